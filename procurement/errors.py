@@ -1,0 +1,70 @@
+"""Domain errors with stable codes.
+
+Services raise these; the GraphQL layer turns :class:`InputError` into payload ``errors`` and
+:class:`PermissionDenied` into a top-level ``FORBIDDEN`` error. Anything else is unexpected and
+is masked to clients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable machine-readable codes; clients switch on these, so never rename one."""
+
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    INVALID_STATE = "INVALID_STATE"
+    TOO_LARGE = "TOO_LARGE"
+    CONFLICT = "CONFLICT"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with one input field. ``field`` is a dotted path such as ``value.amount``."""
+
+    field: str | None
+    message: str
+    code: ErrorCode
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class InputError(DomainError):
+    """The caller's input is wrong; carries every field problem found, not just the first."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        if not errors:
+            raise ValueError("InputError needs at least one FieldError")
+        self.errors = errors
+        super().__init__("; ".join(f"{e.field or '(input)'}: {e.message}" for e in errors))
+
+    @classmethod
+    def single(cls, field: str | None, message: str, code: ErrorCode) -> InputError:
+        return cls([FieldError(field, message, code)])
+
+
+class NotFound(InputError):
+    """A referenced object does not exist, or the caller may not see it (indistinguishable)."""
+
+    def __init__(self, field: str | None, what: str, ident: object) -> None:
+        super().__init__([FieldError(field, f"{what} {ident} not found", ErrorCode.NOT_FOUND)])
+
+
+class PermissionDenied(DomainError):
+    """The caller's role may not do this at all."""
+
+    def __init__(self, message: str = "not allowed for your role") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Unauthenticated(DomainError):
+    """No valid credentials were presented."""
