@@ -1,0 +1,5 @@
+import sys
+
+from procurement.cli import main
+
+sys.exit(main())

@@ -1,0 +1,61 @@
+"""Audit events: written by services inside their own transaction, never committed here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.db import Base
+from procurement.models import AuditEvent
+from procurement.permissions import Principal
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)  # exact; a float would lose fen
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def snapshot(obj: Base, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The column values of a model instance as JSON-safe plain values."""
+    mapper = inspect(type(obj))
+    return {
+        attr.key: json_value(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in exclude
+    }
+
+
+def record(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    *,
+    operator_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor_token_id=principal.token_id,
+        actor_name=principal.name,
+        actor_role=principal.role.value,
+        operator_id=operator_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,201 @@
+"""The ``procurement`` command line: serve, db, token, demo.
+
+The command line acts as the local administrator (it has the database credentials anyway), but goes
+through the same services as the API, so the same validation and audit rules apply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from procurement import migrate
+from procurement.db import create_engine, session_factory
+from procurement.enums import Role
+from procurement.errors import DomainError, InputError
+from procurement.permissions import SYSTEM
+from procurement.services import tokens
+from procurement.settings import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+
+def _parse_id(value: str) -> int:
+    """Accept a plain number or a GraphQL global ID (as shown by the API)."""
+    if value.isdigit():
+        return int(value)
+    import base64
+    import binascii
+
+    try:
+        _type, _, pk = base64.b64decode(value, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        pk = ""
+    if not pk.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is neither a number nor a global ID")
+    return int(pk)
+
+
+async def _with_session(
+    settings: Settings, work: Callable[[AsyncSession], Awaitable[T]], *, upgrade: bool = True
+) -> T:
+    engine = create_engine(settings.database_url)
+    try:
+        if upgrade:
+            await migrate.upgrade(engine)
+        async with session_factory(engine)() as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+async def _prepare_for_serving(settings: Settings) -> str | None:
+    """Migrate; on an empty database create the first admin token and return its secret."""
+    engine: AsyncEngine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        async with session_factory(engine)() as session:
+            if await tokens.count_tokens(session) > 0:
+                return None
+            _token, secret = await tokens.create_token(
+                session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="first admin")
+            )
+            return secret
+    finally:
+        await engine.dispose()
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from procurement.web.app import create_app
+
+    secret = asyncio.run(_prepare_for_serving(settings))
+    if secret is not None:
+        print("Created the first admin token (shown once; keep it safe):", flush=True)
+        print(secret, flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            if args.db_command == "upgrade":
+                await migrate.upgrade(engine)
+            current = await migrate.current_revision(engine)
+            head = migrate.head_revision()
+            state = "up to date" if current == head else f"behind head {head}"
+            print(f"{current or '(empty database)'} ({state})")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
+    if args.token_command == "create":
+        data = tokens.TokenInput(
+            role=args.role, name=args.name, operator_id=args.operator, vendor_id=args.vendor
+        )
+
+        async def create(session: AsyncSession) -> str:
+            token, secret = await tokens.create_token(session, SYSTEM, data)
+            print(f"Created token {token.id} ({token.role.value}, '{token.name}'):")
+            return secret
+
+        print(asyncio.run(_with_session(settings, create)))
+    elif args.token_command == "revoke":
+
+        async def revoke(session: AsyncSession) -> None:
+            token = await tokens.revoke_token(session, SYSTEM, args.id)
+            print(f"Token {token.id} '{token.name}' revoked at {token.revoked_at}")
+
+        asyncio.run(_with_session(settings, revoke))
+    else:
+
+        async def listing(session: AsyncSession) -> None:
+            rows = await tokens.list_tokens(session, SYSTEM)
+            print(
+                f"{'id':>4}  {'role':<11} {'operator':>8} {'vendor':>6}  {'prefix':<13} "
+                f"{'status':<8} name"
+            )
+            for t in rows:
+                status = "revoked" if t.revoked_at else "active"
+                print(
+                    f"{t.id:>4}  {t.role.value:<11} {t.operator_id or '-':>8} "
+                    f"{t.vendor_id or '-':>6}  {t.prefix + '…':<13} {status:<8} {t.name}"
+                )
+
+        asyncio.run(_with_session(settings, listing))
+    return 0
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from procurement.demo import load_demo
+
+    async def run(session: AsyncSession) -> None:
+        summary = await load_demo(session)
+        print(summary)
+
+    asyncio.run(_with_session(settings, run))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="procurement", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate the database if needed and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=cmd_serve)
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="migrate to the newest revision")
+    db_sub.add_parser("current", help="show the current revision")
+    db.set_defaults(handler=cmd_db)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="create a token; prints the secret last")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--name", required=True)
+    create.add_argument("--operator", type=_parse_id, help="operator id (number or global ID)")
+    create.add_argument("--vendor", type=_parse_id, help="vendor id (number or global ID)")
+    revoke = token_sub.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("id", type=int)
+    token_sub.add_parser("list", help="list tokens (never shows secrets)")
+    token.set_defaults(handler=cmd_token)
+
+    demo = sub.add_parser("demo", help="load a realistic demo data set")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    try:
+        code: int = args.handler(settings, args)
+    except InputError as error:
+        for e in error.errors:
+            print(f"error: {e.field or '(input)'}: {e.message}", file=sys.stderr)
+        return 1
+    except DomainError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return code

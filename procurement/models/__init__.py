@@ -1,0 +1,19 @@
+"""Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+
+from procurement.models.audit import AuditEvent
+from procurement.models.operator import CiiSystem, Operator
+from procurement.models.purchase import Purchase, ResponsiblePerson
+from procurement.models.token import ApiToken
+from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CiiSystem",
+    "Operator",
+    "Purchase",
+    "ResponsiblePerson",
+    "RestrictionEntry",
+    "RestrictionList",
+    "Vendor",
+]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from procurement.db import Base, UTCDateTime, utcnow
+from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
+
+
+class Purchase(Base):
+    """A purchase of a network product or service by an operator from a vendor."""
+
+    __tablename__ = "purchases"
+    __table_args__ = (
+        CheckConstraint("contract_value > 0", name="contract_value_positive"),
+        CheckConstraint(
+            "personal_information_subjects IS NULL OR personal_information_subjects >= 0",
+            name="pi_subjects_not_negative",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+    cii_system_id: Mapped[int | None] = mapped_column(ForeignKey("cii_systems.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[PurchaseCategory] = mapped_column(
+        Enum(PurchaseCategory, native_enum=False, length=64), index=True
+    )
+    # Money: exact decimal with its ISO 4217 currency; "purchase amount" basis is explicit.
+    contract_value: Mapped[Decimal] = mapped_column(Numeric(20, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    tax_included: Mapped[bool] = mapped_column(Boolean)
+    contract_date: Mapped[date] = mapped_column(Date)
+    in_use_date: Mapped[date | None] = mapped_column(Date)
+    handles_core_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    handles_important_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    handles_personal_information: Mapped[bool] = mapped_column(Boolean, default=False)
+    personal_information_subjects: Mapped[int | None] = mapped_column(BigInteger)
+    vendor_remote_maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
+    vendor_update_channel: Mapped[bool] = mapped_column(Boolean, default=False)
+    single_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[PurchaseStatus] = mapped_column(
+        Enum(PurchaseStatus, native_enum=False, length=16), default=PurchaseStatus.ACTIVE
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ResponsiblePerson(Base):
+    """A directly responsible person for a purchase (Art. 41 fines each of them)."""
+
+    __tablename__ = "responsible_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purchase_id: Mapped[int] = mapped_column(
+        ForeignKey("purchases.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[PersonRole] = mapped_column(Enum(PersonRole, native_enum=False, length=32))
+    position: Mapped[str | None] = mapped_column(String(120))

@@ -1,0 +1,114 @@
+"""The single choke point for authorisation.
+
+Two questions, asked by every service and by every read path, CLI and API alike:
+- ``require(principal, action)``: may this role do this kind of thing at all?
+- ``scope_*(stmt, principal)``: which rows may this principal see? Non-admin principals belong to
+  one operator and see only its rows; vendor principals see only their vendor's purchases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import Select, false, select
+
+from procurement.enums import Role
+from procurement.errors import PermissionDenied
+from procurement.models import Operator, Purchase, Vendor
+
+T = TypeVar("T")
+
+
+class Action(StrEnum):
+    READ_OPERATORS = "read_operators"
+    MANAGE_OPERATORS = "manage_operators"
+    READ_VENDORS = "read_vendors"
+    MANAGE_VENDORS = "manage_vendors"
+    READ_PURCHASES = "read_purchases"
+    MANAGE_PURCHASES = "manage_purchases"
+    READ_INTERNAL_FIELDS = "read_internal_fields"  # responsible persons, screening, reviews, fines
+    READ_AUDIT = "read_audit"
+    MANAGE_TOKENS = "manage_tokens"
+
+
+_EVERYONE = frozenset(Role)
+_INTERNAL = _EVERYONE - {Role.VENDOR}
+
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.READ_OPERATORS: _EVERYONE,
+    Action.MANAGE_OPERATORS: frozenset({Role.ADMIN}),
+    Action.READ_VENDORS: _EVERYONE,
+    Action.MANAGE_VENDORS: frozenset({Role.ADMIN, Role.PROCUREMENT}),
+    Action.READ_PURCHASES: _EVERYONE,
+    Action.MANAGE_PURCHASES: frozenset({Role.ADMIN, Role.PROCUREMENT}),
+    Action.READ_INTERNAL_FIELDS: _INTERNAL,
+    Action.READ_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
+    Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling. ``token_id`` is None for the local command line acting as admin."""
+
+    role: Role
+    name: str
+    token_id: int | None = None
+    operator_id: int | None = None
+    vendor_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+SYSTEM = Principal(role=Role.ADMIN, name="local command line")
+
+
+def can(principal: Principal, action: Action) -> bool:
+    return principal.role in ALLOWED[action]
+
+
+def require(principal: Principal, action: Action) -> None:
+    if not can(principal, action):
+        raise PermissionDenied(f"role '{principal.role.value}' may not {action.value}")
+
+
+def require_operator_access(principal: Principal, operator_id: int) -> None:
+    """Refuse to act on another operator's data (admins act on any operator)."""
+    if principal.is_admin:
+        return
+    if principal.role is Role.VENDOR or principal.operator_id != operator_id:
+        raise PermissionDenied("not allowed for this operator")
+
+
+def scope_purchases(stmt: Select[T], principal: Principal) -> Select[T]:
+    if principal.is_admin:
+        return stmt
+    if principal.role is Role.VENDOR:
+        stmt = stmt.where(Purchase.vendor_id == principal.vendor_id)
+        if principal.operator_id is not None:
+            stmt = stmt.where(Purchase.operator_id == principal.operator_id)
+        return stmt
+    if principal.operator_id is None:
+        return stmt.where(false())
+    return stmt.where(Purchase.operator_id == principal.operator_id)
+
+
+def scope_operators(stmt: Select[T], principal: Principal) -> Select[T]:
+    if principal.is_admin:
+        return stmt
+    if principal.role is Role.VENDOR:
+        # A vendor sees the operators it supplies, and nothing of the others.
+        supplied = scope_purchases(select(Purchase.operator_id), principal)
+        return stmt.where(Operator.id.in_(supplied.scalar_subquery()))
+    return stmt.where(Operator.id == principal.operator_id)
+
+
+def scope_vendors(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Vendors are shared reference data for operators' staff; a vendor user sees only itself."""
+    if principal.role is Role.VENDOR:
+        return stmt.where(Vendor.id == principal.vendor_id)
+    return stmt

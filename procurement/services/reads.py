@@ -1,0 +1,223 @@
+"""Read paths: scoped, keyset-paginated lists and batched look-ups for the DataLoaders.
+
+Every read goes through the scoping helpers in :mod:`procurement.permissions`, so no entry point
+can see rows its principal may not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.enums import PurchaseCategory, PurchaseStatus
+from procurement.models import (
+    AuditEvent,
+    CiiSystem,
+    Operator,
+    Purchase,
+    ResponsiblePerson,
+    RestrictionEntry,
+    RestrictionList,
+    Vendor,
+)
+from procurement.permissions import (
+    Action,
+    Principal,
+    require,
+    scope_operators,
+    scope_purchases,
+    scope_vendors,
+)
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[M]):
+    items: list[M]
+    has_next: bool
+    total_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseFilter:
+    operator_id: int | None = None
+    vendor_id: int | None = None
+    category: PurchaseCategory | None = None
+    status: PurchaseStatus | None = None
+    in_use: bool | None = None
+    contract_date_from: date | None = None
+    contract_date_to: date | None = None
+    search: str | None = None
+
+
+async def _page(
+    session: AsyncSession, stmt: Select[Any], id_column: Any, after_id: int | None, limit: int
+) -> Page[Any]:
+    """Keyset pagination on the integer primary key: stable under inserts, one query per page."""
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if after_id is not None:
+        stmt = stmt.where(id_column > after_id)
+    rows = list(await session.scalars(stmt.order_by(id_column).limit(limit + 1)))
+    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
+
+
+async def list_operators(
+    session: AsyncSession, principal: Principal, after_id: int | None, limit: int
+) -> Page[Operator]:
+    require(principal, Action.READ_OPERATORS)
+    return await _page(
+        session, scope_operators(select(Operator), principal), Operator.id, after_id, limit
+    )
+
+
+async def list_vendors(
+    session: AsyncSession,
+    principal: Principal,
+    after_id: int | None,
+    limit: int,
+    search: str | None = None,
+) -> Page[Vendor]:
+    require(principal, Action.READ_VENDORS)
+    stmt = scope_vendors(select(Vendor), principal)
+    if search:
+        stmt = stmt.where(Vendor.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
+    return await _page(session, stmt, Vendor.id, after_id, limit)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def list_purchases(
+    session: AsyncSession,
+    principal: Principal,
+    filter: PurchaseFilter,
+    after_id: int | None,
+    limit: int,
+) -> Page[Purchase]:
+    require(principal, Action.READ_PURCHASES)
+    stmt = scope_purchases(select(Purchase), principal)
+    if filter.operator_id is not None:
+        stmt = stmt.where(Purchase.operator_id == filter.operator_id)
+    if filter.vendor_id is not None:
+        stmt = stmt.where(Purchase.vendor_id == filter.vendor_id)
+    if filter.category is not None:
+        stmt = stmt.where(Purchase.category == filter.category)
+    if filter.status is not None:
+        stmt = stmt.where(Purchase.status == filter.status)
+    if filter.in_use is not None:
+        stmt = stmt.where(
+            Purchase.in_use_date.is_not(None) if filter.in_use else Purchase.in_use_date.is_(None)
+        )
+    if filter.contract_date_from is not None:
+        stmt = stmt.where(Purchase.contract_date >= filter.contract_date_from)
+    if filter.contract_date_to is not None:
+        stmt = stmt.where(Purchase.contract_date <= filter.contract_date_to)
+    if filter.search:
+        stmt = stmt.where(Purchase.title.ilike(f"%{_escape_like(filter.search)}%", escape="\\"))
+    return await _page(session, stmt, Purchase.id, after_id, limit)
+
+
+async def list_audit_events(
+    session: AsyncSession,
+    principal: Principal,
+    after_id: int | None,
+    limit: int,
+    object_type: str | None = None,
+    object_id: int | None = None,
+) -> Page[AuditEvent]:
+    require(principal, Action.READ_AUDIT)
+    stmt = select(AuditEvent)
+    if not principal.is_admin:
+        stmt = stmt.where(AuditEvent.operator_id == principal.operator_id)
+    if object_type is not None:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        stmt = stmt.where(AuditEvent.object_id == object_id)
+    return await _page(session, stmt, AuditEvent.id, after_id, limit)
+
+
+# --- batched look-ups for DataLoaders: one IN query per batch, scoped, results keyed by id ---
+
+
+async def operators_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, Operator]:
+    stmt = scope_operators(select(Operator).where(Operator.id.in_(ids)), principal)
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def vendors_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, Vendor]:
+    stmt = scope_vendors(select(Vendor).where(Vendor.id.in_(ids)), principal)
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def purchases_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, Purchase]:
+    stmt = scope_purchases(select(Purchase).where(Purchase.id.in_(ids)), principal)
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def cii_systems_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, CiiSystem]:
+    stmt = select(CiiSystem).where(CiiSystem.id.in_(ids))
+    if not principal.is_admin:
+        stmt = stmt.where(
+            CiiSystem.operator_id.in_(scope_operators(select(Operator.id), principal))
+        )
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def cii_systems_by_operator_ids(
+    session: AsyncSession, principal: Principal, operator_ids: Sequence[int]
+) -> dict[int, list[CiiSystem]]:
+    visible = scope_operators(select(Operator.id).where(Operator.id.in_(operator_ids)), principal)
+    stmt = select(CiiSystem).where(CiiSystem.operator_id.in_(visible)).order_by(CiiSystem.id)
+    out: dict[int, list[CiiSystem]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.operator_id, []).append(row)
+    return out
+
+
+async def persons_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
+) -> dict[int, list[ResponsiblePerson]]:
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
+    stmt = (
+        select(ResponsiblePerson)
+        .where(ResponsiblePerson.purchase_id.in_(visible))
+        .order_by(ResponsiblePerson.id)
+    )
+    out: dict[int, list[ResponsiblePerson]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.purchase_id, []).append(row)
+    return out
+
+
+async def restrictions_by_vendor_ids(
+    session: AsyncSession, principal: Principal, vendor_ids: Sequence[int]
+) -> dict[int, list[tuple[RestrictionEntry, RestrictionList]]]:
+    """Restriction-list entries naming each vendor, with their list (source and date)."""
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    stmt = (
+        select(RestrictionEntry, RestrictionList)
+        .join(RestrictionList, RestrictionList.id == RestrictionEntry.list_id)
+        .where(RestrictionEntry.vendor_id.in_(vendor_ids))
+        .order_by(RestrictionEntry.id)
+    )
+    out: dict[int, list[tuple[RestrictionEntry, RestrictionList]]] = {}
+    for entry, lst in (await session.execute(stmt)).tuples():
+        assert entry.vendor_id is not None
+        out.setdefault(entry.vendor_id, []).append((entry, lst))
+    return out

@@ -1,0 +1,130 @@
+"""API tokens: created and revoked by admins (or the local command line); stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.db import utcnow
+from procurement.enums import Role
+from procurement.errors import ErrorCode, NotFound
+from procurement.models import ApiToken, Operator, Vendor
+from procurement.permissions import Action, Principal, require
+from procurement.validation import Checker
+
+TOKEN_PREFIX = "prt_"
+
+
+def hash_secret(secret: str) -> str:
+    # The secret has 256 bits of entropy, so a plain SHA-256 is enough (no password stretching).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInput:
+    role: Role | str
+    name: str
+    operator_id: int | None = None
+    vendor_id: int | None = None
+
+
+async def create_token(
+    session: AsyncSession, principal: Principal, data: TokenInput
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it and the secret, which is never shown again."""
+    require(principal, Action.MANAGE_TOKENS)
+    check = Checker()
+    role = check.enum("role", data.role, Role)
+    name = check.text("name", data.name, max_len=120)
+    if role is Role.VENDOR and data.vendor_id is None:
+        check.fail("vendor", "a vendor token must be bound to a vendor", ErrorCode.REQUIRED)
+    if role is not None and role is not Role.VENDOR and data.vendor_id is not None:
+        check.fail("vendor", "only vendor tokens are bound to a vendor", ErrorCode.INVALID)
+    if role not in (None, Role.ADMIN, Role.VENDOR) and data.operator_id is None:
+        check.fail("operator", f"a {role} token must belong to an operator", ErrorCode.REQUIRED)
+    if role is Role.ADMIN and data.operator_id is not None:
+        check.fail(
+            "operator", "admin tokens see every operator; give no operator", ErrorCode.INVALID
+        )
+    if data.operator_id is not None and await session.get(Operator, data.operator_id) is None:
+        check.fail("operator", f"operator {data.operator_id} not found", ErrorCode.NOT_FOUND)
+    if data.vendor_id is not None and await session.get(Vendor, data.vendor_id) is None:
+        check.fail("vendor", f"vendor {data.vendor_id} not found", ErrorCode.NOT_FOUND)
+    check.done()
+    assert role is not None and name is not None
+
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        name=name,
+        role=role,
+        operator_id=data.operator_id,
+        vendor_id=data.vendor_id,
+        prefix=secret[:12],
+        secret_hash=hash_secret(secret),
+    )
+    session.add(token)
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "token.created",
+        "ApiToken",
+        token.id,
+        operator_id=token.operator_id,
+        after=audit.snapshot(token, exclude=frozenset({"secret_hash"})),
+    )
+    await session.commit()
+    return token, secret
+
+
+async def revoke_token(session: AsyncSession, principal: Principal, token_id: int) -> ApiToken:
+    require(principal, Action.MANAGE_TOKENS)
+    token = await session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("id", "token", token_id)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        await session.flush()
+        audit.record(
+            session,
+            principal,
+            "token.revoked",
+            "ApiToken",
+            token.id,
+            operator_id=token.operator_id,
+            after={"revoked_at": audit.json_value(token.revoked_at)},
+        )
+        await session.commit()
+    return token
+
+
+async def list_tokens(session: AsyncSession, principal: Principal) -> list[ApiToken]:
+    require(principal, Action.MANAGE_TOKENS)
+    return list(await session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+
+async def count_tokens(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(ApiToken)) or 0)
+
+
+async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
+    """The principal for a presented secret, or None when unknown or revoked."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    token = await session.scalar(
+        select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret))
+    )
+    if token is None or token.revoked_at is not None:
+        return None
+    return Principal(
+        role=token.role,
+        name=token.name,
+        token_id=token.id,
+        operator_id=token.operator_id,
+        vendor_id=token.vendor_id,
+    )

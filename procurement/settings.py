@@ -1,0 +1,92 @@
+"""Configuration from environment variables, read once and validated.
+
+Every variable is named ``PROCUREMENT_*`` and documented in README.md. A bad value fails at start
+with a :class:`ConfigError` that names the variable, never later in a request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    max_upload_bytes: int
+    max_query_depth: int
+    max_query_complexity: int
+    max_page_size: int
+    log_level: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def normalise_database_url(raw: str, variable: str = "PROCUREMENT_DATABASE_URL") -> str:
+    """Accept the usual spellings and pin the async driver the app needs."""
+    url = raw.strip()
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("postgresql+asyncpg://"):
+        return url
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    if url.startswith("sqlite+aiosqlite:///"):
+        return url
+    raise ConfigError(
+        f"{variable}={raw!r} is not supported: use sqlite:///path/to/file.db or "
+        "postgresql://user:password@host:port/dbname"
+    )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name}={value} is out of range ({minimum}..{maximum})")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the configuration; raise ConfigError naming the bad variable."""
+    env = os.environ if env is None else env
+    database_url = normalise_database_url(env.get("PROCUREMENT_DATABASE_URL", DEFAULT_DATABASE_URL))
+    if database_url.startswith("sqlite+aiosqlite:///"):
+        path = database_url[len("sqlite+aiosqlite:///") :]
+        if path and path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise ConfigError(
+                    f"PROCUREMENT_DATABASE_URL points into {parent}, which is not a directory"
+                )
+    log_level = env.get("PROCUREMENT_LOG_LEVEL", "INFO").strip().upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(
+            f"PROCUREMENT_LOG_LEVEL={log_level!r} must be one of DEBUG, INFO, WARNING, ERROR"
+        )
+    return Settings(
+        database_url=database_url,
+        max_upload_bytes=_int(
+            env, "PROCUREMENT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1024, 2**34
+        ),
+        max_query_depth=_int(env, "PROCUREMENT_MAX_QUERY_DEPTH", 12, 2, 100),
+        max_query_complexity=_int(env, "PROCUREMENT_MAX_QUERY_COMPLEXITY", 50_000, 10, 10**7),
+        max_page_size=_int(env, "PROCUREMENT_MAX_PAGE_SIZE", 100, 1, 1000),
+        log_level=log_level,
+    )

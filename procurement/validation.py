@@ -1,0 +1,149 @@
+"""Input checking that collects every problem with its field path before anything is written."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.reference_data import COUNTRY_CODES, CURRENCY_CODES, is_valid_credit_code
+
+E = TypeVar("E", bound=StrEnum)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_AMOUNT = Decimal("1e17")  # fits Numeric(20, 2) with room to spare
+
+
+class Checker:
+    """Accumulates FieldErrors; ``done()`` raises them all at once as one InputError."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def fail(self, field: str | None, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
+        self.errors.append(FieldError(field, message, code))
+
+    def done(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)
+
+    def text(self, field: str, value: Any, *, max_len: int, required: bool = True) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if required:
+                self.fail(field, "is required", ErrorCode.REQUIRED)
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "must be a string")
+            return None
+        value = value.strip()
+        if len(value) > max_len:
+            self.fail(field, f"is longer than {max_len} characters", ErrorCode.OUT_OF_RANGE)
+            return None
+        return value
+
+    def country(self, field: str, value: Any, *, required: bool = True) -> str | None:
+        code = self.text(field, value, max_len=2, required=required)
+        if code is None:
+            return None
+        code = code.upper()
+        if code not in COUNTRY_CODES:
+            self.fail(field, f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+            return None
+        return code
+
+    def currency(self, field: str, value: Any) -> str | None:
+        code = self.text(field, value, max_len=3)
+        if code is None:
+            return None
+        code = code.upper()
+        if code not in CURRENCY_CODES:
+            self.fail(field, f"'{value}' is not an ISO 4217 currency code")
+            return None
+        return code
+
+    def credit_code(self, field: str, value: Any) -> str | None:
+        code = self.text(field, value, max_len=18)
+        if code is None:
+            return None
+        code = code.upper()
+        if not is_valid_credit_code(code):
+            self.fail(
+                field,
+                f"'{value}' is not a valid unified social credit code "
+                "(18 characters, GB 32100-2015 check character)",
+            )
+            return None
+        return code
+
+    def email(self, field: str, value: Any) -> str | None:
+        address = self.text(field, value, max_len=254, required=False)
+        if address is not None and not _EMAIL.match(address):
+            self.fail(field, f"'{value}' is not an email address")
+            return None
+        return address
+
+    def amount(self, field: str, value: Any) -> Decimal | None:
+        """A positive money amount with at most two decimal places (fen)."""
+        if value is None:
+            self.fail(field, "is required", ErrorCode.REQUIRED)
+            return None
+        if isinstance(value, float | bool):
+            self.fail(field, "must be a decimal string, not a binary float")
+            return None
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(field, f"'{value}' is not a decimal number")
+            return None
+        if not amount.is_finite():
+            self.fail(field, "must be a finite number")
+        elif amount <= 0:
+            self.fail(field, "must be greater than zero", ErrorCode.OUT_OF_RANGE)
+        elif amount >= MAX_AMOUNT:
+            self.fail(field, "is too large", ErrorCode.OUT_OF_RANGE)
+        elif amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.fail(field, "has more than two decimal places", ErrorCode.INVALID)
+        else:
+            return amount.quantize(Decimal("0.01"))
+        return None
+
+    def non_negative_int(self, field: str, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(field, "must be an integer")
+            return None
+        if value < 0 or value > 2_000_000_000:
+            self.fail(field, "must be between 0 and 2000000000", ErrorCode.OUT_OF_RANGE)
+            return None
+        return value
+
+    def enum(
+        self, field: str, value: Any, enum_type: type[E], *, required: bool = True
+    ) -> E | None:
+        if value is None:
+            if required:
+                self.fail(field, "is required", ErrorCode.REQUIRED)
+            return None
+        try:
+            return enum_type(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum_type)
+            self.fail(field, f"'{value}' is not one of {allowed}")
+            return None
+
+    def date_value(self, field: str, value: Any, *, required: bool = True) -> date | None:
+        if value is None:
+            if required:
+                self.fail(field, "is required", ErrorCode.REQUIRED)
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(field, f"'{value}' is not a date (YYYY-MM-DD)")
+            return None

@@ -1,0 +1,82 @@
+"""The Starlette application: composes the GraphQL endpoint, REST routes and health probe."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from procurement.db import create_engine, session_factory
+from procurement.settings import Settings, load_settings
+from procurement.web.auth import principal_for
+
+log = logging.getLogger("procurement.web")
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
+    """Build the app. Tests pass their own engine; otherwise one is made from the settings."""
+    from schema.api import schema
+    from schema.context import RequestContext
+    from schema.core.http import GraphQLEndpoint
+
+    settings = settings or load_settings()
+    owns_engine = engine is None
+    engine = engine or create_engine(settings.database_url)
+    sessions = session_factory(engine)
+
+    def graphql_context(request: Request) -> AbstractAsyncContextManager[RequestContext]:
+        @asynccontextmanager
+        async def opened() -> AsyncIterator[RequestContext]:
+            async with sessions() as session:
+                principal = await principal_for(request, session)
+                yield RequestContext(session=session, principal=principal, settings=settings)
+
+        return opened()
+
+    endpoint = GraphQLEndpoint(
+        schema.graphql_schema,
+        graphql_context,
+        max_depth=settings.max_query_depth,
+        max_complexity=settings.max_query_complexity,
+        page_size=settings.max_page_size,
+    )
+
+    async def healthz(_request: Request) -> Response:
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check failed")
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            await engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", endpoint.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    return app
+
+
+def app_from_environment() -> Any:
+    """Factory for ``uvicorn --factory procurement.web.app:app_from_environment``."""
+    return create_app()

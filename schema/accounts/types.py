@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.permissions import Principal
+from schema.context import context_of
+from schema.core.enums import RoleEnum
+from schema.operators.types import Operator
+from schema.vendors.types import Vendor
+
+
+class Me(graphene.ObjectType):
+    """The caller: the token's name, role and what it is bound to."""
+
+    name = graphene.String(required=True)
+    role = graphene.Field(RoleEnum, required=True)
+    operator = graphene.Field(Operator)
+    vendor = graphene.Field(Vendor)
+
+    @staticmethod
+    async def resolve_operator(root: Principal, info: Any) -> Any:
+        if root.operator_id is None:
+            return None
+        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+
+    @staticmethod
+    async def resolve_vendor(root: Principal, info: Any) -> Any:
+        if root.vendor_id is None:
+            return None
+        return await context_of(info).loaders.vendor_by_id.load(root.vendor_id)
+
+
+class AccountQueries(graphene.ObjectType):
+    me = graphene.Field(Me, required=True)
+
+    @staticmethod
+    def resolve_me(_root: Any, info: Any) -> Principal:
+        return context_of(info).principal

@@ -1,0 +1,34 @@
+"""The assembled GraphQL schema. New domains add their Query/Mutation mixins here."""
+
+from __future__ import annotations
+
+import graphene
+
+from schema.accounts.types import AccountQueries
+from schema.audit.queries import AuditQueries
+from schema.core.node import node_field
+from schema.operators.mutations import OperatorMutations
+from schema.operators.queries import OperatorQueries
+from schema.operators.types import CiiSystem
+from schema.purchases.mutations import PurchaseMutations
+from schema.purchases.queries import PurchaseQueries
+from schema.vendors.mutations import VendorMutations
+from schema.vendors.queries import VendorQueries
+
+
+class Query(
+    AccountQueries,
+    OperatorQueries,
+    VendorQueries,
+    PurchaseQueries,
+    AuditQueries,
+    graphene.ObjectType,
+):
+    node = node_field()
+
+
+class Mutation(OperatorMutations, VendorMutations, PurchaseMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem])

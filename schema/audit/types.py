@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.models import AuditEvent as AuditEventModel
+from schema.core.pagination import CountedConnection
+from schema.core.scalars import JSON
+
+
+class Actor(graphene.ObjectType):
+    name = graphene.String(required=True)
+    role = graphene.String(required=True)
+
+
+class AuditEvent(graphene.ObjectType):
+    """An append-only record of one change."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    occurred_at = graphene.DateTime(required=True)
+    actor = graphene.Field(Actor, required=True)
+    action = graphene.String(required=True)
+    object_type = graphene.String(required=True)
+    object_id = graphene.ID(description="Global ID of the changed object")
+    before = graphene.Field(JSON)
+    after = graphene.Field(JSON)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, AuditEventModel)
+
+    @staticmethod
+    def resolve_actor(root: AuditEventModel, _info: Any) -> Actor:
+        return Actor(name=root.actor_name, role=root.actor_role)
+
+    @staticmethod
+    def resolve_object_id(root: AuditEventModel, _info: Any) -> str | None:
+        from schema.core.ids import to_global_id
+
+        return None if root.object_id is None else to_global_id(root.object_type, root.object_id)
+
+
+class AuditEventConnection(CountedConnection):
+    class Meta:
+        node = AuditEvent

@@ -1,0 +1,240 @@
+"""A GraphQL-over-HTTP endpoint (https://graphql.github.io/graphql-over-http/).
+
+- POST ``application/json`` with ``{query, variables?, operationName?, extensions?}``;
+  GET with the same as query parameters, for queries only (a mutation over GET is a 405, so a
+  cross-site link or image can never change anything).
+- Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
+- A malformed request, an unparsable or invalid document, or bad variables get a 400 with a GraphQL
+  error body; execution results get a 200. Nothing a client sends can cause a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from decimal import Decimal
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from procurement.errors import Unauthenticated
+from schema.core.errors import format_error
+from schema.core.graphiql import GRAPHIQL_HTML
+from schema.core.limits import limit_rules
+
+log = logging.getLogger("procurement.graphql")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON_TYPE = "application/json"
+MAX_BODY_BYTES = 1024 * 1024
+
+# Opens the per-request execution context (an async context manager); raises Unauthenticated.
+ContextFactory = Callable[[Request], AbstractAsyncContextManager[Any]]
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+class _Json(JSONResponse):
+    def __init__(
+        self, content: Any, status_code: int, media_type: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(content, status_code=status_code, headers=headers)
+        self.headers["content-type"] = f"{media_type}; charset=utf-8"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header; None when we can serve none of it."""
+    if not accept:
+        return JSON_TYPE
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        media = media.lower()
+        if media == GRAPHQL_RESPONSE:
+            candidate = GRAPHQL_RESPONSE
+        elif media in (JSON_TYPE, "application/*", "*/*"):
+            candidate = JSON_TYPE
+        else:
+            continue
+        if quality <= 0:
+            continue
+        key = (quality, -position, candidate)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return None if best is None else best[2]
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "query" not in request.query_params
+
+
+async def _read_params(request: Request) -> dict[str, Any]:
+    if request.method == "GET":
+        params: dict[str, Any] = dict(request.query_params)
+        for key in ("variables", "extensions"):
+            if key in params:
+                if params[key] == "":
+                    params[key] = None
+                    continue
+                try:
+                    params[key] = json.loads(params[key], parse_float=Decimal)
+                except ValueError:
+                    raise RequestError(400, f"'{key}' is not valid JSON") from None
+        return params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != JSON_TYPE:
+        raise RequestError(415, "send the request as application/json")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise RequestError(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_BODY_BYTES:
+            raise RequestError(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+    try:
+        # Exact decimals: a money amount sent as a JSON number must not pass through a float.
+        params = json.loads(body, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise RequestError(400, "the request body is not valid JSON") from None
+    if not isinstance(params, dict):
+        raise RequestError(400, "the request body must be a JSON object")
+    return params
+
+
+def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
+    query = params.get("query")
+    if query is None:
+        raise RequestError(400, "'query' is required")
+    if not isinstance(query, str):
+        raise RequestError(400, "'query' must be a string")
+    variables = params.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "'variables' must be an object")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, "'operationName' must be a string")
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "'extensions' must be an object")
+    return query, variables, operation_name
+
+
+class GraphQLEndpoint:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        context_factory: ContextFactory,
+        *,
+        max_depth: int,
+        max_complexity: int,
+        page_size: int,
+    ) -> None:
+        self.schema = schema
+        self.context_factory = context_factory
+        self.rules = [*specified_rules, *limit_rules(max_depth, max_complexity, page_size)]
+
+    async def __call__(self, request: Request) -> Response:
+        if request.method == "GET" and _wants_html(request):
+            return HTMLResponse(GRAPHIQL_HTML)
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            return _Json(
+                {"errors": [{"message": f"cannot answer in any of: {request.headers['accept']}"}]},
+                406,
+                JSON_TYPE,
+            )
+        try:
+            return await self._handle(request, media_type)
+        except RequestError as error:
+            return _Json(
+                {"errors": [{"message": error.message}]}, error.status, media_type, error.headers
+            )
+
+    async def _handle(self, request: Request, media_type: str) -> Response:
+        if request.method not in ("GET", "POST"):
+            raise RequestError(405, "use GET or POST", {"allow": "GET, POST"})
+        try:
+            async with self.context_factory(request) as context:
+                result = await self._execute(request, context, media_type)
+        except Unauthenticated:
+            raise RequestError(
+                401,
+                "authentication required: send 'Authorization: Bearer <token>'",
+                {"www-authenticate": 'Bearer realm="procurement"'},
+            ) from None
+        if isinstance(result, Response):
+            return result
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [format_error(e) for e in result.errors]
+        if result.data is None and result.errors and _is_request_error(result):
+            # Variable coercion failed: nothing executed, so it is a request error.
+            return _Json(body, 400, media_type)
+        body["data"] = result.data
+        return _Json(body, 200, media_type)
+
+    async def _execute(
+        self, request: Request, context: Any, media_type: str
+    ) -> ExecutionResult | Response:
+        params = await _read_params(request)
+        query, variables, operation_name = _check_params(params)
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return _Json({"errors": [format_error(error)]}, 400, media_type)
+        errors = validate(self.schema, document, self.rules)
+        if errors:
+            return _Json({"errors": [format_error(e) for e in errors]}, 400, media_type)
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            raise RequestError(400, "the operation to run is unknown or ambiguous: name it")
+        if request.method == "GET" and operation.operation is not OperationType.QUERY:
+            raise RequestError(
+                405, "only queries may be sent with GET; use POST", {"allow": "POST"}
+            )
+        result = execute(
+            self.schema,
+            document,
+            variable_values=variables,
+            operation_name=operation_name,
+            context_value=context,
+        )
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        return result
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    return all(e.path is None for e in result.errors or ())

@@ -1,0 +1,46 @@
+"""``node(id:)``: fetch any object by its global ID, through the same scoped loaders."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.errors import ErrorCode, InputError
+from schema.context import context_of
+
+# Type name -> the loader attribute that fetches it (scoped to the caller).
+NODE_LOADERS = {
+    "Operator": "operator_by_id",
+    "CiiSystem": "cii_system_by_id",
+    "Vendor": "vendor_by_id",
+    "Purchase": "purchase_by_id",
+}
+
+
+def _split(global_id: str) -> tuple[str, int]:
+    try:
+        type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        type_name, pk = "", ""
+    if type_name not in NODE_LOADERS or not pk.isdigit():
+        raise InputError.single("id", f"'{global_id}' is not a known object ID", ErrorCode.INVALID)
+    return type_name, int(pk)
+
+
+async def resolve_node(_root: Any, info: Any, id: str) -> Any:
+    type_name, pk = _split(id)
+    loader = getattr(context_of(info).loaders, NODE_LOADERS[type_name])
+    return await loader.load(pk)
+
+
+def node_field() -> graphene.Field:
+    return graphene.Field(
+        relay.Node,
+        id=graphene.ID(required=True),
+        resolver=resolve_node,
+        description="Any object by its global ID",
+    )

@@ -1,0 +1,55 @@
+"""Scalars graphene lacks."""
+
+from __future__ import annotations
+
+from decimal import Decimal as PyDecimal
+from decimal import InvalidOperation
+from typing import Any
+
+import graphene
+from graphql import FloatValueNode, IntValueNode, StringValueNode
+
+
+class JSON(graphene.Scalar):
+    """Arbitrary JSON value (audit snapshots, finding evidence). Output only."""
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_literal(node: Any, _variables: Any = None) -> Any:
+        raise ValueError("JSON literals are not accepted as input")
+
+
+class Decimal(graphene.Scalar):
+    """An exact decimal number, written as a string ("1250000.00"); never a binary float.
+
+    The endpoint parses JSON numbers in variables as exact decimals, so ``1250000.10`` sent as a
+    number is taken exactly as written, too.
+    """
+
+    @staticmethod
+    def serialize(value: Any) -> str:
+        return str(value)
+
+    @staticmethod
+    def parse_value(value: Any) -> PyDecimal:
+        if isinstance(value, (bool, float)):
+            raise ValueError("Decimal values must be strings or exact numbers, not floats")
+        if isinstance(value, PyDecimal | int | str):
+            try:
+                return PyDecimal(str(value).strip())
+            except InvalidOperation:
+                raise ValueError(f"'{value}' is not a decimal number") from None
+        raise ValueError(f"'{value}' is not a decimal number")
+
+    @staticmethod
+    def parse_literal(node: Any, _variables: Any = None) -> PyDecimal:
+        if isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
+            return Decimal.parse_value(node.value)
+        raise ValueError("Decimal literals must be strings or numbers")

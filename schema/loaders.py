@@ -1,0 +1,52 @@
+"""DataLoaders, created per request: one scoped IN query per batch, results in key order."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graphene.utils.dataloader import DataLoader
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.permissions import Principal
+from procurement.services import reads
+
+if TYPE_CHECKING:
+    from schema.context import RequestContext
+
+V = TypeVar("V")
+Fetch = Callable[[AsyncSession, Principal, Sequence[int]], Awaitable[dict[int, V]]]
+
+
+class _ByIdLoader(DataLoader):
+    """Batches keys into one call of ``fetch``; missing keys give ``default()``."""
+
+    def __init__(self, ctx: RequestContext, fetch: Fetch[Any], default: Callable[[], Any]) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._fetch = fetch
+        self._default = default
+
+    async def batch_load_fn(self, keys: list[int]) -> list[Any]:
+        found = await self._ctx.call(self._fetch, sorted(set(keys)))
+        return [found.get(key, self._default()) for key in keys]
+
+
+class Loaders:
+    """The request's loader set; new loaders for new relations are added here."""
+
+    def __init__(self, ctx: RequestContext) -> None:
+        none: Callable[[], None] = lambda: None  # noqa: E731
+        self.operator_by_id: _ByIdLoader = _ByIdLoader(ctx, reads.operators_by_ids, none)
+        self.vendor_by_id: _ByIdLoader = _ByIdLoader(ctx, reads.vendors_by_ids, none)
+        self.purchase_by_id: _ByIdLoader = _ByIdLoader(ctx, reads.purchases_by_ids, none)
+        self.cii_system_by_id: _ByIdLoader = _ByIdLoader(ctx, reads.cii_systems_by_ids, none)
+        self.cii_systems_by_operator_id: _ByIdLoader = _ByIdLoader(
+            ctx, reads.cii_systems_by_operator_ids, list
+        )
+        self.persons_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, reads.persons_by_purchase_ids, list
+        )
+        self.restrictions_by_vendor_id: _ByIdLoader = _ByIdLoader(
+            ctx, reads.restrictions_by_vendor_ids, list
+        )

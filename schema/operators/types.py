@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.models import CiiSystem as CiiSystemModel
+from procurement.models import Operator as OperatorModel
+from schema.context import context_of
+from schema.core.enums import SectorEnum
+from schema.core.pagination import CountedConnection
+
+
+class CiiSystem(graphene.ObjectType):
+    """A critical information infrastructure system of the operator."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    description = graphene.String()
+    business_critical = graphene.Boolean(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, CiiSystemModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> CiiSystemModel | None:
+        return await context_of(info).loaders.cii_system_by_id.load(int(pk))
+
+
+class Operator(graphene.ObjectType):
+    """A CII operator: the organisation that buys and must comply."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    credit_code = graphene.String(required=True, description="Unified social credit code")
+    sector = graphene.Field(SectorEnum, required=True, description="CII Regulations Art. 2 sector")
+    is_cii_operator = graphene.Boolean(required=True)
+    address = graphene.String()
+    cii_systems = graphene.List(graphene.NonNull(CiiSystem), required=True)
+    created_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, OperatorModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> OperatorModel | None:
+        return await context_of(info).loaders.operator_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_cii_systems(root: OperatorModel, info: Any) -> list[CiiSystemModel]:
+        return await context_of(info).loaders.cii_systems_by_operator_id.load(root.id)
+
+
+class OperatorConnection(CountedConnection):
+    class Meta:
+        node = Operator

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import graphene
+
+from procurement.services import purchases as service
+from schema.context import context_of
+from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum
+from schema.core.ids import parse_global_id
+from schema.core.payload import errors_field, run
+from schema.core.scalars import Decimal
+from schema.purchases.types import Purchase
+
+
+class MoneyInput(graphene.InputObjectType):
+    amount = graphene.Field(Decimal, required=True)
+    currency = graphene.String(required=True, description="ISO 4217, e.g. CNY")
+
+
+class DataHandledInput(graphene.InputObjectType):
+    core_data = graphene.Boolean(default_value=False)
+    important_data = graphene.Boolean(default_value=False)
+    personal_information = graphene.Boolean(default_value=False)
+    personal_information_subjects = graphene.Int()
+
+
+class PersonInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    role = graphene.Field(PersonRoleEnum, required=True)
+    position = graphene.String()
+
+
+class RegisterPurchaseInput(graphene.InputObjectType):
+    operator_id = graphene.ID(description="Defaults to the caller's operator")
+    vendor_id = graphene.ID(required=True)
+    cii_system_id = graphene.ID()
+    title = graphene.String(required=True)
+    description = graphene.String()
+    category = graphene.Field(PurchaseCategoryEnum, required=True)
+    contract_value = graphene.Field(MoneyInput, required=True)
+    tax_included = graphene.Boolean(required=True)
+    contract_date = graphene.Date(required=True)
+    data_handled = graphene.Field(DataHandledInput)
+    vendor_remote_maintenance = graphene.Boolean(default_value=False)
+    vendor_update_channel = graphene.Boolean(default_value=False)
+    single_source = graphene.Boolean(default_value=False)
+    persons = graphene.List(graphene.NonNull(PersonInput), required=True)
+
+
+class UpdatePurchaseInput(graphene.InputObjectType):
+    """Only the fields given change; ``persons``, when given, replaces the whole list."""
+
+    cii_system_id = graphene.ID()
+    title = graphene.String()
+    description = graphene.String()
+    category = graphene.Field(PurchaseCategoryEnum)
+    contract_value = graphene.Field(MoneyInput)
+    tax_included = graphene.Boolean()
+    contract_date = graphene.Date()
+    data_handled = graphene.Field(DataHandledInput)
+    vendor_remote_maintenance = graphene.Boolean()
+    vendor_update_channel = graphene.Boolean()
+    single_source = graphene.Boolean()
+    persons = graphene.List(graphene.NonNull(PersonInput))
+
+
+def _persons(raw: list[dict[str, Any]] | None) -> list[service.PersonInput] | None:
+    if raw is None:
+        return None
+    return [service.PersonInput(p["name"], p["role"], p.get("position")) for p in raw]
+
+
+def _flat_changes(raw: dict[str, Any]) -> dict[str, Any]:
+    """GraphQL input shape -> the service's flat field names (only keys the client sent)."""
+    changes: dict[str, Any] = {}
+    for key, value in dict(raw).items():
+        if key == "contract_value":
+            if value is None:
+                changes["contract_value"] = None
+            else:
+                changes["contract_value"] = value["amount"]
+                changes["currency"] = value["currency"]
+        elif key == "data_handled":
+            value = dict(value or {})
+            mapping = {
+                "core_data": "handles_core_data",
+                "important_data": "handles_important_data",
+                "personal_information": "handles_personal_information",
+                "personal_information_subjects": "personal_information_subjects",
+            }
+            for name, target in mapping.items():
+                if name in value:
+                    changes[target] = value[name]
+        elif key == "cii_system_id":
+            changes[key] = (
+                None if value is None else parse_global_id(value, "CiiSystem", "ciiSystemId")
+            )
+        elif key == "persons":
+            changes[key] = _persons(value)
+        else:
+            changes[key] = value
+    return changes
+
+
+class PurchasePayload(graphene.ObjectType):
+    purchase = graphene.Field(Purchase)
+    errors = errors_field()
+
+
+def _run(info: Any, action: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
+    return run(PurchasePayload, "purchase", action)
+
+
+class RegisterPurchase(graphene.Mutation):
+    """Register a purchase (procurement, admin); persons must include the person in charge."""
+
+    class Arguments:
+        input = RegisterPurchaseInput(required=True)
+
+    Output = PurchasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            raw = dict(input)
+            flat = _flat_changes(raw)
+            data = service.PurchaseInput(
+                operator_id=parse_global_id(raw["operator_id"], "Operator", "operatorId")
+                if raw.get("operator_id") is not None
+                else None,
+                vendor_id=parse_global_id(raw["vendor_id"], "Vendor", "vendorId"),
+                persons=flat.pop("persons"),
+                **flat,
+            )
+            return await ctx.call(service.register_purchase, data)
+
+        return await _run(info, action)
+
+
+class UpdatePurchase(graphene.Mutation):
+    """Change a purchase's facts (procurement, admin of its operator)."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = UpdatePurchaseInput(required=True)
+
+    Output = PurchasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, id: str, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            pk = parse_global_id(id, "Purchase", "id")
+            return await ctx.call(service.update_purchase, pk, _flat_changes(input))
+
+        return await _run(info, action)
+
+
+class RecordPurchaseInUse(graphene.Mutation):
+    """Record the date the product or service was put into use."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        in_use_date = graphene.Date(required=True)
+
+    Output = PurchasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, id: str, in_use_date: Any) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            pk = parse_global_id(id, "Purchase", "id")
+            return await ctx.call(service.record_purchase_in_use, pk, in_use_date)
+
+        return await _run(info, action)
+
+
+class PurchaseMutations(graphene.ObjectType):
+    register_purchase = RegisterPurchase.Field()
+    update_purchase = UpdatePurchase.Field()
+    record_purchase_in_use = RecordPurchaseInUse.Field()

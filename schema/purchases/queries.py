@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.services import reads
+from schema.context import context_of
+from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
+from schema.core.ids import parse_global_id
+from schema.core.pagination import connection, page_args
+from schema.purchases.types import Purchase, PurchaseConnection
+
+
+class PurchaseFilterInput(graphene.InputObjectType):
+    operator_id = graphene.ID()
+    vendor_id = graphene.ID()
+    category = graphene.Field(PurchaseCategoryEnum)
+    status = graphene.Field(PurchaseStatusEnum)
+    in_use = graphene.Boolean()
+    contract_date_from = graphene.Date()
+    contract_date_to = graphene.Date()
+    search = graphene.String(description="Part of the title")
+
+
+def _filter(raw: dict[str, Any] | None) -> reads.PurchaseFilter:
+    raw = dict(raw or {})
+    return reads.PurchaseFilter(
+        operator_id=parse_global_id(raw["operator_id"], "Operator", "filter.operatorId")
+        if raw.get("operator_id") is not None
+        else None,
+        vendor_id=parse_global_id(raw["vendor_id"], "Vendor", "filter.vendorId")
+        if raw.get("vendor_id") is not None
+        else None,
+        category=raw.get("category"),
+        status=raw.get("status"),
+        in_use=raw.get("in_use"),
+        contract_date_from=raw.get("contract_date_from"),
+        contract_date_to=raw.get("contract_date_to"),
+        search=raw.get("search"),
+    )
+
+
+class PurchaseQueries(graphene.ObjectType):
+    purchases = graphene.Field(
+        PurchaseConnection,
+        required=True,
+        first=graphene.Int(),
+        after=graphene.String(),
+        filter=PurchaseFilterInput(),
+    )
+    purchase = graphene.Field(Purchase, id=graphene.ID(required=True))
+
+    @staticmethod
+    async def resolve_purchases(
+        _root: Any,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        filter: dict[str, Any] | None = None,
+    ) -> Any:
+        ctx = context_of(info)
+        after_id, limit = page_args(first, after, ctx.settings.max_page_size)
+        page = await ctx.call(reads.list_purchases, _filter(filter), after_id, limit)
+        return connection(PurchaseConnection, page, after)
+
+    @staticmethod
+    async def resolve_purchase(_root: Any, info: Any, id: str) -> Any:
+        pk = parse_global_id(id, "Purchase", "id")
+        return await context_of(info).loaders.purchase_by_id.load(pk)

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.models import Purchase as PurchaseModel
+from procurement.models import ResponsiblePerson as PersonModel
+from schema.context import context_of
+from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum, PurchaseStatusEnum
+from schema.core.pagination import CountedConnection
+from schema.core.scalars import Decimal
+from schema.operators.types import CiiSystem, Operator
+from schema.vendors.types import Vendor
+
+
+class Money(graphene.ObjectType):
+    amount = graphene.Field(Decimal, required=True)
+    currency = graphene.String(required=True, description="ISO 4217")
+
+
+class DataHandled(graphene.ObjectType):
+    """The data the product or service will handle once in use."""
+
+    core_data = graphene.Boolean(required=True)
+    important_data = graphene.Boolean(required=True)
+    personal_information = graphene.Boolean(required=True)
+    personal_information_subjects = graphene.Int(
+        description="How many people's personal information (approximate volume)"
+    )
+
+
+class ResponsiblePerson(graphene.ObjectType):
+    name = graphene.String(required=True)
+    role = graphene.Field(PersonRoleEnum, required=True)
+    position = graphene.String()
+
+
+class Purchase(graphene.ObjectType):
+    """A purchase of a network product or service."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    operator = graphene.Field(Operator, required=True)
+    vendor = graphene.Field(Vendor, required=True)
+    cii_system = graphene.Field(CiiSystem)
+    title = graphene.String(required=True)
+    description = graphene.String()
+    category = graphene.Field(
+        PurchaseCategoryEnum, required=True, description="Review Measures Art. 21 category"
+    )
+    contract_value = graphene.Field(Money, required=True)
+    tax_included = graphene.Boolean(required=True)
+    contract_date = graphene.Date(required=True)
+    in_use_date = graphene.Date()
+    data_handled = graphene.Field(DataHandled, required=True)
+    vendor_remote_maintenance = graphene.Boolean(required=True)
+    vendor_update_channel = graphene.Boolean(required=True)
+    single_source = graphene.Boolean(required=True)
+    status = graphene.Field(PurchaseStatusEnum, required=True)
+    persons = graphene.List(
+        graphene.NonNull(ResponsiblePerson),
+        description="Directly responsible persons (internal: not shown to vendors)",
+    )
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, PurchaseModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> PurchaseModel | None:
+        return await context_of(info).loaders.purchase_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_operator(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+
+    @staticmethod
+    async def resolve_vendor(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.vendor_by_id.load(root.vendor_id)
+
+    @staticmethod
+    async def resolve_cii_system(root: PurchaseModel, info: Any) -> Any:
+        if root.cii_system_id is None:
+            return None
+        return await context_of(info).loaders.cii_system_by_id.load(root.cii_system_id)
+
+    @staticmethod
+    def resolve_contract_value(root: PurchaseModel, _info: Any) -> Money:
+        return Money(amount=root.contract_value, currency=root.currency)
+
+    @staticmethod
+    def resolve_data_handled(root: PurchaseModel, _info: Any) -> DataHandled:
+        return DataHandled(
+            core_data=root.handles_core_data,
+            important_data=root.handles_important_data,
+            personal_information=root.handles_personal_information,
+            personal_information_subjects=root.personal_information_subjects,
+        )
+
+    @staticmethod
+    async def resolve_persons(root: PurchaseModel, info: Any) -> list[PersonModel]:
+        return await context_of(info).loaders.persons_by_purchase_id.load(root.id)
+
+
+class PurchaseConnection(CountedConnection):
+    class Meta:
+        node = Purchase

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.models import RestrictionEntry, RestrictionList
+from procurement.models import Vendor as VendorModel
+from schema.context import context_of
+from schema.core.enums import OwnershipEnum
+from schema.core.pagination import CountedConnection
+
+
+class Party(graphene.ObjectType):
+    name = graphene.String()
+    country = graphene.String(description="ISO 3166-1 alpha-2")
+
+
+class Contact(graphene.ObjectType):
+    name = graphene.String()
+    email = graphene.String()
+    phone = graphene.String()
+
+
+class RestrictionListing(graphene.ObjectType):
+    """An entry naming this vendor on a restriction list, with the list's source and date."""
+
+    list_name = graphene.String(required=True)
+    source = graphene.String(required=True)
+    published_on = graphene.Date(required=True)
+    listed_on = graphene.Date(required=True)
+    reason = graphene.String(required=True)
+
+
+def _listing(pair: tuple[RestrictionEntry, RestrictionList]) -> RestrictionListing:
+    entry, lst = pair
+    return RestrictionListing(
+        list_name=lst.name,
+        source=lst.source,
+        published_on=lst.published_on,
+        listed_on=entry.listed_on,
+        reason=entry.reason,
+    )
+
+
+class Vendor(graphene.ObjectType):
+    """A provider of network products or services."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
+    registration_id = graphene.String()
+    ownership = graphene.Field(OwnershipEnum, required=True)
+    ultimate_parent = graphene.Field(Party)
+    address = graphene.String()
+    contact = graphene.Field(Contact, required=True)
+    restricted = graphene.Boolean(
+        description="Listed on any restriction list (internal: not shown to vendors)"
+    )
+    restriction_listings = graphene.List(
+        graphene.NonNull(RestrictionListing), description="internal: not shown to vendors"
+    )
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, VendorModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> VendorModel | None:
+        return await context_of(info).loaders.vendor_by_id.load(int(pk))
+
+    @staticmethod
+    def resolve_ultimate_parent(root: VendorModel, _info: Any) -> Party | None:
+        if root.ultimate_parent_name is None and root.ultimate_parent_country is None:
+            return None
+        return Party(name=root.ultimate_parent_name, country=root.ultimate_parent_country)
+
+    @staticmethod
+    def resolve_contact(root: VendorModel, _info: Any) -> Contact:
+        return Contact(name=root.contact_name, email=root.contact_email, phone=root.contact_phone)
+
+    @staticmethod
+    async def resolve_restriction_listings(
+        root: VendorModel, info: Any
+    ) -> list[RestrictionListing]:
+        pairs = await context_of(info).loaders.restrictions_by_vendor_id.load(root.id)
+        return [_listing(pair) for pair in pairs]
+
+    @staticmethod
+    async def resolve_restricted(root: VendorModel, info: Any) -> bool:
+        return bool(await context_of(info).loaders.restrictions_by_vendor_id.load(root.id))
+
+
+class VendorConnection(CountedConnection):
+    class Meta:
+        node = Vendor
