@@ -1,0 +1,164 @@
+"""A small, fully known data set for tests: two operators, two vendors, three purchases, and one
+token per role, all created through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.db import Base
+from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
+from procurement.models import AuditEvent
+from procurement.permissions import SYSTEM
+from procurement.reference_data import credit_code_check_char
+from procurement.services import operators, purchases, tokens, vendors
+
+CODE_A = "91310000MA1FL00A1"
+CODE_B = "91110000MA01C00B2"
+
+
+def credit_code(body17: str) -> str:
+    return body17 + credit_code_check_char(body17)
+
+
+@dataclass
+class World:
+    operator_a: int = 0
+    operator_b: int = 0
+    system_a: int = 0
+    vendor_cn: int = 0
+    vendor_us: int = 0
+    purchase_a_cn: int = 0
+    purchase_a_us: int = 0
+    purchase_b_cn: int = 0
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
+def person(name: str, role: PersonRole = PersonRole.PERSON_IN_CHARGE) -> purchases.PersonInput:
+    return purchases.PersonInput(name=name, role=role, position=None)
+
+
+def purchase_input(operator_id: int, vendor_id: int, title: str, **overrides: Any) -> Any:
+    values: dict[str, Any] = dict(
+        operator_id=operator_id,
+        vendor_id=vendor_id,
+        title=title,
+        category=PurchaseCategory.CORE_NETWORK_EQUIPMENT,
+        contract_value=Decimal("1200000.00"),
+        currency="CNY",
+        tax_included=True,
+        contract_date=date(2025, 3, 1),
+        persons=[person("Zhang Wei"), person("Liu Yang", PersonRole.OTHER_RESPONSIBLE)],
+    )
+    values.update(overrides)
+    return purchases.PurchaseInput(**values)
+
+
+async def build_world(session: AsyncSession) -> World:
+    w = World()
+    a = await operators.register_operator(
+        session,
+        SYSTEM,
+        operators.OperatorInput(
+            name="Operator A",
+            credit_code=credit_code(CODE_A),
+            sector=Sector.ENERGY,
+            is_cii_operator=True,
+            cii_systems=[operators.CiiSystemInput("Dispatch SCADA", None, True)],
+        ),
+    )
+    b = await operators.register_operator(
+        session,
+        SYSTEM,
+        operators.OperatorInput(
+            name="Operator B",
+            credit_code=credit_code(CODE_B),
+            sector=Sector.FINANCE,
+            is_cii_operator=True,
+        ),
+    )
+    w.operator_a, w.operator_b = a.id, b.id
+    from procurement.models import CiiSystem
+
+    w.system_a = await session.scalar(select(CiiSystem.id).where(CiiSystem.operator_id == a.id))
+    cn = await vendors.register_vendor(
+        session,
+        SYSTEM,
+        vendors.VendorInput(name="Huaxin Networks", country="CN", ownership=Ownership.PRIVATE),
+    )
+    us = await vendors.register_vendor(
+        session,
+        SYSTEM,
+        vendors.VendorInput(name="Northwind Storage", country="US", ownership=Ownership.PRIVATE),
+    )
+    w.vendor_cn, w.vendor_us = cn.id, us.id
+    w.purchase_a_cn = (
+        await purchases.register_purchase(
+            session, SYSTEM, purchase_input(a.id, cn.id, "Core routers", cii_system_id=w.system_a)
+        )
+    ).id
+    w.purchase_a_us = (
+        await purchases.register_purchase(
+            session,
+            SYSTEM,
+            purchase_input(
+                a.id,
+                us.id,
+                "Storage array",
+                category=PurchaseCategory.MASS_STORAGE_DEVICE,
+                contract_value=Decimal("250000.50"),
+                currency="USD",
+            ),
+        )
+    ).id
+    w.purchase_b_cn = (
+        await purchases.register_purchase(
+            session, SYSTEM, purchase_input(b.id, cn.id, "Branch switches")
+        )
+    ).id
+    for role in Role:
+        data = tokens.TokenInput(
+            role=role,
+            name=f"{role.value} user",
+            operator_id=None if role in (Role.ADMIN, Role.VENDOR) else a.id,
+            vendor_id=cn.id if role is Role.VENDOR else None,
+        )
+        _token, secret = await tokens.create_token(session, SYSTEM, data)
+        w.secrets[role.value] = secret
+    _token, secret = await tokens.create_token(
+        session, SYSTEM, tokens.TokenInput(role=Role.PROCUREMENT, name="B buyer", operator_id=b.id)
+    )
+    w.secrets["procurement_b"] = secret
+    return w
+
+
+async def row_counts(session: AsyncSession) -> dict[str, int]:
+    """Rows per table: a denied or failed request must leave these unchanged."""
+    counts: dict[str, int] = {}
+    for table in Base.metadata.sorted_tables:
+        counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+    return counts
+
+
+async def audit_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    secret: str | None,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    headers = {"authorization": f"Bearer {secret}"} if secret else {}
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    response = await client.post("/graphql", json=body, headers=headers)
+    return response.status_code, response.json()
