@@ -217,7 +217,7 @@ async def restrictions_by_vendor_ids(
         .order_by(RestrictionEntry.id)
     )
     out: dict[int, list[tuple[RestrictionEntry, RestrictionList]]] = {}
-    for entry, lst in (await session.execute(stmt)).tuples():
+    for entry, lst in await session.execute(stmt):
         assert entry.vendor_id is not None
         out.setdefault(entry.vendor_id, []).append((entry, lst))
     return out

@@ -104,6 +104,9 @@ def _flat_changes(raw: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+_IDS = ("operator_id", "vendor_id")
+
+
 class PurchasePayload(graphene.ObjectType):
     purchase = graphene.Field(Purchase)
     errors = errors_field()
@@ -127,7 +130,7 @@ class RegisterPurchase(graphene.Mutation):
 
         async def action() -> Any:
             raw = dict(input)
-            flat = _flat_changes(raw)
+            flat = _flat_changes({k: v for k, v in raw.items() if k not in _IDS})
             data = service.PurchaseInput(
                 operator_id=parse_global_id(raw["operator_id"], "Operator", "operatorId")
                 if raw.get("operator_id") is not None
