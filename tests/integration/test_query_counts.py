@@ -1,0 +1,60 @@
+"""A page of results costs a constant number of SQL statements, whatever its size."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from procurement.permissions import SYSTEM
+from procurement.services import purchases
+from tests.support.databases import DatabaseUnderTest
+from tests.support.world import World, gql, purchase_input
+
+PURCHASES_PAGE = """{ purchases(first: 100) { totalCount edges { node {
+    title contractValue { amount currency }
+    operator { name ciiSystems { name } }
+    vendor { name restricted }
+    ciiSystem { name }
+    persons { name role }
+} } } }"""
+
+VENDORS_PAGE = "{ vendors(first: 100) { edges { node { name restrictionListings { listName } } } } }"
+OPERATORS_PAGE = "{ operators(first: 100) { edges { node { name ciiSystems { name } } } } }"
+
+
+async def add_purchases(db: DatabaseUnderTest, world: World, count: int) -> None:
+    async with db.sessions() as session:
+        for i in range(count):
+            vendor = world.vendor_cn if i % 2 else world.vendor_us
+            await purchases.register_purchase(
+                session, SYSTEM,
+                purchase_input(world.operator_a, vendor, f"Extra {i}", cii_system_id=world.system_a),
+            )
+
+
+async def statements_for(db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str,
+                         query: str) -> list[str]:
+    with db.queries.counting() as statements:
+        status, body = await gql(client, secret, query)
+    assert status == 200 and "errors" not in body, body
+    return statements
+
+
+@pytest.mark.parametrize("extra", [0, 97])
+async def test_purchase_page_costs_nine_statements_at_any_size(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient, extra: int
+) -> None:
+    # given 3 or 100 purchases
+    await add_purchases(db, world, extra)
+    # when an admin lists a page with operator, vendor, system and persons of each
+    statements = await statements_for(db, client, world.secrets["admin"], PURCHASES_PAGE)
+    # then: token, count, page, operators, their systems, vendors, restrictions, systems, persons
+    assert len(statements) == 9, statements
+
+
+async def test_vendor_and_operator_pages_are_constant(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
+) -> None:
+    # token + count + page + one batched relation
+    assert len(await statements_for(db, client, world.secrets["admin"], VENDORS_PAGE)) == 4
+    assert len(await statements_for(db, client, world.secrets["admin"], OPERATORS_PAGE)) == 4
