@@ -1,0 +1,49 @@
+import pytest
+
+from procurement.settings import DEFAULT_MAX_UPLOAD_BYTES, ConfigError, load_settings
+
+
+def test_defaults_use_the_embedded_sqlite_file() -> None:
+    settings = load_settings({})
+    assert settings.database_url == "sqlite+aiosqlite:///./procurement.db"
+    assert settings.max_upload_bytes == DEFAULT_MAX_UPLOAD_BYTES == 52_428_800
+    assert (settings.max_query_depth, settings.max_page_size) == (12, 100)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u:p@h:5432/db", "postgresql+asyncpg://u:p@h:5432/db"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite+aiosqlite:////tmp/x.db"),
+    ],
+)
+def test_database_urls_are_normalised_to_async_drivers(given: str, expected: str) -> None:
+    assert load_settings({"PROCUREMENT_DATABASE_URL": given}).database_url == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"PROCUREMENT_DATABASE_URL": "mysql://x"},
+            "PROCUREMENT_DATABASE_URL='mysql://x' is not supported",
+        ),
+        (
+            {"PROCUREMENT_DATABASE_URL": "sqlite:////no/such/dir/x.db"},
+            "PROCUREMENT_DATABASE_URL points into /no/such/dir",
+        ),
+        (
+            {"PROCUREMENT_MAX_UPLOAD_BYTES": "lots"},
+            "PROCUREMENT_MAX_UPLOAD_BYTES='lots' is not an integer",
+        ),
+        ({"PROCUREMENT_MAX_UPLOAD_BYTES": "10"}, "PROCUREMENT_MAX_UPLOAD_BYTES=10 is out of range"),
+        ({"PROCUREMENT_MAX_PAGE_SIZE": "0"}, "PROCUREMENT_MAX_PAGE_SIZE=0 is out of range"),
+        ({"PROCUREMENT_LOG_LEVEL": "loud"}, "PROCUREMENT_LOG_LEVEL='LOUD' must be one of"),
+    ],
+)
+def test_bad_configuration_names_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    assert str(raised.value).startswith(message)
