@@ -45,9 +45,11 @@ def _depth(node: FieldNode, fragments: dict[str, FragmentDefinitionNode]) -> int
 
 
 def _cost(node: FieldNode, fragments: dict[str, FragmentDefinitionNode], page: int) -> int:
-    """1 per field; a list field with ``first`` multiplies its children by the page size."""
+    """1 per field; a connection multiplies its children by ``first`` (or the page size)."""
     children = _selections(node.selection_set, fragments, frozenset())
-    multiplier = 1
+    # A connection without `first` returns a full page, so it costs like one.
+    is_connection = any(child.name.value == "edges" for child in children)
+    multiplier = page if is_connection else 1
     for argument in node.arguments or ():
         if argument.name.value == "first":
             value = argument.value
