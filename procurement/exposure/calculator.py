@@ -1,0 +1,292 @@
+"""Fine exposure of one purchase: pure functions over facts, dated schedules and rates.
+
+Interpretation (each choice is also written into the item notes users see):
+
+* Review duty. CII Regulations Art. 41 punishes *purchasing* a product that may affect national
+  security without passing the security review. CSL Art. 65 (Art. 67 from 2026-01-01) punishes
+  *using* an unreviewed or failed product. For one purchase these are treated as one act
+  (LEGAL.md; Administrative Penalty Law Art. 29): both are shown, only the higher counts; on a
+  tie (same 1-10x and person figures) Art. 41 is counted. Use is exposed when the product is in
+  use and its review did not pass, and either a review was owed or it failed.
+* Agreement duty. A missing security confidentiality agreement is a *different* act, so its
+  fine adds to the review fine. It can fall under CII Regulations Art. 39(9) and the CSL
+  (2016 Art. 59, unverified; amended Art. 61 from 2026-01-01) at once: APL Art. 29 again, so for
+  acts from 2026-01-01 the heavier Art. 61 counts and Art. 39(9) is shown as not counted.
+* Time. Each act is judged under the schedules in force on its date (purchase: contract date;
+  use: in-use date; agreement: the duty date). With ``assessed_on`` a later rule applies only
+  if lighter (APL Art. 37, see :mod:`procurement.exposure.rules`).
+* Amount. "Purchase amount" is the contract value as recorded, converted to CNY at the rate in
+  force on the contract date; the basis text says exactly which figure was used.
+* Totals: see :mod:`procurement.exposure.results` (immediate ``total`` vs ``conditional_max``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from procurement.errors import InputError
+from procurement.exposure.currency import CNY, ExchangeRate, convert_to_cny, rate_in_force
+from procurement.exposure.facts import (
+    PurchaseExposureFacts,
+    ResponsiblePerson,
+    Role,
+    validate_facts,
+    what_if_compliant,
+)
+from procurement.exposure.money import Range, present, present_range
+from procurement.exposure.results import (
+    ExposureItem,
+    PersonExposure,
+    PurchaseExposure,
+    immediate_total,
+    worst_case,
+)
+from procurement.exposure.rules import NormExposure, resolve
+from procurement.exposure.schedules import (
+    ActKind,
+    Condition,
+    Consequence,
+    EntityBasis,
+    PenaltySchedule,
+    PersonScope,
+    laws_in_force,
+    schedule_in_force,
+)
+
+_CONSEQUENCE_TEXT = {
+    Consequence.ORDER_TO_RECTIFY: "order to rectify",
+    Consequence.WARNING: "warning",
+    Consequence.STOP_USE: "order to stop using the product or service",
+}
+
+
+def amount_basis(facts: PurchaseExposureFacts, rates: Sequence[ExchangeRate]) -> str:
+    """Human-readable purchase-amount basis, e.g. for the 1-10x norms."""
+    tax = "tax included" if facts.tax_included else "tax excluded"
+    text = f"contract value {present(facts.contract_value, facts.currency)}, {tax}, "
+    text += facts.amount_scope
+    if facts.currency != CNY:
+        rate = rate_in_force(facts.currency, facts.contract_date, rates)
+        amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+        text += (
+            f", converted from {facts.currency} at {rate.rate_to_cny} on "
+            f"{facts.contract_date.isoformat()} (rate valid from {rate.valid_from.isoformat()}, "
+            f"source: {rate.source}) = {present(amount)}"
+        )
+    return text
+
+
+def _persons_in_scope(
+    scope: PersonScope | None, persons: Sequence[ResponsiblePerson]
+) -> tuple[ResponsiblePerson, ...]:
+    if scope is None:
+        return ()
+    if scope is PersonScope.PERSON_IN_CHARGE_ONLY:
+        return tuple(p for p in persons if p.role is Role.PERSON_IN_CHARGE)
+    return tuple(persons)
+
+
+def _tier_item(
+    s: PenaltySchedule, act_date: date, amount: Decimal, facts: PurchaseExposureFacts, basis: str
+) -> ExposureItem:
+    """One tier applied to the purchase; ``counted`` is settled later by :func:`resolve`."""
+    notes: list[str] = []
+    if s.entity_basis is EntityBasis.NONE or s.entity_min is None or s.entity_max is None:
+        entity, basis_text = Range.zero(), "no fine on the operator in this tier"
+    elif s.entity_basis is EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT:
+        entity = Range(s.entity_min, s.entity_max).scaled(amount)
+        basis_text = f"{s.entity_min}x-{s.entity_max}x the purchase amount: {basis}"
+        notes.append(
+            "'Purchase amount' (采购金额) is undefined in law: tax-inclusive or not, whole "
+            "contract or in-scope items, multi-year total or paid to date; this range uses the "
+            "basis shown, another basis gives another range"
+        )
+        notes.append(
+            "each purchase without a passed review is a separate violation with its own "
+            f"{s.entity_min}x-{s.entity_max}x base (inference)"
+        )
+    else:
+        entity = Range(s.entity_min, s.entity_max)
+        basis_text = f"fixed range {present_range(entity)}"
+    person_range: Range | None = None
+    if s.person_min is not None and s.person_max is not None:
+        person_range = Range(s.person_min, s.person_max)
+    if s.condition is Condition.OPTIONAL_AT_ONCE and not entity.is_zero:
+        notes.append(
+            f"the fine of {present_range(entity)} is discretionary (可以并处), so the range "
+            "starts at CNY 0.00"
+        )
+        entity = Range(Decimal(0), entity.max)
+        if person_range is not None:
+            person_range = Range(Decimal(0), person_range.max)
+    in_scope = _persons_in_scope(s.person_scope, facts.persons)
+    persons: tuple[PersonExposure, ...] = ()
+    if person_range is not None:
+        persons = tuple(PersonExposure(p.name, p.role, person_range) for p in in_scope)
+        who = (
+            "the person in charge only"
+            if s.person_scope is PersonScope.PERSON_IN_CHARGE_ONLY
+            else "the person in charge and each other directly responsible person"
+        )
+        basis_text += f"; {present_range(person_range)} on {who}"
+        if not in_scope:
+            notes.append(
+                f"no responsible person recorded in scope: each one identified adds "
+                f"{present_range(person_range)}"
+            )
+        left_out = [p.name for p in facts.persons if p not in in_scope]
+        if left_out:
+            notes.append(f"not fined under {s.label}: {', '.join(left_out)} (not in charge)")
+    if s.consequences:
+        names = ", ".join(_CONSEQUENCE_TEXT[c] for c in s.consequences)
+        notes.append(f"non-monetary: {names}")
+    if s.act_kind is ActKind.USE_WITHOUT_REVIEW:
+        notes.append(
+            "use continues over time; the schedule in force on the in-use date is applied and "
+            "the purchase amount is converted at the contract-date rate"
+        )
+    if s.note:
+        notes.append(s.note)
+    if not s.verified:
+        notes.append("UNVERIFIED schedule: confirm article and figures before relying on them")
+    return ExposureItem(
+        schedule_id=s.id,
+        law=s.law,
+        article=s.article,
+        act_kind=s.act_kind,
+        condition=s.condition,
+        act_date=act_date,
+        entity=entity,
+        persons=persons,
+        consequences=s.consequences,
+        counted=True,
+        basis=f"{s.label} ({s.condition.value}): {basis_text}",
+        notes=tuple(notes),
+        verified=s.verified,
+    )
+
+
+def _norms(
+    schedules: Sequence[PenaltySchedule],
+    act_kind: ActKind,
+    act_date: date,
+    law_date: date,
+    amount: Decimal,
+    facts: PurchaseExposureFacts,
+    basis: str,
+) -> list[NormExposure]:
+    """Every norm for ``act_kind`` in force on ``law_date``, applied to the act of ``act_date``."""
+    norms: list[NormExposure] = []
+    for law in laws_in_force(schedules, act_kind, law_date):
+        tiers = schedule_in_force(schedules, act_kind, law, law_date)
+        for article in dict.fromkeys(t.article for t in tiers):
+            items = tuple(
+                _tier_item(t, act_date, amount, facts, basis) for t in tiers if t.article == article
+            )
+            norms.append(NormExposure(law, article, act_kind, act_date, items))
+    return norms
+
+
+def _assess_act(
+    acts: Sequence[tuple[ActKind, date]],
+    schedules: Sequence[PenaltySchedule],
+    amount: Decimal,
+    facts: PurchaseExposureFacts,
+    basis: str,
+    assessed_on: date | None,
+) -> list[ExposureItem]:
+    """Items for one act that several norms (and act kinds) may punish; only one norm counts."""
+    at_act = [
+        n for kind, day in acts for n in _norms(schedules, kind, day, day, amount, facts, basis)
+    ]
+    later: list[NormExposure] = []
+    if assessed_on is not None and all(assessed_on > day for _, day in acts):
+        # Only act kinds punishable when they occurred: a later rule can lighten a penalty,
+        # never create one (e.g. Art. 41 does not reach a purchase made before 2021-09-01).
+        punishable = {n.act_kind for n in at_act}
+        later = [
+            n
+            for kind, day in acts
+            if kind in punishable
+            for n in _norms(schedules, kind, day, assessed_on, amount, facts, basis)
+        ]
+    resolution = resolve(at_act, later)
+    items: list[ExposureItem] = []
+    if resolution.counted is not None:
+        extra = (resolution.note,) if resolution.note else ()
+        items += [replace(i, notes=i.notes + extra) for i in resolution.counted.items]
+    for norm, reason in resolution.not_counted:
+        items += [replace(i, counted=False, notes=(reason, *i.notes)) for i in norm.items]
+    return items
+
+
+def assess_purchase(
+    facts: PurchaseExposureFacts,
+    schedules: Sequence[PenaltySchedule],
+    rates: Sequence[ExchangeRate] = (),
+    *,
+    assessed_on: date | None = None,
+) -> PurchaseExposure:
+    """Fine exposure of one purchase. Raises :class:`InputError` on inconsistent facts and
+    :class:`~procurement.exposure.currency.MissingExchangeRate` when no rate is in force.
+
+    ``schedules`` must already be validated (``loader.validate_schedules``).
+    """
+    errors = validate_facts(facts)
+    if errors:
+        raise InputError(errors)
+    amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+    basis = amount_basis(facts, rates)
+    items: list[ExposureItem] = []
+
+    # Purchase and use of an unreviewed product: one act for one purchase (module docstring).
+    review_acts: list[tuple[ActKind, date]] = []
+    if facts.may_affect_national_security and not facts.review_passed:
+        review_acts.append((ActKind.PURCHASE_WITHOUT_REVIEW, facts.contract_date))
+    use_exposed = not facts.review_passed and (
+        facts.may_affect_national_security or facts.review_failed
+    )
+    if facts.in_use_date is not None and use_exposed:
+        review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
+    if review_acts:
+        items += _assess_act(review_acts, schedules, amount, facts, basis, assessed_on)
+
+    # The agreement duty is a different act: its fine adds (APL Art. 29 does not merge them).
+    if not facts.agreement_signed:
+        agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, facts.agreement_duty_date)]
+        items += _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on)
+
+    notes: list[str] = []
+    if not items:
+        notes.append("no fine exposure: no review owed or it passed, and the agreement is signed")
+    return PurchaseExposure(
+        purchase_id=facts.purchase_id,
+        title=facts.title,
+        vendor=facts.vendor,
+        category=facts.category,
+        amount_cny=amount,
+        total=immediate_total(items),
+        conditional_max=worst_case(items),
+        items=tuple(items),
+        notes=tuple(notes),
+    )
+
+
+def assess_all(
+    facts: Iterable[PurchaseExposureFacts],
+    schedules: Sequence[PenaltySchedule],
+    rates: Sequence[ExchangeRate] = (),
+    *,
+    what_if: bool = False,
+    assessed_on: date | None = None,
+) -> tuple[PurchaseExposure, ...]:
+    """Assesses many purchases; ``what_if`` first applies :func:`what_if_compliant` to each."""
+    return tuple(
+        assess_purchase(
+            what_if_compliant(f) if what_if else f, schedules, rates, assessed_on=assessed_on
+        )
+        for f in facts
+    )

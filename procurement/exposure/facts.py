@@ -1,0 +1,104 @@
+"""The facts about one purchase that the calculator needs, and the what-if transform."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from procurement.errors import ErrorCode, FieldError
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+class Role(StrEnum):
+    PERSON_IN_CHARGE = "PERSON_IN_CHARGE"  # 直接负责的主管人员
+    OTHER_RESPONSIBLE = "OTHER_RESPONSIBLE"  # 其他直接责任人员
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsiblePerson:
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseExposureFacts:
+    """Everything the fine rules look at, nothing more.
+
+    ``contract_date`` is the date of the purchase act; the contract value is converted to CNY at
+    the rate in force that day. ``may_affect_national_security`` is true when screening said YES
+    or a reviewer confirmed it. ``agreement_act_date`` is when the agreement duty arose; ``None``
+    means the contract date. ``vendor`` and ``category`` are only used for grouping.
+    """
+
+    purchase_id: str
+    title: str
+    contract_value: Decimal
+    currency: str
+    tax_included: bool
+    contract_date: date
+    in_use_date: date | None
+    may_affect_national_security: bool
+    review_passed: bool
+    review_failed: bool
+    agreement_signed: bool
+    agreement_act_date: date | None = None
+    persons: tuple[ResponsiblePerson, ...] = ()
+    vendor: str | None = None
+    category: str | None = None
+    # Free text describing what the contract value covers, shown with the basis (采购金额 is
+    # undefined: whole contract or in-scope items, multi-year total or paid to date).
+    amount_scope: str = field(default="whole contract value")
+
+    @property
+    def agreement_duty_date(self) -> date:
+        return self.agreement_act_date or self.contract_date
+
+
+def validate_facts(facts: PurchaseExposureFacts) -> list[FieldError]:
+    """Problems that would make any computed fine meaningless."""
+    errors: list[FieldError] = []
+
+    def fail(name: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
+        errors.append(FieldError(name, message, code))
+
+    if not facts.purchase_id.strip():
+        fail("purchase_id", "is required", ErrorCode.REQUIRED)
+    value = facts.contract_value
+    if not isinstance(value, Decimal) or not value.is_finite():
+        fail("contract_value", "must be a finite Decimal")
+    elif value < 0:
+        fail("contract_value", f"must not be negative (got {value})", ErrorCode.OUT_OF_RANGE)
+    if not _CODE.match(facts.currency):
+        fail("currency", f"'{facts.currency}' is not an ISO 4217 code such as CNY or USD")
+    if facts.review_passed and facts.review_failed:
+        fail("review_failed", "a review cannot both pass and fail", ErrorCode.INVALID_STATE)
+    seen: set[ResponsiblePerson] = set()
+    for i, person in enumerate(facts.persons):
+        if not person.name.strip():
+            fail(f"persons[{i}].name", "is required", ErrorCode.REQUIRED)
+        if person in seen:
+            fail(f"persons[{i}]", f"'{person.name}' is listed twice", ErrorCode.DUPLICATE)
+        seen.add(person)
+    return errors
+
+
+def review_pending(facts: PurchaseExposureFacts) -> bool:
+    """A review is owed and has no outcome yet (not started counts as pending)."""
+    return facts.may_affect_national_security and not (facts.review_passed or facts.review_failed)
+
+
+def what_if_compliant(facts: PurchaseExposureFacts) -> PurchaseExposureFacts:
+    """The same purchase if every pending review passed and every missing agreement were signed.
+
+    A *failed* review stays failed: it is an outcome, not something still to be done, and using
+    a failed product stays exposed. Nothing else changes, so exposure can only go down.
+    """
+    return replace(
+        facts,
+        review_passed=facts.review_passed or review_pending(facts),
+        agreement_signed=True,
+    )

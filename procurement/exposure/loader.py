@@ -1,0 +1,258 @@
+"""Reading and validating penalty schedules (the seed file now, admin edits later).
+
+Every problem is collected as a :class:`~procurement.errors.FieldError` with a dotted path such
+as ``schedules[3].entity_max`` so an admin sees all mistakes at once, then raised together as one
+:class:`~procurement.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from importlib import resources
+from typing import Any, TypeVar
+
+from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.exposure.schedules import (
+    ActKind,
+    Condition,
+    Consequence,
+    EntityBasis,
+    Law,
+    PenaltySchedule,
+    PersonScope,
+)
+
+SEED_RESOURCE = "seed_schedules.json"
+E = TypeVar("E", bound=StrEnum)
+
+
+class _Reader:
+    """Typed field access on one raw record that records errors instead of raising."""
+
+    def __init__(self, raw: Mapping[str, Any], path: str, errors: list[FieldError]) -> None:
+        self.raw, self.path, self.errors = raw, path, errors
+
+    def fail(self, key: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
+        self.errors.append(FieldError(f"{self.path}.{key}", message, code))
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(key, "is required", ErrorCode.REQUIRED)
+            return ""
+        if not isinstance(value, str):
+            self.fail(key, "must be a string")
+            return ""
+        return value.strip()
+
+    def enum(self, key: str, kind: type[E], *, nullable: bool = False) -> E | None:
+        value = self.raw.get(key)
+        if value is None and nullable:
+            return None
+        try:
+            return kind(str(value))
+        except ValueError:
+            allowed = ", ".join(m.value for m in kind)
+            self.fail(key, f"'{value}' is not one of {allowed}")
+            return None
+
+    def day(self, key: str, *, nullable: bool = False) -> date | None:
+        value = self.raw.get(key)
+        if value is None and nullable:
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(key, f"'{value}' is not an ISO date (YYYY-MM-DD)")
+            return None
+
+    def decimal(self, key: str) -> Decimal | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        # bool is an int subclass; binary floats never reach here (json parse_float=Decimal).
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            self.fail(key, 'must be a decimal string such as "100000"')
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            self.fail(key, f"'{value}' is not a decimal number")
+            return None
+        if not amount.is_finite():
+            self.fail(key, "must be finite")
+            return None
+        return amount
+
+
+def parse_schedule(raw: Mapping[str, Any], path: str, errors: list[FieldError]) -> PenaltySchedule:
+    """One record; problems go to ``errors`` (the returned object is then not to be used)."""
+    r = _Reader(raw, path, errors)
+    consequences: list[Consequence] = []
+    raw_consequences = raw.get("consequences", [])
+    if not isinstance(raw_consequences, list):
+        r.fail("consequences", "must be a list")
+        raw_consequences = []
+    for i, value in enumerate(raw_consequences):
+        try:
+            consequences.append(Consequence(value))
+        except ValueError:
+            allowed = ", ".join(m.value for m in Consequence)
+            r.fail(f"consequences[{i}]", f"'{value}' is not one of {allowed}")
+    verified = raw.get("verified", True)
+    if not isinstance(verified, bool):
+        r.fail("verified", "must be true or false")
+        verified = False
+    return PenaltySchedule(
+        id=r.text("id"),
+        law=r.enum("law", Law) or Law.CII_REGULATIONS_2021,
+        article=r.text("article"),
+        act_kind=r.enum("act_kind", ActKind) or ActKind.PURCHASE_WITHOUT_REVIEW,
+        condition=r.enum("condition", Condition) or Condition.IMMEDIATE,
+        effective_from=r.day("effective_from") or date.min,
+        effective_to=r.day("effective_to", nullable=True),
+        entity_basis=r.enum("entity_basis", EntityBasis) or EntityBasis.NONE,
+        entity_min=r.decimal("entity_min"),
+        entity_max=r.decimal("entity_max"),
+        person_min=r.decimal("person_min"),
+        person_max=r.decimal("person_max"),
+        person_scope=r.enum("person_scope", PersonScope, nullable=True),
+        consequences=tuple(consequences),
+        source=r.text("source"),
+        note=r.text("note", required=False),
+        verified=verified,
+    )
+
+
+def _pair_errors(
+    path: str, name: str, lo: Decimal | None, hi: Decimal | None, required: bool
+) -> list[FieldError]:
+    """Checks one min/max pair: both or neither, non-negative, min <= max."""
+    if lo is None and hi is None:
+        if required:
+            return [FieldError(f"{path}.{name}_min", "is required", ErrorCode.REQUIRED)]
+        return []
+    if not required:
+        return [FieldError(f"{path}.{name}_min", "must be empty here", ErrorCode.INVALID)]
+    if lo is None or hi is None:
+        missing = f"{name}_min" if lo is None else f"{name}_max"
+        return [FieldError(f"{path}.{missing}", "is required", ErrorCode.REQUIRED)]
+    errors = [
+        FieldError(
+            f"{path}.{name}_{end}", f"must not be negative (got {value})", ErrorCode.OUT_OF_RANGE
+        )
+        for end, value in (("min", lo), ("max", hi))
+        if value < 0
+    ]
+    if lo > hi:
+        errors.append(
+            FieldError(
+                f"{path}.{name}_min",
+                f"minimum {lo} exceeds maximum {hi}",
+                ErrorCode.OUT_OF_RANGE,
+            )
+        )
+    return errors
+
+
+def validate_schedule(s: PenaltySchedule, path: str = "schedule") -> list[FieldError]:
+    """Checks within one record."""
+    errors: list[FieldError] = []
+    has_entity = s.entity_basis is not EntityBasis.NONE
+    errors += _pair_errors(path, "entity", s.entity_min, s.entity_max, has_entity)
+    has_person = s.person_min is not None or s.person_max is not None
+    errors += _pair_errors(path, "person", s.person_min, s.person_max, has_person)
+    if has_person and s.person_scope is None:
+        errors.append(
+            FieldError(f"{path}.person_scope", "is required with a person fine", ErrorCode.REQUIRED)
+        )
+    if not has_person and s.person_scope is not None:
+        errors.append(
+            FieldError(
+                f"{path}.person_scope", "must be empty without a person fine", ErrorCode.INVALID
+            )
+        )
+    if s.effective_to is not None and s.effective_to <= s.effective_from:
+        errors.append(
+            FieldError(
+                f"{path}.effective_to",
+                f"{s.effective_to.isoformat()} must be after effective_from "
+                f"{s.effective_from.isoformat()} (effective_to is exclusive)",
+                ErrorCode.OUT_OF_RANGE,
+            )
+        )
+    if not has_entity and not has_person and not s.consequences:
+        errors.append(FieldError(path, "a tier needs a fine or a consequence", ErrorCode.REQUIRED))
+    return errors
+
+
+def _overlaps(a: PenaltySchedule, b: PenaltySchedule) -> bool:
+    a_before_b_ends = b.effective_to is None or a.effective_from < b.effective_to
+    b_before_a_ends = a.effective_to is None or b.effective_from < a.effective_to
+    return a_before_b_ends and b_before_a_ends
+
+
+def validate_schedules(schedules: Sequence[PenaltySchedule]) -> list[FieldError]:
+    """Every problem in a schedule table: per record, duplicate ids, and overlapping periods
+    for the same law, article, act kind and tier (which figure applies would be ambiguous)."""
+    errors: list[FieldError] = []
+    first_index: dict[str, int] = {}
+    for i, s in enumerate(schedules):
+        path = f"schedules[{i}]"
+        errors += validate_schedule(s, path)
+        if s.id in first_index:
+            errors.append(
+                FieldError(
+                    f"{path}.id",
+                    f"id '{s.id}' already used by schedules[{first_index[s.id]}]",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+        first_index.setdefault(s.id, i)
+        for j in range(i):
+            other = schedules[j]
+            if (other.norm, other.condition) == (s.norm, s.condition) and _overlaps(other, s):
+                errors.append(
+                    FieldError(
+                        f"{path}.effective_from",
+                        f"{s.label} {s.act_kind.value} {s.condition.value} period overlaps "
+                        f"schedules[{j}] ('{other.id}')",
+                        ErrorCode.CONFLICT,
+                    )
+                )
+    return errors
+
+
+def parse_schedules(document: str | bytes) -> tuple[PenaltySchedule, ...]:
+    """Parses and validates a schedule document; raises :class:`InputError` with every problem."""
+    try:
+        # parse_float=Decimal: a number written as 1.5 in the file never becomes a binary float.
+        data = json.loads(document, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from exc
+    records = data.get("schedules") if isinstance(data, dict) else None
+    if not isinstance(records, list):
+        raise InputError.single("schedules", "must be a list of records", ErrorCode.INVALID)
+    errors: list[FieldError] = []
+    parsed: list[PenaltySchedule] = []
+    for i, raw in enumerate(records):
+        if not isinstance(raw, dict):
+            errors.append(FieldError(f"schedules[{i}]", "must be an object", ErrorCode.INVALID))
+            continue
+        parsed.append(parse_schedule(raw, f"schedules[{i}]", errors))
+    if not errors:  # cross-record checks only make sense on well-formed records
+        errors += validate_schedules(parsed)
+    if errors:
+        raise InputError(errors)
+    return tuple(parsed)
+
+
+def load_seed_schedules() -> tuple[PenaltySchedule, ...]:
+    """The packaged seed schedules (figures from LEGAL.md), validated."""
+    document = resources.files("procurement.exposure").joinpath(SEED_RESOURCE).read_bytes()
+    return parse_schedules(document)

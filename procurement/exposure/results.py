@@ -1,0 +1,112 @@
+"""What the calculator returns: plain frozen dataclasses, amounts as exact CNY Decimals.
+
+Two totals, because most fines here depend on what happens next:
+
+* ``total`` - the fines that can be imposed **at once, with no further condition**: the
+  ``IMMEDIATE`` and ``OPTIONAL_AT_ONCE`` tiers of every counted norm. A warning-only tier adds
+  CNY 0; a discretionary fine adds ``[0, max]``.
+* ``conditional_max`` - the **worst case** if every condition occurs at its most serious tier:
+  per counted norm the highest tier maximum (tiers of one norm are alternative outcomes of one
+  penalty decision, not cumulative), summed over norms. Always ``>= total.max``.
+
+Both include fines on individuals (``persons``) as well as on the operator (``entity``);
+``entity_total``/``persons_total`` split the immediate total by who pays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from procurement.exposure.facts import Role
+from procurement.exposure.money import ZERO, Range, add
+from procurement.exposure.schedules import ActKind, Condition, Consequence, Law
+
+
+@dataclass(frozen=True, slots=True)
+class PersonExposure:
+    name: str
+    role: Role
+    range: Range
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureItem:
+    """One tier of one norm applied to one act of one purchase.
+
+    ``counted`` is false when another norm covers the same act (APL Art. 29) or a later lighter
+    rule replaced this one (APL Art. 37); such items are shown, never summed.
+    """
+
+    schedule_id: str
+    law: Law
+    article: str
+    act_kind: ActKind
+    condition: Condition
+    act_date: date  # the date of the act this tier punishes
+    entity: Range
+    persons: tuple[PersonExposure, ...]
+    consequences: tuple[Consequence, ...]
+    counted: bool
+    basis: str
+    notes: tuple[str, ...]
+    verified: bool = True
+
+    @property
+    def immediate(self) -> bool:
+        return self.condition.is_immediate
+
+    @property
+    def total(self) -> Range:
+        return self.entity + Range.total(p.range for p in self.persons)
+
+    @property
+    def norm(self) -> tuple[Law, str, ActKind]:
+        return (self.law, self.article, self.act_kind)
+
+    @property
+    def label(self) -> str:
+        return f"{self.law.value} Art. {self.article}"
+
+
+def immediate_total(items: Iterable[ExposureItem]) -> Range:
+    """Counted fines that arise without further conditions."""
+    return Range.total(i.total for i in items if i.counted and i.immediate)
+
+
+def worst_case_by_norm(items: Iterable[ExposureItem]) -> dict[tuple[Law, str, ActKind], Decimal]:
+    """Highest tier maximum of each counted norm (its tiers are alternatives)."""
+    worst: dict[tuple[Law, str, ActKind], Decimal] = {}
+    for item in items:
+        if item.counted:
+            worst[item.norm] = max(worst.get(item.norm, ZERO), item.total.max)
+    return worst
+
+
+def worst_case(items: Iterable[ExposureItem]) -> Decimal:
+    return add(*worst_case_by_norm(items).values())
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseExposure:
+    purchase_id: str
+    title: str
+    vendor: str | None
+    category: str | None
+    amount_cny: Decimal  # the purchase amount basis, exact (unrounded)
+    total: Range  # immediate, see module docstring
+    conditional_max: Decimal  # worst case, see module docstring
+    items: tuple[ExposureItem, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def entity_total(self) -> Range:
+        return Range.total(i.entity for i in self.items if i.counted and i.immediate)
+
+    @property
+    def persons_total(self) -> Range:
+        return Range.total(
+            p.range for i in self.items if i.counted and i.immediate for p in i.persons
+        )
