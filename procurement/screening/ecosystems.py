@@ -1,0 +1,100 @@
+"""OSV ecosystems mapped to package-URL types and univers version classes.
+
+A package's identity for matching is ``(type, namespace, name)`` as the purl spec normalises it, so
+an OSV ``Maven`` package ``org.apache.logging.log4j:log4j-core`` and an SBOM component
+``pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`` meet on the same key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from packageurl import normalize
+from univers.versions import (
+    AlpineLinuxVersion,
+    ComposerVersion,
+    ConanVersion,
+    DebianVersion,
+    GolangVersion,
+    MavenVersion,
+    NugetVersion,
+    PypiVersion,
+    RpmVersion,
+    RubygemsVersion,
+    SemverVersion,
+    Version,
+)
+
+IdentityKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Ecosystem:
+    purl_type: str
+    # Distribution ecosystems put the distro in the purl namespace (pkg:deb/debian/openssl).
+    namespace: str | None
+    # None: no reliable ordering known, so only the advisory's exact ``versions`` list is used.
+    version_class: type[Version] | None
+
+
+# Keys are the OSV ecosystem names without the ":release" suffix ("Debian:12" -> "Debian").
+ECOSYSTEMS: Mapping[str, Ecosystem] = {
+    "npm": Ecosystem("npm", None, SemverVersion),
+    "PyPI": Ecosystem("pypi", None, PypiVersion),
+    "Maven": Ecosystem("maven", None, MavenVersion),
+    "Go": Ecosystem("golang", None, GolangVersion),
+    "crates.io": Ecosystem("cargo", None, SemverVersion),
+    "NuGet": Ecosystem("nuget", None, NugetVersion),
+    "RubyGems": Ecosystem("gem", None, RubygemsVersion),
+    "Packagist": Ecosystem("composer", None, ComposerVersion),
+    "Hex": Ecosystem("hex", None, SemverVersion),
+    "Pub": Ecosystem("pub", None, SemverVersion),
+    "ConanCenter": Ecosystem("conan", None, ConanVersion),
+    "Hackage": Ecosystem("hackage", None, None),
+    "CRAN": Ecosystem("cran", None, None),
+    "Debian": Ecosystem("deb", "debian", DebianVersion),
+    "Ubuntu": Ecosystem("deb", "ubuntu", DebianVersion),
+    "Alpine": Ecosystem("apk", "alpine", AlpineLinuxVersion),
+    "Wolfi": Ecosystem("apk", "wolfi", AlpineLinuxVersion),
+    "Chainguard": Ecosystem("apk", "chainguard", AlpineLinuxVersion),
+    "Red Hat": Ecosystem("rpm", "redhat", RpmVersion),
+    "Rocky Linux": Ecosystem("rpm", "rocky-linux", RpmVersion),
+    "AlmaLinux": Ecosystem("rpm", "almalinux", RpmVersion),
+    "openSUSE": Ecosystem("rpm", "opensuse", RpmVersion),
+    "SUSE": Ecosystem("rpm", "suse", RpmVersion),
+}
+
+# purl type -> version class, for advisories that carry a purl but an unmapped ecosystem.
+VERSION_CLASS_BY_PURL_TYPE: Mapping[str, type[Version]] = {
+    e.purl_type: e.version_class for e in ECOSYSTEMS.values() if e.version_class is not None
+}
+
+
+def ecosystem_for(osv_ecosystem: str) -> Ecosystem | None:
+    return ECOSYSTEMS.get(osv_ecosystem.split(":", 1)[0])
+
+
+def split_osv_name(purl_type: str, name: str) -> tuple[str | None, str]:
+    """OSV package name -> purl (namespace, name)."""
+    if purl_type == "maven" and ":" in name:
+        group, artifact = name.split(":", 1)
+        return group, artifact
+    if purl_type in ("npm", "composer", "golang") and "/" in name:
+        # npm "@scope/pkg", composer "vendor/pkg", Go "github.com/org/repo": the last segment is
+        # the purl name, everything before it the namespace.
+        namespace, _, last = name.rpartition("/")
+        return namespace, last
+    return None, name
+
+
+def identity_key(purl_type: str, namespace: str | None, name: str) -> IdentityKey:
+    """Normalised ``(type, namespace, name)``; ``""`` for no namespace."""
+    ptype, ns, nm, *_ = normalize(purl_type, namespace, name, None, None, None, encode=False)
+    ptype, ns, nm = ptype or "", ns or "", nm or ""
+    if ptype == "pypi":
+        nm = re.sub(r"[-_.]+", "-", nm)  # PEP 503; packageurl only maps "_"
+    if ptype == "npm":
+        ns = ns.lower()  # npm scopes are lowercase; packageurl leaves them as given
+    return ptype, ns, nm

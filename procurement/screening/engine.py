@@ -1,0 +1,146 @@
+"""The Article 19 screening: applicability, rules, score and verdict.
+
+Verdict (first matching step wins; every step adds its reason to ``ScreeningResult.reasons``):
+
+1. operator not an identified CII operator            -> NO (the Art. 19 review duty does not apply)
+2. category OUTSIDE_SCOPE of Review Measures Art. 21   -> NO, unless a CRITICAL finding exists:
+   then NEEDS_ASSESSMENT, since Art. 21's catch-all ("other network products and services with an
+   important impact") may still cover the purchase
+3. CII identification unknown                          -> NEEDS_ASSESSMENT
+4. any HIGH or CRITICAL finding                        -> YES (may affect national security)
+5. any LOW/MEDIUM finding, or a fact a rule needs is unknown -> NEEDS_ASSESSMENT
+6. otherwise                                           -> NO (in scope, no risk factor found)
+
+Score: sum of the rule set's severity weights over the risk findings, capped at 100. It ranks
+purchases; it does not decide the verdict. Same facts + same rule set = same result.
+"""
+
+from __future__ import annotations
+
+from procurement.screening.catalog import APPLICABILITY, RULE_ORDER, RULES
+from procurement.screening.facts import ScreeningFacts
+from procurement.screening.model import (
+    CATEGORY_LABELS,
+    Category,
+    Finding,
+    ScreeningResult,
+    Severity,
+    Verdict,
+)
+from procurement.screening.rules import RULE_FUNCTIONS
+from procurement.screening.ruleset import DEFAULT_RULESET, RuleSet
+
+_BASIS = "CII Regulations Art. 19; Review Measures Arts. 2, 21"
+
+
+def _applicability(facts: ScreeningFacts) -> list[Finding]:
+    p = facts.purchase
+    out: list[Finding] = []
+
+    def note(text: str, evidence: dict[str, object], missing: tuple[str, ...] = ()) -> None:
+        out.append(
+            Finding(APPLICABILITY, None, Severity.INFO, text, dict(evidence), _BASIS, missing)
+        )
+
+    if p.operator_is_cii is True:
+        note(
+            "The operator is an identified CII operator, so the Art. 19 review duty applies to "
+            "purchases that may affect national security.",
+            {"operator_is_cii": True},
+        )
+    elif p.operator_is_cii is False:
+        note(
+            "The operator is not identified as a CII operator: the Art. 19 review duty does not "
+            "apply. Re-screen if the protection department identifies it.",
+            {"operator_is_cii": False},
+        )
+    else:
+        note(
+            "Unknown whether the operator is an identified CII operator "
+            "(purchase.operator_is_cii). Record it: the review duty depends on it.",
+            {"missing": "purchase.operator_is_cii"},
+            ("purchase.operator_is_cii",),
+        )
+    label = CATEGORY_LABELS[p.category]
+    if p.category is Category.OUTSIDE_SCOPE:
+        note(
+            f"Purchase {p.id} is classified {p.category} ({label}): the review covers only the "
+            "Art. 21 categories. If it has an important impact on CII, network or data security, "
+            "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE.",
+            {"purchase_id": p.id, "category": str(p.category)},
+        )
+    else:
+        note(
+            f"Purchase {p.id} is {label} ({p.category}), a network product or service under "
+            "Review Measures Art. 21.",
+            {"purchase_id": p.id, "category": str(p.category)},
+        )
+    return out
+
+
+def _rule_ids(findings: list[Finding], severities: set[Severity]) -> str:
+    return ", ".join(sorted({f.rule_id for f in findings if f.severity in severities}))
+
+
+def _verdict(
+    facts: ScreeningFacts, risk: list[Finding], missing: list[str]
+) -> tuple[Verdict, list[str]]:
+    p = facts.purchase
+    high = {Severity.HIGH, Severity.CRITICAL}
+    has_high = any(f.severity in high for f in risk)
+    if p.operator_is_cii is False:
+        return Verdict.NO, ["not an identified CII operator: Art. 19 review duty does not apply"]
+    if p.category is Category.OUTSIDE_SCOPE:
+        if any(f.severity is Severity.CRITICAL for f in risk):
+            return Verdict.NEEDS_ASSESSMENT, [
+                "category outside Art. 21, but CRITICAL findings "
+                f"({_rule_ids(risk, {Severity.CRITICAL})}): check whether Art. 21's catch-all "
+                "'other network products and services' covers the purchase"
+            ]
+        return Verdict.NO, ["category outside the Art. 21 network products and services"]
+    if p.operator_is_cii is None:
+        reasons = ["unknown whether the operator is an identified CII operator"]
+        if has_high:
+            reasons.append(
+                f"would be YES if it is: HIGH/CRITICAL findings in {_rule_ids(risk, high)}"
+            )
+        return Verdict.NEEDS_ASSESSMENT, reasons
+    if has_high:
+        return Verdict.YES, [
+            f"CII operator, Art. 21 category {p.category}, HIGH/CRITICAL findings in "
+            f"{_rule_ids(risk, high)}"
+        ]
+    lower = _rule_ids(risk, {Severity.LOW, Severity.MEDIUM})
+    if lower or missing:
+        reasons = []
+        if lower:
+            reasons.append(f"in scope with only LOW/MEDIUM findings in {lower}")
+        if missing:
+            reasons.append(f"facts unknown: {', '.join(missing)}")
+        return Verdict.NEEDS_ASSESSMENT, reasons
+    return Verdict.NO, ["in scope, but no risk factor found by the enabled rules"]
+
+
+def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> ScreeningResult:
+    risk = [
+        f
+        for spec in RULES
+        if ruleset.is_enabled(spec.id)
+        for f in RULE_FUNCTIONS[spec.id](facts, ruleset)
+    ]
+    applicability = _applicability(facts)
+    missing = sorted({m for f in risk for m in f.missing_facts})
+    verdict, reasons = _verdict(facts, risk, missing)
+    score = min(100, sum(ruleset.severity_weights[f.severity] for f in risk))
+    order = {APPLICABILITY: -1, **RULE_ORDER}
+    indexed = list(enumerate([*applicability, *risk]))
+    indexed.sort(key=lambda item: (-item[1].severity.rank, order[item[1].rule_id], item[0]))
+    all_missing = sorted({m for f in applicability for m in f.missing_facts} | set(missing))
+    return ScreeningResult(
+        verdict=verdict,
+        score=score,
+        findings=tuple(f for _, f in indexed),
+        reasons=tuple(reasons),
+        ruleset_version=ruleset.version,
+        missing_facts=tuple(all_missing),
+    )

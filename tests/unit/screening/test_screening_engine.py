@@ -1,0 +1,193 @@
+"""Verdict, score and ordering of the Article 19 screening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import orjson
+import pytest
+
+from procurement.errors import ErrorCode, InputError
+from procurement.screening.engine import screen
+from procurement.screening.facts import RestrictionEntry, ScreeningFacts
+from procurement.screening.model import (
+    Art10Factor,
+    Category,
+    Finding,
+    Ownership,
+    Severity,
+    Verdict,
+)
+from procurement.screening.ruleset import RuleSet
+
+FactsFactory = Callable[..., ScreeningFacts]  # the make_facts fixture in conftest.py
+MICRON = RestrictionEntry(
+    subject="Micron Technology, Inc.",
+    list_name="CAC cybersecurity review conclusion",
+    source="https://www.cac.gov.cn/2023-05/21/c_1686348043518073.htm",
+    listed_on=date(2023, 5, 21),
+    reason="products failed the cybersecurity review",
+)
+
+
+def rule_ids(findings: Sequence[Finding]) -> list[str]:
+    return [f.rule_id for f in findings]
+
+
+def test_clean_domestic_purchase_screens_no(make_facts: FactsFactory) -> None:
+    result = screen(make_facts())
+    assert result.verdict is Verdict.NO
+    assert result.score == 0
+    assert result.reasons == ("in scope, but no risk factor found by the enabled rules",)
+    assert rule_ids(result.findings) == ["APPLICABILITY", "APPLICABILITY"]
+    assert result.findings[1].explanation == (
+        "Purchase P-1 is core network equipment (CORE_NETWORK_EQUIPMENT), a network product or "
+        "service under Review Measures Art. 21."
+    )
+    assert result.findings[0].factor is None
+    assert result.missing_facts == ()
+    assert result.ruleset_version == 1
+
+
+def test_foreign_vendor_in_scope_is_yes(make_facts: FactsFactory) -> None:
+    # given a US vendor with a US parent
+    facts = make_facts(vendor={"country": "US", "ultimate_parent_country": "US"})
+    # when screened
+    result = screen(facts)
+    # then
+    assert result.verdict is Verdict.YES
+    assert result.score == 30
+    assert result.reasons == (
+        "CII operator, Art. 21 category CORE_NETWORK_EQUIPMENT, HIGH/CRITICAL findings in "
+        "FOREIGN_CONTROL",
+    )
+    top = result.findings[0]
+    assert (top.rule_id, top.severity, top.factor) == (
+        "FOREIGN_CONTROL",
+        Severity.HIGH,
+        Art10Factor.SUPPLY_CHAIN,
+    )
+    assert top.legal_basis == "Review Measures Art. 10(3); CII Regulations Art. 19"
+    assert top.explanation.startswith(
+        "Vendor Huadong Networks Co., Ltd.: the vendor is located in US; its ultimate parent "
+        "Huadong Group is in US (outside mainland China)."
+    )
+
+
+def test_not_cii_operator_is_no_even_with_high_findings(make_facts: FactsFactory) -> None:
+    result = screen(make_facts(purchase={"operator_is_cii": False}, vendor={"country": "US"}))
+    assert result.verdict is Verdict.NO
+    assert result.reasons == ("not an identified CII operator: Art. 19 review duty does not apply",)
+    assert result.score == 30  # findings still listed and scored
+
+
+def test_outside_scope_is_no_with_reason_finding(make_facts: FactsFactory) -> None:
+    result = screen(make_facts(purchase={"category": Category.OUTSIDE_SCOPE}))
+    assert result.verdict is Verdict.NO
+    assert result.reasons == ("category outside the Art. 21 network products and services",)
+    scope = [f for f in result.findings if f.evidence.get("category") == "OUTSIDE_SCOPE"]
+    assert len(scope) == 1
+    assert "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE" in scope[0].explanation
+
+
+def test_outside_scope_with_critical_finding_needs_assessment(make_facts: FactsFactory) -> None:
+    facts = make_facts(
+        purchase={"category": Category.OUTSIDE_SCOPE}, vendor={"restrictions": (MICRON,)}
+    )
+    result = screen(facts)
+    assert result.verdict is Verdict.NEEDS_ASSESSMENT
+    assert "CRITICAL findings (RESTRICTION_LIST)" in result.reasons[0]
+
+
+def test_unknown_cii_identification_needs_assessment(make_facts: FactsFactory) -> None:
+    result = screen(make_facts(purchase={"operator_is_cii": None}, vendor={"country": "DE"}))
+    assert result.verdict is Verdict.NEEDS_ASSESSMENT
+    assert result.reasons == (
+        "unknown whether the operator is an identified CII operator",
+        "would be YES if it is: HIGH/CRITICAL findings in FOREIGN_CONTROL",
+    )
+    assert result.missing_facts == ("purchase.operator_is_cii",)
+
+
+def test_only_low_findings_need_assessment(make_facts: FactsFactory) -> None:
+    result = screen(make_facts(vendor={"ownership": Ownership.JOINT_VENTURE}))
+    assert result.verdict is Verdict.NEEDS_ASSESSMENT
+    assert result.score == 5
+    assert result.reasons == ("in scope with only LOW/MEDIUM findings in FOREIGN_CONTROL",)
+
+
+def test_missing_fact_alone_needs_assessment(make_facts: FactsFactory) -> None:
+    result = screen(make_facts(purchase={"vendor_remote_maintenance": None}))
+    assert result.verdict is Verdict.NEEDS_ASSESSMENT
+    assert result.score == 0
+    assert result.reasons == ("facts unknown: purchase.vendor_remote_maintenance",)
+    assert result.missing_facts == ("purchase.vendor_remote_maintenance",)
+
+
+def test_score_is_capped_and_findings_sorted_by_severity(make_facts: FactsFactory) -> None:
+    facts = make_facts(
+        purchase={
+            "handles_core_data": True,
+            "vendor_remote_maintenance": True,
+            "vendor_update_channel": True,
+        },
+        vendor={"country": "US", "restrictions": (MICRON,)},
+    )
+    result = screen(facts)
+    # CRITICAL 50 + CRITICAL 50 + HIGH 30 * 3 = 190, capped
+    assert result.score == 100
+    assert [f.severity for f in result.findings][:5] == [
+        Severity.CRITICAL,
+        Severity.CRITICAL,
+        Severity.HIGH,
+        Severity.HIGH,
+        Severity.HIGH,
+    ]
+    assert rule_ids(result.findings)[:2] == ["RESTRICTION_LIST", "DATA_EXPOSURE"]
+
+
+def test_disabled_rule_does_not_run(make_facts: FactsFactory) -> None:
+    ruleset = RuleSet(version=7, enabled_rules=frozenset({"REMOTE_ACCESS"}))
+    result = screen(make_facts(vendor={"country": "US"}), ruleset)
+    assert result.verdict is Verdict.NO
+    assert result.ruleset_version == 7
+    assert "FOREIGN_CONTROL" not in rule_ids(result.findings)
+
+
+def test_deterministic_and_json_ready(make_facts: FactsFactory) -> None:
+    facts = make_facts(vendor={"country": "US", "restrictions": (MICRON,)})
+    first, second = screen(facts), screen(facts)
+    assert first == second
+    as_json = orjson.loads(orjson.dumps(first.to_dict()))
+    assert as_json["verdict"] == "YES"
+    assert as_json["findings"][0]["evidence"]["vendor_entries"] == [
+        {
+            "subject": "Micron Technology, Inc.",
+            "list_name": "CAC cybersecurity review conclusion",
+            "source": "https://www.cac.gov.cn/2023-05/21/c_1686348043518073.htm",
+            "listed_on": "2023-05-21",
+            "reason": "products failed the cybersecurity review",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"vendor": {"country": "usa"}}, "vendor.country"),
+        ({"vendor": {"ultimate_parent_country": "China"}}, "vendor.ultimate_parent_country"),
+        (
+            {"purchase": {"personal_information_subjects": -1}},
+            "purchase.personal_information_subjects",
+        ),
+        ({"sbom": {"quality_score": 101}}, "sboms[0].quality_score"),
+    ],
+)
+def test_invalid_facts_name_the_field(
+    make_facts: FactsFactory, changes: dict[str, dict[str, object]], field: str
+) -> None:
+    with pytest.raises(InputError) as exc:
+        make_facts(**changes)
+    assert exc.value.errors[0].field == field
+    assert exc.value.errors[0].code in (ErrorCode.INVALID, ErrorCode.OUT_OF_RANGE)
