@@ -3,6 +3,14 @@
 from procurement.models.audit import AuditEvent
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
+from procurement.models.sbom import (
+    Sbom,
+    SbomComponent,
+    SbomDependency,
+    SbomService,
+    SbomVersion,
+    SbomVulnerability,
+)
 from procurement.models.token import ApiToken
 from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 
@@ -15,5 +23,11 @@ __all__ = [
     "ResponsiblePerson",
     "RestrictionEntry",
     "RestrictionList",
+    "Sbom",
+    "SbomComponent",
+    "SbomDependency",
+    "SbomService",
+    "SbomVersion",
+    "SbomVulnerability",
     "Vendor",
 ]
