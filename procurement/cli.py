@@ -149,6 +149,44 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from procurement.services import sbom_export, sboms
+
+    if args.sbom_command == "ingest":
+        data = Path(args.file).read_bytes()
+        encoding = "gzip" if args.file.endswith(".gz") else None
+
+        async def ingest(session: AsyncSession) -> None:
+            result = await sboms.ingest_sbom(
+                session, SYSTEM, args.purchase, data, max_bytes=settings.max_upload_bytes,
+                content_encoding=encoding, name=args.name,
+            )  # fmt: skip
+            v = result.version
+            state = "stored" if result.created else "already stored (same document)"
+            print(
+                f"SBOM {v.id} '{result.sbom.name}' version {v.number} {state}: "
+                f"{v.component_count} components, quality {v.quality_score}/100, "
+                f"{len(result.warnings)} warnings"
+            )
+            for w in result.warnings[:20]:
+                print(f"  warning {w.code} at {w.location}: {w.message}")
+
+        asyncio.run(_with_session(settings, ingest))
+    else:
+
+        async def export(session: AsyncSession) -> bytes:
+            return await sbom_export.export_json(session, SYSTEM, args.id)
+
+        document = asyncio.run(_with_session(settings, export))
+        if args.output:
+            Path(args.output).write_bytes(document)
+        else:
+            sys.stdout.buffer.write(document + b"\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procurement", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("id", type=int)
     token_sub.add_parser("list", help="list tokens (never shows secrets)")
     token.set_defaults(handler=cmd_token)
+
+    sbom = sub.add_parser("sbom", help="SBOM ingestion and export")
+    sbom_sub = sbom.add_subparsers(dest="sbom_command", required=True)
+    ingest = sbom_sub.add_parser("ingest", help="validate and store a CycloneDX document")
+    ingest.add_argument("file", help="JSON or XML, optionally .gz")
+    ingest.add_argument("--purchase", required=True, type=_parse_id, help="purchase id")
+    ingest.add_argument("--name", help="which SBOM of the purchase this is a version of")
+    export = sbom_sub.add_parser("export", help="write a stored SBOM as CycloneDX 1.6 JSON")
+    export.add_argument("id", type=_parse_id, help="stored SBOM id (number or global ID)")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    sbom.set_defaults(handler=cmd_sbom)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

@@ -7,9 +7,10 @@ loudly instead of issuing one query per row.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, TypeDecorator, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,6 +52,41 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """An exact money amount with two decimal places.
+
+    PostgreSQL stores NUMERIC(20, 2). SQLite has no exact decimal type (NUMERIC columns hold
+    binary floats, which lose fen beyond 15 significant digits), so there it is an integer
+    number of fen: exact, and still sortable and summable in SQL.
+    """
+
+    impl = Numeric(20, 2)
+    cache_ok = True
+    _FEN = Decimal("0.01")
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(20, 2, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money must be a Decimal, not a float")
+        amount = Decimal(value)
+        if dialect.name == "sqlite":
+            return int((amount * 100).to_integral_exact())
+        return amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / 100).quantize(self._FEN)
+        return Decimal(value).quantize(self._FEN)
 
 
 class Base(DeclarativeBase):

@@ -31,6 +31,8 @@ class Action(StrEnum):
     READ_INTERNAL_FIELDS = "read_internal_fields"  # responsible persons, screening, reviews, fines
     READ_AUDIT = "read_audit"
     MANAGE_TOKENS = "manage_tokens"
+    UPLOAD_SBOM = "upload_sbom"
+    READ_SBOMS = "read_sboms"
 
 
 _EVERYONE = frozenset(Role)
@@ -46,6 +48,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_INTERNAL_FIELDS: _INTERNAL,
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
+    # Vendors upload for their own purchases; procurement staff may upload on a vendor's behalf.
+    Action.UPLOAD_SBOM: frozenset({Role.ADMIN, Role.PROCUREMENT, Role.VENDOR}),
+    Action.READ_SBOMS: _EVERYONE,
 }
 
 

@@ -14,7 +14,13 @@ from procurement.reference_data import COUNTRY_CODES, CURRENCY_CODES, is_valid_c
 E = TypeVar("E", bound=StrEnum)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_AMOUNT = Decimal("1e17")  # fits Numeric(20, 2) with room to spare
+MAX_AMOUNT = Decimal("1e16")  # in fen still fits a 64-bit integer (SQLite storage)
+
+
+def camel(name: str) -> str:
+    """A Python field name as clients spell it (``contract_date`` -> ``contractDate``)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 class Checker:

@@ -12,6 +12,8 @@ from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
 from schema.purchases.mutations import PurchaseMutations
 from schema.purchases.queries import PurchaseQueries
+from schema.sboms.mutations import SbomMutations
+from schema.sboms.queries import SbomQueries
 from schema.vendors.mutations import VendorMutations
 from schema.vendors.queries import VendorQueries
 
@@ -21,13 +23,16 @@ class Query(
     OperatorQueries,
     VendorQueries,
     PurchaseQueries,
+    SbomQueries,
     AuditQueries,
     graphene.ObjectType,
 ):
     node = node_field()
 
 
-class Mutation(OperatorMutations, VendorMutations, PurchaseMutations, graphene.ObjectType):
+class Mutation(
+    OperatorMutations, VendorMutations, PurchaseMutations, SbomMutations, graphene.ObjectType
+):
     pass
 
 

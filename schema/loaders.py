@@ -9,7 +9,7 @@ from graphene.utils.dataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.permissions import Principal
-from procurement.services import reads
+from procurement.services import reads, sbom_reads
 
 if TYPE_CHECKING:
     from schema.context import RequestContext
@@ -49,4 +49,12 @@ class Loaders:
         )
         self.restrictions_by_vendor_id: _ByIdLoader = _ByIdLoader(
             ctx, reads.restrictions_by_vendor_ids, list
+        )
+        self.sbom_version_by_id: _ByIdLoader = _ByIdLoader(ctx, sbom_reads.versions_by_ids, none)
+        self.sbom_series_by_id: _ByIdLoader = _ByIdLoader(ctx, sbom_reads.series_by_ids, none)
+        self.sbom_history_by_series_id: _ByIdLoader = _ByIdLoader(
+            ctx, sbom_reads.history_by_series_ids, list
+        )
+        self.sboms_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, sbom_reads.current_versions_by_purchase_ids, list
         )

@@ -10,13 +10,12 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
-    Numeric,
     String,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from procurement.db import Base, UTCDateTime, utcnow
+from procurement.db import Base, Money, UTCDateTime, utcnow
 from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
 
 
@@ -42,7 +41,7 @@ class Purchase(Base):
         Enum(PurchaseCategory, native_enum=False, length=64), index=True
     )
     # Money: exact decimal with its ISO 4217 currency; "purchase amount" basis is explicit.
-    contract_value: Mapped[Decimal] = mapped_column(Numeric(20, 2))
+    contract_value: Mapped[Decimal] = mapped_column(Money())
     currency: Mapped[str] = mapped_column(String(3))
     tax_included: Mapped[bool] = mapped_column(Boolean)
     contract_date: Mapped[date] = mapped_column(Date)

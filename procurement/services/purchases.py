@@ -16,7 +16,7 @@ from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
 from procurement.errors import ErrorCode, NotFound, PermissionDenied
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import Action, Principal, require, require_operator_access
-from procurement.validation import Checker
+from procurement.validation import Checker, camel
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,27 +48,15 @@ class PurchaseInput:
     single_source: bool = False
 
 
-# Fields updatePurchase may change (operator and vendor are fixed once registered).
-UPDATABLE = frozenset(
-    {
-        "title",
-        "description",
-        "category",
-        "contract_value",
-        "currency",
-        "tax_included",
-        "contract_date",
-        "cii_system_id",
-        "handles_core_data",
-        "handles_important_data",
-        "handles_personal_information",
-        "personal_information_subjects",
-        "vendor_remote_maintenance",
-        "vendor_update_channel",
-        "single_source",
-        "persons",
-    }
-)
+# Fields updatePurchase may change (operator and vendor are fixed once registered), in the order
+# their errors are reported: a tuple, so the order never depends on hashing.
+UPDATABLE_ORDER = (
+    "title", "description", "category", "contract_value", "currency", "tax_included",
+    "contract_date", "cii_system_id", "handles_core_data", "handles_important_data",
+    "handles_personal_information", "personal_information_subjects",
+    "vendor_remote_maintenance", "vendor_update_channel", "single_source", "persons",
+)  # fmt: skip
+UPDATABLE = frozenset(UPDATABLE_ORDER)
 _FLAGS = (
     "tax_included",
     "handles_core_data",
@@ -80,15 +68,10 @@ _FLAGS = (
 )
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
-        name = _camel(key)
+        name = camel(key)
         if key == "title":
             out[key] = check.text(name, value, max_len=300)
         elif key == "description":
@@ -114,13 +97,16 @@ def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any
 
 def _validate_persons(persons: Sequence[PersonInput], check: Checker) -> list[ResponsiblePerson]:
     rows: list[ResponsiblePerson] = []
+    errors_before = len(check.errors)
     for i, person in enumerate(persons):
         name = check.text(f"persons.{i}.name", person.name, max_len=120)
         role = check.enum(f"persons.{i}.role", person.role, PersonRole)
         position = check.text(f"persons.{i}.position", person.position, max_len=120, required=False)
         if name is not None and role is not None:
             rows.append(ResponsiblePerson(name=name, role=role, position=position))
-    if not any(p.role is PersonRole.PERSON_IN_CHARGE for p in rows) and not check.errors:
+    # A person whose own entry was invalid may have been the person in charge: don't guess.
+    entries_failed = len(check.errors) > errors_before
+    if not entries_failed and not any(p.role is PersonRole.PERSON_IN_CHARGE for p in rows):
         check.fail(
             "persons",
             "name the directly responsible person in charge (role PERSON_IN_CHARGE)",
@@ -172,7 +158,7 @@ async def register_purchase(
         raise NotFound("operatorId", "operator", operator_id)
 
     check = Checker()
-    raw = {k: getattr(data, k) for k in UPDATABLE - {"persons"}}
+    raw = {k: getattr(data, k) for k in UPDATABLE_ORDER if k != "persons"}
     values = _validate_fields(raw, check)
     _check_personal_information(values, check)
     persons = _validate_persons(data.persons, check)
@@ -231,9 +217,10 @@ async def update_purchase(
     if not changes:
         check.fail(None, "no changes given", ErrorCode.REQUIRED)
     for key in sorted(set(changes) - UPDATABLE):
-        check.fail(_camel(key), "cannot be changed", ErrorCode.INVALID)
-    values = _validate_fields({k: v for k, v in changes.items() if k in UPDATABLE}, check)
-    merged = {k: getattr(purchase, k) for k in UPDATABLE - {"persons"}} | values
+        check.fail(camel(key), "cannot be changed", ErrorCode.INVALID)
+    given = {k: changes[k] for k in UPDATABLE_ORDER if k in changes}
+    values = _validate_fields(given, check)
+    merged = {k: getattr(purchase, k) for k in UPDATABLE_ORDER if k != "persons"} | values
     _check_personal_information(merged, check)
     new_persons = (
         _validate_persons(changes["persons"], check) if changes.get("persons") is not None else None

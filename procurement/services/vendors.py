@@ -13,7 +13,7 @@ from procurement.enums import Ownership
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import Vendor
 from procurement.permissions import Action, Principal, require
-from procurement.validation import Checker
+from procurement.validation import Checker, camel
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ async def update_vendor(
     check = Checker()
     unknown = set(changes) - VENDOR_FIELDS
     for key in sorted(unknown):
-        check.fail(key, "is not a vendor field", ErrorCode.INVALID)
+        check.fail(camel(key), "is not a vendor field", ErrorCode.INVALID)
     values = _validate({k: v for k, v in changes.items() if k in VENDOR_FIELDS}, check)
     if not changes:
         check.fail(None, "no changes given", ErrorCode.REQUIRED)

@@ -35,6 +35,7 @@ from procurement.errors import Unauthenticated
 from schema.core.errors import format_error
 from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import limit_rules
+from schema.core.multipart import close_uploads, read_multipart
 
 log = logging.getLogger("procurement.graphql")
 
@@ -99,7 +100,7 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and "query" not in request.query_params
 
 
-async def _read_params(request: Request) -> dict[str, Any]:
+async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any]:
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
         for key in ("variables", "extensions"):
@@ -113,8 +114,10 @@ async def _read_params(request: Request) -> dict[str, Any]:
                     raise RequestError(400, f"'{key}' is not valid JSON") from None
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        return await read_multipart(request, max_upload_bytes)
     if content_type != JSON_TYPE:
-        raise RequestError(415, "send the request as application/json")
+        raise RequestError(415, "send the request as application/json (or multipart/form-data)")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise RequestError(413, f"request body larger than {MAX_BODY_BYTES} bytes")
@@ -160,8 +163,10 @@ class GraphQLEndpoint:
         max_depth: int,
         max_complexity: int,
         page_size: int,
+        max_upload_bytes: int,
     ) -> None:
         self.schema = schema
+        self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
         self.rules = [*specified_rules, *limit_rules(max_depth, max_complexity, page_size)]
 
@@ -189,11 +194,13 @@ class GraphQLEndpoint:
             async with self.context_factory(request) as context:
                 result = await self._execute(request, context, media_type)
         except Unauthenticated:
+            await close_uploads(request)
             raise RequestError(
                 401,
                 "authentication required: send 'Authorization: Bearer <token>'",
                 {"www-authenticate": 'Bearer realm="procurement"'},
             ) from None
+        await close_uploads(request)
         if isinstance(result, Response):
             return result
         body: dict[str, Any] = {}
@@ -208,7 +215,7 @@ class GraphQLEndpoint:
     async def _execute(
         self, request: Request, context: Any, media_type: str
     ) -> ExecutionResult | Response:
-        params = await _read_params(request)
+        params = await _read_params(request, self.max_upload_bytes)
         query, variables, operation_name = _check_params(params)
         try:
             document = parse(query)

@@ -18,6 +18,7 @@ NODE_LOADERS = {
     "CiiSystem": "cii_system_by_id",
     "Vendor": "vendor_by_id",
     "Purchase": "purchase_by_id",
+    "Sbom": "sbom_version_by_id",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphene
@@ -31,8 +32,14 @@ def page_args(first: int | None, after: str | None, max_page_size: int) -> tuple
     return decode_cursor(after), limit
 
 
-def connection(cls: type[CountedConnection], page: Page[Any], after: str | None) -> Any:
-    edges = [cls.Edge(node=item, cursor=encode_cursor(item.id)) for item in page.items]
+def connection(
+    cls: type[CountedConnection],
+    page: Page[Any],
+    after: str | None,
+    key: Callable[[Any], int] = lambda item: int(item.id),
+) -> Any:
+    """A connection for a keyset page; ``key`` is the ordered integer column behind the cursor."""
+    edges = [cls.Edge(node=item, cursor=encode_cursor(key(item))) for item in page.items]
     return cls(
         edges=edges,
         page_info=relay.PageInfo(

@@ -53,3 +53,23 @@ class Decimal(graphene.Scalar):
         if isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
             return Decimal.parse_value(node.value)
         raise ValueError("Decimal literals must be strings or numbers")
+
+
+class Upload(graphene.Scalar):
+    """A file sent with the GraphQL multipart request specification (as a variable only)."""
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        raise ValueError("Upload is an input-only scalar")
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        from starlette.datastructures import UploadFile
+
+        if not isinstance(value, UploadFile):
+            raise ValueError("expected a file sent with the GraphQL multipart request")
+        return value
+
+    @staticmethod
+    def parse_literal(node: Any, _variables: Any = None) -> Any:
+        raise ValueError("Upload values must be sent as multipart files, not literals")

@@ -20,7 +20,7 @@ class CiiSystemInput(graphene.InputObjectType):
 class RegisterOperatorInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     credit_code = graphene.String(required=True)
-    sector = graphene.Field(SectorEnum, required=True)
+    sector = graphene.InputField(SectorEnum, required=True)
     is_cii_operator = graphene.Boolean(required=True)
     address = graphene.String()
     cii_systems = graphene.List(graphene.NonNull(CiiSystemInput))

@@ -15,7 +15,7 @@ from schema.purchases.types import Purchase
 
 
 class MoneyInput(graphene.InputObjectType):
-    amount = graphene.Field(Decimal, required=True)
+    amount = graphene.InputField(Decimal, required=True)
     currency = graphene.String(required=True, description="ISO 4217, e.g. CNY")
 
 
@@ -28,7 +28,7 @@ class DataHandledInput(graphene.InputObjectType):
 
 class PersonInput(graphene.InputObjectType):
     name = graphene.String(required=True)
-    role = graphene.Field(PersonRoleEnum, required=True)
+    role = graphene.InputField(PersonRoleEnum, required=True)
     position = graphene.String()
 
 
@@ -38,11 +38,11 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     cii_system_id = graphene.ID()
     title = graphene.String(required=True)
     description = graphene.String()
-    category = graphene.Field(PurchaseCategoryEnum, required=True)
-    contract_value = graphene.Field(MoneyInput, required=True)
+    category = graphene.InputField(PurchaseCategoryEnum, required=True)
+    contract_value = graphene.InputField(MoneyInput, required=True)
     tax_included = graphene.Boolean(required=True)
     contract_date = graphene.Date(required=True)
-    data_handled = graphene.Field(DataHandledInput)
+    data_handled = graphene.InputField(DataHandledInput)
     vendor_remote_maintenance = graphene.Boolean(default_value=False)
     vendor_update_channel = graphene.Boolean(default_value=False)
     single_source = graphene.Boolean(default_value=False)
@@ -55,11 +55,11 @@ class UpdatePurchaseInput(graphene.InputObjectType):
     cii_system_id = graphene.ID()
     title = graphene.String()
     description = graphene.String()
-    category = graphene.Field(PurchaseCategoryEnum)
-    contract_value = graphene.Field(MoneyInput)
+    category = graphene.InputField(PurchaseCategoryEnum)
+    contract_value = graphene.InputField(MoneyInput)
     tax_included = graphene.Boolean()
     contract_date = graphene.Date()
-    data_handled = graphene.Field(DataHandledInput)
+    data_handled = graphene.InputField(DataHandledInput)
     vendor_remote_maintenance = graphene.Boolean()
     vendor_update_channel = graphene.Boolean()
     single_source = graphene.Boolean()

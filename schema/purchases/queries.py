@@ -15,8 +15,8 @@ from schema.purchases.types import Purchase, PurchaseConnection
 class PurchaseFilterInput(graphene.InputObjectType):
     operator_id = graphene.ID()
     vendor_id = graphene.ID()
-    category = graphene.Field(PurchaseCategoryEnum)
-    status = graphene.Field(PurchaseStatusEnum)
+    category = graphene.InputField(PurchaseCategoryEnum)
+    status = graphene.InputField(PurchaseStatusEnum)
     in_use = graphene.Boolean()
     contract_date_from = graphene.Date()
     contract_date_to = graphene.Date()

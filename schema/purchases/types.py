@@ -64,12 +64,21 @@ class Purchase(graphene.ObjectType):
         graphene.NonNull(ResponsiblePerson),
         description="Directly responsible persons (internal: not shown to vendors)",
     )
+    sboms = graphene.List(
+        graphene.NonNull("schema.sboms.types.Sbom"),
+        required=True,
+        description="The current version of each SBOM of this purchase",
+    )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
         return isinstance(root, PurchaseModel)
+
+    @staticmethod
+    async def resolve_sboms(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.sboms_by_purchase_id.load(root.id)
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> PurchaseModel | None:

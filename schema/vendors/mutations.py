@@ -15,7 +15,7 @@ from schema.vendors.types import Vendor
 class RegisterVendorInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
-    ownership = graphene.Field(OwnershipEnum, required=True)
+    ownership = graphene.InputField(OwnershipEnum, required=True)
     registration_id = graphene.String()
     ultimate_parent_name = graphene.String()
     ultimate_parent_country = graphene.String()
@@ -30,7 +30,7 @@ class UpdateVendorInput(graphene.InputObjectType):
 
     name = graphene.String()
     country = graphene.String()
-    ownership = graphene.Field(OwnershipEnum)
+    ownership = graphene.InputField(OwnershipEnum)
     registration_id = graphene.String()
     ultimate_parent_name = graphene.String()
     ultimate_parent_country = graphene.String()

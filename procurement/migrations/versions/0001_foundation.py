@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from procurement.db import UTCDateTime
+from procurement.db import Money, UTCDateTime
 
 revision = "0001"
 down_revision = None
@@ -230,7 +230,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("contract_value", sa.Numeric(precision=20, scale=2), nullable=False),
+        sa.Column("contract_value", Money(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("tax_included", sa.Boolean(), nullable=False),
         sa.Column("contract_date", sa.Date(), nullable=False),

@@ -1,0 +1,113 @@
+"""Turn uploaded bytes into the document's bytes: size limits, gzip, format sniffing.
+
+Limits are enforced while inflating, so a decompression bomb stops after ``max_bytes + 1``
+bytes of output instead of after inflating everything.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from sbom.errors import IssueCode, reject
+from sbom.models import SbomFormat
+
+GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
+_GZIP_ENCODINGS = frozenset({"gzip", "x-gzip"})
+_PLAIN_ENCODINGS = frozenset({"", "identity"})
+_OTHER_UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: CycloneDX is UTF-8
+_LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
+# Input is fed to zlib in slices so one call never holds more than this much pending input.
+_FEED = 1 << 20
+
+
+def decode_input(data: bytes, *, max_bytes: int, content_encoding: str | None = None) -> bytes:
+    """Return the (decompressed) document bytes, or raise :class:`~sbom.SbomRejected`.
+
+    gzip is recognised by ``content_encoding`` ("gzip"/"x-gzip") or by its magic bytes; any other
+    encoding is refused rather than misread.
+    """
+    if max_bytes < 1:
+        raise ValueError("max_bytes must be positive")
+    if not data:
+        raise reject(IssueCode.EMPTY, "the document is empty")
+    if len(data) > max_bytes:
+        raise reject(
+            IssueCode.TOO_LARGE, f"the upload is {len(data)} bytes; the limit is {max_bytes}"
+        )
+    encoding = (content_encoding or "").strip().lower()
+    if encoding in _GZIP_ENCODINGS:
+        if not data.startswith(GZIP_MAGIC):
+            raise reject(
+                IssueCode.DECOMPRESSION_FAILED, "declared gzip-encoded, but is not gzip data"
+            )
+        data = gunzip_limited(data, max_bytes)
+    elif encoding in _PLAIN_ENCODINGS:
+        if data.startswith(GZIP_MAGIC):
+            data = gunzip_limited(data, max_bytes)
+    else:
+        raise reject(
+            IssueCode.UNSUPPORTED_ENCODING,
+            f"content encoding {content_encoding!r} is not supported (use gzip or none)",
+        )
+    return data
+
+
+def gunzip_limited(data: bytes, limit: int) -> bytes:
+    """Inflate gzip ``data`` (several members allowed), refusing more than ``limit`` bytes."""
+    out = bytearray()
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    pending = memoryview(data)
+    try:
+        while True:
+            # Ask for at most one byte past the limit: enough to know it was exceeded.
+            room = limit + 1 - len(out)
+            if inflater.unconsumed_tail:
+                chunk = inflater.decompress(inflater.unconsumed_tail, room)
+            elif pending:
+                chunk = inflater.decompress(pending[:_FEED], room)
+                pending = pending[_FEED:]
+            else:
+                chunk = inflater.decompress(b"", room)
+                if not chunk and not inflater.eof:
+                    raise reject(IssueCode.DECOMPRESSION_FAILED, "the gzip data is truncated")
+            out += chunk
+            if len(out) > limit:
+                raise reject(
+                    IssueCode.TOO_LARGE,
+                    f"the decompressed document is larger than the limit of {limit} bytes",
+                )
+            if inflater.eof:
+                rest = inflater.unused_data + bytes(pending)
+                if not rest.strip(b"\x00"):
+                    break
+                if not rest.startswith(GZIP_MAGIC):
+                    raise reject(IssueCode.DECOMPRESSION_FAILED, "trailing garbage after gzip data")
+                inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                pending = memoryview(rest)
+    except zlib.error as exc:
+        raise reject(IssueCode.DECOMPRESSION_FAILED, f"the gzip data is corrupt: {exc}") from None
+    return bytes(out)
+
+
+def sniff_format(data: bytes) -> SbomFormat:
+    """Tell JSON from XML by the first significant byte (never by a file name)."""
+    if data.startswith(_OTHER_UNICODE_BOMS) or b"\x00" in data[:4]:
+        raise reject(
+            IssueCode.UNSUPPORTED_ENCODING, "the document must be UTF-8 encoded (found UTF-16/32)"
+        )
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    first = _LEADING_SPACE.match(data, start)
+    position = first.end() if first else start
+    head = data[position : position + 1]
+    if head in (b"{", b"["):
+        return SbomFormat.JSON
+    if head == b"<":
+        return SbomFormat.XML
+    if not head:
+        raise reject(IssueCode.EMPTY, "the document contains only whitespace")
+    raise reject(
+        IssueCode.UNKNOWN_FORMAT,
+        "the document is neither JSON nor XML (a CycloneDX document starts with '{' or '<')",
+    )

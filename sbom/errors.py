@@ -1,0 +1,63 @@
+"""Issues found while reading an SBOM, and the exception that rejects a document.
+
+Errors and warnings share one shape so callers can store and display them alike: a stable
+``code`` to switch on, a human ``message``, and a ``location`` (a JSON Pointer such as
+``/components/3/purl`` for JSON, ``line 42`` for XML, ``None`` for the document as a whole).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class IssueCode(StrEnum):
+    """Stable machine-readable codes; clients switch on these, so never rename one."""
+
+    # Rejections: the document is not accepted.
+    EMPTY = "EMPTY"
+    TOO_LARGE = "TOO_LARGE"
+    UNSUPPORTED_ENCODING = "UNSUPPORTED_ENCODING"
+    DECOMPRESSION_FAILED = "DECOMPRESSION_FAILED"
+    UNKNOWN_FORMAT = "UNKNOWN_FORMAT"
+    INVALID_JSON = "INVALID_JSON"
+    INVALID_XML = "INVALID_XML"
+    FORBIDDEN_XML = "FORBIDDEN_XML"
+    NOT_CYCLONEDX = "NOT_CYCLONEDX"
+    UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION"
+    SCHEMA_INVALID = "SCHEMA_INVALID"
+    # Warnings: the document is accepted, one value in it is doubtful.
+    INVALID_PURL = "INVALID_PURL"
+    INVALID_TIMESTAMP = "INVALID_TIMESTAMP"
+    TIMESTAMP_WITHOUT_TIMEZONE = "TIMESTAMP_WITHOUT_TIMEZONE"
+    DUPLICATE_BOM_REF = "DUPLICATE_BOM_REF"
+    WARNINGS_TRUNCATED = "WARNINGS_TRUNCATED"
+
+
+@dataclass(frozen=True, slots=True)
+class SbomIssue:
+    """One problem in one place of the document."""
+
+    code: IssueCode
+    message: str
+    location: str | None = None
+
+
+class SbomRejected(Exception):
+    """The document was not accepted; ``errors`` holds the first problems found (never empty)."""
+
+    def __init__(self, errors: list[SbomIssue]) -> None:
+        if not errors:
+            raise ValueError("SbomRejected needs at least one SbomIssue")
+        self.errors = errors
+        super().__init__("; ".join(_describe(e) for e in errors[:3]))
+
+
+def _describe(issue: SbomIssue) -> str:
+    where = f" at {issue.location}" if issue.location is not None else ""
+    return f"{issue.code}{where}: {issue.message}"
+
+
+def reject(code: IssueCode, message: str, location: str | None = None) -> SbomRejected:
+    """Shorthand for the common single-issue rejection: ``raise reject(...)``."""
+    return SbomRejected([SbomIssue(code, message, location)])

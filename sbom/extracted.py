@@ -1,0 +1,20 @@
+"""What a format reader hands back to :func:`sbom.parse_sbom` (format-independent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sbom.models import Component, Dependency, Metadata, Service, Vulnerability
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    spec_version: str
+    serial_number: str | None
+    version: int
+    metadata: Metadata
+    components: tuple[Component, ...]
+    dependencies: tuple[Dependency, ...]
+    services: tuple[Service, ...]
+    vulnerabilities: tuple[Vulnerability, ...]
+    raw_component_count: int

@@ -1,0 +1,84 @@
+"""The single entry point: bytes in, :class:`~sbom.models.ParsedSbom` out."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sbom.decode import UTF8_BOM, decode_input, sniff_format
+from sbom.issuelog import IssueLog
+from sbom.json_reader import read_json
+from sbom.models import ParsedSbom, SbomFormat
+from sbom.xml_reader import read_xml
+
+DEFAULT_MAX_ERRORS = 20
+DEFAULT_MAX_WARNINGS = 1000
+
+
+def parse_sbom(
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    max_warnings: int = DEFAULT_MAX_WARNINGS,
+    content_encoding: str | None = None,
+) -> ParsedSbom:
+    """Validate and read a CycloneDX document (JSON 1.2-1.7 or XML 1.0-1.7, optionally gzip).
+
+    ``max_bytes`` limits both the upload and its decompressed size. Raises
+    :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
+    accepted; doubtful values in an accepted document become ``warnings`` instead.
+
+    CPU-bound (about 3 s of CPU per 100,000 components): call it from a worker thread or process,
+    not on the event loop.
+    """
+    if max_errors < 1 or max_warnings < 0:
+        raise ValueError("max_errors must be positive and max_warnings not negative")
+    document = decode_input(bytes(data), max_bytes=max_bytes, content_encoding=content_encoding)
+    digest = hashlib.sha256(document).hexdigest()
+    document_format = sniff_format(document)
+    log = IssueLog(max_warnings)
+    with _gc_paused():
+        if document_format is SbomFormat.JSON:
+            # orjson refuses a UTF-8 byte order mark; a view skips it without copying.
+            body = (
+                memoryview(document)[len(UTF8_BOM) :] if document.startswith(UTF8_BOM) else document
+            )
+            extracted = read_json(body, max_errors=max_errors, log=log)
+        else:
+            extracted = read_xml(document, max_errors=max_errors, log=log)
+    return ParsedSbom(
+        format=document_format,
+        spec_version=extracted.spec_version,
+        sha256=digest,
+        size_bytes=len(document),
+        metadata=extracted.metadata,
+        components=extracted.components,
+        dependencies=extracted.dependencies,
+        services=extracted.services,
+        vulnerabilities=extracted.vulnerabilities,
+        raw_component_count=extracted.raw_component_count,
+        serial_number=extracted.serial_number,
+        version=extracted.version,
+        warnings=log.warnings(),
+    )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is read.
+
+    Reading creates millions of small dicts, lists and records; the collector would rescan them
+    again and again (measured on 100,000 components: 8.3 s with it, 4.6 s without, before other
+    optimisations). Nothing built here is cyclic, so collecting later loses nothing. Only the
+    call that paused the collector resumes it, so nested or concurrent calls never leave it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from starlette.datastructures import UploadFile
+
+from procurement.services import sboms as service
+from schema.context import context_of
+from schema.core.ids import parse_global_id
+from schema.core.payload import errors_field, run
+from schema.core.scalars import Upload
+from schema.sboms.types import Sbom, SbomIssue
+
+
+class UploadSbomPayload(graphene.ObjectType):
+    sbom = graphene.Field(Sbom)
+    created = graphene.Boolean(description="False when this exact document was already stored")
+    warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
+    errors = errors_field()
+
+
+class UploadSbom(graphene.Mutation):
+    """Upload a CycloneDX SBOM (JSON or XML, optionally gzip) for a purchase.
+
+    Send it with the GraphQL multipart request specification. The same document twice is stored
+    once; a new document for the same SBOM (same described component, or the same ``name``)
+    becomes its next version.
+    """
+
+    class Arguments:
+        purchase_id = graphene.ID(required=True)
+        file = Upload(required=True)
+        name = graphene.String(description="Which SBOM of the purchase this is a version of")
+
+    Output = UploadSbomPayload
+
+    @staticmethod
+    async def mutate(
+        _root: Any, info: Any, purchase_id: str, file: UploadFile, name: str | None = None
+    ) -> Any:
+        ctx = context_of(info)
+        limit = ctx.settings.max_upload_bytes
+
+        async def action() -> Any:
+            pk = parse_global_id(purchase_id, "Purchase", "purchaseId")
+            data = await file.read(limit + 1)
+            encoding = "gzip" if (file.filename or "").endswith(".gz") else None
+            result = await ctx.call(
+                service.ingest_sbom, pk, data, max_bytes=limit, content_encoding=encoding,
+                name=name,
+            )  # fmt: skip
+            return result
+
+        payload = await run(UploadSbomPayload, "sbom", action)
+        if payload.sbom is not None:
+            result: service.IngestResult = payload.sbom
+            payload.sbom = result.version
+            payload.created = result.created
+            payload.warnings = [
+                SbomIssue(code=str(w.code), message=w.message, location=w.location)
+                for w in result.warnings
+            ]
+        else:
+            payload.warnings = []
+        return payload
+
+
+class SbomMutations(graphene.ObjectType):
+    upload_sbom = UploadSbom.Field()

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.services import sbom_reads
+from schema.context import context_of
+from schema.core.ids import decode_cursor, encode_cursor, parse_global_id
+from schema.core.pagination import page_args
+from schema.sboms.types import Component, Sbom
+
+
+class VersionChange(graphene.ObjectType):
+    old = graphene.Field(Component, required=True)
+    new = graphene.Field(Component, required=True)
+
+
+class SbomDiff(graphene.ObjectType):
+    """Components added, removed and version-changed from one SBOM version to another."""
+
+    added = graphene.List(graphene.NonNull(Component), required=True)
+    removed = graphene.List(graphene.NonNull(Component), required=True)
+    version_changed = graphene.List(graphene.NonNull(VersionChange), required=True)
+    unchanged_count = graphene.Int(required=True)
+
+
+class ComponentUsage(graphene.ObjectType):
+    """A purchase whose SBOM contains the package."""
+
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    sbom = graphene.Field(Sbom, required=True)
+    component = graphene.Field(Component, required=True)
+    version = graphene.String(description="The component's version")
+
+    @staticmethod
+    async def resolve_purchase(root: sbom_reads.ComponentUsage, info: Any) -> Any:
+        return await context_of(info).loaders.purchase_by_id.load(root.purchase_id)
+
+    @staticmethod
+    def resolve_sbom(root: sbom_reads.ComponentUsage, _info: Any) -> Any:
+        return root.version
+
+    @staticmethod
+    def resolve_component(root: sbom_reads.ComponentUsage, _info: Any) -> Any:
+        return root.component
+
+    @staticmethod
+    def resolve_version(root: sbom_reads.ComponentUsage, _info: Any) -> str | None:
+        return root.component.version
+
+
+class ComponentUsageEdge(graphene.ObjectType):
+    node = graphene.Field(ComponentUsage, required=True)
+    cursor = graphene.String(required=True)
+
+
+class ComponentUsageConnection(graphene.ObjectType):
+    edges = graphene.List(graphene.NonNull(ComponentUsageEdge), required=True)
+    total_count = graphene.Int(required=True)
+    purchase_count = graphene.Int(required=True, description="Distinct purchases in all pages")
+    has_next_page = graphene.Boolean(required=True)
+    end_cursor = graphene.String()
+
+
+class SbomQueries(graphene.ObjectType):
+    sbom = graphene.Field(Sbom, id=graphene.ID(required=True))
+    sbom_diff = graphene.Field(SbomDiff, from_id=graphene.ID(required=True),
+                               to_id=graphene.ID(required=True))  # fmt: skip
+    component_usages = graphene.Field(
+        ComponentUsageConnection,
+        required=True,
+        purl=graphene.String(
+            required=True, description="e.g. pkg:maven/org.apache.logging.log4j/log4j-core"
+        ),
+        version_range=graphene.String(description="vers range, e.g. vers:maven/>=2.0.0|<2.17.1"),
+        include_superseded=graphene.Boolean(default_value=False),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Which purchases contain this package, in which versions",
+    )  # fmt: skip
+
+    @staticmethod
+    async def resolve_sbom(_root: Any, info: Any, id: str) -> Any:
+        pk = parse_global_id(id, "Sbom", "id")
+        return await context_of(info).loaders.sbom_version_by_id.load(pk)
+
+    @staticmethod
+    async def resolve_sbom_diff(_root: Any, info: Any, from_id: str, to_id: str) -> SbomDiff:
+        old = parse_global_id(from_id, "Sbom", "fromId")
+        new = parse_global_id(to_id, "Sbom", "toId")
+        diff = await context_of(info).call(sbom_reads.diff_versions, old, new)
+        return SbomDiff(
+            added=list(diff.added),
+            removed=list(diff.removed),
+            version_changed=[VersionChange(old=c.old, new=c.new) for c in diff.version_changed],
+            unchanged_count=diff.unchanged,
+        )
+
+    @staticmethod
+    async def resolve_component_usages(
+        _root: Any,
+        info: Any,
+        purl: str,
+        version_range: str | None = None,
+        include_superseded: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ComponentUsageConnection:
+        ctx = context_of(info)
+        _after, limit = page_args(first, None, ctx.settings.max_page_size)
+        start = 0 if after is None else (decode_cursor(after) or 0) + 1
+        usages = await ctx.call(
+            sbom_reads.component_usages, purl, version_range, include_superseded=include_superseded
+        )
+        window = usages[start : start + limit]
+        edges = [
+            ComponentUsageEdge(node=u, cursor=encode_cursor(start + i))
+            for i, u in enumerate(window)
+        ]
+        return ComponentUsageConnection(
+            edges=edges,
+            total_count=len(usages),
+            purchase_count=len({u.purchase_id for u in usages}),
+            has_next_page=start + limit < len(usages),
+            end_cursor=edges[-1].cursor if edges else None,
+        )

@@ -1,0 +1,323 @@
+"""GraphQL types of stored SBOMs. ``Sbom`` is one stored document (a version of an SBOM)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+import orjson
+from graphene import relay
+
+from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
+from procurement.models import SbomVersion as SbomVersionModel
+from procurement.services import sbom_reads
+from schema.context import context_of
+from schema.core.pagination import CountedConnection, connection, page_args
+from schema.core.scalars import JSON
+
+
+def _loads(text: str | None) -> Any:
+    return orjson.loads(text) if text else []
+
+
+class QualityCoverage(graphene.ObjectType):
+    """Share of components (0-1) having each NTIA minimum element; author/timestamp are 0 or 1."""
+
+    supplier = graphene.Float(required=True)
+    component_name = graphene.Float(required=True)
+    version = graphene.Float(required=True)
+    unique_identifier = graphene.Float(required=True)
+    dependencies = graphene.Float(required=True)
+    author = graphene.Float(required=True)
+    timestamp = graphene.Float(required=True)
+
+
+class SbomQuality(graphene.ObjectType):
+    score = graphene.Float(required=True, description="0-100, equal weights of the 7 elements")
+    coverage = graphene.Field(QualityCoverage, required=True)
+
+
+class SbomIssue(graphene.ObjectType):
+    code = graphene.String(required=True)
+    message = graphene.String(required=True)
+    location = graphene.String(description="JSON Pointer or XML line")
+
+
+class License(graphene.ObjectType):
+    spdx_id = graphene.String()
+    name = graphene.String()
+    expression = graphene.String()
+
+
+class Hash(graphene.ObjectType):
+    alg = graphene.String(required=True)
+    content = graphene.String(required=True)
+
+
+class ExternalReference(graphene.ObjectType):
+    type = graphene.String(required=True)
+    url = graphene.String(required=True)
+
+
+class Component(graphene.ObjectType):
+    bom_ref = graphene.String()
+    type = graphene.String(required=True)
+    group = graphene.String()
+    name = graphene.String(required=True)
+    version = graphene.String()
+    scope = graphene.String()
+    supplier = graphene.String()
+    purl = graphene.String(description="Normalised package URL (qualifiers kept)")
+    purl_identity = graphene.String(description="type/namespace/name@version: the matching key")
+    purl_raw = graphene.String(description="As written, when invalid or not canonical")
+    cpe = graphene.String()
+    parent_ref = graphene.String(description="bom-ref of the enclosing component, if nested")
+    depth = graphene.Int(required=True, description="0 for a top-level component")
+    licenses = graphene.List(graphene.NonNull(License), required=True)
+    hashes = graphene.List(graphene.NonNull(Hash), required=True)
+    external_references = graphene.List(graphene.NonNull(ExternalReference), required=True)
+
+    @staticmethod
+    def resolve_purl_identity(root: SbomComponent, _info: Any) -> str | None:
+        if root.purl is None:
+            return None
+        cut = len(root.purl)
+        for separator in "?#":
+            found = root.purl.find(separator)
+            if 0 <= found < cut:
+                cut = found
+        return root.purl[:cut]
+
+    @staticmethod
+    def resolve_depth(root: SbomComponent, _info: Any) -> int:
+        return root.path.count(".")
+
+    @staticmethod
+    def resolve_licenses(root: SbomComponent, _info: Any) -> list[License]:
+        return [License(spdx_id=a, name=b, expression=c) for a, b, c in _loads(root.licenses_json)]
+
+    @staticmethod
+    def resolve_hashes(root: SbomComponent, _info: Any) -> list[Hash]:
+        return [Hash(alg=a, content=c) for a, c in _loads(root.hashes_json)]
+
+    @staticmethod
+    def resolve_external_references(root: SbomComponent, _info: Any) -> list[ExternalReference]:
+        return [ExternalReference(type=t, url=u) for t, u in _loads(root.external_references_json)]
+
+
+class ComponentConnection(CountedConnection):
+    class Meta:
+        node = Component
+
+
+class Dependency(graphene.ObjectType):
+    ref = graphene.String(required=True)
+    depends_on = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    @staticmethod
+    def resolve_depends_on(root: SbomDependency, _info: Any) -> list[str]:
+        return list(_loads(root.depends_on_json))
+
+
+class DependencyConnection(CountedConnection):
+    class Meta:
+        node = Dependency
+
+
+class Service(graphene.ObjectType):
+    bom_ref = graphene.String()
+    name = graphene.String(required=True)
+    group = graphene.String()
+    version = graphene.String()
+    provider = graphene.String()
+    endpoints = graphene.List(graphene.NonNull(graphene.String), required=True)
+    authenticated = graphene.Boolean()
+    trust_boundary = graphene.Boolean()
+
+    @staticmethod
+    def resolve_endpoints(root: SbomService, _info: Any) -> list[str]:
+        return list(_loads(root.endpoints_json))
+
+
+class Rating(graphene.ObjectType):
+    source = graphene.String()
+    score = graphene.Float()
+    severity = graphene.String()
+    method = graphene.String()
+    vector = graphene.String()
+
+
+class Vulnerability(graphene.ObjectType):
+    """An embedded vulnerability or VEX statement of the SBOM."""
+
+    id = graphene.String()
+    source = graphene.String()
+    source_url = graphene.String()
+    description = graphene.String()
+    ratings = graphene.List(graphene.NonNull(Rating), required=True)
+    cwes = graphene.List(graphene.NonNull(graphene.Int), required=True)
+    affects = graphene.Field(JSON, required=True, description="[{ref, versions}]")
+    analysis_state = graphene.String()
+    analysis_justification = graphene.String()
+    analysis_response = graphene.List(graphene.NonNull(graphene.String), required=True)
+    analysis_detail = graphene.String()
+
+    @staticmethod
+    def resolve_id(root: SbomVulnerability, _info: Any) -> str | None:
+        return root.vuln_id
+
+    @staticmethod
+    def resolve_source(root: SbomVulnerability, _info: Any) -> str | None:
+        return root.source_name
+
+    @staticmethod
+    def resolve_ratings(root: SbomVulnerability, _info: Any) -> list[Rating]:
+        return [
+            Rating(source=a, score=b, severity=c, method=d, vector=e)
+            for a, b, c, d, e in _loads(root.ratings_json)
+        ]
+
+    @staticmethod
+    def resolve_cwes(root: SbomVulnerability, _info: Any) -> list[int]:
+        return list(_loads(root.cwes_json))
+
+    @staticmethod
+    def resolve_affects(root: SbomVulnerability, _info: Any) -> Any:
+        return _loads(root.affects_json)
+
+    @staticmethod
+    def resolve_analysis_response(root: SbomVulnerability, _info: Any) -> list[str]:
+        return list(_loads(root.analysis_response_json))
+
+
+class VulnerabilityConnection(CountedConnection):
+    class Meta:
+        node = Vulnerability
+
+
+class ComponentFilterInput(graphene.InputObjectType):
+    search = graphene.String(description="Part of the name or group")
+    purl_type = graphene.String(description="e.g. maven, npm, pypi")
+    has_purl = graphene.Boolean()
+    has_supplier = graphene.Boolean()
+
+
+class Sbom(graphene.ObjectType):
+    """One stored SBOM document: a version of one of a purchase's SBOMs."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    number = graphene.Int(required=True, description="Version number within this SBOM, from 1")
+    is_current = graphene.Boolean(required=True)
+    superseded_at = graphene.DateTime()
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    history = graphene.List(
+        graphene.NonNull(lambda: Sbom), required=True, description="All versions, newest first"
+    )
+    format = graphene.String(required=True)
+    spec_version = graphene.String(required=True)
+    serial_number = graphene.String()
+    bom_version = graphene.Int(required=True)
+    sha256 = graphene.String(required=True)
+    size_bytes = graphene.Int(required=True)
+    uploaded_at = graphene.DateTime(required=True)
+    uploaded_by = graphene.String(required=True)
+    component_count = graphene.Int(required=True)
+    quality = graphene.Field(SbomQuality, required=True)
+    metadata = graphene.Field(
+        JSON, required=True,
+        description="timestamp, authors, tools, supplier, manufacturer, component, lifecycles",
+    )  # fmt: skip
+    warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
+    components = graphene.Field(
+        ComponentConnection, required=True, first=graphene.Int(), after=graphene.String(),
+        filter=ComponentFilterInput(),
+    )  # fmt: skip
+    dependencies = graphene.Field(
+        DependencyConnection, required=True, first=graphene.Int(), after=graphene.String()
+    )
+    services = graphene.List(graphene.NonNull(Service), required=True)
+    vulnerabilities = graphene.Field(
+        VulnerabilityConnection, required=True, first=graphene.Int(), after=graphene.String()
+    )
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, SbomVersionModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> SbomVersionModel | None:
+        return await context_of(info).loaders.sbom_version_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_name(root: SbomVersionModel, info: Any) -> str:
+        series = await context_of(info).loaders.sbom_series_by_id.load(root.sbom_id)
+        return str(series.name)
+
+    @staticmethod
+    def resolve_is_current(root: SbomVersionModel, _info: Any) -> bool:
+        return root.superseded_at is None
+
+    @staticmethod
+    async def resolve_purchase(root: SbomVersionModel, info: Any) -> Any:
+        loaders = context_of(info).loaders
+        series = await loaders.sbom_series_by_id.load(root.sbom_id)
+        return await loaders.purchase_by_id.load(series.purchase_id)
+
+    @staticmethod
+    async def resolve_history(root: SbomVersionModel, info: Any) -> Any:
+        return await context_of(info).loaders.sbom_history_by_series_id.load(root.sbom_id)
+
+    @staticmethod
+    def resolve_quality(root: SbomVersionModel, _info: Any) -> SbomQuality:
+        return SbomQuality(
+            score=root.quality_score, coverage=QualityCoverage(**orjson.loads(root.quality_json))
+        )
+
+    @staticmethod
+    def resolve_metadata(root: SbomVersionModel, _info: Any) -> Any:
+        return orjson.loads(root.metadata_json)
+
+    @staticmethod
+    def resolve_warnings(root: SbomVersionModel, _info: Any) -> list[SbomIssue]:
+        return [SbomIssue(**w) for w in orjson.loads(root.warnings_json)]
+
+    @staticmethod
+    async def resolve_components(
+        root: SbomVersionModel,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        filter: dict[str, Any] | None = None,
+    ) -> Any:
+        ctx = context_of(info)
+        after_position, limit = page_args(first, after, ctx.settings.max_page_size)
+        component_filter = sbom_reads.ComponentFilter(**dict(filter or {}))
+        page = await ctx.call(
+            sbom_reads.list_components, root.id, component_filter, after_position, limit
+        )
+        return connection(ComponentConnection, page, after, key=lambda c: c.position)
+
+    @staticmethod
+    async def resolve_dependencies(
+        root: SbomVersionModel, info: Any, first: int | None = None, after: str | None = None
+    ) -> Any:
+        ctx = context_of(info)
+        after_id, limit = page_args(first, after, ctx.settings.max_page_size)
+        page = await ctx.call(sbom_reads.list_dependencies, root.id, after_id, limit)
+        return connection(DependencyConnection, page, after)
+
+    @staticmethod
+    async def resolve_services(root: SbomVersionModel, info: Any) -> Any:
+        return await context_of(info).call(sbom_reads.list_services, root.id)
+
+    @staticmethod
+    async def resolve_vulnerabilities(
+        root: SbomVersionModel, info: Any, first: int | None = None, after: str | None = None
+    ) -> Any:
+        ctx = context_of(info)
+        after_id, limit = page_args(first, after, ctx.settings.max_page_size)
+        page = await ctx.call(sbom_reads.list_vulnerabilities, root.id, after_id, limit)
+        return connection(VulnerabilityConnection, page, after)
