@@ -26,7 +26,7 @@ from procurement.models import Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
 from procurement.services import tokens
-from procurement.settings import load_settings
+from procurement.settings import load_settings, normalise_database_url
 from procurement.web.app import create_app
 
 QUERY = """{ purchases(first: 100) { totalCount pageInfo { hasNextPage endCursor }
@@ -124,7 +124,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        url = normalise_database_url(
+            args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        )
         secret = asyncio.run(seed(url, args.purchases))
         timings, n_statements, total = asyncio.run(measure(url, secret, args.runs))
     ms = sorted(t * 1000 for t in timings)

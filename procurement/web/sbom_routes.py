@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from procurement.errors import InputError, NotFound, PermissionDenied, Unauthenticated
 from procurement.services.sboms import IngestResult, SbomRejectedError, ingest_sbom
+from procurement.validation import camel
 from procurement.web.auth import principal_for
 from procurement.web.body import BodyTooLarge, read_limited
 
@@ -49,7 +50,10 @@ def ingest_answer(result: IngestResult) -> dict[str, Any]:
         "format": version.format,
         "specVersion": version.spec_version,
         "componentCount": version.component_count,
-        "quality": {"score": version.quality_score, "coverage": orjson.loads(version.quality_json)},
+        "quality": {
+            "score": version.quality_score,
+            "coverage": {camel(k): v for k, v in orjson.loads(version.quality_json).items()},
+        },
         "warnings": [
             {"code": str(w.code), "message": w.message, "location": w.location}
             for w in result.warnings

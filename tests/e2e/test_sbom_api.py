@@ -50,7 +50,15 @@ async def test_vendor_pipeline_put_stores_and_answers_json(
     )
     assert (body["format"], body["specVersion"], body["warnings"]) == ("json", "1.6", [])
     # 2 of 3 have a supplier; all have name, version, purl and sit in the graph; author+timestamp
-    assert body["quality"]["coverage"]["supplier"] == 0.6667
+    assert body["quality"]["coverage"] == {
+        "supplier": 0.6667,
+        "componentName": 1.0,
+        "version": 1.0,
+        "uniqueIdentifier": 1.0,
+        "dependencies": 1.0,
+        "author": 1.0,
+        "timestamp": 1.0,
+    }
     assert body["quality"]["score"] == 95.2
     assert (r2.status_code, r2.json()["created"], r2.json()["id"]) == (200, False, body["id"])
 
