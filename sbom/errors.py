@@ -28,6 +28,7 @@ class IssueCode(StrEnum):
     SCHEMA_INVALID = "SCHEMA_INVALID"
     # Warnings: the document is accepted, one value in it is doubtful.
     INVALID_PURL = "INVALID_PURL"
+    INVALID_FORMAT = "INVALID_FORMAT"  # a schema "format" (URL, e-mail, date-time) not met
     INVALID_TIMESTAMP = "INVALID_TIMESTAMP"
     TIMESTAMP_WITHOUT_TIMEZONE = "TIMESTAMP_WITHOUT_TIMEZONE"
     DUPLICATE_BOM_REF = "DUPLICATE_BOM_REF"

@@ -55,7 +55,9 @@ def read_json(data: bytes | memoryview, *, max_errors: int, log: IssueLog) -> Ex
             + ", ".join(JSON_SPEC_VERSIONS),
             "/specVersion",
         )
-    errors = validate_json(document, spec, max_errors)
+    errors = validate_json(
+        document, spec, max_errors, lambda i: log.warn(i.code, i.message, i.location)
+    )
     if errors:
         raise SbomRejected(errors)
     return Extracted(

@@ -8,7 +8,7 @@ files beside the schema: a retriever that refuses all URIs guarantees no network
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -35,6 +35,7 @@ _SIDECAR_SCHEMAS = (
 _SCHEMA_BASE_URI = "http://cyclonedx.org/schema/"
 # A message can embed the whole offending instance (e.g. "{...} is not valid under any of ...").
 _MAX_MESSAGE = 300
+MAX_FORMAT_WARNINGS = 100
 
 
 def json_schema_path(spec_version: str) -> Path:
@@ -50,8 +51,13 @@ def _refuse_retrieval(uri: str) -> Any:
 
 
 @cache
-def json_validator(spec_version: str) -> jsonschema_rs.Validator:
-    """The validator for one spec version, built once per process (about 10 ms)."""
+def json_validator(spec_version: str, formats: bool = True) -> jsonschema_rs.Validator:
+    """The validator for one spec version, built once per process (about 10 ms).
+
+    ``formats`` also checks the schemas' "format" keywords (date-time, iri-reference, email...).
+    JSON Schema leaves format assertion optional; here a format violation is a warning, not a
+    rejection (see :func:`validate_json`).
+    """
     if spec_version not in JSON_SPEC_VERSIONS:
         raise ValueError(f"no JSON schema for CycloneDX {spec_version}")
     resources = [
@@ -60,23 +66,38 @@ def json_validator(spec_version: str) -> jsonschema_rs.Validator:
     ]
     registry = jsonschema_rs.Registry(resources, retriever=_refuse_retrieval)
     schema = orjson.loads(json_schema_path(spec_version).read_bytes())
-    # validate_formats: the schemas use "format" (date-time, iri-reference, email...) as rules.
     return jsonschema_rs.validator_for(
-        schema, registry=registry, retriever=_refuse_retrieval, validate_formats=True
+        schema, registry=registry, retriever=_refuse_retrieval, validate_formats=formats
     )
 
 
-def validate_json(document: Any, spec_version: str, max_errors: int) -> list[SbomIssue]:
-    """The first ``max_errors`` schema violations, each located by a JSON Pointer."""
-    validator = json_validator(spec_version)
-    if validator.is_valid(document):  # the common case, and cheaper than collecting errors
+def validate_json(
+    document: Any, spec_version: str, max_errors: int, warn: Callable[[SbomIssue], None]
+) -> list[SbomIssue]:
+    """The first ``max_errors`` structural schema violations, each located by a JSON Pointer.
+
+    A document that is structurally valid but breaks a "format" (a real-world example: Maven's
+    unexpanded ``${project.artifactId}`` in a URL, which is not an iri-reference) is accepted and
+    each such value is reported through ``warn``: one malformed reference URL should not keep a
+    reviewer from seeing the components.
+    """
+    if json_validator(spec_version).is_valid(document):  # the common case, and the cheapest
         return []
-    return [
-        SbomIssue(
-            IssueCode.SCHEMA_INVALID, _shorten(error.message), json_pointer(error.instance_path)
+    structural = json_validator(spec_version, formats=False)
+    if not structural.is_valid(document):
+        return [
+            SbomIssue(
+                IssueCode.SCHEMA_INVALID, _shorten(error.message), json_pointer(error.instance_path)
+            )
+            for error in islice(structural.iter_errors(document), max_errors)
+        ]
+    for error in islice(json_validator(spec_version).iter_errors(document), MAX_FORMAT_WARNINGS):
+        warn(
+            SbomIssue(
+                IssueCode.INVALID_FORMAT, _shorten(error.message), json_pointer(error.instance_path)
+            )
         )
-        for error in islice(validator.iter_errors(document), max_errors)
-    ]
+    return []
 
 
 def json_pointer(parts: list[str | int]) -> str:

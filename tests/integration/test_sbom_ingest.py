@@ -227,3 +227,38 @@ async def test_real_corpus_documents_are_stored_with_every_component(
     assert result.version.component_count == components
     assert await count(db, SbomComponent, version_id=result.version.id) == components
     assert await count(db, SbomVersion) == 1
+
+
+@pytest.mark.corpus
+async def test_every_corpus_document_is_stored_with_every_component(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given the whole shared corpus (JSON and XML, 1.0-1.6, SBOM/VEX/HBOM/SaaSBOM/OBOM/CBOM)
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here (the shared SBOM corpus is absent)")
+    documents = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".json", ".xml"))
+    assert len(documents) == 82
+    stored: dict[str, tuple[int, int]] = {}
+    async with db.sessions() as session:
+        for path in documents:
+            # when each is uploaded, as its own SBOM of the purchase
+            name = str(path.relative_to(CORPUS))
+            result = await ingest_sbom(
+                session,
+                SYSTEM,
+                world.purchase_a_cn,
+                path.read_bytes(),
+                max_bytes=LIMIT,
+                name=name,
+            )
+            expected = parse_sbom(path.read_bytes(), max_bytes=LIMIT).raw_component_count
+            rows = await session.scalar(
+                select(func.count())
+                .select_from(SbomComponent)
+                .where(SbomComponent.version_id == result.version.id)
+            )
+            stored[name] = (int(rows or 0), expected)
+    # then every one was accepted and every component (nested included) has its row
+    assert {name for name, (rows, raw) in stored.items() if rows != raw} == set()
+    assert sum(rows for rows, _raw in stored.values()) == sum(raw for _rows, raw in stored.values())
+    assert stored["SBOM/juice-shop/via_npm/bare/bom.1.4.json"] == (1115, 1115)
