@@ -16,7 +16,7 @@ from sqlalchemy import Select, false, select
 
 from procurement.enums import Role
 from procurement.errors import PermissionDenied
-from procurement.models import Operator, Purchase, Vendor
+from procurement.models import Operator, Purchase, ReviewCase, Vendor
 
 T = TypeVar("T")
 
@@ -31,6 +31,10 @@ class Action(StrEnum):
     READ_INTERNAL_FIELDS = "read_internal_fields"  # responsible persons, screening, reviews, fines
     READ_AUDIT = "read_audit"
     MANAGE_TOKENS = "manage_tokens"
+    READ_SCREENING = "read_screening"  # screening results, findings, rules, advisories, lists
+    READ_REVIEWS = "read_reviews"  # review cases, their history and pending-review lists
+    MANAGE_REVIEWS = "manage_reviews"  # triage, record decisions, assign, comment
+    MANAGE_SCREENING = "manage_screening"  # rule sets, advisories, restriction lists
 
 
 _EVERYONE = frozenset(Role)
@@ -46,6 +50,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_INTERNAL_FIELDS: _INTERNAL,
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
+    # Vendors never see how they were screened or reviewed (findings name their weaknesses).
+    Action.READ_SCREENING: _INTERNAL,
+    Action.READ_REVIEWS: _INTERNAL,
+    Action.MANAGE_REVIEWS: frozenset({Role.ADMIN, Role.REVIEWER}),
+    Action.MANAGE_SCREENING: frozenset({Role.ADMIN}),
 }
 
 
@@ -112,3 +121,12 @@ def scope_vendors(stmt: Select[T], principal: Principal) -> Select[T]:
     if principal.role is Role.VENDOR:
         return stmt.where(Vendor.id == principal.vendor_id)
     return stmt
+
+
+def scope_review_cases(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Cases of the principal's operator; none at all for vendors (checked by READ_REVIEWS too)."""
+    if principal.is_admin:
+        return stmt
+    if principal.role is Role.VENDOR or principal.operator_id is None:
+        return stmt.where(false())
+    return stmt.where(ReviewCase.operator_id == principal.operator_id)
