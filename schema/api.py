@@ -12,6 +12,11 @@ from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
 from schema.purchases.mutations import PurchaseMutations
 from schema.purchases.queries import PurchaseQueries
+from schema.reviews.mutations import ReviewMutations
+from schema.reviews.queries import ReviewQueries
+from schema.screening.mutations import ScreeningMutations
+from schema.screening.queries import ScreeningQueries
+from schema.screening.types import RestrictionList
 from schema.vendors.mutations import VendorMutations
 from schema.vendors.queries import VendorQueries
 
@@ -21,14 +26,23 @@ class Query(
     OperatorQueries,
     VendorQueries,
     PurchaseQueries,
+    ReviewQueries,
+    ScreeningQueries,
     AuditQueries,
     graphene.ObjectType,
 ):
     node = node_field()
 
 
-class Mutation(OperatorMutations, VendorMutations, PurchaseMutations, graphene.ObjectType):
+class Mutation(
+    OperatorMutations,
+    VendorMutations,
+    PurchaseMutations,
+    ReviewMutations,
+    ScreeningMutations,
+    graphene.ObjectType,
+):
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem])
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem, RestrictionList])

@@ -18,6 +18,7 @@ NODE_LOADERS = {
     "CiiSystem": "cii_system_by_id",
     "Vendor": "vendor_by_id",
     "Purchase": "purchase_by_id",
+    "ReviewCase": "review_case_by_id",
 }
 
 
@@ -34,7 +35,12 @@ def _split(global_id: str) -> tuple[str, int]:
 async def resolve_node(_root: Any, info: Any, id: str) -> Any:
     type_name, pk = _split(id)
     loader = getattr(context_of(info).loaders, NODE_LOADERS[type_name])
-    return await loader.load(pk)
+    found = await loader.load(pk)
+    if type_name == "ReviewCase" and found is not None:
+        from schema.reviews.types import CaseView
+
+        return CaseView(found)
+    return found
 
 
 def node_field() -> graphene.Field:
