@@ -130,10 +130,14 @@ async def refresh_deadline(session: AsyncSession, case: ReviewCase) -> None:
 
 
 def check_event_date(case: ReviewCase, on: date | None, today: date, field: str = "on") -> None:
-    """A legal date may not precede the current state's start nor lie in the future."""
+    """A legal date may not precede the current state's start nor lie in the future.
+
+    A case opens when screening flags the purchase, which may be long after the operator's own
+    triage (records entered later), so the triage date is not bounded by the opening date.
+    """
     if on is None:
         return
-    if on < case.state_since:
+    if case.state is not CaseState.PENDING_TRIAGE and on < case.state_since:
         raise InputError.single(
             field,
             f"{on.isoformat()} is before the case entered {case.state} on "
@@ -152,6 +156,18 @@ def case_snapshot(case: ReviewCase) -> dict[str, Any]:
     return audit.snapshot(case, exclude=frozenset({"open_purchase_id"}))
 
 
+def check_transition(state: CaseState, event: CaseEvent) -> CaseState:
+    """The target state, or InputError; changes nothing."""
+    try:
+        return transition(state, event)
+    except InputError as error:
+        # The state machine names its own argument "event"; for clients the whole request is
+        # what is refused in this state.
+        raise InputError(
+            [e if e.field != "event" else type(e)(None, e.message, e.code) for e in error.errors]
+        ) from None
+
+
 async def apply_transition(
     session: AsyncSession,
     actor: Principal,
@@ -163,14 +179,7 @@ async def apply_transition(
 ) -> None:
     """Move the case through the state machine (raises InputError, changing nothing, when the
     move is illegal), record the history entry and the audit event, refresh the deadline."""
-    try:
-        target = transition(case.state, event)
-    except InputError as error:
-        # The state machine names its own argument "event"; for clients the whole request is
-        # what is refused in this state.
-        raise InputError(
-            [e if e.field != "event" else type(e)(None, e.message, e.code) for e in error.errors]
-        ) from None
+    target = check_transition(case.state, event)
     before = case_snapshot(case)
     source = case.state
     case.state = target

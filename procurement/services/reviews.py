@@ -32,7 +32,6 @@ from procurement.review.state_machine import (
     ReviewFailed,
     ReviewPassed,
     StartSpecialReview,
-    transition,
 )
 from procurement.services.review_cases import (
     EventKind,
@@ -40,6 +39,7 @@ from procurement.services.review_cases import (
     apply_transition,
     case_snapshot,
     check_event_date,
+    check_transition,
     load_case_for_change,
     pauses_of,
     refresh_deadline,
@@ -134,7 +134,7 @@ async def record_declaration(
     assert when is not None
     check_event_date(case, when, today, field="filedOn")
     event = FileDeclaration(when, await _materials(session, case.id))
-    transition(case.state, event)  # refuse before changing anything
+    check_transition(case.state, event)  # refuse before changing anything
     case.declared_on = when
     return await _move(session, principal, case, event, today)
 
@@ -169,7 +169,7 @@ async def record_office_decision(
     }
     event = events[choice]
     check_event_date(case, when, today)
-    transition(case.state, event)  # refuse before changing anything
+    check_transition(case.state, event)  # refuse before changing anything
     if complex is not None:
         case.complex = complex
     return await _move(session, principal, case, event, today, text, {"complex": case.complex})
