@@ -228,13 +228,16 @@ async def _store_results(
         }
         for o in changed
     ]
+    # A plain executemany, then one query for the ids: RETURNING with ordered rows would make
+    # SQLite insert one row per statement.
+    await session.execute(insert(ScreeningRecord), rows)
     inserted = await session.execute(
-        insert(ScreeningRecord).returning(
-            ScreeningRecord.id, ScreeningRecord.purchase_id, sort_by_parameter_order=True
-        ),
-        rows,
+        select(ScreeningRecord.purchase_id, ScreeningRecord.id).where(
+            ScreeningRecord.purchase_id.in_([o.purchase_id for o in changed]),
+            ScreeningRecord.superseded_at.is_(None),
+        )
     )
-    return {pid: rid for rid, pid in inserted}
+    return {pid: rid for pid, rid in inserted}
 
 
 def _audit_row(
@@ -386,10 +389,18 @@ async def _open_cases(
         }
         for o in outcomes
     ]
-    inserted = await session.execute(
-        insert(ReviewCase).returning(ReviewCase.id, sort_by_parameter_order=True), rows
+    await session.execute(insert(ReviewCase), rows)
+    opened = dict(
+        (
+            await session.execute(
+                select(ReviewCase.open_purchase_id, ReviewCase.id).where(
+                    ReviewCase.open_purchase_id.in_([o.purchase_id for o in outcomes])
+                )
+            )
+        ).all()
     )
-    for o, case_id in zip(outcomes, inserted.scalars(), strict=True):
+    for o in outcomes:
+        case_id = opened[o.purchase_id]
         why = f"Screening verdict {o.result.verdict} (score {o.result.score}): " + "; ".join(
             o.result.reasons
         )
