@@ -17,7 +17,7 @@ from procurement.enums import Role
 from procurement.models import Operator, Purchase, ReviewCase
 from procurement.permissions import Principal
 from procurement.review.declaration import DeclarationMaterial
-from procurement.services import reviews
+from procurement.services import review_notes, reviews
 from procurement.services.purchases import record_purchase_in_use
 
 _FILING = (
@@ -66,7 +66,7 @@ async def _declare(
         triaged,
     )
     for material, file_name in _FILING:
-        await reviews.attach_declaration_material(
+        await review_notes.attach_declaration_material(
             session,
             who,
             case_id,
@@ -106,7 +106,7 @@ async def walk_review_cases(session: AsyncSession, operators: Sequence[Operator]
     # Overdue: declared in October 2026, the office has not decided within 10 working days.
     servers = await _case(session, "Dispatch centre high-performance servers")
     await _declare(session, grid, servers, date(2026, 9, 14), date(2026, 10, 9))
-    await reviews.comment_on_review(
+    await review_notes.comment_on_review(
         session, grid, servers, "Supplier is on our restriction list; chase the office weekly."
     )
 

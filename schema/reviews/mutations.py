@@ -14,6 +14,7 @@ import graphene
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ReviewAttachment
 from procurement.models import ReviewCase as CaseModel
+from procurement.services import review_notes as notes
 from procurement.services import reviews as service
 from schema.context import context_of
 from schema.core.ids import parse_global_id
@@ -240,7 +241,7 @@ class AssignReviewer(graphene.Mutation):
         ctx = context_of(info)
         return await _run(
             info,
-            lambda pk: ctx.call(service.assign_reviewer, pk, input.get("reviewer_token_id")),
+            lambda pk: ctx.call(notes.assign_reviewer, pk, input.get("reviewer_token_id")),
             input,
         )
 
@@ -260,7 +261,7 @@ class CommentOnReview(graphene.Mutation):
     async def mutate(_root: Any, info: Any, input: Any) -> Any:
         ctx = context_of(info)
         return await _run(
-            info, lambda pk: ctx.call(service.comment_on_review, pk, input["text"]), input
+            info, lambda pk: ctx.call(notes.comment_on_review, pk, input["text"]), input
         )
 
 
@@ -301,7 +302,7 @@ class AttachDeclarationMaterial(graphene.Mutation):
 
         async def action() -> ReviewAttachment:
             return await ctx.call(
-                service.attach_declaration_material,
+                notes.attach_declaration_material,
                 _case_id(raw),
                 raw["material"],
                 raw["file_name"],

@@ -12,7 +12,14 @@ from procurement.enums import PurchaseCategory
 from procurement.errors import InputError
 from procurement.models import AuditEvent, ScreeningRuleSetVersion
 from procurement.permissions import SYSTEM
-from procurement.services import purchases, restrictions, reviews, screening, vendors
+from procurement.services import (
+    purchases,
+    restrictions,
+    review_notes,
+    reviews,
+    screening,
+    vendors,
+)
 from procurement.services.review_cases import latest_case
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import (
@@ -280,7 +287,7 @@ async def test_office_decisions_are_not_reopened_by_screening(
             session, SYSTEM, case_id, "DECLARATION_REQUIRED", None, date(2025, 9, 15)
         )
         for material in ("DECLARATION_FORM", "IMPACT_ANALYSIS_REPORT", "PROCUREMENT_DOCUMENTS"):
-            await reviews.attach_declaration_material(
+            await review_notes.attach_declaration_material(
                 session,
                 SYSTEM,
                 case_id,
