@@ -2,7 +2,9 @@
 
 Three operators in different CII Regulations Art. 2 sectors, domestic and foreign vendors (one on a
 restriction list), and purchases in every Review Measures Art. 21 category plus a few outside it,
-valued in CNY and in foreign currencies, each with its directly responsible persons.
+valued in CNY and in foreign currencies, each with its directly responsible persons. Screening runs
+through the services as the data is loaded; then a few review cases are moved along with dated
+decisions (see :mod:`procurement.demo_reviews`).
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement import audit
+from procurement.demo_reviews import walk_review_cases
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Sector
-from procurement.models import CiiSystem, Operator, RestrictionEntry, RestrictionList, Vendor
+from procurement.models import CiiSystem, Operator, ScreeningRecord, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
 from procurement.services.operators import CiiSystemInput, OperatorInput, register_operator
 from procurement.services.purchases import PersonInput, PurchaseInput, register_purchase
+from procurement.services.restrictions import (
+    RestrictionEntryInput,
+    RestrictionListInput,
+    update_restriction_list,
+)
 from procurement.services.vendors import VendorInput, register_vendor
 
 
@@ -71,7 +78,7 @@ VENDORS = [
         Ownership.PRIVATE,
         _credit_code("91440300MA5D00011"),
         None,
-        None,
+        "CN",  # no parent group: it is its own ultimate parent
         "深圳市南山区科技园 1 号",
         "王敏",
         "sales@huaxin.example.cn",
@@ -298,7 +305,6 @@ PURCHASES = [
         True,
         date(2026, 4, 1),
         _BANK,
-        updates=True,
     ),
     DemoPurchase(
         1,
@@ -319,7 +325,7 @@ PURCHASES = [
         1,
         "Staff intranet",
         "Staff intranet hosting",
-        PurchaseCategory.OUTSIDE_SCOPE,
+        PurchaseCategory.CLOUD_COMPUTING_SERVICE,
         "96000.00",
         "CNY",
         True,
@@ -394,10 +400,24 @@ async def load_demo(session: AsyncSession) -> str:
             ),
         )
     await _restrict(session, vendors[6])
+    reviews = await walk_review_cases(session, operators)
+    verdicts = await _verdict_counts(session)
     return (
         f"Loaded {len(operators)} operators, {len(vendors)} vendors and {len(PURCHASES)} "
-        f"purchases; vendor '{vendors[6].name}' is on a restriction list."
+        f"purchases; vendor '{vendors[6].name}' is on a restriction list. Screening: "
+        + ", ".join(f"{n} {v}" for v, n in verdicts)
+        + f". Review cases: {reviews}."
     )
+
+
+async def _verdict_counts(session: AsyncSession) -> list[tuple[str, int]]:
+    rows = await session.execute(
+        select(ScreeningRecord.verdict, func.count())
+        .where(ScreeningRecord.superseded_at.is_(None))
+        .group_by(ScreeningRecord.verdict)
+        .order_by(ScreeningRecord.verdict)
+    )
+    return [(verdict.value, count) for verdict, count in rows]
 
 
 async def _systems(session: AsyncSession, operator_id: int) -> list[CiiSystem]:
@@ -408,24 +428,17 @@ async def _systems(session: AsyncSession, operator_id: int) -> list[CiiSystem]:
 
 async def _restrict(session: AsyncSession, vendor: Vendor) -> None:
     name, source, published = RESTRICTION_LIST
-    restriction = RestrictionList(name=name, source=source, published_on=published)
-    session.add(restriction)
-    await session.flush()
-    entry = RestrictionEntry(
-        list_id=restriction.id,
-        vendor_id=vendor.id,
-        supplier_name=vendor.name,
-        reason="Undisclosed remote management interface found in a 2025 audit",
-        listed_on=published,
+    data = RestrictionListInput(
+        name=name,
+        source=source,
+        published_on=published,
+        entries=[
+            RestrictionEntryInput(
+                supplier_name=vendor.name,
+                reason="Undisclosed remote management interface found in a 2025 audit",
+                listed_on=published,
+                vendor_id=vendor.id,
+            )
+        ],
     )
-    session.add(entry)
-    await session.flush()
-    audit.record(
-        session,
-        SYSTEM,
-        "restriction_list.loaded",
-        "RestrictionList",
-        restriction.id,
-        after=audit.snapshot(restriction) | {"entries": [audit.snapshot(entry)]},
-    )
-    await session.commit()
+    await update_restriction_list(session, SYSTEM, data)

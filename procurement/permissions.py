@@ -16,7 +16,7 @@ from sqlalchemy import Select, false, select
 
 from procurement.enums import Role
 from procurement.errors import PermissionDenied
-from procurement.models import Operator, Purchase, Vendor
+from procurement.models import Operator, Purchase, ReviewCase, Vendor
 
 T = TypeVar("T")
 
@@ -33,6 +33,10 @@ class Action(StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     UPLOAD_SBOM = "upload_sbom"
     READ_SBOMS = "read_sboms"
+    READ_SCREENING = "read_screening"  # screening results, findings, rules, advisories, lists
+    READ_REVIEWS = "read_reviews"  # review cases, their history and pending-review lists
+    MANAGE_REVIEWS = "manage_reviews"  # triage, record decisions, assign, comment
+    MANAGE_SCREENING = "manage_screening"  # rule sets, advisories, restriction lists
 
 
 _EVERYONE = frozenset(Role)
@@ -51,6 +55,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # Vendors upload for their own purchases; procurement staff may upload on a vendor's behalf.
     Action.UPLOAD_SBOM: frozenset({Role.ADMIN, Role.PROCUREMENT, Role.VENDOR}),
     Action.READ_SBOMS: _EVERYONE,
+    # Vendors never see how they were screened or reviewed (findings name their weaknesses).
+    Action.READ_SCREENING: _INTERNAL,
+    Action.READ_REVIEWS: _INTERNAL,
+    Action.MANAGE_REVIEWS: frozenset({Role.ADMIN, Role.REVIEWER}),
+    Action.MANAGE_SCREENING: frozenset({Role.ADMIN}),
 }
 
 
@@ -117,3 +126,12 @@ def scope_vendors(stmt: Select[T], principal: Principal) -> Select[T]:
     if principal.role is Role.VENDOR:
         return stmt.where(Vendor.id == principal.vendor_id)
     return stmt
+
+
+def scope_review_cases(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Cases of the principal's operator; none at all for vendors (checked by READ_REVIEWS too)."""
+    if principal.is_admin:
+        return stmt
+    if principal.role is Role.VENDOR or principal.operator_id is None:
+        return stmt.where(false())
+    return stmt.where(ReviewCase.operator_id == principal.operator_id)

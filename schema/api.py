@@ -12,8 +12,13 @@ from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
 from schema.purchases.mutations import PurchaseMutations
 from schema.purchases.queries import PurchaseQueries
+from schema.reviews.mutations import ReviewMutations
+from schema.reviews.queries import ReviewQueries
 from schema.sboms.mutations import SbomMutations
 from schema.sboms.queries import SbomQueries
+from schema.screening.mutations import ScreeningMutations
+from schema.screening.queries import ScreeningQueries
+from schema.screening.types import RestrictionList
 from schema.vendors.mutations import VendorMutations
 from schema.vendors.queries import VendorQueries
 
@@ -24,6 +29,8 @@ class Query(
     VendorQueries,
     PurchaseQueries,
     SbomQueries,
+    ReviewQueries,
+    ScreeningQueries,
     AuditQueries,
     graphene.ObjectType,
 ):
@@ -31,9 +38,15 @@ class Query(
 
 
 class Mutation(
-    OperatorMutations, VendorMutations, PurchaseMutations, SbomMutations, graphene.ObjectType
+    OperatorMutations,
+    VendorMutations,
+    PurchaseMutations,
+    SbomMutations,
+    ReviewMutations,
+    ScreeningMutations,
+    graphene.ObjectType,
 ):
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem])
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem, RestrictionList])

@@ -9,7 +9,7 @@ from graphene.utils.dataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.permissions import Principal
-from procurement.services import reads, sbom_reads
+from procurement.services import reads, restrictions, review_reads, sbom_reads
 
 if TYPE_CHECKING:
     from schema.context import RequestContext
@@ -57,4 +57,27 @@ class Loaders:
         )
         self.sboms_by_purchase_id: _ByIdLoader = _ByIdLoader(
             ctx, sbom_reads.current_versions_by_purchase_ids, list
+        )
+        # Screening and reviews: each fetch checks READ_SCREENING/READ_REVIEWS (no vendors).
+        self.screening_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.screenings_by_purchase_ids, none
+        )
+        self.screening_history_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.screening_history_by_purchase_ids, list
+        )
+        self.review_case_by_id: _ByIdLoader = _ByIdLoader(ctx, review_reads.cases_by_ids, none)
+        self.review_case_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.cases_by_purchase_ids, none
+        )
+        self.review_events_by_case_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.events_by_case_ids, list
+        )
+        self.review_pauses_by_case_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.pauses_by_case_ids, list
+        )
+        self.review_attachments_by_case_id: _ByIdLoader = _ByIdLoader(
+            ctx, review_reads.attachments_by_case_ids, list
+        )
+        self.restriction_entries_by_list_id: _ByIdLoader = _ByIdLoader(
+            ctx, restrictions.entries_by_list_ids, list
         )

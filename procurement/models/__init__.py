@@ -3,6 +3,7 @@
 from procurement.models.audit import AuditEvent
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
+from procurement.models.review import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
 from procurement.models.sbom import (
     Sbom,
     SbomComponent,
@@ -11,10 +12,18 @@ from procurement.models.sbom import (
     SbomVersion,
     SbomVulnerability,
 )
+from procurement.models.screening import (
+    AdvisoryPackage,
+    AdvisoryRecord,
+    ScreeningRecord,
+    ScreeningRuleSetVersion,
+)
 from procurement.models.token import ApiToken
 from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 
 __all__ = [
+    "AdvisoryPackage",
+    "AdvisoryRecord",
     "ApiToken",
     "AuditEvent",
     "CiiSystem",
@@ -23,11 +32,17 @@ __all__ = [
     "ResponsiblePerson",
     "RestrictionEntry",
     "RestrictionList",
+    "ReviewAttachment",
+    "ReviewCase",
+    "ReviewEvent",
+    "ReviewPause",
     "Sbom",
     "SbomComponent",
     "SbomDependency",
     "SbomService",
     "SbomVersion",
     "SbomVulnerability",
+    "ScreeningRecord",
+    "ScreeningRuleSetVersion",
     "Vendor",
 ]

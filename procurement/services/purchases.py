@@ -12,10 +12,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
+from procurement.clock import today_in_china
 from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
-from procurement.errors import ErrorCode, NotFound, PermissionDenied
+from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import Action, Principal, require, require_operator_access
+from procurement.review import ensure_can_record_in_use, usage_flag
+from procurement.review.state_machine import Withdraw
+from procurement.services.review_cases import (
+    EventKind,
+    add_event,
+    apply_transition,
+    check_event_date,
+    latest_case,
+)
+from procurement.services.screening import rescreen_purchases
 from procurement.validation import Checker, camel
 
 
@@ -183,6 +194,7 @@ async def register_purchase(
         operator_id=operator_id,
         after=_purchase_snapshot(purchase, persons),
     )
+    await rescreen_purchases(session, [purchase.id], "purchase.registered", actor=principal)
     await session.commit()
     return purchase
 
@@ -254,6 +266,7 @@ async def update_purchase(
         before=before,
         after=_purchase_snapshot(purchase, persons),
     )
+    await rescreen_purchases(session, [purchase.id], "purchase.updated", actor=principal)
     await session.commit()
     return purchase
 
@@ -273,9 +286,18 @@ async def record_purchase_in_use(
         )
     if purchase.status is PurchaseStatus.CANCELLED:
         check.fail(None, "the purchase is cancelled", ErrorCode.INVALID_STATE)
+    case = await latest_case(session, purchase.id)
+    try:
+        ensure_can_record_in_use(case.state if case else None)
+    except InputError as refused:
+        check.errors.extend(refused.errors)
     check.done()
     before = {"in_use_date": audit.json_value(purchase.in_use_date)}
     purchase.in_use_date = when
+    flag = usage_flag(case.state if case else None, in_use=True)
+    if case is not None and flag is not None:
+        # Allowed, but the reviewers must see it on the case.
+        add_event(session, case, principal, EventKind.IN_USE, on=when, note=flag.message)
     await session.flush()
     audit.record(
         session,
@@ -287,5 +309,53 @@ async def record_purchase_in_use(
         before=before,
         after={"in_use_date": audit.json_value(when)},
     )
+    await session.commit()
+    return purchase
+
+
+async def cancel_purchase(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    reason: str,
+    on: date | str | None = None,
+    *,
+    today: date | None = None,
+) -> Purchase:
+    """Cancel the purchase; its open review case is withdrawn with the same reason and date."""
+    purchase, _ = await _load_for_change(session, principal, purchase_id)
+    today = today or today_in_china()
+    check = Checker()
+    why = check.text("reason", reason, max_len=2000)
+    when = check.date_value("on", on, required=False) if on is not None else today
+    if purchase.status is PurchaseStatus.CANCELLED:
+        check.fail(None, "the purchase is already cancelled", ErrorCode.INVALID_STATE)
+    if when is not None and when > today:
+        check.fail("on", f"{when.isoformat()} is in the future", ErrorCode.OUT_OF_RANGE)
+    case = await latest_case(session, purchase.id)
+    open_case = case if case is not None and case.open_purchase_id is not None else None
+    if open_case is not None and when is not None:
+        try:
+            check_event_date(open_case, when, today)
+        except InputError as refused:
+            check.errors.extend(refused.errors)
+    check.done()
+    assert why is not None and when is not None
+
+    before = {"status": purchase.status.value}
+    purchase.status = PurchaseStatus.CANCELLED
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "purchase.cancelled",
+        "Purchase",
+        purchase.id,
+        operator_id=purchase.operator_id,
+        before=before,
+        after={"status": purchase.status.value, "reason": why, "on": when.isoformat()},
+    )
+    if open_case is not None:
+        await apply_transition(session, principal, open_case, Withdraw(when, why), note=why)
     await session.commit()
     return purchase

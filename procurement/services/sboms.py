@@ -23,6 +23,7 @@ from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.services import sbom_rows
 from procurement.services.sbom_rows import PreparedSbom
+from procurement.services.screening import rescreen_purchases
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
@@ -175,6 +176,8 @@ async def _store(
             f"{parsed.raw_component_count}; nothing was stored",
             ErrorCode.INVALID,
         )
+    # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities).
+    await rescreen_purchases(session, [purchase_id], "sbom.uploaded", actor=principal)
     audit.record(
         session, principal, "sbom.uploaded", "Sbom", version.id, operator_id=operator_id,
         after={

@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.enums import Ownership
 from procurement.errors import ErrorCode, NotFound
-from procurement.models import Vendor
+from procurement.models import Purchase, Vendor
 from procurement.permissions import Action, Principal, require
+from procurement.services.screening import rescreen_purchases
 from procurement.validation import Checker, camel
 
 
@@ -112,5 +114,10 @@ async def update_vendor(
         before=before,
         after=audit.snapshot(vendor),
     )
+    # A vendor is shared by every operator: all its purchases are screened again.
+    purchase_ids = list(
+        await session.scalars(select(Purchase.id).where(Purchase.vendor_id == vendor.id))
+    )
+    await rescreen_purchases(session, purchase_ids, "vendor.updated", actor=principal)
     await session.commit()
     return vendor

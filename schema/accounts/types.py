@@ -16,6 +16,7 @@ class Me(graphene.ObjectType):
 
     name = graphene.String(required=True)
     role = graphene.Field(RoleEnum, required=True)
+    token_id = graphene.Int(description="Null for the local command line (e.g. assignReviewer)")
     operator = graphene.Field(Operator)
     vendor = graphene.Field(Vendor)
 

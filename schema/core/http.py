@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from decimal import Decimal
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     GraphQLError,
     GraphQLSchema,
@@ -42,6 +44,8 @@ log = logging.getLogger("procurement.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON_TYPE = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
+MAX_CACHED_DOCUMENTS = 256
+MAX_CACHED_QUERY = 64 * 1024  # characters; larger documents are checked every time
 
 # Opens the per-request execution context (an async context manager); raises Unauthenticated.
 ContextFactory = Callable[[Request], AbstractAsyncContextManager[Any]]
@@ -169,6 +173,23 @@ class GraphQLEndpoint:
         self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
         self.rules = [*specified_rules, *limit_rules(max_depth, max_complexity, page_size)]
+        # Parsing and validating a large document costs milliseconds; clients repeat the same
+        # few documents, so the outcome is kept per query text (immutable, safe to share).
+        self._checked: OrderedDict[str, tuple[DocumentNode, list[GraphQLError]]] = OrderedDict()
+
+    def _parse_and_validate(self, query: str) -> tuple[DocumentNode, list[GraphQLError]]:
+        """Raises GraphQLError when the query does not parse."""
+        cached = self._checked.get(query)
+        if cached is not None:
+            self._checked.move_to_end(query)
+            return cached
+        document = parse(query)
+        checked = (document, validate(self.schema, document, self.rules))
+        if len(query) <= MAX_CACHED_QUERY:
+            self._checked[query] = checked
+            if len(self._checked) > MAX_CACHED_DOCUMENTS:
+                self._checked.popitem(last=False)
+        return checked
 
     async def __call__(self, request: Request) -> Response:
         if request.method == "GET" and _wants_html(request):
@@ -218,10 +239,9 @@ class GraphQLEndpoint:
         params = await _read_params(request, self.max_upload_bytes)
         query, variables, operation_name = _check_params(params)
         try:
-            document = parse(query)
+            document, errors = self._parse_and_validate(query)
         except GraphQLError as error:
             return _Json({"errors": [format_error(error)]}, 400, media_type)
-        errors = validate(self.schema, document, self.rules)
         if errors:
             return _Json({"errors": [format_error(e) for e in errors]}, 400, media_type)
         operation = get_operation_ast(document, operation_name)

@@ -19,6 +19,7 @@ NODE_LOADERS = {
     "Vendor": "vendor_by_id",
     "Purchase": "purchase_by_id",
     "Sbom": "sbom_version_by_id",
+    "ReviewCase": "review_case_by_id",
 }
 
 
@@ -35,7 +36,12 @@ def _split(global_id: str) -> tuple[str, int]:
 async def resolve_node(_root: Any, info: Any, id: str) -> Any:
     type_name, pk = _split(id)
     loader = getattr(context_of(info).loaders, NODE_LOADERS[type_name])
-    return await loader.load(pk)
+    found = await loader.load(pk)
+    if type_name == "ReviewCase" and found is not None:
+        from schema.reviews.types import CaseView
+
+        return CaseView(found)
+    return found
 
 
 def node_field() -> graphene.Field:

@@ -184,7 +184,33 @@ class RecordPurchaseInUse(graphene.Mutation):
         return await _run(info, action)
 
 
+class CancelPurchaseInput(graphene.InputObjectType):
+    id = graphene.ID(required=True)
+    reason = graphene.String(required=True)
+    on = graphene.Date(description="Default: today in China")
+
+
+class CancelPurchase(graphene.Mutation):
+    """Cancel a purchase (procurement, admin); its open review case is withdrawn."""
+
+    class Arguments:
+        input = CancelPurchaseInput(required=True)
+
+    Output = PurchasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            pk = parse_global_id(input["id"], "Purchase", "id")
+            return await ctx.call(service.cancel_purchase, pk, input["reason"], input.get("on"))
+
+        return await _run(info, action)
+
+
 class PurchaseMutations(graphene.ObjectType):
     register_purchase = RegisterPurchase.Field()
     update_purchase = UpdatePurchase.Field()
     record_purchase_in_use = RecordPurchaseInUse.Field()
+    cancel_purchase = CancelPurchase.Field()

@@ -12,6 +12,8 @@ from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum, PurchaseStat
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import Decimal
 from schema.operators.types import CiiSystem, Operator
+from schema.reviews.types import CaseView, ReviewCase, UsageFlagType, flag_of
+from schema.screening.types import Screening
 from schema.vendors.types import Vendor
 
 
@@ -71,6 +73,19 @@ class Purchase(graphene.ObjectType):
     )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    screening = graphene.Field(
+        Screening, description="Current Art. 19 screening (internal: not shown to vendors)"
+    )
+    screening_history = graphene.List(
+        graphene.NonNull(Screening),
+        description="The newest 20 screening results, newest first (internal)",
+    )
+    review_case = graphene.Field(
+        ReviewCase, description="The open review case, else the latest one (internal)"
+    )
+    usage_flag = graphene.Field(
+        UsageFlagType, description="In use while the review is open or failed (internal)"
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -114,6 +129,24 @@ class Purchase(graphene.ObjectType):
     @staticmethod
     async def resolve_persons(root: PurchaseModel, info: Any) -> list[PersonModel]:
         return await context_of(info).loaders.persons_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_screening(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.screening_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_screening_history(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.screening_history_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_review_case(root: PurchaseModel, info: Any) -> CaseView | None:
+        case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
+        return None if case is None else CaseView(case)
+
+    @staticmethod
+    async def resolve_usage_flag(root: PurchaseModel, info: Any) -> Any:
+        case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
+        return flag_of(case, root.in_use_date is not None)
 
 
 class PurchaseConnection(CountedConnection):

@@ -61,7 +61,7 @@ class RegisterVendor(graphene.Mutation):
 
 
 class UpdateVendor(graphene.Mutation):
-    """Change a vendor's facts (procurement, admin). Screening reruns in later versions."""
+    """Change a vendor's facts (procurement, admin); all its purchases are screened again."""
 
     class Arguments:
         id = graphene.ID(required=True)

@@ -23,7 +23,9 @@ DEMO_OPERATOR = "华东电网调度有限公司 (East China Grid Dispatch Co., L
 Start = Callable[[], "Server"]
 LOADED = (
     "Loaded 3 operators, 7 vendors and 12 purchases; "
-    "vendor 'Ironclad Microsystems Ltd.' is on a restriction list."
+    "vendor 'Ironclad Microsystems Ltd.' is on a restriction list. "
+    "Screening: 2 NEEDS_ASSESSMENT, 3 NO, 7 YES. Review cases: 1 DECLARED, 1 FAILED, "
+    "1 NOT_REQUIRED, 1 PASSED, 4 PENDING_TRIAGE, 1 UNDER_REVIEW."
 )
 
 

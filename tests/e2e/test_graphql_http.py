@@ -368,5 +368,6 @@ async def test_decimal_amount_sent_as_json_number_is_exact(
         }
     }
     async with db.sessions() as session:
-        # 14 events from building the world (2 operators, 2 vendors, 3 purchases, 7 tokens) + 1
-        assert await audit_count(session) == 15
+        # 20 events from building the world (2 operators, 2 vendors, 3 purchases, 7 tokens, and
+        # for each purchase its first screening verdict and the review case it opened) + 3
+        assert await audit_count(session) == 23

@@ -32,11 +32,13 @@ UNAUTH_BODY = {
 A, B = "Operator A", "Operator B"
 CN, US = "Huaxin Networks", "Northwind Storage"
 R, S, BS = "Core routers", "Storage array", "Branch switches"  # A+CN, A+US, B+CN
-# Audit events of the test world, in order (14 in all); the auditor sees operator A's 7.
-ALL_EVENTS = (
-    ["operator.registered"] * 2 + ["vendor.registered"] * 2 + ["purchase.registered"] * 3
-) + ["token.created"] * 7
-A_EVENTS = ["operator.registered"] + ["purchase.registered"] * 2 + ["token.created"] * 4
+# Audit events of the test world, in order (20 in all); the auditor sees operator A's 11. Each
+# new purchase is screened at once, and its verdict opens a review case.
+PURCHASE_EVENTS = ["purchase.registered", "screening.verdict_changed", "review_case.opened"]
+ALL_EVENTS = (["operator.registered"] * 2 + ["vendor.registered"] * 2 + PURCHASE_EVENTS * 3) + [
+    "token.created"
+] * 7
+A_EVENTS = ["operator.registered"] + PURCHASE_EVENTS * 2 + ["token.created"] * 4
 SA = {"__typename": "Purchase", "title": S}
 
 
@@ -199,7 +201,7 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"audit_events": 1},
+        {"audit_events": 1, "screening_results": 1},  # its purchases are screened again
     ),
     "registerPurchase": (
         "mutation($input: RegisterPurchaseInput!) { registerPurchase(input: $input) {"
@@ -231,7 +233,15 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"purchases": 1, "responsible_persons": 1, "audit_events": 1},
+        # screened at once; its YES verdict opens a review case (with its first history entry)
+        {
+            "purchases": 1,
+            "responsible_persons": 1,
+            "audit_events": 3,
+            "screening_results": 1,
+            "review_cases": 1,
+            "review_events": 1,
+        },
     ),
     "updatePurchase": (
         "mutation($id: ID!, $input: UpdatePurchaseInput!) { updatePurchase(id: $id, input: $input)"
@@ -254,7 +264,7 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"audit_events": 1},
+        {"audit_events": 1, "screening_results": 1},  # rescreened: a new category
     ),
     "recordPurchaseInUse": (
         'mutation($id: ID!) { recordPurchaseInUse(id: $id, inUseDate: "2025-04-15") {'
@@ -269,7 +279,7 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"audit_events": 1},
+        {"audit_events": 1, "review_events": 1},  # noted on the open review case
     ),
 }
 
@@ -387,10 +397,14 @@ async def test_update_vendor_with_only_a_name(
         document,
         {"id": to_global_id("Vendor", world.vendor_us), "input": {"name": "Northwind Inc."}},
     )
-    # then only the name changed, and one audit event was written
+    # then only the name changed, one audit event was written, and the vendor's purchase was
+    # screened again (the explanations name the vendor)
     vendor = {"name": "Northwind Inc.", "country": "US", "ultimateParent": None}
     assert (status, body) == (200, {"data": {"updateVendor": {"vendor": vendor, "errors": []}}})
-    assert await _counts(db) == before | {"audit_events": before["audit_events"] + 1}
+    assert await _counts(db) == before | {
+        "audit_events": before["audit_events"] + 1,
+        "screening_results": before["screening_results"] + 1,
+    }
 
 
 async def test_update_purchase_with_only_a_title(

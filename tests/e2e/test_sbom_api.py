@@ -383,3 +383,40 @@ async def test_event_loop_keeps_serving_during_a_large_ingest(
     # then the probes were answered while the upload was still running, and it succeeded
     assert (await upload).status_code == 201
     assert answered_during_ingest >= 5, (answered_during_ingest, slowest)
+
+
+SCREENING = """query P($id: ID!) { purchase(id: $id) { screening { verdict findings { rule severity evidence } } } }"""
+
+
+async def test_an_uploaded_sbom_with_an_exploitable_vulnerability_is_screened(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a firmware SBOM whose VEX says log4j 2.14.1 is exploitable (critical)
+    vex = [
+        {
+            "id": "CVE-2021-44228",
+            "source": {"name": "NVD"},
+            "ratings": [{"severity": "critical", "score": 10.0, "method": "CVSSv31"}],
+            "affects": [{"ref": LOG4J_OLD["bom-ref"]}],
+            "analysis": {"state": "exploitable"},
+        }
+    ]
+    document = firmware_sbom([LOG4J_OLD, COMMONS], vulnerabilities=vex)
+    # when the vendor uploads it
+    r = await client.put(
+        put_url(world.purchase_a_cn), content=document, headers=bearer(world, "vendor")
+    )
+    assert r.status_code == 201
+    # then the purchase is screened again and a reviewer sees the vulnerability finding
+    _s, body = await gql(
+        client,
+        world.secrets["reviewer"],
+        SCREENING,
+        {"id": to_global_id("Purchase", world.purchase_a_cn)},
+    )
+    findings = body["data"]["purchase"]["screening"]["findings"]
+    vulnerable = [f for f in findings if f["rule"] == "KNOWN_VULNERABILITIES"]
+    assert len(vulnerable) == 1
+    assert vulnerable[0]["severity"] == "CRITICAL"
+    assert "CVE-2021-44228" in str(vulnerable[0]["evidence"])
+    assert body["data"]["purchase"]["screening"]["verdict"] == "YES"

@@ -109,9 +109,13 @@ MUTATIONS: dict[str, tuple[str, Work, str, str, str | None]] = {
 }
 
 
-async def _latest(db: DatabaseUnderTest) -> AuditEvent:
+async def _latest(db: DatabaseUnderTest, action: str | None = None) -> AuditEvent:
+    """The newest event (of ``action``, when given: a change may also rescreen its purchase)."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)
+    if action is not None:
+        stmt = stmt.where(AuditEvent.action == action)
     async with db.sessions() as session:
-        event = await session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+        event = await session.scalar(stmt)
     assert event is not None
     return event
 
@@ -133,8 +137,15 @@ async def test_each_mutation_writes_exactly_one_event(
     async with db.sessions() as session:
         result = await work(session, principal, world)
     # then exactly one event per change names the action, the object, the actor and the operator
-    assert await _events(db) == before + (2 if name == "revoke_token" else 1)
-    event = await _latest(db)
+    # (a new purchase is also screened, and its YES verdict opens a review case: two more events)
+    consequences = ["screening.verdict_changed", "review_case.opened"]
+    extra = {"revoke_token": 1, "register_purchase": len(consequences)}.get(name, 0)
+    assert await _events(db) == before + 1 + extra
+    async with db.sessions() as session:
+        new = list(await session.scalars(select(AuditEvent).where(AuditEvent.id > before)))
+    if name == "register_purchase":
+        assert [e.action for e in new] == [action, *consequences]
+    event = new[-1] if name == "revoke_token" else new[0]
     expected_operator = result.id if operator == "itself" else getattr(world, operator or "", None)
     assert (event.action, event.object_type, event.object_id, event.operator_id) == (
         action,
@@ -211,9 +222,9 @@ async def test_purchase_events_keep_money_and_dates_exact(
     # when registering a purchase of 98,000.10 CNY and recording it in use
     async with db.sessions() as session:
         purchase = await purchases.register_purchase(session, principal, _new_purchase(world))
-        registered = (await _latest(db)).after
+        registered = (await _latest(db, "purchase.registered")).after
         await purchases.record_purchase_in_use(session, principal, purchase.id, date(2025, 4, 1))
-    in_use = await _latest(db)
+    in_use = await _latest(db, "purchase.in_use_recorded")
     # then the amount is the exact decimal string, dates are ISO, persons are listed
     assert registered is not None
     assert (registered["contract_value"], registered["currency"]) == ("98000.10", "CNY")
@@ -279,10 +290,10 @@ async def test_change_and_event_share_one_transaction(
 async def test_audit_table_refuses_update_and_delete(
     db: DatabaseUnderTest, world: World, statement: str
 ) -> None:
-    # given the 14 events of the test world
+    # given the 20 events of the test world (14 changes; 3 screenings and 3 cases they opened)
     async with db.engine.connect() as connection:
         rows_before = (await connection.execute(text("SELECT * FROM audit_events"))).all()
-    assert len(rows_before) == 14
+    assert len(rows_before) == 20
     # when changing or deleting events with raw SQL, past the application
     with pytest.raises(DBAPIError, match="append-only"):
         async with db.engine.begin() as connection:
@@ -297,11 +308,11 @@ async def test_audit_table_refuses_update_and_delete(
     "db", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
 async def test_postgres_audit_table_refuses_truncate(db: DatabaseUnderTest, world: World) -> None:
-    # given the 14 events of the test world on PostgreSQL
+    # given the 20 events of the test world on PostgreSQL
     # when truncating the table
     with pytest.raises(DBAPIError, match="append-only"):
         async with db.engine.begin() as connection:
             await connection.execute(text("TRUNCATE audit_events"))
     # then the events are all still there
     async with db.sessions() as session:
-        assert await audit_count(session) == 14
+        assert await audit_count(session) == 20

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from procurement.screening.facts import RestrictionEntry, ScreeningFacts
@@ -56,7 +57,9 @@ def normalise_party_name(name: str) -> str:
     return " ".join(tokens)
 
 
-def _index(entries: Iterable[RestrictionEntry]) -> Mapping[str, list[RestrictionEntry]]:
+@lru_cache(maxsize=8)
+def _index(entries: tuple[RestrictionEntry, ...]) -> Mapping[str, list[RestrictionEntry]]:
+    # Cached: screening 10,000 purchases against one list must not normalise it 10,000 times.
     index: dict[str, list[RestrictionEntry]] = defaultdict(list)
     for entry in entries:
         for name in (entry.subject, *entry.aliases):

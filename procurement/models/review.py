@@ -1,0 +1,119 @@
+"""Review cases (Review Measures Arts. 5-15): the case, its history, pauses and attachments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from procurement.db import Base, UTCDateTime, utcnow
+from procurement.review.declaration import DeclarationMaterial
+from procurement.review.state_machine import CaseState
+
+_STATE = Enum(CaseState, native_enum=False, length=32)
+
+
+class ReviewCase(Base):
+    """The security review of one purchase, from triage to the office's outcome.
+
+    ``operator_id``/``vendor_id`` repeat the purchase's (both are fixed once a purchase is
+    registered) and ``risk_score``/``max_severity``/``value_cny``/``deadline_due`` are kept up to
+    date by screening and transitions, so the pending-reviews list filters and sorts on this one
+    table. ``open_purchase_id`` equals ``purchase_id`` while the case is open and is null once it
+    is closed: its unique constraint allows one open case per purchase on every backend.
+    """
+
+    __tablename__ = "review_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purchase_id: Mapped[int] = mapped_column(ForeignKey("purchases.id"), index=True)
+    open_purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+    state: Mapped[CaseState] = mapped_column(_STATE, index=True)
+    complex: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The date the current state began: the clock of DECLARED/UNDER_REVIEW/SPECIAL_REVIEW runs
+    # from it (filing date, the office's notice, the start of the special review).
+    state_since: Mapped[date] = mapped_column(Date)
+    declared_on: Mapped[date | None] = mapped_column(Date)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    assigned_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    assigned_name: Mapped[str | None] = mapped_column(String(120))
+    # The screening the case was last based on (frozen once the case is closed).
+    screening_id: Mapped[int | None] = mapped_column(ForeignKey("screening_results.id"))
+    risk_score: Mapped[int] = mapped_column(Integer, default=0)
+    max_severity: Mapped[int] = mapped_column(Integer, default=0)
+    value_cny: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    deadline_due: Mapped[date | None] = mapped_column(Date, index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewEvent(Base):
+    """One entry of a case's history: opening, transitions, assignments, comments, pauses."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[CaseState | None] = mapped_column(_STATE)
+    to_state: Mapped[CaseState | None] = mapped_column(_STATE)
+    on_date: Mapped[date | None] = mapped_column(Date)  # the legal date, when there is one
+    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actor_name: Mapped[str] = mapped_column(String(120))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewPause(Base):
+    """A period waiting for supplementary materials the office asked for (Art. 15): not counted."""
+
+    __tablename__ = "review_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    requested_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewAttachment(Base):
+    """A file for an Art. 8 declaration checklist item, stored with its SHA-256."""
+
+    __tablename__ = "review_attachments"
+    __table_args__ = (
+        UniqueConstraint("case_id", "material", "sha256", name="uq_review_attachments_content"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    material: Mapped[DeclarationMaterial] = mapped_column(
+        Enum(DeclarationMaterial, native_enum=False, length=40)
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_by_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,329 @@
+"""Review case mutations (reviewers and admins of the case's operator). Every one answers
+``ReviewCasePayload { reviewCase, errors }``; an illegal transition is a payload error that names
+the current state and what is allowed from it, and changes nothing."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import graphene
+
+from procurement.errors import ErrorCode, InputError
+from procurement.models import ReviewAttachment
+from procurement.models import ReviewCase as CaseModel
+from procurement.services import review_notes as notes
+from procurement.services import reviews as service
+from schema.context import context_of
+from schema.core.ids import parse_global_id
+from schema.core.payload import errors_field, run
+from schema.reviews.types import (
+    Attachment,
+    CaseView,
+    MaterialEnum,
+    OfficeDecisionEnum,
+    ReviewCase,
+    ReviewOutcomeEnum,
+    TriageDecisionEnum,
+)
+
+
+class ReviewCasePayload(graphene.ObjectType):
+    review_case = graphene.Field(ReviewCase)
+    errors = errors_field()
+
+
+def _case_id(raw: dict[str, Any]) -> int:
+    return parse_global_id(raw["case_id"], "ReviewCase", "caseId")
+
+
+async def _run(info: Any, action: Callable[[int], Awaitable[CaseModel]], raw: Any) -> Any:
+    async def wrapped() -> CaseView:
+        return CaseView(await action(_case_id(dict(raw))))
+
+    return await run(ReviewCasePayload, "review_case", wrapped)
+
+
+class TriageReviewInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    decision = graphene.Field(TriageDecisionEnum, required=True)
+    justification = graphene.String(description="Required for NOT_REQUIRED")
+    on = graphene.Date(description="Default: today in China")
+
+
+class TriageReview(graphene.Mutation):
+    """PENDING_TRIAGE -> NOT_REQUIRED (with a written justification) or DECLARATION_PREPARED."""
+
+    class Arguments:
+        input = TriageReviewInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(
+                service.triage_review,
+                pk,
+                input["decision"],
+                input.get("justification"),
+                input.get("on"),
+            ),
+            input,
+        )
+
+
+class RecordDeclarationInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    filed_on = graphene.Date(
+        description="Filed with the Cybersecurity Review Office; default today"
+    )
+
+
+class RecordDeclaration(graphene.Mutation):
+    """DECLARATION_PREPARED -> DECLARED; the Art. 8 materials must be attached first."""
+
+    class Arguments:
+        input = RecordDeclarationInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info, lambda pk: ctx.call(service.record_declaration, pk, input.get("filed_on")), input
+        )
+
+
+class RecordOfficeDecisionInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    decision = graphene.Field(OfficeDecisionEnum, required=True)
+    on = graphene.Date(description="Date of the office's notice; default today")
+    complex = graphene.Boolean(description="With REVIEW_STARTED: the office says it is complex")
+    note = graphene.String()
+
+
+class RecordOfficeDecision(graphene.Mutation):
+    """The office's decisions: DECLARED -> NO_REVIEW_NEEDED or UNDER_REVIEW; UNDER_REVIEW ->
+    SPECIAL_REVIEW; MARKED_COMPLEX extends the preliminary review by 15 working days."""
+
+    class Arguments:
+        input = RecordOfficeDecisionInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(
+                service.record_office_decision,
+                pk,
+                input["decision"],
+                input.get("on"),
+                input.get("complex"),
+                input.get("note"),
+            ),
+            input,
+        )
+
+
+class RequestSupplementaryMaterialsInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    requested_on = graphene.Date(description="Default: today in China")
+    note = graphene.String(description="What the office asked for")
+
+
+class RequestSupplementaryMaterials(graphene.Mutation):
+    """The office asked for more materials: the deadline stops until they are received."""
+
+    class Arguments:
+        input = RequestSupplementaryMaterialsInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(
+                service.request_supplementary_materials,
+                pk,
+                input.get("requested_on"),
+                input.get("note"),
+            ),
+            input,
+        )
+
+
+class RecordSupplementaryMaterialsReceivedInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    received_on = graphene.Date(description="Default: today in China")
+    note = graphene.String()
+
+
+class RecordSupplementaryMaterialsReceived(graphene.Mutation):
+    """The office received the supplementary materials: the deadline runs again."""
+
+    class Arguments:
+        input = RecordSupplementaryMaterialsReceivedInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(
+                service.record_supplementary_materials_received,
+                pk,
+                input.get("received_on"),
+                input.get("note"),
+            ),
+            input,
+        )
+
+
+class RecordReviewOutcomeInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    outcome = graphene.Field(ReviewOutcomeEnum, required=True)
+    on = graphene.Date(description="Date of the office's conclusion; default today")
+    note = graphene.String()
+
+
+class RecordReviewOutcome(graphene.Mutation):
+    """UNDER_REVIEW or SPECIAL_REVIEW -> PASSED or FAILED (a failed product must not be used)."""
+
+    class Arguments:
+        input = RecordReviewOutcomeInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(
+                service.record_review_outcome,
+                pk,
+                input["outcome"],
+                input.get("on"),
+                input.get("note"),
+            ),
+            input,
+        )
+
+
+class AssignReviewerInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    reviewer_token_id = graphene.Int(
+        description="A reviewer's token id (me { tokenId }); null unassigns"
+    )
+
+
+class AssignReviewer(graphene.Mutation):
+    class Arguments:
+        input = AssignReviewerInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info,
+            lambda pk: ctx.call(notes.assign_reviewer, pk, input.get("reviewer_token_id")),
+            input,
+        )
+
+
+class CommentOnReviewInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    text = graphene.String(required=True)
+
+
+class CommentOnReview(graphene.Mutation):
+    class Arguments:
+        input = CommentOnReviewInput(required=True)
+
+    Output = ReviewCasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        return await _run(
+            info, lambda pk: ctx.call(notes.comment_on_review, pk, input["text"]), input
+        )
+
+
+class AttachDeclarationMaterialInput(graphene.InputObjectType):
+    case_id = graphene.ID(required=True)
+    material = graphene.Field(MaterialEnum, required=True)
+    file_name = graphene.String(required=True)
+    content_base64 = graphene.String(
+        required=True, description="The file, base64-encoded (a request is at most 1 MB)"
+    )
+
+
+class AttachmentPayload(graphene.ObjectType):
+    attachment = graphene.Field(Attachment)
+    review_case = graphene.Field(ReviewCase)
+    errors = errors_field()
+
+
+def _decode(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError.single("contentBase64", "is not valid base64", ErrorCode.INVALID) from None
+
+
+class AttachDeclarationMaterial(graphene.Mutation):
+    """Attach a file to an Art. 8 declaration checklist item."""
+
+    class Arguments:
+        input = AttachDeclarationMaterialInput(required=True)
+
+    Output = AttachmentPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: Any) -> Any:
+        ctx = context_of(info)
+        raw = dict(input)
+
+        async def action() -> ReviewAttachment:
+            return await ctx.call(
+                notes.attach_declaration_material,
+                _case_id(raw),
+                raw["material"],
+                raw["file_name"],
+                _decode(raw["content_base64"]),
+                max_bytes=ctx.settings.max_upload_bytes,
+            )
+
+        payload = await run(AttachmentPayload, "attachment", action)
+        if payload.attachment is not None:
+            case = await ctx.loaders.review_case_by_id.load(payload.attachment.case_id)
+            payload.review_case = CaseView(case) if case is not None else None
+        return payload
+
+
+class ReviewMutations(graphene.ObjectType):
+    triage_review = TriageReview.Field()
+    record_declaration = RecordDeclaration.Field()
+    record_office_decision = RecordOfficeDecision.Field()
+    request_supplementary_materials = RequestSupplementaryMaterials.Field()
+    record_supplementary_materials_received = RecordSupplementaryMaterialsReceived.Field()
+    record_review_outcome = RecordReviewOutcome.Field()
+    assign_reviewer = AssignReviewer.Field()
+    comment_on_review = CommentOnReview.Field()
+    attach_declaration_material = AttachDeclarationMaterial.Field()

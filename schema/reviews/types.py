@@ -1,0 +1,275 @@
+"""Review cases (internal: never for vendors). ``overdue`` is judged on ``asOf`` (default: today
+in China); inside ``pendingReviews`` the list's own ``asOf`` is the default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.clock import today_in_china
+from procurement.models import ReviewAttachment, ReviewEvent, ReviewPause
+from procurement.models import ReviewCase as CaseModel
+from procurement.review import (
+    DECLARATION_CHECKLIST,
+    Deadline,
+    UsageFlag,
+    allowed_events,
+    usage_flag,
+)
+from procurement.review.decisions import (
+    OfficeDecision,
+    PendingReviewOrder,
+    ReviewOutcome,
+    TriageDecision,
+)
+from procurement.review.declaration import DeclarationMaterial
+from procurement.review.state_machine import CaseState
+from procurement.review.usage import UsageFlagCode
+from procurement.services.review_cases import deadline_of
+from schema.context import context_of
+from schema.core.pagination import CountedConnection
+from schema.core.scalars import JSON
+
+CaseStateEnum = graphene.Enum.from_enum(CaseState, name="ReviewCaseState")
+MaterialEnum = graphene.Enum.from_enum(DeclarationMaterial, name="DeclarationMaterial")
+TriageDecisionEnum = graphene.Enum.from_enum(TriageDecision, name="TriageDecision")
+OfficeDecisionEnum = graphene.Enum.from_enum(OfficeDecision, name="OfficeDecision")
+ReviewOutcomeEnum = graphene.Enum.from_enum(ReviewOutcome, name="ReviewOutcome")
+PendingReviewOrderEnum = graphene.Enum.from_enum(PendingReviewOrder, name="PendingReviewOrder")
+UsageFlagCodeEnum = graphene.Enum.from_enum(UsageFlagCode, name="UsageFlagCode")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """A case as shown in one request: ``as_of`` is the day ``overdue`` is judged on."""
+
+    case: CaseModel
+    as_of: date | None = None
+
+    @property
+    def id(self) -> int:
+        return self.case.id
+
+
+class ReviewDeadline(graphene.ObjectType):
+    """The statutory deadline of the office's next step, in Chinese working days."""
+
+    due = graphene.Date(description="Null while the clock is stopped for materials")
+    start = graphene.Date(required=True, description="The date the clock runs from")
+    working_days = graphene.Int(required=True)
+    days_counted = graphene.Int(required=True, description="Working days elapsed when stopped")
+    suspended_since = graphene.Date()
+    basis = graphene.String(required=True)
+    warnings = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="E.g. a year beyond the holiday calendar (weekends only were counted)",
+    )
+
+
+class ReviewPauseType(graphene.ObjectType):
+    class Meta:
+        name = "ReviewPause"
+
+    requested_on = graphene.Date(required=True)
+    received_on = graphene.Date(description="Null while the materials are awaited")
+    note = graphene.String()
+
+
+class Attachment(graphene.ObjectType):
+    file_name = graphene.String(required=True)
+    size_bytes = graphene.Int(required=True)
+    sha256 = graphene.String(required=True)
+    uploaded_by = graphene.String(required=True)
+    uploaded_at = graphene.DateTime(required=True)
+
+
+class ChecklistItem(graphene.ObjectType):
+    """An Art. 8 declaration material with the files attached for it."""
+
+    material = graphene.Field(MaterialEnum, required=True)
+    description = graphene.String(required=True)
+    basis = graphene.String(required=True)
+    required_for_filing = graphene.Boolean(required=True)
+    attachments = graphene.List(graphene.NonNull(Attachment), required=True)
+
+
+class AssignedReviewer(graphene.ObjectType):
+    token_id = graphene.Int(required=True)
+    name = graphene.String(required=True)
+
+
+class UsageFlagType(graphene.ObjectType):
+    """A purchase in use whose review is open (or failed)."""
+
+    class Meta:
+        name = "UsageFlag"
+
+    code = graphene.Field(UsageFlagCodeEnum, required=True)
+    state = graphene.Field(CaseStateEnum, required=True)
+    message = graphene.String(required=True)
+
+
+def flag_of(case: CaseModel | None, in_use: bool) -> UsageFlag | None:
+    return usage_flag(case.state if case else None, in_use)
+
+
+def _history_entry(event: ReviewEvent) -> dict[str, Any]:
+    return {
+        "at": event.created_at.isoformat(),
+        "on": event.on_date.isoformat() if event.on_date else None,
+        "kind": event.kind,
+        "from": event.from_state.value if event.from_state else None,
+        "to": event.to_state.value if event.to_state else None,
+        "note": event.note,
+        "details": event.details,
+        "actor": {"name": event.actor_name, "role": event.actor_role},
+    }
+
+
+class ReviewCase(graphene.ObjectType):
+    """The cybersecurity review of one purchase (Review Measures Arts. 5-15)."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    purchase = graphene.Field("schema.purchases.types.Purchase")
+    state = graphene.Field(CaseStateEnum, required=True)
+    state_since = graphene.Date(required=True)
+    complex = graphene.Boolean(required=True, description="Art. 11: +15 working days")
+    deadline = graphene.Date(description="Due date of the office's next step; null if none runs")
+    deadline_info = graphene.Field(ReviewDeadline)
+    overdue = graphene.Boolean(required=True, as_of=graphene.Date())
+    history = graphene.List(
+        graphene.NonNull(JSON),
+        required=True,
+        description="Entries {at, on, kind, from, to, note, details, actor {name, role}}, oldest "
+        "first",
+    )
+    allowed_events = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="What may happen next"
+    )
+    declared_on = graphene.Date()
+    outcome_on = graphene.Date()
+    outcome_note = graphene.String()
+    risk_score = graphene.Int(required=True)
+    assigned_reviewer = graphene.Field(AssignedReviewer)
+    pauses = graphene.List(graphene.NonNull(ReviewPauseType), required=True)
+    checklist = graphene.List(graphene.NonNull(ChecklistItem), required=True)
+    usage_flag = graphene.Field(UsageFlagType)
+    opened_at = graphene.DateTime(required=True)
+    closed_at = graphene.DateTime()
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, CaseView)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> CaseView | None:
+        case = await context_of(info).loaders.review_case_by_id.load(int(pk))
+        return None if case is None else CaseView(case)
+
+    @staticmethod
+    async def resolve_purchase(root: CaseView, info: Any) -> Any:
+        return await context_of(info).loaders.purchase_by_id.load(root.case.purchase_id)
+
+    @staticmethod
+    def resolve_state(root: CaseView, _info: Any) -> CaseState:
+        return root.case.state
+
+    @staticmethod
+    def resolve_state_since(root: CaseView, _info: Any) -> date:
+        return root.case.state_since
+
+    @staticmethod
+    def resolve_complex(root: CaseView, _info: Any) -> bool:
+        return root.case.complex
+
+    @staticmethod
+    def resolve_deadline(root: CaseView, _info: Any) -> date | None:
+        return root.case.deadline_due
+
+    @staticmethod
+    async def resolve_deadline_info(root: CaseView, info: Any) -> Deadline | None:
+        pauses = await context_of(info).loaders.review_pauses_by_case_id.load(root.case.id)
+        return deadline_of(root.case, pauses)
+
+    @staticmethod
+    def resolve_overdue(root: CaseView, _info: Any, as_of: date | None = None) -> bool:
+        day = as_of or root.as_of or today_in_china()
+        due = root.case.deadline_due
+        return due is not None and day > due
+
+    @staticmethod
+    async def resolve_history(root: CaseView, info: Any) -> list[dict[str, Any]]:
+        events = await context_of(info).loaders.review_events_by_case_id.load(root.case.id)
+        return [_history_entry(e) for e in events]
+
+    @staticmethod
+    def resolve_allowed_events(root: CaseView, _info: Any) -> list[str]:
+        return [e.value for e in allowed_events(root.case.state)]
+
+    @staticmethod
+    def resolve_declared_on(root: CaseView, _info: Any) -> date | None:
+        return root.case.declared_on
+
+    @staticmethod
+    def resolve_outcome_on(root: CaseView, _info: Any) -> date | None:
+        return root.case.outcome_on
+
+    @staticmethod
+    def resolve_outcome_note(root: CaseView, _info: Any) -> str | None:
+        return root.case.outcome_note
+
+    @staticmethod
+    def resolve_risk_score(root: CaseView, _info: Any) -> int:
+        return root.case.risk_score
+
+    @staticmethod
+    def resolve_assigned_reviewer(root: CaseView, _info: Any) -> AssignedReviewer | None:
+        c = root.case
+        if c.assigned_token_id is None:
+            return None
+        return AssignedReviewer(token_id=c.assigned_token_id, name=c.assigned_name or "")
+
+    @staticmethod
+    async def resolve_pauses(root: CaseView, info: Any) -> list[ReviewPause]:
+        return await context_of(info).loaders.review_pauses_by_case_id.load(root.case.id)
+
+    @staticmethod
+    async def resolve_checklist(root: CaseView, info: Any) -> list[ChecklistItem]:
+        files: list[ReviewAttachment] = await context_of(
+            info
+        ).loaders.review_attachments_by_case_id.load(root.case.id)
+        return [
+            ChecklistItem(
+                material=item.material,
+                description=item.description,
+                basis=item.basis,
+                required_for_filing=item.required_for_filing,
+                attachments=[f for f in files if f.material is item.material],
+            )
+            for item in DECLARATION_CHECKLIST
+        ]
+
+    @staticmethod
+    async def resolve_usage_flag(root: CaseView, info: Any) -> UsageFlag | None:
+        purchase = await context_of(info).loaders.purchase_by_id.load(root.case.purchase_id)
+        return flag_of(root.case, purchase is not None and purchase.in_use_date is not None)
+
+    @staticmethod
+    def resolve_opened_at(root: CaseView, _info: Any) -> Any:
+        return root.case.opened_at
+
+    @staticmethod
+    def resolve_closed_at(root: CaseView, _info: Any) -> Any:
+        return root.case.closed_at
+
+
+class PendingReviewConnection(CountedConnection):
+    class Meta:
+        node = ReviewCase

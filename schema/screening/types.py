@@ -1,0 +1,170 @@
+"""Screening results, findings, rule sets and restriction lists (internal: never for vendors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.models import RestrictionEntry as EntryModel
+from procurement.models import RestrictionList as ListModel
+from procurement.models import ScreeningRecord
+from procurement.models import ScreeningRuleSetVersion as RuleSetRow
+from procurement.screening import Severity as SeverityValue
+from procurement.screening import Verdict as VerdictValue
+from procurement.services.advisories import AdvisoryImport as ImportResult
+from schema.context import context_of
+from schema.core.pagination import CountedConnection
+from schema.core.scalars import JSON
+
+VerdictEnum = graphene.Enum.from_enum(
+    VerdictValue, name="Verdict", description="May the purchase affect national security?"
+)
+SeverityEnum = graphene.Enum.from_enum(SeverityValue, name="Severity")
+
+
+class Finding(graphene.ObjectType):
+    """One explainable reason behind a verdict."""
+
+    rule = graphene.String(required=True, description="Rule id, e.g. FOREIGN_CONTROL")
+    factor = graphene.Int(
+        description="Review Measures Art. 10 factor (1-5, 7); null for applicability notes"
+    )
+    severity = graphene.Field(SeverityEnum, required=True)
+    explanation = graphene.String(required=True, description="What was found and what to do")
+    evidence = graphene.Field(JSON, required=True, description="The facts that triggered it")
+    legal_basis = graphene.String(required=True)
+    missing_facts = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Facts to record"
+    )
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> Finding:
+        return Finding(
+            rule=raw["rule_id"],
+            factor=raw["factor"],
+            severity=raw["severity"],
+            explanation=raw["explanation"],
+            evidence=raw["evidence"],
+            legal_basis=raw["legal_basis"],
+            missing_facts=raw.get("missing_facts", []),
+        )
+
+
+class Screening(graphene.ObjectType):
+    """An Art. 19 screening result of a purchase, with the rule-set version that produced it."""
+
+    verdict = graphene.Field(VerdictEnum, required=True)
+    may_affect_national_security = graphene.Field(
+        VerdictEnum, required=True, description="The same as verdict"
+    )
+    score = graphene.Int(required=True, description="0-100; ranks purchases, does not decide")
+    findings = graphene.List(graphene.NonNull(Finding), required=True)
+    reasons = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Why this verdict"
+    )
+    missing_facts = graphene.List(graphene.NonNull(graphene.String), required=True)
+    rule_set_version = graphene.Int(required=True)
+    trigger = graphene.String(required=True, description="What made it run, e.g. vendor.updated")
+    screened_at = graphene.DateTime(required=True)
+    current = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_verdict(root: ScreeningRecord, _info: Any) -> VerdictValue:
+        return root.verdict
+
+    @staticmethod
+    def resolve_may_affect_national_security(root: ScreeningRecord, _info: Any) -> VerdictValue:
+        return root.verdict
+
+    @staticmethod
+    def resolve_findings(root: ScreeningRecord, _info: Any) -> list[Finding]:
+        return [Finding.from_dict(f) for f in root.findings]
+
+    @staticmethod
+    def resolve_rule_set_version(root: ScreeningRecord, _info: Any) -> int:
+        return root.ruleset_version
+
+    @staticmethod
+    def resolve_current(root: ScreeningRecord, _info: Any) -> bool:
+        return root.superseded_at is None
+
+
+class ScreeningRules(graphene.ObjectType):
+    """A version of the screening rule set (thresholds, severity weights, enabled rules)."""
+
+    version = graphene.Int(required=True)
+    rules = graphene.Field(JSON, required=True, description="The rule-set JSON")
+    created_at = graphene.DateTime(description="Null for version 1, the built-in default")
+    created_by = graphene.String()
+
+    @staticmethod
+    def resolve_created_at(root: Any, _info: Any) -> Any:
+        return root.created_at if isinstance(root, RuleSetRow) else None
+
+    @staticmethod
+    def resolve_created_by(root: Any, _info: Any) -> Any:
+        return root.created_by if isinstance(root, RuleSetRow) else None
+
+
+class RestrictionListEntry(graphene.ObjectType):
+    supplier_name = graphene.String(required=True)
+    vendor_id = graphene.ID(description="The vendor it names, when known")
+    reason = graphene.String(required=True)
+    listed_on = graphene.Date(required=True)
+
+    @staticmethod
+    def resolve_vendor_id(root: EntryModel, _info: Any) -> str | None:
+        from schema.core.ids import to_global_id
+
+        return None if root.vendor_id is None else to_global_id("Vendor", root.vendor_id)
+
+
+class RestrictionList(graphene.ObjectType):
+    """A restriction list of suppliers, with its source and publication date."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    source = graphene.String(required=True)
+    published_on = graphene.Date(required=True)
+    entries = graphene.List(graphene.NonNull(RestrictionListEntry), required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, ListModel)
+
+    @staticmethod
+    async def resolve_entries(root: ListModel, info: Any) -> list[EntryModel]:
+        return await context_of(info).loaders.restriction_entries_by_list_id.load(root.id)
+
+
+class RestrictionListConnection(CountedConnection):
+    class Meta:
+        node = RestrictionList
+
+
+class RescreenSummary(graphene.ObjectType):
+    screened = graphene.Int(required=True, description="Purchases screened again")
+    changed = graphene.Int(required=True, description="Of them, with a new result")
+    verdicts_changed = graphene.Int(required=True)
+    cases_opened = graphene.Int(required=True)
+
+
+class AdvisoryImport(graphene.ObjectType):
+    file_name = graphene.String(required=True)
+    added = graphene.List(graphene.NonNull(graphene.String), required=True)
+    updated = graphene.List(graphene.NonNull(graphene.String), required=True)
+    unchanged = graphene.List(graphene.NonNull(graphene.String), required=True)
+    unmatchable = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Stored, but naming no known ecosystem or purl, so never matched",
+    )
+    rescreen = graphene.Field(RescreenSummary, required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, ImportResult)
