@@ -287,19 +287,24 @@ def _in_range(rng: AffectedRange, cls: type[Version] | None, version: str) -> bo
         if parsed is None:
             return False  # cannot order the events, so cannot claim a match
         bounded.append((parsed, ev))
-    # The schema does not require events in order; evaluate them sorted, "0" first.
-    bounded.sort(key=lambda pair: pair[0])
-    keyed = [*since_first, *bounded]
-    affected = False
-    for bound, ev in keyed:
-        if ev.kind == "introduced" and (bound is None or v >= bound):
-            affected = True
-        elif (ev.kind == "fixed" and bound is not None and v >= bound) or (
-            ev.kind == "last_affected" and bound is not None and v > bound
-        ):
-            affected = False
-    limits = [b for b, ev in bounded if ev.kind == "limit"]
-    return affected and not any(v >= b for b in limits)
+    try:
+        # The schema does not require events in order; evaluate them sorted, "0" first.
+        bounded.sort(key=lambda pair: pair[0])
+        keyed = [*since_first, *bounded]
+        affected = False
+        for bound, ev in keyed:
+            if ev.kind == "introduced" and (bound is None or v >= bound):
+                affected = True
+            elif (ev.kind == "fixed" and bound is not None and v >= bound) or (
+                ev.kind == "last_affected" and bound is not None and v > bound
+            ):
+                affected = False
+        limits = [b for b, ev in bounded if ev.kind == "limit"]
+        return affected and not any(v >= b for b in limits)
+    except TypeError:
+        # Some univers classes cannot compare every pair they parse (seen with NuGet versions
+        # such as "0" against "v"): unordered events cannot support a match.
+        return False
 
 
 def affects(

@@ -316,3 +316,26 @@ def test_affects_never_raises_on_odd_versions(
     }
     eco = ECOSYSTEMS[ecosystem]
     assert affects(parse_osv(record), eco.purl_type, eco.namespace, "n", version) in (True, False)
+
+
+def test_regression_unorderable_nuget_versions_do_not_raise() -> None:
+    # given a NuGet range whose events univers parses but cannot order ("0" and "v"),
+    # found by hypothesis: affects() raised TypeError from the sort
+    advisory = parse_osv(
+        {
+            "id": "TEST-NUGET-1",
+            "affected": [
+                {
+                    "package": {"ecosystem": "NuGet", "name": "Example.Lib"},
+                    "ranges": [
+                        {
+                            "type": "ECOSYSTEM",
+                            "events": [{"introduced": "0"}, {"fixed": "0"}, {"fixed": "v"}],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    # when asking whether version "0" is affected, then the answer is a plain no
+    assert affects(advisory, "nuget", None, "Example.Lib", "0") is False
