@@ -1,5 +1,11 @@
 """Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from procurement.models.agreement import (
+    Agreement,
+    AgreementObligation,
+    AgreementTemplate,
+    SupervisionCheck,
+)
 from procurement.models.audit import AuditEvent
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
@@ -15,6 +21,9 @@ from procurement.models.token import ApiToken
 from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 
 __all__ = [
+    "Agreement",
+    "AgreementObligation",
+    "AgreementTemplate",
     "ApiToken",
     "AuditEvent",
     "CiiSystem",
@@ -29,5 +38,6 @@ __all__ = [
     "SbomService",
     "SbomVersion",
     "SbomVulnerability",
+    "SupervisionCheck",
     "Vendor",
 ]
