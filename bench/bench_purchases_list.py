@@ -40,31 +40,50 @@ async def seed(url: str, n: int) -> str:
     categories = list(PurchaseCategory)
     async with engine.begin() as conn:
         ops = [
-            {"name": f"Operator {i}", "credit_code": f"91310000MA1FL{i:04d}"[:17],
-             "sector": list(Sector)[i % 9], "is_cii_operator": True}
+            {
+                "name": f"Operator {i}",
+                "credit_code": f"91310000MA1FL{i:04d}"[:17],
+                "sector": list(Sector)[i % 9],
+                "is_cii_operator": True,
+            }
             for i in range(20)
         ]
         for op in ops:
             op["credit_code"] += credit_code_check_char(op["credit_code"])
         await conn.execute(insert(Operator), ops)
-        await conn.execute(insert(Vendor), [
-            {"name": f"Vendor {i}", "country": "CN" if i % 3 else "US",
-             "ownership": Ownership.PRIVATE}
-            for i in range(200)
-        ])
+        await conn.execute(
+            insert(Vendor),
+            [
+                {
+                    "name": f"Vendor {i}",
+                    "country": "CN" if i % 3 else "US",
+                    "ownership": Ownership.PRIVATE,
+                }
+                for i in range(200)
+            ],
+        )
         rows = [
-            {"operator_id": 1 + i % 20, "vendor_id": 1 + i % 200, "title": f"Purchase {i}",
-             "category": categories[i % len(categories)],
-             "contract_value": Decimal("100000.00") + i, "currency": "CNY", "tax_included": True,
-             "contract_date": date(2025, 1, 1)}
+            {
+                "operator_id": 1 + i % 20,
+                "vendor_id": 1 + i % 200,
+                "title": f"Purchase {i}",
+                "category": categories[i % len(categories)],
+                "contract_value": Decimal("100000.00") + i,
+                "currency": "CNY",
+                "tax_included": True,
+                "contract_date": date(2025, 1, 1),
+            }
             for i in range(n)
         ]
         for start in range(0, n, 2000):
             await conn.execute(insert(Purchase), rows[start : start + 2000])
-        await conn.execute(insert(ResponsiblePerson), [
-            {"purchase_id": i + 1, "name": f"Person {i}", "role": PersonRole.PERSON_IN_CHARGE}
-            for i in range(n)
-        ])
+        await conn.execute(
+            insert(ResponsiblePerson),
+            [
+                {"purchase_id": i + 1, "name": f"Person {i}", "role": PersonRole.PERSON_IN_CHARGE}
+                for i in range(n)
+            ],
+        )
     async with session_factory(engine)() as session:
         _token, secret = await tokens.create_token(
             session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="bench")
@@ -76,12 +95,12 @@ async def seed(url: str, n: int) -> str:
 async def measure(url: str, secret: str, runs: int) -> tuple[list[float], int, int]:
     engine = create_engine(url)
     statements: list[str] = []
-    event.listen(engine.sync_engine, "before_cursor_execute",
-                 lambda *a: statements.append(a[2]))
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
     timings: list[float] = []
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://bench") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
         headers = {"authorization": f"Bearer {secret}"}
         for i in range(runs + 3):
             statements.clear()
@@ -111,9 +130,11 @@ def main() -> None:
     ms = sorted(t * 1000 for t in timings)
     p95 = ms[int(len(ms) * 0.95) - 1]
     backend = url.split(":", 1)[0]
-    print(f"backend={backend} purchases={total} runs={len(ms)} "
-          f"median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
-          f"sql_statements_per_request={n_statements}")
+    print(
+        f"backend={backend} purchases={total} runs={len(ms)} "
+        f"median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
+        f"sql_statements_per_request={n_statements}"
+    )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ async def test_money_and_times_round_trip_exactly(db: DatabaseUnderTest, world: 
         await session.commit()
     # when reading it back in a new session
     async with db.sessions() as session:
-        row = (await session.execute(select(Purchase).where(Purchase.id == world.purchase_a_cn)))
+        row = await session.execute(select(Purchase).where(Purchase.id == world.purchase_a_cn))
         stored = row.scalar_one()
         operator = await session.get(Operator, world.operator_a)
     # then the amount is the same Decimal and times are timezone-aware UTC

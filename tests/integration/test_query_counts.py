@@ -18,7 +18,9 @@ PURCHASES_PAGE = """{ purchases(first: 100) { totalCount edges { node {
     persons { name role }
 } } } }"""
 
-VENDORS_PAGE = "{ vendors(first: 100) { edges { node { name restrictionListings { listName } } } } }"
+VENDORS_PAGE = (
+    "{ vendors(first: 100) { edges { node { name restrictionListings { listName } } } } }"
+)
 OPERATORS_PAGE = "{ operators(first: 100) { edges { node { name ciiSystems { name } } } } }"
 
 
@@ -27,13 +29,17 @@ async def add_purchases(db: DatabaseUnderTest, world: World, count: int) -> None
         for i in range(count):
             vendor = world.vendor_cn if i % 2 else world.vendor_us
             await purchases.register_purchase(
-                session, SYSTEM,
-                purchase_input(world.operator_a, vendor, f"Extra {i}", cii_system_id=world.system_a),
+                session,
+                SYSTEM,
+                purchase_input(
+                    world.operator_a, vendor, f"Extra {i}", cii_system_id=world.system_a
+                ),
             )
 
 
-async def statements_for(db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str,
-                         query: str) -> list[str]:
+async def statements_for(
+    db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str, query: str
+) -> list[str]:
     with db.queries.counting() as statements:
         status, body = await gql(client, secret, query)
     assert status == 200 and "errors" not in body, body
