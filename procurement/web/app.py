@@ -17,6 +17,7 @@ from starlette.routing import Route
 from procurement.db import create_engine, session_factory
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
+from procurement.web.downloads import download_routes
 
 log = logging.getLogger("procurement.web")
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         max_depth=settings.max_query_depth,
         max_complexity=settings.max_query_complexity,
         page_size=settings.max_page_size,
+        max_upload_bytes=settings.max_upload_bytes,
     )
 
     async def healthz(_request: Request) -> Response:
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         routes=[
             Route("/graphql", endpoint.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *download_routes(sessions),
         ],
         lifespan=lifespan,
     )

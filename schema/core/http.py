@@ -1,6 +1,7 @@
 """A GraphQL-over-HTTP endpoint (https://graphql.github.io/graphql-over-http/).
 
-- POST ``application/json`` with ``{query, variables?, operationName?, extensions?}``;
+- POST ``application/json`` with ``{query, variables?, operationName?, extensions?}``, or
+  ``multipart/form-data`` following the GraphQL multipart request spec (file uploads);
   GET with the same as query parameters, for queries only (a mutation over GET is a 405, so a
   cross-site link or image can never change anything).
 - Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
@@ -35,12 +36,14 @@ from procurement.errors import Unauthenticated
 from schema.core.errors import format_error
 from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import limit_rules
+from schema.core.multipart import MultipartError, read_multipart
 
 log = logging.getLogger("procurement.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON_TYPE = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
+MULTIPART = "multipart/form-data"
 
 # Opens the per-request execution context (an async context manager); raises Unauthenticated.
 ContextFactory = Callable[[Request], AbstractAsyncContextManager[Any]]
@@ -99,7 +102,7 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and "query" not in request.query_params
 
 
-async def _read_params(request: Request) -> dict[str, Any]:
+async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any]:
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
         for key in ("variables", "extensions"):
@@ -113,8 +116,13 @@ async def _read_params(request: Request) -> dict[str, Any]:
                     raise RequestError(400, f"'{key}' is not valid JSON") from None
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == MULTIPART:
+        try:
+            return await read_multipart(request, max_upload_bytes)
+        except MultipartError as error:
+            raise RequestError(error.status, error.message) from None
     if content_type != JSON_TYPE:
-        raise RequestError(415, "send the request as application/json")
+        raise RequestError(415, "send the request as application/json (or multipart/form-data)")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise RequestError(413, f"request body larger than {MAX_BODY_BYTES} bytes")
@@ -160,8 +168,10 @@ class GraphQLEndpoint:
         max_depth: int,
         max_complexity: int,
         page_size: int,
+        max_upload_bytes: int = 50 * 1024 * 1024,
     ) -> None:
         self.schema = schema
+        self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
         self.rules = [*specified_rules, *limit_rules(max_depth, max_complexity, page_size)]
 
@@ -208,7 +218,7 @@ class GraphQLEndpoint:
     async def _execute(
         self, request: Request, context: Any, media_type: str
     ) -> ExecutionResult | Response:
-        params = await _read_params(request)
+        params = await _read_params(request, self.max_upload_bytes)
         query, variables, operation_name = _check_params(params)
         try:
             document = parse(query)

@@ -18,6 +18,10 @@ NODE_LOADERS = {
     "CiiSystem": "cii_system_by_id",
     "Vendor": "vendor_by_id",
     "Purchase": "purchase_by_id",
+    "Agreement": "agreement_by_id",
+    "AgreementTemplate": "agreement_template_by_id",
+    "Obligation": "obligation_by_id",
+    "SupervisionCheck": "supervision_check_by_id",
 }
 
 

@@ -66,6 +66,15 @@ class Purchase(graphene.ObjectType):
     )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    agreements = graphene.List(
+        graphene.NonNull("schema.agreements.types.Agreement"),
+        required=True,
+        description="Article 20 agreements, oldest first (vendors: only those sent to them)",
+    )
+    current_agreement = graphene.Field(
+        "schema.agreements.types.Agreement",
+        description="The agreement in force (SIGNED), else the newest draft or sent one",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -105,6 +114,18 @@ class Purchase(graphene.ObjectType):
     @staticmethod
     async def resolve_persons(root: PurchaseModel, info: Any) -> list[PersonModel]:
         return await context_of(info).loaders.persons_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_agreements(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_current_agreement(root: PurchaseModel, info: Any) -> Any:
+        from schema.agreements.types import current_agreement
+
+        return current_agreement(
+            await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
+        )
 
 
 class PurchaseConnection(CountedConnection):
