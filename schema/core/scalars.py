@@ -69,7 +69,7 @@ class Upload(graphene.Scalar):
     def parse_value(value: Any) -> UploadedFile:
         if isinstance(value, UploadedFile):
             return value
-        raise ValueError("expected a file: send the request as multipart/form-data")
+        raise ValueError("Expected a file: send the request as multipart/form-data")
 
     @staticmethod
     def parse_literal(node: Any, _variables: Any = None) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import docx
@@ -117,19 +118,19 @@ async def generate(
     return await agreements.generate_agreement(session, SYSTEM, data)
 
 
-async def send(session: AsyncSession, agreement_id: int) -> Agreement:
+async def send(session: AsyncSession, agreement_id: int, on: date | None = None) -> Agreement:
     return await agreement_lifecycle.record_agreement_sent(
-        session, SYSTEM, agreement_id, legal_today()
+        session, SYSTEM, agreement_id, on or legal_today()
     )
 
 
-async def sign(session: AsyncSession, agreement_id: int) -> Agreement:
+async def sign(session: AsyncSession, agreement_id: int, on: date | None = None) -> Agreement:
     people = [
         agreement_lifecycle.SignatoryInput("Zhang Wei", "OPERATOR", "CIO"),
         agreement_lifecycle.SignatoryInput("Wang Min", "PROVIDER", "CEO"),
     ]
     return await agreement_lifecycle.record_agreement_signed(
-        session, SYSTEM, agreement_id, legal_today(), people, signed_copy()
+        session, SYSTEM, agreement_id, on or legal_today(), people, signed_copy()
     )
 
 
@@ -166,3 +167,13 @@ async def obligation_id(session: AsyncSession, agreement_id: int, code: str) -> 
     )
     assert found is not None, code
     return int(found)
+
+
+def make_docx(*paragraphs: str, base: bytes | None = None) -> bytes:
+    """A real .docx: ``base`` (or an empty document) with one paragraph added per argument."""
+    document = docx.Document(io.BytesIO(base)) if base is not None else docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
