@@ -46,10 +46,11 @@ class TemplateUploadInput:
     operator_id: int | None = None  # admins only; None = shared by every operator
 
 
-async def ensure_shipped_templates(session: AsyncSession) -> None:
+async def ensure_shipped_templates(session: AsyncSession, principal: Principal) -> None:
     """Register manifest entries not stored yet (a newer shipped version); never commits.
 
-    Migration 0004 seeds the versions shipped with it, so this usually finds nothing to do.
+    Migration 0004 seeds the versions shipped with it, so this usually finds nothing to do. The
+    audit event names the principal whose request noticed the new version.
     """
     stored = set(
         await session.execute(
@@ -61,23 +62,31 @@ async def ensure_shipped_templates(session: AsyncSession) -> None:
     missing = [t for t in load_manifest() if (t.id, t.language, t.version) not in stored]
     for info in missing:
         data = template_bytes(info)
+        row = AgreementTemplate(
+            template_id=info.id,
+            language=info.language,
+            version=info.version,
+            title=info.title,
+            shipped=True,
+            file_name=info.file,
+            content=data,
+            sha256=sha256_hex(data),
+            size_bytes=len(data),
+            fields=list(info.fields),
+            clauses=list(info.clauses),
+            uploaded_by="shipped with the service",
+        )
         try:
             async with session.begin_nested():
-                session.add(
-                    AgreementTemplate(
-                        template_id=info.id,
-                        language=info.language,
-                        version=info.version,
-                        title=info.title,
-                        shipped=True,
-                        file_name=info.file,
-                        content=data,
-                        sha256=sha256_hex(data),
-                        size_bytes=len(data),
-                        fields=list(info.fields),
-                        clauses=list(info.clauses),
-                        uploaded_by="shipped with the service",
-                    )
+                session.add(row)
+                await session.flush()
+                audit.record(
+                    session,
+                    principal,
+                    "agreement_template.registered",
+                    "AgreementTemplate",
+                    row.id,
+                    after=template_snapshot(row),
                 )
         except IntegrityError:
             pass  # another worker registered it first, or an upload took that number
@@ -162,7 +171,7 @@ async def upload_agreement_template(
     problems = await asyncio.to_thread(check_template, content, language=language)
     if problems:
         raise InputError([FieldError("file", p.message, p.code) for p in problems])
-    await ensure_shipped_templates(session)
+    await ensure_shipped_templates(session, principal)
     latest = await find_template_version(session, principal, template_id, language)
     digest = sha256_hex(content)
     if latest is not None and latest.sha256 == digest:

@@ -74,7 +74,7 @@ async def _template(
     if data.language not in LANGUAGES:
         check.fail("language", f"'{data.language}' is not one of {', '.join(LANGUAGES)}")
         return None
-    await ensure_shipped_templates(session)
+    await ensure_shipped_templates(session, principal)
     template = await find_template_version(
         session, principal, data.template_id, data.language, data.template_version
     )
