@@ -367,9 +367,19 @@ RESTRICTION_LIST = (
 
 
 async def load_demo(session: AsyncSession) -> str:
+    from procurement.demo_agreements import load_demo_agreements
+
+    codes = [data.credit_code for data in OPERATORS]
     first_code = OPERATORS[0].credit_code
     if await session.scalar(select(Operator.id).where(Operator.credit_code == first_code)):
-        return "The demo data set is already loaded; nothing changed."
+        # A data set loaded before agreements existed gets them now; otherwise nothing happens.
+        added = await load_demo_agreements(session, codes)
+        return "The demo data set is already loaded;" + (added or " nothing changed.")
+    summary = await _load_base(session)
+    return summary + await load_demo_agreements(session, codes)
+
+
+async def _load_base(session: AsyncSession) -> str:
 
     operators = [await register_operator(session, SYSTEM, data) for data in OPERATORS]
     vendors = [await register_vendor(session, SYSTEM, data) for data in VENDORS]

@@ -3,7 +3,8 @@
 Two questions, asked by every service and by every read path, CLI and API alike:
 - ``require(principal, action)``: may this role do this kind of thing at all?
 - ``scope_*(stmt, principal)``: which rows may this principal see? Non-admin principals belong to
-  one operator and see only its rows; vendor principals see only their vendor's purchases.
+  one operator and see only its rows; vendor principals see only their vendor's purchases, and of
+  those purchases' agreements only the ones sent to them.
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 
 from procurement.enums import Role
 from procurement.errors import PermissionDenied
-from procurement.models import Operator, Purchase, ReviewCase, Vendor
+from procurement.models import (
+    Agreement,
+    AgreementTemplate,
+    Operator,
+    Purchase,
+    ReviewCase,
+    Vendor,
+)
 
 T = TypeVar("T")
 
@@ -37,6 +45,11 @@ class Action(StrEnum):
     READ_REVIEWS = "read_reviews"  # review cases, their history and pending-review lists
     MANAGE_REVIEWS = "manage_reviews"  # triage, record decisions, assign, comment
     MANAGE_SCREENING = "manage_screening"  # rule sets, advisories, restriction lists
+    READ_AGREEMENTS = "read_agreements"  # documents and status; vendors only their own, sent ones
+    MANAGE_AGREEMENTS = "manage_agreements"  # generate, record sent/signed, terminate
+    READ_AGREEMENT_TEMPLATES = "read_agreement_templates"
+    MANAGE_AGREEMENT_TEMPLATES = "manage_agreement_templates"
+    RECORD_SUPERVISION = "record_supervision"  # supervision checks of the provider's obligations
 
 
 _EVERYONE = frozenset(Role)
@@ -60,6 +73,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_REVIEWS: _INTERNAL,
     Action.MANAGE_REVIEWS: frozenset({Role.ADMIN, Role.REVIEWER}),
     Action.MANAGE_SCREENING: frozenset({Role.ADMIN}),
+    Action.READ_AGREEMENTS: _EVERYONE,
+    Action.MANAGE_AGREEMENTS: frozenset({Role.ADMIN, Role.LEGAL}),
+    Action.READ_AGREEMENT_TEMPLATES: _INTERNAL,
+    Action.MANAGE_AGREEMENT_TEMPLATES: frozenset({Role.ADMIN, Role.LEGAL}),
+    # Issue 5: "Legal or reviewers record supervision checks".
+    Action.RECORD_SUPERVISION: frozenset({Role.ADMIN, Role.LEGAL, Role.REVIEWER}),
 }
 
 
@@ -135,3 +154,29 @@ def scope_review_cases(stmt: Select[T], principal: Principal) -> Select[T]:
     if principal.role is Role.VENDOR or principal.operator_id is None:
         return stmt.where(false())
     return stmt.where(ReviewCase.operator_id == principal.operator_id)
+
+
+def scope_agreements(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Agreements of the purchases the principal sees; a vendor sees only those sent to it
+    (drafts are the operator's work in progress)."""
+    if principal.is_admin:
+        return stmt
+    visible = scope_purchases(select(Purchase.id), principal)
+    stmt = stmt.where(Agreement.purchase_id.in_(visible))
+    if principal.role is Role.VENDOR:
+        stmt = stmt.where(Agreement.sent_on.is_not(None))
+    return stmt
+
+
+def scope_agreement_templates(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Shared template versions (no operator) and the principal's own operator's versions."""
+    if principal.is_admin:
+        return stmt
+    if principal.role is Role.VENDOR or principal.operator_id is None:
+        return stmt.where(false())
+    return stmt.where(
+        or_(
+            AgreementTemplate.operator_id.is_(None),
+            AgreementTemplate.operator_id == principal.operator_id,
+        )
+    )

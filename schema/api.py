@@ -1,10 +1,13 @@
-"""The assembled GraphQL schema. New domains add their Query/Mutation mixins here."""
+"""The assembled GraphQL schema. New domains add their Query/Mutation mixins here, first in the
+bases: their fields then come last in the SDL snapshot, so it only grows at the end."""
 
 from __future__ import annotations
 
 import graphene
 
 from schema.accounts.types import AccountQueries
+from schema.agreements.mutations import AgreementMutations
+from schema.agreements.queries import AgreementQueries
 from schema.audit.queries import AuditQueries
 from schema.core.node import node_field
 from schema.operators.mutations import OperatorMutations
@@ -24,6 +27,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    AgreementQueries,
     AccountQueries,
     OperatorQueries,
     VendorQueries,
@@ -38,6 +42,7 @@ class Query(
 
 
 class Mutation(
+    AgreementMutations,
     OperatorMutations,
     VendorMutations,
     PurchaseMutations,

@@ -9,7 +9,7 @@ from graphene.utils.dataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.permissions import Principal
-from procurement.services import reads, restrictions, review_reads, sbom_reads
+from procurement.services import agreement_reads, reads, restrictions, review_reads, sbom_reads
 
 if TYPE_CHECKING:
     from schema.context import RequestContext
@@ -81,3 +81,20 @@ class Loaders:
         self.restriction_entries_by_list_id: _ByIdLoader = _ByIdLoader(
             ctx, restrictions.entries_by_list_ids, list
         )
+        self._add_agreement_loaders(ctx, none)
+
+    def _add_agreement_loaders(self, ctx: RequestContext, none: Callable[[], None]) -> None:
+        a = agreement_reads
+        self.agreement_by_id: _ByIdLoader = _ByIdLoader(ctx, a.agreements_by_ids, none)
+        self.agreements_by_purchase_id: _ByIdLoader = _ByIdLoader(
+            ctx, a.agreements_by_purchase_ids, list
+        )
+        self.agreement_template_by_id: _ByIdLoader = _ByIdLoader(ctx, a.templates_by_ids, none)
+        self.obligations_by_agreement_id: _ByIdLoader = _ByIdLoader(
+            ctx, a.obligations_by_agreement_ids, list
+        )
+        self.obligation_by_id: _ByIdLoader = _ByIdLoader(ctx, a.obligations_by_ids, none)
+        self.checks_by_obligation_id: _ByIdLoader = _ByIdLoader(
+            ctx, a.checks_by_obligation_ids, list
+        )
+        self.supervision_check_by_id: _ByIdLoader = _ByIdLoader(ctx, a.checks_by_ids, none)

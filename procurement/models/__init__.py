@@ -1,5 +1,11 @@
 """Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from procurement.models.agreement import (
+    Agreement,
+    AgreementObligation,
+    AgreementTemplate,
+    SupervisionCheck,
+)
 from procurement.models.audit import AuditEvent
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
@@ -24,6 +30,9 @@ from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 __all__ = [
     "AdvisoryPackage",
     "AdvisoryRecord",
+    "Agreement",
+    "AgreementObligation",
+    "AgreementTemplate",
     "ApiToken",
     "AuditEvent",
     "CiiSystem",
@@ -44,5 +53,6 @@ __all__ = [
     "SbomVulnerability",
     "ScreeningRecord",
     "ScreeningRuleSetVersion",
+    "SupervisionCheck",
     "Vendor",
 ]

@@ -1,6 +1,7 @@
 """A GraphQL-over-HTTP endpoint (https://graphql.github.io/graphql-over-http/).
 
-- POST ``application/json`` with ``{query, variables?, operationName?, extensions?}``;
+- POST ``application/json`` with ``{query, variables?, operationName?, extensions?}``, or
+  ``multipart/form-data`` following the GraphQL multipart request spec (file uploads);
   GET with the same as query parameters, for queries only (a mutation over GET is a 405, so a
   cross-site link or image can never change anything).
 - Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
@@ -37,7 +38,7 @@ from procurement.errors import Unauthenticated
 from schema.core.errors import format_error
 from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import limit_rules
-from schema.core.multipart import close_uploads, read_multipart
+from schema.core.multipart import MultipartError, read_multipart
 
 log = logging.getLogger("procurement.graphql")
 
@@ -46,6 +47,7 @@ JSON_TYPE = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CACHED_DOCUMENTS = 256
 MAX_CACHED_QUERY = 64 * 1024  # characters; larger documents are checked every time
+MULTIPART = "multipart/form-data"
 
 # Opens the per-request execution context (an async context manager); raises Unauthenticated.
 ContextFactory = Callable[[Request], AbstractAsyncContextManager[Any]]
@@ -118,8 +120,11 @@ async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any
                     raise RequestError(400, f"'{key}' is not valid JSON") from None
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "multipart/form-data":
-        return await read_multipart(request, max_upload_bytes)
+    if content_type == MULTIPART:
+        try:
+            return await read_multipart(request, max_upload_bytes)
+        except MultipartError as error:
+            raise RequestError(error.status, error.message) from None
     if content_type != JSON_TYPE:
         raise RequestError(415, "send the request as application/json (or multipart/form-data)")
     declared = request.headers.get("content-length")
@@ -215,13 +220,11 @@ class GraphQLEndpoint:
             async with self.context_factory(request) as context:
                 result = await self._execute(request, context, media_type)
         except Unauthenticated:
-            await close_uploads(request)
             raise RequestError(
                 401,
                 "authentication required: send 'Authorization: Bearer <token>'",
                 {"www-authenticate": 'Bearer realm="procurement"'},
             ) from None
-        await close_uploads(request)
         if isinstance(result, Response):
             return result
         body: dict[str, Any] = {}

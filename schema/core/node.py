@@ -20,6 +20,10 @@ NODE_LOADERS = {
     "Purchase": "purchase_by_id",
     "Sbom": "sbom_version_by_id",
     "ReviewCase": "review_case_by_id",
+    "Agreement": "agreement_by_id",
+    "AgreementTemplate": "agreement_template_by_id",
+    "Obligation": "obligation_by_id",
+    "SupervisionCheck": "supervision_check_by_id",
 }
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import graphene
 from graphql import FloatValueNode, IntValueNode, StringValueNode
 
+from procurement.files import UploadedFile
+
 
 class JSON(graphene.Scalar):
     """Arbitrary JSON value (audit snapshots, finding evidence). Output only."""
@@ -56,20 +58,19 @@ class Decimal(graphene.Scalar):
 
 
 class Upload(graphene.Scalar):
-    """A file sent with the GraphQL multipart request specification (as a variable only)."""
+    """A file sent in a GraphQL multipart request (multipart/form-data with `operations`, `map`
+    and the file parts); the variable holds null and the map points at it. Input only."""
 
     @staticmethod
     def serialize(value: Any) -> Any:
-        raise ValueError("Upload is an input-only scalar")
+        raise ValueError("Upload is an input type")
 
     @staticmethod
-    def parse_value(value: Any) -> Any:
-        from starlette.datastructures import UploadFile
-
-        if not isinstance(value, UploadFile):
-            raise ValueError("expected a file sent with the GraphQL multipart request")
-        return value
+    def parse_value(value: Any) -> UploadedFile:
+        if isinstance(value, UploadedFile):
+            return value
+        raise ValueError("Expected a file: send the request as multipart/form-data")
 
     @staticmethod
     def parse_literal(node: Any, _variables: Any = None) -> Any:
-        raise ValueError("Upload values must be sent as multipart files, not literals")
+        raise ValueError("files cannot be written in the query; pass them as variables")

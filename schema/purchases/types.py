@@ -86,6 +86,15 @@ class Purchase(graphene.ObjectType):
     usage_flag = graphene.Field(
         UsageFlagType, description="In use while the review is open or failed (internal)"
     )
+    agreements = graphene.List(
+        graphene.NonNull("schema.agreements.types.Agreement"),
+        required=True,
+        description="Article 20 agreements, oldest first (vendors: only those sent to them)",
+    )
+    current_agreement = graphene.Field(
+        "schema.agreements.types.Agreement",
+        description="The agreement in force (SIGNED), else the newest draft or sent one",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -147,6 +156,17 @@ class Purchase(graphene.ObjectType):
     async def resolve_usage_flag(root: PurchaseModel, info: Any) -> Any:
         case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
         return flag_of(case, root.in_use_date is not None)
+
+    async def resolve_agreements(root: PurchaseModel, info: Any) -> Any:
+        return await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
+
+    @staticmethod
+    async def resolve_current_agreement(root: PurchaseModel, info: Any) -> Any:
+        from schema.agreements.types import current_agreement
+
+        return current_agreement(
+            await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
+        )
 
 
 class PurchaseConnection(CountedConnection):

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from starlette.datastructures import UploadFile
 
+from procurement.files import UploadedFile
 from procurement.services import sboms as service
 from schema.context import context_of
 from schema.core.ids import parse_global_id
@@ -37,14 +37,14 @@ class UploadSbom(graphene.Mutation):
 
     @staticmethod
     async def mutate(
-        _root: Any, info: Any, purchase_id: str, file: UploadFile, name: str | None = None
+        _root: Any, info: Any, purchase_id: str, file: UploadedFile, name: str | None = None
     ) -> Any:
         ctx = context_of(info)
         limit = ctx.settings.max_upload_bytes
 
         async def action() -> Any:
             pk = parse_global_id(purchase_id, "Purchase", "purchaseId")
-            data = await file.read(limit + 1)
+            data = file.data
             encoding = "gzip" if (file.filename or "").endswith(".gz") else None
             result = await ctx.call(
                 service.ingest_sbom, pk, data, max_bytes=limit, content_encoding=encoding,

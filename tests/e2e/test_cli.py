@@ -25,7 +25,8 @@ LOADED = (
     "Loaded 3 operators, 7 vendors and 12 purchases; "
     "vendor 'Ironclad Microsystems Ltd.' is on a restriction list. "
     "Screening: 2 NEEDS_ASSESSMENT, 3 NO, 7 YES. Review cases: 1 DECLARED, 1 FAILED, "
-    "1 NOT_REQUIRED, 1 PASSED, 4 PENDING_TRIAGE, 1 UNDER_REVIEW."
+    "1 NOT_REQUIRED, 1 PASSED, 4 PENDING_TRIAGE, 1 UNDER_REVIEW. "
+    "Generated 7 agreements (4 signed) and 3 supervision checks."
 )
 
 

@@ -225,7 +225,7 @@ async def test_malformed_multipart_requests_get_400(
     )
     assert (r.status_code, r.json()) == (
         400,
-        {"errors": [{"message": "the multipart field 'operations' is not valid JSON"}]},
+        {"errors": [{"message": "the 'operations' field is not valid JSON"}]},
     )
     ops = json.dumps({"query": UPLOAD, "variables": {"purchaseId": "x", "file": None}})
     r = await client.post(
@@ -236,7 +236,7 @@ async def test_malformed_multipart_requests_get_400(
     )
     assert (r.status_code, r.json()) == (
         400,
-        {"errors": [{"message": "'map' names the file '1', which was not sent"}]},
+        {"errors": [{"message": "'map' names file '1', which was not sent"}]},
     )
 
 

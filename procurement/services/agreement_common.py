@@ -1,0 +1,60 @@
+"""Helpers the agreement services share: the legal calendar day, scoped loads, audit views."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.errors import NotFound
+from procurement.models import Agreement, Purchase
+from procurement.permissions import Principal, scope_agreements, scope_purchases
+
+# Legal dates (sent, signed, due) are days in China, whatever the server's clock zone is.
+LEGAL_ZONE = ZoneInfo("Asia/Shanghai")
+_BLOBS = frozenset({"document", "signed_copy", "context_snapshot"})
+
+
+def legal_day(moment: datetime) -> date:
+    return moment.astimezone(LEGAL_ZONE).date()
+
+
+def legal_today() -> date:
+    return datetime.now(LEGAL_ZONE).date()
+
+
+async def purchase_for_update(
+    session: AsyncSession, principal: Principal, purchase_id: int, field: str
+) -> Purchase:
+    """The purchase, locked until commit (PostgreSQL) so two agreement changes for one purchase
+    run one after the other; NotFound when missing or not the caller's."""
+    stmt = scope_purchases(select(Purchase).where(Purchase.id == purchase_id), principal)
+    purchase: Purchase | None = await session.scalar(stmt.with_for_update())
+    if purchase is None:
+        raise NotFound(field, "purchase", purchase_id)
+    return purchase
+
+
+async def agreement_for_change(
+    session: AsyncSession, principal: Principal, agreement_id: int
+) -> Agreement:
+    """The agreement (its purchase locked first), or NotFound when the caller may not see it."""
+    stmt = scope_agreements(
+        select(Agreement.purchase_id).where(Agreement.id == agreement_id), principal
+    )
+    purchase_id = await session.scalar(stmt)
+    if purchase_id is None:
+        raise NotFound("id", "agreement", agreement_id)
+    await purchase_for_update(session, principal, purchase_id, "id")
+    agreement = await session.get(Agreement, agreement_id, populate_existing=True)
+    assert agreement is not None
+    return agreement
+
+
+def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
+    """Audit view: every column but the documents (their digests identify them)."""
+    return audit.snapshot(agreement, exclude=_BLOBS)

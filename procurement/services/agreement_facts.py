@@ -1,0 +1,306 @@
+"""Stored records -> the frozen facts an agreement is rendered from, with the caller's overrides.
+
+Overrides are a flat mapping keyed by fact path (``operator.representative``,
+``terms.governing_place``, ``contacts``...). They fill facts the database does not hold (the
+operator's legal representative, the update channel, the court) or replace stored text for this
+one agreement. Names, money and dates always come from the records: change the record and
+regenerate, so the agreement and the purchase never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.agreements import labels
+from procurement.agreements.context import (
+    AgreementFacts,
+    AgreementTerms,
+    OperatorParty,
+    Person,
+    ProviderParty,
+    PurchaseFacts,
+    missing_facts,
+)
+from procurement.agreements.formatting import Language
+from procurement.agreements.terms import default_terms
+from procurement.enums import PersonRole
+from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
+from procurement.validation import Checker
+
+# Text facts a caller may override, with their longest accepted length.
+TEXT_OVERRIDES: Mapping[str, int] = {
+    "agreement_number": 64,
+    "operator.address": 300,
+    "operator.representative": 120,
+    "vendor.registration_id": 64,
+    "vendor.address": 300,
+    "vendor.contact": 300,
+    "purchase.description": 2000,
+    "purchase.cii_system": 200,
+    "purchase.update_channel": 500,
+}
+_TERMS = {f.name: f for f in dataclasses.fields(AgreementTerms)}
+_TERM_DATES = frozenset({"term_start", "term_end", "maintenance_end"})
+MAX_CONTACTS = 10
+
+# Where a missing fact is usually recorded, for the "what to fill in" message.
+_ON_VENDOR = "Record it on the vendor (updateVendor) or give it in overrides."
+_HINTS = {
+    "vendor.registration_id": _ON_VENDOR,
+    "vendor.address": _ON_VENDOR,
+    "vendor.contact": _ON_VENDOR,
+    "purchase.description": "Record it on the purchase (updatePurchase) or give it in overrides.",
+    "purchase.cii_system": "Set the purchase's ciiSystemId (updatePurchase) or give it in "
+    "overrides.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    name: str
+    role: str
+    contact: str | None = None
+
+
+def _camel(segment: str) -> str:
+    head, *rest = segment.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def client_path(path: str) -> str:
+    """``vendor.registration_id`` -> ``overrides.vendor.registrationId`` (the input field)."""
+    return "overrides." + ".".join(_camel(s) for s in path.split("."))
+
+
+def validate_overrides(raw: Mapping[str, Any], check: Checker) -> dict[str, Any]:
+    """Checked overrides (blank text means "no override"); problems go into ``check``."""
+    out: dict[str, Any] = {}
+    for path, value in raw.items():
+        field = client_path(path)
+        if path in TEXT_OVERRIDES:
+            text = check.text(field, value, max_len=TEXT_OVERRIDES[path], required=False)
+            if text is not None:
+                out[path] = text
+        elif path == "contacts":
+            contacts = _validate_contacts(value, check)
+            if contacts is not None:
+                out[path] = contacts
+        elif path.startswith("terms.") and path[6:] in _TERMS:
+            if value is not None:
+                out[path] = value  # typed and range-checked by default_terms
+        else:
+            check.fail(field, "is not a fact that can be overridden", ErrorCode.INVALID)
+    return out
+
+
+def _validate_contacts(value: Any, check: Checker) -> tuple[ContactInput, ...] | None:
+    if value is None:
+        return None
+    items = list(value)
+    if len(items) > MAX_CONTACTS:
+        check.fail("overrides.contacts", f"at most {MAX_CONTACTS} contacts", ErrorCode.OUT_OF_RANGE)
+        return None
+    out: list[ContactInput] = []
+    for i, item in enumerate(items):
+        name = check.text(f"overrides.contacts.{i}.name", item.name, max_len=120)
+        role = check.text(f"overrides.contacts.{i}.role", item.role, max_len=120)
+        contact = check.text(
+            f"overrides.contacts.{i}.contact", item.contact, max_len=200, required=False
+        )
+        if name is not None and role is not None:
+            out.append(ContactInput(name, role, contact))
+    return tuple(out)
+
+
+def overrides_to_json(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in overrides.items():
+        if path == "contacts":
+            out[path] = [dataclasses.asdict(c) for c in value]
+        elif isinstance(value, date | Decimal):
+            out[path] = str(value)
+        else:
+            out[path] = value
+    return out
+
+
+def overrides_from_json(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`overrides_to_json` (to reuse a previous agreement's overrides)."""
+    out: dict[str, Any] = {}
+    for path, value in stored.items():
+        name = path[6:] if path.startswith("terms.") else ""
+        if path == "contacts":
+            out[path] = tuple(ContactInput(**c) for c in value)
+        elif name in _TERM_DATES and isinstance(value, str):
+            out[path] = date.fromisoformat(value)
+        elif name == "liquidated_damages_percent" and isinstance(value, str):
+            out[path] = Decimal(value)
+        else:
+            out[path] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRecords:
+    purchase: Purchase
+    operator: Operator
+    vendor: Vendor
+    cii_system: CiiSystem | None
+    persons: Sequence[ResponsiblePerson]
+
+
+async def load_records(session: AsyncSession, purchase: Purchase) -> PurchaseRecords:
+    operator = await session.get(Operator, purchase.operator_id)
+    vendor = await session.get(Vendor, purchase.vendor_id)
+    assert operator is not None and vendor is not None  # foreign keys
+    system = (
+        await session.get(CiiSystem, purchase.cii_system_id)
+        if purchase.cii_system_id is not None
+        else None
+    )
+    persons = await session.scalars(
+        select(ResponsiblePerson)
+        .where(ResponsiblePerson.purchase_id == purchase.id)
+        .order_by(ResponsiblePerson.id)
+    )
+    return PurchaseRecords(purchase, operator, vendor, system, list(persons))
+
+
+def _vendor_contact(vendor: Vendor) -> str:
+    parts = (vendor.contact_name, vendor.contact_email, vendor.contact_phone)
+    return ", ".join(p for p in parts if p)
+
+
+def _default_contacts(records: PurchaseRecords, language: Language) -> tuple[Person, ...]:
+    """The purchase's person in charge, and the vendor's contact person when known."""
+    contacts = [
+        Person(p.name, labels.operator_contact_role(p.position, language))
+        for p in records.persons
+        if p.role is PersonRole.PERSON_IN_CHARGE
+    ]
+    vendor = records.vendor
+    if vendor.contact_name:
+        reach = ", ".join(x for x in (vendor.contact_email, vendor.contact_phone) if x)
+        contacts.append(Person(vendor.contact_name, labels.provider_contact_role(language), reach))
+    return tuple(contacts)
+
+
+def _terms(
+    purchase: PurchaseFacts, overrides: Mapping[str, Any]
+) -> tuple[AgreementTerms, list[FieldError]]:
+    """The terms, and the problems with the term overrides. With problems, the default terms
+    (and the court, if given as text) stand in, so the other missing facts can still be listed."""
+    given = {p[6:]: v for p, v in overrides.items() if p.startswith("terms.")}
+    try:
+        return default_terms(purchase, given), []
+    except InputError as error:
+        errors = [
+            FieldError(client_path(e.field) if e.field else None, e.message, e.code)
+            for e in error.errors
+        ]
+    place = given.get("governing_place")
+    fallback = default_terms(purchase)
+    if isinstance(place, str):
+        fallback = dataclasses.replace(fallback, governing_place=place)
+    return fallback, errors
+
+
+def assemble_facts(
+    records: PurchaseRecords, language: Language, overrides: Mapping[str, Any], number: str
+) -> tuple[AgreementFacts, list[FieldError]]:
+    """The frozen facts, and the problems with the term overrides (empty when none)."""
+    o = overrides
+    p, op, v = records.purchase, records.operator, records.vendor
+    zh_label, en_label = labels.CATEGORY_LABELS[p.category]
+    purchase = PurchaseFacts(
+        title=p.title,
+        description=o.get("purchase.description", p.description or ""),
+        category_code=labels.category_code(p.category),
+        category_label_zh=zh_label,
+        category_label_en=en_label,
+        contract_value=p.contract_value,
+        currency=p.currency,
+        tax_included=p.tax_included,
+        contract_date=p.contract_date,
+        cii_system=o.get(
+            "purchase.cii_system", records.cii_system.name if records.cii_system else ""
+        ),
+        handles_personal_information=p.handles_personal_information,
+        personal_information_volume=p.personal_information_subjects or 0,
+        handles_important_data=p.handles_important_data,
+        handles_core_data=p.handles_core_data,
+        remote_maintenance=p.vendor_remote_maintenance,
+        update_channel=o.get("purchase.update_channel", ""),
+        single_source=p.single_source,
+    )
+    contacts = o.get("contacts")
+    terms, errors = _terms(purchase, o)
+    facts = AgreementFacts(
+        agreement_number=o.get("agreement_number", number),
+        operator=OperatorParty(
+            name=op.name,
+            credit_code=op.credit_code,
+            address=o.get("operator.address", op.address or ""),
+            representative=o.get("operator.representative", ""),
+        ),
+        vendor=ProviderParty(
+            name=v.name,
+            country=labels.country_name(v.country, language),
+            registration_id=o.get("vendor.registration_id", v.registration_id or ""),
+            address=o.get("vendor.address", v.address or ""),
+            contact=o.get("vendor.contact", _vendor_contact(v)),
+        ),
+        purchase=purchase,
+        terms=terms,
+        contacts=(
+            tuple(Person(c.name, c.role, c.contact or "") for c in contacts)
+            if contacts is not None
+            else _default_contacts(records, language)
+        ),
+    )
+    return facts, errors
+
+
+def missing_fact_errors(
+    facts: AgreementFacts, fields: Sequence[str], language: Language
+) -> list[FieldError]:
+    """:func:`missing_facts`, with each error pointing at the override input that fills it."""
+    out: list[FieldError] = []
+    for error in missing_facts(facts, fields, language):
+        path = error.field or ""
+        root = path.split(".", 1)[0]
+        overridable = path in TEXT_OVERRIDES or root in ("contacts", "terms")
+        hint = _HINTS.get(path, "Give it in overrides.")
+        out.append(
+            FieldError(
+                client_path(path) if overridable else path,
+                f"{error.message} {hint}" if overridable else error.message,
+                error.code,
+            )
+        )
+    return out
+
+
+def facts_to_json(facts: AgreementFacts) -> dict[str, Any]:
+    """The facts as plain JSON (Decimal and dates as exact strings), for the stored snapshot."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal | date):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    result: dict[str, Any] = plain(dataclasses.asdict(facts))
+    return result

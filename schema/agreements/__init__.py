@@ -1,0 +1,1 @@
+"""Article 20 agreements: types, queries and mutations."""

@@ -1,0 +1,112 @@
+"""Input types of the agreement mutations, and their translation to the services' shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.services.agreement_facts import ContactInput
+from schema.agreements.enums import CheckResultEnum, SignatoryPartyEnum
+from schema.core.scalars import Decimal, Upload
+
+
+class OperatorFactsInput(graphene.InputObjectType):
+    address = graphene.String()
+    representative = graphene.String(description="Legal representative (法定代表人)")
+
+
+class VendorFactsInput(graphene.InputObjectType):
+    registration_id = graphene.String()
+    address = graphene.String()
+    contact = graphene.String(description="How to reach the provider (name, e-mail, phone)")
+
+
+class PurchaseFactsInput(graphene.InputObjectType):
+    description = graphene.String()
+    cii_system = graphene.String(description="Name of the CII system the purchase is used in")
+    update_channel = graphene.String(description="How the provider delivers security updates")
+
+
+class SecurityContactInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    role = graphene.String(required=True)
+    contact = graphene.String()
+
+
+class AgreementTermsInput(graphene.InputObjectType):
+    """Negotiable terms; each defaults from the purchase (3-year term from the contract date,
+    5-year security maintenance, 24 h vulnerability notice, 7/30/90-day fixes...)."""
+
+    term_start = graphene.Date()
+    term_end = graphene.Date()
+    maintenance_end = graphene.Date()
+    governing_place = graphene.String(description="City whose people's court hears disputes")
+    vulnerability_notice_hours = graphene.Int()
+    remediation_days_critical = graphene.Int()
+    remediation_days_high = graphene.Int()
+    remediation_days_other = graphene.Int()
+    sbom_update_days = graphene.Int()
+    incident_notice_hours = graphene.Int()
+    onboarding_days = graphene.Int()
+    data_return_days = graphene.Int()
+    supply_end_notice_days = graphene.Int()
+    change_notice_days = graphene.Int()
+    liquidated_damages_percent = graphene.Field(Decimal)
+
+
+class AgreementOverridesInput(graphene.InputObjectType):
+    """Facts the records do not hold, or text to use instead of them in this agreement only."""
+
+    agreement_number = graphene.String()
+    operator = graphene.Field(OperatorFactsInput)
+    vendor = graphene.Field(VendorFactsInput)
+    purchase = graphene.Field(PurchaseFactsInput)
+    contacts = graphene.List(
+        graphene.NonNull(SecurityContactInput),
+        description="Security contacts listed in the agreement (replace the defaults)",
+    )
+    terms = graphene.Field(AgreementTermsInput)
+
+
+def flat_overrides(raw: dict[str, Any]) -> dict[str, Any]:
+    """Nested GraphQL overrides -> the service's flat ``{"fact.path": value}`` (sent keys only)."""
+    flat: dict[str, Any] = {}
+    for key, value in dict(raw).items():
+        if key == "agreement_number":
+            flat[key] = value
+        elif key == "contacts":
+            flat[key] = (
+                None
+                if value is None
+                else [ContactInput(c["name"], c["role"], c.get("contact")) for c in value]
+            )
+        elif value is not None:
+            flat.update({f"{key}.{name}": v for name, v in dict(value).items()})
+    return flat
+
+
+class SignatoryInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    party = graphene.Field(SignatoryPartyEnum, required=True)
+    title = graphene.String()
+
+
+class UploadAgreementTemplateInput(graphene.InputObjectType):
+    template_id = graphene.String(required=True, description="e.g. security-agreement")
+    language = graphene.String(required=True, description="zh or en")
+    file = graphene.Field(Upload, required=True, description="The .docx with docxtpl tags")
+    title = graphene.String(description="Defaults to the previous version's title")
+    notes = graphene.String(description="What changed in this version")
+    operator_id = graphene.ID(
+        description="Admins only: the operator the version is for; omit to share it with all"
+    )
+
+
+class RecordSupervisionCheckInput(graphene.InputObjectType):
+    obligation_id = graphene.ID(required=True)
+    result = graphene.Field(CheckResultEnum, required=True)
+    checked_on = graphene.Date(description="Defaults to today in China")
+    evidence = graphene.String(description="What shows the duty was (not) met")
+    notes = graphene.String()
+    attachment = graphene.Field(Upload, description="PDF, image or .docx evidence")

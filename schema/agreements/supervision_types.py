@@ -1,0 +1,153 @@
+"""Obligations, supervision checks and the obligations-due list (internal: never for vendors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.agreements.context import Obligation as ObligationFacts
+from procurement.agreements.obligations import due_dates
+from procurement.models import AgreementObligation
+from procurement.models import SupervisionCheck as CheckModel
+from procurement.services.supervision import ObligationDue as DueItem
+from schema.agreements.enums import CheckResultEnum, ObligationStatusEnum, RecurrenceEnum
+from schema.agreements.types import Agreement, StoredFileInfo
+from schema.context import context_of
+from schema.core.pagination import CountedConnection
+
+
+class SupervisionCheck(graphene.ObjectType):
+    """The operator's check of how the provider performed one obligation."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    obligation = graphene.Field(lambda: Obligation, required=True)
+    result = graphene.Field(CheckResultEnum, required=True)
+    checked_on = graphene.Date(required=True)
+    evidence = graphene.String()
+    notes = graphene.String()
+    attachment = graphene.Field(StoredFileInfo)
+    checked_by = graphene.String(required=True)
+    recorded_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, CheckModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> CheckModel | None:
+        return await context_of(info).loaders.supervision_check_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_obligation(root: CheckModel, info: Any) -> Any:
+        return await context_of(info).loaders.obligation_by_id.load(root.obligation_id)
+
+    @staticmethod
+    def resolve_attachment(root: CheckModel, _info: Any) -> StoredFileInfo | None:
+        if root.attachment_sha256 is None:
+            return None
+        return StoredFileInfo(
+            file_name=root.attachment_file_name,
+            content_type=root.attachment_content_type,
+            sha256=root.attachment_sha256,
+            size_bytes=root.attachment_size,
+            download_path=f"/api/supervision-checks/{root.id}/attachment",
+        )
+
+
+class Obligation(graphene.ObjectType):
+    """One duty of the provider, derived from the agreement's clauses and terms."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    agreement = graphene.Field(Agreement, required=True)
+    code = graphene.String(required=True)
+    clause_id = graphene.String(required=True)
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    recurrence = graphene.Field(RecurrenceEnum, required=True)
+    due_on = graphene.Date(description="First (or only) due day; null for event-triggered duties")
+    until_on = graphene.Date(description="Last day an annual duty recurs")
+    window_hours = graphene.Int(required=True, description="Event-triggered deadline, in hours")
+    window_days = graphene.Int(required=True, description="Event-triggered deadline, in days")
+    due_dates = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    status = graphene.Field(
+        ObligationStatusEnum, required=True, description="Result of the latest check"
+    )
+    last_checked_on = graphene.Date()
+    checks = graphene.List(graphene.NonNull(SupervisionCheck), required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, AgreementObligation)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> AgreementObligation | None:
+        return await context_of(info).loaders.obligation_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_agreement(root: AgreementObligation, info: Any) -> Any:
+        return await context_of(info).loaders.agreement_by_id.load(root.agreement_id)
+
+    @staticmethod
+    def resolve_due_dates(root: AgreementObligation, _info: Any) -> Any:
+        facts = ObligationFacts("", "", "", "", root.recurrence, root.due_on, root.until_on)
+        return list(due_dates(facts))
+
+    @staticmethod
+    async def resolve_checks(root: AgreementObligation, info: Any) -> Any:
+        return await context_of(info).loaders.checks_by_obligation_id.load(root.id)
+
+
+class ObligationDue(graphene.ObjectType):
+    """An obligation of an agreement in force that is overdue or failed on ``asOf``."""
+
+    obligation = graphene.Field(Obligation, required=True)
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    as_of = graphene.Date(required=True)
+    overdue = graphene.Boolean(required=True)
+    failed = graphene.Boolean(required=True, description="The latest check says NOT_MET")
+    due_on = graphene.Date(description="The occurrence that fell due (overdue ones)")
+    days_overdue = graphene.Int()
+    last_check = graphene.Field(SupervisionCheck)
+
+    @staticmethod
+    def resolve_obligation(root: DueItem, _info: Any) -> AgreementObligation:
+        return root.obligation
+
+    @staticmethod
+    async def resolve_purchase(root: DueItem, info: Any) -> Any:
+        loaders = context_of(info).loaders
+        agreement = await loaders.agreement_by_id.load(root.obligation.agreement_id)
+        return await loaders.purchase_by_id.load(agreement.purchase_id)
+
+    @staticmethod
+    def resolve_overdue(root: DueItem, _info: Any) -> bool:
+        return root.state.overdue
+
+    @staticmethod
+    def resolve_failed(root: DueItem, _info: Any) -> bool:
+        return root.state.failed
+
+    @staticmethod
+    def resolve_due_on(root: DueItem, _info: Any) -> Any:
+        return root.state.due_on if root.state.overdue else None
+
+    @staticmethod
+    def resolve_days_overdue(root: DueItem, _info: Any) -> int | None:
+        return root.state.days_overdue
+
+    @staticmethod
+    async def resolve_last_check(root: DueItem, info: Any) -> Any:
+        if root.state.last_check is None:
+            return None
+        return await context_of(info).loaders.supervision_check_by_id.load(root.state.last_check.id)
+
+
+class ObligationDueConnection(CountedConnection):
+    class Meta:
+        node = ObligationDue

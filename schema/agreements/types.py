@@ -1,0 +1,215 @@
+"""Agreement and template types. Vendors see an agreement's documents and status; every other
+field is internal and refused to them with FORBIDDEN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.agreements.lifecycle import AgreementState
+from procurement.models import Agreement as AgreementModel
+from procurement.models import AgreementTemplate as TemplateModel
+from procurement.permissions import Action, require
+from schema.agreements.enums import AgreementStateEnum, SignatoryPartyEnum
+from schema.context import context_of
+from schema.core.pagination import CountedConnection
+from schema.core.scalars import JSON
+from schema.operators.types import Operator
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def internal(info: Any) -> None:
+    """Refuse a field vendors may not read (a top-level FORBIDDEN error for that field)."""
+    require(context_of(info).principal, Action.READ_INTERNAL_FIELDS)
+
+
+class StoredFileInfo(graphene.ObjectType):
+    """A stored file: what it is and where to download it (bearer token required)."""
+
+    file_name = graphene.String(required=True)
+    content_type = graphene.String(required=True)
+    sha256 = graphene.String(required=True)
+    size_bytes = graphene.Int(required=True)
+    download_path = graphene.String(
+        required=True, description="Path of the REST download, e.g. /api/agreements/1/document"
+    )
+
+
+class Signatory(graphene.ObjectType):
+    name = graphene.String(required=True)
+    party = graphene.Field(SignatoryPartyEnum, required=True)
+    title = graphene.String()
+
+
+class AgreementTemplate(graphene.ObjectType):
+    """One stored version of a .docx agreement template in one language."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    template_id = graphene.String(required=True)
+    version = graphene.Int(required=True)
+    language = graphene.String(required=True, description="zh or en")
+    title = graphene.String(required=True)
+    shipped = graphene.Boolean(required=True, description="Shipped with the service")
+    operator = graphene.Field(Operator, description="Null: shared by every operator")
+    file_name = graphene.String(required=True)
+    sha256 = graphene.String(required=True)
+    size_bytes = graphene.Int(required=True)
+    fields = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Context paths the template reads (vendor.address, terms.governing_place...)",
+    )
+    clauses = graphene.List(graphene.NonNull(graphene.String), required=True)
+    notes = graphene.String()
+    uploaded_by = graphene.String(required=True)
+    uploaded_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, TemplateModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> TemplateModel | None:
+        return await context_of(info).loaders.agreement_template_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_operator(root: TemplateModel, info: Any) -> Any:
+        if root.operator_id is None:
+            return None
+        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+
+
+class AgreementTemplateConnection(CountedConnection):
+    class Meta:
+        node = AgreementTemplate
+
+
+def _download(agreement_id: int, kind: str) -> str:
+    return f"/api/agreements/{agreement_id}/{kind}"
+
+
+class Agreement(graphene.ObjectType):
+    """An Article 20 security confidentiality agreement generated for a purchase."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    number = graphene.String(required=True)
+    state = graphene.Field(AgreementStateEnum, required=True)
+    language = graphene.String(required=True)
+    template_id = graphene.String(required=True)
+    template_version = graphene.Int(required=True)
+    template = graphene.Field(AgreementTemplate, description="internal: not shown to vendors")
+    document = graphene.Field(StoredFileInfo, required=True, description="The generated .docx")
+    generated_at = graphene.DateTime(required=True)
+    sent_on = graphene.Date()
+    signed_on = graphene.Date()
+    terminated_on = graphene.Date()
+    signed_copy = graphene.Field(StoredFileInfo, description="The signed copy kept as evidence")
+    superseded_by = graphene.Field(lambda: Agreement)
+    superseded_at = graphene.DateTime()
+    generated_by = graphene.String(description="internal")
+    signatories = graphene.List(graphene.NonNull(Signatory), description="internal")
+    termination_reason = graphene.String(description="internal")
+    overrides = graphene.Field(JSON, description="internal: the overrides it was generated with")
+    facts = graphene.Field(JSON, description="internal: the frozen facts it was rendered from")
+    obligations = graphene.List(
+        graphene.NonNull("schema.agreements.supervision_types.Obligation"),
+        description="internal: the provider's obligations under this agreement",
+    )
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, AgreementModel)
+
+    @classmethod
+    async def get_node(cls, info: Any, pk: str) -> AgreementModel | None:
+        return await context_of(info).loaders.agreement_by_id.load(int(pk))
+
+    @staticmethod
+    async def resolve_purchase(root: AgreementModel, info: Any) -> Any:
+        return await context_of(info).loaders.purchase_by_id.load(root.purchase_id)
+
+    @staticmethod
+    async def resolve_template(root: AgreementModel, info: Any) -> Any:
+        internal(info)
+        return await context_of(info).loaders.agreement_template_by_id.load(
+            root.template_version_id
+        )
+
+    @staticmethod
+    def resolve_document(root: AgreementModel, _info: Any) -> StoredFileInfo:
+        return StoredFileInfo(
+            file_name=root.document_file_name,
+            content_type=DOCX_TYPE,
+            sha256=root.document_sha256,
+            size_bytes=root.document_size,
+            download_path=_download(root.id, "document"),
+        )
+
+    @staticmethod
+    def resolve_signed_copy(root: AgreementModel, _info: Any) -> StoredFileInfo | None:
+        if root.signed_copy_sha256 is None:
+            return None
+        return StoredFileInfo(
+            file_name=root.signed_copy_file_name,
+            content_type=root.signed_copy_content_type,
+            sha256=root.signed_copy_sha256,
+            size_bytes=root.signed_copy_size,
+            download_path=_download(root.id, "signed-copy"),
+        )
+
+    @staticmethod
+    async def resolve_superseded_by(root: AgreementModel, info: Any) -> Any:
+        if root.superseded_by_id is None:
+            return None
+        return await context_of(info).loaders.agreement_by_id.load(root.superseded_by_id)
+
+    @staticmethod
+    def resolve_generated_by(root: AgreementModel, info: Any) -> str:
+        internal(info)
+        return root.generated_by
+
+    @staticmethod
+    def resolve_signatories(root: AgreementModel, info: Any) -> list[Signatory] | None:
+        internal(info)
+        if root.signatories is None:
+            return None
+        return [
+            Signatory(name=s["name"], party=s["party"], title=s["title"] or None)
+            for s in root.signatories
+        ]
+
+    @staticmethod
+    def resolve_termination_reason(root: AgreementModel, info: Any) -> str | None:
+        internal(info)
+        return root.termination_reason
+
+    @staticmethod
+    def resolve_overrides(root: AgreementModel, info: Any) -> Any:
+        internal(info)
+        return root.overrides
+
+    @staticmethod
+    def resolve_facts(root: AgreementModel, info: Any) -> Any:
+        internal(info)
+        return root.context_snapshot
+
+    @staticmethod
+    async def resolve_obligations(root: AgreementModel, info: Any) -> Any:
+        return await context_of(info).loaders.obligations_by_agreement_id.load(root.id)
+
+
+def current_agreement(agreements: list[AgreementModel]) -> AgreementModel | None:
+    """The agreement in force (SIGNED), else the newest one in progress, else None."""
+    signed = [a for a in agreements if a.state is AgreementState.SIGNED]
+    if signed:
+        return signed[-1]
+    in_progress = [a for a in agreements if a.state in (AgreementState.DRAFT, AgreementState.SENT)]
+    return in_progress[-1] if in_progress else None
