@@ -21,6 +21,7 @@ from procurement.enums import Ownership, PersonRole, PurchaseCategory, Sector
 from procurement.models import CiiSystem, Operator, ScreeningRecord, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
+from procurement.services.exposure_data import set_exchange_rate
 from procurement.services.operators import CiiSystemInput, OperatorInput, register_operator
 from procurement.services.purchases import PersonInput, PurchaseInput, register_purchase
 from procurement.services.restrictions import (
@@ -410,6 +411,7 @@ async def _load_base(session: AsyncSession) -> str:
             ),
         )
     await _restrict(session, vendors[6])
+    await _exchange_rates(session)
     reviews = await walk_review_cases(session, operators)
     verdicts = await _verdict_counts(session)
     return (
@@ -418,6 +420,19 @@ async def _load_base(session: AsyncSession) -> str:
         + ", ".join(f"{n} {v}" for v, n in verdicts)
         + f". Review cases: {reviews}."
     )
+
+
+# Illustrative rates so the demo's foreign-currency purchases convert; an operator records the
+# official rate of each contract date (e.g. the PBOC central parity) instead.
+DEMO_RATES = (("USD", "7.1000"), ("EUR", "7.8000"), ("JPY", "0.0480"))
+
+
+async def _exchange_rates(session: AsyncSession) -> None:
+    for currency, rate in DEMO_RATES:
+        await set_exchange_rate(
+            session, SYSTEM, currency, rate, date(2025, 1, 1),
+            "Illustrative demo rate: replace with the official rate of each contract date",
+        )  # fmt: skip
 
 
 async def _verdict_counts(session: AsyncSession) -> list[tuple[str, int]]:

@@ -39,6 +39,8 @@ class Action(StrEnum):
     READ_INTERNAL_FIELDS = "read_internal_fields"  # responsible persons, screening, reviews, fines
     READ_AUDIT = "read_audit"
     MANAGE_TOKENS = "manage_tokens"
+    READ_EXPOSURE = "read_exposure"
+    MANAGE_EXPOSURE_DATA = "manage_exposure_data"  # exchange rates, penalty schedules
     UPLOAD_SBOM = "upload_sbom"
     READ_SBOMS = "read_sboms"
     READ_SCREENING = "read_screening"  # screening results, findings, rules, advisories, lists
@@ -79,6 +81,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_AGREEMENT_TEMPLATES: frozenset({Role.ADMIN, Role.LEGAL}),
     # Issue 5: "Legal or reviewers record supervision checks".
     Action.RECORD_SUPERVISION: frozenset({Role.ADMIN, Role.LEGAL, Role.REVIEWER}),
+    Action.READ_EXPOSURE: _INTERNAL,
+    Action.MANAGE_EXPOSURE_DATA: frozenset({Role.ADMIN}),
 }
 
 

@@ -10,6 +10,8 @@ from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
 from schema.audit.queries import AuditQueries
 from schema.core.node import node_field
+from schema.exposure.mutations import ExposureMutations
+from schema.exposure.queries import ExposureQueries
 from schema.operators.mutations import OperatorMutations
 from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
@@ -36,6 +38,7 @@ class Query(
     ReviewQueries,
     ScreeningQueries,
     AuditQueries,
+    ExposureQueries,
     graphene.ObjectType,
 ):
     node = node_field()
@@ -49,6 +52,7 @@ class Mutation(
     SbomMutations,
     ReviewMutations,
     ScreeningMutations,
+    ExposureMutations,
     graphene.ObjectType,
 ):
     pass

@@ -16,7 +16,7 @@ Both include fines on individuals (``persons``) as well as on the operator (``en
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -53,6 +53,11 @@ class ExposureItem:
     basis: str
     notes: tuple[str, ...]
     verified: bool = True
+    # Entity plus persons, computed once: the rules and summaries ask for it many times.
+    _total: Range = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_total", self.entity + Range.total(p.range for p in self.persons))
 
     @property
     def immediate(self) -> bool:
@@ -60,7 +65,7 @@ class ExposureItem:
 
     @property
     def total(self) -> Range:
-        return self.entity + Range.total(p.range for p in self.persons)
+        return self._total
 
     @property
     def norm(self) -> tuple[Law, str, ActKind]:

@@ -7,6 +7,7 @@ from procurement.models.agreement import (
     SupervisionCheck,
 )
 from procurement.models.audit import AuditEvent
+from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
 from procurement.models.review import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
@@ -36,7 +37,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CiiSystem",
+    "ExchangeRateRow",
     "Operator",
+    "PenaltyScheduleSet",
     "Purchase",
     "ResponsiblePerson",
     "RestrictionEntry",

@@ -14,14 +14,13 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from procurement.db import Base, UTCDateTime, utcnow
+from procurement.db import Base, Money, UTCDateTime, utcnow
 from procurement.review.declaration import DeclarationMaterial
 from procurement.review.state_machine import CaseState
 
@@ -59,7 +58,7 @@ class ReviewCase(Base):
     screening_id: Mapped[int | None] = mapped_column(ForeignKey("screening_results.id"))
     risk_score: Mapped[int] = mapped_column(Integer, default=0)
     max_severity: Mapped[int] = mapped_column(Integer, default=0)
-    value_cny: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    value_cny: Mapped[Decimal | None] = mapped_column(Money())
     deadline_due: Mapped[date | None] = mapped_column(Date, index=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

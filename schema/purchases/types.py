@@ -86,6 +86,11 @@ class Purchase(graphene.ObjectType):
     usage_flag = graphene.Field(
         UsageFlagType, description="In use while the review is open or failed (internal)"
     )
+    exposure = graphene.Field(
+        "schema.exposure.types.Exposure",
+        as_of=graphene.Date(description="Default: today in China"),
+        description="Fine exposure under Arts. 41 / 39(9) and the CSL (internal: not for vendors)",
+    )
     agreements = graphene.List(
         graphene.NonNull("schema.agreements.types.Agreement"),
         required=True,
@@ -151,6 +156,14 @@ class Purchase(graphene.ObjectType):
     async def resolve_review_case(root: PurchaseModel, info: Any) -> CaseView | None:
         case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
         return None if case is None else CaseView(case)
+
+    @staticmethod
+    async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:
+        from procurement.services.exposure import purchase_exposure
+        from schema.exposure.queries import today_in_china
+
+        day = as_of or today_in_china()
+        return await context_of(info).call(purchase_exposure, root.id, day)
 
     @staticmethod
     async def resolve_usage_flag(root: PurchaseModel, info: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from procurement.db import UTCDateTime
+from procurement.db import Money, UTCDateTime
 
 revision = "0003"
 down_revision = "0002"
@@ -138,7 +138,7 @@ def upgrade() -> None:
         sa.Column("screening_id", sa.Integer(), nullable=True),
         sa.Column("risk_score", sa.Integer(), nullable=False),
         sa.Column("max_severity", sa.Integer(), nullable=False),
-        sa.Column("value_cny", sa.Numeric(precision=20, scale=2), nullable=True),
+        sa.Column("value_cny", Money(), nullable=True),
         sa.Column("deadline_due", sa.Date(), nullable=True),
         sa.Column("opened_at", UTCDateTime(), nullable=False),
         sa.Column("closed_at", UTCDateTime(), nullable=True),

@@ -1,0 +1,168 @@
+"""The admin-maintained data behind exposure: exchange rates and penalty schedule versions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.errors import ErrorCode, InputError
+from procurement.exposure import (
+    ExchangeRate,
+    PenaltySchedule,
+    load_seed_schedules,
+    parse_schedules,
+)
+from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
+from procurement.permissions import Action, Principal, require
+from procurement.validation import Checker
+
+MAX_RATE = Decimal("1e9")
+
+
+async def set_exchange_rate(
+    session: AsyncSession,
+    principal: Principal,
+    currency: str,
+    rate_to_cny: Decimal | str,
+    valid_from: date | str,
+    source: str,
+) -> ExchangeRateRow:
+    """Record a rate (a new row per currency and day; the same day again replaces it)."""
+    require(principal, Action.MANAGE_EXPOSURE_DATA)
+    check = Checker()
+    code = check.currency("currency", currency)
+    if code == "CNY":
+        check.fail("currency", "CNY needs no exchange rate")
+    day = check.date_value("validFrom", valid_from)
+    text = check.text("source", source, max_len=2000)
+    rate: Decimal | None = None
+    if isinstance(rate_to_cny, float):
+        check.fail("rateToCny", "must be a decimal string, not a binary float")
+    else:
+        try:
+            rate = Decimal(str(rate_to_cny).strip())
+        except InvalidOperation:
+            check.fail("rateToCny", f"'{rate_to_cny}' is not a decimal number")
+        if rate is not None and (not rate.is_finite() or rate <= 0 or rate >= MAX_RATE):
+            check.fail("rateToCny", "must be a positive number", ErrorCode.OUT_OF_RANGE)
+    check.done()
+    assert code is not None and day is not None and text is not None and rate is not None
+    row = await session.scalar(
+        select(ExchangeRateRow).where(
+            ExchangeRateRow.currency == code, ExchangeRateRow.valid_from == day
+        )
+    )
+    before = None if row is None else audit.snapshot(row)
+    if row is None:
+        row = ExchangeRateRow(
+            currency=code,
+            valid_from=day,
+            rate_to_cny=rate,
+            source=text,
+            created_by=principal.name,
+            created_by_token_id=principal.token_id,
+        )
+        session.add(row)
+    else:
+        row.rate_to_cny, row.source = rate, text
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "exchange_rate.set",
+        "ExchangeRate",
+        row.id,
+        before=before,
+        after=audit.snapshot(row),
+    )
+    await session.commit()
+    return row
+
+
+async def exchange_rates(session: AsyncSession, principal: Principal) -> list[ExchangeRateRow]:
+    require(principal, Action.READ_EXPOSURE)
+    return await exchange_rates_unscoped(session)
+
+
+async def exchange_rates_unscoped(session: AsyncSession) -> list[ExchangeRateRow]:
+    """Every rate, for domain code that has checked permissions already."""
+    stmt = select(ExchangeRateRow).order_by(ExchangeRateRow.currency, ExchangeRateRow.valid_from)
+    return list(await session.scalars(stmt))
+
+
+def as_rates(rows: list[ExchangeRateRow]) -> tuple[ExchangeRate, ...]:
+    return tuple(ExchangeRate(r.currency, r.rate_to_cny, r.valid_from, r.source) for r in rows)
+
+
+async def current_schedules(session: AsyncSession) -> tuple[int, tuple[PenaltySchedule, ...]]:
+    """(version, schedules) in force: the newest stored set, else the shipped seed (version 0)."""
+    row = await session.scalar(
+        select(PenaltyScheduleSet).order_by(PenaltyScheduleSet.version.desc()).limit(1)
+    )
+    if row is None:
+        return 0, load_seed_schedules()
+    return row.version, parse_schedules(row.document)
+
+
+async def schedules_document(
+    session: AsyncSession, principal: Principal
+) -> tuple[int, list[dict[str, object]]]:
+    """(version, records) in force, as JSON records in the seed file's format."""
+    require(principal, Action.READ_EXPOSURE)
+    row = await session.scalar(
+        select(PenaltyScheduleSet).order_by(PenaltyScheduleSet.version.desc()).limit(1)
+    )
+    if row is None:
+        text = (files("procurement.exposure") / "seed_schedules.json").read_text(encoding="utf-8")
+        return 0, _records(orjson.loads(text))
+    return row.version, _records(orjson.loads(row.document))
+
+
+def _records(document: object) -> list[dict[str, object]]:
+    if isinstance(document, dict):
+        document = document.get("schedules", [])
+    return list(document) if isinstance(document, list) else []
+
+
+async def update_penalty_schedules(
+    session: AsyncSession, principal: Principal, document: str, note: str | None = None
+) -> PenaltyScheduleSet:
+    """Store a new version of the whole schedule set after validating every record."""
+    require(principal, Action.MANAGE_EXPOSURE_DATA)
+    if not document or not document.strip():
+        raise InputError.single("document", "is required", ErrorCode.REQUIRED)
+    try:
+        parse_schedules(document)
+    except InputError as error:
+        raise InputError(
+            [
+                type(e)(f"document.{e.field}" if e.field else "document", e.message, e.code)
+                for e in error.errors
+            ]
+        ) from None
+    latest = await session.scalar(select(func.max(PenaltyScheduleSet.version)))
+    row = PenaltyScheduleSet(
+        version=(latest or 0) + 1,
+        document=document,
+        note=note,
+        created_by=principal.name,
+        created_by_token_id=principal.token_id,
+    )
+    session.add(row)
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "penalty_schedules.updated",
+        "PenaltyScheduleSet",
+        row.id,
+        after={"version": row.version, "note": note},
+    )
+    await session.commit()
+    return row

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.services import exposure_data as service
+from schema.context import context_of
+from schema.core.payload import errors_field, run
+from schema.core.scalars import Decimal
+from schema.exposure.queries import ExchangeRateType
+
+
+class SetExchangeRateInput(graphene.InputObjectType):
+    currency = graphene.String(required=True, description="ISO 4217, not CNY")
+    rate_to_cny = graphene.InputField(Decimal, required=True, description="CNY per 1 unit")
+    valid_from = graphene.Date(required=True)
+    source = graphene.String(required=True, description="e.g. PBOC central parity, 2025-03-03")
+
+
+class SetExchangeRatePayload(graphene.ObjectType):
+    exchange_rate = graphene.Field(ExchangeRateType)
+    errors = errors_field()
+
+
+class SetExchangeRate(graphene.Mutation):
+    """Record the CNY rate of a currency from a date on (admin); the same day again replaces it."""
+
+    class Arguments:
+        input = SetExchangeRateInput(required=True)
+
+    Output = SetExchangeRatePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+        return await run(
+            SetExchangeRatePayload, "exchange_rate",
+            lambda: ctx.call(
+                service.set_exchange_rate, input["currency"], input["rate_to_cny"],
+                input["valid_from"], input["source"],
+            ),
+        )  # fmt: skip
+
+
+class UpdatePenaltySchedulesPayload(graphene.ObjectType):
+    version = graphene.Int()
+    errors = errors_field()
+
+
+class UpdatePenaltySchedules(graphene.Mutation):
+    """Replace the penalty schedules with a new version (admin): a JSON document in the format of
+    ``penaltySchedules``; every record is checked, and old versions are kept."""
+
+    class Arguments:
+        document = graphene.String(required=True)
+        note = graphene.String()
+
+    Output = UpdatePenaltySchedulesPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, document: str, note: str | None = None) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            row = await ctx.call(service.update_penalty_schedules, document, note)
+            return row.version
+
+        return await run(UpdatePenaltySchedulesPayload, "version", action)
+
+
+class ExposureMutations(graphene.ObjectType):
+    set_exchange_rate = SetExchangeRate.Field()
+    update_penalty_schedules = UpdatePenaltySchedules.Field()

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import graphene
+
+from procurement.exposure import GroupBy, to_fen
+from procurement.exposure.summary import GroupTotal
+from procurement.services import exposure as service
+from procurement.services import exposure_data
+from schema.context import context_of
+from schema.core.ids import parse_global_id
+from schema.core.scalars import JSON, Decimal
+from schema.exposure.types import CnyRange, Exposure
+
+GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
+
+
+def today_in_china() -> date:
+    """Legal dates are dates in China (UTC+8, no daylight saving)."""
+    return (datetime.now(UTC) + timedelta(hours=8)).date()
+
+
+class ExposureGroup(graphene.ObjectType):
+    key = graphene.String(required=True, description="Vendor name, category or law + article")
+    purchase_count = graphene.Int(required=True)
+    total = graphene.Field(CnyRange, required=True)
+    conditional_max = graphene.Field(Decimal, required=True)
+
+    @staticmethod
+    def resolve_key(root: GroupTotal, _info: Any) -> str:
+        return " / ".join(root.key)
+
+    @staticmethod
+    def resolve_purchase_count(root: GroupTotal, _info: Any) -> int:
+        return len(root.purchase_ids)
+
+    @staticmethod
+    def resolve_conditional_max(root: GroupTotal, _info: Any) -> Any:
+        return to_fen(root.conditional_max)
+
+
+class TopPurchase(graphene.ObjectType):
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    exposure = graphene.Field(Exposure, required=True)
+
+    @staticmethod
+    async def resolve_purchase(root: Any, info: Any) -> Any:
+        return await context_of(info).loaders.purchase_by_id.load(int(root.purchase_id))
+
+    @staticmethod
+    def resolve_exposure(root: Any, _info: Any) -> Any:
+        return root
+
+
+class ExposureSummary(graphene.ObjectType):
+    as_of = graphene.Date(required=True)
+    what_if = graphene.Boolean(
+        required=True, description="True: as if pending reviews passed and agreements were signed"
+    )
+    schedule_version = graphene.Int(required=True, description="0 = the shipped schedules")
+    purchase_count = graphene.Int(required=True)
+    total = graphene.Field(CnyRange, required=True)
+    conditional_max = graphene.Field(Decimal, required=True)
+    groups = graphene.List(graphene.NonNull(ExposureGroup), required=True)
+    top = graphene.List(graphene.NonNull(TopPurchase), required=True)
+
+
+class ExchangeRateType(graphene.ObjectType):
+    class Meta:
+        name = "ExchangeRate"
+
+    currency = graphene.String(required=True)
+    rate_to_cny = graphene.Field(Decimal, required=True)
+    valid_from = graphene.Date(required=True)
+    source = graphene.String(required=True)
+
+
+class PenaltySchedules(graphene.ObjectType):
+    version = graphene.Int(required=True, description="0 = the schedules shipped with the service")
+    schedules = graphene.Field(JSON, required=True, description="The records, as JSON")
+
+
+class ExposureQueries(graphene.ObjectType):
+    exposure_summary = graphene.Field(
+        ExposureSummary,
+        required=True,
+        operator_id=graphene.ID(description="Default: every operator the caller sees"),
+        as_of=graphene.Date(description="Default: today in China"),
+        group_by=graphene.Argument(GroupByEnum, default_value=GroupBy.VENDOR.value),
+        what_if=graphene.Boolean(default_value=False),
+        top=graphene.Int(default_value=10),
+    )
+    exchange_rates = graphene.List(graphene.NonNull(ExchangeRateType), required=True)
+    penalty_schedules = graphene.Field(PenaltySchedules, required=True)
+
+    @staticmethod
+    async def resolve_exposure_summary(
+        _root: Any,
+        info: Any,
+        operator_id: str | None = None,
+        as_of: date | None = None,
+        group_by: Any = GroupBy.VENDOR,
+        what_if: bool = False,
+        top: int = 10,
+    ) -> ExposureSummary:
+        ctx = context_of(info)
+        operator = (
+            None if operator_id is None else parse_global_id(operator_id, "Operator", "operatorId")
+        )
+        day = as_of or today_in_china()
+        top = max(0, min(top, 100))
+        run, summary = await ctx.call(
+            service.summary, operator_id=operator, as_of=day, group_by=GroupBy(group_by),
+            what_if=what_if, top_n=top,
+        )  # fmt: skip
+        return ExposureSummary(
+            as_of=run.as_of,
+            what_if=run.what_if,
+            schedule_version=run.schedule_version,
+            purchase_count=len(run.exposures),
+            total=summary.total,
+            conditional_max=to_fen(summary.conditional_max),
+            groups=list(summary.groups),
+            top=list(summary.top),
+        )
+
+    @staticmethod
+    async def resolve_exchange_rates(_root: Any, info: Any) -> Any:
+        return await context_of(info).call(exposure_data.exchange_rates)
+
+    @staticmethod
+    async def resolve_penalty_schedules(_root: Any, info: Any) -> PenaltySchedules:
+        ctx = context_of(info)
+        version, document = await ctx.call(exposure_data.schedules_document)
+        return PenaltySchedules(version=version, schedules=document)
