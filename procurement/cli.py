@@ -20,6 +20,7 @@ from procurement.enums import Role
 from procurement.errors import DomainError, InputError
 from procurement.permissions import SYSTEM
 from procurement.services import tokens
+from procurement.services.exposure import ExposureRun
 from procurement.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -187,6 +188,41 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exposure(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, date, datetime, timedelta
+
+    from procurement import exposure_report
+    from procurement.services import exposure
+
+    as_of = (
+        date.fromisoformat(args.as_of)
+        if args.as_of
+        else (datetime.now(UTC) + timedelta(hours=8)).date()  # legal dates are China dates
+    )
+
+    async def report(session: AsyncSession) -> ExposureRun:
+        return await exposure.assess(
+            session, SYSTEM, operator_id=args.operator, as_of=as_of, what_if=args.what_if
+        )
+
+    run = asyncio.run(_with_session(settings, report))
+    if args.format == "json":
+        sys.stdout.buffer.write(exposure_report.as_json(run) + b"\n")
+    else:
+        sys.stdout.write(exposure_report.as_csv(run))
+    return 0
+
+
+def _date(value: str) -> str:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procurement", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -224,6 +260,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", type=_parse_id, help="stored SBOM id (number or global ID)")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sbom.set_defaults(handler=cmd_sbom)
+
+    exposure = sub.add_parser("exposure", help="fine exposure (Arts. 41, 39(9)) for legal teams")
+    exposure_sub = exposure.add_subparsers(dest="exposure_command", required=True)
+    report = exposure_sub.add_parser("report", help="per-purchase items and totals")
+    report.add_argument("--operator", type=_parse_id, help="operator id (default: all)")
+    report.add_argument("--as-of", type=_date, help="date of the assessment (default: today)")
+    report.add_argument("--format", choices=["csv", "json"], default="csv")
+    report.add_argument(
+        "--what-if",
+        action="store_true",
+        help="as if pending reviews passed and agreements were signed",
+    )
+    exposure.set_defaults(handler=cmd_exposure)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

@@ -1,0 +1,54 @@
+"""`procurement exposure report`: the legal team's reconcilable report, from the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+
+def cli(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PROCUREMENT_DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run(
+        [sys.executable, "-m", "procurement", *args], env=env, capture_output=True, text=True,
+        timeout=180,
+    )  # fmt: skip
+
+
+def test_exposure_report_reconciles_with_its_items(tmp_path: Path) -> None:
+    # given the demo data set
+    database = tmp_path / "demo.db"
+    assert cli(database, "demo").returncode == 0
+    # when the bank's legal team asks for the report as JSON and as CSV
+    as_json = cli(database, "exposure", "report", "--operator", "2", "--as-of", "2026-11-21",
+                  "--format", "json")  # fmt: skip
+    as_csv = cli(database, "exposure", "report", "--operator", "2", "--as-of", "2026-11-21")
+    assert (as_json.returncode, as_csv.returncode) == (0, 0), as_json.stderr
+    report = json.loads(as_json.stdout)
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    # then the bank's six purchases are listed and the total is the sum of the purchase totals
+    assert len(report["purchases"]) == 6
+    for bound in ("min", "max"):
+        assert Decimal(report["total"][bound]) == sum(
+            Decimal(p["total"][bound]) for p in report["purchases"]
+        )
+    # and each purchase's total is the sum of its counted immediate items, entity and persons
+    for purchase in report["purchases"]:
+        counted = [i for i in purchase["items"] if i["counted"] and i["condition"] in
+                   ("IMMEDIATE", "OPTIONAL_AT_ONCE")]  # fmt: skip
+        expected_max = sum(Decimal(i["entity_max"]) + Decimal(i["persons_max"]) for i in counted)
+        assert Decimal(purchase["total"]["max"]) == expected_max, purchase["title"]
+    # and the CSV has one row per item of the JSON
+    assert len(rows) == sum(len(p["items"]) for p in report["purchases"])
+    assert {r["purchase_id"] for r in rows} == {p["purchase_id"] for p in report["purchases"]}
+
+
+def test_bad_date_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    result = cli(tmp_path / "x.db", "exposure", "report", "--as-of", "2026-13-01")
+    assert result.returncode == 2
+    assert "argument --as-of: '2026-13-01' is not a date (YYYY-MM-DD)" in result.stderr
