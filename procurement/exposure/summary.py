@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from procurement.exposure.money import ZERO, Range, add
+from procurement.exposure.money import EXACT, Range, add
 from procurement.exposure.results import (
-    ExposureItem,
     PurchaseExposure,
     immediate_total,
     worst_case,
@@ -41,26 +40,104 @@ class Summary:
     conditional_max: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class PurchaseDigest:
+    """What the portfolio view needs of one purchase's exposure: small enough to store and
+    reload for thousands of purchases (see procurement.services.exposure_cache)."""
+
+    purchase_id: str
+    vendor: str | None
+    category: str | None
+    total: Range
+    conditional_max: Decimal
+    # (label "<LAW> Art. <article>", immediate total, worst case) of each counted norm
+    articles: tuple[tuple[str, Range, Decimal], ...]
+
+
+def digest(exposure: PurchaseExposure) -> PurchaseDigest:
+    labels = dict.fromkeys(i.label for i in exposure.items if i.counted)
+    articles = []
+    for label in labels:
+        items = tuple(i for i in exposure.items if i.label == label)
+        articles.append((label, immediate_total(items), worst_case(items)))
+    return PurchaseDigest(
+        purchase_id=exposure.purchase_id,
+        vendor=exposure.vendor,
+        category=exposure.category,
+        total=immediate_total(exposure.items),
+        conditional_max=worst_case(exposure.items),
+        articles=tuple(articles),
+    )
+
+
 def _slices(
-    exposure: PurchaseExposure, dims: Sequence[GroupBy]
-) -> list[tuple[tuple[str, ...], tuple[ExposureItem, ...]]]:
-    """(group key, items) pairs of one purchase; by ARTICLE each counted norm is its own slice,
-    otherwise the whole purchase is one slice (so zero-exposure purchases still count)."""
-    if GroupBy.ARTICLE in dims:
-        labels = dict.fromkeys(i.label for i in exposure.items if i.counted)
-        parts = [(label, tuple(i for i in exposure.items if i.label == label)) for label in labels]
-    else:
-        parts = [("", exposure.items)]
-    result = []
-    for label, items in parts:
-        key = tuple(
-            label
-            if dim is GroupBy.ARTICLE
-            else (exposure.vendor if dim is GroupBy.VENDOR else exposure.category) or UNSPECIFIED
-            for dim in dims
+    d: PurchaseDigest, dims: Sequence[GroupBy]
+) -> list[tuple[tuple[str, ...], Range, Decimal]]:
+    """(group key, total, worst case) of one purchase; by ARTICLE each counted norm is its own
+    slice, otherwise the whole purchase is one slice (so zero-exposure purchases still count)."""
+    parts = list(d.articles) if GroupBy.ARTICLE in dims else [("", d.total, d.conditional_max)]
+    return [
+        (
+            tuple(
+                label
+                if dim is GroupBy.ARTICLE
+                else (d.vendor if dim is GroupBy.VENDOR else d.category) or UNSPECIFIED
+                for dim in dims
+            ),
+            total,
+            worst,
         )
-        result.append((key, items))
-    return result
+        for label, total, worst in parts
+    ]
+
+
+def _dims(group_by: GroupBy | Sequence[GroupBy]) -> tuple[GroupBy, ...]:
+    dims = (group_by,) if isinstance(group_by, GroupBy) else tuple(group_by)
+    if not dims or len(set(dims)) != len(dims):
+        raise ValueError("group_by needs at least one dimension, each at most once")
+    return dims
+
+
+def summarise_digests(
+    digests: Iterable[PurchaseDigest], group_by: GroupBy | Sequence[GroupBy], *, top_n: int = 10
+) -> tuple[tuple[GroupTotal, ...], tuple[PurchaseDigest, ...], Range, Decimal]:
+    """Group totals, the ``top_n`` purchases, the total and the worst case, from digests."""
+    if top_n < 0:
+        raise ValueError("top_n must not be negative")
+    dims = _dims(group_by)
+    digests = tuple(digests)
+    ids: dict[tuple[str, ...], list[str]] = {}
+    # Sums kept as plain bounds and turned into Ranges once; inside the EXACT context a plain
+    # "+" raises on any rounding, like money.add, at a fraction of its cost per call.
+    lows: dict[tuple[str, ...], Decimal] = {}
+    highs: dict[tuple[str, ...], Decimal] = {}
+    worst: dict[tuple[str, ...], Decimal] = {}
+    with localcontext(EXACT):
+        for d in digests:
+            for key, total, case in _slices(d, dims):
+                if key in ids:
+                    ids[key].append(d.purchase_id)
+                    lows[key] += total.min
+                    highs[key] += total.max
+                    worst[key] += case
+                else:
+                    ids[key] = [d.purchase_id]
+                    lows[key], highs[key], worst[key] = total.min, total.max, case
+    totals = {k: Range(lows[k], highs[k]) for k in ids}
+    groups = sorted(
+        (GroupTotal(k, tuple(ids[k]), totals[k], worst[k]) for k in ids),
+        key=lambda g: (-g.conditional_max, -g.total.max, g.key),
+    )
+    ranked = sorted(
+        (d for d in digests if d.conditional_max > 0),
+        key=lambda d: (-d.conditional_max, -d.total.max, d.purchase_id),
+    )
+    return (
+        tuple(groups),
+        tuple(ranked[:top_n]),
+        Range.total(d.total for d in digests),
+        add(*(d.conditional_max for d in digests)),
+    )
 
 
 def summarise(
@@ -74,32 +151,16 @@ def summarise(
     then largest immediate ``total.max``, then purchase id. Purchases with no exposure at all
     are left out of ``top``. Group totals add up to the overall totals.
     """
-    if top_n < 0:
-        raise ValueError("top_n must not be negative")
-    dims = (group_by,) if isinstance(group_by, GroupBy) else tuple(group_by)
-    if not dims or len(set(dims)) != len(dims):
-        raise ValueError("group_by needs at least one dimension, each at most once")
-    exposures = tuple(exposures)
-    ids: dict[tuple[str, ...], list[str]] = {}
-    totals: dict[tuple[str, ...], Range] = {}
-    worst: dict[tuple[str, ...], Decimal] = {}
-    for exposure in exposures:
-        for key, items in _slices(exposure, dims):
-            ids.setdefault(key, []).append(exposure.purchase_id)
-            totals[key] = totals.get(key, Range.zero()) + immediate_total(items)
-            worst[key] = add(worst.get(key, ZERO), worst_case(items))
-    groups = sorted(
-        (GroupTotal(k, tuple(ids[k]), totals[k], worst[k]) for k in ids),
-        key=lambda g: (-g.conditional_max, -g.total.max, g.key),
-    )
-    ranked = sorted(
-        (e for e in exposures if e.conditional_max > 0),
-        key=lambda e: (-e.conditional_max, -e.total.max, e.purchase_id),
+    pairs = [(digest(e), e) for e in exposures]
+    # by identity: ids need not be unique in a what-if or test portfolio
+    exposure_of = {id(d): e for d, e in pairs}
+    groups, top, total, conditional_max = summarise_digests(
+        (d for d, _ in pairs), group_by, top_n=top_n
     )
     return Summary(
-        group_by=dims,
-        groups=tuple(groups),
-        top=tuple(ranked[:top_n]),
-        total=Range.total(e.total for e in exposures),
-        conditional_max=add(*(e.conditional_max for e in exposures)),
+        group_by=_dims(group_by),
+        groups=groups,
+        top=tuple(exposure_of[id(d)] for d in top),
+        total=total,
+        conditional_max=conditional_max,
     )

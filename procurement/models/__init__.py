@@ -7,7 +7,7 @@ from procurement.models.agreement import (
     SupervisionCheck,
 )
 from procurement.models.audit import AuditEvent
-from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
+from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
 from procurement.models.review import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
@@ -38,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "CiiSystem",
     "ExchangeRateRow",
+    "ExposureSnapshot",
     "Operator",
     "PenaltyScheduleSet",
     "Purchase",

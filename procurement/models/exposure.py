@@ -43,3 +43,33 @@ class PenaltyScheduleSet(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_by_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ExposureSnapshot(Base):
+    """A cached digest of one purchase's exposure on ``as_of`` (actual and what-if), so the
+    portfolio summary over thousands of purchases does not recompute every one.
+
+    A cache only: any change to what the exposure depends on deletes the purchase's row in the
+    same transaction (procurement.exposure_invalidation), and a missing row is recomputed.
+    """
+
+    __tablename__ = "exposure_snapshots"
+
+    purchase_id: Mapped[int] = mapped_column(
+        ForeignKey("purchases.id", ondelete="CASCADE"), primary_key=True
+    )
+    as_of: Mapped[date] = mapped_column(Date)
+    vendor: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(64))
+    # Exact decimal strings (no float on any backend): immediate total and worst case, as the
+    # purchase stands and as if its reviews passed and agreements were signed (what-if).
+    total_min: Mapped[str] = mapped_column(String(48))
+    total_max: Mapped[str] = mapped_column(String(48))
+    worst: Mapped[str] = mapped_column(String(48))
+    what_if_total_min: Mapped[str] = mapped_column(String(48))
+    what_if_total_max: Mapped[str] = mapped_column(String(48))
+    what_if_worst: Mapped[str] = mapped_column(String(48))
+    # JSON [[label, min, max, worst], ...] per counted article, for grouping by article
+    articles: Mapped[str] = mapped_column(Text)
+    what_if_articles: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

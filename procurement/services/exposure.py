@@ -33,9 +33,9 @@ from procurement.exposure import (
     Role,
     Summary,
     assess_purchase,
-    summarise,
     what_if_compliant,
 )
+from procurement.exposure.summary import summarise_digests
 from procurement.models import (
     Agreement,
     Purchase,
@@ -69,6 +69,11 @@ class ExposureRun:
     as_of: date
     schedule_version: int
     what_if: bool
+    purchase_count: int = -1  # purchases covered; -1 means len(exposures)
+
+    @property
+    def covered(self) -> int:
+        return len(self.exposures) if self.purchase_count < 0 else self.purchase_count
 
 
 async def _facts(
@@ -213,5 +218,23 @@ async def summary(
     what_if: bool = False,
     top_n: int = 10,
 ) -> tuple[ExposureRun, Summary]:
-    run = await assess(session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if)
-    return run, summarise(run.exposures, group_by, top_n=top_n)
+    """The portfolio view from cached per-purchase digests; only the ``top_n`` purchases are
+    assessed in full (their items are shown)."""
+    from procurement.services.exposure_cache import digests
+
+    rows = await digests(
+        session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
+        with_articles=group_by is GroupBy.ARTICLE,
+    )  # fmt: skip
+    groups, top, total, conditional_max = summarise_digests(rows, group_by, top_n=top_n)
+    top_ids = [int(d.purchase_id) for d in top]
+    run = await assess(session, principal, purchase_ids=top_ids, as_of=as_of, what_if=what_if)
+    full = {e.purchase_id: e for e in run.exposures}
+    result = Summary(
+        group_by=(group_by,),
+        groups=groups,
+        top=tuple(full[d.purchase_id] for d in top),
+        total=total,
+        conditional_max=conditional_max,
+    )
+    return replace(run, purchase_count=len(rows)), result

@@ -119,7 +119,7 @@ class ExposureQueries(graphene.ObjectType):
             as_of=run.as_of,
             what_if=run.what_if,
             schedule_version=run.schedule_version,
-            purchase_count=len(run.exposures),
+            purchase_count=run.covered,
             total=summary.total,
             conditional_max=to_fen(summary.conditional_max),
             groups=list(summary.groups),

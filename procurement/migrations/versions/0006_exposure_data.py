@@ -58,8 +58,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("version", name=op.f("uq_penalty_schedule_sets_version")),
     )
 
+    op.create_table(
+        "exposure_snapshots",
+        sa.Column("purchase_id", sa.Integer(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("vendor", sa.Text(), nullable=True),
+        sa.Column("category", sa.String(length=64), nullable=True),
+        sa.Column("total_min", sa.String(length=48), nullable=False),
+        sa.Column("total_max", sa.String(length=48), nullable=False),
+        sa.Column("worst", sa.String(length=48), nullable=False),
+        sa.Column("what_if_total_min", sa.String(length=48), nullable=False),
+        sa.Column("what_if_total_max", sa.String(length=48), nullable=False),
+        sa.Column("what_if_worst", sa.String(length=48), nullable=False),
+        sa.Column("articles", sa.Text(), nullable=False),
+        sa.Column("what_if_articles", sa.Text(), nullable=False),
+        sa.Column("computed_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["purchase_id"],
+            ["purchases.id"],
+            name=op.f("fk_exposure_snapshots_purchase_id_purchases"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("purchase_id", name=op.f("pk_exposure_snapshots")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("exposure_snapshots")
     op.drop_table("penalty_schedule_sets")
     with op.batch_alter_table("exchange_rates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_rates_currency"))

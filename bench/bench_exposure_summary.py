@@ -1,0 +1,252 @@
+"""Latency of `exposureSummary(groupBy: VENDOR)` over 10,000 purchases (issue 6: < 200 ms median).
+
+Usage: python bench/bench_exposure_summary.py [--database-url URL] [--purchases N] [--runs R]
+       [--profile]
+Without --database-url a temporary SQLite file is used. Seeds purchases with two responsible
+persons each, a current screening result (40% YES, 30% NEEDS_ASSESSMENT, 30% NO), review cases
+(some passed, some failed and in use), signed agreements on a third, and USD/EUR purchases with
+rates. Prints median and p95 latency through the ASGI app and the SQL statements per request;
+--profile prints the cProfile top 15 (cumulative) of one request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import statistics
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+from sqlalchemy import event, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import migrate
+from procurement.agreements.lifecycle import AgreementState
+from procurement.db import create_engine, session_factory
+from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
+from procurement.models import (
+    Agreement,
+    AgreementTemplate,
+    ExchangeRateRow,
+    Operator,
+    Purchase,
+    ResponsiblePerson,
+    ReviewCase,
+    ScreeningRecord,
+    Vendor,
+)
+from procurement.permissions import SYSTEM
+from procurement.reference_data import credit_code_check_char
+from procurement.review.state_machine import CaseState
+from procurement.screening.model import Verdict
+from procurement.services import tokens
+from procurement.settings import load_settings, normalise_database_url
+from procurement.web.app import create_app
+
+GROUP_BY = ["VENDOR"]  # set from --group-by
+QUERY = """{ exposureSummary(asOf: "2025-12-01", groupBy: VENDOR, top: 10) {
+  purchaseCount total { min max } conditionalMax
+  groups { key purchaseCount total { min max } conditionalMax }
+  top { purchase { id title } exposure { total { min max } conditionalMax } } } }"""
+CURRENCIES = ("CNY", "CNY", "CNY", "USD", "EUR")
+
+
+def _verdict(i: int) -> Verdict:
+    return (Verdict.YES, Verdict.NEEDS_ASSESSMENT, Verdict.NO)[0 if i % 10 < 4 else i % 2 + 1]
+
+
+def _case(i: int) -> tuple[CaseState, date | None]:
+    if i % 7 == 0:
+        return CaseState.PASSED, date(2025, 6, 1)
+    if i % 11 == 0:
+        return CaseState.FAILED, date(2025, 5, 1)
+    return CaseState.PENDING_TRIAGE, None
+
+
+async def seed(url: str, n: int) -> str:
+    engine = create_engine(url)
+    await migrate.upgrade(engine)
+    categories = list(PurchaseCategory)
+    async with engine.begin() as conn:
+        ops = []
+        for i in range(20):
+            code = f"91310000MA1FL{i:04d}"[:17]
+            ops.append(
+                {
+                    "name": f"Operator {i}",
+                    "credit_code": code + credit_code_check_char(code),
+                    "sector": list(Sector)[i % 9],
+                    "is_cii_operator": True,
+                }
+            )
+        await conn.execute(insert(Operator), ops)
+        await conn.execute(
+            insert(Vendor),
+            [
+                {"name": f"Vendor {i}", "country": "CN", "ownership": Ownership.PRIVATE}
+                for i in range(200)
+            ],
+        )
+        await conn.execute(
+            insert(ExchangeRateRow),
+            [
+                {"currency": c, "rate_to_cny": Decimal(r), "valid_from": date(2024, 1, 1),
+                 "source": "bench", "created_by": "bench"}
+                for c, r in (("USD", "7.1"), ("EUR", "7.8"))
+            ],
+        )  # fmt: skip
+        purchases = [
+            {
+                "operator_id": 1 + i % 20,
+                "vendor_id": 1 + i % 200,
+                "title": f"Purchase {i}",
+                "category": categories[i % len(categories)],
+                "contract_value": Decimal("100000.00") + i,
+                "currency": CURRENCIES[i % len(CURRENCIES)],
+                "tax_included": True,
+                "contract_date": date(2025, 1 + i % 10, 1),
+                "in_use_date": date(2025, 11, 1) if i % 11 == 0 else None,
+            }
+            for i in range(n)
+        ]
+        persons = [
+            {"purchase_id": i + 1, "name": f"{who} {i}", "role": role}
+            for i in range(n)
+            for who, role in (
+                ("Chief", PersonRole.PERSON_IN_CHARGE),
+                ("Staff", PersonRole.OTHER_RESPONSIBLE),
+            )
+        ]
+        screenings = [
+            {"purchase_id": i + 1, "verdict": _verdict(i), "score": 50, "max_severity": 2,
+             "findings": [], "reasons": [], "missing_facts": [], "ruleset_version": 1,
+             "fingerprint": f"{i:064d}", "trigger": "bench"}
+            for i in range(n)
+        ]  # fmt: skip
+        cases = []
+        for i in range(n):
+            if _verdict(i) is Verdict.NO:
+                continue
+            state, outcome = _case(i)
+            cases.append(
+                {"purchase_id": i + 1, "open_purchase_id": None if outcome else i + 1,
+                 "operator_id": 1 + i % 20, "vendor_id": 1 + i % 200, "state": state,
+                 "state_since": outcome or date(2025, 1, 1), "outcome_on": outcome}
+            )  # fmt: skip
+        for table, rows in (
+            (Purchase, purchases),
+            (ResponsiblePerson, persons),
+            (ScreeningRecord, screenings),
+            (ReviewCase, cases),
+        ):
+            for start in range(0, len(rows), 2000):
+                await conn.execute(insert(table), rows[start : start + 2000])
+    async with session_factory(engine)() as session:
+        _token, secret = await tokens.create_token(
+            session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="bench")
+        )
+        await _agreements(session, n)
+    await engine.dispose()
+    return secret
+
+
+async def _agreements(session: AsyncSession, n: int) -> None:
+    """Signed agreements on every third purchase, from one stand-in template version (the
+    document bytes are irrelevant to the exposure)."""
+    template = AgreementTemplate(
+        template_id="bench", language="zh", version=1, title="bench", file_name="t.docx",
+        content=b"", sha256="0" * 64, size_bytes=0, fields=[], clauses=[], uploaded_by="bench",
+    )  # fmt: skip
+    session.add(template)
+    await session.flush()
+    rows = [
+        {"purchase_id": i + 1, "template_version_id": template.id,
+         "template_id": template.template_id, "template_version": template.version,
+         "language": "zh", "number": f"B-{i}", "state": AgreementState.SIGNED,
+         "document": b"", "document_sha256": "0" * 64, "document_size": 0,
+         "document_file_name": "a.docx", "context_snapshot": {}, "overrides": {},
+         "generated_by": "bench", "signed_on": date(2025, 9, 1)}
+        for i in range(0, n, 3)
+    ]  # fmt: skip
+    for start in range(0, len(rows), 2000):
+        await session.execute(insert(Agreement), rows[start : start + 2000])
+    await session.commit()
+
+
+async def measure(url: str, secret: str, runs: int, profile: bool) -> tuple[list[float], int, int]:
+    engine = create_engine(url)
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
+    timings: list[float] = []
+    count = 0
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
+        headers = {"authorization": f"Bearer {secret}"}
+
+        async def once() -> float:
+            nonlocal count
+            statements.clear()
+            started = time.perf_counter()
+            r = await client.post(
+                "/graphql", json={"query": QUERY.replace("VENDOR", GROUP_BY[0])}, headers=headers
+            )
+            elapsed = time.perf_counter() - started
+            assert r.status_code == 200 and "errors" not in r.json(), r.text[:500]
+            count = r.json()["data"]["exposureSummary"]["purchaseCount"]
+            return elapsed
+
+        for i in range(runs + 3):
+            elapsed = await once()
+            if i >= 3:  # warm-up runs excluded
+                timings.append(elapsed)
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await once()
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+            print(out.getvalue())
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+            print(out.getvalue())
+    await engine.dispose()
+    return timings, len(statements), count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url")
+    parser.add_argument("--purchases", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--group-by", choices=["VENDOR", "CATEGORY", "ARTICLE"], default="VENDOR")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = normalise_database_url(
+            args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        )
+        secret = asyncio.run(seed(url, args.purchases))
+        GROUP_BY[0] = args.group_by
+        timings, n_statements, count = asyncio.run(measure(url, secret, args.runs, args.profile))
+    ms = sorted(t * 1000 for t in timings)
+    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
+    backend = url.split(":", 1)[0]
+    print(
+        f"backend={backend} groupBy={GROUP_BY[0]} purchases={count} runs={len(ms)} "
+        f"median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
+        f"sql_statements_per_request={n_statements}"
+    )
+
+
+if __name__ == "__main__":
+    main()
