@@ -7,10 +7,12 @@ every service, the CLI and the API are covered without each remembering to inval
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import delete, event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from procurement.models import (
@@ -57,6 +59,14 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
         connection.execute(
             delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(purchase_ids))
         )
+
+
+async def drop_digests(session: AsyncSession, purchase_ids: Iterable[int]) -> None:
+    """For writers that bypass the ORM unit of work (bulk Core inserts and updates, which the
+    after-flush hook cannot see): drop these purchases' cached digests explicitly."""
+    ids = list(purchase_ids)
+    if ids:
+        await session.execute(delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(ids)))
 
 
 def install() -> None:

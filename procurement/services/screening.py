@@ -31,6 +31,7 @@ from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.exposure_invalidation import drop_digests
 from procurement.models import AuditEvent, Purchase, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Action, Principal, require
@@ -87,6 +88,9 @@ async def rescreen_purchases(
     ruleset = await current_ruleset(session)
     summary = RescreenSummary()
     ids = sorted(set(purchase_ids))
+    # Results and case updates are written in bulk (Core), unseen by the ORM's after-flush
+    # invalidation: the exposure of these purchases may change, so drop their cached digests.
+    await drop_digests(session, ids)
     for start in range(0, len(ids), BATCH):
         await _rescreen_batch(
             session,

@@ -100,3 +100,21 @@ async def test_another_date_is_recomputed(db: DatabaseUnderTest) -> None:
     assert run.covered == len(full.exposures) == 6
     assert earlier.total == summarise(full.exposures, GroupBy.VENDOR).total
     assert earlier.total != today.total
+
+
+async def test_rescreening_and_review_decisions_drop_cached_digests(db: DatabaseUnderTest) -> None:
+    from procurement.services.screening import rescreen_purchases
+
+    # given the demo data set with its summary cached
+    async with db.sessions() as session:
+        await load_demo(session)
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    assert await snapshots(db) == 12
+    # when two purchases are screened again (results are written in bulk, not by the ORM)
+    async with db.sessions() as session:
+        await rescreen_purchases(session, [1, 2], "test")
+        await session.commit()
+    # then their digests are gone and the others stay
+    assert await snapshots(db) == 10
