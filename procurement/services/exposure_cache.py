@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -29,10 +28,7 @@ from procurement.services.exposure import assess
 S = ExposureSnapshot
 
 
-@lru_cache(maxsize=4096)
-def _decimal(text: str) -> Decimal:
-    # Stored amounts repeat a lot (0, the fixed fines): parse each distinct string once.
-    return Decimal(text)
+_decimal = Decimal
 
 
 def _articles(d: PurchaseDigest) -> str:
