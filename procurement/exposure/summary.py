@@ -50,8 +50,8 @@ class PurchaseDigest:
     category: str | None
     total: Range
     conditional_max: Decimal
-    # (label "<LAW> Art. <article>", immediate total, worst case) of each counted norm
-    articles: tuple[tuple[str, Range, Decimal], ...]
+    # (label "<LAW> Art. <article>", immediate total min, max, worst case) of each counted norm
+    articles: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
 
 
 def digest(exposure: PurchaseExposure) -> PurchaseDigest:
@@ -59,7 +59,8 @@ def digest(exposure: PurchaseExposure) -> PurchaseDigest:
     articles = []
     for label in labels:
         items = tuple(i for i in exposure.items if i.label == label)
-        articles.append((label, immediate_total(items), worst_case(items)))
+        total = immediate_total(items)
+        articles.append((label, total.min, total.max, worst_case(items)))
     return PurchaseDigest(
         purchase_id=exposure.purchase_id,
         vendor=exposure.vendor,
@@ -72,10 +73,15 @@ def digest(exposure: PurchaseExposure) -> PurchaseDigest:
 
 def _slices(
     d: PurchaseDigest, dims: Sequence[GroupBy]
-) -> list[tuple[tuple[str, ...], Range, Decimal]]:
-    """(group key, total, worst case) of one purchase; by ARTICLE each counted norm is its own
-    slice, otherwise the whole purchase is one slice (so zero-exposure purchases still count)."""
-    parts = list(d.articles) if GroupBy.ARTICLE in dims else [("", d.total, d.conditional_max)]
+) -> list[tuple[tuple[str, ...], Decimal, Decimal, Decimal]]:
+    """(group key, total min, total max, worst case) of one purchase; by ARTICLE each counted
+    norm is its own slice, otherwise the whole purchase is one slice (so zero-exposure
+    purchases still count)."""
+    parts = (
+        d.articles
+        if GroupBy.ARTICLE in dims
+        else (("", d.total.min, d.total.max, d.conditional_max),)
+    )
     return [
         (
             tuple(
@@ -84,10 +90,11 @@ def _slices(
                 else (d.vendor if dim is GroupBy.VENDOR else d.category) or UNSPECIFIED
                 for dim in dims
             ),
-            total,
+            lo,
+            hi,
             worst,
         )
-        for label, total, worst in parts
+        for label, lo, hi, worst in parts
     ]
 
 
@@ -114,15 +121,15 @@ def summarise_digests(
     worst: dict[tuple[str, ...], Decimal] = {}
     with localcontext(EXACT):
         for d in digests:
-            for key, total, case in _slices(d, dims):
+            for key, lo, hi, case in _slices(d, dims):
                 if key in ids:
                     ids[key].append(d.purchase_id)
-                    lows[key] += total.min
-                    highs[key] += total.max
+                    lows[key] += lo
+                    highs[key] += hi
                     worst[key] += case
                 else:
                     ids[key] = [d.purchase_id]
-                    lows[key], highs[key], worst[key] = total.min, total.max, case
+                    lows[key], highs[key], worst[key] = lo, hi, case
     totals = {k: Range(lows[k], highs[k]) for k in ids}
     groups = sorted(
         (GroupTotal(k, tuple(ids[k]), totals[k], worst[k]) for k in ids),

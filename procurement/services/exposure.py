@@ -125,8 +125,12 @@ async def _facts(
         state = case.state if case is not None else None
         verdict = verdicts.get(p.id)
         decided = case is not None and (case.outcome_on is None or case.outcome_on <= as_of)
-        confirmed = state in _CONFIRMED
-        may_affect = (verdict is Verdict.YES and state is not CaseState.NOT_REQUIRED) or confirmed
+        # A reviewer's step counts only from its date: an assessment of an earlier day sees the
+        # case as it stood then (the declaration date, else the date of the current state).
+        since = None if case is None else (case.declared_on or case.state_since)
+        confirmed = state in _CONFIRMED and since is not None and since <= as_of
+        waived = state is CaseState.NOT_REQUIRED and case is not None and case.state_since <= as_of
+        may_affect = (verdict is Verdict.YES and not waived) or confirmed
         pending_note = None
         if (
             verdict is Verdict.NEEDS_ASSESSMENT

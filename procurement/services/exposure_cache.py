@@ -32,16 +32,12 @@ _decimal = Decimal
 
 
 def _articles(d: PurchaseDigest) -> str:
-    return orjson.dumps(
-        [[label, str(r.min), str(r.max), str(w)] for label, r, w in d.articles]
-    ).decode()
+    return orjson.dumps([[label, str(a), str(b), str(w)] for label, a, b, w in d.articles]).decode()
 
 
-def _read_articles(text: str) -> tuple[tuple[str, Range, Decimal], ...]:
+def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
     dec = _decimal
-    return tuple(
-        (label, Range.trusted(dec(a), dec(b)), dec(w)) for label, a, b, w in orjson.loads(text)
-    )
+    return tuple((label, dec(a), dec(b), dec(w)) for label, a, b, w in orjson.loads(text))
 
 
 def _visible(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:

@@ -28,6 +28,7 @@ from tests.support.world import World
 
 D = Decimal
 AS_OF = date(2025, 6, 1)
+DECIDED_ON = date(2025, 3, 10)
 USD_RATE = "7.1"
 
 
@@ -51,7 +52,11 @@ async def set_state(
     if case is not None:
         row = await session.scalar(select(ReviewCase).where(ReviewCase.purchase_id == purchase_id))
         assert row is not None
+        # the decision dates: before AS_OF unless the test gives the outcome's date
         row.state, row.outcome_on = case, outcome_on
+        row.state_since = outcome_on or DECIDED_ON
+        if case not in (CaseState.PENDING_TRIAGE, CaseState.NOT_REQUIRED):
+            row.declared_on = DECIDED_ON
     if in_use is not None:
         purchase = await session.get(Purchase, purchase_id)
         assert purchase is not None
@@ -350,3 +355,21 @@ async def test_hand_reconcilable_three_purchases(db, world):
         ("Huaxin Networks",): (D("12200000"), D("14400000")),
         ("Northwind Storage",): (D("17950035.5"), D("19050035.5")),
     }
+
+
+async def test_a_review_decision_counts_only_from_its_date(db, world):
+    # given: screening YES, and a reviewer's NOT_REQUIRED decision dated after AS_OF
+    async with db.sessions() as s:
+        await set_state(s, world.purchase_a_cn, Verdict.YES, CaseState.NOT_REQUIRED)
+        case = await s.scalar(
+            select(ReviewCase).where(ReviewCase.purchase_id == world.purchase_a_cn)
+        )
+        assert case is not None
+        case.state_since = date(2025, 7, 1)
+        await s.commit()
+        # when assessing a day before and a day after the decision
+        before = await one(s, world.purchase_a_cn, date(2025, 6, 30))
+        after = await one(s, world.purchase_a_cn, date(2025, 7, 1))
+    # then Art. 41 counts until the decision and not from it on
+    assert [i.counted for i in art41(before)] == [True]
+    assert art41(after) == []
