@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, select
+from sqlalchemy import Select, null, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,18 +56,28 @@ async def digests(
     what_if: bool,
     with_articles: bool = True,
 ) -> list[PurchaseDigest]:
-    """Digests of the visible active purchases contracted on or before ``as_of``, by id;
-    ``with_articles=False`` leaves out the per-article slices (only needed by article)."""
+    """Digests of the visible active purchases contracted on or before ``as_of``, by id.
+
+    Only what the grouping needs crosses the wire (measured: reading 10,000 rows is most of a
+    summary's time): with ``with_articles`` the per-article slices and not vendor and category,
+    without it the reverse.
+    """
     require(principal, Action.READ_EXPOSURE)
     visible = _visible(principal, operator_id, as_of).subquery()
     if what_if:
-        columns = (S.what_if_total_min, S.what_if_total_max, S.what_if_worst, S.what_if_articles)
+        amounts = (S.what_if_total_min, S.what_if_total_max, S.what_if_worst)
+        articles_column: Any = S.what_if_articles
     else:
-        columns = (S.total_min, S.total_max, S.worst, S.articles)
+        amounts = (S.total_min, S.total_max, S.worst)
+        articles_column = S.articles
+    if with_articles:
+        labels: tuple[Any, ...] = (null(), null(), articles_column)
+    else:
+        labels = (S.vendor, S.category, null())
     # Core, not ORM, execution: plain rows, without the ORM's per-row processing (10,000 rows).
     connection = await session.connection()
     rows = await connection.execute(
-        select(visible.c.id, S.as_of, S.vendor, S.category, *columns)
+        select(visible.c.id, S.as_of, *labels[:2], *amounts, labels[2])
         .outerjoin(S, S.purchase_id == visible.c.id)
         .order_by(visible.c.id)
     )
