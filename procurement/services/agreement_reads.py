@@ -32,7 +32,7 @@ from procurement.permissions import (
     scope_agreements,
     scope_purchases,
 )
-from procurement.services.reads import Page, _page
+from procurement.services.reads import Page, keyset_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ async def purchases_without_agreement(
     )
     if operator_id is not None:
         stmt = stmt.where(Purchase.operator_id == operator_id)
-    return await _page(session, stmt, Purchase.id, after_id, limit)
+    return await keyset_page(session, stmt, Purchase.id, after_id, limit)
 
 
 # --- batched look-ups for DataLoaders: one IN query per batch, scoped, keyed by id ---

@@ -29,7 +29,7 @@ from procurement.permissions import (
     require,
     scope_agreement_templates,
 )
-from procurement.services.reads import Page, _page
+from procurement.services.reads import Page, keyset_page
 from procurement.validation import Checker
 
 _TEMPLATE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -130,7 +130,7 @@ async def list_agreement_templates(
         stmt = stmt.where(AgreementTemplate.template_id == template_id)
     if language is not None:
         stmt = stmt.where(AgreementTemplate.language == language)
-    return await _page(session, stmt, AgreementTemplate.id, after_id, limit)
+    return await keyset_page(session, stmt, AgreementTemplate.id, after_id, limit)
 
 
 async def _owner(

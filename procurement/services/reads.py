@@ -56,14 +56,15 @@ class PurchaseFilter:
     search: str | None = None
 
 
-async def _page(
-    session: AsyncSession, stmt: Select[Any], id_column: Any, after_id: int | None, limit: int
+async def keyset_page(
+    session: AsyncSession, stmt: Select[Any], key: Any, after: int | None, limit: int
 ) -> Page[Any]:
-    """Keyset pagination on the integer primary key: stable under inserts, one query per page."""
+    """Keyset pagination on an ordered integer column (the primary key, or a position):
+    stable under inserts; a count and one query per page."""
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    if after_id is not None:
-        stmt = stmt.where(id_column > after_id)
-    rows = list(await session.scalars(stmt.order_by(id_column).limit(limit + 1)))
+    if after is not None:
+        stmt = stmt.where(key > after)
+    rows = list(await session.scalars(stmt.order_by(key).limit(limit + 1)))
     return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
 
 
@@ -71,7 +72,7 @@ async def list_operators(
     session: AsyncSession, principal: Principal, after_id: int | None, limit: int
 ) -> Page[Operator]:
     require(principal, Action.READ_OPERATORS)
-    return await _page(
+    return await keyset_page(
         session, scope_operators(select(Operator), principal), Operator.id, after_id, limit
     )
 
@@ -87,7 +88,7 @@ async def list_vendors(
     stmt = scope_vendors(select(Vendor), principal)
     if search:
         stmt = stmt.where(Vendor.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
-    return await _page(session, stmt, Vendor.id, after_id, limit)
+    return await keyset_page(session, stmt, Vendor.id, after_id, limit)
 
 
 def _escape_like(text: str) -> str:
@@ -121,7 +122,7 @@ async def list_purchases(
         stmt = stmt.where(Purchase.contract_date <= filter.contract_date_to)
     if filter.search:
         stmt = stmt.where(Purchase.title.ilike(f"%{_escape_like(filter.search)}%", escape="\\"))
-    return await _page(session, stmt, Purchase.id, after_id, limit)
+    return await keyset_page(session, stmt, Purchase.id, after_id, limit)
 
 
 async def list_audit_events(
@@ -140,7 +141,7 @@ async def list_audit_events(
         stmt = stmt.where(AuditEvent.object_type == object_type)
     if object_id is not None:
         stmt = stmt.where(AuditEvent.object_id == object_id)
-    return await _page(session, stmt, AuditEvent.id, after_id, limit)
+    return await keyset_page(session, stmt, AuditEvent.id, after_id, limit)
 
 
 # --- batched look-ups for DataLoaders: one IN query per batch, scoped, results keyed by id ---

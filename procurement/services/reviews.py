@@ -48,8 +48,9 @@ MAX_NOTE = 5000
 _CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
 
 
-def _when(check: Checker, on: date | str | None, today: date) -> date | None:
-    return today if on is None else check.date_value("on", on)
+def _when(check: Checker, on: date | str | None, today: date, field: str = "on") -> date | None:
+    """The date of an event: the given one (checked, errors under ``field``), else today."""
+    return today if on is None else check.date_value(field, on)
 
 
 def _audit(
@@ -126,7 +127,7 @@ async def record_declaration(
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
-    when = today if filed_on is None else check.date_value("filedOn", filed_on)
+    when = _when(check, filed_on, today, "filedOn")
     check.done()
     assert when is not None
     check_event_date(case, when, today, field="filedOn")
@@ -219,7 +220,7 @@ async def request_supplementary_materials(
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
-    when = today if requested_on is None else check.date_value("requestedOn", requested_on)
+    when = _when(check, requested_on, today, "requestedOn")
     text = check.text("note", note, max_len=MAX_NOTE, required=False)
     check.done()
     assert when is not None
@@ -270,7 +271,7 @@ async def record_supplementary_materials_received(
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
-    when = today if received_on is None else check.date_value("receivedOn", received_on)
+    when = _when(check, received_on, today, "receivedOn")
     text = check.text("note", note, max_len=MAX_NOTE, required=False)
     check.done()
     assert when is not None

@@ -22,7 +22,7 @@ from procurement.models import (
     SbomVulnerability,
 )
 from procurement.permissions import Action, Principal, require, scope_purchases
-from procurement.services.reads import Page
+from procurement.services.reads import Page, keyset_page
 from sbom.diff import ComponentDiff, diff_components
 
 
@@ -134,11 +134,7 @@ async def list_components(
     if filter.has_supplier is not None:
         column = SbomComponent.supplier
         stmt = stmt.where(column.is_not(None) if filter.has_supplier else column.is_(None))
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    if after_position is not None:
-        stmt = stmt.where(SbomComponent.position > after_position)
-    rows = list(await session.scalars(stmt.order_by(SbomComponent.position).limit(limit + 1)))
-    return Page(rows[:limit], len(rows) > limit, int(total or 0))
+    return await keyset_page(session, stmt, SbomComponent.position, after_position, limit)
 
 
 async def list_dependencies(
@@ -146,11 +142,7 @@ async def list_dependencies(
 ) -> Page[SbomDependency]:
     await visible_version(session, principal, version_id)
     stmt = select(SbomDependency).where(SbomDependency.version_id == version_id)
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    if after_id is not None:
-        stmt = stmt.where(SbomDependency.id > after_id)
-    rows = list(await session.scalars(stmt.order_by(SbomDependency.id).limit(limit + 1)))
-    return Page(rows[:limit], len(rows) > limit, int(total or 0))
+    return await keyset_page(session, stmt, SbomDependency.id, after_id, limit)
 
 
 async def list_vulnerabilities(
@@ -158,11 +150,7 @@ async def list_vulnerabilities(
 ) -> Page[SbomVulnerability]:
     await visible_version(session, principal, version_id)
     stmt = select(SbomVulnerability).where(SbomVulnerability.version_id == version_id)
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    if after_id is not None:
-        stmt = stmt.where(SbomVulnerability.id > after_id)
-    rows = list(await session.scalars(stmt.order_by(SbomVulnerability.id).limit(limit + 1)))
-    return Page(rows[:limit], len(rows) > limit, int(total or 0))
+    return await keyset_page(session, stmt, SbomVulnerability.id, after_id, limit)
 
 
 async def list_services(
