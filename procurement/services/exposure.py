@@ -176,6 +176,23 @@ async def assess(
     Raises MissingExchangeRate (an InputError naming the currency and date) when a foreign
     currency has no rate in force on a contract date.
     """
+    runs = await assess_variants(
+        session, principal, purchase_ids=purchase_ids, operator_id=operator_id, as_of=as_of,
+        variants=(what_if,),
+    )  # fmt: skip
+    return runs[0]
+
+
+async def assess_variants(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    purchase_ids: Sequence[int] | None = None,
+    operator_id: int | None = None,
+    as_of: date,
+    variants: Sequence[bool] = (False, True),
+) -> list[ExposureRun]:
+    """One run per ``what_if`` value in ``variants``, from facts read once."""
     require(principal, Action.READ_EXPOSURE)
     stmt = scope_purchases(select(Purchase), principal).where(
         Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
@@ -187,15 +204,19 @@ async def assess(
     purchases = list(await session.scalars(stmt.order_by(Purchase.id)))
     version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
-    exposures = []
-    for facts, note in await _facts(session, purchases, as_of):
-        exposure = assess_purchase(
-            what_if_compliant(facts) if what_if else facts, schedules, rates, assessed_on=as_of
-        )
-        if note is not None and not what_if:
-            exposure = replace(exposure, notes=(*exposure.notes, note))
-        exposures.append(exposure)
-    return ExposureRun(tuple(exposures), as_of, version, what_if)
+    facts = await _facts(session, purchases, as_of)
+    runs = []
+    for what_if in variants:
+        exposures = []
+        for fact, note in facts:
+            exposure = assess_purchase(
+                what_if_compliant(fact) if what_if else fact, schedules, rates, assessed_on=as_of
+            )
+            if note is not None and not what_if:
+                exposure = replace(exposure, notes=(*exposure.notes, note))
+            exposures.append(exposure)
+        runs.append(ExposureRun(tuple(exposures), as_of, version, what_if))
+    return runs
 
 
 async def purchase_exposure(

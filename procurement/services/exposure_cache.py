@@ -23,7 +23,7 @@ from procurement.exposure import Range
 from procurement.exposure.summary import PurchaseDigest, digest
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
-from procurement.services.exposure import assess
+from procurement.services.exposure import assess_variants
 
 S = ExposureSnapshot
 
@@ -108,9 +108,8 @@ async def _refresh(
     as_of: date,
     what_if: bool,
 ) -> dict[int, PurchaseDigest]:
-    actual = await assess(session, principal, purchase_ids=purchase_ids, as_of=as_of)
-    hypothetical = await assess(
-        session, principal, purchase_ids=purchase_ids, as_of=as_of, what_if=True
+    actual, hypothetical = await assess_variants(
+        session, principal, purchase_ids=purchase_ids, as_of=as_of
     )
     out: dict[int, PurchaseDigest] = {}
     values = []
