@@ -20,13 +20,14 @@ import httpx
 from sqlalchemy import select
 
 from procurement import migrate
-from procurement.db import create_engine, session_factory
+from procurement.agreements.actions.generate import GenerateInput, generate_agreement
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.demo import load_demo
 from procurement.enums import Role
 from procurement.models import Purchase
 from procurement.permissions import SYSTEM
-from procurement.services import tokens
-from procurement.services.agreements import GenerateInput, generate_agreement
+from procurement.registry.actions import tokens
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 from schema.core.ids import to_global_id
@@ -60,7 +61,7 @@ def _report(label: str, timings: list[float]) -> float:
 async def main(url: str, runs: int) -> None:
     engine = create_engine(url)
     await migrate.upgrade(engine)
-    sessions = session_factory(engine)
+    sessions = app_sessions(engine)
     async with sessions() as session:
         await load_demo(session)
         ids = {

@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import migrate
 from procurement.agreements.lifecycle import AgreementState
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
 from procurement.models import (
     Agreement,
@@ -44,9 +45,9 @@ from procurement.models import (
 )
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
-from procurement.review.state_machine import CaseState
+from procurement.registry.actions import tokens
+from procurement.reviews.state_machine import CaseState
 from procurement.screening.model import Verdict
-from procurement.services import tokens
 from procurement.settings import load_settings, normalise_database_url
 from procurement.web.app import create_app
 
@@ -148,7 +149,7 @@ async def seed(url: str, n: int) -> str:
         ):
             for start in range(0, len(rows), 2000):
                 await conn.execute(insert(table), rows[start : start + 2000])
-    async with session_factory(engine)() as session:
+    async with app_sessions(engine)() as session:
         _token, secret = await tokens.create_token(
             session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="bench")
         )

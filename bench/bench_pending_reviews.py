@@ -24,7 +24,8 @@ import httpx
 from sqlalchemy import event, insert, select, update
 
 from procurement import migrate
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
 from procurement.models import (
     Operator,
@@ -38,9 +39,10 @@ from procurement.models import (
 )
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
-from procurement.review import deadline_for
-from procurement.review.state_machine import CaseState
-from procurement.services import screening, tokens
+from procurement.registry.actions import tokens
+from procurement.reviews import deadline_for
+from procurement.reviews.state_machine import CaseState
+from procurement.screening.actions import rules as screening
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 
@@ -173,7 +175,7 @@ async def seed(url: str, n: int) -> tuple[str, float, float]:
                 for c in range(20)
             ],
         )
-    sessions = session_factory(engine)
+    sessions = app_sessions(engine)
     async with sessions() as session:
         ids = list(await session.scalars(select(Purchase.id)))
         started = time.perf_counter()

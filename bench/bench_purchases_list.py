@@ -20,12 +20,13 @@ import httpx
 from sqlalchemy import event, insert
 
 from procurement import migrate
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
 from procurement.models import Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
-from procurement.services import tokens
+from procurement.registry.actions import tokens
 from procurement.settings import load_settings, normalise_database_url
 from procurement.web.app import create_app
 
@@ -84,7 +85,7 @@ async def seed(url: str, n: int) -> str:
                 for i in range(n)
             ],
         )
-    async with session_factory(engine)() as session:
+    async with app_sessions(engine)() as session:
         _token, secret = await tokens.create_token(
             session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="bench")
         )

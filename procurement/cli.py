@@ -15,12 +15,13 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from procurement import migrate
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.enums import Role
 from procurement.errors import DomainError, InputError
+from procurement.exposure.reads import ExposureRun
 from procurement.permissions import SYSTEM
-from procurement.services import tokens
-from procurement.services.exposure import ExposureRun
+from procurement.registry.actions import tokens
 from procurement.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -49,7 +50,7 @@ async def _with_session(
     try:
         if upgrade:
             await migrate.upgrade(engine)
-        async with session_factory(engine)() as session:
+        async with app_sessions(engine)() as session:
             return await work(session)
     finally:
         await engine.dispose()
@@ -60,7 +61,7 @@ async def _prepare_for_serving(settings: Settings) -> str | None:
     engine: AsyncEngine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
-        async with session_factory(engine)() as session:
+        async with app_sessions(engine)() as session:
             if await tokens.count_tokens(session) > 0:
                 return None
             _token, secret = await tokens.create_token(
@@ -153,7 +154,8 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from procurement.services import sbom_export, sboms
+    from procurement.sboms import actions as sboms
+    from procurement.sboms import export as sbom_export
 
     if args.sbom_command == "ingest":
         data = Path(args.file).read_bytes()
@@ -191,8 +193,8 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_exposure(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, date, datetime, timedelta
 
-    from procurement import exposure_report
-    from procurement.services import exposure
+    from procurement.exposure import reads as exposure
+    from procurement.exposure import report as exposure_report
 
     as_of = (
         date.fromisoformat(args.as_of)

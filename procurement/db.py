@@ -137,8 +137,7 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    from procurement import exposure_invalidation  # imports the models, hence not at the top
-
-    exposure_invalidation.install()
+    """A bare session factory. The app, the CLI and the tests use ``procurement.composition``,
+    which adds the domains' session listeners (the exposure cache invalidation) to it."""
     # expire_on_commit=False: resolvers read objects after the service has committed.
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -13,17 +13,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.agreements.lifecycle import CheckResult
-from procurement.files import UploadedFile
-from procurement.models import Agreement, AgreementObligation, Operator, Purchase
-from procurement.permissions import SYSTEM
-from procurement.services.agreement_lifecycle import (
+from procurement.agreements.actions.generate import GenerateInput, generate_agreement
+from procurement.agreements.actions.signing import (
     SignatoryInput,
     record_agreement_sent,
     record_agreement_signed,
 )
-from procurement.services.agreements import GenerateInput, generate_agreement
-from procurement.services.supervision import SupervisionCheckInput, record_supervision_check
+from procurement.agreements.actions.supervision import (
+    SupervisionCheckInput,
+    record_supervision_check,
+)
+from procurement.agreements.lifecycle import CheckResult
+from procurement.files import UploadedFile
+from procurement.models import Agreement, AgreementObligation, Operator, Purchase
+from procurement.permissions import SYSTEM
 
 # Per operator (by credit code prefix order in demo.OPERATORS): representative, court, signer.
 _OPERATOR_FACTS = [

@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.enums import Role
 from procurement.models import Operator, Purchase, ReviewCase
 from procurement.permissions import Principal
-from procurement.review.declaration import DeclarationMaterial
-from procurement.services import review_notes, reviews
-from procurement.services.purchases import record_purchase_in_use
+from procurement.registry.actions.purchases import record_purchase_in_use
+from procurement.reviews.actions import cases as reviews
+from procurement.reviews.actions import notes as review_notes
+from procurement.reviews.declaration import DeclarationMaterial
 
 _FILING = (
     (DeclarationMaterial.DECLARATION_FORM, "网络安全审查申报书.pdf"),

@@ -1,2 +1,3 @@
 """The thin GraphQL layer: graphene types, queries and mutations per domain, DataLoaders, and the
-GraphQL-over-HTTP endpoint. Resolvers call ``procurement.services``; they never commit."""
+GraphQL-over-HTTP endpoint. Resolvers call the domains' ``actions`` and ``reads``; they never
+commit."""

@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from graphene.utils.dataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.agreements import reads as agreement_reads
 from procurement.permissions import Principal
-from procurement.services import agreement_reads, reads, restrictions, review_reads, sbom_reads
+from procurement.registry import reads
+from procurement.reviews import reads as review_reads
+from procurement.sboms import reads as sbom_reads
+from procurement.screening.actions import restrictions
 
 if TYPE_CHECKING:
     from schema.context import RequestContext

@@ -43,7 +43,7 @@ class Summary:
 @dataclass(frozen=True, slots=True)
 class PurchaseDigest:
     """What the portfolio view needs of one purchase's exposure: small enough to store and
-    reload for thousands of purchases (see procurement.services.exposure_cache)."""
+    reload for thousands of purchases (see procurement.exposure.cache)."""
 
     purchase_id: str
     vendor: str | None

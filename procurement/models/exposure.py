@@ -50,7 +50,7 @@ class ExposureSnapshot(Base):
     portfolio summary over thousands of purchases does not recompute every one.
 
     A cache only: any change to what the exposure depends on deletes the purchase's row in the
-    same transaction (procurement.exposure_invalidation), and a missing row is recomputed.
+    same transaction (procurement.exposure.invalidation), and a missing row is recomputed.
     """
 
     __tablename__ = "exposure_snapshots"

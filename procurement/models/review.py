@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, Money, UTCDateTime, utcnow
-from procurement.review.declaration import DeclarationMaterial
-from procurement.review.state_machine import CaseState
+from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.state_machine import CaseState
 
 _STATE = Enum(CaseState, native_enum=False, length=32)
 

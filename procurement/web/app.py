@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
 from procurement.web.downloads import download_routes
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     settings = settings or load_settings()
     owns_engine = engine is None
     engine = engine or create_engine(settings.database_url)
-    sessions = session_factory(engine)
+    sessions = app_sessions(engine)
 
     def graphql_context(request: Request) -> AbstractAsyncContextManager[RequestContext]:
         @asynccontextmanager

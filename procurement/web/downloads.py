@@ -25,10 +25,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from procurement.agreements.pdf import PdfConversionFailed, PdfUnavailable, find_soffice, to_pdf
+from procurement.agreements.reads import StoredFile, agreement_file, check_attachment
 from procurement.errors import PermissionDenied, Unauthenticated
 from procurement.files import PDF_TYPE
 from procurement.permissions import Principal
-from procurement.services.agreement_reads import StoredFile, agreement_file, check_attachment
 from procurement.web.auth import principal_for
 
 log = logging.getLogger("procurement.web")

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from procurement.errors import InputError, NotFound, PermissionDenied, Unauthenticated
-from procurement.services.sboms import IngestResult, SbomRejectedError, ingest_sbom
+from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
 from procurement.validation import camel
 from procurement.web.auth import principal_for
 from procurement.web.body import BodyTooLarge, read_limited

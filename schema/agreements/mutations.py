@@ -6,11 +6,10 @@ from typing import Any
 
 import graphene
 
+from procurement.agreements.actions import generate as service
+from procurement.agreements.actions import signing as lifecycle
+from procurement.agreements.actions import supervision, templates
 from procurement.files import UploadedFile
-from procurement.services import agreement_lifecycle as lifecycle
-from procurement.services import agreement_templates as templates
-from procurement.services import agreements as service
-from procurement.services import supervision
 from schema.agreements.inputs import (
     AgreementOverridesInput,
     RecordSupervisionCheckInput,

@@ -4,7 +4,9 @@ from typing import Any
 
 import graphene
 
-from procurement.services import agreement_reads, agreement_templates, supervision
+from procurement.agreements import reads as agreement_reads
+from procurement.agreements.actions import supervision
+from procurement.agreements.actions import templates as agreement_templates
 from schema.agreements.supervision_types import ObligationDueConnection
 from schema.agreements.types import Agreement, AgreementTemplateConnection
 from schema.context import context_of

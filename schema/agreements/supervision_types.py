@@ -7,11 +7,11 @@ from typing import Any
 import graphene
 from graphene import relay
 
+from procurement.agreements.actions.supervision import ObligationDue as DueItem
 from procurement.agreements.context import Obligation as ObligationFacts
 from procurement.agreements.obligations import due_dates
 from procurement.models import AgreementObligation
 from procurement.models import SupervisionCheck as CheckModel
-from procurement.services.supervision import ObligationDue as DueItem
 from schema.agreements.enums import CheckResultEnum, ObligationStatusEnum, RecurrenceEnum
 from schema.agreements.types import Agreement, StoredFileInfo
 from schema.context import context_of

@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import reads
+from procurement.registry import reads
 from schema.audit.types import AuditEventConnection
 from schema.context import context_of
 from schema.core.pagination import connection, page_args

@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import exposure_data as service
+from procurement.exposure import actions as service
 from schema.context import context_of
 from schema.core.payload import errors_field, run
 from schema.core.scalars import Decimal

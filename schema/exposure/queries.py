@@ -6,9 +6,9 @@ from typing import Any
 import graphene
 
 from procurement.exposure import GroupBy, to_fen
+from procurement.exposure import actions as exposure_data
+from procurement.exposure import reads as service
 from procurement.exposure.summary import GroupTotal
-from procurement.services import exposure as service
-from procurement.services import exposure_data
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.scalars import JSON, Decimal

@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import operators as service
+from procurement.registry.actions import operators as service
 from schema.context import context_of
 from schema.core.enums import SectorEnum
 from schema.core.payload import errors_field, run

@@ -5,7 +5,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import purchases as service
+from procurement.registry.actions import purchases as service
 from schema.context import context_of
 from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum
 from schema.core.ids import parse_global_id

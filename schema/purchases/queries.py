@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import reads
+from procurement.registry import reads
 from schema.context import context_of
 from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.ids import parse_global_id

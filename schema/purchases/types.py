@@ -159,7 +159,7 @@ class Purchase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:
-        from procurement.services.exposure import purchase_exposure
+        from procurement.exposure.reads import purchase_exposure
         from schema.exposure.queries import today_in_china
 
         day = as_of or today_in_china()

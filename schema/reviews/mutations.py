@@ -14,8 +14,8 @@ import graphene
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ReviewAttachment
 from procurement.models import ReviewCase as CaseModel
-from procurement.services import review_notes as notes
-from procurement.services import reviews as service
+from procurement.reviews.actions import cases as service
+from procurement.reviews.actions import notes
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run

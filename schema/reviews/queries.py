@@ -6,10 +6,10 @@ import graphene
 from graphene import relay
 
 from procurement.clock import today_in_china
-from procurement.review.decisions import PendingReviewOrder
-from procurement.review.state_machine import CaseState
+from procurement.reviews import reads as review_reads
+from procurement.reviews.decisions import PendingReviewOrder
+from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
-from procurement.services import review_reads
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.pagination import page_args

@@ -13,23 +13,23 @@ from graphene import relay
 from procurement.clock import today_in_china
 from procurement.models import ReviewAttachment, ReviewEvent, ReviewPause
 from procurement.models import ReviewCase as CaseModel
-from procurement.review import (
+from procurement.reviews import (
     DECLARATION_CHECKLIST,
     Deadline,
     UsageFlag,
     allowed_events,
     usage_flag,
 )
-from procurement.review.decisions import (
+from procurement.reviews.decisions import (
     OfficeDecision,
     PendingReviewOrder,
     ReviewOutcome,
     TriageDecision,
 )
-from procurement.review.declaration import DeclarationMaterial
-from procurement.review.state_machine import CaseState
-from procurement.review.usage import UsageFlagCode
-from procurement.services.review_cases import deadline_of
+from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.state_machine import CaseState
+from procurement.reviews.store import deadline_of
+from procurement.reviews.usage import UsageFlagCode
 from schema.context import context_of
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON

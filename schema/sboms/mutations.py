@@ -5,7 +5,7 @@ from typing import Any
 import graphene
 
 from procurement.files import UploadedFile
-from procurement.services import sboms as service
+from procurement.sboms import actions as service
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run

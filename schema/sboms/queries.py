@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import sbom_reads
+from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
 from schema.core.ids import decode_cursor, encode_cursor, parse_global_id
 from schema.core.pagination import page_args

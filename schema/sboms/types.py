@@ -10,7 +10,7 @@ from graphene import relay
 
 from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
 from procurement.models import SbomVersion as SbomVersionModel
-from procurement.services import sbom_reads
+from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
 from schema.core.pagination import CountedConnection, connection, page_args
 from schema.core.scalars import JSON

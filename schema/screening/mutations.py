@@ -8,7 +8,8 @@ from typing import Any
 import graphene
 
 from procurement.errors import InputError
-from procurement.services import advisories, restrictions, screening
+from procurement.screening.actions import advisories, restrictions
+from procurement.screening.actions import rules as screening
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run, to_errors

@@ -6,8 +6,8 @@ from typing import Any
 import graphene
 
 from procurement.screening import DEFAULT_RULESET
-from procurement.services import restrictions
-from procurement.services.screening import rule_set_versions
+from procurement.screening.actions import restrictions
+from procurement.screening.actions.rules import rule_set_versions
 from schema.context import context_of
 from schema.core.pagination import connection, page_args
 from schema.screening.types import RestrictionListConnection, ScreeningRules

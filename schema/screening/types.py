@@ -13,7 +13,7 @@ from procurement.models import ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.screening import Severity as SeverityValue
 from procurement.screening import Verdict as VerdictValue
-from procurement.services.advisories import AdvisoryImport as ImportResult
+from procurement.screening.actions.advisories import AdvisoryImport as ImportResult
 from schema.context import context_of
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON

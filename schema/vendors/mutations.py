@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from procurement.services import vendors as service
+from procurement.registry.actions import vendors as service
 from schema.context import context_of
 from schema.core.enums import OwnershipEnum
 from schema.core.ids import parse_global_id

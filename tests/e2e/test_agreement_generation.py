@@ -12,7 +12,7 @@ import pytest
 
 from procurement.agreements.pdf import find_soffice
 from procurement.permissions import SYSTEM
-from procurement.services import purchases
+from procurement.registry.actions import purchases
 from tests.support.agreements import (
     FULL_OVERRIDES_GQL,
     NASTY_VENDOR,

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from procurement.agreements.store.common import legal_today
 from procurement.models import AuditEvent
 from procurement.permissions import SYSTEM
-from procurement.services import purchases
-from procurement.services.agreement_common import legal_today
+from procurement.registry.actions import purchases
 from tests.support.agreements import (
     FULL_OVERRIDES_GQL,
     PDF_BYTES,

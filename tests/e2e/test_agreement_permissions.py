@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from contract_templates import find_template, template_bytes
+from procurement.agreements.store.common import legal_today
 from procurement.enums import Role
-from procurement.services.agreement_common import legal_today
 from tests.support.agreements import (
     FULL_OVERRIDES_GQL,
     PDF_BYTES,

@@ -15,8 +15,8 @@ import orjson
 import pytest
 
 from procurement.demo import load_demo
+from procurement.exposure import actions as exposure_data
 from procurement.permissions import SYSTEM
-from procurement.services import exposure_data
 from tests.support.reviews import gid
 from tests.support.world import World, gql, row_counts
 

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from procurement.services import vendors as vendor_service
+from procurement.registry.actions import vendors as vendor_service
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 from tests.support.databases import DatabaseUnderTest

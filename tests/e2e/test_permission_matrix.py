@@ -14,7 +14,7 @@ import pytest
 
 from procurement.enums import Role
 from procurement.permissions import SYSTEM
-from procurement.services import tokens
+from procurement.registry.actions import tokens
 from schema.core.ids import to_global_id
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, gql, row_counts

@@ -9,7 +9,7 @@ from datetime import date
 import httpx
 import pytest
 
-from procurement.review import is_working_day
+from procurement.reviews import is_working_day
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import OFFICE, RECEIVED, REQUEST, call, declare, gid, open_case_id
 from tests.support.world import World, gql, row_counts

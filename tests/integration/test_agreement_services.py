@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from contract_templates import load_manifest
+from procurement.agreements.actions import templates as agreement_templates
+from procurement.agreements.actions.generate import GenerateInput, generate_agreement
+from procurement.agreements.reads import has_signed_agreement, signed_agreement_purchase_ids
 from procurement.errors import InputError
 from procurement.models import AgreementTemplate, AuditEvent, Purchase
 from procurement.permissions import SYSTEM
-from procurement.services import agreement_templates
-from procurement.services.agreement_reads import has_signed_agreement, signed_agreement_purchase_ids
-from procurement.services.agreements import GenerateInput, generate_agreement
 from tests.support.agreements import FULL_OVERRIDES, generate, send, sign
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World

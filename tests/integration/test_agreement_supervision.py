@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from procurement.agreements.actions import supervision
+from procurement.agreements.actions.supervision import ObligationsDueFilter, SupervisionCheckInput
 from procurement.agreements.lifecycle import CheckResult, ObligationStatus
 from procurement.errors import InputError
 from procurement.files import UploadedFile
 from procurement.models import AgreementObligation
 from procurement.permissions import SYSTEM
-from procurement.services import supervision
-from procurement.services.supervision import ObligationsDueFilter, SupervisionCheckInput
 from tests.support.agreements import generate, obligation_id, send, sign
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, row_counts

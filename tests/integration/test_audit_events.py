@@ -18,7 +18,7 @@ from procurement.enums import Ownership, Role, Sector
 from procurement.errors import InputError
 from procurement.models import AuditEvent, Vendor
 from procurement.permissions import Principal
-from procurement.services import operators, purchases, tokens, vendors
+from procurement.registry.actions import operators, purchases, tokens, vendors
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, audit_count, person, purchase_input, row_counts
 

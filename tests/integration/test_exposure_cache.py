@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from procurement.demo import load_demo
 from procurement.exposure import GroupBy, summarise
+from procurement.exposure import reads as exposure
+from procurement.exposure.actions import set_exchange_rate
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
-from procurement.services import exposure, purchases
-from procurement.services.exposure_data import set_exchange_rate
+from procurement.registry.actions import purchases
 from tests.support.databases import DatabaseUnderTest
 
 AS_OF = date(2026, 11, 21)
@@ -103,7 +104,7 @@ async def test_another_date_is_recomputed(db: DatabaseUnderTest) -> None:
 
 
 async def test_rescreening_and_review_decisions_drop_cached_digests(db: DatabaseUnderTest) -> None:
-    from procurement.services.screening import rescreen_purchases
+    from procurement.screening.actions.rules import rescreen_purchases
 
     # given the demo data set with its summary cached
     async with db.sessions() as session:

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.errors import InputError
 from procurement.exposure import GroupBy, MissingExchangeRate, PurchaseExposure
+from procurement.exposure import actions as exposure_data
+from procurement.exposure import reads as exposure
 from procurement.models import AuditEvent, Purchase, ReviewCase, ScreeningRecord
 from procurement.permissions import SYSTEM
-from procurement.review.state_machine import CaseState
+from procurement.reviews.state_machine import CaseState
 from procurement.screening.model import Verdict
-from procurement.services import exposure, exposure_data
 from tests.support.agreements import add_purchase, generate, send, sign
 from tests.support.world import World
 

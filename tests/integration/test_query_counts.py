@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from procurement.permissions import SYSTEM
-from procurement.services import purchases
+from procurement.registry.actions import purchases
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, gql, purchase_input
 

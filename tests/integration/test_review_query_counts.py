@@ -7,7 +7,7 @@ import pytest
 
 from procurement.enums import PurchaseCategory
 from procurement.permissions import SYSTEM
-from procurement.services import purchases
+from procurement.registry.actions import purchases
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, gql, purchase_input
 

@@ -16,8 +16,9 @@ from procurement.models import (
     SbomVulnerability,
 )
 from procurement.permissions import SYSTEM, Principal
-from procurement.services import sbom_export, sbom_reads
-from procurement.services.sboms import SbomRejectedError, ingest_sbom
+from procurement.sboms import export as sbom_export
+from procurement.sboms import reads as sbom_reads
+from procurement.sboms.actions import SbomRejectedError, ingest_sbom
 from sbom import parse_sbom
 from tests.conftest import CORPUS
 from tests.support.databases import DatabaseUnderTest

@@ -12,15 +12,12 @@ from procurement.enums import PurchaseCategory
 from procurement.errors import InputError
 from procurement.models import AuditEvent, ScreeningRuleSetVersion
 from procurement.permissions import SYSTEM
-from procurement.services import (
-    purchases,
-    restrictions,
-    review_notes,
-    reviews,
-    screening,
-    vendors,
-)
-from procurement.services.review_cases import latest_case
+from procurement.registry.actions import purchases, vendors
+from procurement.reviews.actions import cases as reviews
+from procurement.reviews.actions import notes as review_notes
+from procurement.reviews.store import latest_case
+from procurement.screening.actions import restrictions
+from procurement.screening.actions import rules as screening
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import (
     Component,

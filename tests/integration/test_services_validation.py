@@ -22,7 +22,7 @@ from procurement.enums import Ownership, PersonRole, Sector
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.models import ApiToken, AuditEvent, Purchase, Vendor
 from procurement.permissions import SYSTEM
-from procurement.services import operators, purchases, tokens, vendors
+from procurement.registry.actions import operators, purchases, tokens, vendors
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import CODE_A, World, credit_code, person, purchase_input, row_counts
 
@@ -289,14 +289,15 @@ async def test_record_in_use_accepts_the_contract_date_itself(
 
 _ORDER_SCRIPT = """
 import asyncio, json, sys
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 from procurement.errors import InputError
 from procurement.permissions import SYSTEM
-from procurement.services.purchases import register_purchase
+from procurement.registry.actions.purchases import register_purchase
 from tests.support.world import purchase_input
 async def main():
     engine = create_engine(sys.argv[1])
-    async with session_factory(engine)() as session:
+    async with app_sessions(engine)() as session:
         data = purchase_input(int(sys.argv[2]), int(sys.argv[3]), "", currency="RMB",
                               contract_value="0", contract_date="soon")
         try:

@@ -13,12 +13,14 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.agreements.actions import generate as agreements
+from procurement.agreements.actions import signing as agreement_lifecycle
+from procurement.agreements.store.common import legal_today
 from procurement.enums import Ownership
 from procurement.files import UploadedFile
 from procurement.models import Agreement, AgreementObligation
 from procurement.permissions import SYSTEM
-from procurement.services import agreement_lifecycle, agreements, purchases, vendors
-from procurement.services.agreement_common import legal_today
+from procurement.registry.actions import purchases, vendors
 from schema.core.ids import to_global_id
 from tests.support.world import World, purchase_input
 

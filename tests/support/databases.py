@@ -23,7 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from procurement import migrate
-from procurement.db import create_engine, session_factory
+from procurement.composition import app_sessions
+from procurement.db import create_engine
 
 _counter = itertools.count()
 T = TypeVar("T")
@@ -116,4 +117,4 @@ def open_database(backend: str, url: str) -> DatabaseUnderTest:
         log.statements.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    return DatabaseUnderTest(backend, url, engine, session_factory(engine), log)
+    return DatabaseUnderTest(backend, url, engine, app_sessions(engine), log)

@@ -17,7 +17,7 @@ from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sec
 from procurement.models import AuditEvent
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
-from procurement.services import operators, purchases, tokens, vendors
+from procurement.registry.actions import operators, purchases, tokens, vendors
 
 CODE_A = "91310000MA1FL00A1"
 CODE_B = "91110000MA01C00B2"

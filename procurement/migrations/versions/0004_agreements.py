@@ -242,7 +242,7 @@ def downgrade() -> None:
 
 
 # The templates shipped when this revision was written; later shipped versions are registered by
-# procurement.services.agreement_templates.ensure_shipped_templates when first used.
+# procurement.agreements.actions.templates.ensure_shipped_templates when first used.
 _SHIPPED = {("security-agreement", "zh", 1), ("security-agreement", "en", 1)}
 
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from procurement.errors import ErrorCode, InputError
-from procurement.review.calendar import (
+from procurement.reviews.calendar import (
     DateRange,
     add_working_days,
     is_working_day,

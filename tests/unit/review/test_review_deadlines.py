@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from procurement.review.calendar import DateRange
-from procurement.review.deadlines import deadline_for, is_overdue, member_replies_deadline
-from procurement.review.state_machine import CaseState
+from procurement.reviews.calendar import DateRange
+from procurement.reviews.deadlines import deadline_for, is_overdue, member_replies_deadline
+from procurement.reviews.state_machine import CaseState
 
 
 def test_declared_gives_office_10_working_days_art9() -> None:

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from procurement.errors import ErrorCode, InputError
-from procurement.review.declaration import (
+from procurement.reviews.declaration import (
     DeclarationMaterial,
     missing_declaration_materials,
 )
-from procurement.review.state_machine import (
+from procurement.reviews.state_machine import (
     FINAL_STATES,
     OPEN_STATES,
     TRANSITIONS,
@@ -27,7 +27,7 @@ from procurement.review.state_machine import (
     allowed_events,
     transition,
 )
-from procurement.review.usage import (
+from procurement.reviews.usage import (
     UsageFlagCode,
     ensure_can_record_in_use,
     usage_flag,

@@ -1,0 +1,238 @@
+"""Recording what happens to an agreement after generation: sent, signed, terminated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.agreements.actions.generate import check_not_future, signed_predecessors
+from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
+from procurement.agreements.store.common import (
+    agreement_for_change,
+    legal_today,
+)
+from procurement.db import utcnow
+from procurement.errors import ErrorCode
+from procurement.files import EXTENSIONS, UploadedFile, safe_file_name, sniff_document_type
+from procurement.models import Agreement, Purchase
+from procurement.permissions import Action, Principal, require
+from procurement.validation import Checker
+
+MAX_SIGNED_COPY_BYTES = 25 * 1024 * 1024
+MAX_SIGNATORIES = 10
+_STATE_FIELDS = (
+    "state",
+    "sent_on",
+    "signed_on",
+    "signatories",
+    "signed_copy_sha256",
+    "signed_copy_file_name",
+    "terminated_on",
+    "termination_reason",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SignatoryInput:
+    name: str
+    party: SignatoryParty | str
+    title: str | None = None
+
+
+def _state_view(agreement: Agreement) -> dict[str, object]:
+    return {k: audit.json_value(getattr(agreement, k)) for k in _STATE_FIELDS}
+
+
+def _check_transition(check: Checker, agreement: Agreement, target: AgreementState) -> None:
+    problem = transition_error(agreement.state, target)
+    if problem is not None:
+        check.fail(None, problem, ErrorCode.INVALID_STATE)
+
+
+def _not_before(check: Checker, field: str, value: date | None, floor: date, what: str) -> None:
+    if value is not None and value < floor:
+        check.fail(
+            field,
+            f"{value.isoformat()} is before {what} ({floor.isoformat()})",
+            ErrorCode.OUT_OF_RANGE,
+        )
+
+
+async def _finish(
+    session: AsyncSession,
+    principal: Principal,
+    agreement: Agreement,
+    action: str,
+    before: dict[str, object],
+) -> Agreement:
+    await session.flush()
+    operator_id = await session.scalar(
+        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
+    )
+    audit.record(
+        session,
+        principal,
+        action,
+        "Agreement",
+        agreement.id,
+        operator_id=operator_id,
+        before=before,
+        after=_state_view(agreement),
+    )
+    await session.commit()
+    return agreement
+
+
+async def record_agreement_sent(
+    session: AsyncSession, principal: Principal, agreement_id: int, sent_on: date | str | None
+) -> Agreement:
+    require(principal, Action.MANAGE_AGREEMENTS)
+    agreement = await agreement_for_change(session, principal, agreement_id)
+    check = Checker()
+    when = check.date_value("sentOn", sent_on)
+    check_not_future(check, "sentOn", when, legal_today())
+    _check_transition(check, agreement, AgreementState.SENT)
+    check.done()
+    before = _state_view(agreement)
+    agreement.state = AgreementState.SENT
+    agreement.sent_on = when
+    return await _finish(session, principal, agreement, "agreement.sent", before)
+
+
+def _signatories(items: Sequence[SignatoryInput], check: Checker) -> list[dict[str, str]]:
+    if not items:
+        check.fail("signatories", "name who signed for each party", ErrorCode.REQUIRED)
+        return []
+    if len(items) > MAX_SIGNATORIES:
+        check.fail("signatories", f"at most {MAX_SIGNATORIES}", ErrorCode.OUT_OF_RANGE)
+        return []
+    out: list[dict[str, str]] = []
+    for i, item in enumerate(items):
+        name = check.text(f"signatories.{i}.name", item.name, max_len=120)
+        party = check.enum(f"signatories.{i}.party", item.party, SignatoryParty)
+        title = check.text(f"signatories.{i}.title", item.title, max_len=120, required=False)
+        if name is not None and party is not None:
+            out.append({"name": name, "party": party.value, "title": title or ""})
+    parties = {s["party"] for s in out}
+    if len(out) == len(items) and parties != {p.value for p in SignatoryParty}:
+        check.fail(
+            "signatories",
+            "name at least one signatory for the operator and one for the provider",
+            ErrorCode.REQUIRED,
+        )
+    return out
+
+
+def _signed_copy(upload: UploadedFile | None, check: Checker) -> str | None:
+    """The sniffed media type of the signed copy; problems go into ``check``."""
+    if upload is None or not upload.data:
+        check.fail("signedCopy", "upload the signed copy as evidence", ErrorCode.REQUIRED)
+        return None
+    if len(upload.data) > MAX_SIGNED_COPY_BYTES:
+        check.fail("signedCopy", "is larger than 25 MiB", ErrorCode.TOO_LARGE)
+        return None
+    media_type = sniff_document_type(upload.data)
+    if media_type is None:
+        check.fail("signedCopy", "must be a PDF, PNG, JPEG, TIFF or .docx file")
+    return media_type
+
+
+async def record_agreement_signed(
+    session: AsyncSession,
+    principal: Principal,
+    agreement_id: int,
+    signed_on: date | str | None,
+    signatories: Sequence[SignatoryInput],
+    signed_copy: UploadedFile | None,
+) -> Agreement:
+    """SENT -> SIGNED with the evidence; a previously signed agreement is superseded by it."""
+    require(principal, Action.MANAGE_AGREEMENTS)
+    agreement = await agreement_for_change(session, principal, agreement_id)
+    check = Checker()
+    when = check.date_value("signedOn", signed_on)
+    check_not_future(check, "signedOn", when, legal_today())
+    if agreement.sent_on is not None:
+        _not_before(check, "signedOn", when, agreement.sent_on, "the day it was sent")
+    people = _signatories(signatories, check)
+    media_type = _signed_copy(signed_copy, check)
+    _check_transition(check, agreement, AgreementState.SIGNED)
+    check.done()
+    assert signed_copy is not None and media_type is not None
+
+    history = await session.scalars(
+        select(Agreement).where(Agreement.purchase_id == agreement.purchase_id)
+    )
+    before = _state_view(agreement)
+    agreement.state = AgreementState.SIGNED
+    agreement.signed_on = when
+    agreement.signatories = people
+    agreement.signed_copy = signed_copy.data
+    agreement.signed_copy_sha256 = signed_copy.sha256
+    agreement.signed_copy_size = len(signed_copy.data)
+    agreement.signed_copy_content_type = media_type
+    stem = f"{agreement.document_file_name.rsplit('.', 1)[0]}_signed"
+    agreement.signed_copy_file_name = safe_file_name(
+        signed_copy.filename or stem, stem, EXTENSIONS[media_type]
+    )
+    for old in signed_predecessors(list(history), agreement):
+        old_before = _state_view(old)
+        old.state = AgreementState.SUPERSEDED
+        old.superseded_by_id = agreement.id
+        old.superseded_at = utcnow()
+        await _audit_only(session, principal, old, "agreement.superseded", old_before)
+    return await _finish(session, principal, agreement, "agreement.signed", before)
+
+
+async def _audit_only(
+    session: AsyncSession,
+    principal: Principal,
+    agreement: Agreement,
+    action: str,
+    before: dict[str, object],
+) -> None:
+    operator_id = await session.scalar(
+        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
+    )
+    audit.record(
+        session,
+        principal,
+        action,
+        "Agreement",
+        agreement.id,
+        operator_id=operator_id,
+        before=before,
+        after=_state_view(agreement) | {"superseded_by_id": agreement.superseded_by_id},
+    )
+
+
+async def terminate_agreement(
+    session: AsyncSession,
+    principal: Principal,
+    agreement_id: int,
+    terminated_on: date | str | None,
+    reason: str | None,
+) -> Agreement:
+    """End a signed agreement, or withdraw one not yet signed; the reason is kept."""
+    require(principal, Action.MANAGE_AGREEMENTS)
+    agreement = await agreement_for_change(session, principal, agreement_id)
+    check = Checker()
+    when = check.date_value("terminatedOn", terminated_on)
+    text = check.text("reason", reason, max_len=2000)
+    check_not_future(check, "terminatedOn", when, legal_today())
+    # Agreements signed on paper before they were recorded here may carry earlier dates than
+    # their generation, so only the order of the recorded dates is checked.
+    floor = agreement.signed_on or agreement.sent_on
+    if floor is not None:
+        _not_before(check, "terminatedOn", when, floor, "the agreement's last recorded date")
+    _check_transition(check, agreement, AgreementState.TERMINATED)
+    check.done()
+    before = _state_view(agreement)
+    agreement.state = AgreementState.TERMINATED
+    agreement.terminated_on = when
+    agreement.termination_reason = text
+    return await _finish(session, principal, agreement, "agreement.terminated", before)

@@ -1,0 +1,219 @@
+"""Supervising the provider (Art. 20): recording checks of its obligations, listing what is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
+from procurement.agreements.store.common import legal_today
+from procurement.agreements.supervision import CheckFact, DueState, due_state
+from procurement.errors import ErrorCode, NotFound
+from procurement.files import EXTENSIONS, UploadedFile, safe_file_name, sniff_document_type
+from procurement.models import Agreement, AgreementObligation, Purchase, SupervisionCheck
+from procurement.permissions import Action, Principal, require, scope_agreements
+from procurement.registry.reads import Page
+from procurement.validation import Checker
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+# Checks are recorded on agreements in force, and on terminated ones (data return, for one,
+# falls due after the end).
+_CHECKABLE = frozenset({AgreementState.SIGNED, AgreementState.TERMINATED})
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionCheckInput:
+    obligation_id: int
+    result: CheckResult | str
+    checked_on: date | str | None = None  # today (in China) when not given
+    evidence: str | None = None
+    notes: str | None = None
+    attachment: UploadedFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationsDueFilter:
+    as_of: date | None = None  # today (in China) when not given
+    operator_id: int | None = None
+    purchase_id: int | None = None
+    overdue: bool | None = None  # only overdue (True) or only not overdue (False)
+    failed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationDue:
+    """An obligation that is overdue or failed on ``as_of``, and why."""
+
+    id: int  # the obligation's id (also the page cursor)
+    obligation: AgreementObligation
+    as_of: date
+    state: DueState
+
+
+def _attachment(upload: UploadedFile | None, check: Checker) -> str | None:
+    if upload is None:
+        return None
+    if len(upload.data) > MAX_ATTACHMENT_BYTES:
+        check.fail("attachment", "is larger than 25 MiB", ErrorCode.TOO_LARGE)
+        return None
+    media_type = sniff_document_type(upload.data)
+    if media_type is None:
+        check.fail("attachment", "must be a PDF, PNG, JPEG, TIFF or .docx file")
+    return media_type
+
+
+async def record_supervision_check(
+    session: AsyncSession, principal: Principal, data: SupervisionCheckInput
+) -> SupervisionCheck:
+    require(principal, Action.RECORD_SUPERVISION)
+    visible = scope_agreements(select(Agreement.id), principal)
+    obligation = await session.scalar(
+        select(AgreementObligation).where(
+            AgreementObligation.id == data.obligation_id,
+            AgreementObligation.agreement_id.in_(visible),
+        )
+    )
+    if obligation is None:
+        raise NotFound("obligationId", "obligation", data.obligation_id)
+    agreement = await session.get(Agreement, obligation.agreement_id)
+    assert agreement is not None
+    check = Checker()
+    result = check.enum("result", data.result, CheckResult)
+    today = legal_today()
+    checked_on = check.date_value("checkedOn", data.checked_on, required=False) or today
+    if checked_on > today:
+        check.fail(
+            "checkedOn", f"{checked_on.isoformat()} is in the future", ErrorCode.OUT_OF_RANGE
+        )
+    if agreement.signed_on is not None and checked_on < agreement.signed_on:
+        check.fail(
+            "checkedOn",
+            f"{checked_on.isoformat()} is before the agreement was signed "
+            f"({agreement.signed_on.isoformat()})",
+            ErrorCode.OUT_OF_RANGE,
+        )
+    evidence = check.text("evidence", data.evidence, max_len=10_000, required=False)
+    notes = check.text("notes", data.notes, max_len=10_000, required=False)
+    if result is CheckResult.MET and evidence is None and data.attachment is None:
+        check.fail("evidence", "say what shows the duty was met, or attach it", ErrorCode.REQUIRED)
+    media_type = _attachment(data.attachment, check)
+    if agreement.state not in _CHECKABLE:
+        check.fail(
+            "obligationId",
+            f"the agreement is {agreement.state.value}; only signed (or terminated) agreements "
+            "are supervised",
+            ErrorCode.INVALID_STATE,
+        )
+    check.done()
+    assert result is not None
+
+    row = SupervisionCheck(
+        obligation_id=obligation.id,
+        result=result,
+        checked_on=checked_on,
+        evidence=evidence,
+        notes=notes,
+        checked_by=principal.name,
+        checked_by_token_id=principal.token_id,
+    )
+    if data.attachment is not None and media_type is not None:
+        row.attachment = data.attachment.data
+        row.attachment_sha256 = data.attachment.sha256
+        row.attachment_size = len(data.attachment.data)
+        row.attachment_content_type = media_type
+        row.attachment_file_name = safe_file_name(
+            data.attachment.filename, f"evidence_{obligation.code}", EXTENSIONS[media_type]
+        )
+    session.add(row)
+    before = {"status": obligation.status.value, "last_checked_on": obligation.last_checked_on}
+    # The obligation shows the result of its latest check (by day; a back-dated check does not
+    # overwrite a newer one).
+    if obligation.last_checked_on is None or checked_on >= obligation.last_checked_on:
+        obligation.status = ObligationStatus(result.value)
+        obligation.last_checked_on = checked_on
+    await session.flush()
+    operator_id = await session.scalar(
+        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
+    )
+    audit.record(
+        session,
+        principal,
+        "supervision_check.recorded",
+        "SupervisionCheck",
+        row.id,
+        operator_id=operator_id,
+        before={k: audit.json_value(v) for k, v in before.items()},
+        after=audit.snapshot(row, exclude=frozenset({"attachment"}))
+        | {"obligation_status": obligation.status.value},
+    )
+    await session.commit()
+    return row
+
+
+async def obligations_due(
+    session: AsyncSession,
+    principal: Principal,
+    filter: ObligationsDueFilter,
+    after_id: int | None,
+    limit: int,
+) -> Page[ObligationDue]:
+    """Obligations of agreements in force that are overdue or failed on ``as_of``."""
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    as_of = filter.as_of or legal_today()
+    not_met = exists().where(
+        SupervisionCheck.obligation_id == AgreementObligation.id,
+        SupervisionCheck.result == CheckResult.NOT_MET,
+        SupervisionCheck.checked_on <= as_of,
+    )
+    stmt = scope_agreements(
+        select(AgreementObligation)
+        .join(Agreement, Agreement.id == AgreementObligation.agreement_id)
+        .join(Purchase, Purchase.id == Agreement.purchase_id)
+        .where(
+            Agreement.state == AgreementState.SIGNED,
+            # A cheap superset in SQL; due_state() decides exactly below.
+            or_(
+                and_(AgreementObligation.due_on.is_not(None), AgreementObligation.due_on < as_of),
+                not_met,
+            ),
+        ),
+        principal,
+    )
+    if filter.operator_id is not None:
+        stmt = stmt.where(Purchase.operator_id == filter.operator_id)
+    if filter.purchase_id is not None:
+        stmt = stmt.where(Agreement.purchase_id == filter.purchase_id)
+    candidates = list(await session.scalars(stmt.order_by(AgreementObligation.id)))
+    checks: dict[int, list[CheckFact]] = {}
+    if candidates:
+        rows = await session.execute(
+            select(
+                SupervisionCheck.id,
+                SupervisionCheck.obligation_id,
+                SupervisionCheck.checked_on,
+                SupervisionCheck.result,
+            ).where(
+                SupervisionCheck.obligation_id.in_([o.id for o in candidates]),
+                SupervisionCheck.checked_on <= as_of,
+            )
+        )
+        for check_id, obligation_id, checked_on, result in rows:
+            checks.setdefault(obligation_id, []).append(
+                CheckFact(check_id, checked_on, result is CheckResult.MET)
+            )
+    due: list[ObligationDue] = []
+    for ob in candidates:
+        state = due_state(ob.recurrence, ob.due_on, ob.until_on, checks.get(ob.id, []), as_of)
+        if state is None:
+            continue
+        if filter.overdue is not None and state.overdue != filter.overdue:
+            continue
+        if filter.failed is not None and state.failed != filter.failed:
+            continue
+        due.append(ObligationDue(ob.id, ob, as_of, state))
+    start = [d for d in due if after_id is None or d.id > after_id]
+    return Page(items=start[:limit], has_next=len(start) > limit, total_count=len(due))

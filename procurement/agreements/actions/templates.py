@@ -1,0 +1,231 @@
+"""Agreement template versions: the shipped ones, uploads by legal teams, and look-ups.
+
+A version is never changed or deleted once stored: agreements point at the version they were
+rendered from, so an old agreement can always be re-rendered or audited against its template.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from contract_templates import load_manifest, template_bytes
+from procurement import audit
+from procurement.agreements.documents import clause_ids
+from procurement.agreements.formatting import LANGUAGES
+from procurement.agreements.render import check_template, template_fields
+from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.files import UploadedFile, safe_file_name, sha256_hex
+from procurement.models import AgreementTemplate, Operator
+from procurement.permissions import (
+    Action,
+    Principal,
+    require,
+    scope_agreement_templates,
+)
+from procurement.registry.reads import Page, keyset_page
+from procurement.validation import Checker
+
+_TEMPLATE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+DEFAULT_TEMPLATE_ID = "security-agreement"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateUploadInput:
+    template_id: str
+    language: str
+    file: UploadedFile | None
+    title: str | None = None
+    notes: str | None = None
+    operator_id: int | None = None  # admins only; None = shared by every operator
+
+
+async def ensure_shipped_templates(session: AsyncSession, principal: Principal) -> None:
+    """Register manifest entries not stored yet (a newer shipped version); never commits.
+
+    Migration 0004 seeds the versions shipped with it, so this usually finds nothing to do. The
+    audit event names the principal whose request noticed the new version.
+    """
+    stored = set(
+        await session.execute(
+            select(
+                AgreementTemplate.template_id, AgreementTemplate.language, AgreementTemplate.version
+            ).where(AgreementTemplate.shipped.is_(True))
+        )
+    )
+    missing = [t for t in load_manifest() if (t.id, t.language, t.version) not in stored]
+    for info in missing:
+        data = template_bytes(info)
+        row = AgreementTemplate(
+            template_id=info.id,
+            language=info.language,
+            version=info.version,
+            title=info.title,
+            shipped=True,
+            file_name=info.file,
+            content=data,
+            sha256=sha256_hex(data),
+            size_bytes=len(data),
+            fields=list(info.fields),
+            clauses=list(info.clauses),
+            uploaded_by="shipped with the service",
+        )
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+                audit.record(
+                    session,
+                    principal,
+                    "agreement_template.registered",
+                    "AgreementTemplate",
+                    row.id,
+                    after=template_snapshot(row),
+                )
+        except IntegrityError:
+            pass  # another worker registered it first, or an upload took that number
+
+
+async def find_template_version(
+    session: AsyncSession,
+    principal: Principal,
+    template_id: str,
+    language: str,
+    version: int | None = None,
+) -> AgreementTemplate | None:
+    """The given version (or the newest) the principal may use, with its content loaded."""
+    stmt = scope_agreement_templates(
+        select(AgreementTemplate)
+        .options(undefer(AgreementTemplate.content))
+        .where(
+            AgreementTemplate.template_id == template_id, AgreementTemplate.language == language
+        ),
+        principal,
+    )
+    if version is not None:
+        stmt = stmt.where(AgreementTemplate.version == version)
+    row: AgreementTemplate | None = await session.scalar(
+        stmt.order_by(AgreementTemplate.version.desc()).limit(1)
+    )
+    return row
+
+
+async def list_agreement_templates(
+    session: AsyncSession,
+    principal: Principal,
+    after_id: int | None,
+    limit: int,
+    template_id: str | None = None,
+    language: str | None = None,
+) -> Page[AgreementTemplate]:
+    require(principal, Action.READ_AGREEMENT_TEMPLATES)
+    stmt = scope_agreement_templates(select(AgreementTemplate), principal)
+    if template_id is not None:
+        stmt = stmt.where(AgreementTemplate.template_id == template_id)
+    if language is not None:
+        stmt = stmt.where(AgreementTemplate.language == language)
+    return await keyset_page(session, stmt, AgreementTemplate.id, after_id, limit)
+
+
+async def _owner(
+    session: AsyncSession, principal: Principal, operator_id: int | None, check: Checker
+) -> int | None:
+    """Which operator a new version belongs to: the caller's, or the admin's choice."""
+    if not principal.is_admin:
+        if operator_id is not None and operator_id != principal.operator_id:
+            check.fail("operatorId", f"operator {operator_id} not found", ErrorCode.NOT_FOUND)
+        return principal.operator_id
+    if operator_id is not None and await session.get(Operator, operator_id) is None:
+        check.fail("operatorId", f"operator {operator_id} not found", ErrorCode.NOT_FOUND)
+    return operator_id
+
+
+async def upload_agreement_template(
+    session: AsyncSession, principal: Principal, data: TemplateUploadInput
+) -> AgreementTemplate:
+    """Store a new version after :func:`check_template` accepts it (legal, admin)."""
+    require(principal, Action.MANAGE_AGREEMENT_TEMPLATES)
+    check = Checker()
+    template_id = check.text("templateId", data.template_id, max_len=64)
+    if template_id is not None and not _TEMPLATE_ID.match(template_id):
+        check.fail("templateId", "use lower-case letters, digits and hyphens (e.g. cloud-services)")
+        template_id = None
+    language = data.language if data.language in LANGUAGES else None
+    if language is None:
+        check.fail("language", f"'{data.language}' is not one of {', '.join(LANGUAGES)}")
+    title = check.text("title", data.title, max_len=300, required=False)
+    notes = check.text("notes", data.notes, max_len=2000, required=False)
+    owner = await _owner(session, principal, data.operator_id, check)
+    if data.file is None:
+        check.fail("file", "upload the .docx template", ErrorCode.REQUIRED)
+    check.done()
+    assert template_id is not None and language is not None and data.file is not None
+
+    content = data.file.data
+    problems = await asyncio.to_thread(check_template, content, language=language)
+    if problems:
+        raise InputError([FieldError("file", p.message, p.code) for p in problems])
+    await ensure_shipped_templates(session, principal)
+    latest = await find_template_version(session, principal, template_id, language)
+    digest = sha256_hex(content)
+    if latest is not None and latest.sha256 == digest:
+        raise InputError.single(
+            "file", f"identical to version {latest.version}; nothing to store", ErrorCode.DUPLICATE
+        )
+    if title is None and latest is None:
+        raise InputError.single("title", "is required for a new template", ErrorCode.REQUIRED)
+    top = await session.scalar(
+        select(func.max(AgreementTemplate.version)).where(
+            AgreementTemplate.template_id == template_id, AgreementTemplate.language == language
+        )
+    )
+    fields = await asyncio.to_thread(template_fields, content)
+    row = AgreementTemplate(
+        template_id=template_id,
+        language=language,
+        version=(top or 0) + 1,
+        title=title or (latest.title if latest else ""),
+        operator_id=owner,
+        shipped=False,
+        file_name=safe_file_name(data.file.filename, template_id, ".docx"),
+        content=content,
+        sha256=digest,
+        size_bytes=len(content),
+        fields=sorted(fields),
+        clauses=list(clause_ids(content)),
+        notes=notes,
+        uploaded_by=principal.name,
+        uploaded_by_token_id=principal.token_id,
+    )
+    session.add(row)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        raise InputError.single(
+            "file",
+            "another version of this template was stored at the same moment; upload again",
+            ErrorCode.CONFLICT,
+        ) from None
+    audit.record(
+        session,
+        principal,
+        "agreement_template.uploaded",
+        "AgreementTemplate",
+        row.id,
+        operator_id=owner,
+        after=template_snapshot(row),
+    )
+    await session.commit()
+    return row
+
+
+def template_snapshot(row: AgreementTemplate) -> dict[str, object]:
+    """Audit view of a version: everything but the bytes (their digest identifies them)."""
+    return audit.snapshot(row, exclude=frozenset({"content"}))

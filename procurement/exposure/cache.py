@@ -1,0 +1,146 @@
+"""The portfolio summary, fast: per-purchase digests cached in ``exposure_snapshots``.
+
+Computing one purchase's exposure costs about half a millisecond, so 10,000 purchases would
+take seconds; the summary instead reads each purchase's stored digest (actual and what-if) for
+the date asked and recomputes only the missing ones. Rows are dropped by
+procurement.exposure.invalidation whenever an input changes, so a stored digest is never stale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import Select, null, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.enums import PurchaseStatus
+from procurement.exposure import Range
+from procurement.exposure.reads import assess_variants
+from procurement.exposure.summary import PurchaseDigest, digest
+from procurement.models import ExposureSnapshot, Purchase
+from procurement.permissions import Action, Principal, require, scope_purchases
+
+S = ExposureSnapshot
+
+
+_decimal = Decimal
+
+
+def _articles(d: PurchaseDigest) -> str:
+    return orjson.dumps([[label, str(a), str(b), str(w)] for label, a, b, w in d.articles]).decode()
+
+
+def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
+    dec = _decimal
+    return tuple((label, dec(a), dec(b), dec(w)) for label, a, b, w in orjson.loads(text))
+
+
+def _visible(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:
+    stmt = scope_purchases(select(Purchase.id), principal).where(
+        Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
+    )
+    return stmt if operator_id is None else stmt.where(Purchase.operator_id == operator_id)
+
+
+async def digests(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    operator_id: int | None,
+    as_of: date,
+    what_if: bool,
+    with_articles: bool = True,
+) -> list[PurchaseDigest]:
+    """Digests of the visible active purchases contracted on or before ``as_of``, by id.
+
+    Only what the grouping needs crosses the wire (measured: reading 10,000 rows is most of a
+    summary's time): with ``with_articles`` the per-article slices and not vendor and category,
+    without it the reverse.
+    """
+    require(principal, Action.READ_EXPOSURE)
+    visible = _visible(principal, operator_id, as_of).subquery()
+    if what_if:
+        amounts = (S.what_if_total_min, S.what_if_total_max, S.what_if_worst)
+        articles_column: Any = S.what_if_articles
+    else:
+        amounts = (S.total_min, S.total_max, S.worst)
+        articles_column = S.articles
+    if with_articles:
+        labels: tuple[Any, ...] = (null(), null(), articles_column)
+    else:
+        labels = (S.vendor, S.category, null())
+    # Core, not ORM, execution: plain rows, without the ORM's per-row processing (10,000 rows).
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(visible.c.id, S.as_of, *labels[:2], *amounts, labels[2])
+        .outerjoin(S, S.purchase_id == visible.c.id)
+        .order_by(visible.c.id)
+    )
+    dec, trusted = _decimal, Range.trusted
+    found: dict[int, PurchaseDigest] = {}
+    missing: list[int] = []
+    for purchase_id, cached_for, vendor, category, lo, hi, worst, articles in rows:
+        if cached_for != as_of:
+            missing.append(purchase_id)
+            continue
+        found[purchase_id] = PurchaseDigest(
+            purchase_id=str(purchase_id),
+            vendor=vendor,
+            category=category,
+            total=trusted(dec(lo), dec(hi)),
+            conditional_max=dec(worst),
+            articles=_read_articles(articles) if with_articles else (),
+        )
+    if missing:
+        found.update(await _refresh(session, principal, missing, as_of, what_if))
+    return [found[i] for i in sorted(found)]
+
+
+async def _refresh(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_ids: list[int],
+    as_of: date,
+    what_if: bool,
+) -> dict[int, PurchaseDigest]:
+    actual, hypothetical = await assess_variants(
+        session, principal, purchase_ids=purchase_ids, as_of=as_of
+    )
+    out: dict[int, PurchaseDigest] = {}
+    values = []
+    for now, then in zip(actual.exposures, hypothetical.exposures, strict=True):
+        d, w = digest(now), digest(then)
+        purchase_id = int(now.purchase_id)
+        out[purchase_id] = w if what_if else d
+        values.append(
+            {
+                "purchase_id": purchase_id, "as_of": as_of, "vendor": d.vendor,
+                "category": d.category, "total_min": str(d.total.min),
+                "total_max": str(d.total.max), "worst": str(d.conditional_max),
+                "what_if_total_min": str(w.total.min), "what_if_total_max": str(w.total.max),
+                "what_if_worst": str(w.conditional_max), "articles": _articles(d),
+                "what_if_articles": _articles(w),
+            }
+        )  # fmt: skip
+    # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
+    dialect = (await session.connection()).dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    for start in range(0, len(values), 1000):
+        statement = insert(S).values(values[start : start + 1000])
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["purchase_id"],
+                set_={
+                    name: getattr(statement.excluded, name)
+                    for name in values[0]
+                    if name != "purchase_id"
+                },
+            )
+        )
+    await session.commit()
+    return out

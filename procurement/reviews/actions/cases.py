@@ -1,0 +1,335 @@
+"""Review case use cases: triage, declaration, the office's decisions, pauses for supplementary
+materials, the outcome, assignment, comments and the Art. 8 attachments (reviewers and admins of
+the case's operator). Each checks the role, validates everything, moves the case only through the
+state machine, writes history and audit in the same transaction, and commits once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.clock import today_in_china
+from procurement.errors import ErrorCode, InputError
+from procurement.models import ReviewAttachment, ReviewCase, ReviewPause
+from procurement.permissions import Principal
+from procurement.reviews import FINAL_STATES
+from procurement.reviews.decisions import OfficeDecision, ReviewOutcome, TriageDecision
+from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.state_machine import (
+    CaseEvent,
+    CaseState,
+    DecideNotRequired,
+    FileDeclaration,
+    OfficeNoReview,
+    OfficeStartReview,
+    PrepareDeclaration,
+    ReviewFailed,
+    ReviewPassed,
+    StartSpecialReview,
+)
+from procurement.reviews.store import (
+    EventKind,
+    add_event,
+    apply_transition,
+    check_event_date,
+    check_transition,
+    load_case_for_change,
+    pauses_of,
+    refresh_deadline,
+)
+from procurement.validation import Checker
+
+MAX_NOTE = 5000
+# The office's clock runs only in these states, so only they can be paused (Art. 15).
+_CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
+
+
+def _when(check: Checker, on: date | str | None, today: date, field: str = "on") -> date | None:
+    """The date of an event: the given one (checked, errors under ``field``), else today."""
+    return today if on is None else check.date_value(field, on)
+
+
+def _audit(
+    session: AsyncSession, principal: Principal, action: str, case: ReviewCase, **after: Any
+) -> None:
+    audit.record(
+        session,
+        principal,
+        action,
+        "ReviewCase",
+        case.id,
+        operator_id=case.operator_id,
+        after={k: audit.json_value(v) for k, v in after.items()},
+    )
+
+
+async def _move(
+    session: AsyncSession,
+    principal: Principal,
+    case: ReviewCase,
+    event: CaseEvent,
+    today: date,
+    note: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> ReviewCase:
+    check_event_date(case, event.on, today)
+    await apply_transition(session, principal, case, event, note=note, details=details)
+    await session.commit()
+    return case
+
+
+async def triage_review(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    decision: TriageDecision | str,
+    justification: str | None = None,
+    on: date | str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    choice = check.enum("decision", decision, TriageDecision)
+    note = check.text("justification", justification, max_len=MAX_NOTE, required=False)
+    when = _when(check, on, today)
+    check.done()
+    assert choice is not None and when is not None
+    event: CaseEvent = (
+        DecideNotRequired(when, note or "")
+        if choice is TriageDecision.NOT_REQUIRED
+        else PrepareDeclaration(when)
+    )
+    return await _move(session, principal, case, event, today, note)
+
+
+async def _materials(session: AsyncSession, case_id: int) -> frozenset[DeclarationMaterial]:
+    rows = await session.scalars(
+        select(ReviewAttachment.material).where(ReviewAttachment.case_id == case_id).distinct()
+    )
+    return frozenset(rows)
+
+
+async def record_declaration(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    filed_on: date | str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    """File the declaration (Art. 8 materials must be attached); the Art. 9 clock starts."""
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    when = _when(check, filed_on, today, "filedOn")
+    check.done()
+    assert when is not None
+    check_event_date(case, when, today, field="filedOn")
+    event = FileDeclaration(when, await _materials(session, case.id))
+    check_transition(case.state, event)  # refuse before changing anything
+    case.declared_on = when
+    return await _move(session, principal, case, event, today)
+
+
+async def record_office_decision(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    decision: OfficeDecision | str,
+    on: date | str | None = None,
+    complex: bool | None = None,
+    note: str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    choice = check.enum("decision", decision, OfficeDecision)
+    text = check.text("note", note, max_len=MAX_NOTE, required=False)
+    when = _when(check, on, today)
+    if complex is not None and choice not in (None, OfficeDecision.REVIEW_STARTED):
+        check.fail("complex", "can only be given with REVIEW_STARTED (or use MARKED_COMPLEX)")
+    check.done()
+    assert choice is not None and when is not None
+    if choice is OfficeDecision.MARKED_COMPLEX:
+        return await _mark_complex(session, principal, case, when, text, today)
+    events: dict[OfficeDecision, CaseEvent] = {
+        OfficeDecision.NO_REVIEW_NEEDED: OfficeNoReview(when),
+        OfficeDecision.REVIEW_STARTED: OfficeStartReview(when),
+        OfficeDecision.SPECIAL_REVIEW_STARTED: StartSpecialReview(when),
+    }
+    event = events[choice]
+    check_event_date(case, when, today)
+    check_transition(case.state, event)  # refuse before changing anything
+    if complex is not None:
+        case.complex = complex
+    return await _move(session, principal, case, event, today, text, {"complex": case.complex})
+
+
+async def _mark_complex(
+    session: AsyncSession,
+    principal: Principal,
+    case: ReviewCase,
+    when: date,
+    note: str | None,
+    today: date,
+) -> ReviewCase:
+    if case.state is not CaseState.UNDER_REVIEW:
+        raise InputError.single(
+            "decision",
+            f"a case can be marked complex only during the preliminary review (UNDER_REVIEW); "
+            f"it is {case.state}",
+            ErrorCode.INVALID_STATE,
+        )
+    if case.complex:
+        raise InputError.single("decision", "the case is already complex", ErrorCode.INVALID_STATE)
+    check_event_date(case, when, today)
+    case.complex = True
+    await refresh_deadline(session, case)
+    add_event(session, case, principal, EventKind.COMPLEX, on=when, note=note)
+    _audit(
+        session,
+        principal,
+        "review_case.marked_complex",
+        case,
+        on=when,
+        note=note,
+        deadline_due=case.deadline_due,
+    )
+    await session.commit()
+    return case
+
+
+async def request_supplementary_materials(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    requested_on: date | str | None = None,
+    note: str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    """The office asked for more materials: the clock stops from ``requested_on`` (Art. 15)."""
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    when = _when(check, requested_on, today, "requestedOn")
+    text = check.text("note", note, max_len=MAX_NOTE, required=False)
+    check.done()
+    assert when is not None
+    if case.state not in _CLOCK_STATES:
+        raise InputError.single(
+            None,
+            f"supplementary materials pause the office's clock, which runs only in DECLARED, "
+            f"UNDER_REVIEW and SPECIAL_REVIEW; the case is {case.state}",
+            ErrorCode.INVALID_STATE,
+        )
+    pauses = await pauses_of(session, case.id)
+    if pauses and pauses[-1].received_on is None:
+        raise InputError.single(
+            None,
+            f"materials requested on {pauses[-1].requested_on.isoformat()} are still awaited; "
+            "record their receipt first",
+            ErrorCode.INVALID_STATE,
+        )
+    check_event_date(case, when, today, field="requestedOn")
+    if pauses and pauses[-1].received_on and when < pauses[-1].received_on:
+        raise InputError.single(
+            "requestedOn",
+            f"{when.isoformat()} is before the previous materials were received "
+            f"({pauses[-1].received_on.isoformat()})",
+            ErrorCode.OUT_OF_RANGE,
+        )
+    session.add(ReviewPause(case_id=case.id, requested_on=when, note=text))
+    await session.flush()
+    await refresh_deadline(session, case)
+    add_event(session, case, principal, EventKind.PAUSED, on=when, note=text)
+    _audit(
+        session, principal, "review_case.materials_requested", case, requested_on=when, note=text
+    )
+    await session.commit()
+    return case
+
+
+async def record_supplementary_materials_received(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    received_on: date | str | None = None,
+    note: str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    """The office received the materials: the clock runs again from the next working day."""
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    when = _when(check, received_on, today, "receivedOn")
+    text = check.text("note", note, max_len=MAX_NOTE, required=False)
+    check.done()
+    assert when is not None
+    pauses = await pauses_of(session, case.id)
+    pause = pauses[-1] if pauses and pauses[-1].received_on is None else None
+    if pause is None or case.state in FINAL_STATES:
+        raise InputError.single(
+            None, "no supplementary materials are awaited for this case", ErrorCode.INVALID_STATE
+        )
+    if when < pause.requested_on or when > today:
+        raise InputError.single(
+            "receivedOn",
+            f"must be between the request on {pause.requested_on.isoformat()} and today "
+            f"({today.isoformat()}), got {when.isoformat()}",
+            ErrorCode.OUT_OF_RANGE,
+        )
+    pause.received_on = when
+    await session.flush()
+    await refresh_deadline(session, case)
+    add_event(
+        session,
+        case,
+        principal,
+        EventKind.RESUMED,
+        on=when,
+        note=text,
+        details={"requested_on": pause.requested_on.isoformat()},
+    )
+    _audit(
+        session,
+        principal,
+        "review_case.materials_received",
+        case,
+        requested_on=pause.requested_on,
+        received_on=when,
+        deadline_due=case.deadline_due,
+    )
+    await session.commit()
+    return case
+
+
+async def record_review_outcome(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    outcome: ReviewOutcome | str,
+    on: date | str | None = None,
+    note: str | None = None,
+    *,
+    today: date | None = None,
+) -> ReviewCase:
+    case = await load_case_for_change(session, principal, case_id)
+    today = today or today_in_china()
+    check = Checker()
+    result = check.enum("outcome", outcome, ReviewOutcome)
+    text = check.text("note", note, max_len=MAX_NOTE, required=False)
+    when = _when(check, on, today)
+    check.done()
+    assert result is not None and when is not None
+    event: CaseEvent = ReviewPassed(when) if result is ReviewOutcome.PASSED else ReviewFailed(when)
+    return await _move(session, principal, case, event, today, text)

@@ -1,0 +1,165 @@
+"""Review case work that does not move the state: assigning a reviewer, comments, and the
+Art. 8 declaration attachments (reviewers and admins of the case's operator). Each is history and
+an audit event in the same transaction, committed once."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.enums import Role
+from procurement.errors import ErrorCode, InputError
+from procurement.models import ApiToken, ReviewAttachment, ReviewCase
+from procurement.permissions import Principal
+from procurement.reviews import FINAL_STATES
+from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.store import (
+    EventKind,
+    add_event,
+    case_snapshot,
+    load_case_for_change,
+)
+from procurement.validation import Checker
+
+MAX_NOTE = 5000
+
+
+def _audit(
+    session: AsyncSession, principal: Principal, action: str, case: ReviewCase, **after: Any
+) -> None:
+    audit.record(
+        session,
+        principal,
+        action,
+        "ReviewCase",
+        case.id,
+        operator_id=case.operator_id,
+        after={k: audit.json_value(v) for k, v in after.items()},
+    )
+
+
+async def assign_reviewer(
+    session: AsyncSession, principal: Principal, case_id: int, reviewer_token_id: int | None
+) -> ReviewCase:
+    """Assign the case to a reviewer (a reviewer token of its operator, or an admin); None
+    unassigns."""
+    case = await load_case_for_change(session, principal, case_id)
+    if case.state in FINAL_STATES:
+        raise InputError.single(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
+    token = None
+    if reviewer_token_id is not None:
+        token = await session.get(ApiToken, reviewer_token_id)
+        eligible = (
+            token is not None
+            and token.revoked_at is None
+            and (
+                token.role is Role.ADMIN
+                or (token.role is Role.REVIEWER and token.operator_id == case.operator_id)
+            )
+        )
+        if not eligible:
+            raise InputError.single(
+                "reviewerTokenId",
+                f"token {reviewer_token_id} is not an active reviewer of this case's operator "
+                "(or an admin)",
+                ErrorCode.INVALID,
+            )
+    before = case_snapshot(case)
+    case.assigned_token_id = token.id if token else None
+    case.assigned_name = token.name if token else None
+    await session.flush()
+    add_event(
+        session,
+        case,
+        principal,
+        EventKind.ASSIGNED,
+        note=f"assigned to {token.name}" if token else "unassigned",
+        details={"token_id": case.assigned_token_id, "name": case.assigned_name},
+    )
+    audit.record(
+        session,
+        principal,
+        "review_case.assigned",
+        "ReviewCase",
+        case.id,
+        operator_id=case.operator_id,
+        before=before,
+        after=case_snapshot(case),
+    )
+    await session.commit()
+    return case
+
+
+async def comment_on_review(
+    session: AsyncSession, principal: Principal, case_id: int, text: str
+) -> ReviewCase:
+    case = await load_case_for_change(session, principal, case_id)
+    check = Checker()
+    comment = check.text("text", text, max_len=MAX_NOTE)
+    check.done()
+    add_event(session, case, principal, EventKind.COMMENT, note=comment)
+    _audit(session, principal, "review_case.commented", case, comment=comment)
+    await session.commit()
+    return case
+
+
+async def attach_declaration_material(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    material: DeclarationMaterial | str,
+    file_name: str,
+    content: bytes,
+    *,
+    max_bytes: int,
+) -> ReviewAttachment:
+    """Attach a file to an Art. 8 checklist item; the same file twice for one item is refused."""
+    case = await load_case_for_change(session, principal, case_id)
+    check = Checker()
+    item = check.enum("material", material, DeclarationMaterial)
+    name = check.text("fileName", file_name, max_len=255)
+    if not content:
+        check.fail("content", "the file is empty", ErrorCode.REQUIRED)
+    elif len(content) > max_bytes:
+        check.fail("content", f"the file is larger than {max_bytes} bytes", ErrorCode.TOO_LARGE)
+    if case.state in FINAL_STATES:
+        check.fail(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
+    digest = hashlib.sha256(content).hexdigest()
+    if item is not None and await session.scalar(
+        select(ReviewAttachment.id).where(
+            ReviewAttachment.case_id == case.id,
+            ReviewAttachment.material == item,
+            ReviewAttachment.sha256 == digest,
+        )
+    ):
+        check.fail("content", f"this file is already attached to {item}", ErrorCode.DUPLICATE)
+    check.done()
+    assert item is not None and name is not None
+    attachment = ReviewAttachment(
+        case_id=case.id,
+        material=item,
+        file_name=name,
+        size_bytes=len(content),
+        sha256=digest,
+        content=content,
+        uploaded_by=principal.name,
+        uploaded_by_token_id=principal.token_id,
+    )
+    session.add(attachment)
+    await session.flush()
+    details = {
+        "material": item.value,
+        "file_name": name,
+        "sha256": digest,
+        "size_bytes": len(content),
+    }
+    add_event(
+        session, case, principal, EventKind.ATTACHMENT, note=f"{item}: {name}", details=details
+    )
+    _audit(session, principal, "review_case.attachment_added", case, **details)
+    await session.commit()
+    return attachment

@@ -1,0 +1,85 @@
+"""Statutory review deadlines per case state, as data (Cybersecurity Review Measures 2021).
+
+Member agencies' replies (Art. 12) are a sub-step *inside* UNDER_REVIEW: Art. 11's 30 (+15)
+working days already include consulting them. So they get their own function,
+:func:`member_replies_deadline`, counted from the day the members received the proposed
+conclusion, instead of a case state of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from procurement.reviews.calendar import DateRange, Deadline, add_working_days
+from procurement.reviews.state_machine import CaseState
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRule:
+    working_days: int
+    # Extra working days when the office says the case is complex; None = extendable by an
+    # unspecified period (the due date then only covers the base period and says so).
+    complex_extension: int | None
+    basis: str
+    counted_from: str
+
+
+DEADLINE_RULES: Mapping[CaseState, DeadlineRule] = {
+    CaseState.DECLARED: DeadlineRule(
+        10, 0, "Review Measures Art. 9", "the office's receipt of complete declaration materials"
+    ),
+    CaseState.UNDER_REVIEW: DeadlineRule(
+        30, 15, "Review Measures Art. 11", "the office's written notice that a review will be run"
+    ),
+    CaseState.SPECIAL_REVIEW: DeadlineRule(
+        90, None, "Review Measures Arts. 13-14", "the start of the special review procedure"
+    ),
+}
+
+MEMBER_REPLIES_RULE = DeadlineRule(
+    15, 0, "Review Measures Art. 12", "the members' receipt of the proposed review conclusion"
+)
+_PAUSE_NOTE = "supplementary-material periods excluded (Review Measures Art. 15)"
+
+
+def _apply(rule: DeadlineRule, since: date, complex: bool, pauses: Sequence[DateRange]) -> Deadline:
+    days = rule.working_days
+    warnings: list[str] = []
+    if complex and rule.complex_extension:
+        days += rule.complex_extension
+    elif complex and rule.complex_extension is None:
+        warnings.append(
+            f"{rule.basis}: complex cases may be extended by a period the office sets; the due "
+            f"date covers only the base {rule.working_days} working days"
+        )
+    deadline = add_working_days(since, days, pauses)
+    basis = f"{rule.basis}: {days} working days from {rule.counted_from}"
+    if pauses:
+        basis += f"; {_PAUSE_NOTE}"
+    return dataclasses.replace(deadline, basis=basis, warnings=(*deadline.warnings, *warnings))
+
+
+def deadline_for(
+    state: CaseState, since: date, complex: bool = False, pauses: Sequence[DateRange] = ()
+) -> Deadline | None:
+    """Deadline of the office's next step in ``state``, or None where no statutory clock runs.
+
+    ``since`` is the date the clock starts from (see ``DEADLINE_RULES[state].counted_from``).
+    """
+    rule = DEADLINE_RULES.get(state)
+    if rule is None:
+        return None
+    return _apply(rule, since, complex, pauses)
+
+
+def member_replies_deadline(received_on: date, pauses: Sequence[DateRange] = ()) -> Deadline:
+    """Art. 12: members reply within 15 working days of receiving the proposed conclusion."""
+    return _apply(MEMBER_REPLIES_RULE, received_on, False, pauses)
+
+
+def is_overdue(deadline: Deadline | None, today: date) -> bool:
+    """True once ``today`` is after the due date; never while the clock is suspended."""
+    return deadline is not None and deadline.due is not None and today > deadline.due

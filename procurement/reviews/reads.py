@@ -1,0 +1,280 @@
+"""Read paths of screening and review cases: the pending-reviews list and batched look-ups for
+the DataLoaders. Every function checks READ_SCREENING/READ_REVIEWS, so vendors are refused, and
+scopes rows to the principal's operator."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+
+from procurement.errors import ErrorCode, InputError
+from procurement.models import (
+    Purchase,
+    ReviewAttachment,
+    ReviewCase,
+    ReviewEvent,
+    ReviewPause,
+    ScreeningRecord,
+)
+from procurement.permissions import (
+    Action,
+    Principal,
+    require,
+    scope_purchases,
+    scope_review_cases,
+)
+from procurement.reviews import OPEN_STATES
+from procurement.reviews.decisions import PendingReviewOrder
+from procurement.reviews.state_machine import CaseState
+from procurement.screening import Severity
+
+HISTORY_LIMIT = 20  # screening results shown per purchase (the newest)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFilter:
+    state: CaseState | None = None  # default: every open state
+    min_severity: Severity | None = None
+    operator_id: int | None = None
+    vendor_id: int | None = None
+    overdue: bool | None = None
+    assigned_to_me: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    items: list[ReviewCase]
+    cursors: list[str]
+    has_next: bool
+    total_count: int
+
+
+# --- keyset pagination over (sort key, id) with NULL keys last ---
+
+
+def _sort_key(case: ReviewCase, order: PendingReviewOrder) -> Any:
+    if order is PendingReviewOrder.DEADLINE:
+        return case.deadline_due.isoformat() if case.deadline_due else None
+    if order is PendingReviewOrder.RISK:
+        return case.risk_score
+    return str(case.value_cny) if case.value_cny is not None else None
+
+
+def encode_case_cursor(case: ReviewCase, order: PendingReviewOrder) -> str:
+    raw = orjson.dumps([order.value, _sort_key(case, order), case.id])
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _decode_cursor(cursor: str, order: PendingReviewOrder) -> tuple[Any, int]:
+    def bad() -> InputError:
+        return InputError.single(
+            "after", f"'{cursor}' is not a cursor of this list and order", ErrorCode.INVALID
+        )
+
+    try:
+        name, key, pk = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, TypeError):
+        raise bad() from None
+    if name != order.value or not isinstance(pk, int):
+        raise bad()
+    try:
+        if key is None:
+            return None, pk
+        if order is PendingReviewOrder.DEADLINE:
+            return date.fromisoformat(key), pk
+        if order is PendingReviewOrder.RISK:
+            if not isinstance(key, int):
+                raise bad()
+            return key, pk
+        return Decimal(key), pk
+    except (ValueError, TypeError, InvalidOperation):
+        raise bad() from None
+
+
+def _column(order: PendingReviewOrder) -> Any:
+    return {
+        PendingReviewOrder.DEADLINE: ReviewCase.deadline_due,
+        PendingReviewOrder.RISK: ReviewCase.risk_score,
+        PendingReviewOrder.VALUE: ReviewCase.value_cny,
+    }[order]
+
+
+def _after(order: PendingReviewOrder, key: Any, pk: int) -> ColumnElement[bool]:
+    column = _column(order)
+    if key is None:  # already among the NULL keys, which come last
+        return and_(column.is_(None), ReviewCase.id > pk)
+    beyond = column > key if order is PendingReviewOrder.DEADLINE else column < key
+    return or_(beyond, and_(column == key, ReviewCase.id > pk), column.is_(None))
+
+
+def _ordered(stmt: Select[Any], order: PendingReviewOrder) -> Select[Any]:
+    column = _column(order)
+    direction = column.asc() if order is PendingReviewOrder.DEADLINE else column.desc()
+    # "IS NULL" sorts false before true on both backends: known keys first.
+    return stmt.order_by(column.is_(None), direction, ReviewCase.id)
+
+
+async def list_pending_reviews(
+    session: AsyncSession,
+    principal: Principal,
+    filter: PendingFilter,
+    order: PendingReviewOrder,
+    after: str | None,
+    limit: int,
+    as_of: date,
+) -> CasePage:
+    """Cases matching ``filter`` (open ones by default), keyset-paginated in ``order``.
+
+    ``as_of`` is the day "overdue" is judged on (a due date before it is overdue).
+    """
+    require(principal, Action.READ_REVIEWS)
+    stmt = scope_review_cases(select(ReviewCase), principal)
+    if filter.state is not None:
+        stmt = stmt.where(ReviewCase.state == filter.state)
+    else:
+        stmt = stmt.where(ReviewCase.state.in_(sorted(OPEN_STATES)))
+    if filter.min_severity is not None:
+        stmt = stmt.where(ReviewCase.max_severity >= filter.min_severity.rank)
+    if filter.operator_id is not None:
+        stmt = stmt.where(ReviewCase.operator_id == filter.operator_id)
+    if filter.vendor_id is not None:
+        stmt = stmt.where(ReviewCase.vendor_id == filter.vendor_id)
+    if filter.overdue is True:
+        stmt = stmt.where(ReviewCase.deadline_due < as_of)
+    elif filter.overdue is False:
+        stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), ReviewCase.deadline_due >= as_of))
+    if filter.assigned_to_me:
+        stmt = stmt.where(
+            ReviewCase.assigned_token_id == principal.token_id
+            if principal.token_id is not None
+            else false()
+        )
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if after is not None:
+        stmt = stmt.where(_after(order, *_decode_cursor(after, order)))
+    rows = list(await session.scalars(_ordered(stmt, order).limit(limit + 1)))
+    items = rows[:limit]
+    return CasePage(
+        items=items,
+        cursors=[encode_case_cursor(c, order) for c in items],
+        has_next=len(rows) > limit,
+        total_count=int(total or 0),
+    )
+
+
+# --- batched look-ups for DataLoaders ---
+
+
+async def screenings_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
+) -> dict[int, ScreeningRecord]:
+    require(principal, Action.READ_SCREENING)
+    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
+    stmt = select(ScreeningRecord).where(
+        ScreeningRecord.purchase_id.in_(visible), ScreeningRecord.superseded_at.is_(None)
+    )
+    return {row.purchase_id: row for row in await session.scalars(stmt)}
+
+
+async def screening_history_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
+) -> dict[int, list[ScreeningRecord]]:
+    """The newest HISTORY_LIMIT results of each purchase, newest first."""
+    require(principal, Action.READ_SCREENING)
+    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
+    stmt = (
+        select(ScreeningRecord)
+        .where(ScreeningRecord.purchase_id.in_(visible))
+        .order_by(ScreeningRecord.id.desc())
+    )
+    out: dict[int, list[ScreeningRecord]] = {}
+    for row in await session.scalars(stmt):
+        history = out.setdefault(row.purchase_id, [])
+        if len(history) < HISTORY_LIMIT:
+            history.append(row)
+    return out
+
+
+async def cases_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, ReviewCase]:
+    require(principal, Action.READ_REVIEWS)
+    stmt = scope_review_cases(select(ReviewCase).where(ReviewCase.id.in_(ids)), principal)
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def cases_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
+) -> dict[int, ReviewCase]:
+    """Each purchase's open case, else its most recent one."""
+    require(principal, Action.READ_REVIEWS)
+    stmt = scope_review_cases(
+        select(ReviewCase).where(ReviewCase.purchase_id.in_(purchase_ids)), principal
+    ).order_by(ReviewCase.id)
+    out: dict[int, ReviewCase] = {}
+    for row in await session.scalars(stmt):
+        shown = out.get(row.purchase_id)
+        if shown is None or shown.open_purchase_id is None:
+            out[row.purchase_id] = row
+    return out
+
+
+def _visible_cases(principal: Principal, case_ids: Sequence[int]) -> Select[Any]:
+    return scope_review_cases(select(ReviewCase.id).where(ReviewCase.id.in_(case_ids)), principal)
+
+
+async def events_by_case_ids(
+    session: AsyncSession, principal: Principal, case_ids: Sequence[int]
+) -> dict[int, list[ReviewEvent]]:
+    require(principal, Action.READ_REVIEWS)
+    stmt = (
+        select(ReviewEvent)
+        .where(ReviewEvent.case_id.in_(_visible_cases(principal, case_ids)))
+        .order_by(ReviewEvent.id)
+    )
+    out: dict[int, list[ReviewEvent]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.case_id, []).append(row)
+    return out
+
+
+async def pauses_by_case_ids(
+    session: AsyncSession, principal: Principal, case_ids: Sequence[int]
+) -> dict[int, list[ReviewPause]]:
+    require(principal, Action.READ_REVIEWS)
+    stmt = (
+        select(ReviewPause)
+        .where(ReviewPause.case_id.in_(_visible_cases(principal, case_ids)))
+        .order_by(ReviewPause.id)
+    )
+    out: dict[int, list[ReviewPause]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.case_id, []).append(row)
+    return out
+
+
+async def attachments_by_case_ids(
+    session: AsyncSession, principal: Principal, case_ids: Sequence[int]
+) -> dict[int, list[ReviewAttachment]]:
+    """Attachment metadata; the file content is not loaded (reading it would raise)."""
+    require(principal, Action.READ_REVIEWS)
+    stmt = (
+        select(ReviewAttachment)
+        .options(defer(ReviewAttachment.content, raiseload=True))
+        .where(ReviewAttachment.case_id.in_(_visible_cases(principal, case_ids)))
+        .order_by(ReviewAttachment.id)
+    )
+    out: dict[int, list[ReviewAttachment]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.case_id, []).append(row)
+    return out

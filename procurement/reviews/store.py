@@ -1,0 +1,214 @@
+"""Helpers shared by the review use cases and by screening: history, deadlines, transitions.
+
+Nothing here commits or checks roles; callers (services) do both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.db import utcnow
+from procurement.enums import Role
+from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
+from procurement.models import ReviewCase, ReviewEvent, ReviewPause
+from procurement.permissions import Action, Principal, require, require_operator_access
+from procurement.reviews import (
+    FINAL_STATES,
+    CaseEvent,
+    DateRange,
+    Deadline,
+    deadline_for,
+    transition,
+)
+from procurement.reviews.state_machine import CaseState
+
+# Acts for changes nobody asked for directly (a rescreen after an SBOM upload, say). Its role is
+# admin because it may touch every operator; the audit log shows the name, never a person.
+AUTOMATIC = Principal(role=Role.ADMIN, name="automatic screening")
+
+
+class EventKind:
+    OPENED = "OPENED"
+    TRANSITION = "TRANSITION"
+    ASSIGNED = "ASSIGNED"
+    COMMENT = "COMMENT"
+    PAUSED = "MATERIALS_REQUESTED"
+    RESUMED = "MATERIALS_RECEIVED"
+    COMPLEX = "MARKED_COMPLEX"
+    ATTACHMENT = "ATTACHMENT_ADDED"
+    SCREENING_CHANGED = "SCREENING_CHANGED"
+    IN_USE = "IN_USE_RECORDED"
+
+
+def event_row(
+    case_id: int,
+    actor: Principal,
+    kind: str,
+    *,
+    from_state: CaseState | None = None,
+    to_state: CaseState | None = None,
+    on: date | None = None,
+    note: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A review_events row as plain values (for bulk inserts as well as single ones)."""
+    return {
+        "case_id": case_id,
+        "kind": kind,
+        "from_state": from_state,
+        "to_state": to_state,
+        "on_date": on,
+        "note": note,
+        "details": details,
+        "actor_name": actor.name,
+        "actor_role": actor.role.value,
+        "actor_token_id": actor.token_id,
+        "created_at": utcnow(),
+    }
+
+
+def add_event(
+    session: AsyncSession, case: ReviewCase, actor: Principal, kind: str, **values: Any
+) -> None:
+    session.add(ReviewEvent(**event_row(case.id, actor, kind, **values)))
+
+
+async def load_case_for_change(
+    session: AsyncSession, principal: Principal, case_id: int
+) -> ReviewCase:
+    """The case, if the principal may act on it; another operator's case is 'not found'."""
+    require(principal, Action.MANAGE_REVIEWS)
+    case = await session.get(ReviewCase, case_id)
+    if case is None:
+        raise NotFound("id", "review case", case_id)
+    try:
+        require_operator_access(principal, case.operator_id)
+    except PermissionDenied:
+        raise NotFound("id", "review case", case_id) from None
+    return case
+
+
+async def latest_case(session: AsyncSession, purchase_id: int) -> ReviewCase | None:
+    """The purchase's open case, else its most recent one (None when it never had one)."""
+    return await session.scalar(
+        select(ReviewCase)
+        .where(ReviewCase.purchase_id == purchase_id)
+        .order_by(ReviewCase.open_purchase_id.is_(None), ReviewCase.id.desc())
+        .limit(1)
+    )
+
+
+async def pauses_of(session: AsyncSession, case_id: int) -> list[ReviewPause]:
+    return list(
+        await session.scalars(
+            select(ReviewPause).where(ReviewPause.case_id == case_id).order_by(ReviewPause.id)
+        )
+    )
+
+
+def pause_ranges(pauses: Sequence[ReviewPause]) -> list[DateRange]:
+    return [DateRange(p.requested_on, p.received_on) for p in pauses]
+
+
+def deadline_of(case: ReviewCase, pauses: Sequence[ReviewPause]) -> Deadline | None:
+    """The statutory deadline of the office's next step, or None where no clock runs."""
+    if case.state in FINAL_STATES:
+        return None
+    return deadline_for(case.state, case.state_since, case.complex, pause_ranges(pauses))
+
+
+async def refresh_deadline(session: AsyncSession, case: ReviewCase) -> None:
+    """Recompute the stored due date (kept for sorting and the overdue filter)."""
+    deadline = deadline_of(case, await pauses_of(session, case.id))
+    case.deadline_due = deadline.due if deadline else None
+
+
+def check_event_date(case: ReviewCase, on: date | None, today: date, field: str = "on") -> None:
+    """A legal date may not precede the current state's start nor lie in the future.
+
+    A case opens when screening flags the purchase, which may be long after the operator's own
+    triage (records entered later), so the triage date is not bounded by the opening date.
+    """
+    if on is None:
+        return
+    if case.state is not CaseState.PENDING_TRIAGE and on < case.state_since:
+        raise InputError.single(
+            field,
+            f"{on.isoformat()} is before the case entered {case.state} on "
+            f"{case.state_since.isoformat()}",
+            ErrorCode.OUT_OF_RANGE,
+        )
+    if on > today:
+        raise InputError.single(
+            field,
+            f"{on.isoformat()} is in the future (today is {today.isoformat()})",
+            ErrorCode.OUT_OF_RANGE,
+        )
+
+
+def case_snapshot(case: ReviewCase) -> dict[str, Any]:
+    return audit.snapshot(case, exclude=frozenset({"open_purchase_id"}))
+
+
+def check_transition(state: CaseState, event: CaseEvent) -> CaseState:
+    """The target state, or InputError; changes nothing."""
+    try:
+        return transition(state, event)
+    except InputError as error:
+        # The state machine names its own argument "event"; for clients the whole request is
+        # what is refused in this state.
+        raise InputError(
+            [e if e.field != "event" else type(e)(None, e.message, e.code) for e in error.errors]
+        ) from None
+
+
+async def apply_transition(
+    session: AsyncSession,
+    actor: Principal,
+    case: ReviewCase,
+    event: CaseEvent,
+    *,
+    note: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Move the case through the state machine (raises InputError, changing nothing, when the
+    move is illegal), record the history entry and the audit event, refresh the deadline."""
+    target = check_transition(case.state, event)
+    before = case_snapshot(case)
+    source = case.state
+    case.state = target
+    case.state_since = event.on
+    if target in FINAL_STATES:
+        case.open_purchase_id = None
+        case.closed_at = utcnow()
+        case.outcome_on = event.on
+        case.outcome_note = note
+    await session.flush()
+    await refresh_deadline(session, case)
+    add_event(
+        session,
+        case,
+        actor,
+        EventKind.TRANSITION,
+        from_state=source,
+        to_state=target,
+        on=event.on,
+        note=note,
+        details={"event": event.kind.value, **(details or {})},
+    )
+    audit.record(
+        session,
+        actor,
+        f"review_case.{event.kind.value.lower()}",
+        "ReviewCase",
+        case.id,
+        operator_id=case.operator_id,
+        before=before,
+        after=case_snapshot(case) | {"note": note},
+    )

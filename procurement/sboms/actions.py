@@ -1,0 +1,282 @@
+"""Uploading SBOMs: validate and read off the event loop, then store atomically.
+
+A refused or failed upload leaves nothing behind but an audit event saying so; the same document
+uploaded twice for a purchase is stored once; a new document for the same SBOM becomes its next
+version and supersedes the previous one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement import audit
+from procurement.db import utcnow
+from procurement.errors import ErrorCode, FieldError, InputError, NotFound
+from procurement.models import Purchase, Sbom, SbomVersion
+from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.sboms import rows as sbom_rows
+from procurement.sboms.rows import PreparedSbom
+from procurement.screening.actions.rules import rescreen_purchases
+from sbom import SbomIssue, SbomRejected
+
+MAX_REPORTED_ERRORS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    sbom: Sbom
+    version: SbomVersion
+    created: bool  # False when the same document was already stored for this purchase
+    warnings: tuple[SbomIssue, ...]
+
+
+class SbomRejectedError(InputError):
+    """The document was refused; ``issues`` keeps the SBOM reader's codes and locations."""
+
+    def __init__(self, issues: Sequence[SbomIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__(
+            [
+                FieldError(
+                    f"file{issue.location}"
+                    if issue.location and issue.location.startswith("/")
+                    else f"file ({issue.location})"
+                    if issue.location
+                    else "file",
+                    f"{issue.code}: {issue.message}",
+                    ErrorCode.TOO_LARGE if issue.code == "TOO_LARGE" else ErrorCode.INVALID,
+                )
+                for issue in issues
+            ]
+        )
+
+
+async def visible_purchase(
+    session: AsyncSession, principal: Principal, purchase_id: int
+) -> Purchase:
+    """The purchase if this principal may see it; NotFound otherwise (no existence leak)."""
+    stmt = scope_purchases(select(Purchase).where(Purchase.id == purchase_id), principal)
+    purchase = await session.scalar(stmt)
+    if purchase is None:
+        raise NotFound("purchaseId", "purchase", purchase_id)
+    return purchase
+
+
+async def ingest_sbom(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    data: bytes,
+    *,
+    max_bytes: int,
+    content_encoding: str | None = None,
+    name: str | None = None,
+) -> IngestResult:
+    require(principal, Action.UPLOAD_SBOM)
+    purchase = await visible_purchase(session, principal, purchase_id)
+    operator_id = purchase.operator_id
+    # End the read transaction (no SQLite lock held while parsing). A commit, not a rollback:
+    # with expire_on_commit=False it leaves the caller's loaded objects usable.
+    await session.commit()
+
+    try:
+        # Validation and reading are CPU-bound (seconds for 100,000 components): a worker
+        # thread keeps the event loop serving other requests meanwhile.
+        prepared = await asyncio.to_thread(
+            sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding
+        )
+    except SbomRejected as rejected:
+        await _record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
+        raise SbomRejectedError(rejected.errors[:MAX_REPORTED_ERRORS]) from None
+
+    try:
+        return await _store(session, principal, purchase_id, operator_id, prepared, name)
+    except BaseException:
+        await session.rollback()
+        raise
+
+
+async def _store(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    operator_id: int,
+    prepared: PreparedSbom,
+    name: str | None,
+) -> IngestResult:
+    parsed = prepared.parsed
+    existing = (
+        await session.execute(
+            select(Sbom, SbomVersion)
+            .join(SbomVersion, SbomVersion.sbom_id == Sbom.id)
+            .where(Sbom.purchase_id == purchase_id, SbomVersion.sha256 == parsed.sha256)
+        )
+    ).first()
+    if existing is not None:
+        await session.commit()  # nothing was written; ends the read transaction
+        return IngestResult(existing[0], existing[1], False, prepared.warnings)
+
+    key = _series_key(prepared, name)
+    sbom = await session.scalar(
+        select(Sbom).where(Sbom.purchase_id == purchase_id, Sbom.key == key)
+    )
+    if sbom is None:
+        sbom = Sbom(purchase_id=purchase_id, key=key, name=_display_name(prepared, name))
+        session.add(sbom)
+        await session.flush()
+    previous = await session.scalar(
+        select(SbomVersion)
+        .where(SbomVersion.sbom_id == sbom.id)
+        .order_by(SbomVersion.number.desc())
+        .limit(1)
+    )
+    now = utcnow()
+    if previous is not None and previous.superseded_at is None:
+        await session.execute(
+            update(SbomVersion).where(SbomVersion.id == previous.id).values(superseded_at=now)
+        )
+    version = SbomVersion(
+        sbom_id=sbom.id,
+        number=1 if previous is None else previous.number + 1,
+        sha256=parsed.sha256,
+        format=parsed.format.value,
+        spec_version=parsed.spec_version,
+        serial_number=parsed.serial_number,
+        bom_version=parsed.version,
+        size_bytes=parsed.size_bytes,
+        document_gzip=prepared.document_gzip,
+        metadata_json=prepared.metadata_json,
+        quality_score=prepared.quality.score,
+        quality_json=_quality_json(prepared),
+        component_count=len(prepared.components),
+        raw_component_count=parsed.raw_component_count,
+        dependency_count=len(prepared.dependencies),
+        service_count=len(prepared.services),
+        vulnerability_count=len(prepared.vulnerabilities),
+        warnings_json=_warnings_json(prepared.warnings),
+        uploaded_by=principal.name,
+        uploaded_by_token_id=principal.token_id,
+        uploaded_at=now,
+    )
+    session.add(version)
+    await session.flush()
+    await _insert_records(session, version.id, prepared)
+    if version.component_count != parsed.raw_component_count:
+        # Never trust a reader for counts: if anything was lost, store nothing.
+        raise InputError.single(
+            "file",
+            f"read {version.component_count} components but the document has "
+            f"{parsed.raw_component_count}; nothing was stored",
+            ErrorCode.INVALID,
+        )
+    # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities).
+    await rescreen_purchases(session, [purchase_id], "sbom.uploaded", actor=principal)
+    audit.record(
+        session, principal, "sbom.uploaded", "Sbom", version.id, operator_id=operator_id,
+        after={
+            "purchase_id": purchase_id, "sbom": sbom.name, "version": version.number,
+            "sha256": version.sha256, "components": version.component_count,
+            "quality": version.quality_score,
+            "superseded_version": None if previous is None else previous.number,
+        },
+    )  # fmt: skip
+    await session.commit()
+    return IngestResult(sbom, version, True, prepared.warnings)
+
+
+def _series_key(prepared: PreparedSbom, name: str | None) -> str:
+    if name and name.strip():
+        return "name:" + name.strip()[:480]
+    if prepared.described_key:
+        return "component:" + prepared.described_key[:480]
+    if prepared.parsed.serial_number:
+        return "serial:" + prepared.parsed.serial_number[:480]
+    return "default"
+
+
+def _display_name(prepared: PreparedSbom, name: str | None) -> str:
+    if name and name.strip():
+        return name.strip()[:500]
+    described = prepared.parsed.metadata.component
+    if described is not None:
+        label = "/".join(p for p in (described.group, described.name) if p)
+        return label[:500]
+    return "SBOM"
+
+
+def _quality_json(prepared: PreparedSbom) -> str:
+    import orjson
+
+    return orjson.dumps(prepared.quality.coverage()).decode()
+
+
+def _warnings_json(warnings: Sequence[SbomIssue]) -> str:
+    import orjson
+
+    return orjson.dumps(
+        [{"code": str(w.code), "message": w.message, "location": w.location} for w in warnings]
+    ).decode()
+
+
+async def _insert_records(session: AsyncSession, version_id: int, prepared: PreparedSbom) -> None:
+    for table, columns, rows in (
+        ("sbom_components", sbom_rows.COMPONENT_COLUMNS, prepared.components),
+        ("sbom_dependencies", sbom_rows.DEPENDENCY_COLUMNS, prepared.dependencies),
+        ("sbom_services", sbom_rows.SERVICE_COLUMNS, prepared.services),
+        ("sbom_vulnerabilities", sbom_rows.VULNERABILITY_COLUMNS, prepared.vulnerabilities),
+    ):
+        if rows:
+            await bulk_insert(session, table, columns, version_id, rows)
+
+
+async def bulk_insert(
+    session: AsyncSession,
+    table: str,
+    columns: Sequence[str],
+    version_id: int,
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Insert many rows of one SBOM version inside the session's transaction: COPY on
+    PostgreSQL, one executemany on SQLite. ``rows`` hold ``columns``; ``version_id`` is added."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        records = ((version_id, *row) for row in rows)
+        await driver.copy_records_to_table(table, records=records, columns=["version_id", *columns])
+        return
+    names = ", ".join(f'"{c}"' for c in ("version_id", *columns))
+    # The version id is our own integer, so it can be part of the statement text.
+    marks = ", ".join([str(int(version_id))] + ["?"] * len(columns))
+    await connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+async def _record_rejection(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    operator_id: int,
+    data: bytes,
+    issues: Sequence[SbomIssue],
+) -> None:
+    """The one trace a refused upload leaves: an audit event, in its own transaction."""
+    await session.rollback()
+    audit.record(
+        session, principal, "sbom.rejected", "Purchase", purchase_id, operator_id=operator_id,
+        after={
+            "upload_sha256": hashlib.sha256(data).hexdigest(),
+            "upload_bytes": len(data),
+            "errors": [
+                {"code": str(i.code), "message": i.message, "location": i.location}
+                for i in issues[:5]
+            ],
+        },
+    )  # fmt: skip
+    await session.commit()

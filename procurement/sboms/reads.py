@@ -1,0 +1,268 @@
+"""Reading stored SBOMs: scoped look-ups, component pages, usages across purchases, diffs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from packageurl import PackageURL
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
+
+from procurement.errors import ErrorCode, InputError, NotFound
+from procurement.models import (
+    Purchase,
+    Sbom,
+    SbomComponent,
+    SbomDependency,
+    SbomService,
+    SbomVersion,
+    SbomVulnerability,
+)
+from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.registry.reads import Page, keyset_page
+from sbom.diff import ComponentDiff, diff_components
+
+
+def _visible_versions(principal: Principal) -> Select[Any]:
+    """Ids of the SBOM versions whose purchase this principal may see."""
+    visible = scope_purchases(select(Purchase.id), principal)
+    return (
+        select(SbomVersion.id)
+        .join(Sbom, Sbom.id == SbomVersion.sbom_id)
+        .where(Sbom.purchase_id.in_(visible.scalar_subquery()))
+    )
+
+
+async def versions_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, SbomVersion]:
+    require(principal, Action.READ_SBOMS)
+    stmt = select(SbomVersion).where(
+        SbomVersion.id.in_(ids), SbomVersion.id.in_(_visible_versions(principal).scalar_subquery())
+    )
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def series_by_ids(
+    session: AsyncSession, principal: Principal, ids: Sequence[int]
+) -> dict[int, Sbom]:
+    require(principal, Action.READ_SBOMS)
+    visible = scope_purchases(select(Purchase.id), principal).scalar_subquery()
+    stmt = select(Sbom).where(Sbom.id.in_(ids), Sbom.purchase_id.in_(visible))
+    return {row.id: row for row in await session.scalars(stmt)}
+
+
+async def current_versions_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
+) -> dict[int, list[SbomVersion]]:
+    """The current version of each SBOM of each purchase, oldest SBOM first."""
+    require(principal, Action.READ_SBOMS)
+    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
+    stmt = (
+        select(Sbom.purchase_id, SbomVersion)
+        .join(SbomVersion, SbomVersion.sbom_id == Sbom.id)
+        .where(Sbom.purchase_id.in_(visible.scalar_subquery()), SbomVersion.superseded_at.is_(None))
+        .order_by(Sbom.id)
+    )
+    out: dict[int, list[SbomVersion]] = {}
+    for purchase_id, version in await session.execute(stmt):
+        out.setdefault(purchase_id, []).append(version)
+    return out
+
+
+async def history_by_series_ids(
+    session: AsyncSession, principal: Principal, series_ids: Sequence[int]
+) -> dict[int, list[SbomVersion]]:
+    """Every version of each SBOM, newest first."""
+    require(principal, Action.READ_SBOMS)
+    stmt = (
+        select(SbomVersion)
+        .where(
+            SbomVersion.sbom_id.in_(series_ids),
+            SbomVersion.id.in_(_visible_versions(principal).scalar_subquery()),
+        )
+        .order_by(SbomVersion.number.desc())
+    )
+    out: dict[int, list[SbomVersion]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.sbom_id, []).append(row)
+    return out
+
+
+async def visible_version(
+    session: AsyncSession, principal: Principal, version_id: int, field: str = "id"
+) -> SbomVersion:
+    found = await versions_by_ids(session, principal, [version_id])
+    if version_id not in found:
+        raise NotFound(field, "SBOM", version_id)
+    return found[version_id]
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentFilter:
+    search: str | None = None  # part of name or group
+    purl_type: str | None = None
+    has_purl: bool | None = None
+    has_supplier: bool | None = None
+
+
+async def list_components(
+    session: AsyncSession,
+    principal: Principal,
+    version_id: int,
+    filter: ComponentFilter,
+    after_position: int | None,
+    limit: int,
+) -> Page[SbomComponent]:
+    await visible_version(session, principal, version_id)
+    stmt = select(SbomComponent).where(SbomComponent.version_id == version_id)
+    if filter.search:
+        pattern = f"%{filter.search.lower()}%"
+        stmt = stmt.where(
+            func.lower(SbomComponent.name).like(pattern)
+            | func.lower(func.coalesce(SbomComponent.group, "")).like(pattern)
+        )
+    if filter.purl_type:
+        stmt = stmt.where(SbomComponent.purl_type == filter.purl_type.lower())
+    if filter.has_purl is not None:
+        stmt = stmt.where(
+            SbomComponent.purl.is_not(None) if filter.has_purl else SbomComponent.purl.is_(None)
+        )
+    if filter.has_supplier is not None:
+        column = SbomComponent.supplier
+        stmt = stmt.where(column.is_not(None) if filter.has_supplier else column.is_(None))
+    return await keyset_page(session, stmt, SbomComponent.position, after_position, limit)
+
+
+async def list_dependencies(
+    session: AsyncSession, principal: Principal, version_id: int, after_id: int | None, limit: int
+) -> Page[SbomDependency]:
+    await visible_version(session, principal, version_id)
+    stmt = select(SbomDependency).where(SbomDependency.version_id == version_id)
+    return await keyset_page(session, stmt, SbomDependency.id, after_id, limit)
+
+
+async def list_vulnerabilities(
+    session: AsyncSession, principal: Principal, version_id: int, after_id: int | None, limit: int
+) -> Page[SbomVulnerability]:
+    await visible_version(session, principal, version_id)
+    stmt = select(SbomVulnerability).where(SbomVulnerability.version_id == version_id)
+    return await keyset_page(session, stmt, SbomVulnerability.id, after_id, limit)
+
+
+async def list_services(
+    session: AsyncSession, principal: Principal, version_id: int
+) -> list[SbomService]:
+    await visible_version(session, principal, version_id)
+    stmt = (
+        select(SbomService)
+        .where(SbomService.version_id == version_id)
+        .order_by(SbomService.position)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def diff_versions(
+    session: AsyncSession, principal: Principal, from_id: int, to_id: int
+) -> ComponentDiff[Any]:
+    """Rows in, rows out: the GraphQL layer shows the stored components themselves."""
+    await visible_version(session, principal, from_id, "fromId")
+    await visible_version(session, principal, to_id, "toId")
+
+    async def components(version_id: int) -> list[SbomComponent]:
+        stmt = select(SbomComponent).where(SbomComponent.version_id == version_id)
+        return list(await session.scalars(stmt.order_by(SbomComponent.position)))
+
+    # ORM rows have the key fields diff_components reads; mypy cannot see Mapped[] as properties.
+    old, new = cast(list[Any], await components(from_id)), cast(list[Any], await components(to_id))
+    return diff_components(old, new)
+
+
+# --- "which purchases contain package X in versions Y" ---
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentUsage:
+    component: SbomComponent
+    version: SbomVersion
+    purchase_id: int
+
+
+def parse_usage_query(
+    purl: str, version_range: str | None
+) -> tuple[PackageURL, VersionRange | None]:
+    try:
+        package = PackageURL.from_string(purl)
+    except ValueError as exc:
+        raise InputError.single(
+            "purl", f"'{purl}' is not a package URL: {exc}", ErrorCode.INVALID
+        ) from None
+    if version_range is None:
+        return package, None
+    try:
+        parsed = VersionRange.from_string(version_range)
+    except Exception as exc:  # univers raises assorted types for malformed ranges
+        raise InputError.single(
+            "versionRange", f"'{version_range}' is not a vers range: {exc}", ErrorCode.INVALID
+        ) from None
+    if parsed.scheme != package.type and package.type in RANGE_CLASS_BY_SCHEMES:
+        raise InputError.single(
+            "versionRange",
+            f"the range is for '{parsed.scheme}' but the package is '{package.type}'",
+            ErrorCode.INVALID,
+        )
+    return package, parsed
+
+
+def _in_range(version: str | None, version_range: VersionRange) -> bool:
+    version_class = version_range.version_class
+    if version is None or version_class is None:
+        return False
+    try:
+        return version_class(version) in version_range
+    except Exception:  # a version the ecosystem's scheme cannot read is not "in" the range
+        return False
+
+
+async def component_usages(
+    session: AsyncSession,
+    principal: Principal,
+    purl: str,
+    version_range: str | None,
+    *,
+    include_superseded: bool = False,
+) -> list[ComponentUsage]:
+    require(principal, Action.READ_SBOMS)
+    package, parsed_range = parse_usage_query(purl, version_range)
+    # Normalise the query the way stored purls were normalised.
+    canonical = PackageURL.from_string(package.to_string())
+    stmt = (
+        select(SbomComponent, SbomVersion, Sbom.purchase_id)
+        .join(SbomVersion, SbomVersion.id == SbomComponent.version_id)
+        .join(Sbom, Sbom.id == SbomVersion.sbom_id)
+        .where(
+            SbomComponent.purl_type == canonical.type,
+            SbomComponent.purl_name == canonical.name,
+            Sbom.purchase_id.in_(scope_purchases(select(Purchase.id), principal).scalar_subquery()),
+        )
+        .order_by(Sbom.purchase_id, SbomVersion.id, SbomComponent.position)
+    )
+    stmt = stmt.where(
+        SbomComponent.purl_namespace == canonical.namespace
+        if canonical.namespace
+        else SbomComponent.purl_namespace.is_(None)
+    )
+    if canonical.version:
+        stmt = stmt.where(SbomComponent.purl_version == canonical.version)
+    if not include_superseded:
+        stmt = stmt.where(SbomVersion.superseded_at.is_(None))
+    usages = [
+        ComponentUsage(component, version, purchase_id)
+        for component, version, purchase_id in await session.execute(stmt)
+    ]
+    if parsed_range is not None:
+        usages = [u for u in usages if _in_range(u.component.purl_version, parsed_range)]
+    return usages

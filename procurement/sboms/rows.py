@@ -1,0 +1,178 @@
+"""Turning a parsed SBOM into database rows. Pure and CPU-bound: runs in a worker thread.
+
+Rows are plain tuples in the column order below, so 100,000 components go to the database as one
+executemany (SQLite) or one COPY (PostgreSQL) without building a dict or an ORM object per row.
+"""
+
+from __future__ import annotations
+
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from sbom import SbomIssue, parse_sbom
+from sbom.decode import decode_input
+from sbom.models import (
+    Affect,
+    Component,
+    Dependency,
+    Metadata,
+    OrganizationalEntity,
+    ParsedSbom,
+    Service,
+    Vulnerability,
+)
+from sbom.quality import QualityReport, ntia_quality
+
+# Every table also has ``version_id``; rows leave it out and the insert adds it (see
+# procurement.sboms.actions.bulk_insert), so 100,000 tuples are never copied to set it.
+COMPONENT_COLUMNS = (
+    "position", "path", "type", "name", "bom_ref", "parent_ref", "group",
+    "version", "scope", "supplier", "purl", "purl_raw", "purl_type", "purl_namespace",
+    "purl_name", "purl_version", "cpe", "swid_tag_id", "licenses_json", "hashes_json",
+    "external_references_json",
+)  # fmt: skip
+DEPENDENCY_COLUMNS = ("ref", "depends_on_json", "provides_json")
+SERVICE_COLUMNS = (
+    "position", "path", "name", "bom_ref", "parent_ref", "group", "version",
+    "provider", "endpoints_json", "authenticated", "trust_boundary", "data_flows_json",
+)  # fmt: skip
+VULNERABILITY_COLUMNS = (
+    "position", "vuln_id", "bom_ref", "source_name", "source_url", "description",
+    "ratings_json", "cwes_json", "affects_json", "analysis_state", "analysis_justification",
+    "analysis_response_json", "analysis_detail",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSbom:
+    parsed: ParsedSbom
+    quality: QualityReport
+    document_gzip: bytes
+    metadata_json: str
+    described_key: str | None  # type/group/name of metadata.component, without version
+    components: list[tuple[Any, ...]]
+    dependencies: list[tuple[Any, ...]]
+    services: list[tuple[Any, ...]]
+    vulnerabilities: list[tuple[Any, ...]]
+
+    @property
+    def warnings(self) -> tuple[SbomIssue, ...]:
+        return self.parsed.warnings
+
+
+def _json(value: Any) -> str | None:
+    return orjson.dumps(value).decode() if value else None
+
+
+def _path(path: tuple[int, ...]) -> str:
+    return ".".join(map(str, path))
+
+
+def component_row(c: Component, position: int) -> tuple[Any, ...]:
+    parts = c.purl_parts
+    return (
+        position, _path(c.path), c.type, c.name, c.bom_ref, c.parent_ref, c.group,
+        c.version, c.scope, c.supplier_name,
+        parts.canonical if parts else None,
+        c.purl_raw if c.purl_raw is not None and (parts is None or parts.canonical != c.purl_raw)
+        else None,
+        parts.type if parts else None, parts.namespace if parts else None,
+        parts.name if parts else None, parts.version if parts else None,
+        c.cpe, c.swid_tag_id,
+        _json([[lic.spdx_id, lic.name, lic.expression] for lic in c.licenses]),
+        _json([[h.alg, h.content] for h in c.hashes]),
+        _json([[r.type, r.url] for r in c.external_references]),
+    )  # fmt: skip
+
+
+def _service_row(s: Service, position: int) -> tuple[Any, ...]:
+    return (
+        position, _path(s.path), s.name, s.bom_ref, s.parent_ref, s.group, s.version,
+        s.provider_name, _json(list(s.endpoints)), s.authenticated, s.trust_boundary,
+        _json([[f.classification, f.flow] for f in s.data_flows]),
+    )  # fmt: skip
+
+
+def _affects(affects: tuple[Affect, ...]) -> list[Any]:
+    return [
+        {"ref": a.ref, "versions": [[v.version, v.range, v.status] for v in a.versions]}
+        for a in affects
+    ]
+
+
+def _vulnerability_row(v: Vulnerability, position: int) -> tuple[Any, ...]:
+    ratings = [[r.source_name, r.score, r.severity, r.method, r.vector] for r in v.ratings]
+    return (
+        position, v.id, v.bom_ref, v.source_name, v.source_url, v.description,
+        orjson.dumps(ratings).decode(), orjson.dumps(list(v.cwes)).decode(),
+        orjson.dumps(_affects(v.affects)).decode(), v.analysis_state, v.analysis_justification,
+        orjson.dumps(list(v.analysis_response)).decode(), v.analysis_detail,
+    )  # fmt: skip
+
+
+def _dependency_row(d: Dependency) -> tuple[Any, ...]:
+    return (d.ref, orjson.dumps(list(d.depends_on)).decode(), _json(list(d.provides)))
+
+
+def _entity(entity: OrganizationalEntity | None) -> dict[str, Any] | None:
+    return None if entity is None else {"name": entity.name, "urls": list(entity.urls)}
+
+
+def metadata_document(meta: Metadata) -> dict[str, Any]:
+    component = meta.component
+    return {
+        "timestamp": meta.timestamp.isoformat() if meta.timestamp else None,
+        "authors": [{"name": a.name, "email": a.email} for a in meta.authors],
+        "tools": [
+            {"kind": t.kind, "name": t.name, "vendor": t.vendor, "version": t.version}
+            for t in meta.tools
+        ],
+        "supplier": _entity(meta.supplier),
+        "manufacturer": _entity(meta.manufacturer),
+        "component": None
+        if component is None
+        else {
+            "type": component.type,
+            "group": component.group,
+            "name": component.name,
+            "version": component.version,
+            "purl": component.purl,
+            "bomRef": component.bom_ref,
+        },
+        "lifecycles": [lc.phase or lc.name for lc in meta.lifecycles],
+    }
+
+
+def prepare(data: bytes, *, max_bytes: int, content_encoding: str | None) -> PreparedSbom:
+    """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document."""
+    # Inflate once (with the size limit enforced while streaming) and keep the plain document.
+    document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
+    # zlib releases the GIL, so compressing the original for storage overlaps with reading it.
+    # Level 1: a fifth of the size at a third of level 6's time (measured on 79 MB of JSON).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        compressed = pool.submit(gzip.compress, document, compresslevel=1)
+        parsed = parse_sbom(document, max_bytes=max_bytes)
+        quality = ntia_quality(parsed)
+        components = [component_row(c, i) for i, c in enumerate(parsed.components)]
+        document_gzip = compressed.result()
+    described = parsed.metadata.component
+    described_key = (
+        None
+        if described is None
+        else "/".join(part or "" for part in (described.type, described.group, described.name))
+    )
+    return PreparedSbom(
+        parsed=parsed,
+        quality=quality,
+        document_gzip=document_gzip,
+        metadata_json=orjson.dumps(metadata_document(parsed.metadata)).decode(),
+        described_key=described_key,
+        components=components,
+        dependencies=[_dependency_row(d) for d in parsed.dependencies],
+        services=[_service_row(s, i) for i, s in enumerate(parsed.services)],
+        vulnerabilities=[_vulnerability_row(v, i) for i, v in enumerate(parsed.vulnerabilities)],
+    )

@@ -1,0 +1,247 @@
+"""How screening results open and update review cases (part of the rescreen; never commits).
+
+Policy (see :mod:`procurement.screening.actions.rules`): open a case for YES/NEEDS_ASSESSMENT unless
+one is open; after NOT_REQUIRED only when the risk rose; never after the office's decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.db import utcnow
+from procurement.models import ReviewCase, ReviewEvent, ScreeningRecord
+from procurement.permissions import Principal
+from procurement.reviews.state_machine import CaseState
+from procurement.reviews.store import EventKind, event_row
+from procurement.screening import ScreeningResult, Severity, Verdict
+from procurement.screening.store.facts import LoadedFacts
+
+_OPENS_CASE = frozenset({Verdict.YES, Verdict.NEEDS_ASSESSMENT})
+_VERDICT_RANK = {Verdict.NO: 0, Verdict.NEEDS_ASSESSMENT: 1, Verdict.YES: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    purchase_id: int
+    loaded: LoadedFacts
+    result: ScreeningResult
+    fingerprint: str
+
+
+def max_severity(result: ScreeningResult) -> int:
+    return max((f.severity.rank for f in result.findings), default=0)
+
+
+def _high_pairs(findings: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {
+        (f["rule_id"], f["severity"])
+        for f in findings
+        if Severity(f["severity"]).rank >= Severity.HIGH.rank
+    }
+
+
+def risk_rose(
+    old_verdict: Verdict, old_findings: Sequence[dict[str, Any]], new: ScreeningResult
+) -> bool:
+    if _VERDICT_RANK[new.verdict] > _VERDICT_RANK[old_verdict]:
+        return True
+    new_pairs = _high_pairs([f.to_dict() for f in new.findings])
+    return bool(new_pairs - _high_pairs(old_findings))
+
+
+def audit_row(
+    actor: Principal,
+    action: str,
+    object_type: str,
+    object_id: int,
+    operator_id: int,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "occurred_at": utcnow(),
+        "actor_token_id": actor.token_id,
+        "actor_name": actor.name,
+        "actor_role": actor.role.value,
+        "operator_id": operator_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "before": before,
+        "after": after,
+    }
+
+
+async def sync_cases(
+    session: AsyncSession,
+    outcomes: list[Outcome],
+    current: dict[int, Any],
+    new_ids: dict[int, int],
+    actor: Principal,
+    today: date,
+    audits: list[dict[str, Any]],
+) -> int:
+    """Keep open cases' sort keys current, note verdict changes on them, open new cases.
+
+    Returns how many cases were opened; history rows are written, audit rows appended."""
+    latest: dict[int, Any] = {}
+    for row in await session.execute(
+        select(
+            ReviewCase.id,
+            ReviewCase.purchase_id,
+            ReviewCase.state,
+            ReviewCase.open_purchase_id,
+            ReviewCase.screening_id,
+            ReviewCase.risk_score,
+            ReviewCase.max_severity,
+            ReviewCase.value_cny,
+        )
+        .where(ReviewCase.purchase_id.in_([o.purchase_id for o in outcomes]))
+        .order_by(ReviewCase.id)
+    ):
+        latest[row.purchase_id] = row  # the last one wins: the newest case
+    basis = await _decision_basis(session, latest)
+    updates: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    to_open: list[Outcome] = []
+    for o in outcomes:
+        case = latest.get(o.purchase_id)
+        if case is not None and case.open_purchase_id is not None:
+            values = {
+                "risk_score": o.result.score,
+                "max_severity": max_severity(o.result),
+                "value_cny": o.loaded.value_cny,
+                "screening_id": new_ids.get(o.purchase_id, case.screening_id),
+            }
+            if any(getattr(case, k) != v for k, v in values.items()):
+                updates.append({"id": case.id, **values})
+            old = current.get(o.purchase_id)
+            if old is not None and old.verdict != o.result.verdict:
+                events.append(
+                    event_row(
+                        case.id,
+                        actor,
+                        EventKind.SCREENING_CHANGED,
+                        note=f"Screening verdict changed from {old.verdict} to "
+                        f"{o.result.verdict}: " + "; ".join(o.result.reasons),
+                        details={"screening_id": values["screening_id"]},
+                    )
+                )
+        elif o.result.verdict in _OPENS_CASE and _should_open(case, basis, o.result):
+            to_open.append(o)
+    if updates:
+        await session.execute(update(ReviewCase), updates)
+    if to_open:
+        await _open_cases(session, to_open, current, new_ids, actor, today, events, audits)
+    if events:
+        await session.execute(insert(ReviewEvent), events)
+    return len(to_open)
+
+
+async def _decision_basis(
+    session: AsyncSession, latest: dict[int, Any]
+) -> dict[int, tuple[Verdict, list[dict[str, Any]]]]:
+    """For cases closed as NOT_REQUIRED: the screening the decision was based on."""
+    wanted = [
+        c.screening_id
+        for c in latest.values()
+        if c.state is CaseState.NOT_REQUIRED and c.screening_id is not None
+    ]
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(ScreeningRecord.id, ScreeningRecord.verdict, ScreeningRecord.findings).where(
+            ScreeningRecord.id.in_(wanted)
+        )
+    )
+    return {rid: (verdict, findings) for rid, verdict, findings in rows}
+
+
+def _should_open(
+    case: Any, basis: dict[int, tuple[Verdict, list[dict[str, Any]]]], result: ScreeningResult
+) -> bool:
+    if case is None:
+        return True
+    if case.state is not CaseState.NOT_REQUIRED:
+        return False  # the office decided, or the purchase was withdrawn: the decision stands
+    decided_on = basis.get(case.screening_id) if case.screening_id is not None else None
+    return decided_on is None or risk_rose(decided_on[0], decided_on[1], result)
+
+
+async def _open_cases(
+    session: AsyncSession,
+    outcomes: list[Outcome],
+    current: dict[int, Any],
+    new_ids: dict[int, int],
+    actor: Principal,
+    today: date,
+    events: list[dict[str, Any]],
+    audits: list[dict[str, Any]],
+) -> None:
+    now = utcnow()
+    rows = [
+        {
+            "purchase_id": o.purchase_id,
+            "open_purchase_id": o.purchase_id,
+            "operator_id": o.loaded.operator_id,
+            "vendor_id": o.loaded.vendor_id,
+            "state": CaseState.PENDING_TRIAGE,
+            "complex": False,
+            "state_since": today,
+            "screening_id": new_ids.get(o.purchase_id)
+            or (current[o.purchase_id].id if o.purchase_id in current else None),
+            "risk_score": o.result.score,
+            "max_severity": max_severity(o.result),
+            "value_cny": o.loaded.value_cny,
+            "deadline_due": None,
+            "opened_at": now,
+        }
+        for o in outcomes
+    ]
+    await session.execute(insert(ReviewCase), rows)
+    opened = dict(
+        (
+            await session.execute(
+                select(ReviewCase.open_purchase_id, ReviewCase.id).where(
+                    ReviewCase.open_purchase_id.in_([o.purchase_id for o in outcomes])
+                )
+            )
+        ).all()
+    )
+    for o in outcomes:
+        case_id = opened[o.purchase_id]
+        why = f"Screening verdict {o.result.verdict} (score {o.result.score}): " + "; ".join(
+            o.result.reasons
+        )
+        events.append(
+            event_row(
+                case_id,
+                actor,
+                EventKind.OPENED,
+                to_state=CaseState.PENDING_TRIAGE,
+                on=today,
+                note=why,
+            )
+        )
+        audits.append(
+            audit_row(
+                actor,
+                "review_case.opened",
+                "ReviewCase",
+                case_id,
+                o.loaded.operator_id,
+                after={
+                    "purchase_id": o.purchase_id,
+                    "state": CaseState.PENDING_TRIAGE.value,
+                    "verdict": o.result.verdict.value,
+                    "score": o.result.score,
+                },
+            )
+        )
