@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import graphene
 
+from procurement.clock import today_in_china
 from procurement.exposure import GroupBy, to_fen
 from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as service
@@ -15,11 +16,6 @@ from schema.core.scalars import JSON, Decimal
 from schema.exposure.types import CnyRange, Exposure
 
 GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
-
-
-def today_in_china() -> date:
-    """Legal dates are dates in China (UTC+8, no daylight saving)."""
-    return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
 class ExposureGroup(graphene.ObjectType):
