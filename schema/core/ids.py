@@ -13,6 +13,7 @@ __all__ = [
     "encode_cursor",
     "encode_keyset_cursor",
     "parse_global_id",
+    "parse_optional_global_id",
     "to_global_id",
 ]
 
@@ -23,6 +24,11 @@ def parse_global_id(value: object, expected_type: str, field: str) -> int:
     if pk is None:
         raise InputError.single(field, f"'{value}' is not a {expected_type} ID", ErrorCode.INVALID)
     return pk
+
+
+def parse_optional_global_id(value: object, expected_type: str, field: str) -> int | None:
+    """None for an argument left out (or null), else as ``parse_global_id``."""
+    return None if value is None else parse_global_id(value, expected_type, field)
 
 
 def decode_cursor(cursor: str | None) -> int | None:

@@ -10,7 +10,12 @@ from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
 from schema.context import context_of
-from schema.core.ids import decode_keyset_cursor, encode_keyset_cursor, parse_global_id
+from schema.core.ids import (
+    decode_keyset_cursor,
+    encode_keyset_cursor,
+    parse_global_id,
+    parse_optional_global_id,
+)
 from schema.core.pagination import cursor_connection, page_args
 from schema.reviews.types import (
     CaseStateEnum,
@@ -36,12 +41,10 @@ def _filter(raw: dict[str, Any] | None) -> review_reads.PendingFilter:
     return review_reads.PendingFilter(
         state=CaseState(raw["state"]) if raw.get("state") is not None else None,
         min_severity=Severity(raw["min_severity"]) if raw.get("min_severity") is not None else None,
-        operator_id=parse_global_id(raw["operator_id"], "Operator", "filter.operatorId")
-        if raw.get("operator_id") is not None
-        else None,
-        vendor_id=parse_global_id(raw["vendor_id"], "Vendor", "filter.vendorId")
-        if raw.get("vendor_id") is not None
-        else None,
+        operator_id=parse_optional_global_id(
+            raw.get("operator_id"), "Operator", "filter.operatorId"
+        ),
+        vendor_id=parse_optional_global_id(raw.get("vendor_id"), "Vendor", "filter.vendorId"),
         overdue=raw.get("overdue"),
         assigned_to_me=raw.get("assigned_to_me"),
     )

@@ -11,6 +11,8 @@ import pytest
 
 from procurement import ids
 from procurement.cli import id_of
+from procurement.errors import InputError
+from schema.core.ids import parse_optional_global_id
 
 PURCHASE_12 = "UHVyY2hhc2U6MTI="  # base64("Purchase:12"), as clients hold it
 
@@ -139,3 +141,13 @@ def test_the_console_takes_numbers_or_global_ids_of_the_expected_type_only() -> 
     with pytest.raises(argparse.ArgumentTypeError) as raised:
         operator(ids.to_global_id("Vendor", 3))
     assert str(raised.value) == "'VmVuZG9yOjM=' is not a number or a global ID of type Operator"
+
+
+def test_an_optional_global_id_argument_is_none_or_checked() -> None:
+    # given GraphQL filter arguments, when one is left out, then there is no key
+    assert parse_optional_global_id(None, "Operator", "filter.operatorId") is None
+    assert parse_optional_global_id("T3BlcmF0b3I6Mw==", "Operator", "filter.operatorId") == 3
+    # when one is another type's ID, then the input error names the argument
+    with pytest.raises(InputError) as raised:
+        parse_optional_global_id(PURCHASE_12, "Operator", "filter.operatorId")
+    assert str(raised.value) == f"filter.operatorId: '{PURCHASE_12}' is not a Operator ID"

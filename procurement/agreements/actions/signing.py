@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.agreements.actions.generate import check_not_future, signed_predecessors
 from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
-from procurement.agreements.store.common import agreement_for_change
+from procurement.agreements.store.common import agreement_for_change, operator_of
 from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.errors import ErrorCode
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
-from procurement.models import Agreement, Purchase
+from procurement.models import Agreement
 from procurement.permissions import Action, Principal, require
 from procurement.validation import Checker
 
@@ -60,6 +60,26 @@ def _not_before(check: Checker, field: str, value: date | None, floor: date, wha
         )
 
 
+async def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    agreement: Agreement,
+    action: str,
+    before: dict[str, object],
+    **also: object,
+) -> None:
+    audit.record(
+        session,
+        principal,
+        action,
+        "Agreement",
+        agreement.id,
+        operator_id=await operator_of(session, agreement.purchase_id),
+        before=before,
+        after=_state_view(agreement) | also,
+    )
+
+
 async def _finish(
     session: AsyncSession,
     principal: Principal,
@@ -68,19 +88,7 @@ async def _finish(
     before: dict[str, object],
 ) -> Agreement:
     await session.flush()
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
-    audit.record(
-        session,
-        principal,
-        action,
-        "Agreement",
-        agreement.id,
-        operator_id=operator_id,
-        before=before,
-        after=_state_view(agreement),
-    )
+    await _audit(session, principal, agreement, action, before)
     await session.commit()
     return agreement
 
@@ -175,30 +183,11 @@ async def record_agreement_signed(
         old.state = AgreementState.SUPERSEDED
         old.superseded_by_id = agreement.id
         old.superseded_at = utcnow()
-        await _audit_only(session, principal, old, "agreement.superseded", old_before)
+        await _audit(
+            session, principal, old, "agreement.superseded", old_before,
+            superseded_by_id=agreement.id,
+        )  # fmt: skip
     return await _finish(session, principal, agreement, "agreement.signed", before)
-
-
-async def _audit_only(
-    session: AsyncSession,
-    principal: Principal,
-    agreement: Agreement,
-    action: str,
-    before: dict[str, object],
-) -> None:
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
-    audit.record(
-        session,
-        principal,
-        action,
-        "Agreement",
-        agreement.id,
-        operator_id=operator_id,
-        before=before,
-        after=_state_view(agreement) | {"superseded_by_id": agreement.superseded_by_id},
-    )
 
 
 async def terminate_agreement(

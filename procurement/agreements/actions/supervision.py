@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
+from procurement.agreements.store.common import operator_of
 from procurement.agreements.supervision import CheckFact, DueState, due_state
 from procurement.clock import today_in_china
 from procurement.errors import ErrorCode, NotFound
@@ -125,16 +126,13 @@ async def record_supervision_check(
         obligation.status = ObligationStatus(result.value)
         obligation.last_checked_on = checked_on
     await session.flush()
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
     audit.record(
         session,
         principal,
         "supervision_check.recorded",
         "SupervisionCheck",
         row.id,
-        operator_id=operator_id,
+        operator_id=await operator_of(session, agreement.purchase_id),
         before={k: audit.json_value(v) for k, v in before.items()},
         after=audit.snapshot(row, exclude=frozenset({"attachment"}))
         | {"obligation_status": obligation.status.value},

@@ -27,6 +27,14 @@ async def purchase_for_update(
     return purchase
 
 
+async def operator_of(session: AsyncSession, purchase_id: int) -> int | None:
+    """The operator a purchase belongs to: the scope of an agreement's audit events."""
+    operator_id: int | None = await session.scalar(
+        select(Purchase.operator_id).where(Purchase.id == purchase_id)
+    )
+    return operator_id
+
+
 async def agreement_for_change(
     session: AsyncSession, principal: Principal, agreement_id: int
 ) -> Agreement:
