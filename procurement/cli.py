@@ -20,6 +20,7 @@ from procurement.db import create_engine
 from procurement.enums import Role
 from procurement.errors import DomainError, InputError
 from procurement.exposure.reads import ExposureRun
+from procurement.ids import from_number_or_global_id
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import tokens
 from procurement.settings import ConfigError, Settings, load_settings
@@ -27,20 +28,19 @@ from procurement.settings import ConfigError, Settings, load_settings
 T = TypeVar("T")
 
 
-def _parse_id(value: str) -> int:
-    """Accept a plain number or a GraphQL global ID (as shown by the API)."""
-    if value.isdigit():
-        return int(value)
-    import base64
-    import binascii
+def id_of(type_name: str) -> Callable[[str], int]:
+    """An argument type accepting a plain number or a global ID of ``type_name`` (as shown by
+    the API); a global ID of another type is refused, as the API refuses it."""
 
-    try:
-        _type, _, pk = base64.b64decode(value, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        pk = ""
-    if not pk.isdigit():
-        raise argparse.ArgumentTypeError(f"'{value}' is neither a number nor a global ID")
-    return int(pk)
+    def parse(value: str) -> int:
+        pk = from_number_or_global_id(value, type_name)
+        if pk is None:
+            raise argparse.ArgumentTypeError(
+                f"'{value}' is not a number or a global ID of type {type_name}"
+            )
+        return pk
+
+    return parse
 
 
 async def _with_session(
@@ -191,16 +191,13 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_exposure(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import date
 
+    from procurement.clock import today_in_china
     from procurement.exposure import reads as exposure
     from procurement.exposure import report as exposure_report
 
-    as_of = (
-        date.fromisoformat(args.as_of)
-        if args.as_of
-        else (datetime.now(UTC) + timedelta(hours=8)).date()  # legal dates are China dates
-    )
+    as_of = date.fromisoformat(args.as_of) if args.as_of else today_in_china()
 
     async def report(session: AsyncSession) -> ExposureRun:
         return await exposure.assess(
@@ -245,8 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_sub.add_parser("create", help="create a token; prints the secret last")
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
     create.add_argument("--name", required=True)
-    create.add_argument("--operator", type=_parse_id, help="operator id (number or global ID)")
-    create.add_argument("--vendor", type=_parse_id, help="vendor id (number or global ID)")
+    create.add_argument(
+        "--operator", type=id_of("Operator"), help="operator id (number or global ID)"
+    )
+    create.add_argument("--vendor", type=id_of("Vendor"), help="vendor id (number or global ID)")
     revoke = token_sub.add_parser("revoke", help="revoke a token")
     revoke.add_argument("id", type=int)
     token_sub.add_parser("list", help="list tokens (never shows secrets)")
@@ -256,17 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
     sbom_sub = sbom.add_subparsers(dest="sbom_command", required=True)
     ingest = sbom_sub.add_parser("ingest", help="validate and store a CycloneDX document")
     ingest.add_argument("file", help="JSON or XML, optionally .gz")
-    ingest.add_argument("--purchase", required=True, type=_parse_id, help="purchase id")
+    ingest.add_argument("--purchase", required=True, type=id_of("Purchase"), help="purchase id")
     ingest.add_argument("--name", help="which SBOM of the purchase this is a version of")
     export = sbom_sub.add_parser("export", help="write a stored SBOM as CycloneDX 1.6 JSON")
-    export.add_argument("id", type=_parse_id, help="stored SBOM id (number or global ID)")
+    export.add_argument("id", type=id_of("Sbom"), help="stored SBOM id (number or global ID)")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sbom.set_defaults(handler=cmd_sbom)
 
     exposure = sub.add_parser("exposure", help="fine exposure (Arts. 41, 39(9)) for legal teams")
     exposure_sub = exposure.add_subparsers(dest="exposure_command", required=True)
     report = exposure_sub.add_parser("report", help="per-purchase items and totals")
-    report.add_argument("--operator", type=_parse_id, help="operator id (default: all)")
+    report.add_argument("--operator", type=id_of("Operator"), help="operator id (default: all)")
     report.add_argument("--as-of", type=_date, help="date of the assessment (default: today)")
     report.add_argument("--format", choices=["csv", "json"], default="csv")
     report.add_argument(

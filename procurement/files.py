@@ -1,4 +1,5 @@
-"""Uploaded and downloadable files: the value services receive, content sniffing, safe file names.
+"""Uploaded and downloadable files: the value services receive, content sniffing, the check of
+evidence files, safe file names.
 
 A client's declared content type is not trusted: the type stored with a file is the one its first
 bytes show, so a download is always served as what it really is.
@@ -13,8 +14,12 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from procurement.errors import ErrorCode
+from procurement.validation import Checker
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
+MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # a scanned signed agreement or an audit report
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", PDF_TYPE),
@@ -68,6 +73,18 @@ def sniff_document_type(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
         return DOCX_TYPE
     return None
+
+
+def check_evidence(check: Checker, field: str, upload: UploadedFile) -> str | None:
+    """The sniffed media type of an evidence file (a signed copy, a supervision attachment);
+    None with the problem in ``check`` when it is too large or not a document we keep."""
+    if len(upload.data) > MAX_EVIDENCE_BYTES:
+        check.fail(field, "is larger than 25 MiB", ErrorCode.TOO_LARGE)
+        return None
+    media_type = sniff_document_type(upload.data)
+    if media_type is None:
+        check.fail(field, "must be a PDF, PNG, JPEG, TIFF or .docx file")
+    return media_type
 
 
 def safe_file_name(name: str | None, fallback: str, extension: str, max_len: int = 150) -> str:

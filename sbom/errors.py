@@ -43,6 +43,10 @@ class SbomIssue:
     message: str
     location: str | None = None
 
+    def as_dict(self) -> dict[str, str | None]:
+        """The plain shape stored with a version and sent to clients (JSON, GraphQL)."""
+        return {"code": str(self.code), "message": self.message, "location": self.location}
+
 
 class SbomRejected(Exception):
     """The document was not accepted; ``errors`` holds the first problems found (never empty)."""

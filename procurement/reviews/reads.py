@@ -4,20 +4,16 @@ scopes rows to the principal's operator."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-import orjson
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from procurement.errors import ErrorCode, InputError
 from procurement.models import (
     Purchase,
     ReviewAttachment,
@@ -33,6 +29,7 @@ from procurement.permissions import (
     scope_purchases,
     scope_review_cases,
 )
+from procurement.registry.reads import Page
 from procurement.reviews import OPEN_STATES
 from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
@@ -51,54 +48,23 @@ class PendingFilter:
     assigned_to_me: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CasePage:
-    items: list[ReviewCase]
-    cursors: list[str]
-    has_next: bool
-    total_count: int
-
-
 # --- keyset pagination over (sort key, id) with NULL keys last ---
 
+# The position of a case in a list: its sort key in the list's order (None when unknown), its id.
+CaseKey = tuple[date | int | Decimal | None, int]
+SORT_KEY_TYPES: dict[PendingReviewOrder, type[date | int | Decimal]] = {
+    PendingReviewOrder.DEADLINE: date,
+    PendingReviewOrder.RISK: int,
+    PendingReviewOrder.VALUE: Decimal,
+}
 
-def _sort_key(case: ReviewCase, order: PendingReviewOrder) -> Any:
+
+def case_key(case: ReviewCase, order: PendingReviewOrder) -> CaseKey:
     if order is PendingReviewOrder.DEADLINE:
-        return case.deadline_due.isoformat() if case.deadline_due else None
+        return case.deadline_due, case.id
     if order is PendingReviewOrder.RISK:
-        return case.risk_score
-    return str(case.value_cny) if case.value_cny is not None else None
-
-
-def encode_case_cursor(case: ReviewCase, order: PendingReviewOrder) -> str:
-    raw = orjson.dumps([order.value, _sort_key(case, order), case.id])
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _decode_cursor(cursor: str, order: PendingReviewOrder) -> tuple[Any, int]:
-    def bad() -> InputError:
-        return InputError.single(
-            "after", f"'{cursor}' is not a cursor of this list and order", ErrorCode.INVALID
-        )
-
-    try:
-        name, key, pk = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, TypeError):
-        raise bad() from None
-    if name != order.value or not isinstance(pk, int):
-        raise bad()
-    try:
-        if key is None:
-            return None, pk
-        if order is PendingReviewOrder.DEADLINE:
-            return date.fromisoformat(key), pk
-        if order is PendingReviewOrder.RISK:
-            if not isinstance(key, int):
-                raise bad()
-            return key, pk
-        return Decimal(key), pk
-    except (ValueError, TypeError, InvalidOperation):
-        raise bad() from None
+        return case.risk_score, case.id
+    return case.value_cny, case.id
 
 
 def _column(order: PendingReviewOrder) -> Any:
@@ -129,11 +95,12 @@ async def list_pending_reviews(
     principal: Principal,
     filter: PendingFilter,
     order: PendingReviewOrder,
-    after: str | None,
+    after: CaseKey | None,
     limit: int,
     as_of: date,
-) -> CasePage:
-    """Cases matching ``filter`` (open ones by default), keyset-paginated in ``order``.
+) -> Page[ReviewCase]:
+    """Cases matching ``filter`` (open ones by default), keyset-paginated in ``order``, after
+    the position ``after`` (see ``case_key``).
 
     ``as_of`` is the day "overdue" is judged on (a due date before it is overdue).
     """
@@ -161,15 +128,9 @@ async def list_pending_reviews(
         )
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     if after is not None:
-        stmt = stmt.where(_after(order, *_decode_cursor(after, order)))
+        stmt = stmt.where(_after(order, *after))
     rows = list(await session.scalars(_ordered(stmt, order).limit(limit + 1)))
-    items = rows[:limit]
-    return CasePage(
-        items=items,
-        cursors=[encode_case_cursor(c, order) for c in items],
-        has_next=len(rows) > limit,
-        total_count=int(total or 0),
-    )
+    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
 
 
 # --- batched look-ups for DataLoaders ---

@@ -220,9 +220,7 @@ def _quality_json(prepared: PreparedSbom) -> str:
 def _warnings_json(warnings: Sequence[SbomIssue]) -> str:
     import orjson
 
-    return orjson.dumps(
-        [{"code": str(w.code), "message": w.message, "location": w.location} for w in warnings]
-    ).decode()
+    return orjson.dumps([w.as_dict() for w in warnings]).decode()
 
 
 async def _insert_records(session: AsyncSession, version_id: int, prepared: PreparedSbom) -> None:
@@ -273,10 +271,7 @@ async def _record_rejection(
         after={
             "upload_sha256": hashlib.sha256(data).hexdigest(),
             "upload_bytes": len(data),
-            "errors": [
-                {"code": str(i.code), "message": i.message, "location": i.location}
-                for i in issues[:5]
-            ],
+            "errors": [i.as_dict() for i in issues[:5]],
         },
     )  # fmt: skip
     await session.commit()

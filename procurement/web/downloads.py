@@ -12,8 +12,6 @@ see is a 404, exactly like something that does not exist.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -28,6 +26,7 @@ from procurement.agreements.pdf import PdfConversionFailed, PdfUnavailable, find
 from procurement.agreements.reads import StoredFile, agreement_file, check_attachment
 from procurement.errors import PermissionDenied, Unauthenticated
 from procurement.files import PDF_TYPE
+from procurement.ids import from_number_or_global_id
 from procurement.permissions import Principal
 from procurement.web.auth import principal_for
 
@@ -52,17 +51,6 @@ def content_disposition(file_name: str) -> str:
     if not stem:
         ascii_name = "download" + (f".{file_name.rsplit('.', 1)[1]}" if "." in file_name else "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name, safe='')}"
-
-
-def parse_id(raw: str, type_name: str) -> int | None:
-    """A plain number or a GraphQL global ID of ``type_name``; None otherwise."""
-    if raw.isdigit():
-        return int(raw)
-    try:
-        kind, _, pk = base64.b64decode(raw, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return int(pk) if kind == type_name and pk.isdigit() else None
 
 
 def _file_response(stored: StoredFile, data: bytes, file_name: str, media_type: str) -> Response:
@@ -104,7 +92,7 @@ def download_routes(sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
         output = request.query_params.get("format", "original")
         if output not in ("original", "docx", "pdf") or (output == "pdf" and not pdf_allowed):
             return _error(400, "format must be docx (the default) or pdf")
-        pk = parse_id(request.path_params["id"], type_name)
+        pk = from_number_or_global_id(request.path_params["id"], type_name)
         async with sessions() as session:
             try:
                 principal = await principal_for(request, session)

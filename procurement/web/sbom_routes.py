@@ -6,29 +6,17 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from procurement.errors import InputError, NotFound, PermissionDenied, Unauthenticated
+from procurement.ids import from_number_or_global_id, to_global_id
 from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
 from procurement.validation import camel
 from procurement.web.auth import principal_for
 from procurement.web.body import BodyTooLarge, read_limited
-
-
-def path_id(raw: str, type_name: str) -> int | None:
-    """A path id may be the plain number or the GraphQL global ID."""
-    if raw.isdigit():
-        return int(raw)
-    try:
-        kind, _, pk = base64.b64decode(raw, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return int(pk) if kind == type_name and pk.isdigit() else None
 
 
 def error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -36,8 +24,6 @@ def error(status: int, message: str, **extra: Any) -> JSONResponse:
 
 
 def ingest_answer(result: IngestResult) -> dict[str, Any]:
-    from schema.core.ids import to_global_id
-
     version = result.version
     import orjson
 
@@ -54,16 +40,14 @@ def ingest_answer(result: IngestResult) -> dict[str, Any]:
             "score": version.quality_score,
             "coverage": {camel(k): v for k, v in orjson.loads(version.quality_json).items()},
         },
-        "warnings": [
-            {"code": str(w.code), "message": w.message, "location": w.location}
-            for w in result.warnings
-        ],
+        "warnings": [w.as_dict() for w in result.warnings],
     }
 
 
 async def put_sbom(request: Request) -> Response:
     settings = request.app.state.settings
-    purchase_id = path_id(request.path_params["purchase_id"], "Purchase")
+    # The path id may be the plain number or the GraphQL global ID.
+    purchase_id = from_number_or_global_id(request.path_params["purchase_id"], "Purchase")
     async with request.app.state.sessions() as session:
         try:
             principal = await principal_for(request, session)
@@ -90,10 +74,7 @@ async def put_sbom(request: Request) -> Response:
             status = 413 if any(i.code == "TOO_LARGE" for i in rejected.issues) else 422
             return error(
                 status, "the SBOM was not accepted; nothing was stored",
-                errors=[
-                    {"code": str(i.code), "message": i.message, "location": i.location}
-                    for i in rejected.issues
-                ],
+                errors=[i.as_dict() for i in rejected.issues],
             )  # fmt: skip
         except InputError as invalid:
             return error(

@@ -10,7 +10,7 @@ from procurement.agreements.actions import templates as agreement_templates
 from schema.agreements.supervision_types import ObligationDueConnection
 from schema.agreements.types import Agreement, AgreementTemplateConnection
 from schema.context import context_of
-from schema.core.ids import parse_global_id
+from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.pagination import connection, page_args
 from schema.purchases.types import PurchaseConnection
 
@@ -23,17 +23,16 @@ class ObligationsDueFilterInput(graphene.InputObjectType):
     failed = graphene.Boolean(description="Only failed (true) or only not failed (false)")
 
 
-def _optional_id(raw: dict[str, Any], key: str, type_name: str, field: str) -> int | None:
-    value = raw.get(key)
-    return None if value is None else parse_global_id(value, type_name, field)
-
-
 def _due_filter(raw: dict[str, Any] | None) -> supervision.ObligationsDueFilter:
     raw = dict(raw or {})
     return supervision.ObligationsDueFilter(
         as_of=raw.get("as_of"),
-        operator_id=_optional_id(raw, "operator_id", "Operator", "filter.operatorId"),
-        purchase_id=_optional_id(raw, "purchase_id", "Purchase", "filter.purchaseId"),
+        operator_id=parse_optional_global_id(
+            raw.get("operator_id"), "Operator", "filter.operatorId"
+        ),
+        purchase_id=parse_optional_global_id(
+            raw.get("purchase_id"), "Purchase", "filter.purchaseId"
+        ),
         overdue=raw.get("overdue"),
         failed=raw.get("failed"),
     )
@@ -111,7 +110,7 @@ class AgreementQueries(graphene.ObjectType):
     ) -> Any:
         ctx = context_of(info)
         after_id, limit = page_args(first, after, ctx.settings.max_page_size)
-        operator = _optional_id({"id": operator_id}, "id", "Operator", "operatorId")
+        operator = parse_optional_global_id(operator_id, "Operator", "operatorId")
         page = await ctx.call(
             agreement_reads.purchases_without_agreement, operator, after_id, limit
         )

@@ -1,42 +1,53 @@
-"""Relay global IDs (``base64("Type:pk")``) and opaque pagination cursors."""
+"""Global IDs and cursors for GraphQL: the codec in ``procurement.ids``, with input errors that
+name the argument."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
+from procurement import ids
 from procurement.errors import ErrorCode, InputError
+from procurement.ids import SortKey, encode_cursor, encode_keyset_cursor, to_global_id
 
-
-def to_global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+__all__ = [
+    "decode_cursor",
+    "decode_keyset_cursor",
+    "encode_cursor",
+    "encode_keyset_cursor",
+    "parse_global_id",
+    "parse_optional_global_id",
+    "to_global_id",
+]
 
 
 def parse_global_id(value: object, expected_type: str, field: str) -> int:
     """The primary key inside a global ID of ``expected_type``; a clear error otherwise."""
-    if isinstance(value, str):
-        try:
-            decoded = base64.b64decode(value.encode(), validate=True).decode()
-            type_name, _, pk = decoded.partition(":")
-            if type_name == expected_type and pk.isdigit():
-                return int(pk)
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            pass
-    raise InputError.single(field, f"'{value}' is not a {expected_type} ID", ErrorCode.INVALID)
+    pk = ids.from_global_id(value, expected_type)
+    if pk is None:
+        raise InputError.single(field, f"'{value}' is not a {expected_type} ID", ErrorCode.INVALID)
+    return pk
 
 
-def encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(f"cursor:{pk}".encode()).decode()
+def parse_optional_global_id(value: object, expected_type: str, field: str) -> int | None:
+    """None for an argument left out (or null), else as ``parse_global_id``."""
+    return None if value is None else parse_global_id(value, expected_type, field)
 
 
 def decode_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    try:
-        decoded = base64.urlsafe_b64decode(cursor.encode()).decode()
-        prefix, _, pk = decoded.partition(":")
-        if prefix == "cursor" and pk.isdigit():
-            return int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise InputError.single("after", f"'{cursor}' is not a valid cursor", ErrorCode.INVALID)
+    pk = ids.decode_cursor(cursor)
+    if pk is None:
+        raise InputError.single("after", f"'{cursor}' is not a valid cursor", ErrorCode.INVALID)
+    return pk
+
+
+def decode_keyset_cursor(
+    cursor: str | None, tag: str, key_type: type[SortKey]
+) -> tuple[SortKey | None, int] | None:
+    if cursor is None:
+        return None
+    key = ids.decode_keyset_cursor(cursor, tag, key_type)
+    if key is None:
+        raise InputError.single(
+            "after", f"'{cursor}' is not a cursor of this list and order", ErrorCode.INVALID
+        )
+    return key

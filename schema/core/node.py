@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 import graphene
 from graphene import relay
 
 from procurement.errors import ErrorCode, InputError
+from procurement.ids import split_global_id
 from schema.context import context_of
 
 # Type name -> the loader attribute that fetches it (scoped to the caller).
@@ -28,13 +27,10 @@ NODE_LOADERS = {
 
 
 def _split(global_id: str) -> tuple[str, int]:
-    try:
-        type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        type_name, pk = "", ""
-    if type_name not in NODE_LOADERS or not pk.isdigit():
+    split = split_global_id(global_id)
+    if split is None or split[0] not in NODE_LOADERS:
         raise InputError.single("id", f"'{global_id}' is not a known object ID", ErrorCode.INVALID)
-    return type_name, int(pk)
+    return split
 
 
 async def resolve_node(_root: Any, info: Any, id: str) -> Any:

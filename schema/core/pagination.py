@@ -39,7 +39,19 @@ def connection(
     key: Callable[[Any], int] = lambda item: int(item.id),
 ) -> Any:
     """A connection for a keyset page; ``key`` is the ordered integer column behind the cursor."""
-    edges = [cls.Edge(node=item, cursor=encode_cursor(key(item))) for item in page.items]
+    return cursor_connection(cls, page, after, lambda item: encode_cursor(key(item)))
+
+
+def cursor_connection(
+    cls: type[CountedConnection],
+    page: Page[Any],
+    after: str | None,
+    cursor: Callable[[Any], str],
+    node: Callable[[Any], Any] = lambda item: item,
+) -> Any:
+    """A connection for a page whose items carry their own ``cursor``; ``node`` wraps an item
+    for its GraphQL type where the item is not already the node."""
+    edges = [cls.Edge(node=node(item), cursor=cursor(item)) for item in page.items]
     return cls(
         edges=edges,
         page_info=relay.PageInfo(

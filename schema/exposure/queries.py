@@ -1,25 +1,21 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import graphene
 
+from procurement.clock import today_in_china
 from procurement.exposure import GroupBy, to_fen
 from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as service
 from procurement.exposure.summary import GroupTotal
 from schema.context import context_of
-from schema.core.ids import parse_global_id
+from schema.core.ids import parse_optional_global_id
 from schema.core.scalars import JSON, Decimal
 from schema.exposure.types import CnyRange, Exposure
 
 GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
-
-
-def today_in_china() -> date:
-    """Legal dates are dates in China (UTC+8, no daylight saving)."""
-    return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
 class ExposureGroup(graphene.ObjectType):
@@ -106,9 +102,7 @@ class ExposureQueries(graphene.ObjectType):
         top: int = 10,
     ) -> ExposureSummary:
         ctx = context_of(info)
-        operator = (
-            None if operator_id is None else parse_global_id(operator_id, "Operator", "operatorId")
-        )
+        operator = parse_optional_global_id(operator_id, "Operator", "operatorId")
         day = as_of or today_in_china()
         top = max(0, min(top, 100))
         run, summary = await ctx.call(

@@ -7,7 +7,7 @@ import graphene
 from procurement.registry import reads
 from schema.context import context_of
 from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
-from schema.core.ids import parse_global_id
+from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.pagination import connection, page_args
 from schema.purchases.types import Purchase, PurchaseConnection
 
@@ -26,12 +26,10 @@ class PurchaseFilterInput(graphene.InputObjectType):
 def _filter(raw: dict[str, Any] | None) -> reads.PurchaseFilter:
     raw = dict(raw or {})
     return reads.PurchaseFilter(
-        operator_id=parse_global_id(raw["operator_id"], "Operator", "filter.operatorId")
-        if raw.get("operator_id") is not None
-        else None,
-        vendor_id=parse_global_id(raw["vendor_id"], "Vendor", "filter.vendorId")
-        if raw.get("vendor_id") is not None
-        else None,
+        operator_id=parse_optional_global_id(
+            raw.get("operator_id"), "Operator", "filter.operatorId"
+        ),
+        vendor_id=parse_optional_global_id(raw.get("vendor_id"), "Vendor", "filter.vendorId"),
         category=raw.get("category"),
         status=raw.get("status"),
         in_use=raw.get("in_use"),

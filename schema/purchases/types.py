@@ -5,6 +5,7 @@ from typing import Any
 import graphene
 from graphene import relay
 
+from procurement.clock import today_in_china
 from procurement.models import Purchase as PurchaseModel
 from procurement.models import ResponsiblePerson as PersonModel
 from schema.context import context_of
@@ -160,7 +161,6 @@ class Purchase(graphene.ObjectType):
     @staticmethod
     async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:
         from procurement.exposure.reads import purchase_exposure
-        from schema.exposure.queries import today_in_china
 
         day = as_of or today_in_china()
         return await context_of(info).call(purchase_exposure, root.id, day)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphene import relay
 
 from procurement.clock import today_in_china
 from procurement.reviews import reads as review_reads
@@ -11,8 +10,13 @@ from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
 from schema.context import context_of
-from schema.core.ids import parse_global_id
-from schema.core.pagination import page_args
+from schema.core.ids import (
+    decode_keyset_cursor,
+    encode_keyset_cursor,
+    parse_global_id,
+    parse_optional_global_id,
+)
+from schema.core.pagination import cursor_connection, page_args
 from schema.reviews.types import (
     CaseStateEnum,
     CaseView,
@@ -37,12 +41,10 @@ def _filter(raw: dict[str, Any] | None) -> review_reads.PendingFilter:
     return review_reads.PendingFilter(
         state=CaseState(raw["state"]) if raw.get("state") is not None else None,
         min_severity=Severity(raw["min_severity"]) if raw.get("min_severity") is not None else None,
-        operator_id=parse_global_id(raw["operator_id"], "Operator", "filter.operatorId")
-        if raw.get("operator_id") is not None
-        else None,
-        vendor_id=parse_global_id(raw["vendor_id"], "Vendor", "filter.vendorId")
-        if raw.get("vendor_id") is not None
-        else None,
+        operator_id=parse_optional_global_id(
+            raw.get("operator_id"), "Operator", "filter.operatorId"
+        ),
+        vendor_id=parse_optional_global_id(raw.get("vendor_id"), "Vendor", "filter.vendorId"),
         overdue=raw.get("overdue"),
         assigned_to_me=raw.get("assigned_to_me"),
     )
@@ -77,22 +79,18 @@ class ReviewQueries(graphene.ObjectType):
         _ignored, limit = page_args(first, None, ctx.settings.max_page_size)
         day = as_of or today_in_china()
         order = PendingReviewOrder(order_by)
+        position = decode_keyset_cursor(after, order.value, review_reads.SORT_KEY_TYPES[order])
         page = await ctx.call(
-            review_reads.list_pending_reviews, _filter(filter), order, after, limit, day
+            review_reads.list_pending_reviews, _filter(filter), order, position, limit, day
         )
-        edges = [
-            PendingReviewConnection.Edge(node=CaseView(case, day), cursor=cursor)
-            for case, cursor in zip(page.items, page.cursors, strict=True)
-        ]
-        return PendingReviewConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+        return cursor_connection(
+            PendingReviewConnection,
+            page,
+            after,
+            cursor=lambda case: encode_keyset_cursor(
+                order.value, *review_reads.case_key(case, order)
             ),
-            total_count=page.total_count,
+            node=lambda case: CaseView(case, day),
         )
 
     @staticmethod

@@ -57,10 +57,7 @@ class UploadSbom(graphene.Mutation):
             result: service.IngestResult = payload.sbom
             payload.sbom = result.version
             payload.created = result.created
-            payload.warnings = [
-                SbomIssue(code=str(w.code), message=w.message, location=w.location)
-                for w in result.warnings
-            ]
+            payload.warnings = [SbomIssue(**w.as_dict()) for w in result.warnings]
         else:
             payload.warnings = []
         return payload

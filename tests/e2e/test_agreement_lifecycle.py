@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from procurement.agreements.store.common import legal_today
+from procurement.clock import today_in_china
 from procurement.models import AuditEvent
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
@@ -50,7 +50,12 @@ async def _sign(
     client: httpx.AsyncClient, secret: str, agreement: int, **overrides: Any
 ) -> dict[str, Any]:
     file = overrides.pop("file", ("scan 签字.pdf", PDF_BYTES, "application/pdf"))
-    variables = {"id": gid("Agreement", agreement), "d": str(legal_today()), "s": PEOPLE, "f": None}
+    variables = {
+        "id": gid("Agreement", agreement),
+        "d": str(today_in_china()),
+        "s": PEOPLE,
+        "f": None,
+    }
     variables |= overrides
     status, body = await multipart(client, secret, SIGNED, variables, {"variables.f": file})
     assert status == 200, body
@@ -69,7 +74,7 @@ async def test_draft_is_sent_signed_with_evidence_and_terminated(
     # given a draft
     async with db.sessions() as session:
         agreement = (await generate(session, world.purchase_a_cn)).id
-    legal, today = world.secrets["legal"], str(legal_today())
+    legal, today = world.secrets["legal"], str(today_in_china())
     audit_before = len(await _actions(db))
     # when legal records it sent, then signed with a scan, then terminated
     _s, sent = await gql(client, legal, SENT, {"id": gid("Agreement", agreement), "d": today})
@@ -125,11 +130,11 @@ async def test_illegal_transitions_are_refused_with_clear_errors(
         await send(session, signed)
         await sign(session, signed)
         before = await row_counts(session)
-    legal, today = world.secrets["legal"], str(legal_today())
+    legal, today = world.secrets["legal"], str(today_in_china())
     # when signing the draft, re-sending the signed one, and back-dating or future-dating
     sign_draft = await _sign(client, legal, draft)
     _s, resend = await gql(client, legal, SENT, {"id": gid("Agreement", signed), "d": today})
-    future = str(legal_today() + timedelta(days=1))
+    future = str(today_in_china() + timedelta(days=1))
     _s, sent_future = await gql(client, legal, SENT, {"id": gid("Agreement", draft), "d": future})
     _s, no_reason = await gql(
         client, legal, TERMINATE, {"id": gid("Agreement", signed), "d": "2020-01-01", "r": " "}

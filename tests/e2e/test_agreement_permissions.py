@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from contract_templates import find_template, template_bytes
-from procurement.agreements.store.common import legal_today
+from procurement.clock import today_in_china
 from procurement.enums import Role
 from tests.support.agreements import (
     FULL_OVERRIDES_GQL,
@@ -55,7 +55,7 @@ async def _sign(client: httpx.AsyncClient, secret: str, w: World, a: AgreementWo
       recordAgreementSigned(id: $id, signedOn: $d, signatories: $s, signedCopy: $f) {
         agreement { state } errors { field message code } } }"""
     people = [{"name": "A", "party": "OPERATOR"}, {"name": "B", "party": "PROVIDER"}]
-    variables = {"id": gid("Agreement", a.sent), "d": str(legal_today()), "s": people, "f": None}
+    variables = {"id": gid("Agreement", a.sent), "d": str(today_in_china()), "s": people, "f": None}
     files = {"variables.f": ("signed.pdf", PDF_BYTES, "application/pdf")}
     return await multipart(client, secret, text, variables, files)
 
@@ -134,7 +134,7 @@ OPERATIONS = [
         query(
             """mutation($id: ID!, $d: Date!) { recordAgreementSent(id: $id, sentOn: $d) {
                agreement { state } errors { message } } }""",
-            lambda w, a: {"id": gid("Agreement", a.draft), "d": str(legal_today())},
+            lambda w, a: {"id": gid("Agreement", a.draft), "d": str(today_in_china())},
         ),
     ),
     Operation("recordAgreementSigned", LEGAL, _sign),
@@ -144,7 +144,7 @@ OPERATIONS = [
         query(
             """mutation($id: ID!, $d: Date!) { terminateAgreement(id: $id, terminatedOn: $d,
                reason: "ended") { agreement { state } errors { message } } }""",
-            lambda w, a: {"id": gid("Agreement", a.signed), "d": str(legal_today())},
+            lambda w, a: {"id": gid("Agreement", a.signed), "d": str(today_in_china())},
         ),
     ),
     Operation(

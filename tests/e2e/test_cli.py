@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from procurement.ids import to_global_id
 from procurement.migrate import head_revision
 
 DEMO_OPERATOR = "华东电网调度有限公司 (East China Grid Dispatch Co., Ltd.)"
@@ -160,6 +161,33 @@ def test_legal_token_without_operator_is_refused(demo_database: Path) -> None:
     # then it exits 1 with a message naming the operator, and creates nothing
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "error: operator: a legal token must belong to an operator\n"
+    assert table_counts(demo_database) == before
+
+
+def test_a_global_id_of_another_type_is_refused(demo_database: Path) -> None:
+    # Regression: the console took any global ID's number, so a vendor's ID made a token of
+    # the operator with the same number.
+    # given the demo data set and its row counts
+    before = table_counts(demo_database)
+    # when creating a reviewer token with vendor 1's global ID as --operator
+    vendor_1 = to_global_id("Vendor", 1)
+    result = cli(
+        demo_database,
+        "token",
+        "create",
+        "--role",
+        "reviewer",
+        "--name",
+        "r",
+        "--operator",
+        vendor_1,
+    )
+    # then argparse refuses it (exit 2) naming the expected type, and nothing is created
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == (
+        "procurement token create: error: argument --operator: "
+        f"'{vendor_1}' is not a number or a global ID of type Operator"
+    )
     assert table_counts(demo_database) == before
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.agreements.actions import generate as agreements
 from procurement.agreements.actions import signing as agreement_lifecycle
-from procurement.agreements.store.common import legal_today
+from procurement.clock import today_in_china
 from procurement.enums import Ownership
 from procurement.files import UploadedFile
 from procurement.models import Agreement, AgreementObligation
@@ -122,7 +122,7 @@ async def generate(
 
 async def send(session: AsyncSession, agreement_id: int, on: date | None = None) -> Agreement:
     return await agreement_lifecycle.record_agreement_sent(
-        session, SYSTEM, agreement_id, on or legal_today()
+        session, SYSTEM, agreement_id, on or today_in_china()
     )
 
 
@@ -132,7 +132,7 @@ async def sign(session: AsyncSession, agreement_id: int, on: date | None = None)
         agreement_lifecycle.SignatoryInput("Wang Min", "PROVIDER", "CEO"),
     ]
     return await agreement_lifecycle.record_agreement_signed(
-        session, SYSTEM, agreement_id, on or legal_today(), people, signed_copy()
+        session, SYSTEM, agreement_id, on or today_in_china(), people, signed_copy()
     )
 
 

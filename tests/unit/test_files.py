@@ -1,16 +1,22 @@
-"""Stored files: content sniffing, safe names, Content-Disposition, download ids."""
+"""Stored files: content sniffing, the evidence check, safe names, Content-Disposition."""
 
 from __future__ import annotations
 
-import base64
 import io
 import zipfile
 from urllib.parse import unquote
 
 import pytest
 
-from procurement.files import DOCX_TYPE, safe_file_name, sniff_document_type
-from procurement.web.downloads import content_disposition, parse_id
+from procurement.files import (
+    DOCX_TYPE,
+    UploadedFile,
+    check_evidence,
+    safe_file_name,
+    sniff_document_type,
+)
+from procurement.validation import Checker
+from procurement.web.downloads import content_disposition
 
 
 def _zip(names: list[str]) -> bytes:
@@ -66,14 +72,27 @@ def test_content_disposition_keeps_the_exact_utf8_name() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"),
+    ("data", "expected_type", "errors"),
     [
-        ("12", 12),
-        (base64.b64encode(b"Agreement:7").decode(), 7),
-        (base64.b64encode(b"Purchase:7").decode(), None),
-        ("not-an-id", None),
-        ("", None),
+        (b"%PDF-1.7\n...", "application/pdf", []),
+        (
+            b"MZ\x90\x00",
+            None,
+            [("proof", "must be a PDF, PNG, JPEG, TIFF or .docx file", "INVALID")],
+        ),
+        (b"", None, [("proof", "must be a PDF, PNG, JPEG, TIFF or .docx file", "INVALID")]),
+        (
+            b"%PDF-" + b"x" * (25 * 1024 * 1024),
+            None,
+            [("proof", "is larger than 25 MiB", "TOO_LARGE")],
+        ),
     ],
 )
-def test_download_ids_are_numbers_or_global_ids(raw: str, expected: int | None) -> None:
-    assert parse_id(raw, "Agreement") == expected
+def test_evidence_files_are_at_most_25_mib_and_documents(
+    data: bytes, expected_type: str | None, errors: list[tuple[str, str, str]]
+) -> None:
+    # given an uploaded evidence file, when checked, then its sniffed type or the problem
+    check = Checker()
+    media_type = check_evidence(check, "proof", UploadedFile("scan.pdf", "application/pdf", data))
+    assert media_type == expected_type
+    assert [(e.field, e.message, e.code.value) for e in check.errors] == errors

@@ -12,18 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.agreements.actions.generate import check_not_future, signed_predecessors
 from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
-from procurement.agreements.store.common import (
-    agreement_for_change,
-    legal_today,
-)
+from procurement.agreements.store.common import agreement_for_change, operator_of
+from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.errors import ErrorCode
-from procurement.files import EXTENSIONS, UploadedFile, safe_file_name, sniff_document_type
-from procurement.models import Agreement, Purchase
+from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
+from procurement.models import Agreement
 from procurement.permissions import Action, Principal, require
 from procurement.validation import Checker
 
-MAX_SIGNED_COPY_BYTES = 25 * 1024 * 1024
 MAX_SIGNATORIES = 10
 _STATE_FIELDS = (
     "state",
@@ -63,6 +60,26 @@ def _not_before(check: Checker, field: str, value: date | None, floor: date, wha
         )
 
 
+async def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    agreement: Agreement,
+    action: str,
+    before: dict[str, object],
+    **also: object,
+) -> None:
+    audit.record(
+        session,
+        principal,
+        action,
+        "Agreement",
+        agreement.id,
+        operator_id=await operator_of(session, agreement.purchase_id),
+        before=before,
+        after=_state_view(agreement) | also,
+    )
+
+
 async def _finish(
     session: AsyncSession,
     principal: Principal,
@@ -71,19 +88,7 @@ async def _finish(
     before: dict[str, object],
 ) -> Agreement:
     await session.flush()
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
-    audit.record(
-        session,
-        principal,
-        action,
-        "Agreement",
-        agreement.id,
-        operator_id=operator_id,
-        before=before,
-        after=_state_view(agreement),
-    )
+    await _audit(session, principal, agreement, action, before)
     await session.commit()
     return agreement
 
@@ -95,7 +100,7 @@ async def record_agreement_sent(
     agreement = await agreement_for_change(session, principal, agreement_id)
     check = Checker()
     when = check.date_value("sentOn", sent_on)
-    check_not_future(check, "sentOn", when, legal_today())
+    check_not_future(check, "sentOn", when, today_in_china())
     _check_transition(check, agreement, AgreementState.SENT)
     check.done()
     before = _state_view(agreement)
@@ -133,13 +138,7 @@ def _signed_copy(upload: UploadedFile | None, check: Checker) -> str | None:
     if upload is None or not upload.data:
         check.fail("signedCopy", "upload the signed copy as evidence", ErrorCode.REQUIRED)
         return None
-    if len(upload.data) > MAX_SIGNED_COPY_BYTES:
-        check.fail("signedCopy", "is larger than 25 MiB", ErrorCode.TOO_LARGE)
-        return None
-    media_type = sniff_document_type(upload.data)
-    if media_type is None:
-        check.fail("signedCopy", "must be a PDF, PNG, JPEG, TIFF or .docx file")
-    return media_type
+    return check_evidence(check, "signedCopy", upload)
 
 
 async def record_agreement_signed(
@@ -155,7 +154,7 @@ async def record_agreement_signed(
     agreement = await agreement_for_change(session, principal, agreement_id)
     check = Checker()
     when = check.date_value("signedOn", signed_on)
-    check_not_future(check, "signedOn", when, legal_today())
+    check_not_future(check, "signedOn", when, today_in_china())
     if agreement.sent_on is not None:
         _not_before(check, "signedOn", when, agreement.sent_on, "the day it was sent")
     people = _signatories(signatories, check)
@@ -184,30 +183,11 @@ async def record_agreement_signed(
         old.state = AgreementState.SUPERSEDED
         old.superseded_by_id = agreement.id
         old.superseded_at = utcnow()
-        await _audit_only(session, principal, old, "agreement.superseded", old_before)
+        await _audit(
+            session, principal, old, "agreement.superseded", old_before,
+            superseded_by_id=agreement.id,
+        )  # fmt: skip
     return await _finish(session, principal, agreement, "agreement.signed", before)
-
-
-async def _audit_only(
-    session: AsyncSession,
-    principal: Principal,
-    agreement: Agreement,
-    action: str,
-    before: dict[str, object],
-) -> None:
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
-    audit.record(
-        session,
-        principal,
-        action,
-        "Agreement",
-        agreement.id,
-        operator_id=operator_id,
-        before=before,
-        after=_state_view(agreement) | {"superseded_by_id": agreement.superseded_by_id},
-    )
 
 
 async def terminate_agreement(
@@ -223,7 +203,7 @@ async def terminate_agreement(
     check = Checker()
     when = check.date_value("terminatedOn", terminated_on)
     text = check.text("reason", reason, max_len=2000)
-    check_not_future(check, "terminatedOn", when, legal_today())
+    check_not_future(check, "terminatedOn", when, today_in_china())
     # Agreements signed on paper before they were recorded here may carry earlier dates than
     # their generation, so only the order of the recorded dates is checked.
     floor = agreement.signed_on or agreement.sent_on

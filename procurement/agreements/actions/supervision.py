@@ -10,16 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
-from procurement.agreements.store.common import legal_today
+from procurement.agreements.store.common import operator_of
 from procurement.agreements.supervision import CheckFact, DueState, due_state
+from procurement.clock import today_in_china
 from procurement.errors import ErrorCode, NotFound
-from procurement.files import EXTENSIONS, UploadedFile, safe_file_name, sniff_document_type
+from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
 from procurement.models import Agreement, AgreementObligation, Purchase, SupervisionCheck
 from procurement.permissions import Action, Principal, require, scope_agreements
 from procurement.registry.reads import Page
 from procurement.validation import Checker
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 # Checks are recorded on agreements in force, and on terminated ones (data return, for one,
 # falls due after the end).
 _CHECKABLE = frozenset({AgreementState.SIGNED, AgreementState.TERMINATED})
@@ -54,18 +54,6 @@ class ObligationDue:
     state: DueState
 
 
-def _attachment(upload: UploadedFile | None, check: Checker) -> str | None:
-    if upload is None:
-        return None
-    if len(upload.data) > MAX_ATTACHMENT_BYTES:
-        check.fail("attachment", "is larger than 25 MiB", ErrorCode.TOO_LARGE)
-        return None
-    media_type = sniff_document_type(upload.data)
-    if media_type is None:
-        check.fail("attachment", "must be a PDF, PNG, JPEG, TIFF or .docx file")
-    return media_type
-
-
 async def record_supervision_check(
     session: AsyncSession, principal: Principal, data: SupervisionCheckInput
 ) -> SupervisionCheck:
@@ -83,7 +71,7 @@ async def record_supervision_check(
     assert agreement is not None
     check = Checker()
     result = check.enum("result", data.result, CheckResult)
-    today = legal_today()
+    today = today_in_china()
     checked_on = check.date_value("checkedOn", data.checked_on, required=False) or today
     if checked_on > today:
         check.fail(
@@ -100,7 +88,9 @@ async def record_supervision_check(
     notes = check.text("notes", data.notes, max_len=10_000, required=False)
     if result is CheckResult.MET and evidence is None and data.attachment is None:
         check.fail("evidence", "say what shows the duty was met, or attach it", ErrorCode.REQUIRED)
-    media_type = _attachment(data.attachment, check)
+    media_type = (
+        None if data.attachment is None else check_evidence(check, "attachment", data.attachment)
+    )
     if agreement.state not in _CHECKABLE:
         check.fail(
             "obligationId",
@@ -136,16 +126,13 @@ async def record_supervision_check(
         obligation.status = ObligationStatus(result.value)
         obligation.last_checked_on = checked_on
     await session.flush()
-    operator_id = await session.scalar(
-        select(Purchase.operator_id).where(Purchase.id == agreement.purchase_id)
-    )
     audit.record(
         session,
         principal,
         "supervision_check.recorded",
         "SupervisionCheck",
         row.id,
-        operator_id=operator_id,
+        operator_id=await operator_of(session, agreement.purchase_id),
         before={k: audit.json_value(v) for k, v in before.items()},
         after=audit.snapshot(row, exclude=frozenset({"attachment"}))
         | {"obligation_status": obligation.status.value},
@@ -163,7 +150,7 @@ async def obligations_due(
 ) -> Page[ObligationDue]:
     """Obligations of agreements in force that are overdue or failed on ``as_of``."""
     require(principal, Action.READ_INTERNAL_FIELDS)
-    as_of = filter.as_of or legal_today()
+    as_of = filter.as_of or today_in_china()
     not_met = exists().where(
         SupervisionCheck.obligation_id == AgreementObligation.id,
         SupervisionCheck.result == CheckResult.NOT_MET,

@@ -1,10 +1,8 @@
-"""Helpers the agreement services share: the legal calendar day, scoped loads, audit views."""
+"""Helpers the agreement services share: scoped loads, audit views."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,17 +12,7 @@ from procurement.errors import NotFound
 from procurement.models import Agreement, Purchase
 from procurement.permissions import Principal, scope_agreements, scope_purchases
 
-# Legal dates (sent, signed, due) are days in China, whatever the server's clock zone is.
-LEGAL_ZONE = ZoneInfo("Asia/Shanghai")
 _BLOBS = frozenset({"document", "signed_copy", "context_snapshot"})
-
-
-def legal_day(moment: datetime) -> date:
-    return moment.astimezone(LEGAL_ZONE).date()
-
-
-def legal_today() -> date:
-    return datetime.now(LEGAL_ZONE).date()
 
 
 async def purchase_for_update(
@@ -37,6 +25,14 @@ async def purchase_for_update(
     if purchase is None:
         raise NotFound(field, "purchase", purchase_id)
     return purchase
+
+
+async def operator_of(session: AsyncSession, purchase_id: int) -> int | None:
+    """The operator a purchase belongs to: the scope of an agreement's audit events."""
+    operator_id: int | None = await session.scalar(
+        select(Purchase.operator_id).where(Purchase.id == purchase_id)
+    )
+    return operator_id
 
 
 async def agreement_for_change(
