@@ -13,6 +13,7 @@ from procurement.screening import Severity
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.pagination import page_args
+from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
     CaseStateEnum,
     CaseView,
@@ -98,5 +99,5 @@ class ReviewQueries(graphene.ObjectType):
     @staticmethod
     async def resolve_review_case(_root: Any, info: Any, id: str) -> CaseView | None:
         pk = parse_global_id(id, "ReviewCase", "id")
-        case = await context_of(info).loaders.review_case_by_id.load(pk)
+        case = await ReviewCaseByIdLoader(info).load(pk)
         return None if case is None else CaseView(case)
