@@ -8,7 +8,6 @@ from graphene import relay
 from procurement.models import Purchase as PurchaseModel
 from procurement.models import ResponsiblePerson as PersonModel
 from schema.agreements.loaders import AgreementsByPurchaseIdLoader
-from schema.context import context_of
 from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import Decimal
@@ -166,11 +165,10 @@ class Purchase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:
-        from procurement.exposure.reads import purchase_exposure
+        from schema.exposure.loaders import ExposureByPurchaseIdLoader
         from schema.exposure.queries import today_in_china
 
-        day = as_of or today_in_china()
-        return await context_of(info).call(purchase_exposure, root.id, day)
+        return await ExposureByPurchaseIdLoader(info).load((root.id, as_of or today_in_china()))
 
     @staticmethod
     async def resolve_usage_flag(root: PurchaseModel, info: Any) -> Any:
