@@ -1,4 +1,5 @@
-"""The per-request context: one session, one lock that serialises its use, and fresh loaders."""
+"""The per-request context: one session, one lock that serialises its use, and the loaders the
+request has used so far (created on first use, see schema.core.dataloaders)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from procurement.permissions import Principal
 from procurement.settings import Settings
 
 if TYPE_CHECKING:
-    from schema.loaders import Loaders
+    from schema.core.dataloaders import DataLoader
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,12 +28,8 @@ class RequestContext:
     # graphql-core resolves sibling fields concurrently; an AsyncSession must not be used by two
     # coroutines at once, so every use of it in a request goes through this lock.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    loaders: Loaders = field(init=False)
-
-    def __post_init__(self) -> None:
-        from schema.loaders import Loaders
-
-        self.loaders = Loaders(self)
+    # context_key -> the request's loader of that kind (filled by DataLoader.__new__).
+    dataloaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
     async def call(
         self,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.agreements.lifecycle import AgreementState
@@ -194,43 +194,92 @@ async def assess_variants(
 ) -> list[ExposureRun]:
     """One run per ``what_if`` value in ``variants``, from facts read once."""
     require(principal, Action.READ_EXPOSURE)
-    stmt = scope_purchases(select(Purchase), principal).where(
-        Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
-    )
+    stmt = scope_purchases(select(Purchase), principal).where(_assessable(as_of))
     if purchase_ids is not None:
         stmt = stmt.where(Purchase.id.in_(purchase_ids))
     if operator_id is not None:
         stmt = stmt.where(Purchase.operator_id == operator_id)
     purchases = list(await session.scalars(stmt.order_by(Purchase.id)))
+    version, outcomes = await _outcomes(session, purchases, as_of, variants)
+    runs = []
+    for what_if, results in zip(variants, outcomes, strict=True):
+        exposures = []
+        for result in results:
+            if isinstance(result, Exception):
+                raise result  # a whole run needs every purchase: the first failure stops it
+            exposures.append(result)
+        runs.append(ExposureRun(tuple(exposures), as_of, version, what_if))
+    return runs
+
+
+def _assessable(as_of: date) -> ColumnElement[bool]:
+    """The purchases an assessment on ``as_of`` covers: active ones contracted by then."""
+    return and_(Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of)
+
+
+async def _outcomes(
+    session: AsyncSession, purchases: Sequence[Purchase], as_of: date, variants: Sequence[bool]
+) -> tuple[int, list[list[PurchaseExposure | Exception]]]:
+    """(schedule version, per variant the exposure of each purchase or the error that stopped
+    it), in a fixed number of queries whatever the number of purchases."""
     version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
     facts = await _facts(session, purchases, as_of)
-    runs = []
+    outcomes: list[list[PurchaseExposure | Exception]] = []
     for what_if in variants:
-        exposures = []
+        results: list[PurchaseExposure | Exception] = []
         for fact, note in facts:
-            exposure = assess_purchase(
-                what_if_compliant(fact) if what_if else fact, schedules, rates, assessed_on=as_of
-            )
+            try:
+                exposure = assess_purchase(
+                    what_if_compliant(fact) if what_if else fact,
+                    schedules,
+                    rates,
+                    assessed_on=as_of,
+                )
+            # Kept as a value: a batch of single-purchase reads fails only that purchase (a
+            # missing exchange rate, inconsistent facts), exactly as reading it alone would.
+            except Exception as error:
+                results.append(error)
+                continue
             if note is not None and not what_if:
                 exposure = replace(exposure, notes=(*exposure.notes, note))
-            exposures.append(exposure)
-        runs.append(ExposureRun(tuple(exposures), as_of, version, what_if))
-    return runs
+            results.append(exposure)
+        outcomes.append(results)
+    return version, outcomes
 
 
 async def purchase_exposure(
     session: AsyncSession, principal: Principal, purchase_id: int, as_of: date
 ) -> PurchaseExposure | None:
     """One purchase's exposure; None when it was contracted after ``as_of`` or is cancelled."""
+    found = (await exposures_by_purchase_ids(session, principal, [purchase_id], as_of))[purchase_id]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+async def exposures_by_purchase_ids(
+    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int], as_of: date
+) -> dict[int, PurchaseExposure | Exception | None]:
+    """The exposure of each purchase on ``as_of``, in a fixed number of queries whatever their
+    number (the batch behind the GraphQL loader and :func:`purchase_exposure`).
+
+    Each id maps to its exposure, to None (cancelled or contracted after ``as_of``), or to the
+    error that stops its assessment (NotFound when the principal may not see it, a missing
+    exchange rate...), so that in a batch only that purchase fails.
+    """
     require(principal, Action.READ_EXPOSURE)
-    visible = await session.scalar(
-        scope_purchases(select(Purchase.id).where(Purchase.id == purchase_id), principal)
-    )
-    if visible is None:
-        raise NotFound("id", "purchase", purchase_id)
-    run = await assess(session, principal, purchase_ids=[purchase_id], as_of=as_of)
-    return run.exposures[0] if run.exposures else None
+    # One query for both questions: may the principal see it, and does an assessment cover it.
+    stmt = scope_purchases(select(Purchase), principal).where(Purchase.id.in_(purchase_ids))
+    stmt_flagged = stmt.add_columns(_assessable(as_of)).order_by(Purchase.id)
+    rows = (await session.execute(stmt_flagged)).all()
+    found: dict[int, PurchaseExposure | Exception | None] = {p.id: None for p, _ in rows}
+    due = [p for p, assessable in rows if assessable]
+    _version, (outcomes,) = await _outcomes(session, due, as_of, (False,))
+    found.update(zip((p.id for p in due), outcomes, strict=True))
+    return {
+        pid: found[pid] if pid in found else NotFound("id", "purchase", pid) for pid in purchase_ids
+    }
 
 
 async def summary(

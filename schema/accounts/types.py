@@ -7,7 +7,9 @@ import graphene
 from procurement.permissions import Principal
 from schema.context import context_of
 from schema.core.enums import RoleEnum
+from schema.operators.loaders import OperatorByIdLoader
 from schema.operators.types import Operator
+from schema.vendors.loaders import VendorByIdLoader
 from schema.vendors.types import Vendor
 
 
@@ -24,13 +26,13 @@ class Me(graphene.ObjectType):
     async def resolve_operator(root: Principal, info: Any) -> Any:
         if root.operator_id is None:
             return None
-        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+        return await OperatorByIdLoader(info).load(root.operator_id)
 
     @staticmethod
     async def resolve_vendor(root: Principal, info: Any) -> Any:
         if root.vendor_id is None:
             return None
-        return await context_of(info).loaders.vendor_by_id.load(root.vendor_id)
+        return await VendorByIdLoader(info).load(root.vendor_id)
 
 
 class AccountQueries(graphene.ObjectType):

@@ -7,6 +7,7 @@ import graphene
 from procurement.agreements import reads as agreement_reads
 from procurement.agreements.actions import supervision
 from procurement.agreements.actions import templates as agreement_templates
+from schema.agreements.loaders import AgreementByIdLoader
 from schema.agreements.supervision_types import ObligationDueConnection
 from schema.agreements.types import Agreement, AgreementTemplateConnection
 from schema.context import context_of
@@ -69,7 +70,7 @@ class AgreementQueries(graphene.ObjectType):
     @staticmethod
     async def resolve_agreement(_root: Any, info: Any, id: str) -> Any:
         pk = parse_global_id(id, "Agreement", "id")
-        return await context_of(info).loaders.agreement_by_id.load(pk)
+        return await AgreementByIdLoader(info).load(pk)
 
     @staticmethod
     async def resolve_agreement_templates(

@@ -13,9 +13,15 @@ from procurement.agreements.obligations import due_dates
 from procurement.models import AgreementObligation
 from procurement.models import SupervisionCheck as CheckModel
 from schema.agreements.enums import CheckResultEnum, ObligationStatusEnum, RecurrenceEnum
+from schema.agreements.loaders import (
+    AgreementByIdLoader,
+    ObligationByIdLoader,
+    SupervisionCheckByIdLoader,
+    SupervisionChecksByObligationIdLoader,
+)
 from schema.agreements.types import Agreement, StoredFileInfo
-from schema.context import context_of
 from schema.core.pagination import CountedConnection
+from schema.purchases.loaders import PurchaseByIdLoader
 
 
 class SupervisionCheck(graphene.ObjectType):
@@ -39,11 +45,11 @@ class SupervisionCheck(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> CheckModel | None:
-        return await context_of(info).loaders.supervision_check_by_id.load(int(pk))
+        return await SupervisionCheckByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_obligation(root: CheckModel, info: Any) -> Any:
-        return await context_of(info).loaders.obligation_by_id.load(root.obligation_id)
+        return await ObligationByIdLoader(info).load(root.obligation_id)
 
     @staticmethod
     def resolve_attachment(root: CheckModel, _info: Any) -> StoredFileInfo | None:
@@ -87,11 +93,11 @@ class Obligation(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> AgreementObligation | None:
-        return await context_of(info).loaders.obligation_by_id.load(int(pk))
+        return await ObligationByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_agreement(root: AgreementObligation, info: Any) -> Any:
-        return await context_of(info).loaders.agreement_by_id.load(root.agreement_id)
+        return await AgreementByIdLoader(info).load(root.agreement_id)
 
     @staticmethod
     def resolve_due_dates(root: AgreementObligation, _info: Any) -> Any:
@@ -100,7 +106,7 @@ class Obligation(graphene.ObjectType):
 
     @staticmethod
     async def resolve_checks(root: AgreementObligation, info: Any) -> Any:
-        return await context_of(info).loaders.checks_by_obligation_id.load(root.id)
+        return await SupervisionChecksByObligationIdLoader(info).load(root.id)
 
 
 class ObligationDue(graphene.ObjectType):
@@ -121,9 +127,10 @@ class ObligationDue(graphene.ObjectType):
 
     @staticmethod
     async def resolve_purchase(root: DueItem, info: Any) -> Any:
-        loaders = context_of(info).loaders
-        agreement = await loaders.agreement_by_id.load(root.obligation.agreement_id)
-        return await loaders.purchase_by_id.load(agreement.purchase_id)
+        agreement = await AgreementByIdLoader(info).load(root.obligation.agreement_id)
+        if agreement is None:  # the obligation was visible, so its agreement is: an invariant
+            raise LookupError(f"agreement {root.obligation.agreement_id} of a due item is hidden")
+        return await PurchaseByIdLoader(info).load(agreement.purchase_id)
 
     @staticmethod
     def resolve_overdue(root: DueItem, _info: Any) -> bool:
@@ -145,7 +152,7 @@ class ObligationDue(graphene.ObjectType):
     async def resolve_last_check(root: DueItem, info: Any) -> Any:
         if root.state.last_check is None:
             return None
-        return await context_of(info).loaders.supervision_check_by_id.load(root.state.last_check.id)
+        return await SupervisionCheckByIdLoader(info).load(root.state.last_check.id)
 
 
 class ObligationDueConnection(CountedConnection):

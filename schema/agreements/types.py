@@ -13,10 +13,17 @@ from procurement.models import Agreement as AgreementModel
 from procurement.models import AgreementTemplate as TemplateModel
 from procurement.permissions import Action, require
 from schema.agreements.enums import AgreementStateEnum, SignatoryPartyEnum
+from schema.agreements.loaders import (
+    AgreementByIdLoader,
+    AgreementTemplateByIdLoader,
+    ObligationsByAgreementIdLoader,
+)
 from schema.context import context_of
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
+from schema.operators.loaders import OperatorByIdLoader
 from schema.operators.types import Operator
+from schema.purchases.loaders import PurchaseByIdLoader
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -75,13 +82,13 @@ class AgreementTemplate(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> TemplateModel | None:
-        return await context_of(info).loaders.agreement_template_by_id.load(int(pk))
+        return await AgreementTemplateByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_operator(root: TemplateModel, info: Any) -> Any:
         if root.operator_id is None:
             return None
-        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+        return await OperatorByIdLoader(info).load(root.operator_id)
 
 
 class AgreementTemplateConnection(CountedConnection):
@@ -130,18 +137,16 @@ class Agreement(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> AgreementModel | None:
-        return await context_of(info).loaders.agreement_by_id.load(int(pk))
+        return await AgreementByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_purchase(root: AgreementModel, info: Any) -> Any:
-        return await context_of(info).loaders.purchase_by_id.load(root.purchase_id)
+        return await PurchaseByIdLoader(info).load(root.purchase_id)
 
     @staticmethod
     async def resolve_template(root: AgreementModel, info: Any) -> Any:
         internal(info)
-        return await context_of(info).loaders.agreement_template_by_id.load(
-            root.template_version_id
-        )
+        return await AgreementTemplateByIdLoader(info).load(root.template_version_id)
 
     @staticmethod
     def resolve_document(root: AgreementModel, _info: Any) -> StoredFileInfo:
@@ -169,7 +174,7 @@ class Agreement(graphene.ObjectType):
     async def resolve_superseded_by(root: AgreementModel, info: Any) -> Any:
         if root.superseded_by_id is None:
             return None
-        return await context_of(info).loaders.agreement_by_id.load(root.superseded_by_id)
+        return await AgreementByIdLoader(info).load(root.superseded_by_id)
 
     @staticmethod
     def resolve_generated_by(root: AgreementModel, info: Any) -> str:
@@ -203,7 +208,7 @@ class Agreement(graphene.ObjectType):
 
     @staticmethod
     async def resolve_obligations(root: AgreementModel, info: Any) -> Any:
-        return await context_of(info).loaders.obligations_by_agreement_id.load(root.id)
+        return await ObligationsByAgreementIdLoader(info).load(root.id)
 
 
 def current_agreement(agreements: list[AgreementModel]) -> AgreementModel | None:

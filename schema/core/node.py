@@ -9,20 +9,31 @@ from graphene import relay
 
 from procurement.errors import ErrorCode, InputError
 from procurement.ids import split_global_id
-from schema.context import context_of
+from schema.agreements.loaders import (
+    AgreementByIdLoader,
+    AgreementTemplateByIdLoader,
+    ObligationByIdLoader,
+    SupervisionCheckByIdLoader,
+)
+from schema.core.dataloaders import ObjectLoader
+from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
+from schema.purchases.loaders import PurchaseByIdLoader
+from schema.reviews.loaders import ReviewCaseByIdLoader
+from schema.sboms.loaders import SbomVersionByIdLoader
+from schema.vendors.loaders import VendorByIdLoader
 
-# Type name -> the loader attribute that fetches it (scoped to the caller).
-NODE_LOADERS = {
-    "Operator": "operator_by_id",
-    "CiiSystem": "cii_system_by_id",
-    "Vendor": "vendor_by_id",
-    "Purchase": "purchase_by_id",
-    "Sbom": "sbom_version_by_id",
-    "ReviewCase": "review_case_by_id",
-    "Agreement": "agreement_by_id",
-    "AgreementTemplate": "agreement_template_by_id",
-    "Obligation": "obligation_by_id",
-    "SupervisionCheck": "supervision_check_by_id",
+# Type name -> the loader that fetches it (scoped to the caller).
+NODE_LOADERS: dict[str, type[ObjectLoader[int, Any]]] = {
+    "Operator": OperatorByIdLoader,
+    "CiiSystem": CiiSystemByIdLoader,
+    "Vendor": VendorByIdLoader,
+    "Purchase": PurchaseByIdLoader,
+    "Sbom": SbomVersionByIdLoader,
+    "ReviewCase": ReviewCaseByIdLoader,
+    "Agreement": AgreementByIdLoader,
+    "AgreementTemplate": AgreementTemplateByIdLoader,
+    "Obligation": ObligationByIdLoader,
+    "SupervisionCheck": SupervisionCheckByIdLoader,
 }
 
 
@@ -35,8 +46,7 @@ def _split(global_id: str) -> tuple[str, int]:
 
 async def resolve_node(_root: Any, info: Any, id: str) -> Any:
     type_name, pk = _split(id)
-    loader = getattr(context_of(info).loaders, NODE_LOADERS[type_name])
-    found = await loader.load(pk)
+    found = await NODE_LOADERS[type_name](info).load(pk)
     if type_name == "ReviewCase" and found is not None:
         from schema.reviews.types import CaseView
 

@@ -14,6 +14,7 @@ from schema.context import context_of
 from schema.core.ids import parse_optional_global_id
 from schema.core.scalars import JSON, Decimal
 from schema.exposure.types import CnyRange, Exposure
+from schema.purchases.loaders import PurchaseByIdLoader
 
 GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
 
@@ -43,7 +44,7 @@ class TopPurchase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_purchase(root: Any, info: Any) -> Any:
-        return await context_of(info).loaders.purchase_by_id.load(int(root.purchase_id))
+        return await PurchaseByIdLoader(info).load(int(root.purchase_id))
 
     @staticmethod
     def resolve_exposure(root: Any, _info: Any) -> Any:

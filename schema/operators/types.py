@@ -7,9 +7,13 @@ from graphene import relay
 
 from procurement.models import CiiSystem as CiiSystemModel
 from procurement.models import Operator as OperatorModel
-from schema.context import context_of
 from schema.core.enums import SectorEnum
 from schema.core.pagination import CountedConnection
+from schema.operators.loaders import (
+    CiiSystemByIdLoader,
+    CiiSystemsByOperatorIdLoader,
+    OperatorByIdLoader,
+)
 
 
 class CiiSystem(graphene.ObjectType):
@@ -28,7 +32,7 @@ class CiiSystem(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> CiiSystemModel | None:
-        return await context_of(info).loaders.cii_system_by_id.load(int(pk))
+        return await CiiSystemByIdLoader(info).load(int(pk))
 
 
 class Operator(graphene.ObjectType):
@@ -51,11 +55,11 @@ class Operator(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> OperatorModel | None:
-        return await context_of(info).loaders.operator_by_id.load(int(pk))
+        return await OperatorByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_cii_systems(root: OperatorModel, info: Any) -> list[CiiSystemModel]:
-        return await context_of(info).loaders.cii_systems_by_operator_id.load(root.id)
+        return await CiiSystemsByOperatorIdLoader(info).load(root.id)
 
 
 class OperatorConnection(CountedConnection):

@@ -9,6 +9,7 @@ from schema.context import context_of
 from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.pagination import connection, page_args
+from schema.purchases.loaders import PurchaseByIdLoader
 from schema.purchases.types import Purchase, PurchaseConnection
 
 
@@ -65,4 +66,4 @@ class PurchaseQueries(graphene.ObjectType):
     @staticmethod
     async def resolve_purchase(_root: Any, info: Any, id: str) -> Any:
         pk = parse_global_id(id, "Purchase", "id")
-        return await context_of(info).loaders.purchase_by_id.load(pk)
+        return await PurchaseByIdLoader(info).load(pk)

@@ -8,13 +8,19 @@ from graphene import relay
 from procurement.clock import today_in_china
 from procurement.models import Purchase as PurchaseModel
 from procurement.models import ResponsiblePerson as PersonModel
-from schema.context import context_of
+from schema.agreements.loaders import AgreementsByPurchaseIdLoader
 from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import Decimal
+from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
 from schema.operators.types import CiiSystem, Operator
+from schema.purchases.loaders import PersonsByPurchaseIdLoader, PurchaseByIdLoader
+from schema.reviews.loaders import ReviewCaseByPurchaseIdLoader
 from schema.reviews.types import CaseView, ReviewCase, UsageFlagType, flag_of
+from schema.sboms.loaders import SbomsByPurchaseIdLoader
+from schema.screening.loaders import ScreeningByPurchaseIdLoader, ScreeningHistoryByPurchaseIdLoader
 from schema.screening.types import Screening
+from schema.vendors.loaders import VendorByIdLoader
 from schema.vendors.types import Vendor
 
 
@@ -108,25 +114,25 @@ class Purchase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_sboms(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.sboms_by_purchase_id.load(root.id)
+        return await SbomsByPurchaseIdLoader(info).load(root.id)
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> PurchaseModel | None:
-        return await context_of(info).loaders.purchase_by_id.load(int(pk))
+        return await PurchaseByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_operator(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.operator_by_id.load(root.operator_id)
+        return await OperatorByIdLoader(info).load(root.operator_id)
 
     @staticmethod
     async def resolve_vendor(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.vendor_by_id.load(root.vendor_id)
+        return await VendorByIdLoader(info).load(root.vendor_id)
 
     @staticmethod
     async def resolve_cii_system(root: PurchaseModel, info: Any) -> Any:
         if root.cii_system_id is None:
             return None
-        return await context_of(info).loaders.cii_system_by_id.load(root.cii_system_id)
+        return await CiiSystemByIdLoader(info).load(root.cii_system_id)
 
     @staticmethod
     def resolve_contract_value(root: PurchaseModel, _info: Any) -> Money:
@@ -143,43 +149,40 @@ class Purchase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_persons(root: PurchaseModel, info: Any) -> list[PersonModel]:
-        return await context_of(info).loaders.persons_by_purchase_id.load(root.id)
+        return await PersonsByPurchaseIdLoader(info).load(root.id)
 
     @staticmethod
     async def resolve_screening(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.screening_by_purchase_id.load(root.id)
+        return await ScreeningByPurchaseIdLoader(info).load(root.id)
 
     @staticmethod
     async def resolve_screening_history(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.screening_history_by_purchase_id.load(root.id)
+        return await ScreeningHistoryByPurchaseIdLoader(info).load(root.id)
 
     @staticmethod
     async def resolve_review_case(root: PurchaseModel, info: Any) -> CaseView | None:
-        case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
+        case = await ReviewCaseByPurchaseIdLoader(info).load(root.id)
         return None if case is None else CaseView(case)
 
     @staticmethod
     async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:
-        from procurement.exposure.reads import purchase_exposure
+        from schema.exposure.loaders import ExposureByPurchaseIdLoader
 
-        day = as_of or today_in_china()
-        return await context_of(info).call(purchase_exposure, root.id, day)
+        return await ExposureByPurchaseIdLoader(info).load((root.id, as_of or today_in_china()))
 
     @staticmethod
     async def resolve_usage_flag(root: PurchaseModel, info: Any) -> Any:
-        case = await context_of(info).loaders.review_case_by_purchase_id.load(root.id)
+        case = await ReviewCaseByPurchaseIdLoader(info).load(root.id)
         return flag_of(case, root.in_use_date is not None)
 
     async def resolve_agreements(root: PurchaseModel, info: Any) -> Any:
-        return await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
+        return await AgreementsByPurchaseIdLoader(info).load(root.id)
 
     @staticmethod
     async def resolve_current_agreement(root: PurchaseModel, info: Any) -> Any:
         from schema.agreements.types import current_agreement
 
-        return current_agreement(
-            await context_of(info).loaders.agreements_by_purchase_id.load(root.id)
-        )
+        return current_agreement(await AgreementsByPurchaseIdLoader(info).load(root.id))
 
 
 class PurchaseConnection(CountedConnection):

@@ -19,6 +19,7 @@ from procurement.reviews.actions import notes
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run
+from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
     Attachment,
     CaseView,
@@ -312,7 +313,7 @@ class AttachDeclarationMaterial(graphene.Mutation):
 
         payload = await run(AttachmentPayload, "attachment", action)
         if payload.attachment is not None:
-            case = await ctx.loaders.review_case_by_id.load(payload.attachment.case_id)
+            case = await ReviewCaseByIdLoader(info).load(payload.attachment.case_id)
             payload.review_case = CaseView(case) if case is not None else None
         return payload
 

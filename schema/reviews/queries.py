@@ -17,6 +17,7 @@ from schema.core.ids import (
     parse_optional_global_id,
 )
 from schema.core.pagination import cursor_connection, page_args
+from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
     CaseStateEnum,
     CaseView,
@@ -96,5 +97,5 @@ class ReviewQueries(graphene.ObjectType):
     @staticmethod
     async def resolve_review_case(_root: Any, info: Any, id: str) -> CaseView | None:
         pk = parse_global_id(id, "ReviewCase", "id")
-        case = await context_of(info).loaders.review_case_by_id.load(pk)
+        case = await ReviewCaseByIdLoader(info).load(pk)
         return None if case is None else CaseView(case)

@@ -11,8 +11,8 @@ import graphene
 from graphene import relay
 
 from procurement.clock import today_in_china
-from procurement.models import ReviewAttachment, ReviewEvent, ReviewPause
 from procurement.models import ReviewCase as CaseModel
+from procurement.models import ReviewEvent, ReviewPause
 from procurement.reviews import (
     DECLARATION_CHECKLIST,
     Deadline,
@@ -30,9 +30,15 @@ from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.store import deadline_of
 from procurement.reviews.usage import UsageFlagCode
-from schema.context import context_of
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
+from schema.purchases.loaders import PurchaseByIdLoader
+from schema.reviews.loaders import (
+    ReviewAttachmentsByCaseIdLoader,
+    ReviewCaseByIdLoader,
+    ReviewEventsByCaseIdLoader,
+    ReviewPausesByCaseIdLoader,
+)
 
 CaseStateEnum = graphene.Enum.from_enum(CaseState, name="ReviewCaseState")
 MaterialEnum = graphene.Enum.from_enum(DeclarationMaterial, name="DeclarationMaterial")
@@ -170,12 +176,12 @@ class ReviewCase(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> CaseView | None:
-        case = await context_of(info).loaders.review_case_by_id.load(int(pk))
+        case = await ReviewCaseByIdLoader(info).load(int(pk))
         return None if case is None else CaseView(case)
 
     @staticmethod
     async def resolve_purchase(root: CaseView, info: Any) -> Any:
-        return await context_of(info).loaders.purchase_by_id.load(root.case.purchase_id)
+        return await PurchaseByIdLoader(info).load(root.case.purchase_id)
 
     @staticmethod
     def resolve_state(root: CaseView, _info: Any) -> CaseState:
@@ -195,7 +201,7 @@ class ReviewCase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_deadline_info(root: CaseView, info: Any) -> Deadline | None:
-        pauses = await context_of(info).loaders.review_pauses_by_case_id.load(root.case.id)
+        pauses = await ReviewPausesByCaseIdLoader(info).load(root.case.id)
         return deadline_of(root.case, pauses)
 
     @staticmethod
@@ -206,7 +212,7 @@ class ReviewCase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_history(root: CaseView, info: Any) -> list[dict[str, Any]]:
-        events = await context_of(info).loaders.review_events_by_case_id.load(root.case.id)
+        events = await ReviewEventsByCaseIdLoader(info).load(root.case.id)
         return [_history_entry(e) for e in events]
 
     @staticmethod
@@ -238,13 +244,11 @@ class ReviewCase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_pauses(root: CaseView, info: Any) -> list[ReviewPause]:
-        return await context_of(info).loaders.review_pauses_by_case_id.load(root.case.id)
+        return await ReviewPausesByCaseIdLoader(info).load(root.case.id)
 
     @staticmethod
     async def resolve_checklist(root: CaseView, info: Any) -> list[ChecklistItem]:
-        files: list[ReviewAttachment] = await context_of(
-            info
-        ).loaders.review_attachments_by_case_id.load(root.case.id)
+        files = await ReviewAttachmentsByCaseIdLoader(info).load(root.case.id)
         return [
             ChecklistItem(
                 material=item.material,
@@ -258,7 +262,7 @@ class ReviewCase(graphene.ObjectType):
 
     @staticmethod
     async def resolve_usage_flag(root: CaseView, info: Any) -> UsageFlag | None:
-        purchase = await context_of(info).loaders.purchase_by_id.load(root.case.purchase_id)
+        purchase = await PurchaseByIdLoader(info).load(root.case.purchase_id)
         return flag_of(root.case, purchase is not None and purchase.in_use_date is not None)
 
     @staticmethod

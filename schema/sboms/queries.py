@@ -8,6 +8,8 @@ from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
 from schema.core.ids import decode_cursor, encode_cursor, parse_global_id
 from schema.core.pagination import page_args
+from schema.purchases.loaders import PurchaseByIdLoader
+from schema.sboms.loaders import SbomVersionByIdLoader
 from schema.sboms.types import Component, Sbom
 
 
@@ -35,7 +37,7 @@ class ComponentUsage(graphene.ObjectType):
 
     @staticmethod
     async def resolve_purchase(root: sbom_reads.ComponentUsage, info: Any) -> Any:
-        return await context_of(info).loaders.purchase_by_id.load(root.purchase_id)
+        return await PurchaseByIdLoader(info).load(root.purchase_id)
 
     @staticmethod
     def resolve_sbom(root: sbom_reads.ComponentUsage, _info: Any) -> Any:
@@ -83,7 +85,7 @@ class SbomQueries(graphene.ObjectType):
     @staticmethod
     async def resolve_sbom(_root: Any, info: Any, id: str) -> Any:
         pk = parse_global_id(id, "Sbom", "id")
-        return await context_of(info).loaders.sbom_version_by_id.load(pk)
+        return await SbomVersionByIdLoader(info).load(pk)
 
     @staticmethod
     async def resolve_sbom_diff(_root: Any, info: Any, from_id: str, to_id: str) -> SbomDiff:

@@ -8,12 +8,19 @@ import graphene
 import orjson
 from graphene import relay
 
+from procurement.models import Sbom as SbomModel
 from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
 from procurement.models import SbomVersion as SbomVersionModel
 from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
 from schema.core.pagination import CountedConnection, connection, page_args
 from schema.core.scalars import JSON
+from schema.purchases.loaders import PurchaseByIdLoader
+from schema.sboms.loaders import (
+    SbomHistoryBySeriesIdLoader,
+    SbomSeriesByIdLoader,
+    SbomVersionByIdLoader,
+)
 
 
 def _loads(text: str | None) -> Any:
@@ -202,6 +209,13 @@ class ComponentFilterInput(graphene.InputObjectType):
     has_supplier = graphene.Boolean()
 
 
+async def _series_of(version: SbomVersionModel, info: Any) -> SbomModel:
+    series = await SbomSeriesByIdLoader(info).load(version.sbom_id)
+    if series is None:  # the same scope hides a version and its series: a broken invariant
+        raise LookupError(f"SBOM {version.sbom_id} of visible version {version.id} is hidden")
+    return series
+
+
 class Sbom(graphene.ObjectType):
     """One stored SBOM document: a version of one of a purchase's SBOMs."""
 
@@ -249,12 +263,11 @@ class Sbom(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> SbomVersionModel | None:
-        return await context_of(info).loaders.sbom_version_by_id.load(int(pk))
+        return await SbomVersionByIdLoader(info).load(int(pk))
 
     @staticmethod
     async def resolve_name(root: SbomVersionModel, info: Any) -> str:
-        series = await context_of(info).loaders.sbom_series_by_id.load(root.sbom_id)
-        return str(series.name)
+        return str((await _series_of(root, info)).name)
 
     @staticmethod
     def resolve_is_current(root: SbomVersionModel, _info: Any) -> bool:
@@ -262,13 +275,12 @@ class Sbom(graphene.ObjectType):
 
     @staticmethod
     async def resolve_purchase(root: SbomVersionModel, info: Any) -> Any:
-        loaders = context_of(info).loaders
-        series = await loaders.sbom_series_by_id.load(root.sbom_id)
-        return await loaders.purchase_by_id.load(series.purchase_id)
+        series = await _series_of(root, info)
+        return await PurchaseByIdLoader(info).load(series.purchase_id)
 
     @staticmethod
     async def resolve_history(root: SbomVersionModel, info: Any) -> Any:
-        return await context_of(info).loaders.sbom_history_by_series_id.load(root.sbom_id)
+        return await SbomHistoryBySeriesIdLoader(info).load(root.sbom_id)
 
     @staticmethod
     def resolve_quality(root: SbomVersionModel, _info: Any) -> SbomQuality:

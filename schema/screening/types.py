@@ -14,9 +14,9 @@ from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.screening import Severity as SeverityValue
 from procurement.screening import Verdict as VerdictValue
 from procurement.screening.actions.advisories import AdvisoryImport as ImportResult
-from schema.context import context_of
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
+from schema.screening.loaders import RestrictionEntriesByListIdLoader
 
 VerdictEnum = graphene.Enum.from_enum(
     VerdictValue, name="Verdict", description="May the purchase affect national security?"
@@ -138,7 +138,7 @@ class RestrictionList(graphene.ObjectType):
 
     @staticmethod
     async def resolve_entries(root: ListModel, info: Any) -> list[EntryModel]:
-        return await context_of(info).loaders.restriction_entries_by_list_id.load(root.id)
+        return await RestrictionEntriesByListIdLoader(info).load(root.id)
 
 
 class RestrictionListConnection(CountedConnection):

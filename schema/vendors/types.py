@@ -7,9 +7,9 @@ from graphene import relay
 
 from procurement.models import RestrictionEntry, RestrictionList
 from procurement.models import Vendor as VendorModel
-from schema.context import context_of
 from schema.core.enums import OwnershipEnum
 from schema.core.pagination import CountedConnection
+from schema.vendors.loaders import RestrictionsByVendorIdLoader, VendorByIdLoader
 
 
 class Party(graphene.ObjectType):
@@ -72,7 +72,7 @@ class Vendor(graphene.ObjectType):
 
     @classmethod
     async def get_node(cls, info: Any, pk: str) -> VendorModel | None:
-        return await context_of(info).loaders.vendor_by_id.load(int(pk))
+        return await VendorByIdLoader(info).load(int(pk))
 
     @staticmethod
     def resolve_ultimate_parent(root: VendorModel, _info: Any) -> Party | None:
@@ -88,12 +88,12 @@ class Vendor(graphene.ObjectType):
     async def resolve_restriction_listings(
         root: VendorModel, info: Any
     ) -> list[RestrictionListing]:
-        pairs = await context_of(info).loaders.restrictions_by_vendor_id.load(root.id)
+        pairs = await RestrictionsByVendorIdLoader(info).load(root.id)
         return [_listing(pair) for pair in pairs]
 
     @staticmethod
     async def resolve_restricted(root: VendorModel, info: Any) -> bool:
-        return bool(await context_of(info).loaders.restrictions_by_vendor_id.load(root.id))
+        return bool(await RestrictionsByVendorIdLoader(info).load(root.id))
 
 
 class VendorConnection(CountedConnection):

@@ -218,3 +218,49 @@ async def test_demo_totals_reconcile(db, client, world):
         Decimal(n["exposure"]["conditionalMax"]) for n in nodes
     )
     assert Decimal(s["conditionalMax"]) > 0
+
+
+LIST = """{ purchases(first: 10) { edges { node { title
+  exposure(asOf: "2025-06-01") { total { min max } } } } } }"""
+NO_USD_RATE = (
+    "no exchange rate from USD to CNY in force on 2025-03-01; "
+    "add a USD rate valid from 2025-03-01 or earlier"
+)
+
+
+async def test_missing_rate_fails_only_that_purchase_in_a_list(client, world):
+    # given no USD rate: the batched exposures of a page keep the one-by-one errors
+    # when an admin lists the purchases with their exposure
+    status, body = await gql(client, world.secrets["admin"], LIST)
+    # then only the USD purchase's exposure is null, with its own error at its own path
+    zero = {"total": r("0.00", "0.00")}
+    assert status == 200 and [e["node"] for e in body["data"]["purchases"]["edges"]] == [
+        {"title": "Core routers", "exposure": zero},
+        {"title": "Storage array", "exposure": None},
+        {"title": "Branch switches", "exposure": zero},
+    ]
+    assert [(e["path"], e["message"], e["extensions"]) for e in body["errors"]] == [
+        (
+            ["purchases", "edges", 1, "node", "exposure"],
+            f"currency: {NO_USD_RATE}",
+            {
+                "code": "BAD_USER_INPUT",
+                "errors": [{"field": "currency", "message": NO_USD_RATE, "code": "NOT_FOUND"}],
+            },
+        )
+    ]
+
+
+async def test_vendor_list_gets_one_forbidden_per_exposure(client, world, usd):
+    # when the vendor lists its two purchases with their exposure
+    status, body = await gql(client, world.secrets["vendor"], LIST)
+    # then each exposure is null with its own FORBIDDEN error
+    assert status == 200 and [e["node"] for e in body["data"]["purchases"]["edges"]] == [
+        {"title": "Core routers", "exposure": None},
+        {"title": "Branch switches", "exposure": None},
+    ]
+    assert [(e["path"], e["message"], e["extensions"]) for e in body["errors"]] == [
+        (["purchases", "edges", i, "node", "exposure"], "role 'vendor' may not read_exposure",
+         {"code": "FORBIDDEN"})
+        for i in (0, 1)
+    ]  # fmt: skip

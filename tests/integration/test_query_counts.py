@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import httpx
 import pytest
 
+from procurement.exposure import actions as exposure_data
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
 from tests.support.databases import DatabaseUnderTest
@@ -22,6 +25,9 @@ VENDORS_PAGE = (
     "{ vendors(first: 100) { edges { node { name restrictionListings { listName } } } } }"
 )
 OPERATORS_PAGE = "{ operators(first: 100) { edges { node { name ciiSystems { name } } } } }"
+EXPOSURE_PAGE = (
+    "{ purchases(first: 100) { edges { node { title exposure { total { min max } } } } } }"
+)
 
 
 async def add_purchases(db: DatabaseUnderTest, world: World, count: int) -> None:
@@ -64,3 +70,20 @@ async def test_vendor_and_operator_pages_are_constant(
     # token + count + page + one batched relation
     assert len(await statements_for(db, client, world.secrets["admin"], VENDORS_PAGE)) == 4
     assert len(await statements_for(db, client, world.secrets["admin"], OPERATORS_PAGE)) == 4
+
+
+@pytest.mark.parametrize("extra", [0, 97])
+async def test_exposure_of_a_purchase_page_costs_eleven_statements_at_any_size(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient, extra: int
+) -> None:
+    # given a USD rate (the world has a USD purchase) and 3 or 100 purchases
+    async with db.sessions() as session:
+        await exposure_data.set_exchange_rate(
+            session, SYSTEM, "USD", Decimal("7.1"), "2020-01-01", "t"
+        )
+    await add_purchases(db, world, extra)
+    # when an admin lists a page with the exposure of each purchase
+    statements = await statements_for(db, client, world.secrets["admin"], EXPOSURE_PAGE)
+    # then token, count, page, and one assessment of the page: its purchases, the schedules,
+    # the rates, persons, verdicts, cases, signed agreements, vendor names (was 9 per purchase)
+    assert len(statements) == 11, statements
