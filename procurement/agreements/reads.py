@@ -24,6 +24,7 @@ from procurement.models import (
     Purchase,
     SupervisionCheck,
 )
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
@@ -32,7 +33,6 @@ from procurement.permissions import (
     scope_agreements,
     scope_purchases,
 )
-from procurement.registry.reads import Page, keyset_page
 
 
 @dataclass(frozen=True, slots=True)

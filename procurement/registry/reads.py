@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
@@ -25,6 +24,7 @@ from procurement.models import (
     RestrictionList,
     Vendor,
 )
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
@@ -33,15 +33,6 @@ from procurement.permissions import (
     scope_purchases,
     scope_vendors,
 )
-
-M = TypeVar("M")
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[M]):
-    items: list[M]
-    has_next: bool
-    total_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +45,6 @@ class PurchaseFilter:
     contract_date_from: date | None = None
     contract_date_to: date | None = None
     search: str | None = None
-
-
-async def keyset_page(
-    session: AsyncSession, stmt: Select[Any], key: Any, after: int | None, limit: int
-) -> Page[Any]:
-    """Keyset pagination on an ordered integer column (the primary key, or a position):
-    stable under inserts; a count and one query per page."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    if after is not None:
-        stmt = stmt.where(key > after)
-    rows = list(await session.scalars(stmt.order_by(key).limit(limit + 1)))
-    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
 
 
 async def list_operators(

@@ -15,8 +15,8 @@ from procurement.agreements.supervision import CheckFact, DueState, due_state
 from procurement.errors import ErrorCode, NotFound
 from procurement.files import EXTENSIONS, UploadedFile, safe_file_name, sniff_document_type
 from procurement.models import Agreement, AgreementObligation, Purchase, SupervisionCheck
+from procurement.paging import Page
 from procurement.permissions import Action, Principal, require, scope_agreements
-from procurement.registry.reads import Page
 from procurement.validation import Checker
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024

@@ -23,13 +23,13 @@ from procurement.agreements.render import check_template, template_fields
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.files import UploadedFile, safe_file_name, sha256_hex
 from procurement.models import AgreementTemplate, Operator
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
     require,
     scope_agreement_templates,
 )
-from procurement.registry.reads import Page, keyset_page
 from procurement.validation import Checker
 
 _TEMPLATE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")

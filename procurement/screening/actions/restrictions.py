@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import RestrictionEntry, RestrictionList, Vendor
+from procurement.paging import Page
 from procurement.permissions import Action, Principal, require
-from procurement.registry.reads import Page
 from procurement.screening.actions.rules import (
     RescreenSummary,
     active_purchase_ids,
