@@ -1,6 +1,10 @@
-"""Read paths of screening and review cases: the pending-reviews list and batched look-ups for
-the DataLoaders. Every function checks READ_SCREENING/READ_REVIEWS, so vendors are refused, and
-scopes rows to the principal's operator."""
+"""Read paths of review cases: the pending-reviews list and batched look-ups for the DataLoaders.
+Every function checks READ_REVIEWS, so vendors are refused, and scopes rows to the principal's
+operator.
+
+The screening look-ups live in :mod:`procurement.screening.reads`; they are re-exported here only
+because schema/loaders.py (being rewritten on another branch) still fetches them from this module.
+"""
 
 from __future__ import annotations
 
@@ -19,26 +23,25 @@ from sqlalchemy.orm import defer
 
 from procurement.errors import ErrorCode, InputError
 from procurement.models import (
-    Purchase,
     ReviewAttachment,
     ReviewCase,
     ReviewEvent,
     ReviewPause,
-    ScreeningRecord,
 )
 from procurement.permissions import (
     Action,
     Principal,
     require,
-    scope_purchases,
     scope_review_cases,
 )
 from procurement.reviews import OPEN_STATES
 from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
-
-HISTORY_LIMIT = 20  # screening results shown per purchase (the newest)
+from procurement.screening.reads import (
+    screening_history_by_purchase_ids as screening_history_by_purchase_ids,
+)
+from procurement.screening.reads import screenings_by_purchase_ids as screenings_by_purchase_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,36 +176,6 @@ async def list_pending_reviews(
 
 
 # --- batched look-ups for DataLoaders ---
-
-
-async def screenings_by_purchase_ids(
-    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
-) -> dict[int, ScreeningRecord]:
-    require(principal, Action.READ_SCREENING)
-    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
-    stmt = select(ScreeningRecord).where(
-        ScreeningRecord.purchase_id.in_(visible), ScreeningRecord.superseded_at.is_(None)
-    )
-    return {row.purchase_id: row for row in await session.scalars(stmt)}
-
-
-async def screening_history_by_purchase_ids(
-    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
-) -> dict[int, list[ScreeningRecord]]:
-    """The newest HISTORY_LIMIT results of each purchase, newest first."""
-    require(principal, Action.READ_SCREENING)
-    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
-    stmt = (
-        select(ScreeningRecord)
-        .where(ScreeningRecord.purchase_id.in_(visible))
-        .order_by(ScreeningRecord.id.desc())
-    )
-    out: dict[int, list[ScreeningRecord]] = {}
-    for row in await session.scalars(stmt):
-        history = out.setdefault(row.purchase_id, [])
-        if len(history) < HISTORY_LIMIT:
-            history.append(row)
-    return out
 
 
 async def cases_by_ids(

@@ -23,7 +23,7 @@ from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
 from procurement.sboms.rows import PreparedSbom
-from procurement.screening.actions.rules import rescreen_purchases
+from procurement.screening.store.rescreen import rescreen_purchases
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
