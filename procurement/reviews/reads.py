@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -35,6 +35,7 @@ from procurement.permissions import (
     scope_review_cases,
 )
 from procurement.reviews import OPEN_STATES
+from procurement.reviews.deadlines import past_due
 from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
@@ -60,6 +61,12 @@ class CasePage:
     cursors: list[str]
     has_next: bool
     total_count: int
+
+
+def overdue_on(as_of: date) -> ColumnElement[bool]:
+    """SQL form of :func:`procurement.reviews.deadlines.past_due` on the stored due date (NULL,
+    no clock running, is never overdue)."""
+    return past_due(ReviewCase.deadline_due, as_of)
 
 
 # --- keyset pagination over (sort key, id) with NULL keys last ---
@@ -153,9 +160,9 @@ async def list_pending_reviews(
     if filter.vendor_id is not None:
         stmt = stmt.where(ReviewCase.vendor_id == filter.vendor_id)
     if filter.overdue is True:
-        stmt = stmt.where(ReviewCase.deadline_due < as_of)
+        stmt = stmt.where(overdue_on(as_of))
     elif filter.overdue is False:
-        stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), ReviewCase.deadline_due >= as_of))
+        stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), not_(overdue_on(as_of))))
     if filter.assigned_to_me:
         stmt = stmt.where(
             ReviewCase.assigned_token_id == principal.token_id
