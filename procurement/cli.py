@@ -19,7 +19,7 @@ from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.enums import Role
 from procurement.errors import DomainError, InputError
-from procurement.exposure.reads import ExposureRun
+from procurement.exposure.results import ExposureRun
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import tokens
 from procurement.settings import ConfigError, Settings, load_settings
