@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
 from procurement.models import (
+    ApiToken,
     AuditEvent,
     CiiSystem,
     Operator,
@@ -121,6 +122,11 @@ async def list_audit_events(
     if object_id is not None:
         stmt = stmt.where(AuditEvent.object_id == object_id)
     return await keyset_page(session, stmt, AuditEvent.id, after_id, limit)
+
+
+async def list_tokens(session: AsyncSession, principal: Principal) -> list[ApiToken]:
+    require(principal, Action.MANAGE_TOKENS)
+    return list(await session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
 # --- batched look-ups for DataLoaders: one IN query per batch, scoped, results keyed by id ---
