@@ -19,9 +19,11 @@ from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.enums import Role
 from procurement.errors import DomainError, InputError
-from procurement.exposure.reads import ExposureRun
+from procurement.exposure.results import ExposureRun
 from procurement.ids import from_number_or_global_id
 from procurement.permissions import SYSTEM
+from procurement.registry import reads as registry_reads
+from procurement.registry import store as registry_store
 from procurement.registry.actions import tokens
 from procurement.settings import ConfigError, Settings, load_settings
 
@@ -62,7 +64,7 @@ async def _prepare_for_serving(settings: Settings) -> str | None:
     try:
         await migrate.upgrade(engine)
         async with app_sessions(engine)() as session:
-            if await tokens.count_tokens(session) > 0:
+            if await registry_store.count_tokens(session) > 0:
                 return None
             _token, secret = await tokens.create_token(
                 session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="first admin")
@@ -124,7 +126,7 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     else:
 
         async def listing(session: AsyncSession) -> None:
-            rows = await tokens.list_tokens(session, SYSTEM)
+            rows = await registry_reads.list_tokens(session, SYSTEM)
             print(
                 f"{'id':>4}  {'role':<11} {'operator':>8} {'vendor':>6}  {'prefix':<13} "
                 f"{'status':<8} name"

@@ -10,7 +10,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, TypeDecorator, event
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    event,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -141,3 +150,16 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     which adds the domains' session listeners (the exposure cache invalidation) to it."""
     # expire_on_commit=False: resolvers read objects after the service has committed.
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def has_uncommitted_writes(session: AsyncSession) -> bool:
+    """Whether the session's transaction has written anything yet (flushed or executed), as the
+    database sees it: PostgreSQL assigns a transaction id on the first write; SQLite's driver
+    begins its transaction only before the first write."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        return bool(
+            await connection.scalar(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"))
+        )
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    return bool(driver.in_transaction)

@@ -64,3 +64,66 @@ class Role(StrEnum):
     LEGAL = "legal"
     REVIEWER = "reviewer"
     AUDITOR = "auditor"
+
+
+# --- Vocabularies the models store, so that procurement.models imports no domain package; the
+# domains re-export them. New notes are comments: graphene publishes a docstring in the SDL. ---
+
+
+class Verdict(StrEnum):
+    """Whether the purchase may affect national security (CII Regulations Art. 19)."""
+
+    YES = "YES"
+    NO = "NO"
+    NEEDS_ASSESSMENT = "NEEDS_ASSESSMENT"
+
+
+# Review case states (Review Measures 2021); the transitions are reviews.state_machine.
+class CaseState(StrEnum):
+    PENDING_TRIAGE = "PENDING_TRIAGE"
+    NOT_REQUIRED = "NOT_REQUIRED"
+    DECLARATION_PREPARED = "DECLARATION_PREPARED"
+    DECLARED = "DECLARED"
+    NO_REVIEW_NEEDED = "NO_REVIEW_NEEDED"
+    UNDER_REVIEW = "UNDER_REVIEW"
+    SPECIAL_REVIEW = "SPECIAL_REVIEW"
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+# Review Measures Art. 8 declaration materials (the checklist is reviews.declaration).
+class DeclarationMaterial(StrEnum):
+    DECLARATION_FORM = "DECLARATION_FORM"
+    IMPACT_ANALYSIS_REPORT = "IMPACT_ANALYSIS_REPORT"
+    PROCUREMENT_DOCUMENTS = "PROCUREMENT_DOCUMENTS"
+    OFFICE_REQUESTED_MATERIALS = "OFFICE_REQUESTED_MATERIALS"
+
+
+# CII Regulations Art. 20 agreement life cycle (transitions in agreements.lifecycle).
+class AgreementState(StrEnum):
+    DRAFT = "DRAFT"  # generated, not yet sent to the provider
+    SENT = "SENT"  # sent to the provider for signature
+    SIGNED = "SIGNED"  # signed by both parties: in force
+    SUPERSEDED = "SUPERSEDED"  # replaced by a newer agreement for the same purchase
+    TERMINATED = "TERMINATED"  # ended (or, before signature, withdrawn)
+
+
+class ObligationStatus(StrEnum):
+    """The result of the latest supervision check of an obligation."""
+
+    OPEN = "OPEN"  # never checked
+    MET = "MET"
+    NOT_MET = "NOT_MET"
+
+
+class CheckResult(StrEnum):
+    MET = "MET"
+    NOT_MET = "NOT_MET"
+
+
+# When a provider's obligation (Art. 20 "监督") falls due.
+class Recurrence(StrEnum):
+    ONCE = "once"  # due on ``due``
+    ANNUAL = "annual"  # due on ``due`` and on each anniversary of it until ``until``
+    ON_EVENT = "on_event"  # due a window (hours or days) after each triggering event

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -29,6 +28,7 @@ from procurement.agreements.formatting import (
     format_percent,
     format_yes_no,
 )
+from procurement.enums import Recurrence as Recurrence  # stored by the models
 from procurement.errors import ErrorCode, FieldError
 
 
@@ -81,12 +81,6 @@ class Person:
     name: str
     role: str
     contact: str = ""
-
-
-class Recurrence(StrEnum):
-    ONCE = "once"  # due on ``due``
-    ANNUAL = "annual"  # due on ``due`` and on each anniversary of it until ``until``
-    ON_EVENT = "on_event"  # due a window (hours or days) after each triggering event
 
 
 @dataclass(frozen=True, slots=True)

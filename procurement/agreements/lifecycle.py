@@ -10,26 +10,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-
-class AgreementState(StrEnum):
-    DRAFT = "DRAFT"  # generated, not yet sent to the provider
-    SENT = "SENT"  # sent to the provider for signature
-    SIGNED = "SIGNED"  # signed by both parties: in force
-    SUPERSEDED = "SUPERSEDED"  # replaced by a newer agreement for the same purchase
-    TERMINATED = "TERMINATED"  # ended (or, before signature, withdrawn)
-
-
-class ObligationStatus(StrEnum):
-    """The result of the latest supervision check of an obligation."""
-
-    OPEN = "OPEN"  # never checked
-    MET = "MET"
-    NOT_MET = "NOT_MET"
-
-
-class CheckResult(StrEnum):
-    MET = "MET"
-    NOT_MET = "NOT_MET"
+# Stored by the models, hence defined in procurement.enums; this package's names for them.
+from procurement.enums import AgreementState as AgreementState
+from procurement.enums import CheckResult as CheckResult
+from procurement.enums import ObligationStatus as ObligationStatus
 
 
 class SignatoryParty(StrEnum):

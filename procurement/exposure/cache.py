@@ -4,6 +4,12 @@ Computing one purchase's exposure costs about half a millisecond, so 10,000 purc
 take seconds; the summary instead reads each purchase's stored digest (actual and what-if) for
 the date asked and recomputes only the missing ones. Rows are dropped by
 procurement.exposure.invalidation whenever an input changes, so a stored digest is never stale.
+
+A read never commits, so the digests it computes are stored through a short transaction of their
+own, on a sibling session (same engine, same session class as the caller's). When the caller's
+transaction has itself written (an action that reads exposure before its commit), the digests
+join that transaction instead: they may reflect its uncommitted changes, so they must commit or
+roll back with them, and a sibling could not write past that transaction's locks anyway.
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ import orjson
 from sqlalchemy import Select, null, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
 from procurement.exposure import Range
-from procurement.exposure.reads import assess_variants
+from procurement.exposure.store import assess_purchases, purchase_label
 from procurement.exposure.summary import PurchaseDigest, digest
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
@@ -55,8 +62,9 @@ async def digests(
     as_of: date,
     what_if: bool,
     with_articles: bool = True,
-) -> list[PurchaseDigest]:
-    """Digests of the visible active purchases contracted on or before ``as_of``, by id.
+) -> dict[int, PurchaseDigest]:
+    """Digests of the visible active purchases contracted on or before ``as_of``, by id (in
+    ascending order).
 
     Only what the grouping needs crosses the wire (measured: reading 10,000 rows is most of a
     summary's time): with ``with_articles`` the per-article slices and not vendor and category,
@@ -89,7 +97,7 @@ async def digests(
             missing.append(purchase_id)
             continue
         found[purchase_id] = PurchaseDigest(
-            purchase_id=str(purchase_id),
+            purchase_id=purchase_label(purchase_id),
             vendor=vendor,
             category=category,
             total=trusted(dec(lo), dec(hi)),
@@ -97,25 +105,24 @@ async def digests(
             articles=_read_articles(articles) if with_articles else (),
         )
     if missing:
-        found.update(await _refresh(session, principal, missing, as_of, what_if))
-    return [found[i] for i in sorted(found)]
+        found.update(await _refresh(session, missing, as_of, what_if))
+    return {purchase_id: found[purchase_id] for purchase_id in sorted(found)}
 
 
 async def _refresh(
-    session: AsyncSession,
-    principal: Principal,
-    purchase_ids: list[int],
-    as_of: date,
-    what_if: bool,
+    session: AsyncSession, purchase_ids: list[int], as_of: date, what_if: bool
 ) -> dict[int, PurchaseDigest]:
-    actual, hypothetical = await assess_variants(
-        session, principal, purchase_ids=purchase_ids, as_of=as_of
+    """Compute and store the digests of purchases the caller has already scoped."""
+    purchases = await session.scalars(
+        select(Purchase).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
     )
+    actual, hypothetical = await assess_purchases(session, list(purchases), as_of)
     out: dict[int, PurchaseDigest] = {}
     values = []
-    for now, then in zip(actual.exposures, hypothetical.exposures, strict=True):
+    for purchase_id, now, then in zip(
+        actual.purchase_ids, actual.exposures, hypothetical.exposures, strict=True
+    ):
         d, w = digest(now), digest(then)
-        purchase_id = int(now.purchase_id)
         out[purchase_id] = w if what_if else d
         values.append(
             {
@@ -127,6 +134,24 @@ async def _refresh(
                 "what_if_articles": _articles(w),
             }
         )  # fmt: skip
+    await _store(session, values)
+    return out
+
+
+async def _store(session: AsyncSession, values: list[dict[str, Any]]) -> None:
+    """Write the digests without committing the caller's transaction (see the module docstring)."""
+    if not values:
+        return
+    engine = session.bind
+    if not isinstance(engine, AsyncEngine) or await has_uncommitted_writes(session):
+        await _upsert(session, values)  # commits, or rolls back, with the caller's changes
+        return
+    async with AsyncSession(engine, sync_session_class=session.sync_session_class) as writer:
+        await _upsert(writer, values)
+        await writer.commit()
+
+
+async def _upsert(session: AsyncSession, values: list[dict[str, Any]]) -> None:
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
     dialect = (await session.connection()).dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -142,5 +167,3 @@ async def _refresh(
                 },
             )
         )
-    await session.commit()
-    return out

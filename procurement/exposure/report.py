@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from procurement.exposure import PurchaseExposure, to_fen
-from procurement.exposure.reads import ExposureRun
+from procurement.exposure.results import ExposureRun
 
 ZERO = Decimal(0)
 CSV_COLUMNS = (

@@ -115,3 +115,21 @@ class PurchaseExposure:
         return Range.total(
             p.range for i in self.items if i.counted and i.immediate for p in i.persons
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureRun:
+    """Exposures of many purchases, with what they were computed from."""
+
+    exposures: tuple[PurchaseExposure, ...]
+    as_of: date
+    schedule_version: int
+    what_if: bool
+    purchase_count: int = -1  # purchases covered; -1 means len(exposures)
+    # The purchases' ids, in the order of ``exposures`` (whose ``purchase_id`` is the
+    # calculator's string label of the same purchase).
+    purchase_ids: tuple[int, ...] = ()
+
+    @property
+    def covered(self) -> int:
+        return len(self.exposures) if self.purchase_count < 0 else self.purchase_count

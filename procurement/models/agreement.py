@@ -23,9 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from procurement.agreements.context import Recurrence
-from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
 from procurement.db import Base, UTCDateTime, utcnow
+from procurement.enums import AgreementState, CheckResult, ObligationStatus, Recurrence
 
 
 class AgreementTemplate(Base):

@@ -21,8 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, Money, UTCDateTime, utcnow
-from procurement.reviews.declaration import DeclarationMaterial
-from procurement.reviews.state_machine import CaseState
+from procurement.enums import CaseState, DeclarationMaterial
 
 _STATE = Enum(CaseState, native_enum=False, length=32)
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, UTCDateTime, utcnow
-from procurement.screening.model import Verdict
+from procurement.enums import Verdict
 
 
 class ScreeningRuleSetVersion(Base):

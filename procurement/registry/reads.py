@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
 from procurement.models import (
+    ApiToken,
     AuditEvent,
     CiiSystem,
     Operator,
@@ -25,6 +25,7 @@ from procurement.models import (
     RestrictionList,
     Vendor,
 )
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
@@ -33,15 +34,6 @@ from procurement.permissions import (
     scope_purchases,
     scope_vendors,
 )
-
-M = TypeVar("M")
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[M]):
-    items: list[M]
-    has_next: bool
-    total_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +46,6 @@ class PurchaseFilter:
     contract_date_from: date | None = None
     contract_date_to: date | None = None
     search: str | None = None
-
-
-async def keyset_page(
-    session: AsyncSession, stmt: Select[Any], key: Any, after: int | None, limit: int
-) -> Page[Any]:
-    """Keyset pagination on an ordered integer column (the primary key, or a position):
-    stable under inserts; a count and one query per page."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    if after is not None:
-        stmt = stmt.where(key > after)
-    rows = list(await session.scalars(stmt.order_by(key).limit(limit + 1)))
-    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
 
 
 async def list_operators(
@@ -142,6 +122,11 @@ async def list_audit_events(
     if object_id is not None:
         stmt = stmt.where(AuditEvent.object_id == object_id)
     return await keyset_page(session, stmt, AuditEvent.id, after_id, limit)
+
+
+async def list_tokens(session: AsyncSession, principal: Principal) -> list[ApiToken]:
+    require(principal, Action.MANAGE_TOKENS)
+    return list(await session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
 # --- batched look-ups for DataLoaders: one IN query per batch, scoped, results keyed by id ---

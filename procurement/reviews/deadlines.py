@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from procurement.reviews.calendar import DateRange, Deadline, add_working_days
 from procurement.reviews.state_machine import CaseState
@@ -80,6 +81,26 @@ def member_replies_deadline(received_on: date, pauses: Sequence[DateRange] = ())
     return _apply(MEMBER_REPLIES_RULE, received_on, False, pauses)
 
 
+R_co = TypeVar("R_co", covariant=True)
+R = TypeVar("R")
+
+
+class _ComparableToDate(Protocol[R_co]):
+    def __lt__(self, other: date, /) -> R_co: ...
+
+
+def past_due(due: _ComparableToDate[R], as_of: date) -> R:
+    """The one definition of "overdue": the due date lies before the day judged on, so the due
+    day itself is still in time. ``due`` is a date, or a SQL column of due dates: the
+    pending-reviews filter (procurement.reviews.reads) is built from this very comparison."""
+    return due < as_of
+
+
+def is_past_due(due: date | None, as_of: date) -> bool:
+    """A stored due date (None: no clock runs, or it is suspended) is overdue on ``as_of``."""
+    return due is not None and past_due(due, as_of)
+
+
 def is_overdue(deadline: Deadline | None, today: date) -> bool:
     """True once ``today`` is after the due date; never while the clock is suspended."""
-    return deadline is not None and deadline.due is not None and today > deadline.due
+    return deadline is not None and is_past_due(deadline.due, today)

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class DeclarationMaterial(StrEnum):
-    DECLARATION_FORM = "DECLARATION_FORM"
-    IMPACT_ANALYSIS_REPORT = "IMPACT_ANALYSIS_REPORT"
-    PROCUREMENT_DOCUMENTS = "PROCUREMENT_DOCUMENTS"
-    OFFICE_REQUESTED_MATERIALS = "OFFICE_REQUESTED_MATERIALS"
+from procurement.enums import DeclarationMaterial as DeclarationMaterial  # stored by the models
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,10 @@
-"""Read paths of screening and review cases: the pending-reviews list and batched look-ups for
-the DataLoaders. Every function checks READ_SCREENING/READ_REVIEWS, so vendors are refused, and
-scopes rows to the principal's operator."""
+"""Read paths of review cases: the pending-reviews list and batched look-ups for the DataLoaders.
+Every function checks READ_REVIEWS, so vendors are refused, and scopes rows to the principal's
+operator.
+
+The screening look-ups live in :mod:`procurement.screening.reads`; they are re-exported here only
+because schema/loaders.py (being rewritten on another branch) still fetches them from this module.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +14,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from procurement.models import (
-    Purchase,
     ReviewAttachment,
     ReviewCase,
     ReviewEvent,
     ReviewPause,
-    ScreeningRecord,
 )
 from procurement.permissions import (
     Action,
     Principal,
     require,
-    scope_purchases,
     scope_review_cases,
 )
 from procurement.registry.reads import Page
 from procurement.reviews import OPEN_STATES
+from procurement.reviews.deadlines import past_due
 from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
 from procurement.screening import Severity
-
-HISTORY_LIMIT = 20  # screening results shown per purchase (the newest)
+from procurement.screening.reads import (
+    screening_history_by_purchase_ids as screening_history_by_purchase_ids,
+)
+from procurement.screening.reads import screenings_by_purchase_ids as screenings_by_purchase_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,12 @@ class PendingFilter:
     vendor_id: int | None = None
     overdue: bool | None = None
     assigned_to_me: bool | None = None
+
+
+def overdue_on(as_of: date) -> ColumnElement[bool]:
+    """SQL form of :func:`procurement.reviews.deadlines.past_due` on the stored due date (NULL,
+    no clock running, is never overdue)."""
+    return past_due(ReviewCase.deadline_due, as_of)
 
 
 # --- keyset pagination over (sort key, id) with NULL keys last ---
@@ -117,9 +127,9 @@ async def list_pending_reviews(
     if filter.vendor_id is not None:
         stmt = stmt.where(ReviewCase.vendor_id == filter.vendor_id)
     if filter.overdue is True:
-        stmt = stmt.where(ReviewCase.deadline_due < as_of)
+        stmt = stmt.where(overdue_on(as_of))
     elif filter.overdue is False:
-        stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), ReviewCase.deadline_due >= as_of))
+        stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), not_(overdue_on(as_of))))
     if filter.assigned_to_me:
         stmt = stmt.where(
             ReviewCase.assigned_token_id == principal.token_id
@@ -134,36 +144,6 @@ async def list_pending_reviews(
 
 
 # --- batched look-ups for DataLoaders ---
-
-
-async def screenings_by_purchase_ids(
-    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
-) -> dict[int, ScreeningRecord]:
-    require(principal, Action.READ_SCREENING)
-    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
-    stmt = select(ScreeningRecord).where(
-        ScreeningRecord.purchase_id.in_(visible), ScreeningRecord.superseded_at.is_(None)
-    )
-    return {row.purchase_id: row for row in await session.scalars(stmt)}
-
-
-async def screening_history_by_purchase_ids(
-    session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
-) -> dict[int, list[ScreeningRecord]]:
-    """The newest HISTORY_LIMIT results of each purchase, newest first."""
-    require(principal, Action.READ_SCREENING)
-    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
-    stmt = (
-        select(ScreeningRecord)
-        .where(ScreeningRecord.purchase_id.in_(visible))
-        .order_by(ScreeningRecord.id.desc())
-    )
-    out: dict[int, list[ScreeningRecord]] = {}
-    for row in await session.scalars(stmt):
-        history = out.setdefault(row.purchase_id, [])
-        if len(history) < HISTORY_LIMIT:
-            history.append(row)
-    return out
 
 
 async def cases_by_ids(

@@ -24,21 +24,9 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
+from procurement.enums import CaseState as CaseState  # stored by the models, hence defined there
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.reviews.declaration import DeclarationMaterial, missing_declaration_materials
-
-
-class CaseState(StrEnum):
-    PENDING_TRIAGE = "PENDING_TRIAGE"
-    NOT_REQUIRED = "NOT_REQUIRED"
-    DECLARATION_PREPARED = "DECLARATION_PREPARED"
-    DECLARED = "DECLARED"
-    NO_REVIEW_NEEDED = "NO_REVIEW_NEEDED"
-    UNDER_REVIEW = "UNDER_REVIEW"
-    SPECIAL_REVIEW = "SPECIAL_REVIEW"
-    PASSED = "PASSED"
-    FAILED = "FAILED"
-    WITHDRAWN = "WITHDRAWN"
 
 
 class EventKind(StrEnum):

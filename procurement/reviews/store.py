@@ -1,6 +1,7 @@
-"""Helpers shared by the review use cases and by screening: history, deadlines, transitions.
+"""Helpers shared by the review use cases and by screening: history, audit, deadlines,
+transitions.
 
-Nothing here commits or checks roles; callers (services) do both.
+Nothing here commits or checks roles; callers (actions) do both.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from procurement.db import utcnow
 from procurement.enums import Role
 from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
 from procurement.models import ReviewCase, ReviewEvent, ReviewPause
-from procurement.permissions import Action, Principal, require, require_operator_access
+from procurement.permissions import Principal, require_operator_access
 from procurement.reviews import (
     FINAL_STATES,
     CaseEvent,
@@ -82,8 +83,8 @@ def add_event(
 async def load_case_for_change(
     session: AsyncSession, principal: Principal, case_id: int
 ) -> ReviewCase:
-    """The case, if the principal may act on it; another operator's case is 'not found'."""
-    require(principal, Action.MANAGE_REVIEWS)
+    """The case if it is of the principal's operator (the caller has checked MANAGE_REVIEWS);
+    another operator's case is 'not found', so its existence does not leak."""
     case = await session.get(ReviewCase, case_id)
     if case is None:
         raise NotFound("id", "review case", case_id)
@@ -154,6 +155,22 @@ def check_event_date(case: ReviewCase, on: date | None, today: date, field: str 
 
 def case_snapshot(case: ReviewCase) -> dict[str, Any]:
     return audit.snapshot(case, exclude=frozenset({"open_purchase_id"}))
+
+
+def audit_case(
+    session: AsyncSession, principal: Principal, action: str, case: ReviewCase, **after: Any
+) -> None:
+    """An audit event on the case with ``after`` as JSON-safe values (no before: nothing of the
+    case's own columns changed, or the event says what did)."""
+    audit.record(
+        session,
+        principal,
+        action,
+        "ReviewCase",
+        case.id,
+        operator_id=case.operator_id,
+        after={k: audit.json_value(v) for k, v in after.items()},
+    )
 
 
 def check_transition(state: CaseState, event: CaseEvent) -> CaseState:

@@ -11,7 +11,6 @@ import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +22,8 @@ from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
 from procurement.sboms.rows import PreparedSbom
-from procurement.screening.actions.rules import rescreen_purchases
+from procurement.sboms.store import insert_records
+from procurement.screening.store.rescreen import rescreen_purchases
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
@@ -167,7 +167,7 @@ async def _store(
     )
     session.add(version)
     await session.flush()
-    await _insert_records(session, version.id, prepared)
+    await insert_records(session, version.id, prepared)
     if version.component_count != parsed.raw_component_count:
         # Never trust a reader for counts: if anything was lost, store nothing.
         raise InputError.single(
@@ -221,39 +221,6 @@ def _warnings_json(warnings: Sequence[SbomIssue]) -> str:
     import orjson
 
     return orjson.dumps([w.as_dict() for w in warnings]).decode()
-
-
-async def _insert_records(session: AsyncSession, version_id: int, prepared: PreparedSbom) -> None:
-    for table, columns, rows in (
-        ("sbom_components", sbom_rows.COMPONENT_COLUMNS, prepared.components),
-        ("sbom_dependencies", sbom_rows.DEPENDENCY_COLUMNS, prepared.dependencies),
-        ("sbom_services", sbom_rows.SERVICE_COLUMNS, prepared.services),
-        ("sbom_vulnerabilities", sbom_rows.VULNERABILITY_COLUMNS, prepared.vulnerabilities),
-    ):
-        if rows:
-            await bulk_insert(session, table, columns, version_id, rows)
-
-
-async def bulk_insert(
-    session: AsyncSession,
-    table: str,
-    columns: Sequence[str],
-    version_id: int,
-    rows: list[tuple[Any, ...]],
-) -> None:
-    """Insert many rows of one SBOM version inside the session's transaction: COPY on
-    PostgreSQL, one executemany on SQLite. ``rows`` hold ``columns``; ``version_id`` is added."""
-    connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
-        records = ((version_id, *row) for row in rows)
-        await driver.copy_records_to_table(table, records=records, columns=["version_id", *columns])
-        return
-    names = ", ".join(f'"{c}"' for c in ("version_id", *columns))
-    # The version id is our own integer, so it can be part of the statement text.
-    marks = ", ".join([str(int(version_id))] + ["?"] * len(columns))
-    await connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 async def _record_rejection(

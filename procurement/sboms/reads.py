@@ -21,8 +21,8 @@ from procurement.models import (
     SbomVersion,
     SbomVulnerability,
 )
+from procurement.paging import Page, keyset_page
 from procurement.permissions import Action, Principal, require, scope_purchases
-from procurement.registry.reads import Page, keyset_page
 from sbom.diff import ComponentDiff, diff_components
 
 

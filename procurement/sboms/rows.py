@@ -28,7 +28,7 @@ from sbom.models import (
 from sbom.quality import QualityReport, ntia_quality
 
 # Every table also has ``version_id``; rows leave it out and the insert adds it (see
-# procurement.sboms.actions.bulk_insert), so 100,000 tuples are never copied to set it.
+# procurement.sboms.store.bulk_insert), so 100,000 tuples are never copied to set it.
 COMPONENT_COLUMNS = (
     "position", "path", "type", "name", "bom_ref", "parent_ref", "group",
     "version", "scope", "supplier", "purl", "purl_raw", "purl_type", "purl_namespace",

@@ -9,6 +9,7 @@ from typing import Any
 
 from procurement.enums import Ownership as Ownership  # re-exported for screening callers
 from procurement.enums import PurchaseCategory
+from procurement.enums import Verdict as Verdict  # stored by the models, hence defined there
 
 # The project's shared vocabulary (procurement.enums) is reused so that stored purchases and
 # screening facts cannot drift apart; ``Category`` is the short name used in this package.
@@ -43,14 +44,6 @@ class Severity(StrEnum):
 
 
 _SEVERITY_ORDER = tuple(Severity)
-
-
-class Verdict(StrEnum):
-    """Whether the purchase may affect national security (CII Regulations Art. 19)."""
-
-    YES = "YES"
-    NO = "NO"
-    NEEDS_ASSESSMENT = "NEEDS_ASSESSMENT"
 
 
 class Art10Factor(IntEnum):

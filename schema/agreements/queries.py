@@ -5,8 +5,6 @@ from typing import Any
 import graphene
 
 from procurement.agreements import reads as agreement_reads
-from procurement.agreements.actions import supervision
-from procurement.agreements.actions import templates as agreement_templates
 from schema.agreements.loaders import AgreementByIdLoader
 from schema.agreements.supervision_types import ObligationDueConnection
 from schema.agreements.types import Agreement, AgreementTemplateConnection
@@ -24,9 +22,9 @@ class ObligationsDueFilterInput(graphene.InputObjectType):
     failed = graphene.Boolean(description="Only failed (true) or only not failed (false)")
 
 
-def _due_filter(raw: dict[str, Any] | None) -> supervision.ObligationsDueFilter:
+def _due_filter(raw: dict[str, Any] | None) -> agreement_reads.ObligationsDueFilter:
     raw = dict(raw or {})
-    return supervision.ObligationsDueFilter(
+    return agreement_reads.ObligationsDueFilter(
         as_of=raw.get("as_of"),
         operator_id=parse_optional_global_id(
             raw.get("operator_id"), "Operator", "filter.operatorId"
@@ -84,7 +82,7 @@ class AgreementQueries(graphene.ObjectType):
         ctx = context_of(info)
         after_id, limit = page_args(first, after, ctx.settings.max_page_size)
         page = await ctx.call(
-            agreement_templates.list_agreement_templates, after_id, limit, template_id, language
+            agreement_reads.list_agreement_templates, after_id, limit, template_id, language
         )
         return connection(AgreementTemplateConnection, page, after)
 
@@ -98,7 +96,7 @@ class AgreementQueries(graphene.ObjectType):
     ) -> Any:
         ctx = context_of(info)
         after_id, limit = page_args(first, after, ctx.settings.max_page_size)
-        page = await ctx.call(supervision.obligations_due, _due_filter(filter), after_id, limit)
+        page = await ctx.call(agreement_reads.obligations_due, _due_filter(filter), after_id, limit)
         return connection(ObligationDueConnection, page, after)
 
     @staticmethod

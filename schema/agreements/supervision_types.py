@@ -7,9 +7,9 @@ from typing import Any
 import graphene
 from graphene import relay
 
-from procurement.agreements.actions.supervision import ObligationDue as DueItem
 from procurement.agreements.context import Obligation as ObligationFacts
 from procurement.agreements.obligations import due_dates
+from procurement.agreements.reads import ObligationDue as DueItem
 from procurement.models import AgreementObligation
 from procurement.models import SupervisionCheck as CheckModel
 from schema.agreements.enums import CheckResultEnum, ObligationStatusEnum, RecurrenceEnum

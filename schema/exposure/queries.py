@@ -7,7 +7,6 @@ import graphene
 
 from procurement.clock import today_in_china
 from procurement.exposure import GroupBy, to_fen
-from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as service
 from procurement.exposure.summary import GroupTotal
 from schema.context import context_of
@@ -123,10 +122,10 @@ class ExposureQueries(graphene.ObjectType):
 
     @staticmethod
     async def resolve_exchange_rates(_root: Any, info: Any) -> Any:
-        return await context_of(info).call(exposure_data.exchange_rates)
+        return await context_of(info).call(service.exchange_rates)
 
     @staticmethod
     async def resolve_penalty_schedules(_root: Any, info: Any) -> PenaltySchedules:
         ctx = context_of(info)
-        version, document = await ctx.call(exposure_data.schedules_document)
+        version, document = await ctx.call(service.schedules_document)
         return PenaltySchedules(version=version, schedules=document)

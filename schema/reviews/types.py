@@ -20,6 +20,7 @@ from procurement.reviews import (
     allowed_events,
     usage_flag,
 )
+from procurement.reviews.deadlines import is_past_due
 from procurement.reviews.decisions import (
     OfficeDecision,
     PendingReviewOrder,
@@ -206,9 +207,7 @@ class ReviewCase(graphene.ObjectType):
 
     @staticmethod
     def resolve_overdue(root: CaseView, _info: Any, as_of: date | None = None) -> bool:
-        day = as_of or root.as_of or today_in_china()
-        due = root.case.deadline_due
-        return due is not None and day > due
+        return is_past_due(root.case.deadline_due, as_of or root.as_of or today_in_china())
 
     @staticmethod
     async def resolve_history(root: CaseView, info: Any) -> list[dict[str, Any]]:

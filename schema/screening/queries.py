@@ -6,8 +6,7 @@ from typing import Any
 import graphene
 
 from procurement.screening import DEFAULT_RULESET
-from procurement.screening.actions import restrictions
-from procurement.screening.actions.rules import rule_set_versions
+from procurement.screening.reads import list_restriction_lists, rule_set_versions
 from schema.context import context_of
 from schema.core.pagination import connection, page_args
 from schema.screening.types import RestrictionListConnection, ScreeningRules
@@ -44,5 +43,5 @@ class ScreeningQueries(graphene.ObjectType):
     ) -> Any:
         ctx = context_of(info)
         after_id, limit = page_args(first, after, ctx.settings.max_page_size)
-        page = await ctx.call(restrictions.list_restriction_lists, after_id, limit)
+        page = await ctx.call(list_restriction_lists, after_id, limit)
         return connection(RestrictionListConnection, page, after)

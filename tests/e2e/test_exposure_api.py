@@ -16,6 +16,7 @@ import pytest
 
 from procurement.demo import load_demo
 from procurement.exposure import actions as exposure_data
+from procurement.exposure import reads as exposure_reads
 from procurement.permissions import SYSTEM
 from tests.support.reviews import gid
 from tests.support.world import World, gql, row_counts
@@ -153,7 +154,7 @@ async def test_vendor_forbidden_purchase_exposure(client, world, usd):
 async def test_admin_mutations_refused(db, client, world, role):
     async with db.sessions() as session:
         before = await row_counts(session)
-        _v, seed = await exposure_data.schedules_document(session, SYSTEM)
+        _v, seed = await exposure_reads.schedules_document(session, SYSTEM)
     document = orjson.dumps({"schedules": seed}).decode()
     for query, variables in [(SET_RATE, {"input": RATE_INPUT}), (UPDATE, {"d": document})]:
         status, body = await gql(client, world.secrets[role], query, variables)

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from contract_templates import load_manifest
-from procurement.agreements.actions import templates as agreement_templates
 from procurement.agreements.actions.generate import GenerateInput, generate_agreement
-from procurement.agreements.reads import has_signed_agreement, signed_agreement_purchase_ids
+from procurement.agreements.reads import has_signed_agreement
+from procurement.agreements.store import templates as agreement_templates
+from procurement.agreements.store.common import signed_agreement_purchase_ids
 from procurement.errors import InputError
 from procurement.models import AgreementTemplate, AuditEvent, Purchase
 from procurement.permissions import SYSTEM

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from procurement.agreements.actions import supervision
-from procurement.agreements.actions.supervision import ObligationsDueFilter, SupervisionCheckInput
+from procurement.agreements.actions.supervision import SupervisionCheckInput
 from procurement.agreements.lifecycle import CheckResult, ObligationStatus
+from procurement.agreements.reads import ObligationsDueFilter, obligations_due
 from procurement.errors import InputError
 from procurement.files import UploadedFile
 from procurement.models import AgreementObligation
@@ -39,7 +40,7 @@ async def _check(
 
 async def _due(db: DatabaseUnderTest, as_of: date, **filters: object) -> list[tuple]:
     async with db.sessions() as session:
-        page = await supervision.obligations_due(
+        page = await obligations_due(
             session, SYSTEM, ObligationsDueFilter(as_of=as_of, **filters), None, 100
         )
     return [

@@ -19,6 +19,7 @@ from procurement.errors import InputError
 from procurement.models import AuditEvent, Vendor
 from procurement.permissions import Principal
 from procurement.registry.actions import operators, purchases, tokens, vendors
+from procurement.registry.store import authenticate
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, audit_count, person, purchase_input, row_counts
 
@@ -27,7 +28,7 @@ Work = Callable[[AsyncSession, Principal, World], Awaitable[Any]]
 
 async def _principal(db: DatabaseUnderTest, secret: str) -> Principal:
     async with db.sessions() as session:
-        principal = await tokens.authenticate(session, secret)
+        principal = await authenticate(session, secret)
     assert principal is not None
     return principal
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from procurement.agreements.actions.supervision import ObligationsDueFilter, obligations_due
-from procurement.agreements.reads import purchases_without_agreement
+from procurement.agreements.reads import (
+    ObligationsDueFilter,
+    obligations_due,
+    purchases_without_agreement,
+)
 from procurement.demo import load_demo
 from procurement.models import Agreement, Purchase, ReviewCase, ScreeningRecord
 from procurement.permissions import SYSTEM

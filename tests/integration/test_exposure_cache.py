@@ -104,7 +104,7 @@ async def test_another_date_is_recomputed(db: DatabaseUnderTest) -> None:
 
 
 async def test_rescreening_and_review_decisions_drop_cached_digests(db: DatabaseUnderTest) -> None:
-    from procurement.screening.actions.rules import rescreen_purchases
+    from procurement.screening.store.rescreen import rescreen_purchases
 
     # given the demo data set with its summary cached
     async with db.sessions() as session:

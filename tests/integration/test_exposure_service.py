@@ -20,6 +20,7 @@ from procurement.errors import InputError
 from procurement.exposure import GroupBy, MissingExchangeRate, PurchaseExposure
 from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure
+from procurement.exposure import store as exposure_store
 from procurement.models import AuditEvent, Purchase, ReviewCase, ScreeningRecord
 from procurement.permissions import SYSTEM
 from procurement.reviews.state_machine import CaseState
@@ -267,7 +268,7 @@ async def test_set_exchange_rate_audited_and_same_day_replaces(db, world):
     async with db.sessions() as s:
         await usd_rate(s, "7.1")
         await usd_rate(s, "7.15")
-        rows = await exposure_data.exchange_rates(s, SYSTEM)
+        rows = await exposure.exchange_rates(s, SYSTEM)
         assert [(r.currency, r.rate_to_cny) for r in rows] == [("USD", D("7.15"))]
         assert await audit_actions(s, "exchange_rate.set") == 2
 
@@ -291,7 +292,7 @@ async def test_update_penalty_schedules_rejects_bad_record_with_path(db, world):
             fields = [e.field or "" for e in caught.value.errors]
             assert fields and all(f.startswith(field) for f in fields), fields
         assert await audit_actions(s, "penalty_schedules.updated") == 0
-        assert (await exposure_data.current_schedules(s))[0] == 0
+        assert (await exposure_store.current_schedules(s))[0] == 0
 
 
 async def test_new_schedule_version_is_used_by_next_calculation(db, world):

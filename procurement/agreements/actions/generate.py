@@ -17,11 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
-from procurement.agreements.actions.templates import (
-    DEFAULT_TEMPLATE_ID,
-    ensure_shipped_templates,
-    find_template_version,
-)
+from procurement.agreements.actions.templates import DEFAULT_TEMPLATE_ID
 from procurement.agreements.context import build_context
 from procurement.agreements.documents import agreement_file_stem
 from procurement.agreements.formatting import LANGUAGES, check_language
@@ -41,6 +37,7 @@ from procurement.agreements.store.facts import (
     overrides_to_json,
     validate_overrides,
 )
+from procurement.agreements.store.templates import ensure_shipped_templates, find_template_version
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
 from procurement.errors import ErrorCode, FieldError, InputError

@@ -1,23 +1,22 @@
-"""Supervising the provider (Art. 20): recording checks of its obligations, listing what is due."""
+"""Supervising the provider (Art. 20): recording checks of its obligations (what is due is
+:func:`procurement.agreements.reads.obligations_due`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
 from procurement.agreements.store.common import operator_of
-from procurement.agreements.supervision import CheckFact, DueState, due_state
 from procurement.clock import today_in_china
 from procurement.errors import ErrorCode, NotFound
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
-from procurement.models import Agreement, AgreementObligation, Purchase, SupervisionCheck
+from procurement.models import Agreement, AgreementObligation, SupervisionCheck
 from procurement.permissions import Action, Principal, require, scope_agreements
-from procurement.registry.reads import Page
 from procurement.validation import Checker
 
 # Checks are recorded on agreements in force, and on terminated ones (data return, for one,
@@ -33,25 +32,6 @@ class SupervisionCheckInput:
     evidence: str | None = None
     notes: str | None = None
     attachment: UploadedFile | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ObligationsDueFilter:
-    as_of: date | None = None  # today (in China) when not given
-    operator_id: int | None = None
-    purchase_id: int | None = None
-    overdue: bool | None = None  # only overdue (True) or only not overdue (False)
-    failed: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ObligationDue:
-    """An obligation that is overdue or failed on ``as_of``, and why."""
-
-    id: int  # the obligation's id (also the page cursor)
-    obligation: AgreementObligation
-    as_of: date
-    state: DueState
 
 
 async def record_supervision_check(
@@ -139,68 +119,3 @@ async def record_supervision_check(
     )
     await session.commit()
     return row
-
-
-async def obligations_due(
-    session: AsyncSession,
-    principal: Principal,
-    filter: ObligationsDueFilter,
-    after_id: int | None,
-    limit: int,
-) -> Page[ObligationDue]:
-    """Obligations of agreements in force that are overdue or failed on ``as_of``."""
-    require(principal, Action.READ_INTERNAL_FIELDS)
-    as_of = filter.as_of or today_in_china()
-    not_met = exists().where(
-        SupervisionCheck.obligation_id == AgreementObligation.id,
-        SupervisionCheck.result == CheckResult.NOT_MET,
-        SupervisionCheck.checked_on <= as_of,
-    )
-    stmt = scope_agreements(
-        select(AgreementObligation)
-        .join(Agreement, Agreement.id == AgreementObligation.agreement_id)
-        .join(Purchase, Purchase.id == Agreement.purchase_id)
-        .where(
-            Agreement.state == AgreementState.SIGNED,
-            # A cheap superset in SQL; due_state() decides exactly below.
-            or_(
-                and_(AgreementObligation.due_on.is_not(None), AgreementObligation.due_on < as_of),
-                not_met,
-            ),
-        ),
-        principal,
-    )
-    if filter.operator_id is not None:
-        stmt = stmt.where(Purchase.operator_id == filter.operator_id)
-    if filter.purchase_id is not None:
-        stmt = stmt.where(Agreement.purchase_id == filter.purchase_id)
-    candidates = list(await session.scalars(stmt.order_by(AgreementObligation.id)))
-    checks: dict[int, list[CheckFact]] = {}
-    if candidates:
-        rows = await session.execute(
-            select(
-                SupervisionCheck.id,
-                SupervisionCheck.obligation_id,
-                SupervisionCheck.checked_on,
-                SupervisionCheck.result,
-            ).where(
-                SupervisionCheck.obligation_id.in_([o.id for o in candidates]),
-                SupervisionCheck.checked_on <= as_of,
-            )
-        )
-        for check_id, obligation_id, checked_on, result in rows:
-            checks.setdefault(obligation_id, []).append(
-                CheckFact(check_id, checked_on, result is CheckResult.MET)
-            )
-    due: list[ObligationDue] = []
-    for ob in candidates:
-        state = due_state(ob.recurrence, ob.due_on, ob.until_on, checks.get(ob.id, []), as_of)
-        if state is None:
-            continue
-        if filter.overdue is not None and state.overdue != filter.overdue:
-            continue
-        if filter.failed is not None and state.failed != filter.failed:
-            continue
-        due.append(ObligationDue(ob.id, ob, as_of, state))
-    start = [d for d in due if after_id is None or d.id > after_id]
-    return Page(items=start[:limit], has_next=len(start) > limit, total_count=len(due))

@@ -1,4 +1,4 @@
-"""Agreement template versions: the shipped ones, uploads by legal teams, and look-ups.
+"""Uploading agreement template versions (legal teams, admins).
 
 A version is never changed or deleted once stored: agreements point at the version they were
 rendered from, so an old agreement can always be re-rendered or audited against its template.
@@ -13,23 +13,20 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import undefer
 
-from contract_templates import load_manifest, template_bytes
 from procurement import audit
 from procurement.agreements.documents import clause_ids
 from procurement.agreements.formatting import LANGUAGES
 from procurement.agreements.render import check_template, template_fields
+from procurement.agreements.store.templates import (
+    ensure_shipped_templates,
+    find_template_version,
+    template_snapshot,
+)
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.files import UploadedFile, safe_file_name, sha256_hex
 from procurement.models import AgreementTemplate, Operator
-from procurement.permissions import (
-    Action,
-    Principal,
-    require,
-    scope_agreement_templates,
-)
-from procurement.registry.reads import Page, keyset_page
+from procurement.permissions import Action, Principal, require
 from procurement.validation import Checker
 
 _TEMPLATE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -44,93 +41,6 @@ class TemplateUploadInput:
     title: str | None = None
     notes: str | None = None
     operator_id: int | None = None  # admins only; None = shared by every operator
-
-
-async def ensure_shipped_templates(session: AsyncSession, principal: Principal) -> None:
-    """Register manifest entries not stored yet (a newer shipped version); never commits.
-
-    Migration 0004 seeds the versions shipped with it, so this usually finds nothing to do. The
-    audit event names the principal whose request noticed the new version.
-    """
-    stored = set(
-        await session.execute(
-            select(
-                AgreementTemplate.template_id, AgreementTemplate.language, AgreementTemplate.version
-            ).where(AgreementTemplate.shipped.is_(True))
-        )
-    )
-    missing = [t for t in load_manifest() if (t.id, t.language, t.version) not in stored]
-    for info in missing:
-        data = template_bytes(info)
-        row = AgreementTemplate(
-            template_id=info.id,
-            language=info.language,
-            version=info.version,
-            title=info.title,
-            shipped=True,
-            file_name=info.file,
-            content=data,
-            sha256=sha256_hex(data),
-            size_bytes=len(data),
-            fields=list(info.fields),
-            clauses=list(info.clauses),
-            uploaded_by="shipped with the service",
-        )
-        try:
-            async with session.begin_nested():
-                session.add(row)
-                await session.flush()
-                audit.record(
-                    session,
-                    principal,
-                    "agreement_template.registered",
-                    "AgreementTemplate",
-                    row.id,
-                    after=template_snapshot(row),
-                )
-        except IntegrityError:
-            pass  # another worker registered it first, or an upload took that number
-
-
-async def find_template_version(
-    session: AsyncSession,
-    principal: Principal,
-    template_id: str,
-    language: str,
-    version: int | None = None,
-) -> AgreementTemplate | None:
-    """The given version (or the newest) the principal may use, with its content loaded."""
-    stmt = scope_agreement_templates(
-        select(AgreementTemplate)
-        .options(undefer(AgreementTemplate.content))
-        .where(
-            AgreementTemplate.template_id == template_id, AgreementTemplate.language == language
-        ),
-        principal,
-    )
-    if version is not None:
-        stmt = stmt.where(AgreementTemplate.version == version)
-    row: AgreementTemplate | None = await session.scalar(
-        stmt.order_by(AgreementTemplate.version.desc()).limit(1)
-    )
-    return row
-
-
-async def list_agreement_templates(
-    session: AsyncSession,
-    principal: Principal,
-    after_id: int | None,
-    limit: int,
-    template_id: str | None = None,
-    language: str | None = None,
-) -> Page[AgreementTemplate]:
-    require(principal, Action.READ_AGREEMENT_TEMPLATES)
-    stmt = scope_agreement_templates(select(AgreementTemplate), principal)
-    if template_id is not None:
-        stmt = stmt.where(AgreementTemplate.template_id == template_id)
-    if language is not None:
-        stmt = stmt.where(AgreementTemplate.language == language)
-    return await keyset_page(session, stmt, AgreementTemplate.id, after_id, limit)
 
 
 async def _owner(
@@ -224,8 +134,3 @@ async def upload_agreement_template(
     )
     await session.commit()
     return row
-
-
-def template_snapshot(row: AgreementTemplate) -> dict[str, object]:
-    """Audit view of a version: everything but the bytes (their digest identifies them)."""
-    return audit.snapshot(row, exclude=frozenset({"content"}))

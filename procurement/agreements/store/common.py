@@ -1,13 +1,16 @@
-"""Helpers the agreement services share: scoped loads, audit views."""
+"""Helpers the agreement actions share: scoped loads, audit views, and unscoped look-ups for
+domain code that has scoped its purchases already. They never commit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
+from procurement.agreements.lifecycle import AgreementState
 from procurement.errors import NotFound
 from procurement.models import Agreement, Purchase
 from procurement.permissions import Principal, scope_agreements, scope_purchases
@@ -54,3 +57,19 @@ async def agreement_for_change(
 def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     """Audit view: every column but the documents (their digests identify them)."""
     return audit.snapshot(agreement, exclude=_BLOBS)
+
+
+async def signed_agreement_purchase_ids(
+    session: AsyncSession, purchase_ids: Iterable[int]
+) -> set[int]:
+    """Which of these purchases have a signed agreement in force. Unscoped: for domain code
+    (the exposure calculator) that has already scoped the purchases it asks about."""
+    ids = sorted(set(purchase_ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Agreement.purchase_id)
+        .where(Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED)
+        .distinct()
+    )
+    return set(rows)

@@ -26,7 +26,7 @@ from procurement.reviews.store import (
     check_event_date,
     latest_case,
 )
-from procurement.screening.actions.rules import rescreen_purchases
+from procurement.screening.store.rescreen import rescreen_purchases
 from procurement.validation import Checker, camel
 
 

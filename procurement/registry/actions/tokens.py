@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
@@ -15,14 +13,8 @@ from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import ApiToken, Operator, Vendor
 from procurement.permissions import Action, Principal, require
+from procurement.registry.store import TOKEN_PREFIX, hash_secret
 from procurement.validation import Checker
-
-TOKEN_PREFIX = "prt_"
-
-
-def hash_secret(secret: str) -> str:
-    # The secret has 256 bits of entropy, so a plain SHA-256 is enough (no password stretching).
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,30 +93,3 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: in
         )
         await session.commit()
     return token
-
-
-async def list_tokens(session: AsyncSession, principal: Principal) -> list[ApiToken]:
-    require(principal, Action.MANAGE_TOKENS)
-    return list(await session.scalars(select(ApiToken).order_by(ApiToken.id)))
-
-
-async def count_tokens(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(ApiToken)) or 0)
-
-
-async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
-    """The principal for a presented secret, or None when unknown or revoked."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
-        return None
-    token = await session.scalar(
-        select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret))
-    )
-    if token is None or token.revoked_at is not None:
-        return None
-    return Principal(
-        role=token.role,
-        name=token.name,
-        token_id=token.id,
-        operator_id=token.operator_id,
-        vendor_id=token.vendor_id,
-    )

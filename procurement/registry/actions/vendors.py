@@ -14,7 +14,7 @@ from procurement.enums import Ownership
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import Purchase, Vendor
 from procurement.permissions import Action, Principal, require
-from procurement.screening.actions.rules import rescreen_purchases
+from procurement.screening.store.rescreen import rescreen_purchases
 from procurement.validation import Checker, camel
 
 

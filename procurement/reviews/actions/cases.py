@@ -11,14 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement import audit
 from procurement.clock import today_in_china
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ReviewAttachment, ReviewCase, ReviewPause
-from procurement.permissions import Principal
-from procurement.reviews import FINAL_STATES
+from procurement.permissions import Action, Principal, require
 from procurement.reviews.decisions import OfficeDecision, ReviewOutcome, TriageDecision
 from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.pauses import check_can_request, check_receipt, check_request_date
 from procurement.reviews.state_machine import (
     CaseEvent,
     CaseState,
@@ -35,36 +34,22 @@ from procurement.reviews.store import (
     EventKind,
     add_event,
     apply_transition,
+    audit_case,
     check_event_date,
     check_transition,
     load_case_for_change,
+    pause_ranges,
     pauses_of,
     refresh_deadline,
 )
 from procurement.validation import Checker
 
 MAX_NOTE = 5000
-# The office's clock runs only in these states, so only they can be paused (Art. 15).
-_CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
 
 
 def _when(check: Checker, on: date | str | None, today: date, field: str = "on") -> date | None:
     """The date of an event: the given one (checked, errors under ``field``), else today."""
     return today if on is None else check.date_value(field, on)
-
-
-def _audit(
-    session: AsyncSession, principal: Principal, action: str, case: ReviewCase, **after: Any
-) -> None:
-    audit.record(
-        session,
-        principal,
-        action,
-        "ReviewCase",
-        case.id,
-        operator_id=case.operator_id,
-        after={k: audit.json_value(v) for k, v in after.items()},
-    )
 
 
 async def _move(
@@ -92,6 +77,7 @@ async def triage_review(
     *,
     today: date | None = None,
 ) -> ReviewCase:
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
@@ -124,6 +110,7 @@ async def record_declaration(
     today: date | None = None,
 ) -> ReviewCase:
     """File the declaration (Art. 8 materials must be attached); the Art. 9 clock starts."""
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
@@ -148,6 +135,7 @@ async def record_office_decision(
     *,
     today: date | None = None,
 ) -> ReviewCase:
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
@@ -194,7 +182,7 @@ async def _mark_complex(
     case.complex = True
     await refresh_deadline(session, case)
     add_event(session, case, principal, EventKind.COMPLEX, on=when, note=note)
-    _audit(
+    audit_case(
         session,
         principal,
         "review_case.marked_complex",
@@ -217,6 +205,7 @@ async def request_supplementary_materials(
     today: date | None = None,
 ) -> ReviewCase:
     """The office asked for more materials: the clock stops from ``requested_on`` (Art. 15)."""
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
@@ -224,34 +213,15 @@ async def request_supplementary_materials(
     text = check.text("note", note, max_len=MAX_NOTE, required=False)
     check.done()
     assert when is not None
-    if case.state not in _CLOCK_STATES:
-        raise InputError.single(
-            None,
-            f"supplementary materials pause the office's clock, which runs only in DECLARED, "
-            f"UNDER_REVIEW and SPECIAL_REVIEW; the case is {case.state}",
-            ErrorCode.INVALID_STATE,
-        )
-    pauses = await pauses_of(session, case.id)
-    if pauses and pauses[-1].received_on is None:
-        raise InputError.single(
-            None,
-            f"materials requested on {pauses[-1].requested_on.isoformat()} are still awaited; "
-            "record their receipt first",
-            ErrorCode.INVALID_STATE,
-        )
+    pauses = pause_ranges(await pauses_of(session, case.id))
+    check_can_request(case.state, pauses)
     check_event_date(case, when, today, field="requestedOn")
-    if pauses and pauses[-1].received_on and when < pauses[-1].received_on:
-        raise InputError.single(
-            "requestedOn",
-            f"{when.isoformat()} is before the previous materials were received "
-            f"({pauses[-1].received_on.isoformat()})",
-            ErrorCode.OUT_OF_RANGE,
-        )
+    check_request_date(pauses, when)
     session.add(ReviewPause(case_id=case.id, requested_on=when, note=text))
     await session.flush()
     await refresh_deadline(session, case)
     add_event(session, case, principal, EventKind.PAUSED, on=when, note=text)
-    _audit(
+    audit_case(
         session, principal, "review_case.materials_requested", case, requested_on=when, note=text
     )
     await session.commit()
@@ -268,6 +238,7 @@ async def record_supplementary_materials_received(
     today: date | None = None,
 ) -> ReviewCase:
     """The office received the materials: the clock runs again from the next working day."""
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()
@@ -276,18 +247,8 @@ async def record_supplementary_materials_received(
     check.done()
     assert when is not None
     pauses = await pauses_of(session, case.id)
-    pause = pauses[-1] if pauses and pauses[-1].received_on is None else None
-    if pause is None or case.state in FINAL_STATES:
-        raise InputError.single(
-            None, "no supplementary materials are awaited for this case", ErrorCode.INVALID_STATE
-        )
-    if when < pause.requested_on or when > today:
-        raise InputError.single(
-            "receivedOn",
-            f"must be between the request on {pause.requested_on.isoformat()} and today "
-            f"({today.isoformat()}), got {when.isoformat()}",
-            ErrorCode.OUT_OF_RANGE,
-        )
+    check_receipt(case.state, pause_ranges(pauses), when, today)
+    pause = pauses[-1]  # the awaited one, as check_receipt made sure
     pause.received_on = when
     await session.flush()
     await refresh_deadline(session, case)
@@ -300,7 +261,7 @@ async def record_supplementary_materials_received(
         note=text,
         details={"requested_on": pause.requested_on.isoformat()},
     )
-    _audit(
+    audit_case(
         session,
         principal,
         "review_case.materials_received",
@@ -323,6 +284,7 @@ async def record_review_outcome(
     *,
     today: date | None = None,
 ) -> ReviewCase:
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     today = today or today_in_china()
     check = Checker()

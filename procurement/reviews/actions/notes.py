@@ -5,7 +5,6 @@ an audit event in the same transaction, committed once."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,12 +13,13 @@ from procurement import audit
 from procurement.enums import Role
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ApiToken, ReviewAttachment, ReviewCase
-from procurement.permissions import Principal
+from procurement.permissions import Action, Principal, require
 from procurement.reviews import FINAL_STATES
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.store import (
     EventKind,
     add_event,
+    audit_case,
     case_snapshot,
     load_case_for_change,
 )
@@ -28,25 +28,12 @@ from procurement.validation import Checker
 MAX_NOTE = 5000
 
 
-def _audit(
-    session: AsyncSession, principal: Principal, action: str, case: ReviewCase, **after: Any
-) -> None:
-    audit.record(
-        session,
-        principal,
-        action,
-        "ReviewCase",
-        case.id,
-        operator_id=case.operator_id,
-        after={k: audit.json_value(v) for k, v in after.items()},
-    )
-
-
 async def assign_reviewer(
     session: AsyncSession, principal: Principal, case_id: int, reviewer_token_id: int | None
 ) -> ReviewCase:
     """Assign the case to a reviewer (a reviewer token of its operator, or an admin); None
     unassigns."""
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     if case.state in FINAL_STATES:
         raise InputError.single(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
@@ -97,12 +84,13 @@ async def assign_reviewer(
 async def comment_on_review(
     session: AsyncSession, principal: Principal, case_id: int, text: str
 ) -> ReviewCase:
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     check = Checker()
     comment = check.text("text", text, max_len=MAX_NOTE)
     check.done()
     add_event(session, case, principal, EventKind.COMMENT, note=comment)
-    _audit(session, principal, "review_case.commented", case, comment=comment)
+    audit_case(session, principal, "review_case.commented", case, comment=comment)
     await session.commit()
     return case
 
@@ -118,6 +106,7 @@ async def attach_declaration_material(
     max_bytes: int,
 ) -> ReviewAttachment:
     """Attach a file to an Art. 8 checklist item; the same file twice for one item is refused."""
+    require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     check = Checker()
     item = check.enum("material", material, DeclarationMaterial)
@@ -160,6 +149,6 @@ async def attach_declaration_material(
     add_event(
         session, case, principal, EventKind.ATTACHMENT, note=f"{item}: {name}", details=details
     )
-    _audit(session, principal, "review_case.attachment_added", case, **details)
+    audit_case(session, principal, "review_case.attachment_added", case, **details)
     await session.commit()
     return attachment

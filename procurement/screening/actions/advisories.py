@@ -13,12 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.db import utcnow
-from procurement.enums import PurchaseStatus
 from procurement.errors import ErrorCode, FieldError, InputError
-from procurement.models import AdvisoryPackage, AdvisoryRecord, Purchase, Sbom, SbomVersion
+from procurement.models import AdvisoryPackage, AdvisoryRecord
 from procurement.permissions import Action, Principal, require
 from procurement.screening import Advisory, parse_osv, parse_osv_many
-from procurement.screening.actions.rules import RescreenSummary, rescreen_purchases
+from procurement.screening.store.rescreen import (
+    RescreenSummary,
+    active_purchase_ids_with_sbom,
+    rescreen_purchases,
+)
 from procurement.validation import Checker
 
 
@@ -134,15 +137,11 @@ async def import_advisories(
                 "unchanged": result.unchanged,
             },
         )
-        with_sbom = (
-            select(Sbom.purchase_id)
-            .join(SbomVersion, SbomVersion.sbom_id == Sbom.id)
-            .join(Purchase, Purchase.id == Sbom.purchase_id)
-            .where(SbomVersion.superseded_at.is_(None), Purchase.status == PurchaseStatus.ACTIVE)
-            .distinct()
-        )
         result.rescreen = await rescreen_purchases(
-            session, list(await session.scalars(with_sbom)), "advisories.imported", actor=principal
+            session,
+            await active_purchase_ids_with_sbom(session),
+            "advisories.imported",
+            actor=principal,
         )
     await session.commit()
     return result

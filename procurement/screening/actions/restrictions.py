@@ -1,6 +1,10 @@
 """Restriction lists of suppliers (admin): kept as data with source and dates; every change
 rescreens all active purchases, since vendors, their parents and SBOM component suppliers are
-matched against every list by name."""
+matched against every list by name.
+
+``entries_by_list_ids`` lives in :mod:`procurement.screening.reads`; it is re-exported here only
+because schema/loaders.py (being rewritten on another branch) still fetches it from this module.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import RestrictionEntry, RestrictionList, Vendor
 from procurement.permissions import Action, Principal, require
-from procurement.registry.reads import Page
-from procurement.screening.actions.rules import (
+from procurement.screening.reads import entries_by_list_ids as entries_by_list_ids
+from procurement.screening.rules.vendor import normalise_party_name
+from procurement.screening.store.rescreen import (
     RescreenSummary,
     active_purchase_ids,
     rescreen_purchases,
 )
-from procurement.screening.rules.vendor import normalise_party_name
+from procurement.screening.store.restrictions import entries_of
 from procurement.validation import Checker
 
 
@@ -138,40 +143,3 @@ async def update_restriction_list(
     )
     await session.commit()
     return target, summary
-
-
-async def entries_of(session: AsyncSession, list_id: int) -> list[RestrictionEntry]:
-    return list(
-        await session.scalars(
-            select(RestrictionEntry)
-            .where(RestrictionEntry.list_id == list_id)
-            .order_by(RestrictionEntry.id)
-        )
-    )
-
-
-async def list_restriction_lists(
-    session: AsyncSession, principal: Principal, after_id: int | None, limit: int
-) -> Page[RestrictionList]:
-    require(principal, Action.READ_SCREENING)
-    total = await session.scalar(select(func.count()).select_from(RestrictionList))
-    stmt = select(RestrictionList)
-    if after_id is not None:
-        stmt = stmt.where(RestrictionList.id > after_id)
-    rows = list(await session.scalars(stmt.order_by(RestrictionList.id).limit(limit + 1)))
-    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
-
-
-async def entries_by_list_ids(
-    session: AsyncSession, principal: Principal, list_ids: Sequence[int]
-) -> dict[int, list[RestrictionEntry]]:
-    require(principal, Action.READ_SCREENING)
-    stmt = (
-        select(RestrictionEntry)
-        .where(RestrictionEntry.list_id.in_(list_ids))
-        .order_by(RestrictionEntry.id)
-    )
-    out: dict[int, list[RestrictionEntry]] = {}
-    for row in await session.scalars(stmt):
-        out.setdefault(row.list_id, []).append(row)
-    return out

@@ -1,12 +1,11 @@
-"""How screening results open and update review cases (part of the rescreen; never commits).
+"""Applies the case policy to a rescreen's results: keeps open cases current, opens new ones
+(part of the rescreen; never commits, never checks permission).
 
-Policy (see :mod:`procurement.screening.actions.rules`): open a case for YES/NEEDS_ASSESSMENT unless
-one is open; after NOT_REQUIRED only when the risk rose; never after the office's decisions.
+Which results open a case is decided by the pure :mod:`procurement.screening.case_policy`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,11 +18,9 @@ from procurement.models import ReviewCase, ReviewEvent, ScreeningRecord
 from procurement.permissions import Principal
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.store import EventKind, event_row
-from procurement.screening import ScreeningResult, Severity, Verdict
+from procurement.screening import ScreeningResult
+from procurement.screening.case_policy import DecisionBasis, opens_case
 from procurement.screening.store.facts import LoadedFacts
-
-_OPENS_CASE = frozenset({Verdict.YES, Verdict.NEEDS_ASSESSMENT})
-_VERDICT_RANK = {Verdict.NO: 0, Verdict.NEEDS_ASSESSMENT: 1, Verdict.YES: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +33,6 @@ class Outcome:
 
 def max_severity(result: ScreeningResult) -> int:
     return max((f.severity.rank for f in result.findings), default=0)
-
-
-def _high_pairs(findings: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
-    return {
-        (f["rule_id"], f["severity"])
-        for f in findings
-        if Severity(f["severity"]).rank >= Severity.HIGH.rank
-    }
-
-
-def risk_rose(
-    old_verdict: Verdict, old_findings: Sequence[dict[str, Any]], new: ScreeningResult
-) -> bool:
-    if _VERDICT_RANK[new.verdict] > _VERDICT_RANK[old_verdict]:
-        return True
-    new_pairs = _high_pairs([f.to_dict() for f in new.findings])
-    return bool(new_pairs - _high_pairs(old_findings))
 
 
 def audit_row(
@@ -134,7 +114,11 @@ async def sync_cases(
                         details={"screening_id": values["screening_id"]},
                     )
                 )
-        elif o.result.verdict in _OPENS_CASE and _should_open(case, basis, o.result):
+        elif opens_case(
+            o.result,
+            None if case is None else case.state,
+            None if case is None or case.screening_id is None else basis.get(case.screening_id),
+        ):
             to_open.append(o)
     if updates:
         await session.execute(update(ReviewCase), updates)
@@ -147,7 +131,7 @@ async def sync_cases(
 
 async def _decision_basis(
     session: AsyncSession, latest: dict[int, Any]
-) -> dict[int, tuple[Verdict, list[dict[str, Any]]]]:
+) -> dict[int, DecisionBasis]:
     """For cases closed as NOT_REQUIRED: the screening the decision was based on."""
     wanted = [
         c.screening_id
@@ -161,18 +145,7 @@ async def _decision_basis(
             ScreeningRecord.id.in_(wanted)
         )
     )
-    return {rid: (verdict, findings) for rid, verdict, findings in rows}
-
-
-def _should_open(
-    case: Any, basis: dict[int, tuple[Verdict, list[dict[str, Any]]]], result: ScreeningResult
-) -> bool:
-    if case is None:
-        return True
-    if case.state is not CaseState.NOT_REQUIRED:
-        return False  # the office decided, or the purchase was withdrawn: the decision stands
-    decided_on = basis.get(case.screening_id) if case.screening_id is not None else None
-    return decided_on is None or risk_rose(decided_on[0], decided_on[1], result)
+    return {rid: DecisionBasis(verdict, findings) for rid, verdict, findings in rows}
 
 
 async def _open_cases(

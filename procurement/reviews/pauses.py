@@ -1,0 +1,71 @@
+"""Pausing the office's clock for supplementary materials (Cybersecurity Review Measures Art. 15).
+
+Time spent supplying materials the office asked for does not count towards its deadline. Only a
+running clock can be paused (DECLARED, UNDER_REVIEW, SPECIAL_REVIEW), one request at a time; a
+new request cannot start before the previous materials arrived; materials are received between
+their request and today, and never on a closed case.
+
+Pure: a case's pauses are :class:`DateRange` values, oldest first (start = requested on, end =
+received on, None while awaited); each check raises InputError, changing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from procurement.enums import CaseState
+from procurement.errors import ErrorCode, InputError
+from procurement.reviews.calendar import DateRange
+from procurement.reviews.state_machine import FINAL_STATES
+
+# The office's clock runs only in these states, so only they can be paused.
+CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
+
+
+def check_can_request(state: CaseState, pauses: Sequence[DateRange]) -> None:
+    """The clock runs and no earlier request is still awaited."""
+    if state not in CLOCK_STATES:
+        raise InputError.single(
+            None,
+            f"supplementary materials pause the office's clock, which runs only in DECLARED, "
+            f"UNDER_REVIEW and SPECIAL_REVIEW; the case is {state}",
+            ErrorCode.INVALID_STATE,
+        )
+    if pauses and pauses[-1].end is None:
+        raise InputError.single(
+            None,
+            f"materials requested on {pauses[-1].start.isoformat()} are still awaited; "
+            "record their receipt first",
+            ErrorCode.INVALID_STATE,
+        )
+
+
+def check_request_date(pauses: Sequence[DateRange], requested_on: date) -> None:
+    """A new pause starts no earlier than the previous materials were received."""
+    received = pauses[-1].end if pauses else None
+    if received is not None and requested_on < received:
+        raise InputError.single(
+            "requestedOn",
+            f"{requested_on.isoformat()} is before the previous materials were received "
+            f"({received.isoformat()})",
+            ErrorCode.OUT_OF_RANGE,
+        )
+
+
+def check_receipt(
+    state: CaseState, pauses: Sequence[DateRange], received_on: date, today: date
+) -> None:
+    """The newest pause is awaited on an open case, and ends between its request and today."""
+    awaited = pauses[-1] if pauses and pauses[-1].end is None else None
+    if awaited is None or state in FINAL_STATES:
+        raise InputError.single(
+            None, "no supplementary materials are awaited for this case", ErrorCode.INVALID_STATE
+        )
+    if received_on < awaited.start or received_on > today:
+        raise InputError.single(
+            "receivedOn",
+            f"must be between the request on {awaited.start.isoformat()} and today "
+            f"({today.isoformat()}), got {received_on.isoformat()}",
+            ErrorCode.OUT_OF_RANGE,
+        )
