@@ -22,8 +22,8 @@ from procurement.errors import DomainError, InputError
 from procurement.exposure.results import ExposureRun
 from procurement.ids import from_number_or_global_id
 from procurement.permissions import SYSTEM
+from procurement.registry import authentication
 from procurement.registry import reads as registry_reads
-from procurement.registry import store as registry_store
 from procurement.registry.actions import tokens
 from procurement.settings import ConfigError, Settings, load_settings
 
@@ -64,7 +64,7 @@ async def _prepare_for_serving(settings: Settings) -> str | None:
     try:
         await migrate.upgrade(engine)
         async with app_sessions(engine)() as session:
-            if await registry_store.count_tokens(session) > 0:
+            if await authentication.count_tokens(session) > 0:
                 return None
             _token, secret = await tokens.create_token(
                 session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="first admin")

@@ -127,3 +127,16 @@ class Recurrence(StrEnum):
     ONCE = "once"  # due on ``due``
     ANNUAL = "annual"  # due on ``due`` and on each anniversary of it until ``until``
     ON_EVENT = "on_event"  # due a window (hours or days) after each triggering event
+
+
+# A finding's severity, in rising order (stored as a rank on screening results for filters).
+class Severity(StrEnum):
+    INFO = "INFO"
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+    @property
+    def rank(self) -> int:
+        return tuple(Severity).index(self)

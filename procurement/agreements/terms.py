@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -138,3 +139,12 @@ def validate_terms(terms: AgreementTerms) -> list[FieldError]:
             )
         )
     return errors
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    """A contact person the caller names for the agreement (overrides the stored ones)."""
+
+    name: str
+    role: str
+    contact: str | None = None

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from procurement.reviews.calendar import DateRange, Deadline, add_working_days
-from procurement.reviews.state_machine import CaseState
+from procurement.reviews.state_machine import FINAL_STATES, CaseState
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +104,34 @@ def is_past_due(due: date | None, as_of: date) -> bool:
 def is_overdue(deadline: Deadline | None, today: date) -> bool:
     """True once ``today`` is after the due date; never while the clock is suspended."""
     return deadline is not None and is_past_due(deadline.due, today)
+
+
+class StoredCase(Protocol):
+    """What a case's deadline depends on (a stored ReviewCase satisfies it)."""
+
+    @property
+    def state(self) -> CaseState: ...
+    @property
+    def state_since(self) -> date: ...
+    @property
+    def complex(self) -> bool: ...
+
+
+class StoredPause(Protocol):
+    """A pause for supplementary materials (Review Measures Art. 15), as stored."""
+
+    @property
+    def requested_on(self) -> date: ...
+    @property
+    def received_on(self) -> date | None: ...
+
+
+def pause_ranges(pauses: Sequence[StoredPause]) -> list[DateRange]:
+    return [DateRange(p.requested_on, p.received_on) for p in pauses]
+
+
+def deadline_of(case: StoredCase, pauses: Sequence[StoredPause]) -> Deadline | None:
+    """The statutory deadline of the office's next step, or None where no clock runs."""
+    if case.state in FINAL_STATES:
+        return None
+    return deadline_for(case.state, case.state_since, case.complex, pause_ranges(pauses))

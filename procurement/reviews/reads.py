@@ -18,28 +18,24 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, sele
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from procurement.enums import Severity
 from procurement.models import (
     ReviewAttachment,
     ReviewCase,
     ReviewEvent,
     ReviewPause,
 )
+from procurement.paging import Page
 from procurement.permissions import (
     Action,
     Principal,
     require,
     scope_review_cases,
 )
-from procurement.registry.reads import Page
 from procurement.reviews import OPEN_STATES
 from procurement.reviews.deadlines import past_due
 from procurement.reviews.decisions import PendingReviewOrder
 from procurement.reviews.state_machine import CaseState
-from procurement.screening import Severity
-from procurement.screening.reads import (
-    screening_history_by_purchase_ids as screening_history_by_purchase_ids,
-)
-from procurement.screening.reads import screenings_by_purchase_ids as screenings_by_purchase_ids
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,6 @@ Nothing here commits or checks roles; callers (actions) do both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,11 +21,9 @@ from procurement.permissions import Principal, require_operator_access
 from procurement.reviews import (
     FINAL_STATES,
     CaseEvent,
-    DateRange,
-    Deadline,
-    deadline_for,
     transition,
 )
+from procurement.reviews.deadlines import deadline_of
 from procurement.reviews.state_machine import CaseState
 
 # Acts for changes nobody asked for directly (a rescreen after an SBOM upload, say). Its role is
@@ -111,17 +108,6 @@ async def pauses_of(session: AsyncSession, case_id: int) -> list[ReviewPause]:
             select(ReviewPause).where(ReviewPause.case_id == case_id).order_by(ReviewPause.id)
         )
     )
-
-
-def pause_ranges(pauses: Sequence[ReviewPause]) -> list[DateRange]:
-    return [DateRange(p.requested_on, p.received_on) for p in pauses]
-
-
-def deadline_of(case: ReviewCase, pauses: Sequence[ReviewPause]) -> Deadline | None:
-    """The statutory deadline of the office's next step, or None where no clock runs."""
-    if case.state in FINAL_STATES:
-        return None
-    return deadline_for(case.state, case.state_since, case.complex, pause_ranges(pauses))
 
 
 async def refresh_deadline(session: AsyncSession, case: ReviewCase) -> None:

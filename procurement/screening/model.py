@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import Any
 
 from procurement.enums import Ownership as Ownership  # re-exported for screening callers
 from procurement.enums import PurchaseCategory
+from procurement.enums import Severity as Severity  # stored as a rank, hence defined there
 from procurement.enums import Verdict as Verdict  # stored by the models, hence defined there
 
 # The project's shared vocabulary (procurement.enums) is reused so that stored purchases and
@@ -29,21 +30,6 @@ CATEGORY_LABELS: Mapping[Category, str] = {
     ),
     Category.OUTSIDE_SCOPE: "outside the Art. 21 network products and services",
 }
-
-
-class Severity(StrEnum):
-    INFO = "INFO"
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
-    CRITICAL = "CRITICAL"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_ORDER.index(self)
-
-
-_SEVERITY_ORDER = tuple(Severity)
 
 
 class Art10Factor(IntEnum):

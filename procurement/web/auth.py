@@ -7,7 +7,7 @@ from starlette.requests import Request
 
 from procurement.errors import Unauthenticated
 from procurement.permissions import Principal
-from procurement.registry.store import authenticate
+from procurement.registry.authentication import authenticate
 
 
 def bearer_secret(request: Request) -> str | None:

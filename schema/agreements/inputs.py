@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from procurement.agreements.store.facts import ContactInput
+from procurement.agreements.terms import ContactInput
 from schema.agreements.enums import CheckResultEnum, SignatoryPartyEnum
 from schema.core.scalars import Decimal, Upload
 

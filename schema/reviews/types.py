@@ -20,7 +20,7 @@ from procurement.reviews import (
     allowed_events,
     usage_flag,
 )
-from procurement.reviews.deadlines import is_past_due
+from procurement.reviews.deadlines import deadline_of, is_past_due
 from procurement.reviews.decisions import (
     OfficeDecision,
     PendingReviewOrder,
@@ -29,7 +29,6 @@ from procurement.reviews.decisions import (
 )
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.state_machine import CaseState
-from procurement.reviews.store import deadline_of
 from procurement.reviews.usage import UsageFlagCode
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON

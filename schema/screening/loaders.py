@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.models import RestrictionEntry, ScreeningRecord
 from procurement.permissions import Principal
-from procurement.reviews import reads
+from procurement.screening import reads
 from procurement.screening.actions import restrictions
 from schema.core.dataloaders import ListLoader, ObjectLoader
 

@@ -19,7 +19,7 @@ from procurement.errors import InputError
 from procurement.models import AuditEvent, Vendor
 from procurement.permissions import Principal
 from procurement.registry.actions import operators, purchases, tokens, vendors
-from procurement.registry.store import authenticate
+from procurement.registry.authentication import authenticate
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, audit_count, person, purchase_input, row_counts
 

@@ -30,7 +30,7 @@ from procurement.agreements.context import (
     missing_facts,
 )
 from procurement.agreements.formatting import Language
-from procurement.agreements.terms import default_terms
+from procurement.agreements.terms import ContactInput, default_terms
 from procurement.enums import PersonRole
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
@@ -62,13 +62,6 @@ _HINTS = {
     "purchase.cii_system": "Set the purchase's ciiSystemId (updatePurchase) or give it in "
     "overrides.",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ContactInput:
-    name: str
-    role: str
-    contact: str | None = None
 
 
 def _camel(segment: str) -> str:

@@ -13,7 +13,7 @@ from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import ApiToken, Operator, Vendor
 from procurement.permissions import Action, Principal, require
-from procurement.registry.store import TOKEN_PREFIX, hash_secret
+from procurement.registry.authentication import TOKEN_PREFIX, hash_secret
 from procurement.validation import Checker
 
 

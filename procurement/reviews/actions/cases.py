@@ -15,6 +15,7 @@ from procurement.clock import today_in_china
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ReviewAttachment, ReviewCase, ReviewPause
 from procurement.permissions import Action, Principal, require
+from procurement.reviews.deadlines import pause_ranges
 from procurement.reviews.decisions import OfficeDecision, ReviewOutcome, TriageDecision
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.pauses import check_can_request, check_receipt, check_request_date
@@ -38,7 +39,6 @@ from procurement.reviews.store import (
     check_event_date,
     check_transition,
     load_case_for_change,
-    pause_ranges,
     pauses_of,
     refresh_deadline,
 )

@@ -9,12 +9,12 @@ from contract_templates import find_template, template_bytes
 from procurement.agreements.documents import agreement_file_stem, clause_ids
 from procurement.agreements.labels import category_code, country_name
 from procurement.agreements.store.facts import (
-    ContactInput,
     client_path,
     overrides_from_json,
     overrides_to_json,
     validate_overrides,
 )
+from procurement.agreements.terms import ContactInput
 from procurement.enums import PurchaseCategory
 from procurement.validation import Checker
 from schema.agreements.inputs import flat_overrides

@@ -1,7 +1,7 @@
-"""Session helpers of the registry: never commit, never check permission.
+"""How a request gets its principal: API token secrets, their hashes and the look-up.
 
-``authenticate`` is how a request gets its principal, so it cannot check one; ``count_tokens``
-lets the command line create the first admin token.
+``authenticate`` makes the principal, so it cannot check one; ``count_tokens`` lets the command
+line create the first admin token. Nothing here writes or commits.
 """
 
 from __future__ import annotations
