@@ -206,7 +206,8 @@ def _table(
             if size is not None:
                 for run in (r for p in cell.paragraphs for r in p.runs):
                     run.font.size = Pt(size)
-    return table
+    built: Table = table
+    return built
 
 
 def _loop_table(

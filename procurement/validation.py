@@ -44,11 +44,11 @@ class Checker:
         if not isinstance(value, str):
             self.fail(field, "must be a string")
             return None
-        value = value.strip()
-        if len(value) > max_len:
+        text: str = value.strip()
+        if len(text) > max_len:
             self.fail(field, f"is longer than {max_len} characters", ErrorCode.OUT_OF_RANGE)
             return None
-        return value
+        return text
 
     def country(self, field: str, value: Any, *, required: bool = True) -> str | None:
         code = self.text(field, value, max_len=2, required=required)

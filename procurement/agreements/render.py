@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import docx
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, meta, nodes
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from procurement.agreements.context import (

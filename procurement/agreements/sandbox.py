@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 MAX_LOOP_DEPTH = 2
 

@@ -203,7 +203,7 @@ def parse_usage_query(
     if version_range is None:
         return package, None
     try:
-        parsed = VersionRange.from_string(version_range)
+        parsed = VersionRange.from_string(version_range)  # type: ignore[no-untyped-call]
     except Exception as exc:  # univers raises assorted types for malformed ranges
         raise InputError.single(
             "versionRange", f"'{version_range}' is not a vers range: {exc}", ErrorCode.INVALID

@@ -9,7 +9,7 @@ import graphene
 from graphene import relay
 
 from procurement.errors import ErrorCode, InputError
-from procurement.registry.reads import Page
+from procurement.paging import Page
 from schema.core.ids import decode_cursor, encode_cursor
 
 

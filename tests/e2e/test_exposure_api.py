@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 
@@ -18,6 +19,7 @@ from procurement.demo import load_demo
 from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure_reads
 from procurement.permissions import SYSTEM
+from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import gid
 from tests.support.world import World, gql, row_counts
 
@@ -38,14 +40,16 @@ UPDATE = """mutation U($d: String!) { updatePenaltySchedules(document: $d, note:
 RATE_INPUT = {"currency": "USD", "rateToCny": "7.1", "validFrom": "2025-01-01", "source": "PBOC"}
 
 
-async def ok(client, secret: str, query: str, variables: dict[str, Any] | None = None) -> Any:
+async def ok(
+    client: httpx.AsyncClient, secret: str, query: str, variables: dict[str, Any] | None = None
+) -> Any:
     status, body = await gql(client, secret, query, variables)
     assert status == 200 and "errors" not in body, body
     return body["data"]
 
 
 @pytest.fixture
-async def usd(client, world: World) -> None:
+async def usd(client: httpx.AsyncClient, world: World) -> None:
     data = await ok(client, world.secrets["admin"], SET_RATE, {"input": RATE_INPUT})
     assert data["setExchangeRate"]["errors"] == []
 
@@ -77,7 +81,9 @@ def r(lo: str, hi: str) -> dict[str, str]:
         ]),
     ],
 )  # fmt: skip
-async def test_summary_groups_exact(client, world, usd, group_by, groups):
+async def test_summary_groups_exact(
+    client: httpx.AsyncClient, world: World, usd: None, group_by: Any, groups: Any
+) -> None:
     # when an admin asks for every operator
     data = await ok(client, world.secrets["admin"], SUMMARY, {"groupBy": group_by})
     s = data["exposureSummary"]
@@ -89,7 +95,7 @@ async def test_summary_groups_exact(client, world, usd, group_by, groups):
     assert sum(Decimal(g["conditionalMax"]) for g in groups) == Decimal(s["conditionalMax"])
 
 
-async def test_top_ordering_and_what_if(client, world, usd):
+async def test_top_ordering_and_what_if(client: httpx.AsyncClient, world: World, usd: None) -> None:
     # when
     s = (await ok(client, world.secrets["legal"], SUMMARY, {"top": 2}))["exposureSummary"]
     w = (await ok(client, world.secrets["admin"], SUMMARY, {"whatIf": True}))["exposureSummary"]
@@ -102,7 +108,9 @@ async def test_top_ordering_and_what_if(client, world, usd):
     )  # fmt: skip
 
 
-async def test_purchase_exposure_items_with_basis(client, world, usd):
+async def test_purchase_exposure_items_with_basis(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
     # when
     data = await ok(
         client, world.secrets["reviewer"], PURCHASE, {"id": gid("Purchase", world.purchase_a_us)}
@@ -133,13 +141,17 @@ async def test_purchase_exposure_items_with_basis(client, world, usd):
         ("{ penaltySchedules { version } }", "penaltySchedules"),
     ],
 )
-async def test_vendor_forbidden(client, world, usd, query, field):
+async def test_vendor_forbidden(
+    client: httpx.AsyncClient, world: World, usd: None, query: Any, field: Any
+) -> None:
     status, body = await gql(client, world.secrets["vendor"], query)
     assert status == 200 and (body["data"] or {}).get(field) is None
     assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
 
 
-async def test_vendor_forbidden_purchase_exposure(client, world, usd):
+async def test_vendor_forbidden_purchase_exposure(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
     # given the vendor's own purchase, which it may see
     q = '{ purchase(id: "%s") { title exposure { conditionalMax } } }'
     status, body = await gql(
@@ -151,12 +163,18 @@ async def test_vendor_forbidden_purchase_exposure(client, world, usd):
 
 
 @pytest.mark.parametrize("role", ["procurement", "legal", "reviewer", "auditor", "vendor"])
-async def test_admin_mutations_refused(db, client, world, role):
+async def test_admin_mutations_refused(
+    db: DatabaseUnderTest, client: httpx.AsyncClient, world: World, role: Any
+) -> None:
     async with db.sessions() as session:
         before = await row_counts(session)
         _v, seed = await exposure_reads.schedules_document(session, SYSTEM)
     document = orjson.dumps({"schedules": seed}).decode()
-    for query, variables in [(SET_RATE, {"input": RATE_INPUT}), (UPDATE, {"d": document})]:
+    attempts: list[tuple[str, dict[str, Any]]] = [
+        (SET_RATE, {"input": RATE_INPUT}),
+        (UPDATE, {"d": document}),
+    ]
+    for query, variables in attempts:
         status, body = await gql(client, world.secrets[role], query, variables)
         assert status == 200 and {e["extensions"]["code"] for e in body["errors"]} == {
             "FORBIDDEN"
@@ -165,7 +183,9 @@ async def test_admin_mutations_refused(db, client, world, role):
         assert await row_counts(session) == before
 
 
-async def test_admin_updates_schedules_and_bad_document_reports_path(client, world, usd):
+async def test_admin_updates_schedules_and_bad_document_reports_path(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
     admin = world.secrets["admin"]
     bad = await ok(client, admin, UPDATE, {"d": '{"schedules": [{"id": "x"}]}'})
     fields = {e["field"] for e in bad["updatePenaltySchedules"]["errors"]}
@@ -190,7 +210,9 @@ DEMO_LIST = """{ purchases(first: 100) { totalCount edges { node { id
     items { counted condition entity { min max } persons { min max } } } } } } }"""
 
 
-async def test_demo_totals_reconcile(db, client, world):
+async def test_demo_totals_reconcile(
+    db: DatabaseUnderTest, client: httpx.AsyncClient, world: World
+) -> None:
     # given the demo data set next to the test world
     async with db.sessions() as session:
         await load_demo(session)
@@ -229,7 +251,9 @@ NO_USD_RATE = (
 )
 
 
-async def test_missing_rate_fails_only_that_purchase_in_a_list(client, world):
+async def test_missing_rate_fails_only_that_purchase_in_a_list(
+    client: httpx.AsyncClient, world: World
+) -> None:
     # given no USD rate: the batched exposures of a page keep the one-by-one errors
     # when an admin lists the purchases with their exposure
     status, body = await gql(client, world.secrets["admin"], LIST)
@@ -252,7 +276,9 @@ async def test_missing_rate_fails_only_that_purchase_in_a_list(client, world):
     ]
 
 
-async def test_vendor_list_gets_one_forbidden_per_exposure(client, world, usd):
+async def test_vendor_list_gets_one_forbidden_per_exposure(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
     # when the vendor lists its two purchases with their exposure
     status, body = await gql(client, world.secrets["vendor"], LIST)
     # then each exposure is null with its own FORBIDDEN error

@@ -339,7 +339,7 @@ async def test_unexpected_errors_are_masked_and_logged(
 
 
 async def test_decimal_amount_sent_as_json_number_is_exact(
-    client: httpx.AsyncClient, world: World, db: object
+    client: httpx.AsyncClient, world: World, db: DatabaseUnderTest
 ) -> None:
     from tests.support.world import gql
 

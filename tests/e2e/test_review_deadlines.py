@@ -5,6 +5,7 @@ cases, overdue judged on a given day, and a due date beyond the holiday calendar
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
@@ -28,10 +29,11 @@ async def declared_case(db: DatabaseUnderTest, world: World, client: httpx.Async
 
 async def read(
     client: httpx.AsyncClient, world: World, case: str, as_of: str | None = None
-) -> dict:
+) -> dict[str, Any]:
     status, body = await gql(client, world.secrets["reviewer"], CASE, {"id": case, "asOf": as_of})
     assert status == 200 and "errors" not in body, body
-    return body["data"]["reviewCase"]
+    found: dict[str, Any] = body["data"]["reviewCase"]
+    return found
 
 
 async def test_declaration_deadline_skips_the_national_day_holiday(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -28,11 +29,12 @@ def osv_file(*names: str) -> str:
     return json.dumps([json.loads((OSV / f"{n}.json").read_text()) for n in names])
 
 
-async def import_file(client: httpx.AsyncClient, world: World, text: str) -> dict:
+async def import_file(client: httpx.AsyncClient, world: World, text: str) -> dict[str, Any]:
     variables = {"input": {"fileName": "osv-2025-10.json", "osvJson": text}}
     status, body = await gql(client, world.secrets["admin"], IMPORT, variables)
     assert status == 200 and "errors" not in body, body
-    return body["data"]["importAdvisories"]
+    result: dict[str, Any] = body["data"]["importAdvisories"]
+    return result
 
 
 async def test_imported_advisories_flag_affected_components(

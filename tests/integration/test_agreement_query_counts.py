@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -31,7 +33,7 @@ async def _add(db: DatabaseUnderTest, world: World, count: int) -> None:
 
 async def _statements(
     db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str, query: str
-) -> tuple[list[str], dict]:
+) -> tuple[list[str], dict[str, Any]]:
     with db.queries.counting() as statements:
         status, body = await gql(client, secret, query)
     assert status == 200 and "errors" not in body, body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -38,7 +39,7 @@ async def _check(
         await supervision.record_supervision_check(session, SYSTEM, data)
 
 
-async def _due(db: DatabaseUnderTest, as_of: date, **filters: object) -> list[tuple]:
+async def _due(db: DatabaseUnderTest, as_of: date, **filters: Any) -> list[tuple[Any, ...]]:
     async with db.sessions() as session:
         page = await obligations_due(
             session, SYSTEM, ObligationsDueFilter(as_of=as_of, **filters), None, 100

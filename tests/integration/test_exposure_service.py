@@ -26,6 +26,7 @@ from procurement.permissions import SYSTEM
 from procurement.reviews.state_machine import CaseState
 from procurement.screening.model import Verdict
 from tests.support.agreements import add_purchase, generate, send, sign
+from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
 
 D = Decimal
@@ -87,7 +88,9 @@ async def usd_rate(
     await exposure_data.set_exchange_rate(session, SYSTEM, "USD", rate, on, "PBOC parity (test)")
 
 
-async def test_screening_yes_without_review_counts_art41_with_exact_ranges(db, world: World):
+async def test_screening_yes_without_review_counts_art41_with_exact_ranges(
+    db: DatabaseUnderTest, world: World
+) -> None:
     # given: screening YES and an untriaged case
     async with db.sessions() as s:
         await set_state(s, world.purchase_a_cn, Verdict.YES)
@@ -126,7 +129,15 @@ async def test_screening_yes_without_review_counts_art41_with_exact_ranges(db, w
         pytest.param(Verdict.NO, CaseState.PENDING_TRIAGE, None, False, False, id="no"),
     ],
 )
-async def test_review_state_table(db, world, verdict, state, outcome_on, has_41, has_note):
+async def test_review_state_table(
+    db: DatabaseUnderTest,
+    world: World,
+    verdict: Any,
+    state: Any,
+    outcome_on: Any,
+    has_41: Any,
+    has_note: Any,
+) -> None:
     # given
     async with db.sessions() as s:
         await set_state(s, world.purchase_a_cn, verdict, state, outcome_on)
@@ -145,8 +156,8 @@ async def test_review_state_table(db, world, verdict, state, outcome_on, has_41,
     ],
 )
 async def test_failed_review_in_use_shows_use_norm_without_double_count(
-    db, world, in_use, as_of, use_norm
-):
+    db: DatabaseUnderTest, world: World, in_use: Any, as_of: Any, use_norm: Any
+) -> None:
     # given: the review failed and the product is in use
     async with db.sessions() as s:
         await set_state(s, world.purchase_a_cn, Verdict.YES, CaseState.FAILED, date(2025, 3, 20))
@@ -184,7 +195,9 @@ async def test_failed_review_in_use_shows_use_norm_without_double_count(
         ),
     ],
 )
-async def test_agreement_norm_boundary_2026(db, world, contract, counted_ids, total_max, worst):
+async def test_agreement_norm_boundary_2026(
+    db: DatabaseUnderTest, world: World, contract: Any, counted_ids: Any, total_max: Any, worst: Any
+) -> None:
     # given: a purchase screened NO (no review duty) without agreement
     async with db.sessions() as s:
         pid = await add_purchase(s, world, "Switches", contract_date=contract)
@@ -199,7 +212,9 @@ async def test_agreement_norm_boundary_2026(db, world, contract, counted_ids, to
 @pytest.mark.parametrize(
     ("as_of", "exposed"), [(date(2025, 4, 1), False), (date(2025, 3, 15), True)]
 )
-async def test_signed_agreement_removes_39_9_only_from_signing_date(db, world, as_of, exposed):
+async def test_signed_agreement_removes_39_9_only_from_signing_date(
+    db: DatabaseUnderTest, world: World, as_of: Any, exposed: Any
+) -> None:
     # given: an agreement sent 2025-03-10 and signed 2025-03-20
     async with db.sessions() as s:
         agreement = await generate(s, world.purchase_a_cn)
@@ -212,7 +227,9 @@ async def test_signed_agreement_removes_39_9_only_from_signing_date(db, world, a
     assert any(i.article == "39(9)" for i in e.items) is exposed
 
 
-async def test_purchase_contracted_after_as_of_is_excluded(db, world):
+async def test_purchase_contracted_after_as_of_is_excluded(
+    db: DatabaseUnderTest, world: World
+) -> None:
     async with db.sessions() as s:
         await usd_rate(s)
         # when: the day before the world's contract date
@@ -229,7 +246,9 @@ async def test_purchase_contracted_after_as_of_is_excluded(db, world):
         ([("7.1", date(2025, 1, 1)), ("7.05", date(2025, 3, 1))], D("1762503.525")),
     ],
 )
-async def test_foreign_currency_uses_rate_in_force_on_contract_date(db, world, rates, amount):
+async def test_foreign_currency_uses_rate_in_force_on_contract_date(
+    db: DatabaseUnderTest, world: World, rates: Any, amount: Any
+) -> None:
     async with db.sessions() as s:
         for rate, on in rates:
             await usd_rate(s, rate, on)
@@ -239,7 +258,7 @@ async def test_foreign_currency_uses_rate_in_force_on_contract_date(db, world, r
     assert (item.entity.min, item.entity.max) == (amount, amount * 10)
 
 
-async def test_missing_rate_names_currency_and_date(db, world):
+async def test_missing_rate_names_currency_and_date(db: DatabaseUnderTest, world: World) -> None:
     async with db.sessions() as s:
         await usd_rate(s, on=date(2025, 3, 2))  # one day too late
         with pytest.raises(MissingExchangeRate) as caught:
@@ -256,7 +275,9 @@ async def audit_actions(s: AsyncSession, action: str) -> int:
     ("currency", "rate", "field"),
     [("USD", 7.1, "rateToCny"), ("CNY", "1", "currency"), ("USD", "-2", "rateToCny")],
 )
-async def test_set_exchange_rate_validation(db, world, currency, rate, field):
+async def test_set_exchange_rate_validation(
+    db: DatabaseUnderTest, world: World, currency: Any, rate: Any, field: Any
+) -> None:
     async with db.sessions() as s:
         with pytest.raises(InputError) as caught:
             await exposure_data.set_exchange_rate(s, SYSTEM, currency, rate, "2025-01-01", "x")
@@ -264,7 +285,9 @@ async def test_set_exchange_rate_validation(db, world, currency, rate, field):
         assert await audit_actions(s, "exchange_rate.set") == 0
 
 
-async def test_set_exchange_rate_audited_and_same_day_replaces(db, world):
+async def test_set_exchange_rate_audited_and_same_day_replaces(
+    db: DatabaseUnderTest, world: World
+) -> None:
     async with db.sessions() as s:
         await usd_rate(s, "7.1")
         await usd_rate(s, "7.15")
@@ -278,10 +301,13 @@ def seed_document(**changes: Any) -> dict[str, Any]:
 
     doc = orjson.loads((files("procurement.exposure") / "seed_schedules.json").read_bytes())
     doc["schedules"][0].update(changes)  # schedules[0] is cii-2021-art41-immediate
-    return doc
+    result: dict[str, Any] = doc
+    return result
 
 
-async def test_update_penalty_schedules_rejects_bad_record_with_path(db, world):
+async def test_update_penalty_schedules_rejects_bad_record_with_path(
+    db: DatabaseUnderTest, world: World
+) -> None:
     async with db.sessions() as s:
         for bad, field in [
             ("{not json", "document"),
@@ -295,7 +321,9 @@ async def test_update_penalty_schedules_rejects_bad_record_with_path(db, world):
         assert (await exposure_store.current_schedules(s))[0] == 0
 
 
-async def test_new_schedule_version_is_used_by_next_calculation(db, world):
+async def test_new_schedule_version_is_used_by_next_calculation(
+    db: DatabaseUnderTest, world: World
+) -> None:
     # given: Art. 41 edited to 1x-5x
     async with db.sessions() as s:
         await set_state(s, world.purchase_a_cn, Verdict.YES)
@@ -310,7 +338,9 @@ async def test_new_schedule_version_is_used_by_next_calculation(db, world):
     assert item.entity.max == D("6000000.00")
 
 
-async def test_what_if_never_increases_and_keeps_failed_review(db, world):
+async def test_what_if_never_increases_and_keeps_failed_review(
+    db: DatabaseUnderTest, world: World
+) -> None:
     # given: A-CN failed and in use, A-US pending YES, B-CN pending NEEDS_ASSESSMENT
     async with db.sessions() as s:
         await usd_rate(s)
@@ -330,7 +360,7 @@ async def test_what_if_never_increases_and_keeps_failed_review(db, world):
     }
 
 
-async def test_hand_reconcilable_three_purchases(db, world):
+async def test_hand_reconcilable_three_purchases(db: DatabaseUnderTest, world: World) -> None:
     # given: A-CN YES pending; A-US YES pending (USD 250,000.50 x 7.1); B-CN NEEDS_ASSESSMENT
     async with db.sessions() as s:
         await usd_rate(s)
@@ -359,7 +389,9 @@ async def test_hand_reconcilable_three_purchases(db, world):
     }
 
 
-async def test_a_review_decision_counts_only_from_its_date(db, world):
+async def test_a_review_decision_counts_only_from_its_date(
+    db: DatabaseUnderTest, world: World
+) -> None:
     # given: screening YES, and a reviewer's NOT_REQUIRED decision dated after AS_OF
     async with db.sessions() as s:
         await set_state(s, world.purchase_a_cn, Verdict.YES, CaseState.NOT_REQUIRED)

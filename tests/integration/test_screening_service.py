@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from procurement.enums import PurchaseCategory
 from procurement.errors import InputError
-from procurement.models import AuditEvent, ScreeningRuleSetVersion
+from procurement.models import AuditEvent, ScreeningRecord, ScreeningRuleSetVersion
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases, vendors
 from procurement.reviews.actions import cases as reviews
@@ -18,6 +18,7 @@ from procurement.reviews.actions import notes as review_notes
 from procurement.reviews.store import latest_case
 from procurement.screening.actions import restrictions
 from procurement.screening.actions import rules as screening
+from procurement.screening.store import rescreen
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import (
     Component,
@@ -31,10 +32,10 @@ from tests.support.reviews import (
 from tests.support.world import World, purchase_input, row_counts
 
 
-def rules_of(record: object) -> list[tuple[str, str]]:
+def rules_of(record: ScreeningRecord) -> list[tuple[str, str]]:
     return [
         (f["rule_id"], f["severity"]) for f in record.findings if f["rule_id"] != "APPLICABILITY"
-    ]  # type: ignore[attr-defined]
+    ]
 
 
 async def test_registering_a_purchase_screens_it_and_opens_a_case(
@@ -108,7 +109,7 @@ async def test_a_change_that_does_not_affect_the_outcome_stores_nothing(
         assert len(await screenings_of(session, world.purchase_a_cn)) == 1
         before = await row_counts(session)
         # when everything is screened again with unchanged inputs
-        summary = await screening.rescreen_purchases(
+        summary = await rescreen.rescreen_purchases(
             session, [world.purchase_a_cn, world.purchase_a_us, world.purchase_b_cn], "manual"
         )
         await session.commit()
@@ -228,9 +229,7 @@ async def test_rescreen_runs_in_the_callers_transaction_and_does_not_commit(
             world.purchase_a_cn,
             SbomSpec(quality=40.0, components=[Component("lodash", "npm", "4.17.21")]),
         )
-        summary = await screening.rescreen_purchases(
-            session, [world.purchase_a_cn], "sbom.uploaded"
-        )
+        summary = await rescreen.rescreen_purchases(session, [world.purchase_a_cn], "sbom.uploaded")
         assert summary.changed == 1
         # when the upload fails and rolls back
         await session.rollback()
@@ -243,7 +242,7 @@ async def test_cancelled_purchases_are_not_screened(db: DatabaseUnderTest, world
         await purchases.cancel_purchase(
             session, SYSTEM, world.purchase_a_us, "Tender annulled", date(2025, 7, 1)
         )
-        summary = await screening.rescreen_purchases(session, [world.purchase_a_us], "manual")
+        summary = await rescreen.rescreen_purchases(session, [world.purchase_a_us], "manual")
         assert summary.screened == 0
 
 

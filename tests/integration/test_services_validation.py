@@ -174,7 +174,11 @@ CASES = [(service, *case) for service, cases in CASES_BY_SERVICE.items() for cas
 
 def _purchase(world: World, **overrides: Any) -> purchases.PurchaseInput:
     """A valid purchase of operator A from vendor CN (1,200,000.00 CNY), with overrides."""
-    base = {"operator_id": world.operator_a, "vendor_id": world.vendor_cn, "title": "Firewalls"}
+    base: dict[str, Any] = {
+        "operator_id": world.operator_a,
+        "vendor_id": world.vendor_cn,
+        "title": "Firewalls",
+    }
     result: purchases.PurchaseInput = purchase_input(**(base | overrides))
     return result
 

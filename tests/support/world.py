@@ -86,7 +86,9 @@ async def build_world(session: AsyncSession) -> World:
     w.operator_a, w.operator_b = a.id, b.id
     from procurement.models import CiiSystem
 
-    w.system_a = await session.scalar(select(CiiSystem.id).where(CiiSystem.operator_id == a.id))
+    system_a = await session.scalar(select(CiiSystem.id).where(CiiSystem.operator_id == a.id))
+    assert system_a is not None
+    w.system_a = system_a
     cn = await vendors.register_vendor(
         session,
         SYSTEM,

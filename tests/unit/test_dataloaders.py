@@ -87,7 +87,7 @@ async def test_asking_again_keeps_the_pending_batch_and_the_cache() -> None:
     # then one batch serves both (a lost queue would leave ``pending`` waiting forever), and a
     # later load of 1 is cached
     both = await asyncio.wait_for(asyncio.gather(pending, again), timeout=2)
-    assert both == ["name 1", "name 2"]
+    assert list(both) == ["name 1", "name 2"]
     assert await NameByIdLoader(info).load(1) == "name 1"
     assert info.context.session.batches == [("names", [1, 2])]
 
@@ -101,7 +101,7 @@ async def test_results_in_key_order_and_missing_keys_give_none_or_empty_list() -
     )
     many = await names.load_many([2, 100, 2])
     # then each key has its own result, in order; unknown keys give None or []
-    assert got == ["name 3", None, "name 1", ["t7", "x"], []]
+    assert list(got) == ["name 3", None, "name 1", ["t7", "x"], []]
     assert many == ["name 2", None, "name 2"]
     # and each batch asked for each key once, in first-seen order
     assert info.context.session.batches == [

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from agreement_testkit import make_docx, render_sample
 
-from procurement.agreements import pdf
 from procurement.agreements.pdf import PdfConversionFailed, PdfUnavailable, find_soffice, to_pdf
 
 
 def test_missing_libreoffice_is_reported_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
     # given no soffice on PATH
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     # when / then
     with pytest.raises(PdfUnavailable, match="no 'soffice' found on PATH"):
         to_pdf(make_docx("x"))
