@@ -67,7 +67,7 @@ _PURPOSES = {
     "FRAMEWORK": "framework",
     "LIBRARY": "library",
     "CONTAINER": "container",
-    "OPERATING-SYSTEM": "operating-system",
+    "OPERATING_SYSTEM": "operating-system",  # JSON's spelling; tag-value's is converted
     "DEVICE": "device",
     "FIRMWARE": "firmware",
     "FILE": "file",
@@ -256,7 +256,9 @@ def _metadata(
             organisations.append(name)
         else:
             tool = _TOOL_VERSION.fullmatch(name)
-            tools.append(Tool("tool", *tool.groups()) if tool else Tool("tool", name))
+            tools.append(
+                Tool("tool", tool.group(1), version=tool.group(2)) if tool else Tool("tool", name)
+            )
     supplier = _actor_name(root_package.get("supplier")) if root_package else None
     return Metadata(
         timestamp=log.timestamp(creation.get("created"), locate("/creationInfo/created")),

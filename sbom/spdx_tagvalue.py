@@ -177,6 +177,8 @@ class TagValueDocument:
             self._value(self.document, (), path, kind, line, tag, value)
         elif tag in SECTION_TAGS[self._section]:
             path, kind = SECTION_TAGS[self._section][tag]
+            if tag == "PrimaryPackagePurpose":  # OPERATING-SYSTEM in tag-value, _ in JSON
+                value = value.replace("-", "_")
             self._value(self._element, self._element_path, path, kind, line, tag, value)
         elif any(tag in tags for tags in SECTION_TAGS.values()):
             self._error(line, f"{tag} is not allowed in the {self._section} section")
