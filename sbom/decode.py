@@ -111,7 +111,8 @@ def sniff_format(data: bytes) -> SbomFormat:
         return SbomFormat.XML
     if not head:
         raise reject(IssueCode.EMPTY, "the document contains only whitespace")
-    if _SPDX_VERSION_TAG.search(data, position, position + _TAG_VALUE_SNIFF):
+    # (a slice, so that "^" matches at its start: search(data, pos) would not, after a BOM)
+    if _SPDX_VERSION_TAG.search(data[position : position + _TAG_VALUE_SNIFF]):
         return SbomFormat.TAG_VALUE
     raise reject(
         IssueCode.UNKNOWN_FORMAT,

@@ -91,6 +91,8 @@ class TagValueDocument:
         self._element: Json = self.document
         self._element_path: Path = ()
         self._annotations: list[tuple[Json, str | None, int]] = []
+        # A file that follows a package belongs to it (spec 5.2.2): JSON says so in "hasFiles".
+        self._owned_files: list[tuple[Json, Json, Path, int]] = []
         for line, tag, value in self._tokens(text):
             self._take(line, tag, value)
             if len(self._errors) >= max_errors:
@@ -99,6 +101,9 @@ class TagValueDocument:
             raise SbomRejected(self._errors[:max_errors])
         self._place_annotations()
         self._fill_range_references()
+        for file, owner, owner_path, line in self._owned_files:
+            if isinstance(file.get("SPDXID"), str):
+                self._append(owner, owner_path, ("hasFiles",), file["SPDXID"], line)
 
     def locate_path(self, path: Path | list[str | int]) -> str:
         """``line N`` of the value at ``path``, or of the nearest enclosing one."""
@@ -166,6 +171,10 @@ class TagValueDocument:
             self._element_path = (array, len(items))
             items.append(self._element)
             self._lines[self._element_path] = self._lines[(*self._element_path, key)] = line
+            packages = self.document.get("packages")
+            if section == "file" and packages:
+                owner = ("packages", len(packages) - 1)
+                self._owned_files.append((self._element, packages[-1], owner, line))
         elif tag == "SPDXID":
             self._set(self._element, self._element_path, ("SPDXID",), value, line, tag)
         elif tag in RELATIONSHIP_TAGS:
