@@ -22,6 +22,7 @@ _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
 # come first; tools write it first).
 _SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion[ \t]*:", re.MULTILINE)
 _TAG_VALUE_SNIFF = 64 * 1024
+_SPDX_YAML_VERSION = re.compile(rb"^[ \t]*['\"]?spdxVersion['\"]?[ \t]*:", re.MULTILINE)
 # Input is fed to zlib in slices so one call never holds more than this much pending input.
 _FEED = 1 << 20
 
@@ -112,8 +113,14 @@ def sniff_format(data: bytes) -> SbomFormat:
     if not head:
         raise reject(IssueCode.EMPTY, "the document contains only whitespace")
     # (a slice, so that "^" matches at its start: search(data, pos) would not, after a BOM)
-    if _SPDX_VERSION_TAG.search(data[position : position + _TAG_VALUE_SNIFF]):
+    top = data[position : position + _TAG_VALUE_SNIFF]
+    if _SPDX_VERSION_TAG.search(top):
         return SbomFormat.TAG_VALUE
+    if _SPDX_YAML_VERSION.search(top):
+        raise reject(
+            IssueCode.UNKNOWN_FORMAT,
+            "SPDX YAML is not supported: upload SPDX JSON or tag-value, or CycloneDX",
+        )
     raise reject(
         IssueCode.UNKNOWN_FORMAT,
         "the document is neither JSON, XML nor SPDX tag-value (a CycloneDX document starts with"

@@ -26,7 +26,7 @@ SPDX3_REFUSAL = (
 
 def is_spdx_json(document: Any) -> bool:
     """An SPDX 2 document (``spdxVersion``) or an SPDX 3 one (an spdx.org JSON-LD context)."""
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) or document.get("bomFormat") == "CycloneDX":
         return False
     return "spdxVersion" in document or _is_spdx3_context(document.get("@context"))
 

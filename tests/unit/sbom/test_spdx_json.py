@@ -442,6 +442,23 @@ def test_other_json_ld_is_neither_cyclonedx_nor_spdx() -> None:
     assert [(e.code, e.location) for e in errors] == [(IssueCode.NOT_CYCLONEDX, "/bomFormat")]
 
 
+def test_cyclonedx_with_a_stray_spdx_version_stays_cyclonedx() -> None:
+    data = orjson.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "spdxVersion": "SPDX-2.3"})
+    errors = _rejection(data)
+    assert [(e.code, e.location) for e in errors] == [(IssueCode.SCHEMA_INVALID, "")]
+    assert "spdxVersion" in errors[0].message
+
+
+def test_spdx_yaml_is_refused_saying_which_formats_are_read() -> None:
+    errors = _rejection(b"SPDXID: SPDXRef-DOCUMENT\nspdxVersion: SPDX-2.3\n")
+    assert errors == [
+        SbomIssue(
+            IssueCode.UNKNOWN_FORMAT,
+            "SPDX YAML is not supported: upload SPDX JSON or tag-value, or CycloneDX",
+        )
+    ]
+
+
 def test_gzipped_spdx_json_is_read() -> None:
     parsed = parse_sbom(gzip.compress(spdx_json(package("SPDXRef-a", "a"))), max_bytes=LIMIT)
     assert [c.name for c in parsed.components] == ["a"]
