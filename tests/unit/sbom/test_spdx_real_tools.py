@@ -28,7 +28,9 @@ from sbom import (
     Tool,
     parse_sbom,
 )
+from sbom.export import to_cyclonedx_json
 from sbom.quality import ntia_quality
+from sbom.schemas import json_validator
 
 from .spdx_builders import LIMIT
 
@@ -141,6 +143,16 @@ def test_npm_sbom_is_read_whole() -> None:
         "author": 0.0,
         "timestamp": 1.0,
     }
+
+
+@pytest.mark.parametrize("name", ["npm-11.19.1.spdx.json", "hand-written-2.3.spdx"])
+def test_spdx_records_export_as_valid_cyclonedx(name: str) -> None:
+    # given SPDX read into records (SHA512, homepage, download location, vcs references...)
+    parsed = parse_sbom((NPM_SBOM.parent / name).read_bytes(), max_bytes=LIMIT)
+    # when they are written as CycloneDX 1.6, then the official schema accepts the result whole
+    exported = orjson.loads(to_cyclonedx_json(parsed))
+    assert [e.message for e in json_validator("1.6").iter_errors(exported)] == []
+    assert len(exported["components"]) == len(parsed.components)
 
 
 def _sbom4python(tmp_path: Path, output_format: str, **env: str) -> Path:
