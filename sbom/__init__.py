@@ -1,21 +1,25 @@
-"""CycloneDX ingestion, pure: bytes in, normalised records out (no database, no web).
+"""SBOM ingestion, pure: bytes in, normalised records out (no database, no web).
 
 Entry point::
 
     parsed = sbom.parse_sbom(data, max_bytes=50_000_000)   # raises sbom.SbomRejected
 
 ``parse_sbom(data, *, max_bytes, max_errors=20, max_warnings=1000, content_encoding=None)``
-accepts CycloneDX JSON 1.2-1.7 and XML 1.0-1.7, detected from the content; gzip (by
-``content_encoding`` or magic bytes) is inflated with ``max_bytes`` enforced while streaming. The
-document is validated against the official schema (jsonschema-rs / lxml XMLSchema, offline); XML
-with a DOCTYPE is refused. On rejection ``SbomRejected.errors`` lists up to ``max_errors``
-:class:`SbomIssue` (``code``, ``message``, ``location``: JSON Pointer or ``line N``).
+accepts CycloneDX JSON 1.2-1.7 and XML 1.0-1.7, and SPDX 2.2/2.3 JSON and tag-value, detected
+from the content (SPDX 3 JSON-LD is refused as not supported yet); gzip (by ``content_encoding``
+or magic bytes) is inflated with ``max_bytes`` enforced while streaming. The document is
+validated against the official schema (jsonschema-rs / lxml XMLSchema, offline; SPDX tag-value is
+converted to the JSON shape and meets the JSON schema); XML with a DOCTYPE is refused. On
+rejection ``SbomRejected.errors`` lists up to ``max_errors`` :class:`SbomIssue` (``code``,
+``message``, ``location``: JSON Pointer or ``line N``). SPDX packages become the same
+``Component`` records (see :mod:`sbom.spdx_records` for the mapping); ``ParsedSbom.standard``
+tells CycloneDX from SPDX.
 
 Records (frozen, slotted dataclasses in :mod:`sbom.models`; sequences are tuples):
 
-- ``ParsedSbom``: format, spec_version, sha256 (of the decompressed bytes), size_bytes, metadata,
-  components, dependencies, services, vulnerabilities, raw_component_count (counted from the raw
-  document, to compare with ``len(components)``), serial_number, version, warnings.
+- ``ParsedSbom``: standard, format, spec_version, sha256 (of the decompressed bytes), size_bytes,
+  metadata, components, dependencies, services, vulnerabilities, raw_component_count (counted from
+  the raw document, to compare with ``len(components)``), serial_number, version, warnings.
 - ``Metadata``: timestamp (aware datetime), authors (``Contact``), tools (``Tool``: legacy tools
   and 1.5+ tool components/services), supplier and manufacturer (``OrganizationalEntity``),
   component (the described ``Component``), lifecycles (``Lifecycle``).
@@ -52,6 +56,7 @@ from sbom.models import (
     ParsedSbom,
     Rating,
     SbomFormat,
+    SbomStandard,
     Service,
     Tool,
     Vulnerability,
@@ -79,6 +84,7 @@ __all__ = [
     "SbomFormat",
     "SbomIssue",
     "SbomRejected",
+    "SbomStandard",
     "Service",
     "Tool",
     "Vulnerability",

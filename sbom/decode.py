@@ -16,8 +16,13 @@ GZIP_MAGIC = b"\x1f\x8b"
 UTF8_BOM = b"\xef\xbb\xbf"
 _GZIP_ENCODINGS = frozenset({"gzip", "x-gzip"})
 _PLAIN_ENCODINGS = frozenset({"", "identity"})
-_OTHER_UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: CycloneDX is UTF-8
+_OTHER_UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: CycloneDX and SPDX are UTF-8
 _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
+# SPDX tag-value: an "SPDXVersion:" line near the top (comments or other document tags may
+# come first; tools write it first).
+_SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion[ \t]*:", re.MULTILINE)
+_TAG_VALUE_SNIFF = 64 * 1024
+_SPDX_YAML_VERSION = re.compile(rb"^[ \t]*['\"]?spdxVersion['\"]?[ \t]*:", re.MULTILINE)
 # Input is fed to zlib in slices so one call never holds more than this much pending input.
 _FEED = 1 << 20
 
@@ -92,7 +97,7 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
 
 
 def sniff_format(data: bytes) -> SbomFormat:
-    """Tell JSON from XML by the first significant byte (never by a file name)."""
+    """Tell JSON, XML and SPDX tag-value apart by the content (never by a file name)."""
     if data.startswith(_OTHER_UNICODE_BOMS) or b"\x00" in data[:4]:
         raise reject(
             IssueCode.UNSUPPORTED_ENCODING, "the document must be UTF-8 encoded (found UTF-16/32)"
@@ -107,7 +112,17 @@ def sniff_format(data: bytes) -> SbomFormat:
         return SbomFormat.XML
     if not head:
         raise reject(IssueCode.EMPTY, "the document contains only whitespace")
+    # (a slice, so that "^" matches at its start: search(data, pos) would not, after a BOM)
+    top = data[position : position + _TAG_VALUE_SNIFF]
+    if _SPDX_VERSION_TAG.search(top):
+        return SbomFormat.TAG_VALUE
+    if _SPDX_YAML_VERSION.search(top):
+        raise reject(
+            IssueCode.UNKNOWN_FORMAT,
+            "SPDX YAML is not supported: upload SPDX JSON or tag-value, or CycloneDX",
+        )
     raise reject(
         IssueCode.UNKNOWN_FORMAT,
-        "the document is neither JSON nor XML (a CycloneDX document starts with '{' or '<')",
+        "the document is neither JSON, XML nor SPDX tag-value (a CycloneDX document starts with"
+        " '{' or '<', an SPDX one with '{' or an 'SPDXVersion:' line)",
     )

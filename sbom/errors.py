@@ -2,7 +2,8 @@
 
 Errors and warnings share one shape so callers can store and display them alike: a stable
 ``code`` to switch on, a human ``message``, and a ``location`` (a JSON Pointer such as
-``/components/3/purl`` for JSON, ``line 42`` for XML, ``None`` for the document as a whole).
+``/components/3/purl`` for JSON, ``line 42`` for XML and SPDX tag-value, ``None`` for the document
+as a whole).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ class IssueCode(StrEnum):
     UNKNOWN_FORMAT = "UNKNOWN_FORMAT"
     INVALID_JSON = "INVALID_JSON"
     INVALID_XML = "INVALID_XML"
+    INVALID_TAG_VALUE = "INVALID_TAG_VALUE"  # SPDX tag-value that cannot be read line by line
     FORBIDDEN_XML = "FORBIDDEN_XML"
-    NOT_CYCLONEDX = "NOT_CYCLONEDX"
+    NOT_CYCLONEDX = "NOT_CYCLONEDX"  # (kept for clients) neither CycloneDX nor SPDX
     UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION"
     SCHEMA_INVALID = "SCHEMA_INVALID"
     # Warnings: the document is accepted, one value in it is doubtful.
@@ -31,7 +33,8 @@ class IssueCode(StrEnum):
     INVALID_FORMAT = "INVALID_FORMAT"  # a schema "format" (URL, e-mail, date-time) not met
     INVALID_TIMESTAMP = "INVALID_TIMESTAMP"
     TIMESTAMP_WITHOUT_TIMEZONE = "TIMESTAMP_WITHOUT_TIMEZONE"
-    DUPLICATE_BOM_REF = "DUPLICATE_BOM_REF"
+    DUPLICATE_BOM_REF = "DUPLICATE_BOM_REF"  # also a repeated SPDXID
+    UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE"  # an SPDX relationship names an undefined element
     WARNINGS_TRUNCATED = "WARNINGS_TRUNCATED"
 
 

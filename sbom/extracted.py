@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sbom.models import Component, Dependency, Metadata, Service, Vulnerability
+from sbom.models import Component, Dependency, Metadata, SbomStandard, Service, Vulnerability
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,3 +18,4 @@ class Extracted:
     services: tuple[Service, ...]
     vulnerabilities: tuple[Vulnerability, ...]
     raw_component_count: int
+    standard: SbomStandard = SbomStandard.CYCLONEDX

@@ -1,5 +1,7 @@
 """CycloneDX JSON (1.2-1.7): parse with orjson, validate, read the records directly.
 
+(:func:`load_json` is shared with the SPDX JSON reader, :mod:`sbom.spdx_json`.)
+
 Records are read only after schema validation, so the types of known properties can be trusted
 (for example ``hashes[].alg`` is a string); optional properties are read with ``get``.
 """
@@ -36,15 +38,19 @@ from sbom.schemas import JSON_SPEC_VERSIONS, validate_json
 Json = dict[str, Any]
 
 
-def read_json(data: bytes | memoryview, *, max_errors: int, log: IssueLog) -> Extracted:
+def load_json(data: bytes | memoryview) -> Any:
     try:
-        document = orjson.loads(data)
+        return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise reject(IssueCode.INVALID_JSON, f"not valid JSON: {exc}") from None
+
+
+def read_cyclonedx_json(document: Any, *, max_errors: int, log: IssueLog) -> Extracted:
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
         raise reject(
             IssueCode.NOT_CYCLONEDX,
-            'not a CycloneDX document: expected a JSON object with "bomFormat": "CycloneDX"',
+            "neither a CycloneDX nor an SPDX document: expected a JSON object with "
+            '"bomFormat": "CycloneDX" or "spdxVersion"',
             "/bomFormat" if isinstance(document, dict) else "",
         )
     spec = document.get("specVersion")

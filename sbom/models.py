@@ -1,4 +1,4 @@
-"""Normalised records extracted from a CycloneDX document.
+"""Normalised records extracted from a CycloneDX or SPDX document (one shape for both).
 
 Plain frozen, slotted dataclasses holding only str/int/float/bool/datetime/tuples, so they are
 cheap to build by the hundred thousand, hashable, safe to share between threads, and easy to map
@@ -18,8 +18,18 @@ from sbom.purls import PurlParts
 
 
 class SbomFormat(StrEnum):
+    """How the document is written (at most 8 characters: stored as such)."""
+
     JSON = "json"
     XML = "xml"
+    TAG_VALUE = "tagvalue"  # SPDX's line-based "Tag: value" format
+
+
+class SbomStandard(StrEnum):
+    """Which specification the document follows; ``spec_version`` is that standard's version."""
+
+    CYCLONEDX = "cyclonedx"
+    SPDX = "spdx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +247,9 @@ class ParsedSbom:
 
     ``components`` and ``services`` are flat, in document (pre-)order, nested ones included.
     ``raw_component_count`` is counted separately from the raw document, so callers can check
-    that no component was lost between the document and their storage.
+    that no component was lost between the document and their storage. For SPDX, packages are
+    the components (the one described package, if there is exactly one, is
+    ``metadata.component``), ``serial_number`` is the document namespace, and ``version`` is 1.
     """
 
     format: SbomFormat
@@ -253,3 +265,4 @@ class ParsedSbom:
     serial_number: str | None = None
     version: int = 1
     warnings: tuple[SbomIssue, ...] = ()
+    standard: SbomStandard = SbomStandard.CYCLONEDX

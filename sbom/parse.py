@@ -9,8 +9,10 @@ from contextlib import contextmanager
 
 from sbom.decode import UTF8_BOM, decode_input, sniff_format
 from sbom.issuelog import IssueLog
-from sbom.json_reader import read_json
+from sbom.json_reader import load_json, read_cyclonedx_json
 from sbom.models import ParsedSbom, SbomFormat
+from sbom.spdx_json import is_spdx_json, read_spdx_json
+from sbom.spdx_tagvalue import read_spdx_tagvalue
 from sbom.xml_reader import read_xml
 
 DEFAULT_MAX_ERRORS = 20
@@ -25,7 +27,8 @@ def parse_sbom(
     max_warnings: int = DEFAULT_MAX_WARNINGS,
     content_encoding: str | None = None,
 ) -> ParsedSbom:
-    """Validate and read a CycloneDX document (JSON 1.2-1.7 or XML 1.0-1.7, optionally gzip).
+    """Validate and read an SBOM, optionally gzip-compressed: CycloneDX (JSON 1.2-1.7, XML
+    1.0-1.7) or SPDX 2.2/2.3 (JSON, tag-value); SPDX 3 is refused as not supported yet.
 
     ``max_bytes`` limits both the upload and its decompressed size. Raises
     :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
@@ -46,9 +49,13 @@ def parse_sbom(
             body = (
                 memoryview(document)[len(UTF8_BOM) :] if document.startswith(UTF8_BOM) else document
             )
-            extracted = read_json(body, max_errors=max_errors, log=log)
-        else:
+            tree = load_json(body)
+            read = read_spdx_json if is_spdx_json(tree) else read_cyclonedx_json
+            extracted = read(tree, max_errors=max_errors, log=log)
+        elif document_format is SbomFormat.XML:
             extracted = read_xml(document, max_errors=max_errors, log=log)
+        else:
+            extracted = read_spdx_tagvalue(document, max_errors=max_errors, log=log)
     return ParsedSbom(
         format=document_format,
         spec_version=extracted.spec_version,
@@ -63,6 +70,7 @@ def parse_sbom(
         serial_number=extracted.serial_number,
         version=extracted.version,
         warnings=log.warnings(),
+        standard=extracted.standard,
     )
 
 

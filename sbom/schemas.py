@@ -87,14 +87,14 @@ def validate_json(
     if not structural.is_valid(document):
         return [
             SbomIssue(
-                IssueCode.SCHEMA_INVALID, _shorten(error.message), json_pointer(error.instance_path)
+                IssueCode.SCHEMA_INVALID, shorten(error.message), json_pointer(error.instance_path)
             )
             for error in islice(structural.iter_errors(document), max_errors)
         ]
     for error in islice(json_validator(spec_version).iter_errors(document), MAX_FORMAT_WARNINGS):
         warn(
             SbomIssue(
-                IssueCode.INVALID_FORMAT, _shorten(error.message), json_pointer(error.instance_path)
+                IssueCode.INVALID_FORMAT, shorten(error.message), json_pointer(error.instance_path)
             )
         )
     return []
@@ -128,7 +128,7 @@ def validate_xml(tree: etree._ElementTree, spec_version: str, max_errors: int) -
     if schema.validate(tree):
         return []
     return [
-        SbomIssue(IssueCode.SCHEMA_INVALID, _shorten(entry.message), f"line {entry.line}")
+        SbomIssue(IssueCode.SCHEMA_INVALID, shorten(entry.message), f"line {entry.line}")
         for entry in islice(_log_entries(schema.error_log), max_errors)
     ]
 
@@ -137,5 +137,5 @@ def _log_entries(log: etree._ListErrorLog) -> Iterator[etree._LogEntry]:
     yield from log
 
 
-def _shorten(message: str) -> str:
+def shorten(message: str) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"

@@ -154,9 +154,9 @@ def test_format_is_sniffed_from_content(data: bytes, expected: SbomFormat) -> No
     assert sniff_format(data) is expected
 
 
-def test_neither_json_nor_xml_is_rejected() -> None:
+def test_neither_json_xml_nor_tag_value_is_rejected() -> None:
     with pytest.raises(SbomRejected) as excinfo:
-        parse_sbom(b"SPDXVersion: SPDX-2.3\n", max_bytes=LIMIT)
+        parse_sbom(b"name,version\nlodash,4.17.21\n", max_bytes=LIMIT)
     assert _code(excinfo) == IssueCode.UNKNOWN_FORMAT
 
 

@@ -52,17 +52,18 @@ def test_invalid_json_is_rejected_with_the_parser_position() -> None:
 @pytest.mark.parametrize(
     ("data", "location"),
     [
-        (b'{"spdxVersion": "SPDX-2.3"}', "/bomFormat"),
+        (b'{"name": "lodash", "version": "4.17.21"}', "/bomFormat"),
         (b'{"bomFormat": "SPDX", "specVersion": "1.6"}', "/bomFormat"),
         (b"[1, 2, 3]", ""),
     ],
 )
-def test_json_that_is_not_cyclonedx_is_rejected(data: bytes, location: str) -> None:
+def test_json_that_is_neither_cyclonedx_nor_spdx_is_rejected(data: bytes, location: str) -> None:
     errors = _rejection(data)
     assert errors == [
         SbomIssue(
             IssueCode.NOT_CYCLONEDX,
-            'not a CycloneDX document: expected a JSON object with "bomFormat": "CycloneDX"',
+            "neither a CycloneDX nor an SPDX document: expected a JSON object with "
+            '"bomFormat": "CycloneDX" or "spdxVersion"',
             location,
         )
     ]
