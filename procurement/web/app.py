@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     from schema.api import schema
     from schema.context import RequestContext
     from schema.core.http import GraphQLEndpoint
+    from schema.core.limits import QueryLimits
 
     settings = settings or load_settings()
     owns_engine = engine is None
@@ -47,9 +48,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     endpoint = GraphQLEndpoint(
         schema.graphql_schema,
         graphql_context,
-        max_depth=settings.max_query_depth,
-        max_complexity=settings.max_query_complexity,
-        page_size=settings.max_page_size,
+        limits=QueryLimits.from_settings(settings),
         max_upload_bytes=settings.max_upload_bytes,
     )
 
