@@ -25,6 +25,9 @@ class Settings:
     max_upload_bytes: int
     max_query_depth: int
     max_query_complexity: int
+    max_query_tokens: int
+    max_query_fields: int
+    max_query_aliases: int
     max_page_size: int
     log_level: str
 
@@ -87,6 +90,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         max_query_depth=_int(env, "PROCUREMENT_MAX_QUERY_DEPTH", 12, 2, 100),
         max_query_complexity=_int(env, "PROCUREMENT_MAX_QUERY_COMPLEXITY", 50_000, 10, 10**7),
+        max_query_tokens=_int(env, "PROCUREMENT_MAX_QUERY_TOKENS", 2_000, 100, 10**6),
+        max_query_fields=_int(env, "PROCUREMENT_MAX_QUERY_FIELDS", 250, 10, 10**5),
+        max_query_aliases=_int(env, "PROCUREMENT_MAX_QUERY_ALIASES", 100, 1, 10**5),
         max_page_size=_int(env, "PROCUREMENT_MAX_PAGE_SIZE", 100, 1, 1000),
         log_level=log_level,
     )

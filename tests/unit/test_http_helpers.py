@@ -1,11 +1,8 @@
 import pytest
-from graphql import parse, validate
 
 from procurement.errors import InputError
-from schema.api import schema
 from schema.core.http import GRAPHQL_RESPONSE, JSON_TYPE, negotiate
 from schema.core.ids import decode_cursor, encode_cursor, parse_global_id, to_global_id
-from schema.core.limits import limit_rules
 
 
 @pytest.mark.parametrize(
@@ -37,17 +34,3 @@ def test_cursors_round_trip_and_reject_garbage() -> None:
     assert decode_cursor(None) is None
     with pytest.raises(InputError):
         decode_cursor("Zm9vOjE=")  # "foo:1"
-
-
-def test_limits_count_depth_and_cost() -> None:
-    rules = limit_rules(max_depth=4, max_cost=250, page_size=100)
-    shallow = parse("{ vendors(first: 2) { edges { node { name } } } }")
-    assert validate(schema.graphql_schema, shallow, rules) == []
-    deep = parse("{ purchases { edges { node { vendor { name } } } } }")
-    assert [e.message for e in validate(schema.graphql_schema, deep, rules)] == [
-        "query depth 5 exceeds the limit of 4"
-    ]
-    costly = parse("{ vendors { edges { name: cursor cursor } } }")  # 1 + 100 * (1 + 2)
-    assert [e.message for e in validate(schema.graphql_schema, costly, rules)] == [
-        "query complexity 301 exceeds the limit of 250"
-    ]

@@ -8,6 +8,8 @@ def test_defaults_use_the_embedded_sqlite_file() -> None:
     assert settings.database_url == "sqlite+aiosqlite:///./procurement.db"
     assert settings.max_upload_bytes == DEFAULT_MAX_UPLOAD_BYTES == 52_428_800
     assert (settings.max_query_depth, settings.max_page_size) == (12, 100)
+    limits = (settings.max_query_tokens, settings.max_query_fields, settings.max_query_aliases)
+    assert limits == (2_000, 250, 100)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,9 @@ def test_database_urls_are_normalised_to_async_drivers(given: str, expected: str
         ),
         ({"PROCUREMENT_MAX_UPLOAD_BYTES": "10"}, "PROCUREMENT_MAX_UPLOAD_BYTES=10 is out of range"),
         ({"PROCUREMENT_MAX_PAGE_SIZE": "0"}, "PROCUREMENT_MAX_PAGE_SIZE=0 is out of range"),
+        ({"PROCUREMENT_MAX_QUERY_TOKENS": "99"}, "PROCUREMENT_MAX_QUERY_TOKENS=99 is out of range"),
+        ({"PROCUREMENT_MAX_QUERY_FIELDS": "9"}, "PROCUREMENT_MAX_QUERY_FIELDS=9 is out of range"),
+        ({"PROCUREMENT_MAX_QUERY_ALIASES": "x"}, "PROCUREMENT_MAX_QUERY_ALIASES='x' is not an"),
         ({"PROCUREMENT_LOG_LEVEL": "loud"}, "PROCUREMENT_LOG_LEVEL='LOUD' must be one of"),
     ],
 )
