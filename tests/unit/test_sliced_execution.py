@@ -138,7 +138,8 @@ async def test_parked_work_of_a_cancelled_request_is_dropped(
 
     def books(shelf: dict[str, Any], _info: Any) -> list[Book]:
         resolved.append(shelf["id"])
-        return shelf["books"]
+        found: list[Book] = shelf["books"]
+        return found
 
     schema.get_type("Shelf").fields["books"].resolve = books  # type: ignore[union-attr]
     document = parse("{ shelves { books { title } } }")
