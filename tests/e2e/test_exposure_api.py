@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 import pytest
 
-from procurement.demo import load_demo
 from procurement.exposure import actions as exposure_data
 from procurement.permissions import SYSTEM
 from tests.support.reviews import gid
@@ -189,10 +188,9 @@ DEMO_LIST = """{ purchases(first: 100) { totalCount edges { node { id
     items { counted condition entity { min max } persons { min max } } } } } } }"""
 
 
-async def test_demo_totals_reconcile(db, client, world):
-    # given the demo data set next to the test world
+async def test_demo_totals_reconcile(db, client, world, demo):
+    # given the demo data set next to the test world (the `demo` fixture loads it after the world)
     async with db.sessions() as session:
-        await load_demo(session)
         await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
     admin = world.secrets["admin"]
     # when
