@@ -19,29 +19,10 @@ import pytest
 
 from procurement.ids import to_global_id
 from procurement.migrate import head_revision
+from tests.support.cli import cli
 
 DEMO_OPERATOR = "华东电网调度有限公司 (East China Grid Dispatch Co., Ltd.)"
 Start = Callable[[], "Server"]
-LOADED = (
-    "Loaded 3 operators, 7 vendors and 12 purchases; "
-    "vendor 'Ironclad Microsystems Ltd.' is on a restriction list. "
-    "Screening: 2 NEEDS_ASSESSMENT, 3 NO, 7 YES. Review cases: 1 DECLARED, 1 FAILED, "
-    "1 NOT_REQUIRED, 1 PASSED, 4 PENDING_TRIAGE, 1 UNDER_REVIEW. "
-    "Generated 7 agreements (4 signed) and 3 supervision checks."
-)
-
-
-def cli(database: Path | str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    url = database if isinstance(database, str) else f"sqlite:///{database}"
-    env = os.environ | {"PROCUREMENT_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "procurement", *args],
-        env=env,
-        cwd=Path(database).parent if isinstance(database, Path) else None,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def table_counts(database: Path) -> dict[str, int]:
@@ -63,13 +44,6 @@ def graphql(base_url: str, secret: str, query: str) -> httpx.Response:
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
     return tmp_path / "procurement.db"
-
-
-@pytest.fixture
-def demo_database(database: Path) -> Path:
-    result = cli(database, "demo")
-    assert (result.returncode, result.stdout) == (0, LOADED + "\n")
-    return database
 
 
 def test_db_upgrade_then_current_reports_the_head(database: Path) -> None:
@@ -248,7 +222,9 @@ class Server:
         for line in self.process.stdout:
             self.lines.put(line)
 
-    def wait_healthy(self, timeout: float = 30) -> None:
+    def wait_healthy(self, timeout: float = 90) -> None:
+        # generous: a fresh interpreter imports and migrates first, on a machine that xdist
+        # workers (and other people's test runs) keep busy; a healthy server answers at once
         deadline = time.monotonic() + timeout
         while True:
             assert self.process.poll() is None, "the server exited early"

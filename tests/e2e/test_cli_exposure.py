@@ -5,25 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-
-def cli(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PROCUREMENT_DATABASE_URL": f"sqlite:///{database}"}
-    return subprocess.run(
-        [sys.executable, "-m", "procurement", *args], env=env, capture_output=True, text=True,
-        timeout=180,
-    )  # fmt: skip
+from tests.support.cli import cli
 
 
-def test_exposure_report_reconciles_with_its_items(tmp_path: Path) -> None:
+def test_exposure_report_reconciles_with_its_items(demo_database: Path) -> None:
     # given the demo data set
-    database = tmp_path / "demo.db"
-    assert cli(database, "demo").returncode == 0
+    database = demo_database
     # when the bank's legal team asks for the report as JSON and as CSV
     as_json = cli(database, "exposure", "report", "--operator", "2", "--as-of", "2026-11-21",
                   "--format", "json")  # fmt: skip

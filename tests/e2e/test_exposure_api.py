@@ -15,7 +15,6 @@ import httpx
 import orjson
 import pytest
 
-from procurement.demo import load_demo
 from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure_reads
 from procurement.permissions import SYSTEM
@@ -211,11 +210,10 @@ DEMO_LIST = """{ purchases(first: 100) { totalCount edges { node { id
 
 
 async def test_demo_totals_reconcile(
-    db: DatabaseUnderTest, client: httpx.AsyncClient, world: World
+    db: DatabaseUnderTest, client: httpx.AsyncClient, world: World, demo: str
 ) -> None:
-    # given the demo data set next to the test world
+    # given the demo data set next to the test world (the `demo` fixture loads it after the world)
     async with db.sessions() as session:
-        await load_demo(session)
         await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
     admin = world.secrets["admin"]
     # when

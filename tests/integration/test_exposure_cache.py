@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from procurement.demo import load_demo
 from procurement.exposure import GroupBy, summarise
 from procurement.exposure import reads as exposure
 from procurement.exposure.actions import set_exchange_rate
@@ -29,11 +28,9 @@ async def snapshots(db: DatabaseUnderTest) -> int:
 @pytest.mark.parametrize("group_by", list(GroupBy))
 @pytest.mark.parametrize("what_if", [False, True])
 async def test_cached_summary_equals_the_full_computation(
-    db: DatabaseUnderTest, group_by: GroupBy, what_if: bool
+    db: DatabaseUnderTest, demo: str, group_by: GroupBy, what_if: bool
 ) -> None:
-    # given the demo data set
-    async with db.sessions() as session:
-        await load_demo(session)
+    # given the demo data set (the `demo` fixture)
     # when the summary is asked twice (cold, then from the cache) and computed in full
     async with db.sessions() as session:
         _run, cold = await exposure.summary(
@@ -54,10 +51,9 @@ async def test_cached_summary_equals_the_full_computation(
     assert await snapshots(db) == 12
 
 
-async def test_changes_drop_cached_digests(db: DatabaseUnderTest) -> None:
+async def test_changes_drop_cached_digests(db: DatabaseUnderTest, demo: str) -> None:
     # given the demo data set with its summary cached
     async with db.sessions() as session:
-        await load_demo(session)
         await exposure.summary(
             session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
         )
@@ -87,9 +83,8 @@ async def test_changes_drop_cached_digests(db: DatabaseUnderTest) -> None:
     assert await snapshots(db) == 0
 
 
-async def test_another_date_is_recomputed(db: DatabaseUnderTest) -> None:
+async def test_another_date_is_recomputed(db: DatabaseUnderTest, demo: str) -> None:
     async with db.sessions() as session:
-        await load_demo(session)
         _r, today = await exposure.summary(
             session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
         )
@@ -103,12 +98,13 @@ async def test_another_date_is_recomputed(db: DatabaseUnderTest) -> None:
     assert earlier.total != today.total
 
 
-async def test_rescreening_and_review_decisions_drop_cached_digests(db: DatabaseUnderTest) -> None:
+async def test_rescreening_and_review_decisions_drop_cached_digests(
+    db: DatabaseUnderTest, demo: str
+) -> None:
     from procurement.screening.store.rescreen import rescreen_purchases
 
     # given the demo data set with its summary cached
     async with db.sessions() as session:
-        await load_demo(session)
         await exposure.summary(
             session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
         )

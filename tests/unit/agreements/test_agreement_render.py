@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import zipfile
 
@@ -22,6 +23,7 @@ from procurement.agreements.render import (
 )
 from procurement.agreements.sample import sample_facts
 from procurement.errors import ErrorCode, FieldError, InputError
+from tests.support.properties import examples
 
 NASTY_NAME = "A&B <Systems> \"Ltd\" 'x'"
 
@@ -55,13 +57,20 @@ def test_docxtpl_default_rendering_loses_text_regression() -> None:
     assert paragraph_texts(buffer.getvalue()) != [NASTY_NAME]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@functools.cache
+def _name_template() -> bytes:
+    # built once: making a .docx costs as much as rendering it, and render() only reads it
+    built: bytes = make_docx("{{ vendor.name }}")
+    return built
+
+
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=40))
 def test_any_text_value_renders_to_a_valid_document(name: str) -> None:
     # docxtpl turns "{_{" into "{{" after rendering (its escape for literal braces): a known
     # limitation for values containing it, excluded here.
     assume(not any(s in name for s in ("{_{", "}_}", "{_%", "%_}")))
-    output = render(make_docx("{{ vendor.name }}"), _context(name))
+    output = render(_name_template(), _context(name))
     # python-docx reads docxtpl's <w:br/> and <w:tab/> back as "\n" and "\t"
     assert docx.Document(io.BytesIO(output)).paragraphs[0].text == clean_text(name)
 

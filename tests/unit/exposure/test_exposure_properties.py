@@ -23,6 +23,7 @@ from procurement.exposure import (
     summarise,
     what_if_compliant,
 )
+from tests.support.properties import examples
 
 RATES = (ExchangeRate("USD", Decimal("7.0123"), date(2010, 1, 1), "test"),)
 days = st.dates(min_value=date(2017, 6, 1), max_value=date(2027, 12, 31))
@@ -113,7 +114,7 @@ def test_foreign_currency_equals_its_cny_conversion(facts: PurchaseExposureFacts
     assert (a.total, a.conditional_max, a.amount_cny) == (b.total, b.conditional_max, b.amount_cny)
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(st.lists(purchase_facts(), max_size=6), st.sampled_from(list(GroupBy)))
 def test_group_totals_add_up(facts: list[PurchaseExposureFacts], dim: GroupBy) -> None:
     exposures = [assess(f) for f in facts]

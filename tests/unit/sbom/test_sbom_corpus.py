@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -50,8 +52,19 @@ def _documents(corpus: Path) -> list[str]:
     )
 
 
-def _parse(corpus: Path, name: str) -> ParsedSbom:
-    return parse_sbom((corpus / name).read_bytes(), max_bytes=LIMIT)
+Parse = Callable[[str], ParsedSbom]
+
+
+@pytest.fixture(scope="module")
+def parse(corpus: Path) -> Parse:
+    """Parses a corpus document once per module: the results are frozen, and several tests read
+    the same documents (parsing the corpus is most of this module's time)."""
+
+    @functools.cache
+    def parse_once(name: str) -> ParsedSbom:
+        return parse_sbom((corpus / name).read_bytes(), max_bytes=LIMIT)
+
+    return parse_once
 
 
 def test_corpus_is_the_expected_collection(corpus: Path) -> None:
@@ -60,13 +73,13 @@ def test_corpus_is_the_expected_collection(corpus: Path) -> None:
     assert Counter(Path(n).suffix for n in names) == {".json": 65, ".xml": 17}
 
 
-def test_every_valid_document_parses_and_no_component_is_lost(corpus: Path) -> None:
+def test_every_valid_document_parses_and_no_component_is_lost(corpus: Path, parse: Parse) -> None:
     # given every document of the corpus
     accepted, rejected = [], {}
     for name in _documents(corpus):
         # when it is parsed
         try:
-            parsed = _parse(corpus, name)
+            parsed = parse(name)
         except SbomRejected as exc:
             rejected[name] = exc.errors[0]
             continue
@@ -89,8 +102,8 @@ def test_every_valid_document_parses_and_no_component_is_lost(corpus: Path) -> N
 
 
 @pytest.mark.parametrize("name", sorted(EXACT_COUNTS))
-def test_exact_counts_of_selected_documents(corpus: Path, name: str) -> None:
-    parsed = _parse(corpus, name)
+def test_exact_counts_of_selected_documents(parse: Parse, name: str) -> None:
+    parsed = parse(name)
     counts = (
         len(parsed.components),
         len(parsed.dependencies),
@@ -100,9 +113,9 @@ def test_exact_counts_of_selected_documents(corpus: Path, name: str) -> None:
     assert counts == EXACT_COUNTS[name]
 
 
-def test_nesting_of_juice_shop_is_kept(corpus: Path) -> None:
+def test_nesting_of_juice_shop_is_kept(parse: Parse) -> None:
     # given the npm tree written with nested components
-    parsed = _parse(corpus, "SBOM/juice-shop/via_npm/bare/bom.1.4.json")
+    parsed = parse("SBOM/juice-shop/via_npm/bare/bom.1.4.json")
     # then the depths are as in the file, and a nested component knows its parent
     assert Counter(len(c.path) for c in parsed.components) == {1: 837, 2: 266, 3: 12}
     semver = next(c for c in parsed.components if c.path == (7, 5, 0))
@@ -112,8 +125,8 @@ def test_nesting_of_juice_shop_is_kept(corpus: Path) -> None:
     )
 
 
-def test_saasbom_services_are_nested_under_the_gateway(corpus: Path) -> None:
-    parsed = _parse(corpus, "SaaSBOM/apigateway-microservices-datastores/bom.json")
+def test_saasbom_services_are_nested_under_the_gateway(parse: Parse) -> None:
+    parsed = parse("SaaSBOM/apigateway-microservices-datastores/bom.json")
     assert [(s.name, s.parent_ref) for s in parsed.services] == [
         ("API Gateway", None),
         ("Microservice 1", "api-gateway"),
@@ -165,10 +178,10 @@ TWINS = [
 
 
 @pytest.mark.parametrize("stem", TWINS)
-def test_json_and_xml_twins_give_the_same_components(corpus: Path, stem: str) -> None:
+def test_json_and_xml_twins_give_the_same_components(parse: Parse, stem: str) -> None:
     # given the JSON and XML renderings of one SBOM
-    from_json = _parse(corpus, stem + ".json")
-    from_xml = _parse(corpus, stem + ".xml")
+    from_json = parse(stem + ".json")
+    from_xml = parse(stem + ".xml")
     # then identity, nesting, purls, licences and hashes agree component by component
     # (scope and some external references differ in the source files themselves)
     assert (from_json.format.value, from_xml.format.value) == ("json", "xml")
@@ -184,18 +197,18 @@ def test_json_and_xml_twins_give_the_same_components(corpus: Path, stem: str) ->
     assert differing == TWIN_LICENCE_DIFFERENCES.get(stem, set())
 
 
-def test_dropwizard_twins_differ_only_where_the_files_do(corpus: Path) -> None:
+def test_dropwizard_twins_differ_only_where_the_files_do(parse: Parse) -> None:
     # the XML states scope "required" where the JSON states none: a difference in the files
-    from_json = _parse(corpus, "SBOM/dropwizard-1.3.15/bom.json")
-    from_xml = _parse(corpus, "SBOM/dropwizard-1.3.15/bom.xml")
+    from_json = parse("SBOM/dropwizard-1.3.15/bom.json")
+    from_xml = parse("SBOM/dropwizard-1.3.15/bom.xml")
     assert {c.scope for c in from_json.components} == {None}
     assert {c.scope for c in from_xml.components} == {"required"}
 
 
-def test_every_accepted_document_exports_to_valid_cyclonedx_1_6(corpus: Path) -> None:
+def test_every_accepted_document_exports_to_valid_cyclonedx_1_6(corpus: Path, parse: Parse) -> None:
     validator = json_validator("1.6")
     for name in _documents(corpus):
-        parsed = _parse(corpus, name)
+        parsed = parse(name)
         exported = to_cyclonedx_json(parsed)
         errors = [e.message for e in validator.iter_errors(orjson.loads(exported))][:3]
         assert errors == [], name

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from packageurl import PackageURL
 
 from sbom.purls import PurlParts, _parse_simple, parse_purl, parse_purl_with_library
+from tests.support.properties import examples
 
 
 @pytest.mark.parametrize(
@@ -123,7 +124,7 @@ def _purlish(draw: st.DrawFn) -> str:
     return out
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500))
 @given(_purlish())
 @example("pkg:deb/debian/bash@5.2%2B1:2?arch=amd64")
 @example("pkg:ml/Model@1.0?repository_url=databricks")
@@ -138,7 +139,7 @@ def test_fast_path_agrees_with_packageurl_python(raw: str) -> None:
     assert parse_purl(raw) == parse_purl_with_library(raw)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500))
 @given(_purlish())
 def test_identity_equals_the_library_rendering_without_qualifiers_and_subpath(raw: str) -> None:
     parts = parse_purl(raw)

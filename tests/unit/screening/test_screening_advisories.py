@@ -24,6 +24,7 @@ from procurement.screening.ecosystems import (
     split_osv_name,
 )
 from procurement.screening.model import Severity
+from tests.support.properties import examples
 
 OSV_DIR = Path(__file__).parent / "osv"
 
@@ -285,7 +286,7 @@ def test_name_splitting_and_identity() -> None:
 VERSION_TEXT = st.text(alphabet="0123456789.-+~:_abcrv", min_size=1, max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(
     ecosystem=st.sampled_from(sorted(ECOSYSTEMS)),
     range_type=st.sampled_from(["ECOSYSTEM", "SEMVER"]),
