@@ -7,9 +7,6 @@
 - Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
 - A malformed request, an unparsable or invalid document, or bad variables get a 400 with a GraphQL
   error body; execution results get a 200. Nothing a client sends can cause a 500.
-- No request holds the event loop: a document is parsed, measured against the limits
-  (``limits.py``) and validated in a worker thread, and executed in time slices
-  (``execution.py``).
 """
 
 from __future__ import annotations
