@@ -37,7 +37,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from procurement.errors import Unauthenticated
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
-from schema.core.execution import SlicedExecutionContext
 from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
@@ -271,7 +270,6 @@ class GraphQLEndpoint:
             variable_values=variables,
             operation_name=operation_name,
             context_value=context,
-            execution_context_class=SlicedExecutionContext,
         )
         if not isinstance(result, ExecutionResult):
             result = await result
