@@ -249,6 +249,8 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.reader.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()  # else the pipe is left to the GC (a ResourceWarning)
         rest = []
         while not self.lines.empty():
             rest.append(self.lines.get())
