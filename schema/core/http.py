@@ -5,8 +5,10 @@
   GET with the same as query parameters, for queries only (a mutation over GET is a 405, so a
   cross-site link or image can never change anything).
 - Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
-- A malformed request, an unparsable or invalid document, or bad variables get a 400 with a GraphQL
-  error body; execution results get a 200. Nothing a client sends can cause a 500.
+- A malformed request (not JSON, no ``query``) gets a 400. An unparsable or invalid document, or
+  bad variables, get a 400 in ``application/graphql-response+json`` and a 200 in
+  ``application/json`` (the spec's rule for that legacy type: its clients read the body, not the
+  status). Execution results get a 200. Nothing a client sends can cause a 500.
 """
 
 from __future__ import annotations
@@ -243,7 +245,7 @@ class GraphQLEndpoint:
             body["errors"] = [format_error(e) for e in result.errors]
         if result.data is None and result.errors and _is_request_error(result):
             # Variable coercion failed: nothing executed, so it is a request error.
-            return _Json(body, 400, media_type)
+            return _Json(body, _document_error_status(media_type), media_type)
         body["data"] = result.data
         return _Json(body, 200, media_type)
 
@@ -255,9 +257,15 @@ class GraphQLEndpoint:
         try:
             document, errors = await self._checked_document(query)
         except GraphQLError as error:
-            return _Json({"errors": [format_error(error)]}, 400, media_type)
+            return _Json(
+                {"errors": [format_error(error)]}, _document_error_status(media_type), media_type
+            )
         if errors:
-            return _Json({"errors": [format_error(e) for e in errors]}, 400, media_type)
+            return _Json(
+                {"errors": [format_error(e) for e in errors]},
+                _document_error_status(media_type),
+                media_type,
+            )
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             raise RequestError(400, "the operation to run is unknown or ambiguous: name it")
@@ -275,6 +283,12 @@ class GraphQLEndpoint:
         if not isinstance(result, ExecutionResult):
             result = await result
         return result
+
+
+def _document_error_status(media_type: str) -> int:
+    """A document that does not parse or validate, or variables that do not coerce: 400 in the
+    GraphQL response type, 200 in plain JSON (GraphQL over HTTP, "application/json" section)."""
+    return 400 if media_type == GRAPHQL_RESPONSE else 200
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
