@@ -232,10 +232,10 @@ class GraphQLEndpoint:
         try:
             async with self.context_factory(request) as context:
                 result = await self._execute(request, context, media_type)
-        except Unauthenticated:
+        except Unauthenticated as unauthenticated:
             raise RequestError(
                 401,
-                "authentication required: send 'Authorization: Bearer <token>'",
+                unauthenticated.message,
                 {"www-authenticate": 'Bearer realm="procurement"'},
             ) from None
         if isinstance(result, Response):

@@ -213,11 +213,26 @@ async def test_other_methods_get_405(client: httpx.AsyncClient, world: World, me
     assert r.headers["allow"] == "GET, POST"
 
 
+MISSING = "authentication required: send 'Authorization: Bearer <token>'"
+MALFORMED = "the Authorization header must be 'Bearer <token>' with the token after it"
+INVALID = (
+    "the token sent is not valid: it is mistyped, revoked or unknown here; "
+    "ask an administrator for a new one"
+)
+
+
 @pytest.mark.parametrize(
-    "authorization", [None, "Bearer ", "Basic abc", "Bearer prt_unknown", "Bearer x" * 300]
+    ("authorization", "message"),
+    [
+        (None, MISSING),
+        ("Bearer ", MALFORMED),
+        ("Basic abc", MALFORMED),
+        ("Bearer prt_unknown", INVALID),
+        ("Bearer x" * 300, INVALID),
+    ],
 )
 async def test_missing_or_unknown_token_gets_401_and_nothing_else(
-    client: httpx.AsyncClient, world: World, authorization: str | None
+    client: httpx.AsyncClient, world: World, authorization: str | None, message: str
 ) -> None:
     headers = {} if authorization is None else {"authorization": authorization}
     r = await client.post(
@@ -225,9 +240,7 @@ async def test_missing_or_unknown_token_gets_401_and_nothing_else(
     )
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == 'Bearer realm="procurement"'
-    assert r.json() == {
-        "errors": [{"message": "authentication required: send 'Authorization: Bearer <token>'"}]
-    }
+    assert r.json() == {"errors": [{"message": message}]}
 
 
 async def test_a_browser_asking_for_graphql_is_sent_to_the_explorer_served_here(
@@ -237,6 +250,34 @@ async def test_a_browser_asking_for_graphql_is_sent_to_the_explorer_served_here(
     r = await client.get("/graphql", headers={"accept": "text/html,application/xhtml+xml"})
     # then it is sent to the explorer page of this service, not to a page that loads a CDN
     assert (r.status_code, r.headers["location"]) == (303, "/explorer")
+
+
+async def test_a_wrong_token_and_a_malformed_header_are_told_apart_from_no_token(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a mistyped token, and a header without the Bearer scheme, are sent
+    wrong = await client.post(
+        "/graphql", json={"query": ME}, headers={"authorization": "Bearer prt_mistyped"}
+    )
+    malformed = await client.post(
+        "/graphql", json={"query": ME}, headers={"authorization": "prt_no_scheme"}
+    )
+    # then each 401 says what to do about it
+    assert (wrong.status_code, wrong.json()) == (
+        401,
+        {
+            "errors": [
+                {
+                    "message": "the token sent is not valid: it is mistyped, revoked or unknown "
+                    "here; ask an administrator for a new one"
+                }
+            ]
+        },
+    )
+    assert (malformed.status_code, malformed.json()["errors"][0]["message"]) == (
+        401,
+        "the Authorization header must be 'Bearer <token>' with the token after it",
+    )
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:
