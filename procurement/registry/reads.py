@@ -156,6 +156,8 @@ async def purchases_by_ids(
 async def cii_systems_by_ids(
     session: AsyncSession, principal: Principal, ids: Sequence[int]
 ) -> dict[int, CiiSystem]:
+    # Which systems an operator protects, and their names, are internal: never for vendors.
+    require(principal, Action.READ_INTERNAL_FIELDS)
     stmt = select(CiiSystem).where(CiiSystem.id.in_(ids))
     if not principal.is_admin:
         stmt = stmt.where(
@@ -167,6 +169,7 @@ async def cii_systems_by_ids(
 async def cii_systems_by_operator_ids(
     session: AsyncSession, principal: Principal, operator_ids: Sequence[int]
 ) -> dict[int, list[CiiSystem]]:
+    require(principal, Action.READ_INTERNAL_FIELDS)
     visible = scope_operators(select(Operator.id).where(Operator.id.in_(operator_ids)), principal)
     stmt = select(CiiSystem).where(CiiSystem.operator_id.in_(visible)).order_by(CiiSystem.id)
     out: dict[int, list[CiiSystem]] = {}
