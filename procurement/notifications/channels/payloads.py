@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from procurement.notifications.channels.text import link_label, truncate_utf8, utf8_len
+from procurement.notifications.channels.text import ELLIPSIS, link_label, truncate_utf8, utf8_len
 from procurement.notifications.message import Language, Notice
 
 WECOM_MARKDOWN_MAX_BYTES = 4096
@@ -95,8 +95,18 @@ def feishu_payload(
         if sign is not None and timestamp_s is not None:
             payload = {"timestamp": str(timestamp_s), "sign": sign, **payload}
         excess = len(dumps(payload)) - FEISHU_BODY_MAX_BYTES
-        joined = "\n".join(lines)
-        if excess <= 0 or not joined:  # fits, or only a (capped) title and the link are left
+        if excess <= 0 or not lines:  # fits, or only the (capped) title and the link are left
             return payload
-        # JSON escapes make some text longer on the wire than in UTF-8: cut, then measure again.
-        lines = [truncate_utf8(joined, max(utf8_len(joined) - excess, 0))]
+        lines = _shorten(lines, excess)
+
+
+def _shorten(lines: list[str], excess: int) -> list[str]:
+    """Drop the last line when it is no longer than the excess, else cut it by the excess; the
+    caller measures again (JSON escapes make some text longer on the wire than in UTF-8)."""
+    last = lines[-1]
+    if utf8_len(last) <= excess:
+        kept = lines[:-1]
+        if kept and not kept[-1].endswith(ELLIPSIS):
+            kept[-1] += ELLIPSIS  # say that something was cut
+        return kept
+    return [*lines[:-1], truncate_utf8(last, utf8_len(last) - excess)]
