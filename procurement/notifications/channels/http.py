@@ -25,15 +25,20 @@ class Answer:
     body: bytes
 
 
-def check_url(url: str, channel: str) -> DeliveryOutcome | None:
-    """A refusal when ``url`` is not an absolute http(s) URL, else None."""
+def parse_url(url: str, channel: str) -> httpx.URL | DeliveryOutcome:
+    """The URL when it is an absolute http(s) URL with a host, else a refusal."""
+    refusal = DeliveryOutcome(False, False, f"{channel} address is not an http(s) URL")
     try:
         parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        return DeliveryOutcome(False, False, f"{channel} address is not an http(s) URL")
-    return None
+        parsed = httpx.URL(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except (ValueError, httpx.InvalidURL):
+        return refusal
+    if parts.scheme not in ("http", "https") or not parts.hostname or not parsed.host:
+        return refusal
+    if any(c.isspace() for c in url):
+        return refusal
+    return parsed
 
 
 def _redirect_target(current: httpx.URL, response: httpx.Response) -> httpx.URL | str:
@@ -56,10 +61,9 @@ async def post(
     url: str, body: bytes, headers: dict[str, str], config: ChannelConfig, channel: str
 ) -> Answer | DeliveryOutcome:
     """POST ``body`` and return the answer, or the outcome when there is none to read."""
-    invalid = check_url(url, channel)
-    if invalid is not None:
-        return invalid
-    target = httpx.URL(url)
+    target = parse_url(url, channel)
+    if isinstance(target, DeliveryOutcome):
+        return target
     host = target.host
     all_headers = {
         "Content-Type": "application/json; charset=utf-8",

@@ -21,8 +21,8 @@ def webhook_headers(
     secret: str | None, timestamp: int, body: bytes, notice_id: str
 ) -> dict[str, str]:
     headers = {TIMESTAMP_HEADER: str(timestamp)}
-    if notice_id:
-        headers[NOTICE_ID_HEADER] = notice_id
+    if notice_id.isascii() and notice_id.isprintable() and notice_id:
+        headers[NOTICE_ID_HEADER] = notice_id  # the body's "id" carries it in any case
     if secret:
         headers[SIGNATURE_HEADER] = webhook_signature(secret, timestamp, body)
     return headers
