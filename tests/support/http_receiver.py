@@ -3,6 +3,7 @@ and answers with what the test's ``respond`` function decides (as a vendor's rob
 
 from __future__ import annotations
 
+import ssl
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -47,7 +48,8 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def http_receiver(respond: Respond) -> Iterator[Receiver]:
+def http_receiver(respond: Respond, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
+    """Serve on 127.0.0.1; over HTTPS when ``tls`` (a server context) is given."""
     received: list[Received] = []
     state = Receiver("", received, respond)
 
@@ -76,7 +78,10 @@ def http_receiver(respond: Respond) -> Iterator[Receiver]:
             return
 
     server = _Server(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    scheme = "https" if tls is not None else "http"
+    state.url = f"{scheme}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

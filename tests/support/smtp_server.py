@@ -63,6 +63,18 @@ def free_port() -> int:
 
 
 @contextmanager
+def plain_smtp_server() -> Iterator[SmtpServer]:
+    """A relay that offers neither STARTTLS nor AUTH (an old one on a trusted segment)."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", controller.port, Path("/nonexistent"), mailbox)
+    finally:
+        controller.stop()
+
+
+@contextmanager
 def smtp_server(tmp_path: Path) -> Iterator[SmtpServer]:
     ca = trustme.CA()
     certificate = ca.issue_cert("127.0.0.1")

@@ -7,6 +7,7 @@ pointed. Details name the host only: robot URLs carry their credentials in the q
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ MAX_ANSWER_BYTES = 64 * 1024  # a robot's answer is a small JSON; never hold a l
 class Answer:
     status: int
     body: bytes
+    redirected_to: str | None = None  # the path finally answered, when a redirect was followed
 
 
 def parse_url(url: str, channel: str) -> httpx.URL | DeliveryOutcome:
@@ -46,7 +48,10 @@ def _redirect_target(current: httpx.URL, response: httpx.Response) -> httpx.URL 
     location = response.headers.get("location")
     if response.status_code not in (307, 308) or not location:
         return f"HTTP {response.status_code} redirect not followed (it would not keep the POST)"
-    target = current.join(location)
+    try:
+        target = current.join(location)
+    except httpx.InvalidURL:
+        return f"HTTP {response.status_code} redirect to an invalid URL not followed"
     if target.host != current.host:
         return f"HTTP {response.status_code} redirect to another host ({target.host}) not followed"
     if target.scheme not in ("http", "https") or (current.scheme, target.scheme) == (
@@ -64,30 +69,48 @@ async def post(
     target = parse_url(url, channel)
     if isinstance(target, DeliveryOutcome):
         return target
-    host = target.host
+    host, first_path = target.host, target.raw_path
     all_headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": config.user_agent,
         **headers,
     }
     async with httpx.AsyncClient(
-        timeout=config.timeout_seconds, follow_redirects=False, trust_env=config.use_env_proxy
+        timeout=config.timeout_seconds, follow_redirects=False, trust_env=config.trust_env
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 async with client.stream("POST", target, content=body, headers=all_headers) as r:
                     if not r.is_redirect:
-                        return Answer(r.status_code, await _read_capped(r))
+                        moved = None if target.raw_path == first_path else target.path
+                        return Answer(r.status_code, await _read_capped(r), moved)
                     followed = _redirect_target(target, r)
             except httpx.TimeoutException:
                 return DeliveryOutcome(False, True, f"{channel}: {host} did not answer in time")
             except httpx.HTTPError as error:  # connection refused, reset, DNS, TLS
+                untrusted = _certificate_error(error)
+                if untrusted is not None:
+                    # An untrusted certificate does not fix itself: a person must look.
+                    reason = untrusted.verify_message
+                    return DeliveryOutcome(
+                        False, False, f"{channel}: {host}'s certificate is not trusted ({reason})"
+                    )
                 reason = type(error).__name__
                 return DeliveryOutcome(False, True, f"{channel}: could not reach {host} ({reason})")
             if isinstance(followed, str):
                 return DeliveryOutcome(False, False, f"{channel}: {followed}", r.status_code)
             target = followed
     return DeliveryOutcome(False, False, f"{channel}: more than {MAX_REDIRECTS} redirects")
+
+
+def _certificate_error(error: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification failure behind ``error`` (httpx wraps httpcore's wrap)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

@@ -39,4 +39,7 @@ async def deliver_webhook(
     refused = http_outcome(answer.status, "webhook")
     if refused is not None:
         return refused
-    return DeliveryOutcome(True, False, f"webhook answered HTTP {answer.status}", answer.status)
+    detail = f"webhook answered HTTP {answer.status}"
+    if answer.redirected_to is not None:
+        detail += f" at {answer.redirected_to} (redirected)"
+    return DeliveryOutcome(True, False, detail, answer.status)

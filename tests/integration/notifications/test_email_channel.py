@@ -13,7 +13,14 @@ import pytest
 from procurement.notifications.channels import ChannelConfig, deliver
 from procurement.notifications.channels.config import SmtpConfig
 from procurement.notifications.message import ChannelKind, ChannelTarget, Notice
-from tests.support.smtp_server import PASSWORD, USERNAME, SmtpServer, free_port, smtp_server
+from tests.support.smtp_server import (
+    PASSWORD,
+    USERNAME,
+    SmtpServer,
+    free_port,
+    plain_smtp_server,
+    smtp_server,
+)
 
 SENDER = "采购审查 <review@example.cn>"
 TO = ChannelTarget(ChannelKind.EMAIL, "张敏 <zhang.min@example.cn>")
@@ -133,3 +140,22 @@ async def test_email_without_configuration_or_with_a_bad_address_is_refused(noti
             False,
             "the email address is not valid",
         )
+
+
+async def test_a_relay_without_starttls_is_refused_when_starttls_is_required(
+    notice: Notice,
+) -> None:
+    with plain_smtp_server() as relay:
+        smtp = SmtpConfig(host=relay.host, port=relay.port, sender=SENDER)
+        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=5.0, smtp=smtp))
+        assert (outcome.delivered, outcome.retryable) == (False, False)
+        assert outcome.detail == "SMTP server 127.0.0.1 does not offer STARTTLS, which is required"
+        assert relay.mailbox.messages == []
+
+
+async def test_with_starttls_off_a_plain_relay_delivers(notice: Notice) -> None:
+    with plain_smtp_server() as relay:
+        smtp = SmtpConfig(host=relay.host, port=relay.port, sender=SENDER, starttls=False)
+        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=5.0, smtp=smtp))
+        assert outcome.delivered
+        assert received(relay)["Subject"] == "审查期限临近:采购 P-2026-001"
