@@ -7,10 +7,13 @@ pointed. Details name the host only: robot URLs carry their credentials in the q
 
 from __future__ import annotations
 
+import os
 import ssl
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 
 from procurement.notifications.channels.config import ChannelConfig
@@ -25,6 +28,22 @@ class Answer:
     status: int
     body: bytes
     redirected_to: str | None = None  # the path finally answered, when a redirect was followed
+
+
+@lru_cache(maxsize=4)
+def _verify_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=cafile, capath=capath)
+
+
+def tls_context(trust_env: bool) -> ssl.SSLContext:
+    """The context that verifies servers, built once per CA source: loading a CA bundle costs
+    more than a loopback request, and a client is made per delivery. The same sources as httpx's
+    own default: SSL_CERT_FILE, then SSL_CERT_DIR (when trusting the environment), then certifi."""
+    if trust_env and os.environ.get("SSL_CERT_FILE"):
+        return _verify_context(os.environ["SSL_CERT_FILE"], None)
+    if trust_env and os.environ.get("SSL_CERT_DIR"):
+        return _verify_context(None, os.environ["SSL_CERT_DIR"])
+    return _verify_context(certifi.where(), None)
 
 
 def parse_url(url: str, channel: str) -> httpx.URL | DeliveryOutcome:
@@ -76,7 +95,10 @@ async def post(
         **headers,
     }
     async with httpx.AsyncClient(
-        timeout=config.timeout_seconds, follow_redirects=False, trust_env=config.trust_env
+        timeout=config.timeout_seconds,
+        follow_redirects=False,
+        trust_env=config.trust_env,
+        verify=tls_context(config.trust_env),
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
             try:
