@@ -18,6 +18,7 @@ from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
+from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
 from procurement.web.sbom_routes import put_sbom
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
             *download_routes(sessions),
+            *console_routes(),
         ],
         lifespan=lifespan,
     )
