@@ -51,7 +51,7 @@ def config_for(server: SmtpServer, **changes: object) -> ChannelConfig:
         "ca_file": smtp.ca_file,
         **changes,
     }
-    return ChannelConfig(timeout_seconds=5.0, smtp=SmtpConfig(**fields))  # type: ignore[arg-type]
+    return ChannelConfig(timeout_seconds=30.0, smtp=SmtpConfig(**fields))  # type: ignore[arg-type]
 
 
 def received(server: SmtpServer) -> EmailMessage:
@@ -122,7 +122,7 @@ async def test_a_certificate_from_an_unknown_ca_is_refused(
 
 async def test_a_relay_that_is_down_is_retryable(notice: Notice, tmp_path: Path) -> None:
     smtp = SmtpConfig(host="127.0.0.1", port=free_port(), sender=SENDER)
-    outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=5.0, smtp=smtp))
+    outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=30.0, smtp=smtp))
     assert (outcome.delivered, outcome.retryable, outcome.status) == (False, True, None)
     assert outcome.detail.startswith(f"SMTP server 127.0.0.1:{smtp.port} unreachable")
 
@@ -147,7 +147,7 @@ async def test_a_relay_without_starttls_is_refused_when_starttls_is_required(
 ) -> None:
     with plain_smtp_server() as relay:
         smtp = SmtpConfig(host=relay.host, port=relay.port, sender=SENDER)
-        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=5.0, smtp=smtp))
+        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=30.0, smtp=smtp))
         assert (outcome.delivered, outcome.retryable) == (False, False)
         assert outcome.detail == "SMTP server 127.0.0.1 does not offer STARTTLS, which is required"
         assert relay.mailbox.messages == []
@@ -156,6 +156,6 @@ async def test_a_relay_without_starttls_is_refused_when_starttls_is_required(
 async def test_with_starttls_off_a_plain_relay_delivers(notice: Notice) -> None:
     with plain_smtp_server() as relay:
         smtp = SmtpConfig(host=relay.host, port=relay.port, sender=SENDER, starttls=False)
-        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=5.0, smtp=smtp))
+        outcome = await deliver(TO, notice, ChannelConfig(timeout_seconds=30.0, smtp=smtp))
         assert outcome.delivered
         assert received(relay)["Subject"] == "审查期限临近:采购 P-2026-001"

@@ -235,6 +235,6 @@ async def test_https_with_the_intranet_ca_named_in_ssl_cert_file_is_delivered(
         monkeypatch.delenv(proxy, raising=False)
     with http_receiver(checking_receiver, tls=private_ca[0]) as receiver:
         target = ChannelTarget(ChannelKind.WEBHOOK, receiver.url + "/hook", SECRET)
-        outcome = await deliver(target, notice, ChannelConfig(timeout_seconds=5.0, trust_env=True))
+        outcome = await deliver(target, notice, ChannelConfig(timeout_seconds=30.0, trust_env=True))
     assert (outcome.delivered, outcome.status) == (True, 204)
     assert verifies(receiver.requests[0])
