@@ -41,6 +41,7 @@ from schema.core.cost import field_costs
 from schema.core.errors import format_error
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
+from schema.core.text_safety import NoUnstorableText, check_variables
 
 log = logging.getLogger("procurement.graphql")
 
@@ -121,6 +122,8 @@ async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any
                     params[key] = json.loads(params[key], parse_float=Decimal)
                 except ValueError:
                     raise RequestError(400, f"'{key}' is not valid JSON") from None
+                except RecursionError:
+                    raise RequestError(400, f"'{key}' nests too deep") from None
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == MULTIPART:
@@ -143,6 +146,8 @@ async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any
         params = json.loads(body, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError):
         raise RequestError(400, "the request body is not valid JSON") from None
+    except RecursionError:
+        raise RequestError(400, "the request body nests too deep to be a GraphQL request") from None
     if not isinstance(params, dict):
         raise RequestError(400, "the request body must be a JSON object")
     return params
@@ -157,6 +162,10 @@ def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, s
     variables = params.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise RequestError(400, "'variables' must be an object")
+    if variables:
+        problem = check_variables(variables)
+        if problem:
+            raise RequestError(400, problem)
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError(400, "'operationName' must be a string")
@@ -192,7 +201,7 @@ class GraphQLEndpoint:
         refused = check_limits(document, self.schema, self.limits, self.costs)
         if refused:
             return document, refused
-        return document, validate(self.schema, document, specified_rules)
+        return document, validate(self.schema, document, (*specified_rules, NoUnstorableText))
 
     async def _checked_document(self, query: str) -> tuple[DocumentNode, list[GraphQLError]]:
         cached = self._checked.get(query)
