@@ -144,6 +144,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     database_url = normalise_database_url(env.get("PROCUREMENT_DATABASE_URL", DEFAULT_DATABASE_URL))
     if database_url.startswith("sqlite+aiosqlite:///"):
         path = database_url[len("sqlite+aiosqlite:///") :]
+        if path.startswith("file:"):  # a SQLite URI filename, e.g. file:/data/p.db?mode=ro&uri=true
+            path = path[len("file:") :].split("?", 1)[0]
         if path and path != ":memory:":
             parent = Path(path).expanduser().resolve().parent
             if not parent.is_dir():

@@ -33,9 +33,17 @@ from graphql import (
     specified_rules,
     validate,
 )
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from procurement.db_faults import (
+    RETRY_AFTER_SECONDS,
+    DatabaseState,
+    Unavailability,
+    classify,
+    explain,
+)
 from procurement.errors import Unauthenticated
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
@@ -183,8 +191,10 @@ class GraphQLEndpoint:
         *,
         limits: QueryLimits,
         max_upload_bytes: int,
+        database_state: DatabaseState | None = None,
     ) -> None:
         self.schema = schema
+        self.database_state = database_state or DatabaseState()
         self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
         self.limits = limits
@@ -247,11 +257,23 @@ class GraphQLEndpoint:
                 unauthenticated.message,
                 {"www-authenticate": 'Bearer realm="procurement"'},
             ) from None
+        except DBAPIError as error:  # before execution (the token lookup) or on commit
+            kind = classify(error)
+            if kind is None:
+                raise
+            self.database_state.failed(kind)
+            raise RequestError(503, explain(kind), RETRY_AFTER) from None
         if isinstance(result, Response):
             return result
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [format_error(e) for e in result.errors]
+            unavailable = _unavailability(result.errors)
+            if unavailable is not None:
+                # The database could not take the request: a 503 the client may retry.
+                self.database_state.failed(unavailable)
+                body["data"] = result.data
+                return _Json(body, 503, media_type, RETRY_AFTER)
         if result.data is None and result.errors and _is_request_error(result):
             # Variable coercion failed: nothing executed, so it is a request error.
             return _Json(body, _document_error_status(media_type), media_type)
@@ -292,6 +314,20 @@ class GraphQLEndpoint:
         if not isinstance(result, ExecutionResult):
             result = await result
         return result
+
+
+RETRY_AFTER = {"retry-after": str(RETRY_AFTER_SECONDS)}
+
+
+def _unavailability(errors: list[GraphQLError]) -> Unavailability | None:
+    """The database condition behind any of the errors, when one was a "not now"."""
+    for error in errors:
+        original = error.original_error
+        if isinstance(original, DBAPIError):
+            kind = classify(original)
+            if kind is not None:
+                return kind
+    return None
 
 
 def _document_error_status(media_type: str) -> int:
