@@ -66,6 +66,11 @@ class Agreement(Base):
 
     __tablename__ = "agreements"
 
+    # Optimistic version: every UPDATE of the row checks the version it read, so two requests
+    # that change the same row at once cannot both win (the loser gets a CONFLICT error).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     purchase_id: Mapped[int] = mapped_column(ForeignKey("purchases.id"), index=True)
     template_version_id: Mapped[int] = mapped_column(

@@ -38,6 +38,11 @@ class ReviewCase(Base):
 
     __tablename__ = "review_cases"
 
+    # Optimistic version: every UPDATE of the row checks the version it read, so two requests
+    # that change the same row at once cannot both win (the loser gets a CONFLICT error).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     purchase_id: Mapped[int] = mapped_column(ForeignKey("purchases.id"), index=True)
     open_purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), unique=True)

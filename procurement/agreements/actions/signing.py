@@ -14,6 +14,7 @@ from procurement.agreements.actions.generate import check_not_future, signed_pre
 from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
 from procurement.agreements.store.common import agreement_for_change, operator_of
 from procurement.clock import today_in_china
+from procurement.concurrency import refuse_concurrent_change
 from procurement.db import utcnow
 from procurement.errors import ErrorCode
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
@@ -93,6 +94,12 @@ async def _finish(
     return agreement
 
 
+agreement_change = refuse_concurrent_change(
+    "agreement", "agreement_id", Agreement.state, Agreement.id
+)
+
+
+@agreement_change
 async def record_agreement_sent(
     session: AsyncSession, principal: Principal, agreement_id: int, sent_on: date | str | None
 ) -> Agreement:
@@ -141,6 +148,7 @@ def _signed_copy(upload: UploadedFile | None, check: Checker) -> str | None:
     return check_evidence(check, "signedCopy", upload)
 
 
+@agreement_change
 async def record_agreement_signed(
     session: AsyncSession,
     principal: Principal,
@@ -190,6 +198,7 @@ async def record_agreement_signed(
     return await _finish(session, principal, agreement, "agreement.signed", before)
 
 
+@agreement_change
 async def terminate_agreement(
     session: AsyncSession,
     principal: Principal,

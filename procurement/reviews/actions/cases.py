@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.clock import today_in_china
+from procurement.concurrency import refuse_concurrent_change
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ReviewAttachment, ReviewCase, ReviewPause
 from procurement.permissions import Action, Principal, require
@@ -47,6 +48,9 @@ from procurement.validation import Checker
 MAX_NOTE = 5000
 
 
+case_change = refuse_concurrent_change("review case", "case_id", ReviewCase.state, ReviewCase.id)
+
+
 def _when(check: Checker, on: date | str | None, today: date, field: str = "on") -> date | None:
     """The date of an event: the given one (checked, errors under ``field``), else today."""
     return today if on is None else check.date_value(field, on)
@@ -67,6 +71,7 @@ async def _move(
     return case
 
 
+@case_change
 async def triage_review(
     session: AsyncSession,
     principal: Principal,
@@ -101,6 +106,7 @@ async def _materials(session: AsyncSession, case_id: int) -> frozenset[Declarati
     return frozenset(rows)
 
 
+@case_change
 async def record_declaration(
     session: AsyncSession,
     principal: Principal,
@@ -124,6 +130,7 @@ async def record_declaration(
     return await _move(session, principal, case, event, today)
 
 
+@case_change
 async def record_office_decision(
     session: AsyncSession,
     principal: Principal,
@@ -195,6 +202,7 @@ async def _mark_complex(
     return case
 
 
+@case_change
 async def request_supplementary_materials(
     session: AsyncSession,
     principal: Principal,
@@ -228,6 +236,7 @@ async def request_supplementary_materials(
     return case
 
 
+@case_change
 async def record_supplementary_materials_received(
     session: AsyncSession,
     principal: Principal,
@@ -274,6 +283,7 @@ async def record_supplementary_materials_received(
     return case
 
 
+@case_change
 async def record_review_outcome(
     session: AsyncSession,
     principal: Principal,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
+from procurement.concurrency import refuse_concurrent_change
 from procurement.enums import Role
 from procurement.errors import ErrorCode, InputError
 from procurement.models import ApiToken, ReviewAttachment, ReviewCase
@@ -28,6 +29,7 @@ from procurement.validation import Checker
 MAX_NOTE = 5000
 
 
+@refuse_concurrent_change("review case", "case_id", ReviewCase.state, ReviewCase.id)
 async def assign_reviewer(
     session: AsyncSession, principal: Principal, case_id: int, reviewer_token_id: int | None
 ) -> ReviewCase:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.db import utcnow
@@ -101,7 +101,7 @@ async def sync_cases(
                 "screening_id": new_ids.get(o.purchase_id, case.screening_id),
             }
             if any(getattr(case, k) != v for k, v in values.items()):
-                updates.append({"id": case.id, **values})
+                updates.append({"case_id": case.id, **values})
             old = current.get(o.purchase_id)
             if old is not None and old.verdict != o.result.verdict:
                 events.append(
@@ -121,7 +121,12 @@ async def sync_cases(
         ):
             to_open.append(o)
     if updates:
-        await session.execute(update(ReviewCase), updates)
+        # Core, not the ORM: these derived figures are recomputed by every screening and
+        # must not take part in the case's optimistic version (a transition racing with a
+        # rescreen changes other columns; neither should refuse the other).
+        table = ReviewCase.__table__
+        assert isinstance(table, Table)
+        await session.execute(update(table).where(table.c.id == bindparam("case_id")), updates)
     if to_open:
         await _open_cases(session, to_open, current, new_ids, actor, today, events, audits)
     if events:
