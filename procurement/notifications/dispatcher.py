@@ -1,0 +1,179 @@
+"""The dispatcher: after commit, fan events out, deliver what is due, log every attempt, retry
+with backoff, and give up loudly (FAILED, audited, visible in GraphQL).
+
+At least once: a delivery is leased, sent outside any transaction, then marked. A crash between
+sending and marking lets the lease run out, and the next pass sends it again with the same
+notice id, which receivers use to drop the duplicate. Nothing here blocks or fails the change
+that wrote the event: it runs in another task or process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from procurement import audit
+from procurement.db import utcnow
+from procurement.enums import DeliveryStatus, Role
+from procurement.models import NotificationAttempt, NotificationDelivery
+from procurement.notifications.audience import may_hear, principal_of
+from procurement.notifications.backoff import next_attempt
+from procurement.notifications.message import (
+    ChannelKind,
+    ChannelTarget,
+    DeliveryOutcome,
+    Language,
+    Notice,
+)
+from procurement.notifications.store import Claimed, claim, claimed, fan_out, subjects
+from procurement.notifications.texts import Subject, render
+from procurement.permissions import Principal
+
+log = logging.getLogger("procurement.notifications")
+
+Deliver = Callable[[ChannelTarget, Notice], Awaitable[DeliveryOutcome]]
+DISPATCHER = Principal(role=Role.ADMIN, name="notification dispatcher")
+LEASE = timedelta(minutes=5)
+CONCURRENCY = 8
+
+
+@dataclass
+class PassResult:
+    fanned_out: int = 0
+    attempted: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def notice_for(item: Claimed, subject: Subject) -> Notice:
+    language = Language(item.subscription.language)
+    facts = item.event.facts or {}
+    title, lines = render(item.event.kind, facts, subject, language, item.event.occurred_at)
+    return Notice(
+        kind=item.event.kind,
+        language=language,
+        title=title,
+        lines=lines,
+        occurred_at=item.event.occurred_at,
+        facts={k: str(v) for k, v in facts.items() if not isinstance(v, list | dict)},
+        notice_id=item.delivery.notice_id,
+    )
+
+
+def target_of(item: Claimed) -> ChannelTarget:
+    sub = item.subscription
+    return ChannelTarget(ChannelKind(sub.channel), sub.address, sub.secret)
+
+
+async def _still_allowed(session: AsyncSession, item: Claimed) -> bool:
+    """Roles and tokens change between the event and the attempt: ask again before sending."""
+    sub = item.subscription
+    if not sub.active or sub.deleted_at is not None:
+        return False
+    principal = principal_of(sub, item.token)
+    return principal is not None and await may_hear(
+        session, principal, item.event.kind, item.event.purchase_id, item.event.operator_id
+    )
+
+
+async def _send(deliver: Deliver, target: ChannelTarget, notice: Notice) -> DeliveryOutcome:
+    try:
+        return await deliver(target, notice)
+    except Exception as error:  # a channel bug must not stop the other deliveries
+        log.exception("delivery raised")
+        return DeliveryOutcome(False, True, f"internal error: {type(error).__name__}")
+
+
+async def run_once(
+    sessions: async_sessionmaker[AsyncSession],
+    deliver: Deliver,
+    *,
+    now: datetime | None = None,
+    batch: int = 50,
+) -> PassResult:
+    """One pass: fan out new events, then deliver one batch of due deliveries."""
+    now = now or utcnow()
+    result = PassResult()
+    async with sessions() as session:
+        result.fanned_out = await fan_out(session, now)
+        await session.commit()
+    async with sessions() as session:
+        token = await claim(session, now, LEASE, batch)
+        await session.commit()
+        if token is None:
+            return result
+        items = await claimed(session, token)
+        labels = await subjects(
+            session, [i.event.purchase_id for i in items if i.event.purchase_id is not None]
+        )
+        allowed = {i.delivery.id: await _still_allowed(session, i) for i in items}
+        await session.commit()
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def attempt(item: Claimed) -> DeliveryOutcome:
+        if not allowed[item.delivery.id]:
+            return DeliveryOutcome(False, False, "recipient may no longer receive this notice")
+        subject = labels.get(item.event.purchase_id or 0, Subject())
+        async with gate:
+            return await _send(deliver, target_of(item), notice_for(item, subject))
+
+    outcomes = await asyncio.gather(*(attempt(i) for i in items))
+    async with sessions() as session:
+        for item, outcome in zip(items, outcomes, strict=True):
+            await _record(session, item, outcome, now, result)
+        await session.commit()
+    result.attempted = len(items)
+    return result
+
+
+async def _record(
+    session: AsyncSession,
+    item: Claimed,
+    outcome: DeliveryOutcome,
+    now: datetime,
+    result: PassResult,
+) -> None:
+    d = item.delivery
+    operator_id = item.subscription.operator_id or (item.token.operator_id if item.token else None)
+    number = d.attempts + 1
+    session.add(
+        NotificationAttempt(
+            delivery_id=d.id,
+            number=number,
+            attempted_at=now,
+            delivered=outcome.delivered,
+            retryable=outcome.retryable,
+            status_code=outcome.status,
+            detail=outcome.detail[:2000],
+        )
+    )
+    values: dict[str, object] = {"attempts": number, "claim": None, "claimed_until": None}
+    retry_at = next_attempt(number, now) if outcome.retryable else None
+    if outcome.delivered:
+        values |= {"status": DeliveryStatus.DELIVERED, "finished_at": now}
+        result.delivered += 1
+    elif retry_at is not None:
+        values |= {"next_attempt_at": retry_at}
+        result.retrying += 1
+    else:
+        values |= {"status": DeliveryStatus.FAILED, "finished_at": now}
+        result.failed += 1
+        audit.record(
+            session, DISPATCHER, "notification.failed", "NotificationDelivery", d.id,
+            operator_id=operator_id,
+            after={"subscription_id": item.subscription.id, "notice_id": d.notice_id,
+                   "kind": item.event.kind, "attempts": number, "detail": outcome.detail[:500]},
+        )  # fmt: skip
+    # Only the claim holder marks the delivery; a late marker after a lost lease just logs.
+    await session.execute(
+        update(NotificationDelivery)
+        .where(NotificationDelivery.id == d.id, NotificationDelivery.claim == d.claim)
+        .values(**values)
+    )
