@@ -137,7 +137,7 @@ async def check_obligations(session: AsyncSession, today: date, now: datetime) -
                     Purchase.id.in_({a.purchase_id for a in agreements.values()})
                 )
             )
-        ).tuples()
+        )
     )
     rows = []
     for d in page.items:
@@ -176,7 +176,7 @@ async def digest_facts(
             )
             .order_by(ReviewCase.deadline_due, ReviewCase.id)
         )
-        for case, title in rows.tuples():
+        for case, title in rows:
             assert case.deadline_due is not None
             overdue = is_past_due(case.deadline_due, today)
             if overdue or working_days_between(today, case.deadline_due).days <= warn_days:

@@ -39,7 +39,7 @@ async def active_subscriptions(
         )
         .order_by(NotificationSubscription.id)
     )
-    return [(sub, token) for sub, token in rows.tuples()]
+    return [(sub, token) for sub, token in rows]
 
 
 async def purchase_of_event(session: AsyncSession, event: NotificationEvent) -> int | None:
@@ -173,7 +173,7 @@ async def claimed(session: AsyncSession, token: str) -> list[Claimed]:
         .where(NotificationDelivery.claim == token)
         .order_by(NotificationDelivery.id)
     )
-    return [Claimed(d, e, s, t) for d, e, s, t in rows.tuples()]
+    return [Claimed(d, e, s, t) for d, e, s, t in rows]
 
 
 async def subjects(session: AsyncSession, purchase_ids: Sequence[int]) -> dict[int, Subject]:
