@@ -131,11 +131,9 @@ async def check_obligations(session: AsyncSession, today: date, now: datetime) -
         )
     }
     operators = dict(
-        (
-            await session.execute(
-                select(Purchase.id, Purchase.operator_id).where(
-                    Purchase.id.in_({a.purchase_id for a in agreements.values()})
-                )
+        await session.execute(
+            select(Purchase.id, Purchase.operator_id).where(
+                Purchase.id.in_({a.purchase_id for a in agreements.values()})
             )
         )
     )
