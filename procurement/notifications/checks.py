@@ -130,13 +130,14 @@ async def check_obligations(session: AsyncSession, today: date, now: datetime) -
             )
         )
     }
-    operators = dict(
-        await session.execute(
+    operators = {
+        pid: operator
+        for pid, operator in await session.execute(
             select(Purchase.id, Purchase.operator_id).where(
                 Purchase.id.in_({a.purchase_id for a in agreements.values()})
             )
         )
-    )
+    }
     rows = []
     for d in page.items:
         purchase_id = agreements[d.obligation.agreement_id].purchase_id
