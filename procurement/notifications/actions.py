@@ -90,7 +90,8 @@ def _apply(check: Checker, sub: NotificationSubscription, data: SubscriptionInpu
             kinds = [
                 check.enum(f"kinds.{i}", k, NotificationKind) for i, k in enumerate(data.kinds)
             ]
-            sub.kinds = sorted({k.value for k in kinds if k is not None})
+            # Input order (without repeats), so that error paths name the input's items.
+            sub.kinds = list(dict.fromkeys(k.value for k in kinds if k is not None))
 
 
 def _check_target(check: Checker, sub: NotificationSubscription) -> None:
