@@ -22,6 +22,7 @@ from procurement.notifications.sending import channel_sender
 from procurement.notifications.service import BackgroundDispatcher
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
+from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
 from procurement.web.sbom_routes import put_sbom
 
@@ -93,6 +94,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
             *download_routes(sessions),
+            *console_routes(),
         ],
         lifespan=lifespan,
     )

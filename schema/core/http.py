@@ -32,12 +32,11 @@ from graphql import (
     validate,
 )
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from procurement.errors import Unauthenticated
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
-from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
 
@@ -48,6 +47,7 @@ JSON_TYPE = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CACHED_DOCUMENTS = 256
 MAX_CACHED_QUERY = 64 * 1024  # characters; larger documents are checked every time
+EXPLORER_PATH = "/explorer"  # the API explorer page (procurement/web/console_routes.py)
 MULTIPART = "multipart/form-data"
 
 # Opens the per-request execution context (an async context manager); raises Unauthenticated.
@@ -208,7 +208,8 @@ class GraphQLEndpoint:
 
     async def __call__(self, request: Request) -> Response:
         if request.method == "GET" and _wants_html(request):
-            return HTMLResponse(GRAPHIQL_HTML)
+            # A person in a browser: the explorer page, served by this service (no CDN).
+            return RedirectResponse(EXPLORER_PATH, status_code=303)
         media_type = negotiate(request.headers.get("accept"))
         if media_type is None:
             return _Json(

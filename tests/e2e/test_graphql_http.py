@@ -200,11 +200,13 @@ async def test_missing_or_unknown_token_gets_401_and_nothing_else(
     }
 
 
-async def test_graphiql_is_served_to_browsers_without_a_token(client: httpx.AsyncClient) -> None:
+async def test_a_browser_asking_for_graphql_is_sent_to_the_explorer_served_here(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a browser opens /graphql (it asks for HTML)
     r = await client.get("/graphql", headers={"accept": "text/html,application/xhtml+xml"})
-    assert r.status_code == 200
-    assert r.headers["content-type"] == "text/html; charset=utf-8"
-    assert "GraphiQL" in r.text
+    # then it is sent to the explorer page of this service, not to a page that loads a CDN
+    assert (r.status_code, r.headers["location"]) == (303, "/explorer")
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:

@@ -7,6 +7,7 @@ and ``smtp`` are the thin transports."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from procurement.notifications.channels.config import ChannelConfig
@@ -20,6 +21,8 @@ from procurement.notifications.channels.webhook import deliver_webhook
 from procurement.notifications.message import ChannelKind, ChannelTarget, DeliveryOutcome, Notice
 
 __all__ = ["ChannelConfig", "deliver"]
+
+log = logging.getLogger(__name__)
 
 _Deliver = Callable[[ChannelTarget, Notice, ChannelConfig], Awaitable[DeliveryOutcome]]
 
@@ -35,4 +38,10 @@ _CHANNELS: dict[ChannelKind, _Deliver] = {
 async def deliver(target: ChannelTarget, notice: Notice, config: ChannelConfig) -> DeliveryOutcome:
     """Send ``notice`` to ``target`` once; the outcome says whether it arrived and, if not,
     whether trying again later may help."""
-    return await _CHANNELS[target.kind](target, notice, config)
+    try:
+        return await _CHANNELS[target.kind](target, notice, config)
+    except Exception:
+        # A bug here must not stop the dispatcher from delivering the other notices; the same
+        # input would fail the same way, so it is not retried.
+        log.exception("notification channel %s failed unexpectedly", target.kind.value)
+        return DeliveryOutcome(False, False, f"internal error in the {target.kind.value} channel")

@@ -27,8 +27,9 @@ class SmtpConfig:
 class ChannelConfig:
     timeout_seconds: float = 10.0  # per HTTP request or SMTP conversation step
     smtp: SmtpConfig | None = None  # None: the email channel is not configured
-    # Follow HTTP(S)_PROXY from the environment: intranets often reach robots through a proxy.
-    use_env_proxy: bool = True
+    # Read HTTP(S)_PROXY, NO_PROXY and SSL_CERT_FILE/SSL_CERT_DIR from the environment (httpx's
+    # trust_env): intranets reach robots through a proxy and sign their own webhooks' certificates.
+    trust_env: bool = True
     user_agent: str = "procurement-review-notifications/1"
 
     @classmethod

@@ -56,8 +56,8 @@ def build_email(notice: Notice, sender: str, recipient: str, sent_at: datetime) 
     message["Subject"] = " ".join(notice.title.split())  # one line, whatever the title held
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = message_id(notice.notice_id, sender)
-    message["Content-Language"] = notice.language.value
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
     message.set_content(plain_text(notice), charset="utf-8")
     message.add_alternative(_html(notice), subtype="html", charset="utf-8")
+    message["Content-Language"] = notice.language.value  # after: set_content clears Content-*
     return message

@@ -1,9 +1,11 @@
 """What each channel sends, built from a notice (pure: no I/O, no clock).
 
-Limits (checked against each vendor's documentation, see README "Notifications"):
-- WeCom group robot: markdown ``content`` at most 4096 UTF-8 bytes (longer: errcode 40058);
-- DingTalk custom robot: markdown ``text`` kept under 20000 UTF-8 bytes (longer is refused);
-- Feishu custom bot: the whole request body at most 20 KB (longer: code 9499 "Bad Request").
+Limits (see README "Notifications"):
+- WeCom group robot: markdown ``content`` at most 4096 UTF-8 bytes, as documented (longer:
+  errcode 40058 "markdown.content exceed max length 4096");
+- DingTalk custom robot: its pages found here state no byte limit for markdown; ``text`` is kept
+  to 20000 UTF-8 bytes, the size its "message too long" refusals are reported at (460101);
+- Feishu custom bot: the whole request body at most 20 KB, as documented (longer: code 9499).
 Text over a limit is cut at a character boundary and ends with "…".
 """
 
@@ -14,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from procurement.notifications.channels.text import link_label, truncate_utf8, utf8_len
+from procurement.notifications.channels.text import ELLIPSIS, link_label, truncate_utf8, utf8_len
 from procurement.notifications.message import Language, Notice
 
 WECOM_MARKDOWN_MAX_BYTES = 4096
@@ -87,16 +89,42 @@ def _feishu_post(notice: Notice, lines: list[str]) -> dict[str, Any]:
 def feishu_payload(
     notice: Notice, timestamp_s: int | None = None, sign: str | None = None
 ) -> dict[str, Any]:
-    """飞书 custom bot rich-text (post) message, signed when ``sign`` is given; the lines are
-    shortened until the whole body fits the 20 KB limit."""
-    lines = list(notice.lines)
-    while True:
+    """飞书 custom bot rich-text (post) message, signed when ``sign`` is given. Over the 20 KB
+    body limit, the lines get the largest UTF-8 budget whose body fits (a binary search: JSON
+    escapes make some text longer on the wire than in UTF-8, so the budget is measured, not
+    computed); the title (capped) and the link always stay."""
+
+    def build(lines: list[str]) -> dict[str, Any]:
         payload = _feishu_post(notice, lines)
         if sign is not None and timestamp_s is not None:
             payload = {"timestamp": str(timestamp_s), "sign": sign, **payload}
-        excess = len(dumps(payload)) - FEISHU_BODY_MAX_BYTES
-        joined = "\n".join(lines)
-        if excess <= 0 or not joined:  # fits, or only a (capped) title and the link are left
-            return payload
-        # JSON escapes make some text longer on the wire than in UTF-8: cut, then measure again.
-        lines = [truncate_utf8(joined, max(utf8_len(joined) - excess, 0))]
+        return payload
+
+    def fits(budget: int) -> bool:
+        return len(dumps(build(_within(notice.lines, budget)))) <= FEISHU_BODY_MAX_BYTES
+
+    total = sum(utf8_len(line) for line in notice.lines)
+    if fits(total):
+        return build(list(notice.lines))
+    if not fits(0):  # the title and link alone are over: send them without lines
+        return build([])
+    low, high = 0, total  # invariant: fits(low) and not fits(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return build(_within(notice.lines, low))
+
+
+def _within(lines: tuple[str, ...], budget: int) -> list[str]:
+    """The first lines that fit ``budget`` UTF-8 bytes, the line that crosses it cut and ending
+    with "…" (which may take the total 3 bytes over: the caller measures the body anyway)."""
+    kept: list[str] = []
+    left = budget
+    for line in lines:
+        if utf8_len(line) <= left:
+            kept.append(line)
+            left -= utf8_len(line)
+            continue
+        kept.append(truncate_utf8(line, max(left, utf8_len(ELLIPSIS))))
+        break
+    return kept

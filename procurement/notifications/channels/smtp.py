@@ -30,6 +30,11 @@ def _reply_outcome(code: int, text: str, what: str) -> DeliveryOutcome:
     return DeliveryOutcome(False, retryable, detail, code)
 
 
+def _starttls_missing(error: BaseException) -> bool:
+    # aiosmtplib raises a bare SMTPException for this one; only its text tells it apart.
+    return type(error) is aiosmtplib.SMTPException and "STARTTLS" in str(error)
+
+
 async def deliver_email(
     target: ChannelTarget, notice: Notice, config: ChannelConfig
 ) -> DeliveryOutcome:
@@ -59,7 +64,7 @@ async def deliver_email(
     except aiosmtplib.SMTPResponseException as error:
         return _reply_outcome(error.code, error.message, "refused")
     except aiosmtplib.SMTPNotSupported as error:
-        # The relay offers no STARTTLS (or no AUTH): configuration, not a passing fault.
+        # The relay offers no AUTH: configuration, not a passing fault.
         return DeliveryOutcome(False, False, f"SMTP server {smtp.host}: {error.message}")
     except ssl.SSLCertVerificationError as error:
         return DeliveryOutcome(
@@ -68,6 +73,10 @@ async def deliver_email(
             f"SMTP server {smtp.host}: certificate not trusted ({error.verify_message})",
         )
     except (aiosmtplib.SMTPException, OSError) as error:  # timeouts, refused or lost connections
+        if _starttls_missing(error):
+            return DeliveryOutcome(
+                False, False, f"SMTP server {smtp.host} does not offer STARTTLS, which is required"
+            )
         return DeliveryOutcome(
             False, True, f"SMTP server {smtp.host}:{smtp.port} unreachable ({type(error).__name__})"
         )

@@ -21,8 +21,8 @@ def webhook_headers(
     secret: str | None, timestamp: int, body: bytes, notice_id: str
 ) -> dict[str, str]:
     headers = {TIMESTAMP_HEADER: str(timestamp)}
-    if notice_id:
-        headers[NOTICE_ID_HEADER] = notice_id
+    if notice_id.isascii() and notice_id.isprintable() and notice_id:
+        headers[NOTICE_ID_HEADER] = notice_id  # the body's "id" carries it in any case
     if secret:
         headers[SIGNATURE_HEADER] = webhook_signature(secret, timestamp, body)
     return headers
@@ -39,4 +39,7 @@ async def deliver_webhook(
     refused = http_outcome(answer.status, "webhook")
     if refused is not None:
         return refused
-    return DeliveryOutcome(True, False, f"webhook answered HTTP {answer.status}", answer.status)
+    detail = f"webhook answered HTTP {answer.status}"
+    if answer.redirected_to is not None:
+        detail += f" at {answer.redirected_to} (redirected)"
+    return DeliveryOutcome(True, False, detail, answer.status)

@@ -25,4 +25,4 @@ def notice() -> Notice:
 @pytest.fixture
 def config() -> ChannelConfig:
     # No proxy from the environment: the receivers are on loopback.
-    return ChannelConfig(timeout_seconds=5.0, use_env_proxy=False)
+    return ChannelConfig(timeout_seconds=5.0, trust_env=False)

@@ -7,7 +7,12 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
 import time
+from pathlib import Path
+
+import pytest
+import trustme
 
 from procurement.notifications.channels import ChannelConfig, deliver
 from procurement.notifications.message import ChannelKind, ChannelTarget, Notice
@@ -133,9 +138,7 @@ async def test_a_slow_receiver_times_out_and_is_retryable(notice: Notice) -> Non
 
     with http_receiver(slow) as receiver:
         target = ChannelTarget(ChannelKind.WEBHOOK, receiver.url, SECRET)
-        outcome = await deliver(
-            target, notice, ChannelConfig(timeout_seconds=0.3, use_env_proxy=False)
-        )
+        outcome = await deliver(target, notice, ChannelConfig(timeout_seconds=0.3, trust_env=False))
     assert (outcome.delivered, outcome.retryable) == (False, True)
     assert outcome.detail == "webhook: 127.0.0.1 did not answer in time"
 
@@ -179,6 +182,7 @@ async def test_a_308_on_the_same_host_is_followed_with_the_signed_body(
         target = ChannelTarget(ChannelKind.WEBHOOK, receiver.url + "/old", SECRET)
         outcome = await deliver(target, notice, config)
     assert (outcome.delivered, outcome.status) == (True, 204)
+    assert outcome.detail == "webhook answered HTTP 204 at /new (redirected)"
     assert [r.path for r in receiver.requests] == ["/old", "/new"]
     assert receiver.requests[0].body == receiver.requests[1].body
 
@@ -190,3 +194,47 @@ async def test_an_address_that_is_not_http_is_refused_without_a_request(
         outcome = await deliver(ChannelTarget(ChannelKind.WEBHOOK, address, SECRET), notice, config)
         assert (outcome.delivered, outcome.retryable) == (False, False)
         assert outcome.detail == "webhook address is not an http(s) URL"
+
+
+@pytest.fixture
+def private_ca(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a certificate for 127.0.0.1 from a throwaway CA, and the CA file."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca_file = tmp_path / "intranet-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return context, ca_file
+
+
+async def test_https_with_a_certificate_from_an_unknown_ca_is_refused_for_good(
+    notice: Notice, config: ChannelConfig, private_ca: tuple[ssl.SSLContext, Path]
+) -> None:
+    with http_receiver(checking_receiver, tls=private_ca[0]) as receiver:
+        outcome = await deliver(
+            ChannelTarget(ChannelKind.WEBHOOK, receiver.url, SECRET), notice, config
+        )
+    assert (outcome.delivered, outcome.retryable) == (False, False)
+    assert outcome.detail.startswith("webhook: 127.0.0.1's certificate is not trusted (")
+    assert receiver.requests == []
+
+
+async def test_https_with_the_intranet_ca_named_in_ssl_cert_file_is_delivered(
+    notice: Notice, private_ca: tuple[ssl.SSLContext, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the operator's CA named the standard way, and no proxy in the environment
+    monkeypatch.setenv("SSL_CERT_FILE", str(private_ca[1]))
+    for proxy in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(proxy, raising=False)
+    with http_receiver(checking_receiver, tls=private_ca[0]) as receiver:
+        target = ChannelTarget(ChannelKind.WEBHOOK, receiver.url + "/hook", SECRET)
+        outcome = await deliver(target, notice, ChannelConfig(timeout_seconds=5.0, trust_env=True))
+    assert (outcome.delivered, outcome.status) == (True, 204)
+    assert verifies(receiver.requests[0])
