@@ -156,7 +156,7 @@ async def test_team_addresses_are_for_admins(
 async def test_a_test_notice_is_delivered_and_logged(
     db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
 ) -> None:
-    config = ChannelConfig(timeout_seconds=5.0, use_env_proxy=False)
+    config = ChannelConfig(timeout_seconds=5.0, trust_env=False)
     send = channel_sender(load_settings({}), config)
     with http_receiver(lambda _r: Reply(200, b"{}")) as receiver:
         # given the procurement user's webhook

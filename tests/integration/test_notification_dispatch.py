@@ -4,6 +4,9 @@ retries with backoff, the delivery log, at-least-once after a crash, and giving 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
 
 import orjson
 from sqlalchemy import select, update
@@ -21,10 +24,11 @@ from tests.support.databases import DatabaseUnderTest
 from tests.support.http_receiver import Received, Reply, http_receiver
 from tests.support.notifications import Recorder, subscribe
 from tests.support.reviews import open_case_id
+from tests.support.smtp_server import PASSWORD, USERNAME, smtp_server
 from tests.support.world import World
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-CONFIG = ChannelConfig(timeout_seconds=5.0, use_env_proxy=False)
+CONFIG = ChannelConfig(timeout_seconds=5.0, trust_env=False)
 
 
 async def _one_case_change(db: DatabaseUnderTest, world: World, address: str) -> int:
@@ -134,3 +138,47 @@ async def test_giving_up_marks_it_failed_and_audits_it(db: DatabaseUnderTest, wo
         )
     assert delivery.status is DeliveryStatus.FAILED
     assert [(e.object_id, e.after and e.after["attempts"]) for e in failed] == [(delivery.id, 5)]
+
+
+async def test_an_email_subscription_receives_the_notice_from_a_real_smtp_server(
+    db: DatabaseUnderTest, world: World, tmp_path: Path
+) -> None:
+    with smtp_server(tmp_path) as server:
+        # given the installation's relay (STARTTLS, AUTH) from the settings, as in production
+        settings = load_settings(
+            {
+                "PROCUREMENT_SMTP_HOST": server.host,
+                "PROCUREMENT_SMTP_PORT": str(server.port),
+                "PROCUREMENT_SMTP_USERNAME": USERNAME,
+                "PROCUREMENT_SMTP_PASSWORD": PASSWORD,
+                "PROCUREMENT_SMTP_FROM": "采购审查 <review@example.cn>",
+                "PROCUREMENT_SMTP_CA_FILE": str(server.ca_file),
+            }
+        )
+        # and a reviewer's email subscription in Chinese, and one case change
+        await run_once(db.sessions, Recorder(), now=T0 - timedelta(hours=1))
+        async with db.sessions() as session:
+            await subscribe(
+                session, token="reviewer user", kinds=["review.case_changed"],
+                channel="EMAIL", address="zhang.min@example.cn", language="zh-CN",
+            )  # fmt: skip
+            case_id = await open_case_id(session, world.purchase_a_us)
+            await reviews.triage_review(
+                session, SYSTEM, case_id, "DECLARATION_REQUIRED", None, date(2025, 9, 15)
+            )
+        # when the dispatcher runs
+        result = await run_once(db.sessions, channel_sender(settings), now=T0)
+    # then the relay accepted one message for the subscriber, in Chinese
+    assert (result.attempted, result.delivered) == (1, 1)
+    assert await _log(db) == [(1, True, 250)]
+    [envelope] = server.mailbox.messages
+    assert envelope.rcpt_tos == ["zhang.min@example.cn"]
+    message = message_from_bytes(envelope.original_content or b"", policy=policy.default)
+    assert message["Subject"] == "审查案件状态变更"
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert body.get_content().splitlines()[2:4] == [
+        "采购：Storage array（Northwind Storage）",
+        "状态：待分诊 → 申报准备中",
+    ]
