@@ -16,7 +16,7 @@ from procurement.models import AuditEvent, NotificationAttempt, NotificationDeli
 from procurement.notifications.channels import ChannelConfig
 from procurement.notifications.dispatcher import run_once
 from procurement.notifications.sending import channel_sender
-from procurement.notifications.store import fan_out
+from procurement.notifications.store import claim, claimed, fan_out
 from procurement.permissions import SYSTEM
 from procurement.reviews.actions import cases as reviews
 from procurement.settings import load_settings
@@ -182,3 +182,39 @@ async def test_an_email_subscription_receives_the_notice_from_a_real_smtp_server
         "采购：Storage array（Northwind Storage）",
         "状态：待分诊 → 申报准备中",
     ]
+
+
+async def test_two_dispatchers_never_claim_the_same_delivery(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given three pending deliveries
+    async with db.sessions() as session:
+        await fan_out(session, T0 - timedelta(hours=1))  # the world's events, to nobody
+        for address in ("a", "b", "c"):
+            await subscribe(
+                session, token="reviewer user", kinds=["review.case_changed"], address=address
+            )
+        case_id = await open_case_id(session, world.purchase_a_us)
+        await reviews.triage_review(
+            session, SYSTEM, case_id, "DECLARATION_REQUIRED", None, date(2025, 9, 15)
+        )
+        assert await fan_out(session, T0) == 3
+        await session.commit()
+    lease = timedelta(minutes=5)
+    async with db.sessions() as first, db.sessions() as second:
+        # when one dispatcher claims two of them and, on PostgreSQL, another claims while the
+        # first still holds its row locks (FOR UPDATE SKIP LOCKED); SQLite has one writer at a
+        # time, so there the second claims after the first committed
+        one = await claim(first, T0, lease, 2)
+        if db.backend == "sqlite":
+            await first.commit()
+        two = await claim(second, T0, lease, 5)
+        await second.commit()
+        if db.backend != "sqlite":
+            await first.commit()
+        mine = [d.delivery.id for d in await claimed(first, one or "")]
+        theirs = [d.delivery.id for d in await claimed(second, two or "")]
+        # and a third comes along while both leases hold
+        three = await claim(second, T0 + timedelta(minutes=1), lease, 5)
+    # then they split the work without overlap, and nothing is left to claim
+    assert (len(mine), len(theirs), set(mine) & set(theirs), three) == (2, 1, set(), None)
