@@ -59,8 +59,10 @@ async def may_hear(
     kind: str,
     purchase_id: int | None,
     operator_id: int | None,
+    seen: dict[tuple[Principal, int], bool] | None = None,
 ) -> bool:
-    """Whether ``principal`` may be told of an event of ``kind`` about this purchase."""
+    """Whether ``principal`` may be told of an event of ``kind`` about this purchase. ``seen``
+    remembers purchase visibility across the events of one fan-out batch."""
     if kind in ADDRESSED:
         return True
     action = NEEDS.get(kind)
@@ -74,5 +76,10 @@ async def may_hear(
             and operator_id == principal.operator_id
             and (principal.role is not Role.VENDOR)
         )
+    if seen is not None and (principal, purchase_id) in seen:
+        return seen[(principal, purchase_id)]
     visible = scope_purchases(select(Purchase.id).where(Purchase.id == purchase_id), principal)
-    return await session.scalar(visible) is not None
+    answer = await session.scalar(visible) is not None
+    if seen is not None:
+        seen[(principal, purchase_id)] = answer
+    return answer

@@ -72,14 +72,16 @@ def target_of(item: Claimed) -> ChannelTarget:
     return ChannelTarget(ChannelKind(sub.channel), sub.address, sub.secret)
 
 
-async def _still_allowed(session: AsyncSession, item: Claimed) -> bool:
+async def _still_allowed(
+    session: AsyncSession, item: Claimed, seen: dict[tuple[Principal, int], bool]
+) -> bool:
     """Roles and tokens change between the event and the attempt: ask again before sending."""
     sub = item.subscription
     if not sub.active or sub.deleted_at is not None:
         return False
     principal = principal_of(sub, item.token)
     return principal is not None and await may_hear(
-        session, principal, item.event.kind, item.event.purchase_id, item.event.operator_id
+        session, principal, item.event.kind, item.event.purchase_id, item.event.operator_id, seen
     )
 
 
@@ -113,7 +115,8 @@ async def run_once(
         labels = await subjects(
             session, [i.event.purchase_id for i in items if i.event.purchase_id is not None]
         )
-        allowed = {i.delivery.id: await _still_allowed(session, i) for i in items}
+        seen: dict[tuple[Principal, int], bool] = {}
+        allowed = {i.delivery.id: await _still_allowed(session, i, seen) for i in items}
         await session.commit()
     gate = asyncio.Semaphore(CONCURRENCY)
 

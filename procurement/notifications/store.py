@@ -25,6 +25,7 @@ from procurement.models import (
 )
 from procurement.notifications.audience import may_hear, principal_of
 from procurement.notifications.texts import Subject
+from procurement.permissions import Principal
 
 
 async def active_subscriptions(
@@ -76,6 +77,7 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
     if not ids:
         return 0
     subscriptions = await active_subscriptions(session)
+    seen: dict[tuple[Principal, int], bool] = {}
     made = 0
     for event_id in ids:
         taken = await session.execute(
@@ -99,7 +101,9 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
             principal = principal_of(sub, token)
             if principal is None:
                 continue
-            if not await may_hear(session, principal, event.kind, purchase_id, event.operator_id):
+            if not await may_hear(
+                session, principal, event.kind, purchase_id, event.operator_id, seen
+            ):
                 continue
             rows.append(
                 {
