@@ -37,6 +37,7 @@ from procurement.notifications.store import fan_out
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
 from procurement.registry.actions import operators, purchases, vendors
+from procurement.settings import normalise_database_url
 
 
 def _count(counter: list[int]) -> None:
@@ -48,6 +49,7 @@ async def instant(_target: ChannelTarget, _notice: Notice) -> DeliveryOutcome:
 
 
 async def main(url: str, n_events: int, n_subs: int) -> None:
+    url = normalise_database_url(url)
     engine = create_engine(url)
     await migrate.upgrade(engine)
     sessions = app_sessions(engine)
