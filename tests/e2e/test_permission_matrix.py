@@ -233,11 +233,13 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        # screened at once; its YES verdict opens a review case (with its first history entry)
+        # screened at once; its YES verdict opens a review case (with its first history entry),
+        # which is news for the operator's subscribers (an outbox row)
         {
             "purchases": 1,
             "responsible_persons": 1,
             "audit_events": 3,
+            "notification_events": 1,
             "screening_results": 1,
             "review_cases": 1,
             "review_events": 1,
