@@ -16,6 +16,7 @@ from procurement.db import utcnow
 from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode, Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import (
+    ApiToken,
     NotificationDelivery,
     NotificationEvent,
     NotificationSubscription,
@@ -173,6 +174,16 @@ async def _own(
     return sub
 
 
+async def _reader_role(
+    session: AsyncSession, sub: NotificationSubscription, principal: Principal
+) -> Role:
+    """The role the subscription's notices are read as (an admin may edit anyone's)."""
+    if sub.role is not None:
+        return sub.role
+    token = await session.get(ApiToken, sub.token_id) if sub.token_id is not None else None
+    return token.role if token is not None else principal.role
+
+
 async def update_subscription(
     session: AsyncSession, principal: Principal, subscription_id: int, data: SubscriptionInput
 ) -> NotificationSubscription:
@@ -181,7 +192,7 @@ async def update_subscription(
     check = Checker()
     _apply(check, sub, data)
     _check_target(check, sub)
-    _check_kinds(check, sub, sub.role or principal.role)
+    _check_kinds(check, sub, await _reader_role(session, sub, principal))
     if check.errors:
         await session.rollback()  # nothing half-written: the loaded row was changed in memory
     check.done()

@@ -115,6 +115,8 @@ MUTATION_MATRIX: dict[str, tuple[str, ...]] = {
     "registerPurchase": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "updatePurchase": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "recordPurchaseInUse": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
+    # every account subscribes itself (team addresses: tests/e2e/test_notification_api.py)
+    "createNotificationSubscription": (ALLOWED,) * 6 + (U, U),
 }
 
 PURCHASE_FIELDS = (
@@ -282,6 +284,29 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             "errors": [],
         },
         {"audit_events": 1, "review_events": 1},  # noted on the open review case
+    ),
+    "createNotificationSubscription": (
+        "mutation($input: CreateNotificationSubscriptionInput!) {"
+        " createNotificationSubscription(input: $input) {"
+        " subscription { name kinds channel hasSecret } errors { field } } }",
+        lambda w: {
+            "input": {
+                "name": "Mine",
+                "kinds": ["SBOM_UPLOADED", "AGREEMENT_SIGNED"],
+                "channel": "EMAIL",
+                "address": "me@example.cn",
+            }
+        },
+        {
+            "subscription": {
+                "name": "Mine",
+                "kinds": ["SBOM_UPLOADED", "AGREEMENT_SIGNED"],
+                "channel": "EMAIL",
+                "hasSecret": False,
+            },
+            "errors": [],
+        },
+        {"notification_subscriptions": 1, "audit_events": 1},
     ),
 }
 
