@@ -187,3 +187,26 @@ async def test_a_test_notice_is_delivered_and_logged(
     }
     # and another account sees nothing of it
     assert (await _call(client, world.secrets["reviewer"], DELIVERIES))["totalCount"] == 0
+
+
+async def test_a_refused_update_leaves_the_subscription_as_it_was(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
+) -> None:
+    reviewer = world.secrets["reviewer"]
+    made = (await _call(client, reviewer, CREATE, input=webhook()))["subscription"]
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    # when an update renames it but points the webhook at an email address
+    refused = await _call(
+        client, reviewer, UPDATE, id=made["id"], input={"name": "Renamed", "address": "a@b.cn"}
+    )
+    # then it is refused, and neither the name nor anything else changed
+    assert refused == {
+        "subscription": None,
+        "errors": [{"field": "address", "message": "'a@b.cn' is not an http(s) URL",
+                    "code": "INVALID"}],
+    }  # fmt: skip
+    listed = await _call(client, reviewer, LIST)
+    assert [e["node"]["name"] for e in listed["edges"]] == ["Reviewers' hook"]
+    async with db.sessions() as session:
+        assert await row_counts(session) == before

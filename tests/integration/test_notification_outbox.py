@@ -8,14 +8,21 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from procurement.enums import NotificationKind, Role
-from procurement.models import NotificationDelivery, NotificationEvent, ReviewCase
+from procurement.models import (
+    NotificationAttempt,
+    NotificationDelivery,
+    NotificationEvent,
+    ReviewCase,
+)
 from procurement.notifications.dispatcher import run_once
+from procurement.notifications.store import fan_out
 from procurement.permissions import SYSTEM
+from procurement.registry.actions import tokens
 from procurement.reviews.actions import cases as reviews
 from procurement.reviews.state_machine import PrepareDeclaration
 from procurement.reviews.store import apply_transition
 from tests.support.databases import DatabaseUnderTest
-from tests.support.notifications import Recorder, events, subscribe
+from tests.support.notifications import Recorder, events, subscribe, token_id
 from tests.support.reviews import open_case_id
 from tests.support.world import World
 
@@ -116,3 +123,28 @@ async def test_fan_out_reaches_only_those_who_may_read_it(
     # and nothing is sent twice
     again = await run_once(db.sessions, recorder, now=NOW)
     assert (again.fanned_out, again.attempted, len(recorder.sent)) == (0, 0, 3)
+
+
+async def test_a_revoked_account_is_not_sent_what_was_queued_for_it(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given a notice queued for the reviewer
+    async with db.sessions() as session:
+        case_id = await open_case_id(session, world.purchase_a_us)
+        await run_once(db.sessions, Recorder(), now=NOW)  # the world's events, to nobody
+        await subscribe(session, token="reviewer user", kinds=[CASE_CHANGED])
+        await reviews.triage_review(
+            session, SYSTEM, case_id, "DECLARATION_REQUIRED", None, date(2025, 9, 15)
+        )
+        assert await fan_out(session, NOW) == 1
+        await session.commit()
+        # when the reviewer's token is revoked before the dispatcher sends it
+        await tokens.revoke_token(session, SYSTEM, await token_id(session, "reviewer user"))
+    recorder = Recorder()
+    result = await run_once(db.sessions, recorder, now=NOW)
+    # then nothing is sent, and the delivery says why
+    async with db.sessions() as session:
+        [delivery] = list(await session.scalars(select(NotificationDelivery)))
+        [attempt] = list(await session.scalars(select(NotificationAttempt)))
+    assert (recorder.sent, result.failed, delivery.status.value) == ([], 1, "FAILED")
+    assert attempt.detail == "recipient may no longer receive this notice"
