@@ -21,9 +21,11 @@ from procurement.registry.actions import tokens
 from procurement.reviews.actions import cases as reviews
 from procurement.reviews.state_machine import PrepareDeclaration
 from procurement.reviews.store import apply_transition
+from procurement.screening.actions.advisories import import_advisories
+from tests.integration.test_advisories import COMPONENTS, osv_file
 from tests.support.databases import DatabaseUnderTest
 from tests.support.notifications import Recorder, events, subscribe, token_id
-from tests.support.reviews import open_case_id
+from tests.support.reviews import SbomSpec, insert_sbom, open_case_id
 from tests.support.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in China, a Monday
@@ -148,3 +150,30 @@ async def test_a_revoked_account_is_not_sent_what_was_queued_for_it(
         [attempt] = list(await session.scalars(select(NotificationAttempt)))
     assert (recorder.sent, result.failed, delivery.status.value) == ([], 1, "FAILED")
     assert attempt.detail == "recipient may no longer receive this notice"
+
+
+async def test_an_advisory_that_hits_a_purchase_is_one_event_and_only_once(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given a purchase whose SBOM has lodash 4.17.20
+    async with db.sessions() as session:
+        await insert_sbom(session, world.purchase_a_cn, SbomSpec(components=COMPONENTS))
+        await session.commit()
+        before = len(await events(session))
+        # when the lodash advisory is imported, then imported again
+        await import_advisories(session, SYSTEM, "osv.json", osv_file("GHSA-35jh-r3h4-6jhm"))
+        await import_advisories(session, SYSTEM, "osv.json", osv_file("GHSA-35jh-r3h4-6jhm"))
+        new = [e for e in (await events(session))[before:] if e.kind == "screening.advisory_hit"]
+    # then one event names the purchase and the new vulnerability
+    assert [(e.purchase_id, e.operator_id, e.facts) for e in new] == [
+        (
+            world.purchase_a_cn,
+            world.operator_a,
+            {
+                "purchase_id": world.purchase_a_cn,
+                "vulnerability_ids": ["GHSA-35jh-r3h4-6jhm"],
+                "open_count": 1,
+                "trigger": "advisories.imported",
+            },
+        )
+    ]

@@ -29,6 +29,9 @@ async def advisory_hit_rows(
     session: AsyncSession, changed: Sequence[Outcome], current: dict[int, Any], trigger: str
 ) -> list[dict[str, Any]]:
     """Outbox rows for the purchases whose open known vulnerabilities grew in this rescreen."""
+    # Only a purchase with open known vulnerabilities now can have gained some: the others cost
+    # nothing (a rule-set change rescreens everything).
+    changed = [o for o in changed if any(f.rule_id == RULE for f in o.result.findings)]
     if not changed:
         return []
     old_ids = [current[o.purchase_id].id for o in changed if o.purchase_id in current]
