@@ -82,3 +82,18 @@ def test_which_audited_changes_are_news(
 ) -> None:
     row = outbox.event_row(action, "Purchase", 3, 1, before, after)
     assert (None if row is None else row["kind"]) == kind
+
+
+def test_the_kinds_each_role_may_subscribe_to() -> None:
+    from procurement.enums import Role
+    from procurement.notifications.audience import kinds_for
+
+    internal = [k.value for k in NotificationKind]
+    assert {r.value: [k.value for k in kinds_for(r)] for r in Role} == {
+        "admin": internal,
+        "procurement": internal,
+        "vendor": ["sbom.uploaded", "sbom.refused", "agreement.sent", "agreement.signed"],
+        "legal": internal,
+        "reviewer": internal,
+        "auditor": internal,
+    }
