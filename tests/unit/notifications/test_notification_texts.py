@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from procurement import outbox
-from procurement.enums import NotificationKind
+from procurement.enums import NotificationKind, Role
+from procurement.notifications.audience import kinds_for
 from procurement.notifications.backoff import next_attempt
 from procurement.notifications.message import Language
 from procurement.notifications.texts import Subject, render
@@ -85,9 +86,6 @@ def test_which_audited_changes_are_news(
 
 
 def test_the_kinds_each_role_may_subscribe_to() -> None:
-    from procurement.enums import Role
-    from procurement.notifications.audience import kinds_for
-
     internal = [k.value for k in NotificationKind]
     assert {r.value: [k.value for k in kinds_for(r)] for r in Role} == {
         "admin": internal,
