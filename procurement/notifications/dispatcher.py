@@ -39,7 +39,8 @@ log = logging.getLogger("procurement.notifications")
 
 Deliver = Callable[[ChannelTarget, Notice], Awaitable[DeliveryOutcome]]
 DISPATCHER = Principal(role=Role.ADMIN, name="notification dispatcher")
-LEASE = timedelta(minutes=5)
+# Longer than a batch can take (50 deliveries, 8 at a time, each bounded by the channel timeout).
+LEASE = timedelta(minutes=15)
 CONCURRENCY = 8
 
 
@@ -101,6 +102,7 @@ async def run_once(
     batch: int = 50,
 ) -> PassResult:
     """One pass: fan out new events, then deliver one batch of due deliveries."""
+    pinned = now  # tests pin the clock; otherwise each attempt is logged at its own time
     now = now or utcnow()
     result = PassResult()
     async with sessions() as session:
@@ -130,7 +132,7 @@ async def run_once(
     outcomes = await asyncio.gather(*(attempt(i) for i in items))
     async with sessions() as session:
         for item, outcome in zip(items, outcomes, strict=True):
-            await _record(session, item, outcome, now, result)
+            await _record(session, item, outcome, pinned or utcnow(), result)
         await session.commit()
     result.attempted = len(items)
     return result
