@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit, outbox
 from procurement.db import utcnow
 from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode, Role
-from procurement.errors import ErrorCode, NotFound
+from procurement.errors import ErrorCode, InputError, NotFound
 from procurement.models import (
     ApiToken,
     NotificationDelivery,
@@ -226,6 +226,9 @@ async def send_test_notification(
 ) -> NotificationDelivery:
     """Queue a test notice to the subscription's channel; the dispatcher sends it at once."""
     sub = await _own(session, principal, subscription_id)
+    if not sub.active:
+        raise InputError.single("id", "the subscription is paused; activate it first",
+                                ErrorCode.INVALID_STATE)  # fmt: skip
     now = utcnow()
     event = NotificationEvent(
         kind="test", occurred_at=now, operator_id=sub.operator_id, purchase_id=None,
