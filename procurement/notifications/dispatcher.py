@@ -14,8 +14,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from procurement import audit
@@ -130,45 +131,64 @@ async def run_once(
             return await _send(deliver, target_of(item), notice_for(item, subject))
 
     outcomes = await asyncio.gather(*(attempt(i) for i in items))
+    at = pinned or utcnow()
     async with sessions() as session:
+        attempts, marks = [], []
         for item, outcome in zip(items, outcomes, strict=True):
-            await _record(session, item, outcome, pinned or utcnow(), result)
+            attempt_row, mark = _outcome_rows(session, item, outcome, at, result)
+            attempts.append(attempt_row)
+            marks.append(mark)
+        await session.execute(insert(NotificationAttempt), attempts)
+        # Only the claim holder marks a delivery; a late marker after a lost lease just logs.
+        # Core, so that it is one executemany and not the ORM's update per row
+        table = cast(Table, NotificationDelivery.__table__)
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("m_id"), table.c.claim == bindparam("m_claim"))
+            .values(
+                attempts=bindparam("m_attempts"),
+                status=bindparam("m_status"),
+                next_attempt_at=bindparam("m_next"),
+                finished_at=bindparam("m_finished"),
+                claim=None,
+                claimed_until=None,
+            ),
+            marks,
+        )
         await session.commit()
     result.attempted = len(items)
     return result
 
 
-async def _record(
+def _outcome_rows(
     session: AsyncSession,
     item: Claimed,
     outcome: DeliveryOutcome,
     now: datetime,
     result: PassResult,
-) -> None:
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The log row of one attempt and the delivery's new state (audited when it gives up)."""
     d = item.delivery
     operator_id = item.subscription.operator_id or (item.token.operator_id if item.token else None)
     number = d.attempts + 1
-    session.add(
-        NotificationAttempt(
-            delivery_id=d.id,
-            number=number,
-            attempted_at=now,
-            delivered=outcome.delivered,
-            retryable=outcome.retryable,
-            status_code=outcome.status,
-            detail=outcome.detail[:2000],
-        )
-    )
-    values: dict[str, object] = {"attempts": number, "claim": None, "claimed_until": None}
+    attempt = {
+        "delivery_id": d.id, "number": number, "attempted_at": now,
+        "delivered": outcome.delivered, "retryable": outcome.retryable,
+        "status_code": outcome.status, "detail": outcome.detail[:2000],
+    }  # fmt: skip
+    mark: dict[str, object] = {
+        "m_id": d.id, "m_claim": d.claim, "m_attempts": number, "m_status": d.status,
+        "m_next": d.next_attempt_at, "m_finished": None,
+    }  # fmt: skip
     retry_at = next_attempt(number, now) if outcome.retryable else None
     if outcome.delivered:
-        values |= {"status": DeliveryStatus.DELIVERED, "finished_at": now}
+        mark |= {"m_status": DeliveryStatus.DELIVERED, "m_finished": now}
         result.delivered += 1
     elif retry_at is not None:
-        values |= {"next_attempt_at": retry_at}
+        mark |= {"m_next": retry_at}
         result.retrying += 1
     else:
-        values |= {"status": DeliveryStatus.FAILED, "finished_at": now}
+        mark |= {"m_status": DeliveryStatus.FAILED, "m_finished": now}
         result.failed += 1
         audit.record(
             session, DISPATCHER, "notification.failed", "NotificationDelivery", d.id,
@@ -176,9 +196,4 @@ async def _record(
             after={"subscription_id": item.subscription.id, "notice_id": d.notice_id,
                    "kind": item.event.kind, "attempts": number, "detail": outcome.detail[:500]},
         )  # fmt: skip
-    # Only the claim holder marks the delivery; a late marker after a lost lease just logs.
-    await session.execute(
-        update(NotificationDelivery)
-        .where(NotificationDelivery.id == d.id, NotificationDelivery.claim == d.claim)
-        .values(**values)
-    )
+    return attempt, mark

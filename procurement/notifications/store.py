@@ -64,7 +64,8 @@ async def purchase_of_event(session: AsyncSession, event: NotificationEvent) -> 
 async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int:
     """Turn events not yet fanned out into one pending delivery per recipient that subscribed to
     their kind and may read them. Each event is taken by exactly one process: FOR UPDATE SKIP
-    LOCKED on PostgreSQL, and the conditional UPDATE below on every backend."""
+    LOCKED on PostgreSQL, and the conditional UPDATE (whose RETURNING names what this process
+    took) on every backend."""
     ids = list(
         await session.scalars(
             select(NotificationEvent.id)
@@ -76,22 +77,29 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
     )
     if not ids:
         return 0
+    taken = list(
+        await session.scalars(
+            update(NotificationEvent)
+            .where(NotificationEvent.id.in_(ids), NotificationEvent.fanned_out_at.is_(None))
+            .values(fanned_out_at=now)
+            .returning(NotificationEvent.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if not taken:
+        return 0
+    events = await session.scalars(
+        select(NotificationEvent)
+        .where(NotificationEvent.id.in_(taken))
+        .order_by(NotificationEvent.id)
+    )
     subscriptions = await active_subscriptions(session)
     seen: dict[tuple[Principal, int], bool] = {}
-    made = 0
-    for event_id in ids:
-        taken = await session.execute(
-            update(NotificationEvent)
-            .where(NotificationEvent.id == event_id, NotificationEvent.fanned_out_at.is_(None))
-            .values(fanned_out_at=now)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            continue
-        event = await session.get_one(NotificationEvent, event_id)
+    rows: list[dict[str, object]] = []
+    for event in list(events):
         purchase_id = await purchase_of_event(session, event)
         if purchase_id is not None and event.purchase_id is None:
             event.purchase_id = purchase_id
-        rows = []
         for sub, token in subscriptions:
             if event.subscription_id is not None:
                 if sub.id != event.subscription_id:
@@ -116,10 +124,9 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
                     "created_at": now,
                 }
             )
-        if rows:
-            await session.execute(insert(NotificationDelivery), rows)
-            made += len(rows)
-    return made
+    if rows:
+        await session.execute(insert(NotificationDelivery), rows)
+    return len(rows)
 
 
 def _due(now: datetime) -> list[object]:
