@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement import outbox
 from procurement.db import Base
 from procurement.models import AuditEvent
 from procurement.permissions import Principal
@@ -58,4 +59,6 @@ def record(
         after=after,
     )
     session.add(event)
+    row = outbox.event_row(action, object_type, object_id, operator_id, before, after)
+    outbox.add(session, row)  # in this transaction: see procurement/outbox.py
     return event

@@ -1,4 +1,4 @@
-"""The ``procurement`` command line: serve, db, token, demo.
+"""The ``procurement`` command line: serve, db, token, sbom, exposure, notifications, demo.
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -214,6 +214,36 @@ def cmd_exposure(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notifications(settings: Settings, args: argparse.Namespace) -> int:
+    """One pass for cron: ``deliver`` sends what is due; ``check`` runs the periodic checks."""
+    from procurement.notifications.checks import run_checks
+    from procurement.notifications.dispatcher import run_once
+    from procurement.notifications.sending import channel_sender
+
+    async def run() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+            sessions = app_sessions(engine)
+            if args.notifications_command == "check":
+                checked = await run_checks(sessions, digest_hour=settings.notification_digest_hour)
+                return (
+                    f"deadlines passed {checked.deadlines_passed}, deadlines near "
+                    f"{checked.deadlines_near}, obligations due {checked.obligations_due}, "
+                    f"digests {checked.digests}"
+                )
+            done = await run_once(sessions, channel_sender(settings))
+            return (
+                f"fanned out {done.fanned_out}, attempted {done.attempted}, delivered "
+                f"{done.delivered}, to retry {done.retrying}, failed {done.failed}"
+            )
+        finally:
+            await engine.dispose()
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def _date(value: str) -> str:
     from datetime import date
 
@@ -276,6 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="as if pending reviews passed and agreements were signed",
     )
     exposure.set_defaults(handler=cmd_exposure)
+
+    notifications = sub.add_parser("notifications", help="notification outbox (for cron)")
+    notifications_sub = notifications.add_subparsers(dest="notifications_command", required=True)
+    notifications_sub.add_parser("deliver", help="fan out new events, send what is due, once")
+    notifications_sub.add_parser("check", help="deadline, obligation and digest checks, once")
+    notifications.set_defaults(handler=cmd_notifications)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

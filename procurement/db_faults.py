@@ -131,7 +131,9 @@ def track_writes(
     factory: async_sessionmaker[AsyncSession], state: DatabaseState
 ) -> async_sessionmaker[AsyncSession]:
     """Let sessions of ``factory`` tell ``state`` when a write went through again."""
-    factory.configure(info={"database_state": state})
+    info: dict[Any, Any] = dict(factory.kw.get("info") or {})
+    info["database_state"] = state
+    factory.configure(info=info)
     return factory
 
 

@@ -140,3 +140,29 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return tuple(Severity).index(self)
+
+
+# What a notification subscription may ask to hear of (issue 12); the value is the notice's stable
+# ``kind`` that webhook receivers route on.
+class NotificationKind(StrEnum):
+    REVIEW_CASE_CHANGED = "review.case_changed"
+    REVIEW_DEADLINE_NEAR = "review.deadline_near"
+    REVIEW_DEADLINE_PASSED = "review.deadline_passed"
+    SBOM_UPLOADED = "sbom.uploaded"
+    SBOM_REFUSED = "sbom.refused"
+    ADVISORY_HIT = "screening.advisory_hit"
+    OBLIGATION_DUE = "obligation.due"
+    OBLIGATION_FAILED = "obligation.failed"
+    AGREEMENT_SENT = "agreement.sent"
+    AGREEMENT_SIGNED = "agreement.signed"
+
+
+class NotificationMode(StrEnum):
+    IMMEDIATE = "IMMEDIATE"  # one notice per event, as soon as the dispatcher runs
+    DAILY_DIGEST = "DAILY_DIGEST"  # one summary a day at the configured hour, China time
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # waiting for its (next) attempt
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"  # gave up: retries exhausted or refused for good; audited

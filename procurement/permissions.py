@@ -20,6 +20,7 @@ from procurement.errors import PermissionDenied
 from procurement.models import (
     Agreement,
     AgreementTemplate,
+    NotificationSubscription,
     Operator,
     Purchase,
     ReviewCase,
@@ -52,6 +53,10 @@ class Action(StrEnum):
     READ_AGREEMENT_TEMPLATES = "read_agreement_templates"
     MANAGE_AGREEMENT_TEMPLATES = "manage_agreement_templates"
     RECORD_SUPERVISION = "record_supervision"  # supervision checks of the provider's obligations
+    # Issue 12: every account manages its own notification subscriptions; team addresses of an
+    # operator are an admin's.
+    MANAGE_OWN_SUBSCRIPTIONS = "manage_own_subscriptions"
+    MANAGE_OPERATOR_SUBSCRIPTIONS = "manage_operator_subscriptions"
 
 
 # What each action lets a person do, in the words a refusal uses (never the internal name).
@@ -111,6 +116,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RECORD_SUPERVISION: frozenset({Role.ADMIN, Role.LEGAL, Role.REVIEWER}),
     Action.READ_EXPOSURE: _INTERNAL,
     Action.MANAGE_EXPOSURE_DATA: frozenset({Role.ADMIN}),
+    Action.MANAGE_OWN_SUBSCRIPTIONS: _EVERYONE,
+    Action.MANAGE_OPERATOR_SUBSCRIPTIONS: frozenset({Role.ADMIN}),
 }
 
 
@@ -212,3 +219,12 @@ def scope_agreement_templates(stmt: Select[T], principal: Principal) -> Select[T
             AgreementTemplate.operator_id == principal.operator_id,
         )
     )
+
+
+def scope_subscriptions(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Notification subscriptions: admins see all; everyone else only the ones of their token."""
+    if principal.is_admin:
+        return stmt
+    if principal.token_id is None:
+        return stmt.where(false())
+    return stmt.where(NotificationSubscription.token_id == principal.token_id)

@@ -31,6 +31,10 @@ class Settings:
     max_query_aliases: int
     max_page_size: int
     log_level: str
+    # Notifications (issue 12): how often the dispatcher polls its outbox, and the hour (China
+    # time) from which the daily digests go out.
+    notification_poll_seconds: int = 10
+    notification_digest_hour: int = 8
     # Notifications (procurement/notifications/channels): no SMTP host means no email channel.
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -170,6 +174,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_query_aliases=_int(env, "PROCUREMENT_MAX_QUERY_ALIASES", 100, 1, 10**5),
         max_page_size=_int(env, "PROCUREMENT_MAX_PAGE_SIZE", 100, 1, 1000),
         log_level=log_level,
+        notification_poll_seconds=_int(env, "PROCUREMENT_NOTIFICATION_POLL_SECONDS", 10, 1, 3600),
+        notification_digest_hour=_int(env, "PROCUREMENT_NOTIFICATION_DIGEST_HOUR", 8, 0, 23),
         smtp_host=smtp.host,
         smtp_port=smtp.port,
         smtp_username=smtp.username,

@@ -12,6 +12,8 @@ from schema.audit.queries import AuditQueries
 from schema.core.node import node_field
 from schema.exposure.mutations import ExposureMutations
 from schema.exposure.queries import ExposureQueries
+from schema.notifications.mutations import NotificationMutations
+from schema.notifications.queries import NotificationQueries
 from schema.operators.mutations import OperatorMutations
 from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
@@ -29,6 +31,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    NotificationQueries,
     AgreementQueries,
     AccountQueries,
     OperatorQueries,
@@ -45,6 +48,7 @@ class Query(
 
 
 class Mutation(
+    NotificationMutations,
     AgreementMutations,
     OperatorMutations,
     VendorMutations,

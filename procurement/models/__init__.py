@@ -8,6 +8,12 @@ from procurement.models.agreement import (
 )
 from procurement.models.audit import AuditEvent
 from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
+from procurement.models.notification import (
+    NotificationAttempt,
+    NotificationDelivery,
+    NotificationEvent,
+    NotificationSubscription,
+)
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
 from procurement.models.review import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
@@ -39,6 +45,10 @@ __all__ = [
     "CiiSystem",
     "ExchangeRateRow",
     "ExposureSnapshot",
+    "NotificationAttempt",
+    "NotificationDelivery",
+    "NotificationEvent",
+    "NotificationSubscription",
     "Operator",
     "PenaltyScheduleSet",
     "Purchase",

@@ -17,6 +17,10 @@ from starlette.routing import Route
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.db_faults import DatabaseState, track_writes
+from procurement.notifications import wakeup
+from procurement.notifications.dispatcher import Deliver
+from procurement.notifications.sending import channel_sender
+from procurement.notifications.service import BackgroundDispatcher
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
 from procurement.web.console_routes import console_routes
@@ -27,8 +31,14 @@ from procurement.web.sbom_routes import put_sbom
 log = logging.getLogger("procurement.web")
 
 
-def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
-    """Build the app. Tests pass their own engine; otherwise one is made from the settings."""
+def create_app(
+    settings: Settings | None = None,
+    engine: AsyncEngine | None = None,
+    *,
+    deliver: Deliver | None = None,
+) -> Starlette:
+    """Build the app. Tests pass their own engine; otherwise one is made from the settings.
+    ``deliver`` replaces the notification channels (tests)."""
     from schema.api import schema
     from schema.context import RequestContext
     from schema.core.http import GraphQLEndpoint
@@ -39,6 +49,14 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     engine = engine or create_engine(settings.database_url)
     database_state = DatabaseState()
     sessions = track_writes(app_sessions(engine), database_state)
+    dispatcher = BackgroundDispatcher(
+        sessions,
+        deliver or channel_sender(settings),
+        poll_seconds=settings.notification_poll_seconds,
+        digest_hour=settings.notification_digest_hour,
+    )
+    # A commit that wrote outbox events wakes the dispatcher instead of waiting for its poll.
+    wakeup.install(sessions, dispatcher.wake)
 
     def graphql_context(request: Request) -> AbstractAsyncContextManager[RequestContext]:
         @asynccontextmanager
@@ -62,7 +80,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        dispatcher.start()  # delivery runs beside requests and never inside one
         yield
+        await dispatcher.stop()
         if owns_engine:
             await engine.dispose()
 
@@ -81,6 +101,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.database_state = database_state
+    app.state.notifications = dispatcher
     return app
 
 

@@ -16,6 +16,7 @@ from schema.agreements.loaders import (
     SupervisionCheckByIdLoader,
 )
 from schema.core.dataloaders import ObjectLoader
+from schema.notifications.loaders import SubscriptionByIdLoader
 from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
 from schema.purchases.loaders import PurchaseByIdLoader
 from schema.reviews.loaders import ReviewCaseByIdLoader
@@ -34,6 +35,7 @@ NODE_LOADERS: dict[str, type[ObjectLoader[int, Any]]] = {
     "AgreementTemplate": AgreementTemplateByIdLoader,
     "Obligation": ObligationByIdLoader,
     "SupervisionCheck": SupervisionCheckByIdLoader,
+    "NotificationSubscription": SubscriptionByIdLoader,
 }
 
 

@@ -128,6 +128,8 @@ MUTATION_MATRIX: dict[str, tuple[str, ...]] = {
     "registerPurchase": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "updatePurchase": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "recordPurchaseInUse": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
+    # every account subscribes itself (team addresses: tests/e2e/test_notification_api.py)
+    "createNotificationSubscription": (ALLOWED,) * 6 + (U, U),
 }
 
 PURCHASE_FIELDS = (
@@ -246,11 +248,13 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        # screened at once; its YES verdict opens a review case (with its first history entry)
+        # screened at once; its YES verdict opens a review case (with its first history entry),
+        # which is news for the operator's subscribers (an outbox row)
         {
             "purchases": 1,
             "responsible_persons": 1,
             "audit_events": 3,
+            "notification_events": 1,
             "screening_results": 1,
             "review_cases": 1,
             "review_events": 1,
@@ -293,6 +297,29 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             "errors": [],
         },
         {"audit_events": 1, "review_events": 1},  # noted on the open review case
+    ),
+    "createNotificationSubscription": (
+        "mutation($input: CreateNotificationSubscriptionInput!) {"
+        " createNotificationSubscription(input: $input) {"
+        " subscription { name kinds channel hasSecret } errors { field } } }",
+        lambda w: {
+            "input": {
+                "name": "Mine",
+                "kinds": ["SBOM_UPLOADED", "AGREEMENT_SIGNED"],
+                "channel": "EMAIL",
+                "address": "me@example.cn",
+            }
+        },
+        {
+            "subscription": {
+                "name": "Mine",
+                "kinds": ["SBOM_UPLOADED", "AGREEMENT_SIGNED"],
+                "channel": "EMAIL",
+                "hasSecret": False,
+            },
+            "errors": [],
+        },
+        {"notification_subscriptions": 1, "audit_events": 1},
     ),
 }
 

@@ -105,7 +105,11 @@ async def test_invalid_upload_gets_422_with_locations_and_stores_nothing(
     assert r.json()["errors"][0]["location"] == "/components/0/type"
     async with db.sessions() as session:
         after = await row_counts(session)
-    assert after == before | {"audit_events": before["audit_events"] + 1}
+    # the refusal is audited and told to the purchase's subscribers (an outbox row)
+    assert after == before | {
+        "audit_events": before["audit_events"] + 1,
+        "notification_events": before["notification_events"] + 1,
+    }
 
 
 async def test_hostile_xml_is_refused(client: httpx.AsyncClient, world: World) -> None:

@@ -131,7 +131,11 @@ async def test_invalid_document_stores_nothing_but_an_audit_event(
     issue = raised.value.issues[0]
     assert (str(issue.code), issue.location) == ("SCHEMA_INVALID", "/components/0")
     assert raised.value.errors[0].field == "file/components/0"
-    assert after == before | {"audit_events": before["audit_events"] + 1}
+    # the refusal is audited and told to the purchase's subscribers (an outbox row)
+    assert after == before | {
+        "audit_events": before["audit_events"] + 1,
+        "notification_events": before["notification_events"] + 1,
+    }
     assert event is not None and event.action == "sbom.rejected"
     assert event.after is not None and event.after["errors"][0]["location"] == "/components/0"
 

@@ -22,6 +22,7 @@ import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement import outbox
 from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
@@ -33,6 +34,7 @@ from procurement.reviews.store import AUTOMATIC
 from procurement.screening import DEFAULT_RULESET, RuleSet, ScreeningResult, screen
 from procurement.screening.store.cases import Outcome, audit_row, max_severity, sync_cases
 from procurement.screening.store.facts import load_facts
+from procurement.screening.store.hits import advisory_hit_rows
 
 BATCH = 500  # purchases per round of queries; keeps IN lists far below every backend's limit
 
@@ -139,6 +141,7 @@ async def _rescreen_batch(
     changed = [o for o in outcomes if _changed(current.get(o.purchase_id), o.fingerprint)]
     new_ids = await _store_results(session, changed, current, trigger)
     summary.changed += len(changed)
+    hits = await advisory_hit_rows(session, changed, current, trigger)
 
     audits: list[dict[str, Any]] = []
     for o in changed:
@@ -167,6 +170,14 @@ async def _rescreen_batch(
     )
     if audits:
         await session.execute(insert(AuditEvent), audits)
+    # Notices ride in the same transaction as the audit rows (see procurement/outbox.py).
+    notices = [
+        outbox.event_row(
+            a["action"], a["object_type"], a["object_id"], a["operator_id"], a["before"], a["after"]
+        )
+        for a in audits
+    ]
+    await outbox.add_many(session, [*notices, *hits])
 
 
 def _changed(current: Any, new_fingerprint: str) -> bool:

@@ -1,0 +1,1 @@
+"""GraphQL for notifications: subscriptions, the delivery log, test notices."""

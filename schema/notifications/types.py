@@ -1,0 +1,141 @@
+"""Subscription and delivery-log types. The webhook secret is write-only: only ``hasSecret``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene import relay
+
+from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode
+from procurement.models import NotificationDelivery as DeliveryModel
+from procurement.models import NotificationSubscription as SubscriptionModel
+from procurement.notifications.message import ChannelKind, Language
+from schema.core.enums import RoleEnum
+from schema.core.ids import to_global_id
+from schema.core.pagination import CountedConnection
+from schema.notifications.loaders import (
+    AttemptsByDeliveryIdLoader,
+    NotificationEventByIdLoader,
+    SubscriptionByIdLoader,
+)
+
+NotificationKindEnum = graphene.Enum.from_enum(NotificationKind, name="NotificationKind")
+NotificationModeEnum = graphene.Enum.from_enum(NotificationMode, name="NotificationMode")
+ChannelKindEnum = graphene.Enum.from_enum(ChannelKind, name="NotificationChannel")
+LanguageEnum = graphene.Enum.from_enum(Language, name="NotificationLanguage")
+DeliveryStatusEnum = graphene.Enum.from_enum(DeliveryStatus, name="NotificationDeliveryStatus")
+
+
+class NotificationSubscription(graphene.ObjectType):
+    """Who hears of what, where: an account's own, or an operator's team address (admin-made)."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    operator_id = graphene.ID(description="Set for an operator's team address")
+    role = graphene.Field(RoleEnum, description="The role a team address reads as")
+    kinds = graphene.List(graphene.NonNull(NotificationKindEnum), required=True)
+    channel = graphene.Field(ChannelKindEnum, required=True)
+    address = graphene.String(required=True)
+    has_secret = graphene.Boolean(required=True, description="The secret itself is never shown")
+    language = graphene.Field(LanguageEnum, required=True)
+    mode = graphene.Field(NotificationModeEnum, required=True)
+    warn_working_days = graphene.Int(required=True)
+    active = graphene.Boolean(required=True)
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, SubscriptionModel)
+
+    @staticmethod
+    def resolve_operator_id(root: SubscriptionModel, _info: Any) -> str | None:
+        return None if root.operator_id is None else to_global_id("Operator", root.operator_id)
+
+    @staticmethod
+    def resolve_kinds(root: SubscriptionModel, _info: Any) -> list[NotificationKind]:
+        return [NotificationKind(k) for k in root.kinds]
+
+    @staticmethod
+    def resolve_channel(root: SubscriptionModel, _info: Any) -> ChannelKind:
+        return ChannelKind(root.channel)
+
+    @staticmethod
+    def resolve_language(root: SubscriptionModel, _info: Any) -> Language:
+        return Language(root.language)
+
+    @staticmethod
+    def resolve_has_secret(root: SubscriptionModel, _info: Any) -> bool:
+        return bool(root.secret)
+
+
+class NotificationAttempt(graphene.ObjectType):
+    """One delivery attempt: when, and what came of it."""
+
+    number = graphene.Int(required=True)
+    attempted_at = graphene.DateTime(required=True)
+    delivered = graphene.Boolean(required=True)
+    retryable = graphene.Boolean(required=True)
+    status_code = graphene.Int(description="HTTP status or SMTP reply code, when there was one")
+    detail = graphene.String(required=True)
+
+
+class NotificationDelivery(graphene.ObjectType):
+    """One notice for one subscription, with every attempt; FAILED ones were given up."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    notice_id = graphene.String(required=True, description="Receivers drop duplicates by it")
+    kind = graphene.String(required=True)
+    occurred_at = graphene.DateTime(required=True)
+    subscription = graphene.Field(NotificationSubscription)
+    status = graphene.Field(DeliveryStatusEnum, required=True)
+    attempt_count = graphene.Int(required=True)
+    next_attempt_at = graphene.DateTime(description="While PENDING")
+    created_at = graphene.DateTime(required=True)
+    finished_at = graphene.DateTime()
+    attempts = graphene.List(graphene.NonNull(NotificationAttempt), required=True)
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, DeliveryModel)
+
+    @staticmethod
+    async def resolve_kind(root: DeliveryModel, info: Any) -> str:
+        event = await NotificationEventByIdLoader(info).load(root.event_id)
+        return "" if event is None else event.kind
+
+    @staticmethod
+    async def resolve_occurred_at(root: DeliveryModel, info: Any) -> Any:
+        event = await NotificationEventByIdLoader(info).load(root.event_id)
+        return root.created_at if event is None else event.occurred_at
+
+    @staticmethod
+    async def resolve_subscription(root: DeliveryModel, info: Any) -> Any:
+        return await SubscriptionByIdLoader(info).load(root.subscription_id)
+
+    @staticmethod
+    def resolve_attempt_count(root: DeliveryModel, _info: Any) -> int:
+        return root.attempts
+
+    @staticmethod
+    def resolve_next_attempt_at(root: DeliveryModel, _info: Any) -> Any:
+        return root.next_attempt_at if root.status is DeliveryStatus.PENDING else None
+
+    @staticmethod
+    async def resolve_attempts(root: DeliveryModel, info: Any) -> Any:
+        return await AttemptsByDeliveryIdLoader(info).load(root.id)
+
+
+class NotificationSubscriptionConnection(CountedConnection):
+    class Meta:
+        node = NotificationSubscription
+
+
+class NotificationDeliveryConnection(CountedConnection):
+    class Meta:
+        node = NotificationDelivery
