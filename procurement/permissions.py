@@ -85,6 +85,8 @@ WHAT_IT_ALLOWS: dict[Action, str] = {
     Action.READ_AGREEMENT_TEMPLATES: "read agreement templates",
     Action.MANAGE_AGREEMENT_TEMPLATES: "upload agreement template versions",
     Action.RECORD_SUPERVISION: "record supervision checks",
+    Action.MANAGE_OWN_SUBSCRIPTIONS: "subscribe to notifications",
+    Action.MANAGE_OPERATOR_SUBSCRIPTIONS: "manage an operator's team notification addresses",
 }
 
 _EVERYONE = frozenset(Role)

@@ -140,7 +140,8 @@ def check_event_date(case: ReviewCase, on: date | None, today: date, field: str 
 
 
 def case_snapshot(case: ReviewCase) -> dict[str, Any]:
-    return audit.snapshot(case, exclude=frozenset({"open_purchase_id"}))
+    # The row version is bookkeeping for concurrent changes, not a fact of the case.
+    return audit.snapshot(case, exclude=frozenset({"open_purchase_id", "version"}))
 
 
 def audit_case(

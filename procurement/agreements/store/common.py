@@ -15,7 +15,8 @@ from procurement.errors import NotFound
 from procurement.models import Agreement, Purchase
 from procurement.permissions import Principal, scope_agreements, scope_purchases
 
-_BLOBS = frozenset({"document", "signed_copy", "context_snapshot"})
+# Documents are too large for an audit event; the row version is bookkeeping, not a fact.
+_BLOBS = frozenset({"document", "signed_copy", "context_snapshot", "version"})
 
 
 async def purchase_for_update(
