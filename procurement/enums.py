@@ -140,3 +140,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return tuple(Severity).index(self)
+
+
+class SbomStandard(StrEnum):
+    """The specification a stored SBOM version is written in (CycloneDX or SPDX)."""
+
+    CYCLONEDX = "CYCLONEDX"
+    SPDX = "SPDX"

@@ -33,6 +33,7 @@ def ingest_answer(result: IngestResult) -> dict[str, Any]:
         "version": version.number,
         "created": result.created,
         "sha256": version.sha256,
+        "standard": version.standard.value,
         "format": version.format,
         "specVersion": version.spec_version,
         "componentCount": version.component_count,

@@ -8,6 +8,7 @@ import graphene
 import orjson
 from graphene import relay
 
+from procurement.enums import SbomStandard as SbomStandardValue
 from procurement.models import Sbom as SbomModel
 from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
 from procurement.models import SbomVersion as SbomVersionModel
@@ -20,6 +21,11 @@ from schema.sboms.loaders import (
     SbomHistoryBySeriesIdLoader,
     SbomSeriesByIdLoader,
     SbomVersionByIdLoader,
+)
+
+
+SbomStandardEnum = graphene.Enum.from_enum(
+    SbomStandardValue, name="SbomStandard", description="The specification a document follows"
 )
 
 
@@ -230,9 +236,10 @@ class Sbom(graphene.ObjectType):
     history = graphene.List(
         graphene.NonNull(lambda: Sbom), required=True, description="All versions, newest first"
     )
-    format = graphene.String(required=True)
-    spec_version = graphene.String(required=True)
-    serial_number = graphene.String()
+    standard = graphene.Field(SbomStandardEnum, required=True)
+    format = graphene.String(required=True, description="json, xml or tagvalue (SPDX)")
+    spec_version = graphene.String(required=True, description="of the standard: 1.6, 2.3, ...")
+    serial_number = graphene.String(description="CycloneDX serialNumber or SPDX namespace")
     bom_version = graphene.Int(required=True)
     sha256 = graphene.String(required=True)
     size_bytes = graphene.Int(required=True)
