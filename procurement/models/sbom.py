@@ -57,9 +57,7 @@ class SbomVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     format: Mapped[str] = mapped_column(String(8))
-    standard: Mapped[SbomStandard] = mapped_column(
-        Enum(SbomStandard, native_enum=False, length=16)
-    )
+    standard: Mapped[SbomStandard] = mapped_column(Enum(SbomStandard, native_enum=False, length=16))
     spec_version: Mapped[str] = mapped_column(String(8))
     # CycloneDX serialNumber or SPDX documentNamespace (a URI of any length)
     serial_number: Mapped[str | None] = mapped_column(Text)

@@ -19,7 +19,7 @@ from procurement.db import create_engine
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
 from procurement.web.downloads import download_routes
-from procurement.web.sbom_routes import put_sbom
+from procurement.web.sbom_routes import get_sbom_document, put_sbom
 
 log = logging.getLogger("procurement.web")
 
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/graphql", endpoint.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
+            Route("/api/sboms/{id}/document", get_sbom_document, methods=["GET"]),
             *download_routes(sessions),
         ],
         lifespan=lifespan,

@@ -23,7 +23,6 @@ from schema.sboms.loaders import (
     SbomVersionByIdLoader,
 )
 
-
 SbomStandardEnum = graphene.Enum.from_enum(
     SbomStandardValue, name="SbomStandard", description="The specification a document follows"
 )
