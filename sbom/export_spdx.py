@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from sbom.cpe import valid_cpe
 from sbom.models import Component, License, ParsedSbom
 
 Json = dict[str, Any]
@@ -228,9 +229,10 @@ def _package(component: Component, spdx_id: str, licences: _Licences) -> Json:
     identity = []
     if purl and _NO_SPACE.fullmatch(purl):
         identity.append(_reference("PACKAGE-MANAGER", "purl", purl))
-    if component.cpe and _NO_SPACE.fullmatch(component.cpe):
-        kind = "cpe23Type" if component.cpe.startswith("cpe:2.3:") else "cpe22Type"
-        identity.append(_reference("SECURITY", kind, component.cpe))
+    cpe = valid_cpe(component.cpe) if component.cpe else None
+    if cpe is not None:
+        kind = "cpe23Type" if cpe.startswith("cpe:2.3:") else "cpe22Type"
+        identity.append(_reference("SECURITY", kind, cpe))
     if component.swid_tag_id and _NO_SPACE.fullmatch(component.swid_tag_id):
         identity.append(_reference("SECURITY", "swid", f"swid:{component.swid_tag_id}"))
     if identity or references:

@@ -4,6 +4,10 @@ It walks the same object the JSON export builds (:func:`sbom.export.cyclonedx_do
 carry the same content and the same repairs of values 1.6 forbids. That object lists keys in the
 XSD's element order; here each JSON shape gets its XML spelling (attributes, wrapper elements,
 singular child names). The output is checked against the official 1.6 XSD in the tests.
+
+The XSD constrains one value the JSON schema leaves free: a CPE must match its pattern. A CPE 2.3
+whose attribute holds an unquoted special character (Debian's "1.2-1+deb12u1") is quoted as CPE
+2.3 asks ("1.2-1\\+deb12u1"); one that still does not match is left out of the XML.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from sbom.cpe import valid_cpe
 from sbom.export import EXPORT_SPEC_VERSION, cyclonedx_document
 from sbom.models import ParsedSbom
 
@@ -108,7 +113,10 @@ def _component(parent: etree._Element, component: Json) -> None:
             _sub(hashes, "hash", h["content"], alg=h["alg"])
     if "licenses" in component:
         _licenses(_sub(element, "licenses"), component["licenses"])
-    _texts(element, component, ["cpe", "purl"])
+    cpe = valid_cpe(component["cpe"]) if "cpe" in component else None
+    if cpe is not None:
+        _sub(element, "cpe", cpe)
+    _texts(element, component, ["purl"])
     if "swid" in component:
         _sub(element, "swid", tagId=component["swid"]["tagId"], name=component["swid"]["name"])
     if "externalReferences" in component:
