@@ -13,10 +13,10 @@ from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.xml import XmlValidator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 
-from schema.core.ids import to_global_id
 from sbom import SbomFormat, SbomStandard, parse_sbom
 from sbom.schemas import json_validator
 from sbom.spdx_schemas import spdx_validator
+from schema.core.ids import to_global_id
 from tests.support.cli import cli
 from tests.support.databases import DatabaseUnderTest
 from tests.support.sbom_docs import COMMONS, LOG4J_OLD, NETTY, firmware_sbom
