@@ -429,3 +429,28 @@ async def test_cli_refuses_spdx_3_saying_what_to_do(
         "1.4, 1.5, 1.6, 1.7; SPDX 2.2, 2.3 JSON; SPDX 2.2, 2.3 tag-value; any of these "
         "gzip-compressed\n"
     )
+
+
+async def test_spdx_2_2_json_is_stored_and_a_long_namespace_fits(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given npm's document restated as SPDX 2.2 (2.2 wants licenseConcluded and copyrightText,
+    # and knows no primaryPackagePurpose) with a 358-character document namespace
+    document = orjson.loads(NPM_1_0.read_bytes())
+    namespace = "https://spdx.example.org/spdxdocs/" + "spdx-fixture-1.0.0-" * 17 + "1"
+    document |= {"spdxVersion": "SPDX-2.2", "documentNamespace": namespace}
+    for package in document["packages"]:
+        package.pop("primaryPackagePurpose", None)
+        package |= {"licenseConcluded": "NOASSERTION", "copyrightText": "NOASSERTION"}
+    assert len(namespace) == 358
+    # when it is PUT
+    r = await put(client, world, orjson.dumps(document))
+    # then it is stored as SPDX 2.2 with the same 19 components and the whole namespace
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["standard"], body["specVersion"], body["componentCount"]) == ("SPDX", "2.2", 19)
+    _s, read = await gql(client, world.secrets["reviewer"], READ, {"id": body["id"]})
+    assert read["data"]["sbom"]["serialNumber"] == namespace
+    assert read["data"]["sbom"]["components"]["edges"][0]["node"]["licenses"] == [
+        {"spdxId": "MIT", "expression": None}
+    ]
