@@ -21,7 +21,7 @@ from tests.support.cli import cli
 from tests.support.databases import DatabaseUnderTest
 from tests.support.sbom_docs import COMMONS, LOG4J_OLD, NETTY, firmware_sbom
 from tests.support.spdx_docs import HAND_WRITTEN, NPM_1_0
-from tests.support.world import World
+from tests.support.world import World, gql
 
 LIMIT = 50_000_000
 
@@ -98,6 +98,21 @@ async def test_an_spdx_upload_downloads_as_original_xml_json_and_spdx(
     )
     # and exporting again gives the same bytes (same namespace, same creation time)
     assert (await download(client, world, sbom_id, "spdx")).content == spdx.content
+
+
+async def test_graphql_gives_the_download_path(client: httpx.AsyncClient, world: World) -> None:
+    # given a stored SBOM
+    sbom_id = await upload(client, world, NPM_1_0.read_bytes())
+    # when GraphQL is asked for its download path, and that path is fetched as SPDX
+    _s, body = await gql(
+        client, world.secrets["reviewer"], "query S($id: ID!) { sbom(id: $id) { downloadPath } }",
+        {"id": sbom_id},
+    )  # fmt: skip
+    path = body["data"]["sbom"]["downloadPath"]
+    r = await client.get(f"{path}?format=spdx", headers=bearer(world, "reviewer"))
+    # then it is the REST download of that version
+    assert path == "/api/sboms/1/document"
+    assert (r.status_code, r.headers["content-type"]) == (200, "application/spdx+json")
 
 
 async def test_a_cyclonedx_upload_exports_as_spdx_and_a_tag_value_one_as_itself(

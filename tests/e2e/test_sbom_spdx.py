@@ -251,6 +251,30 @@ async def test_spdx_refusals_name_what_is_accepted_and_store_nothing(
     assert after == before | {"audit_events": before["audit_events"] + 3}
 
 
+async def test_a_broken_tag_value_document_is_refused_at_its_line(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given the SPDX 2.3 tag-value document without the download location of its package on
+    # line 47 (the line is required)
+    lines = HAND_WRITTEN.read_text().split("\n")
+    assert lines[46] == "PackageName: openssl"
+    assert lines[51].startswith("PackageDownloadLocation: ")
+    del lines[51]
+    # when it is PUT, then it is refused at the package's line
+    r = await put(client, world, "\n".join(lines).encode())
+    assert (r.status_code, r.json()["errors"]) == (
+        422,
+        [
+            {
+                "code": "SCHEMA_INVALID",
+                "message": 'PackageDownloadLocation is required ("downloadLocation" is a '
+                "required property)",
+                "location": "line 47",
+            }
+        ],
+    )
+
+
 DIFF = """query D($a: ID!, $b: ID!) { sbomDiff(fromId: $a, toId: $b) {
   added { name version } removed { name version }
   versionChanged { old { name version } new { version } } unchangedCount } }"""
