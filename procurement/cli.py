@@ -1,4 +1,4 @@
-"""The ``procurement`` command line: serve, db, token, demo.
+"""The ``procurement`` command line: serve, db, token, demo, sbom (ingest, export), exposure.
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
