@@ -67,4 +67,15 @@ class PermissionDenied(DomainError):
 
 
 class Unauthenticated(DomainError):
-    """No valid credentials were presented."""
+    """No valid credentials were presented. The message tells a missing token from one that
+    was sent but is not valid, so a person knows whether to add a header or get a new token."""
+
+    MISSING = "authentication required: send 'Authorization: Bearer <token>'"
+    INVALID = (
+        "the token sent is not valid: it is mistyped, revoked or unknown here; "
+        "ask an administrator for a new one"
+    )
+
+    def __init__(self, message: str = MISSING) -> None:
+        super().__init__(message)
+        self.message = message

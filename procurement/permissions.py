@@ -54,6 +54,34 @@ class Action(StrEnum):
     RECORD_SUPERVISION = "record_supervision"  # supervision checks of the provider's obligations
 
 
+# What each action lets a person do, in the words a refusal uses (never the internal name).
+WHAT_IT_ALLOWS: dict[Action, str] = {
+    Action.READ_OPERATORS: "read operators",
+    Action.MANAGE_OPERATORS: "register or change operators",
+    Action.READ_VENDORS: "read vendors",
+    Action.MANAGE_VENDORS: "register or change vendors",
+    Action.READ_PURCHASES: "read purchases",
+    Action.MANAGE_PURCHASES: "register or change purchases",
+    Action.READ_INTERNAL_FIELDS: (
+        "read a purchase's internal fields (responsible persons, screening, reviews, fines)"
+    ),
+    Action.READ_AUDIT: "read the audit log",
+    Action.MANAGE_TOKENS: "create or revoke API tokens",
+    Action.READ_EXPOSURE: "see the fines a purchase may expose the operator to",
+    Action.MANAGE_EXPOSURE_DATA: "change exchange rates or penalty schedules",
+    Action.UPLOAD_SBOM: "upload SBOMs",
+    Action.READ_SBOMS: "read SBOMs",
+    Action.READ_SCREENING: "see screening results, rules, advisories or restriction lists",
+    Action.READ_REVIEWS: "see review cases",
+    Action.MANAGE_REVIEWS: "triage or record decisions on review cases",
+    Action.MANAGE_SCREENING: "change screening rules, advisories or restriction lists",
+    Action.READ_AGREEMENTS: "read agreements",
+    Action.MANAGE_AGREEMENTS: "generate agreements or record them sent, signed or terminated",
+    Action.READ_AGREEMENT_TEMPLATES: "read agreement templates",
+    Action.MANAGE_AGREEMENT_TEMPLATES: "upload agreement template versions",
+    Action.RECORD_SUPERVISION: "record supervision checks",
+}
+
 _EVERYONE = frozenset(Role)
 _INTERNAL = _EVERYONE - {Role.VENDOR}
 
@@ -110,7 +138,7 @@ def can(principal: Principal, action: Action) -> bool:
 
 def require(principal: Principal, action: Action) -> None:
     if not can(principal, action):
-        raise PermissionDenied(f"role '{principal.role.value}' may not {action.value}")
+        raise PermissionDenied(f"role '{principal.role.value}' may not {WHAT_IT_ALLOWS[action]}")
 
 
 def require_operator_access(principal: Principal, operator_id: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
@@ -30,6 +31,15 @@ class Settings:
     max_query_aliases: int
     max_page_size: int
     log_level: str
+    # Notifications (procurement/notifications/channels): no SMTP host means no email channel.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str | None = None
+    smtp_ca_file: str | None = None
+    notification_timeout_seconds: int = 10
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,12 +76,76 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum:
     return value
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ConfigError(f"{name}={raw!r} must be one of true, false, 1, 0, yes, no, on, off")
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name)
+    return raw.strip() if raw is not None and raw.strip() else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Smtp:
+    host: str | None
+    port: int
+    username: str | None
+    password: str | None
+    starttls: bool
+    sender: str | None
+    ca_file: str | None
+
+
+def _smtp(env: Mapping[str, str]) -> _Smtp:
+    """The SMTP relay for email notifications; every rule names the variable it checks."""
+    host = _optional(env, "PROCUREMENT_SMTP_HOST")
+    username = _optional(env, "PROCUREMENT_SMTP_USERNAME")
+    password = env.get("PROCUREMENT_SMTP_PASSWORD") or None  # spaces may belong to a password
+    starttls = _bool(env, "PROCUREMENT_SMTP_STARTTLS", True)
+    sender = _optional(env, "PROCUREMENT_SMTP_FROM")
+    ca_file = _optional(env, "PROCUREMENT_SMTP_CA_FILE")
+    port = _int(env, "PROCUREMENT_SMTP_PORT", 587, 1, 65535)
+    if (username is None) != (password is None):
+        raise ConfigError(
+            "PROCUREMENT_SMTP_USERNAME and PROCUREMENT_SMTP_PASSWORD must be set together"
+        )
+    if host is None:
+        return _Smtp(None, port, username, password, starttls, sender, ca_file)
+    if sender is None:
+        raise ConfigError("PROCUREMENT_SMTP_FROM is required when PROCUREMENT_SMTP_HOST is set")
+    address = parseaddr(sender)[1]
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise ConfigError(f"PROCUREMENT_SMTP_FROM={sender!r} is not an email address")
+    if username is not None and not starttls and host not in _LOOPBACK:
+        # The password would cross the network in clear text.
+        raise ConfigError(
+            "PROCUREMENT_SMTP_STARTTLS=false with PROCUREMENT_SMTP_USERNAME would send the "
+            f"password to {host} unencrypted: turn STARTTLS on"
+        )
+    if ca_file is not None and not Path(ca_file).expanduser().is_file():
+        raise ConfigError(f"PROCUREMENT_SMTP_CA_FILE={ca_file!r} is not a readable file")
+    return _Smtp(host, port, username, password, starttls, sender, ca_file)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the configuration; raise ConfigError naming the bad variable."""
     env = os.environ if env is None else env
     database_url = normalise_database_url(env.get("PROCUREMENT_DATABASE_URL", DEFAULT_DATABASE_URL))
     if database_url.startswith("sqlite+aiosqlite:///"):
         path = database_url[len("sqlite+aiosqlite:///") :]
+        if path.startswith("file:"):  # a SQLite URI filename, e.g. file:/data/p.db?mode=ro&uri=true
+            path = path[len("file:") :].split("?", 1)[0]
         if path and path != ":memory:":
             parent = Path(path).expanduser().resolve().parent
             if not parent.is_dir():
@@ -83,6 +157,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             f"PROCUREMENT_LOG_LEVEL={log_level!r} must be one of DEBUG, INFO, WARNING, ERROR"
         )
+    smtp = _smtp(env)
     return Settings(
         database_url=database_url,
         max_upload_bytes=_int(
@@ -95,4 +170,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_query_aliases=_int(env, "PROCUREMENT_MAX_QUERY_ALIASES", 100, 1, 10**5),
         max_page_size=_int(env, "PROCUREMENT_MAX_PAGE_SIZE", 100, 1, 1000),
         log_level=log_level,
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_username=smtp.username,
+        smtp_password=smtp.password,
+        smtp_starttls=smtp.starttls,
+        smtp_from=smtp.sender,
+        smtp_ca_file=smtp.ca_file,
+        notification_timeout_seconds=_int(
+            env, "PROCUREMENT_NOTIFICATION_TIMEOUT_SECONDS", 10, 1, 300
+        ),
     )

@@ -15,6 +15,18 @@ E = TypeVar("E", bound=StrEnum)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_AMOUNT = Decimal("1e16")  # in fen still fits a 64-bit integer (SQLite storage)
+MAX_SEARCH_CHARS = 200  # longer text is no search; SQLite refuses very long LIKE patterns
+
+
+def contains_pattern(field: str, text: str, *, lower: bool = False) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards escaped (use ``escape="\\"``).
+    Refuses a text longer than anyone searches for, naming the field."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise InputError.single(
+            field, f"is longer than {MAX_SEARCH_CHARS} characters", ErrorCode.OUT_OF_RANGE
+        )
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower() if lower else escaped}%"
 
 
 def camel(name: str) -> str:

@@ -59,6 +59,26 @@ def decode_input(data: bytes, *, max_bytes: int, content_encoding: str | None = 
     return data
 
 
+# A NUL written raw, or as the JSON escape \u0000 (after an even run of backslashes, so that
+# an escaped backslash followed by "u0000" is not one). No database text column holds U+0000.
+_NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")
+
+
+def refuse_nul(document: bytes) -> None:
+    """Refuse a document with U+0000 in it, at its line and column; every SBOM format is text."""
+    found = _NUL.search(document)
+    if found is None:
+        return
+    position = found.end() - (1 if found.group() == b"\x00" else 6)
+    line = document.count(b"\n", 0, position) + 1
+    column = position - (document.rfind(b"\n", 0, position) + 1) + 1
+    raise reject(
+        IssueCode.INVALID_CHARACTER,
+        "the document contains U+0000 (NUL), which no SBOM field may hold",
+        f"line {line}, column {column}",
+    )
+
+
 def gunzip_limited(data: bytes, limit: int) -> bytes:
     """Inflate gzip ``data`` (several members allowed), refusing more than ``limit`` bytes."""
     out = bytearray()

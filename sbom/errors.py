@@ -28,6 +28,7 @@ class IssueCode(StrEnum):
     NOT_CYCLONEDX = "NOT_CYCLONEDX"  # (kept for clients) neither CycloneDX nor SPDX
     UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION"
     SCHEMA_INVALID = "SCHEMA_INVALID"
+    INVALID_CHARACTER = "INVALID_CHARACTER"  # U+0000, which no database text column holds
     # Warnings: the document is accepted, one value in it is doubtful.
     INVALID_PURL = "INVALID_PURL"
     INVALID_FORMAT = "INVALID_FORMAT"  # a schema "format" (URL, e-mail, date-time) not met

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sbom.decode import UTF8_BOM, decode_input, sniff_format
+from sbom.decode import UTF8_BOM, decode_input, refuse_nul, sniff_format
 from sbom.issuelog import IssueLog
 from sbom.json_reader import load_json, read_cyclonedx_json
 from sbom.models import ParsedSbom, SbomFormat
@@ -53,6 +53,7 @@ def parse_sbom(
     document = decode_input(bytes(data), max_bytes=max_bytes, content_encoding=content_encoding)
     digest = hashlib.sha256(document).hexdigest()
     document_format = sniff_format(document)
+    refuse_nul(document)
     log = IssueLog(max_warnings)
     with _gc_paused():
         if document_format is SbomFormat.JSON:

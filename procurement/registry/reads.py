@@ -34,6 +34,7 @@ from procurement.permissions import (
     scope_purchases,
     scope_vendors,
 )
+from procurement.validation import contains_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,8 @@ async def list_vendors(
     require(principal, Action.READ_VENDORS)
     stmt = scope_vendors(select(Vendor), principal)
     if search:
-        stmt = stmt.where(Vendor.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
+        stmt = stmt.where(Vendor.name.ilike(contains_pattern("search", search), escape="\\"))
     return await keyset_page(session, stmt, Vendor.id, after_id, limit)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def list_purchases(
@@ -101,7 +98,8 @@ async def list_purchases(
     if filter.contract_date_to is not None:
         stmt = stmt.where(Purchase.contract_date <= filter.contract_date_to)
     if filter.search:
-        stmt = stmt.where(Purchase.title.ilike(f"%{_escape_like(filter.search)}%", escape="\\"))
+        pattern = contains_pattern("filter.search", filter.search)
+        stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
     return await keyset_page(session, stmt, Purchase.id, after_id, limit)
 
 
@@ -156,6 +154,8 @@ async def purchases_by_ids(
 async def cii_systems_by_ids(
     session: AsyncSession, principal: Principal, ids: Sequence[int]
 ) -> dict[int, CiiSystem]:
+    # Which systems an operator protects, and their names, are internal: never for vendors.
+    require(principal, Action.READ_INTERNAL_FIELDS)
     stmt = select(CiiSystem).where(CiiSystem.id.in_(ids))
     if not principal.is_admin:
         stmt = stmt.where(
@@ -167,6 +167,7 @@ async def cii_systems_by_ids(
 async def cii_systems_by_operator_ids(
     session: AsyncSession, principal: Principal, operator_ids: Sequence[int]
 ) -> dict[int, list[CiiSystem]]:
+    require(principal, Action.READ_INTERNAL_FIELDS)
     visible = scope_operators(select(Operator.id).where(Operator.id.in_(operator_ids)), principal)
     stmt = select(CiiSystem).where(CiiSystem.operator_id.in_(visible)).order_by(CiiSystem.id)
     out: dict[int, list[CiiSystem]] = {}

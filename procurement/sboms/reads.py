@@ -23,6 +23,7 @@ from procurement.models import (
 )
 from procurement.paging import Page, keyset_page
 from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.validation import contains_pattern
 from sbom.diff import ComponentDiff, diff_components
 
 
@@ -120,10 +121,10 @@ async def list_components(
     await visible_version(session, principal, version_id)
     stmt = select(SbomComponent).where(SbomComponent.version_id == version_id)
     if filter.search:
-        pattern = f"%{filter.search.lower()}%"
+        pattern = contains_pattern("filter.search", filter.search, lower=True)
         stmt = stmt.where(
-            func.lower(SbomComponent.name).like(pattern)
-            | func.lower(func.coalesce(SbomComponent.group, "")).like(pattern)
+            func.lower(SbomComponent.name).like(pattern, escape="\\")
+            | func.lower(func.coalesce(SbomComponent.group, "")).like(pattern, escape="\\")
         )
     if filter.purl_type:
         stmt = stmt.where(SbomComponent.purl_type == filter.purl_type.lower())

@@ -7,18 +7,21 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from procurement.composition import app_sessions
 from procurement.db import create_engine
+from procurement.db_faults import DatabaseState, track_writes
 from procurement.settings import Settings, load_settings
 from procurement.web.auth import principal_for
+from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
+from procurement.web.health import database_unavailable, healthz_probe
 from procurement.web.sbom_routes import get_sbom_document, put_sbom
 
 log = logging.getLogger("procurement.web")
@@ -34,7 +37,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     settings = settings or load_settings()
     owns_engine = engine is None
     engine = engine or create_engine(settings.database_url)
-    sessions = app_sessions(engine)
+    database_state = DatabaseState()
+    sessions = track_writes(app_sessions(engine), database_state)
 
     def graphql_context(request: Request) -> AbstractAsyncContextManager[RequestContext]:
         @asynccontextmanager
@@ -50,16 +54,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         graphql_context,
         limits=QueryLimits.from_settings(settings),
         max_upload_bytes=settings.max_upload_bytes,
+        database_state=database_state,
     )
 
     async def healthz(_request: Request) -> Response:
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:
-            log.exception("health check failed")
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse({"status": "ok"})
+        return await healthz_probe(engine, settings, database_state)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -74,12 +73,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
             Route("/api/sboms/{id}/document", get_sbom_document, methods=["GET"]),
             *download_routes(sessions),
+            *console_routes(),
         ],
         lifespan=lifespan,
+        exception_handlers={DBAPIError: database_unavailable},
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.database_state = database_state
     return app
 
 

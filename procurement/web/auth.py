@@ -24,10 +24,14 @@ async def principal_for(request: Request, session: AsyncSession) -> Principal:
     """The caller's principal, or Unauthenticated when the token is missing, unknown or revoked."""
     secret = bearer_secret(request)
     if secret is None:
+        if request.headers.get("authorization") is not None:
+            raise Unauthenticated(
+                "the Authorization header must be 'Bearer <token>' with the token after it"
+            )
         raise Unauthenticated()
     principal = await authenticate(session, secret)
     # authenticate() opened a read transaction; end it so the request starts clean.
     await session.rollback()
     if principal is None:
-        raise Unauthenticated()
+        raise Unauthenticated(Unauthenticated.INVALID)
     return principal

@@ -96,10 +96,10 @@ def download_routes(sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
         async with sessions() as session:
             try:
                 principal = await principal_for(request, session)
-            except Unauthenticated:
+            except Unauthenticated as unauthenticated:
                 return _error(
                     401,
-                    "authentication required: send 'Authorization: Bearer <token>'",
+                    unauthenticated.message,
                     {"www-authenticate": 'Bearer realm="procurement"'},
                 )
             try:

@@ -52,7 +52,7 @@ class GenerateAgreement(graphene.Mutation):
     class Arguments:
         purchase_id = graphene.ID(required=True)
         language = graphene.String(required=True, description="zh or en")
-        template_id = graphene.String(default_value=templates.DEFAULT_TEMPLATE_ID)
+        template_id = graphene.String(required=True, default_value=templates.DEFAULT_TEMPLATE_ID)
         template_version = graphene.Int(description="Defaults to the newest you may use")
         overrides = AgreementOverridesInput(
             description="Omit to reuse the overrides of the purchase's previous agreement"

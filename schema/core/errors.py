@@ -7,7 +7,9 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 
+from procurement.db_faults import classify, explain
 from procurement.errors import InputError, PermissionDenied, Unauthenticated
 
 log = logging.getLogger("procurement.graphql")
@@ -24,6 +26,9 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, PermissionDenied):
         formatted["message"] = original.message
         formatted["extensions"] = {"code": "FORBIDDEN"}
+    elif isinstance(original, DBAPIError) and (kind := classify(original)) is not None:
+        formatted["message"] = explain(kind)
+        formatted["extensions"] = {"code": "SERVICE_UNAVAILABLE", "database": kind.value}
     elif isinstance(original, Unauthenticated):
         formatted["message"] = "authentication required"
         formatted["extensions"] = {"code": "UNAUTHENTICATED"}

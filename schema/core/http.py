@@ -5,8 +5,10 @@
   GET with the same as query parameters, for queries only (a mutation over GET is a 405, so a
   cross-site link or image can never change anything).
 - Responses are ``application/graphql-response+json`` or ``application/json`` by the Accept header.
-- A malformed request, an unparsable or invalid document, or bad variables get a 400 with a GraphQL
-  error body; execution results get a 200. Nothing a client sends can cause a 500.
+- A malformed request (not JSON, no ``query``) gets a 400. An unparsable or invalid document, or
+  bad variables, get a 400 in ``application/graphql-response+json`` and a 200 in
+  ``application/json`` (the spec's rule for that legacy type: its clients read the body, not the
+  status). Execution results get a 200. Nothing a client sends can cause a 500.
 """
 
 from __future__ import annotations
@@ -31,15 +33,23 @@ from graphql import (
     specified_rules,
     validate,
 )
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from procurement.db_faults import (
+    RETRY_AFTER_SECONDS,
+    DatabaseState,
+    Unavailability,
+    classify,
+    explain,
+)
 from procurement.errors import Unauthenticated
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
-from schema.core.graphiql import GRAPHIQL_HTML
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
+from schema.core.text_safety import NoUnstorableText, check_variables
 
 log = logging.getLogger("procurement.graphql")
 
@@ -48,6 +58,7 @@ JSON_TYPE = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CACHED_DOCUMENTS = 256
 MAX_CACHED_QUERY = 64 * 1024  # characters; larger documents are checked every time
+EXPLORER_PATH = "/explorer"  # the API explorer page (procurement/web/console_routes.py)
 MULTIPART = "multipart/form-data"
 
 # Opens the per-request execution context (an async context manager); raises Unauthenticated.
@@ -119,6 +130,8 @@ async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any
                     params[key] = json.loads(params[key], parse_float=Decimal)
                 except ValueError:
                     raise RequestError(400, f"'{key}' is not valid JSON") from None
+                except RecursionError:
+                    raise RequestError(400, f"'{key}' nests too deep") from None
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == MULTIPART:
@@ -141,6 +154,8 @@ async def _read_params(request: Request, max_upload_bytes: int) -> dict[str, Any
         params = json.loads(body, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError):
         raise RequestError(400, "the request body is not valid JSON") from None
+    except RecursionError:
+        raise RequestError(400, "the request body nests too deep to be a GraphQL request") from None
     if not isinstance(params, dict):
         raise RequestError(400, "the request body must be a JSON object")
     return params
@@ -155,6 +170,10 @@ def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, s
     variables = params.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise RequestError(400, "'variables' must be an object")
+    if variables:
+        problem = check_variables(variables)
+        if problem:
+            raise RequestError(400, problem)
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError(400, "'operationName' must be a string")
@@ -172,8 +191,10 @@ class GraphQLEndpoint:
         *,
         limits: QueryLimits,
         max_upload_bytes: int,
+        database_state: DatabaseState | None = None,
     ) -> None:
         self.schema = schema
+        self.database_state = database_state or DatabaseState()
         self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
         self.limits = limits
@@ -190,7 +211,7 @@ class GraphQLEndpoint:
         refused = check_limits(document, self.schema, self.limits, self.costs)
         if refused:
             return document, refused
-        return document, validate(self.schema, document, specified_rules)
+        return document, validate(self.schema, document, (*specified_rules, NoUnstorableText))
 
     async def _checked_document(self, query: str) -> tuple[DocumentNode, list[GraphQLError]]:
         cached = self._checked.get(query)
@@ -208,7 +229,8 @@ class GraphQLEndpoint:
 
     async def __call__(self, request: Request) -> Response:
         if request.method == "GET" and _wants_html(request):
-            return HTMLResponse(GRAPHIQL_HTML)
+            # A person in a browser: the explorer page, served by this service (no CDN).
+            return RedirectResponse(EXPLORER_PATH, status_code=303)
         media_type = negotiate(request.headers.get("accept"))
         if media_type is None:
             return _Json(
@@ -229,20 +251,32 @@ class GraphQLEndpoint:
         try:
             async with self.context_factory(request) as context:
                 result = await self._execute(request, context, media_type)
-        except Unauthenticated:
+        except Unauthenticated as unauthenticated:
             raise RequestError(
                 401,
-                "authentication required: send 'Authorization: Bearer <token>'",
+                unauthenticated.message,
                 {"www-authenticate": 'Bearer realm="procurement"'},
             ) from None
+        except DBAPIError as error:  # before execution (the token lookup) or on commit
+            kind = classify(error)
+            if kind is None:
+                raise
+            self.database_state.failed(kind)
+            raise RequestError(503, explain(kind), RETRY_AFTER) from None
         if isinstance(result, Response):
             return result
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [format_error(e) for e in result.errors]
+            unavailable = _unavailability(result.errors)
+            if unavailable is not None:
+                # The database could not take the request: a 503 the client may retry.
+                self.database_state.failed(unavailable)
+                body["data"] = result.data
+                return _Json(body, 503, media_type, RETRY_AFTER)
         if result.data is None and result.errors and _is_request_error(result):
             # Variable coercion failed: nothing executed, so it is a request error.
-            return _Json(body, 400, media_type)
+            return _Json(body, _document_error_status(media_type), media_type)
         body["data"] = result.data
         return _Json(body, 200, media_type)
 
@@ -254,9 +288,15 @@ class GraphQLEndpoint:
         try:
             document, errors = await self._checked_document(query)
         except GraphQLError as error:
-            return _Json({"errors": [format_error(error)]}, 400, media_type)
+            return _Json(
+                {"errors": [format_error(error)]}, _document_error_status(media_type), media_type
+            )
         if errors:
-            return _Json({"errors": [format_error(e) for e in errors]}, 400, media_type)
+            return _Json(
+                {"errors": [format_error(e) for e in errors]},
+                _document_error_status(media_type),
+                media_type,
+            )
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             raise RequestError(400, "the operation to run is unknown or ambiguous: name it")
@@ -274,6 +314,26 @@ class GraphQLEndpoint:
         if not isinstance(result, ExecutionResult):
             result = await result
         return result
+
+
+RETRY_AFTER = {"retry-after": str(RETRY_AFTER_SECONDS)}
+
+
+def _unavailability(errors: list[GraphQLError]) -> Unavailability | None:
+    """The database condition behind any of the errors, when one was a "not now"."""
+    for error in errors:
+        original = error.original_error
+        if isinstance(original, DBAPIError):
+            kind = classify(original)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _document_error_status(media_type: str) -> int:
+    """A document that does not parse or validate, or variables that do not coerce: 400 in the
+    GraphQL response type, 200 in plain JSON (GraphQL over HTTP, "application/json" section)."""
+    return 400 if media_type == GRAPHQL_RESPONSE else 200
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

@@ -51,6 +51,8 @@ def _json(form: Any, name: str) -> Any:
         return json.loads(raw, parse_float=Decimal)
     except ValueError:
         raise MultipartError(400, f"the '{name}' field is not valid JSON") from None
+    except RecursionError:
+        raise MultipartError(400, f"the '{name}' field nests too deep") from None
 
 
 def _place(operations: dict[str, Any], path: str, value: UploadedFile) -> None:

@@ -84,9 +84,11 @@ class ExposureQueries(graphene.ObjectType):
         required=True,
         operator_id=graphene.ID(description="Default: every operator the caller sees"),
         as_of=graphene.Date(description="Default: today in China"),
-        group_by=graphene.Argument(GroupByEnum, default_value=GroupBy.VENDOR.value),
-        what_if=graphene.Boolean(default_value=False),
-        top=graphene.Int(default_value=10),
+        group_by=graphene.Argument(
+            graphene.NonNull(GroupByEnum), default_value=GroupBy.VENDOR.value
+        ),
+        what_if=graphene.Boolean(required=True, default_value=False),
+        top=graphene.Int(required=True, default_value=10),
     )
     exchange_rates = graphene.List(graphene.NonNull(ExchangeRateType), required=True)
     penalty_schedules = graphene.Field(PenaltySchedules, required=True)

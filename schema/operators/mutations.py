@@ -14,7 +14,7 @@ from schema.operators.types import Operator
 class CiiSystemInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     description = graphene.String()
-    business_critical = graphene.Boolean(default_value=True)
+    business_critical = graphene.Boolean(required=True, default_value=True)
 
 
 class RegisterOperatorInput(graphene.InputObjectType):

@@ -46,7 +46,10 @@ class Operator(graphene.ObjectType):
     sector = graphene.Field(SectorEnum, required=True, description="CII Regulations Art. 2 sector")
     is_cii_operator = graphene.Boolean(required=True)
     address = graphene.String()
-    cii_systems = graphene.List(graphene.NonNull(CiiSystem), required=True)
+    cii_systems = graphene.List(
+        graphene.NonNull(CiiSystem),
+        description="The operator's CII systems; internal: a vendor gets null and FORBIDDEN",
+    )
     created_at = graphene.DateTime(required=True)
 
     @classmethod

@@ -20,9 +20,9 @@ class MoneyInput(graphene.InputObjectType):
 
 
 class DataHandledInput(graphene.InputObjectType):
-    core_data = graphene.Boolean(default_value=False)
-    important_data = graphene.Boolean(default_value=False)
-    personal_information = graphene.Boolean(default_value=False)
+    core_data = graphene.Boolean(required=True, default_value=False)
+    important_data = graphene.Boolean(required=True, default_value=False)
+    personal_information = graphene.Boolean(required=True, default_value=False)
     personal_information_subjects = graphene.Int()
 
 
@@ -43,9 +43,9 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     tax_included = graphene.Boolean(required=True)
     contract_date = graphene.Date(required=True)
     data_handled = graphene.InputField(DataHandledInput)
-    vendor_remote_maintenance = graphene.Boolean(default_value=False)
-    vendor_update_channel = graphene.Boolean(default_value=False)
-    single_source = graphene.Boolean(default_value=False)
+    vendor_remote_maintenance = graphene.Boolean(required=True, default_value=False)
+    vendor_update_channel = graphene.Boolean(required=True, default_value=False)
+    single_source = graphene.Boolean(required=True, default_value=False)
     persons = graphene.List(graphene.NonNull(PersonInput), required=True)
 
 

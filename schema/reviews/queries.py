@@ -57,7 +57,7 @@ class ReviewQueries(graphene.ObjectType):
         required=True,
         filter=PendingReviewFilterInput(),
         order_by=graphene.Argument(
-            PendingReviewOrderEnum, default_value=PendingReviewOrder.DEADLINE
+            graphene.NonNull(PendingReviewOrderEnum), default_value=PendingReviewOrder.DEADLINE
         ),
         first=graphene.Int(),
         after=graphene.String(),

@@ -76,7 +76,7 @@ class SbomQueries(graphene.ObjectType):
             required=True, description="e.g. pkg:maven/org.apache.logging.log4j/log4j-core"
         ),
         version_range=graphene.String(description="vers range, e.g. vers:maven/>=2.0.0|<2.17.1"),
-        include_superseded=graphene.Boolean(default_value=False),
+        include_superseded=graphene.Boolean(required=True, default_value=False),
         first=graphene.Int(),
         after=graphene.String(),
         description="Which purchases contain this package, in which versions",

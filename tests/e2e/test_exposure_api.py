@@ -285,7 +285,7 @@ async def test_vendor_list_gets_one_forbidden_per_exposure(
         {"title": "Branch switches", "exposure": None},
     ]
     assert [(e["path"], e["message"], e["extensions"]) for e in body["errors"]] == [
-        (["purchases", "edges", i, "node", "exposure"], "role 'vendor' may not read_exposure",
+        (["purchases", "edges", i, "node", "exposure"], "role 'vendor' may not see the fines a purchase may expose the operator to",
          {"code": "FORBIDDEN"})
         for i in (0, 1)
     ]  # fmt: skip

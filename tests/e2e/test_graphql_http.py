@@ -15,6 +15,7 @@ from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, audit_count, row_counts
 
 ME = "{ me { role } }"
+GQL_ACCEPT = "application/graphql-response+json"
 GQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
 JSON_RESPONSE = "application/json; charset=utf-8"
 
@@ -133,7 +134,9 @@ async def test_wrong_content_type_gets_415(client: httpx.AsyncClient, world: Wor
 async def test_unparsable_document_gets_400_with_location(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    r = await client.post("/graphql", json={"query": "{ me { role "}, headers=auth(world))
+    r = await client.post(
+        "/graphql", json={"query": "{ me { role "}, headers=auth(world, accept=GQL_ACCEPT)
+    )
     assert r.status_code == 400
     assert r.json() == {
         "errors": [
@@ -146,7 +149,9 @@ async def test_unparsable_document_gets_400_with_location(
 
 
 async def test_invalid_document_gets_400(client: httpx.AsyncClient, world: World) -> None:
-    r = await client.post("/graphql", json={"query": "{ nope }"}, headers=auth(world))
+    r = await client.post(
+        "/graphql", json={"query": "{ nope }"}, headers=auth(world, accept=GQL_ACCEPT)
+    )
     assert r.status_code == 400
     assert r.json()["errors"][0]["message"] == (
         "Cannot query field 'nope' on type 'Query'. Did you mean 'node'?"
@@ -154,10 +159,35 @@ async def test_invalid_document_gets_400(client: httpx.AsyncClient, world: World
     assert "data" not in r.json()
 
 
+async def test_document_errors_in_plain_json_get_200_as_the_spec_says(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a client that accepts only application/json (GraphQL over HTTP: such clients read
+    # the body, so the server SHOULD answer 200 for a parse, validation or coercion failure)
+    headers = auth(world, accept="application/json")
+    unparsable = await client.post("/graphql", json={"query": "{ me { "}, headers=headers)
+    invalid = await client.post("/graphql", json={"query": "{ nope }"}, headers=headers)
+    bad_variable = await client.post(
+        "/graphql",
+        json={"query": "query Q($n: Int) { vendors(first: $n) { totalCount } }",
+              "variables": {"n": "many"}},
+        headers=headers,
+    )  # fmt: skip
+    # then each is a 200 whose body carries the errors and no data
+    for r in (unparsable, invalid, bad_variable):
+        assert (r.status_code, r.headers["content-type"]) == (200, JSON_RESPONSE)
+        assert "data" not in r.json() and len(r.json()["errors"]) == 1
+    # and a malformed request (no query at all) is still a 400
+    missing = await client.post("/graphql", json={}, headers=headers)
+    assert missing.status_code == 400
+
+
 async def test_bad_variable_gets_400_without_data(client: httpx.AsyncClient, world: World) -> None:
     query = "query Q($n: Int) { vendors(first: $n) { totalCount } }"
     r = await client.post(
-        "/graphql", json={"query": query, "variables": {"n": "many"}}, headers=auth(world)
+        "/graphql",
+        json={"query": query, "variables": {"n": "many"}},
+        headers=auth(world, accept=GQL_ACCEPT),
     )
     assert r.status_code == 400
     assert "data" not in r.json()
@@ -183,11 +213,26 @@ async def test_other_methods_get_405(client: httpx.AsyncClient, world: World, me
     assert r.headers["allow"] == "GET, POST"
 
 
+MISSING = "authentication required: send 'Authorization: Bearer <token>'"
+MALFORMED = "the Authorization header must be 'Bearer <token>' with the token after it"
+INVALID = (
+    "the token sent is not valid: it is mistyped, revoked or unknown here; "
+    "ask an administrator for a new one"
+)
+
+
 @pytest.mark.parametrize(
-    "authorization", [None, "Bearer ", "Basic abc", "Bearer prt_unknown", "Bearer x" * 300]
+    ("authorization", "message"),
+    [
+        (None, MISSING),
+        ("Bearer ", MALFORMED),
+        ("Basic abc", MALFORMED),
+        ("Bearer prt_unknown", INVALID),
+        ("Bearer x" * 300, INVALID),
+    ],
 )
 async def test_missing_or_unknown_token_gets_401_and_nothing_else(
-    client: httpx.AsyncClient, world: World, authorization: str | None
+    client: httpx.AsyncClient, world: World, authorization: str | None, message: str
 ) -> None:
     headers = {} if authorization is None else {"authorization": authorization}
     r = await client.post(
@@ -195,16 +240,44 @@ async def test_missing_or_unknown_token_gets_401_and_nothing_else(
     )
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == 'Bearer realm="procurement"'
-    assert r.json() == {
-        "errors": [{"message": "authentication required: send 'Authorization: Bearer <token>'"}]
-    }
+    assert r.json() == {"errors": [{"message": message}]}
 
 
-async def test_graphiql_is_served_to_browsers_without_a_token(client: httpx.AsyncClient) -> None:
+async def test_a_browser_asking_for_graphql_is_sent_to_the_explorer_served_here(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a browser opens /graphql (it asks for HTML)
     r = await client.get("/graphql", headers={"accept": "text/html,application/xhtml+xml"})
-    assert r.status_code == 200
-    assert r.headers["content-type"] == "text/html; charset=utf-8"
-    assert "GraphiQL" in r.text
+    # then it is sent to the explorer page of this service, not to a page that loads a CDN
+    assert (r.status_code, r.headers["location"]) == (303, "/explorer")
+
+
+async def test_a_wrong_token_and_a_malformed_header_are_told_apart_from_no_token(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a mistyped token, and a header without the Bearer scheme, are sent
+    wrong = await client.post(
+        "/graphql", json={"query": ME}, headers={"authorization": "Bearer prt_mistyped"}
+    )
+    malformed = await client.post(
+        "/graphql", json={"query": ME}, headers={"authorization": "prt_no_scheme"}
+    )
+    # then each 401 says what to do about it
+    assert (wrong.status_code, wrong.json()) == (
+        401,
+        {
+            "errors": [
+                {
+                    "message": "the token sent is not valid: it is mistyped, revoked or unknown "
+                    "here; ask an administrator for a new one"
+                }
+            ]
+        },
+    )
+    assert (malformed.status_code, malformed.json()["errors"][0]["message"]) == (
+        401,
+        "the Authorization header must be 'Bearer <token>' with the token after it",
+    )
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:
@@ -229,9 +302,15 @@ async def test_query_depth_limit(db: DatabaseUnderTest, world: World) -> None:
             "fragment P on Purchase { operator { ciiSystems { name } } }"
         )
         # when sending queries of depth 5 and 6 (the latter also through a fragment)
-        ok = await client.post("/graphql", json={"query": five}, headers=auth(world))
-        deep = await client.post("/graphql", json={"query": six}, headers=auth(world))
-        hidden = await client.post("/graphql", json={"query": via_fragment}, headers=auth(world))
+        ok = await client.post(
+            "/graphql", json={"query": five}, headers=auth(world, accept=GQL_ACCEPT)
+        )
+        deep = await client.post(
+            "/graphql", json={"query": six}, headers=auth(world, accept=GQL_ACCEPT)
+        )
+        hidden = await client.post(
+            "/graphql", json={"query": via_fragment}, headers=auth(world, accept=GQL_ACCEPT)
+        )
     # then depth 5 runs and depth 6 is refused before execution, fragments included
     assert ok.status_code == 200
     for r in (deep, hidden):
@@ -256,8 +335,12 @@ async def test_query_complexity_limit(db: DatabaseUnderTest, world: World) -> No
         + " }"
     )
     async with limited_client(db, PROCUREMENT_MAX_QUERY_COMPLEXITY="10000") as client:
-        ok = await client.post("/graphql", json={"query": heavy_but_fine}, headers=auth(world))
-        r = await client.post("/graphql", json={"query": aliased}, headers=auth(world))
+        ok = await client.post(
+            "/graphql", json={"query": heavy_but_fine}, headers=auth(world, accept=GQL_ACCEPT)
+        )
+        r = await client.post(
+            "/graphql", json={"query": aliased}, headers=auth(world, accept=GQL_ACCEPT)
+        )
     # then the first runs, the second is refused before any SQL runs
     assert ok.status_code == 200
     assert r.status_code == 400

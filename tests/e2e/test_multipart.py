@@ -82,7 +82,9 @@ async def test_a_string_where_a_file_belongs_is_a_request_error(
 ) -> None:
     variables = {"input": {"templateId": "x", "language": "en", "file": "not a file"}}
     r = await client.post(
-        "/graphql", json={"query": UPLOAD, "variables": variables}, headers=_auth(world)
+        "/graphql",
+        json={"query": UPLOAD, "variables": variables},
+        headers={**_auth(world), "accept": "application/graphql-response+json"},
     )
     assert r.status_code == 400
     assert r.json()["errors"][0]["message"] == (

@@ -25,9 +25,22 @@ NULL = "NULL"  # the field resolves to null: the object is invisible to the call
 ALLOWED = "ALLOWED"  # mutation succeeds with the payload in MUTATIONS
 
 CALLERS = ("admin", "procurement", "vendor", "legal", "reviewer", "auditor", "none", "revoked")
-UNAUTH_BODY = {
+UNAUTH_BODY = {  # no token at all
     "errors": [{"message": "authentication required: send 'Authorization: Bearer <token>'"}]
 }
+REVOKED_BODY = {  # a token that was valid once: the person needs a new one, not a header
+    "errors": [
+        {
+            "message": "the token sent is not valid: it is mistyped, revoked or unknown here; "
+            "ask an administrator for a new one"
+        }
+    ]
+}
+
+
+def unauthenticated_body(caller: str) -> dict[str, Any]:
+    return REVOKED_BODY if caller == "revoked" else UNAUTH_BODY
+
 
 A, B = "Operator A", "Operator B"
 CN, US = "Huaxin Networks", "Northwind Storage"
@@ -337,7 +350,7 @@ async def test_query(
     status, body = await gql(client, secret, document, variables(world))
     # then the outcome is the one in the table, and reading changed nothing
     if expected == UNAUTHENTICATED:
-        assert (status, body) == (401, UNAUTH_BODY)
+        assert (status, body) == (401, unauthenticated_body(caller))
     elif expected == FORBIDDEN:
         assert status == 200
         _assert_forbidden(body, name)
@@ -372,7 +385,7 @@ async def test_mutation(
         assert after == {table: n + changes.get(table, 0) for table, n in before.items()}
         return
     if expected == UNAUTHENTICATED:
-        assert (status, body) == (401, UNAUTH_BODY)
+        assert (status, body) == (401, unauthenticated_body(caller))
     else:
         assert status == 200
         _assert_forbidden(body, name)

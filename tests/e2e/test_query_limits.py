@@ -15,7 +15,11 @@ from tests.support.world import World, row_counts
 
 
 def auth(world: World) -> dict[str, str]:
-    return {"authorization": f"Bearer {world.secrets['procurement']}"}
+    # The GraphQL response type, whose refusals carry a 400 (plain JSON ones carry a 200).
+    return {
+        "authorization": f"Bearer {world.secrets['procurement']}",
+        "accept": "application/graphql-response+json",
+    }
 
 
 def aliases(count: int, selection: str) -> str:

@@ -420,3 +420,26 @@ async def test_an_uploaded_sbom_with_an_exploitable_vulnerability_is_screened(
     assert vulnerable[0]["severity"] == "CRITICAL"
     assert "CVE-2021-44228" in str(vulnerable[0]["evidence"])
     assert body["data"]["purchase"]["screening"]["verdict"] == "YES"
+
+
+async def test_a_nul_in_a_component_name_is_refused_on_both_databases(
+    client: httpx.AsyncClient, world: World, db: DatabaseUnderTest
+) -> None:
+    # given a vendor's SBOM whose component name carries U+0000 (PostgreSQL cannot store it)
+    document = orjson.loads(firmware_sbom([COMMONS]))
+    document["components"][0]["name"] = "commons\u0000text"
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    body = orjson.dumps(document)  # one line: the column is the escape's offset + 1
+    column = body.index(b"\\u0000") + 1
+    # when it is uploaded
+    r = await client.put(
+        put_url(world.purchase_a_cn), content=body, headers=bearer(world, "vendor")
+    )
+    # then it is a 422 naming the character and its place; only the refusal is recorded
+    assert r.status_code == 422
+    assert [(e["code"], e["location"]) for e in r.json()["errors"]] == [
+        ("INVALID_CHARACTER", f"line 1, column {column}")
+    ]
+    async with db.sessions() as session:
+        assert await row_counts(session) == before | {"audit_events": before["audit_events"] + 1}

@@ -96,5 +96,8 @@ async def test_purchases_hidden_from_the_principal_are_not_found(
 async def test_vendors_are_refused_the_whole_batch(db: DatabaseUnderTest, world: World) -> None:
     vendor = Principal(Role.VENDOR, "cn", vendor_id=world.vendor_cn)
     async with db.sessions() as session:
-        with pytest.raises(PermissionDenied, match="role 'vendor' may not read_exposure"):
+        with pytest.raises(
+            PermissionDenied,
+            match="role 'vendor' may not see the fines a purchase may expose the operator to",
+        ):
             await exposure.exposures_by_purchase_ids(session, vendor, [world.purchase_a_cn], AS_OF)

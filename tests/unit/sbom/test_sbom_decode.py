@@ -174,3 +174,29 @@ def test_non_utf8_documents_are_rejected(data: bytes) -> None:
 def test_max_bytes_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_bytes"):
         decode_input(b"{}", max_bytes=0)
+
+
+@pytest.mark.parametrize(
+    ("document", "location"),
+    [
+        (b'{"bomFormat": "CycloneDX", "x": "a\\u0000"}', "line 1, column 35"),
+        (b'{\n  "bomFormat": "CycloneDX",\n  "x": "ab\\\\\\u0000"}', "line 3, column 13"),
+        (b"SPDXVersion: SPDX-2.3\nPackageName: a\x00b\n", "line 2, column 15"),
+    ],
+)
+def test_a_nul_anywhere_is_refused_at_its_line_and_column(document: bytes, location: str) -> None:
+    # given a document with U+0000 (raw, or as a JSON escape after an escaped backslash)
+    with pytest.raises(SbomRejected) as excinfo:
+        parse_sbom(document, max_bytes=LIMIT)
+    # then it is refused where the NUL is, before any database sees it
+    issue = excinfo.value.errors[0]
+    assert (issue.code, issue.location) == (IssueCode.INVALID_CHARACTER, location)
+    assert issue.message == "the document contains U+0000 (NUL), which no SBOM field may hold"
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul() -> None:
+    # "\\u0000" in JSON is a backslash followed by "u0000": allowed
+    document = bom_json(components=[library("a\\u0000")])
+    assert b"a\\\\u0000" in document
+    parsed = parse_sbom(document, max_bytes=LIMIT)
+    assert parsed.components[0].name == "a\\u0000"
