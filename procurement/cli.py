@@ -1,4 +1,5 @@
-"""The ``procurement`` command line: serve, db, token, sbom, exposure, notifications, demo.
+"""The ``procurement`` command line: serve, db, token, demo, sbom (ingest, export), exposure,
+notifications.
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -158,6 +159,8 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
 
     from procurement.sboms import actions as sboms
     from procurement.sboms import export as sbom_export
+    from sbom import ACCEPTED_FORMATS
+    from sbom.formats import ExportFormat
 
     if args.sbom_command == "ingest":
         data = Path(args.file).read_bytes()
@@ -172,23 +175,31 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
             state = "stored" if result.created else "already stored (same document)"
             print(
                 f"SBOM {v.id} '{result.sbom.name}' version {v.number} {state}: "
+                f"{v.standard.value} {v.spec_version} {v.format}, "
                 f"{v.component_count} components, quality {v.quality_score}/100, "
                 f"{len(result.warnings)} warnings"
             )
             for w in result.warnings[:20]:
                 print(f"  warning {w.code} at {w.location}: {w.message}")
 
-        asyncio.run(_with_session(settings, ingest))
+        try:
+            asyncio.run(_with_session(settings, ingest))
+        except sboms.SbomRejectedError as rejected:
+            for e in rejected.errors:
+                print(f"error: {e.field}: {e.message}", file=sys.stderr)
+            print(f"accepted: {'; '.join(ACCEPTED_FORMATS)}", file=sys.stderr)
+            return 1
     else:
+        output_format = ExportFormat(args.format)
 
-        async def export(session: AsyncSession) -> bytes:
-            return await sbom_export.export_json(session, SYSTEM, args.id)
+        async def export(session: AsyncSession) -> sbom_export.ExportedSbom:
+            return await sbom_export.export_version(session, SYSTEM, args.id, output_format)
 
-        document = asyncio.run(_with_session(settings, export))
+        exported = asyncio.run(_with_session(settings, export))
         if args.output:
-            Path(args.output).write_bytes(document)
+            Path(args.output).write_bytes(exported.data)
         else:
-            sys.stdout.buffer.write(document + b"\n")
+            sys.stdout.buffer.write(exported.data + b"\n")
     return 0
 
 
@@ -285,12 +296,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     sbom = sub.add_parser("sbom", help="SBOM ingestion and export")
     sbom_sub = sbom.add_subparsers(dest="sbom_command", required=True)
-    ingest = sbom_sub.add_parser("ingest", help="validate and store a CycloneDX document")
-    ingest.add_argument("file", help="JSON or XML, optionally .gz")
+    ingest = sbom_sub.add_parser(
+        "ingest",
+        help="validate and store an SBOM: CycloneDX (JSON, XML) or SPDX 2.2/2.3 (JSON, tag-value)",
+    )
+    ingest.add_argument(
+        "file", help="CycloneDX JSON/XML or SPDX JSON/tag-value, optionally gzip (.gz)"
+    )
     ingest.add_argument("--purchase", required=True, type=id_of("Purchase"), help="purchase id")
     ingest.add_argument("--name", help="which SBOM of the purchase this is a version of")
-    export = sbom_sub.add_parser("export", help="write a stored SBOM as CycloneDX 1.6 JSON")
+    export = sbom_sub.add_parser(
+        "export", help="write a stored SBOM version as CycloneDX 1.6 JSON or XML, or SPDX 2.3 JSON"
+    )
     export.add_argument("id", type=id_of("Sbom"), help="stored SBOM id (number or global ID)")
+    export.add_argument(
+        "--format",
+        choices=["json", "xml", "spdx"],
+        default="json",
+        help="json: CycloneDX 1.6 JSON (default); xml: CycloneDX 1.6 XML; spdx: SPDX 2.3 JSON",
+    )
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sbom.set_defaults(handler=cmd_sbom)
 

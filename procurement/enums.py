@@ -166,3 +166,10 @@ class DeliveryStatus(StrEnum):
     PENDING = "PENDING"  # waiting for its (next) attempt
     DELIVERED = "DELIVERED"
     FAILED = "FAILED"  # gave up: retries exhausted or refused for good; audited
+
+
+class SbomStandard(StrEnum):
+    """The specification a stored SBOM version is written in (CycloneDX or SPDX)."""
+
+    CYCLONEDX = "CYCLONEDX"
+    SPDX = "SPDX"

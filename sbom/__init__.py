@@ -36,7 +36,9 @@ Records (frozen, slotted dataclasses in :mod:`sbom.models`; sequences are tuples
 
 Also: :func:`sbom.quality.ntia_quality` (NTIA minimum elements, 0-100 score),
 :func:`sbom.diff.diff_components` (added/removed/version-changed, works on stored rows too),
-:func:`sbom.export.to_cyclonedx_json` (CycloneDX 1.6 JSON).
+:func:`sbom.export.to_cyclonedx_json` (CycloneDX 1.6 JSON), :func:`sbom.export_xml.to_cyclonedx_xml`
+(CycloneDX 1.6 XML), :func:`sbom.export_spdx.to_spdx_json` (SPDX 2.3 JSON); ``ACCEPTED_FORMATS``
+says in words what ``parse_sbom`` accepts.
 """
 
 from sbom.errors import IssueCode, SbomIssue, SbomRejected
@@ -61,10 +63,11 @@ from sbom.models import (
     Tool,
     Vulnerability,
 )
-from sbom.parse import parse_sbom
+from sbom.parse import ACCEPTED_FORMATS, parse_sbom
 from sbom.purls import PurlParts, parse_purl
 
 __all__ = [
+    "ACCEPTED_FORMATS",
     "Affect",
     "AffectedVersion",
     "Component",

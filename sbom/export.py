@@ -1,4 +1,4 @@
-"""Write extracted records back out as CycloneDX 1.6 JSON.
+"""Write extracted records back out as CycloneDX 1.6 JSON (and the object the XML writer walks).
 
 The dictionary is built directly (cyclonedx-python-lib's model drops duplicates and is slow on
 large documents). What 1.6 forbids but older inputs allowed is adapted, not passed through:
@@ -41,6 +41,12 @@ _PHASES = frozenset(
 
 
 def to_cyclonedx_json(parsed: ParsedSbom) -> bytes:
+    return orjson.dumps(cyclonedx_document(parsed))
+
+
+def cyclonedx_document(parsed: ParsedSbom) -> Json:
+    """The CycloneDX 1.6 JSON object; keys come in the XSD's element order, so the XML writer
+    (:mod:`sbom.export_xml`) can walk it as it is."""
     document: Json = {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
@@ -61,7 +67,7 @@ def to_cyclonedx_json(parsed: ParsedSbom) -> bytes:
         document["dependencies"] = dependencies
     if parsed.vulnerabilities:
         document["vulnerabilities"] = [_vulnerability(v) for v in parsed.vulnerabilities]
-    return orjson.dumps(document)
+    return document
 
 
 def _nest(records: tuple[Any, ...], render: Any, children: str) -> list[Json]:

@@ -11,12 +11,23 @@ from sbom.decode import UTF8_BOM, decode_input, refuse_nul, sniff_format
 from sbom.issuelog import IssueLog
 from sbom.json_reader import load_json, read_cyclonedx_json
 from sbom.models import ParsedSbom, SbomFormat
+from sbom.schemas import JSON_SPEC_VERSIONS, XML_SPEC_VERSIONS
 from sbom.spdx_json import is_spdx_json, read_spdx_json
+from sbom.spdx_schemas import SPDX_SPEC_VERSIONS
 from sbom.spdx_tagvalue import read_spdx_tagvalue
 from sbom.xml_reader import read_xml
 
 DEFAULT_MAX_ERRORS = 20
 DEFAULT_MAX_WARNINGS = 1000
+# What parse_sbom accepts, in words for people: sent with every refusal so that a vendor whose
+# file was refused learns what to send instead.
+ACCEPTED_FORMATS = (
+    f"CycloneDX JSON {', '.join(JSON_SPEC_VERSIONS)}",
+    f"CycloneDX XML {', '.join(XML_SPEC_VERSIONS)}",
+    f"SPDX {', '.join(SPDX_SPEC_VERSIONS)} JSON",
+    f"SPDX {', '.join(SPDX_SPEC_VERSIONS)} tag-value",
+    "any of these gzip-compressed",
+)
 
 
 def parse_sbom(

@@ -71,6 +71,13 @@ def read_xml(data: bytes, *, max_errors: int, log: IssueLog) -> Extracted:
 def _spec_version(root: Element) -> str:
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if local == "RDF":  # SPDX's RDF/XML serialisation (spdx-tools writes it as .rdf.xml)
+        raise reject(
+            IssueCode.NOT_CYCLONEDX,
+            "SPDX RDF/XML is not supported: upload SPDX 2.2/2.3 as JSON or tag-value (spdx-tools "
+            "converts: pyspdxtools -i doc.rdf.xml -o doc.spdx), or CycloneDX JSON or XML",
+            f"line {root.sourceline}",
+        )
     if local != "bom" or not namespace.startswith(XML_NAMESPACE_PREFIX):
         found = f"namespace {namespace!r}" if namespace else "no namespace"
         raise reject(

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, UTCDateTime, utcnow
+from procurement.enums import SbomStandard
 
 
 class Sbom(Base):
@@ -55,8 +57,10 @@ class SbomVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     format: Mapped[str] = mapped_column(String(8))
+    standard: Mapped[SbomStandard] = mapped_column(Enum(SbomStandard, native_enum=False, length=16))
     spec_version: Mapped[str] = mapped_column(String(8))
-    serial_number: Mapped[str | None] = mapped_column(String(200))
+    # CycloneDX serialNumber or SPDX documentNamespace (a URI of any length)
+    serial_number: Mapped[str | None] = mapped_column(Text)
     bom_version: Mapped[int] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer)
     document_gzip: Mapped[bytes] = mapped_column(LargeBinary)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.db import utcnow
+from procurement.enums import SbomStandard
 from procurement.errors import ErrorCode, FieldError, InputError, NotFound
 from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
@@ -147,6 +148,7 @@ async def _store(
         number=1 if previous is None else previous.number + 1,
         sha256=parsed.sha256,
         format=parsed.format.value,
+        standard=SbomStandard[parsed.standard.name],
         spec_version=parsed.spec_version,
         serial_number=parsed.serial_number,
         bom_version=parsed.version,
@@ -192,8 +194,19 @@ async def _store(
 
 
 def _series_key(prepared: PreparedSbom, name: str | None) -> str:
+    """Which SBOM of the purchase a document is a version of.
+
+    A name given by the uploader decides alone (so one series may mix standards on purpose).
+    Otherwise a CycloneDX and an SPDX document of the same product are two series: each series
+    then stays in one standard, and its diffs compare documents written alike. CycloneDX keys
+    are unprefixed, as they were before SPDX was accepted. An SPDX documentNamespace is new for
+    every document a tool writes, so unlike a CycloneDX serial number it never links versions.
+    """
     if name and name.strip():
         return "name:" + name.strip()[:480]
+    if prepared.parsed.standard.name == SbomStandard.SPDX.name:
+        described = prepared.described_key
+        return "spdx:" + ("component:" + described[:470] if described else "default")
     if prepared.described_key:
         return "component:" + prepared.described_key[:480]
     if prepared.parsed.serial_number:

@@ -1,19 +1,36 @@
-"""Writing a stored SBOM version back out as CycloneDX 1.6 JSON, from the stored records alone
-(not from the original document), so the export shows exactly what the service knows."""
+"""Writing a stored SBOM version back out, from the stored records alone (not from the original
+document), so the export shows exactly what the service knows: CycloneDX 1.6 JSON or XML, or
+SPDX 2.3 JSON (the writers are the pure ``sbom`` package's). The original document, as uploaded,
+is available too."""
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
+from procurement import __version__
+from procurement.enums import SbomStandard
+from procurement.models import (
+    Sbom,
+    SbomComponent,
+    SbomDependency,
+    SbomService,
+    SbomVersion,
+    SbomVulnerability,
+)
 from procurement.permissions import Principal
 from procurement.sboms.reads import visible_version
-from sbom.export import to_cyclonedx_json
+from sbom.export_spdx import SpdxDocumentInfo
+from sbom.formats import ExportFormat, write_sbom
 from sbom.models import (
     Affect,
     AffectedVersion,
@@ -34,7 +51,18 @@ from sbom.models import (
     Tool,
     Vulnerability,
 )
+from sbom.models import SbomStandard as ParsedStandard
 from sbom.purls import PurlParts, parse_purl
+
+# Where exported SPDX documents' namespaces live: a URI naming this service's exports, not a
+# page (SPDX asks only that it be unique per document).
+SPDX_NAMESPACE_BASE = "https://spdx.org/spdxdocs/procurement-review"
+_ORIGINAL_TYPES = {
+    (SbomStandard.CYCLONEDX, "json"): ("application/vnd.cyclonedx+json", ".cdx.json"),
+    (SbomStandard.CYCLONEDX, "xml"): ("application/vnd.cyclonedx+xml", ".cdx.xml"),
+    (SbomStandard.SPDX, "json"): ("application/spdx+json", ".spdx.json"),
+    (SbomStandard.SPDX, "tagvalue"): ("text/spdx; charset=utf-8", ".spdx"),
+}
 
 
 def _list(text: str | None) -> list[Any]:
@@ -123,7 +151,19 @@ def _metadata(document: dict[str, Any]) -> Metadata:
     )
 
 
-async def export_json(session: AsyncSession, principal: Principal, version_id: int) -> bytes:
+@dataclass(frozen=True, slots=True)
+class ExportedSbom:
+    data: bytes
+    media_type: str
+    file_name: str
+    sha256: str  # of the stored original: the same version always exports the same bytes
+
+
+async def stored_sbom(
+    session: AsyncSession, principal: Principal, version_id: int
+) -> tuple[SbomVersion, ParsedSbom]:
+    """A visible stored version and its records, as :mod:`sbom` shapes them: the one place that
+    maps stored rows back to records (every export format starts here)."""
     version = await visible_version(session, principal, version_id)
 
     async def rows(model: Any, order: Any) -> list[Any]:
@@ -135,8 +175,8 @@ async def export_json(session: AsyncSession, principal: Principal, version_id: i
     services = await rows(SbomService, SbomService.position)
     vulnerabilities = await rows(SbomVulnerability, SbomVulnerability.position)
     parsed = ParsedSbom(
-        format=SbomFormat.JSON,
-        spec_version="1.6",
+        format=SbomFormat(version.format),
+        spec_version=version.spec_version,
         sha256=version.sha256,
         size_bytes=version.size_bytes,
         metadata=_metadata(orjson.loads(version.metadata_json)),
@@ -150,5 +190,52 @@ async def export_json(session: AsyncSession, principal: Principal, version_id: i
         raw_component_count=len(components),
         serial_number=version.serial_number,
         version=version.bom_version,
+        standard=ParsedStandard[version.standard.name],
     )
-    return to_cyclonedx_json(parsed)
+    return version, parsed
+
+
+async def export_version(
+    session: AsyncSession, principal: Principal, version_id: int, output: ExportFormat
+) -> ExportedSbom:
+    """A stored version written from its records (not from the original document), so the
+    export shows exactly what the service knows; CPU-bound writing runs in a worker thread."""
+    version, parsed = await stored_sbom(session, principal, version_id)
+    name = await session.scalar(select(Sbom.name).where(Sbom.id == version.sbom_id)) or "SBOM"
+    spdx = SpdxDocumentInfo(
+        name=f"{name} (version {version.number})",
+        # New for every stored document, yet the same on every export of it.
+        namespace=f"{SPDX_NAMESPACE_BASE}/{_slug(name)}-{uuid5(NAMESPACE_URL, version.sha256)}",
+        created=parsed.metadata.timestamp or version.uploaded_at,
+        tool=f"procurement-review-{__version__}",
+        comment=(
+            f"Exported from SBOM version {version.number} as stored by the procurement review "
+            f"service (uploaded as {version.standard.value} {version.spec_version} "
+            f"{version.format}, sha256 {version.sha256})."
+        ),
+    )
+    data = await asyncio.to_thread(write_sbom, parsed, output, spdx)
+    file_name = f"{_slug(name)}-v{version.number}{output.extension}"
+    return ExportedSbom(data, output.media_type, file_name, version.sha256)
+
+
+async def original_document(
+    session: AsyncSession, principal: Principal, version_id: int
+) -> ExportedSbom:
+    """The document as it was uploaded (decompressed), byte for byte."""
+    version = await visible_version(session, principal, version_id)
+    data = await asyncio.to_thread(gzip.decompress, version.document_gzip)
+    media_type, extension = _ORIGINAL_TYPES[(version.standard, version.format)]
+    name = await session.scalar(select(Sbom.name).where(Sbom.id == version.sbom_id)) or "SBOM"
+    return ExportedSbom(
+        data, media_type, f"{_slug(name)}-v{version.number}{extension}", version.sha256
+    )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "sbom"
+
+
+async def export_json(session: AsyncSession, principal: Principal, version_id: int) -> bytes:
+    """CycloneDX 1.6 JSON (kept for callers that want the bytes alone)."""
+    return (await export_version(session, principal, version_id, ExportFormat.JSON)).data

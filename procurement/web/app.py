@@ -26,7 +26,7 @@ from procurement.web.auth import principal_for
 from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
 from procurement.web.health import database_unavailable, healthz_probe
-from procurement.web.sbom_routes import put_sbom
+from procurement.web.sbom_routes import get_sbom_document, put_sbom
 
 log = logging.getLogger("procurement.web")
 
@@ -91,6 +91,7 @@ def create_app(
             Route("/graphql", endpoint.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
+            Route("/api/sboms/{id}/document", get_sbom_document, methods=["GET"]),
             *download_routes(sessions),
             *console_routes(),
         ],

@@ -1,4 +1,11 @@
-"""``PUT /api/purchases/{id}/sbom``: the raw-document upload for vendors' CI pipelines.
+"""SBOMs over plain HTTP (bearer token):
+
+- ``PUT /api/purchases/{id}/sbom``: the raw-document upload for vendors' CI pipelines (CycloneDX
+  JSON/XML or SPDX 2.2/2.3 JSON/tag-value, optionally gzip). A refusal (422) lists the located
+  errors and, under ``accepted``, what would have been accepted.
+- ``GET /api/sboms/{id}/document?format=original|json|xml|spdx``: a stored version as uploaded
+  (the default), or written from its records as CycloneDX 1.6 JSON or XML, or SPDX 2.3 JSON.
+  Anything the caller may not see is a 404, like something that does not exist.
 
     curl -fsS -X PUT -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
          --data-binary @bom.json http://host:8000/api/purchases/UHVyY2hhc2U6MQ==/sbom
@@ -13,10 +20,16 @@ from starlette.responses import JSONResponse, Response
 
 from procurement.errors import InputError, NotFound, PermissionDenied, Unauthenticated
 from procurement.ids import from_number_or_global_id, to_global_id
+from procurement.sboms import export as sbom_export
 from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
 from procurement.validation import camel
 from procurement.web.auth import principal_for
 from procurement.web.body import BodyTooLarge, read_limited
+from procurement.web.downloads import content_disposition
+from sbom import ACCEPTED_FORMATS
+from sbom.formats import ExportFormat
+
+DOCUMENT_FORMATS = ("original", *(f.value for f in ExportFormat))
 
 
 def error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -33,6 +46,7 @@ def ingest_answer(result: IngestResult) -> dict[str, Any]:
         "version": version.number,
         "created": result.created,
         "sha256": version.sha256,
+        "standard": version.standard.value,
         "format": version.format,
         "specVersion": version.spec_version,
         "componentCount": version.component_count,
@@ -74,7 +88,7 @@ async def put_sbom(request: Request) -> Response:
             status = 413 if any(i.code == "TOO_LARGE" for i in rejected.issues) else 422
             return error(
                 status, "the SBOM was not accepted; nothing was stored",
-                errors=[i.as_dict() for i in rejected.issues],
+                errors=[i.as_dict() for i in rejected.issues], accepted=list(ACCEPTED_FORMATS),
             )  # fmt: skip
         except InputError as invalid:
             return error(
@@ -83,3 +97,40 @@ async def put_sbom(request: Request) -> Response:
                         for e in invalid.errors],
             )  # fmt: skip
     return JSONResponse(ingest_answer(result), status_code=201 if result.created else 200)
+
+
+async def get_sbom_document(request: Request) -> Response:
+    output = request.query_params.get("format", "original")
+    if output not in DOCUMENT_FORMATS:
+        return error(
+            400,
+            "format must be original (the document as uploaded, the default), json or xml "
+            "(CycloneDX 1.6) or spdx (SPDX 2.3 JSON)",
+        )
+    version_id = from_number_or_global_id(request.path_params["id"], "Sbom")
+    async with request.app.state.sessions() as session:
+        try:
+            principal = await principal_for(request, session)
+        except Unauthenticated:
+            return error(401, "authentication required: send 'Authorization: Bearer <token>'")
+        try:
+            if version_id is None:
+                raise NotFound("id", "SBOM", request.path_params["id"])
+            if output == "original":
+                exported = await sbom_export.original_document(session, principal, version_id)
+            else:
+                exported = await sbom_export.export_version(
+                    session, principal, version_id, ExportFormat(output)
+                )
+        except (NotFound, PermissionDenied):
+            return error(404, "SBOM not found")
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={
+            "content-disposition": content_disposition(exported.file_name),
+            "x-content-type-options": "nosniff",
+            "cache-control": "private, no-store",
+            "etag": f'"{exported.sha256}-{output}"',
+        },
+    )

@@ -21,11 +21,12 @@ class UploadSbomPayload(graphene.ObjectType):
 
 
 class UploadSbom(graphene.Mutation):
-    """Upload a CycloneDX SBOM (JSON or XML, optionally gzip) for a purchase.
+    """Upload an SBOM for a purchase: CycloneDX (JSON 1.2-1.7, XML 1.0-1.7) or SPDX 2.2/2.3 (JSON
+    or tag-value), detected from the content, optionally gzip.
 
     Send it with the GraphQL multipart request specification. The same document twice is stored
-    once; a new document for the same SBOM (same described component, or the same ``name``)
-    becomes its next version.
+    once; a new document for the same SBOM (same described component and standard, or the same
+    ``name``) becomes its next version.
     """
 
     class Arguments:

@@ -8,6 +8,7 @@ import graphene
 import orjson
 from graphene import relay
 
+from procurement.enums import SbomStandard as SbomStandardValue
 from procurement.models import Sbom as SbomModel
 from procurement.models import SbomComponent, SbomDependency, SbomService, SbomVulnerability
 from procurement.models import SbomVersion as SbomVersionModel
@@ -20,6 +21,10 @@ from schema.sboms.loaders import (
     SbomHistoryBySeriesIdLoader,
     SbomSeriesByIdLoader,
     SbomVersionByIdLoader,
+)
+
+SbomStandardEnum = graphene.Enum.from_enum(
+    SbomStandardValue, name="SbomStandard", description="The specification a document follows"
 )
 
 
@@ -230,9 +235,15 @@ class Sbom(graphene.ObjectType):
     history = graphene.List(
         graphene.NonNull(lambda: Sbom), required=True, description="All versions, newest first"
     )
-    format = graphene.String(required=True)
-    spec_version = graphene.String(required=True)
-    serial_number = graphene.String()
+    standard = graphene.Field(SbomStandardEnum, required=True)
+    format = graphene.String(required=True, description="json, xml or tagvalue (SPDX)")
+    spec_version = graphene.String(required=True, description="of the standard: 1.6, 2.3, ...")
+    serial_number = graphene.String(description="CycloneDX serialNumber or SPDX namespace")
+    download_path = graphene.String(
+        required=True,
+        description="REST download of this version, e.g. /api/sboms/1/document: as uploaded, or "
+        "with ?format=json|xml (CycloneDX 1.6) or ?format=spdx (SPDX 2.3 JSON)",
+    )
     bom_version = graphene.Int(required=True)
     sha256 = graphene.String(required=True)
     size_bytes = graphene.Int(required=True)
@@ -268,6 +279,10 @@ class Sbom(graphene.ObjectType):
     @staticmethod
     async def resolve_name(root: SbomVersionModel, info: Any) -> str:
         return str((await _series_of(root, info)).name)
+
+    @staticmethod
+    def resolve_download_path(root: SbomVersionModel, _info: Any) -> str:
+        return f"/api/sboms/{root.id}/document"
 
     @staticmethod
     def resolve_is_current(root: SbomVersionModel, _info: Any) -> bool:

@@ -14,6 +14,7 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.enums import SbomStandard
 from procurement.models import (
     ReviewCase,
     Sbom,
@@ -100,6 +101,7 @@ async def insert_sbom(session: AsyncSession, purchase_id: int, spec: SbomSpec) -
         number=1,
         sha256=f"{purchase_id:064d}",
         format="json",
+        standard=SbomStandard.CYCLONEDX,
         spec_version="1.6",
         bom_version=1,
         size_bytes=100,

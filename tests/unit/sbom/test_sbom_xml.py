@@ -190,6 +190,23 @@ def test_xml_with_a_bad_namespace_or_root_is_rejected(data: bytes, message: str)
     assert _rejection(data).errors == [SbomIssue(IssueCode.NOT_CYCLONEDX, message, "line 1")]
 
 
+def test_spdx_rdf_xml_is_refused_saying_what_to_send() -> None:
+    # given SPDX's RDF/XML serialisation (as spdx-tools writes it)
+    data = (
+        b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        b' xmlns:spdx="http://spdx.org/rdf/terms#"><spdx:SpdxDocument/></rdf:RDF>'
+    )
+    # when it is parsed, then it is refused naming the formats to send instead
+    assert _rejection(data).errors == [
+        SbomIssue(
+            IssueCode.NOT_CYCLONEDX,
+            "SPDX RDF/XML is not supported: upload SPDX 2.2/2.3 as JSON or tag-value (spdx-tools "
+            "converts: pyspdxtools -i doc.rdf.xml -o doc.spdx), or CycloneDX JSON or XML",
+            "line 2",
+        )
+    ]
+
+
 def test_unknown_xml_spec_version_is_rejected() -> None:
     rejected = _rejection(b'<bom xmlns="http://cyclonedx.org/schema/bom/1.9" version="1"/>')
     assert rejected.errors == [
