@@ -446,4 +446,7 @@ async def test_a_nul_in_a_component_name_is_refused_on_both_databases(
         ("INVALID_CHARACTER", f"line 1, column {column}")
     ]
     async with db.sessions() as session:
-        assert await row_counts(session) == before | {"audit_events": before["audit_events"] + 1}
+        assert await row_counts(session) == before | {
+            "audit_events": before["audit_events"] + 1,
+            "notification_events": before["notification_events"] + 1,
+        }

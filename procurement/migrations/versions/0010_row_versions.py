@@ -17,13 +17,15 @@ depends_on = None
 TABLES = ("review_cases", "agreements")
 
 
+# Plain ALTER TABLE on both backends (SQLite has ADD and DROP COLUMN since 3.35): a batch
+# copy of review_cases would trip the foreign keys that point at it.
+
+
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("version")
+        op.drop_column(table, "version")
