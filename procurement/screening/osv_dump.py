@@ -57,6 +57,27 @@ def read_dump(path: Path, label: str | None = None) -> Iterator[DumpEntry]:
         yield from _read_json_file(path, name)
 
 
+def check_dump(path: Path, label: str | None = None) -> None:
+    """Raise :class:`InputError` unless ``path`` is a directory, a readable zip or another file
+    (read as JSON later): a cheap look before an import starts storing anything."""
+    name = label or str(path)
+    if path.is_dir():
+        return
+    if not path.is_file():
+        raise InputError.single(None, f"{name}: no such file or directory", ErrorCode.NOT_FOUND)
+    with path.open("rb") as file:
+        head = file.read(4)
+    if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
+        try:
+            zipfile.ZipFile(path).close()  # reads the central directory only
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError.single(
+                None, f"{name}: not a readable zip file: {exc}", ErrorCode.INVALID
+            ) from None
+    elif not head:
+        raise InputError.single(None, f"{name}: the file is empty", ErrorCode.REQUIRED)
+
+
 def _read_zip(path: Path, name: str) -> Iterator[DumpEntry]:
     try:
         archive = zipfile.ZipFile(path)

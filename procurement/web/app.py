@@ -17,6 +17,7 @@ from starlette.routing import Route
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.settings import Settings, load_settings
+from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
 from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/graphql", endpoint.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
+            Route("/api/advisories/import", import_advisories, methods=["POST"]),
             *download_routes(sessions),
             *console_routes(),
         ],

@@ -111,6 +111,8 @@ async def _components(
         )
     )
     for purchase_id, ptype, ns, name, version in rows:
+        if not ptype or not name:
+            continue
         key = identity_key(ptype, ns, name)
         if key in wanted:
             found[key].append((purchase_id, ComponentRef(ptype, ns, name, version)))
