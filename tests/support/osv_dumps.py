@@ -40,4 +40,5 @@ def write_zip(path: Path, members: dict[str, dict[str, Any] | bytes]) -> Path:
 
 def dump_of(path: Path, *records: dict[str, Any], extra: dict[str, bytes] | None = None) -> Path:
     members: dict[str, dict[str, Any] | bytes] = {f"{r['id']}.json": r for r in records}
-    return write_zip(path, members | (extra or {}))
+    members.update(extra or {})
+    return write_zip(path, members)
