@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.db import utcnow
@@ -64,49 +64,73 @@ async def save_advisories(
     session: AsyncSession, items: Sequence[Incoming], *, source: str, imported_by: str
 ) -> Saved:
     """Add or replace these advisories (ids unique, at most a few hundred per call) with their
-    package identities, and mark each for re-match. The caller has decided they changed."""
+    package identities, and mark each for re-match. The caller has decided they changed.
+
+    Written with bulk statements, not one ORM object per record: SQLite would insert ORM rows
+    one statement each (to return their ids), which was most of the time of a dump import.
+    """
     saved = Saved()
     if not items:
         return saved
+    ids = [i.advisory.id for i in items]
     existing = {
         row.osv_id: row
-        for row in await session.scalars(
-            select(AdvisoryRecord).where(AdvisoryRecord.osv_id.in_([i.advisory.id for i in items]))
+        for row in await session.execute(
+            select(
+                AdvisoryRecord.id,
+                AdvisoryRecord.osv_id,
+                AdvisoryRecord.data,
+                AdvisoryRecord.rematch_pending,
+            ).where(AdvisoryRecord.osv_id.in_(ids))
         )
     }
     now = utcnow()
-    rows: list[tuple[AdvisoryRecord, Advisory]] = []
+    new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
     for item in items:
         advisory = item.advisory
-        row = existing.get(advisory.id)
-        if row is None:
-            row = AdvisoryRecord(osv_id=advisory.id, rematch_pending=True, matched_data=None)
-            session.add(row)
+        values: dict[str, Any] = {
+            "summary": advisory.summary,
+            "modified": advisory.modified,
+            "withdrawn": bool(advisory.withdrawn),
+            "data": dict(item.data),
+            "source_file_name": source[:255],
+            "imported_at": now,
+            "imported_by": imported_by,
+            "rematch_pending": True,
+        }
+        old = existing.get(advisory.id)
+        if old is None:
+            new_rows.append(values | {"osv_id": advisory.id, "matched_data": None})
             saved.added.append(advisory.id)
-        else:
-            if not row.rematch_pending:
-                # An earlier change not yet re-matched keeps the version screening last saw.
-                row.matched_data = row.data
-                row.rematch_pending = True
-            saved.updated.append(advisory.id)
-        row.summary = advisory.summary
-        row.modified = advisory.modified
-        row.withdrawn = bool(advisory.withdrawn)
-        row.data = dict(item.data)
-        row.source_file_name = source[:255]
-        row.imported_at = now
-        row.imported_by = imported_by
-        rows.append((row, advisory))
-    await session.flush()
-    replaced = [existing[i].id for i in saved.updated]
-    if replaced:
+            continue
+        if not old.rematch_pending:
+            # An earlier change not yet re-matched keeps the version screening last saw.
+            values["matched_data"] = old.data
+        changed_rows.append(values | {"id": old.id})
+        saved.updated.append(advisory.id)
+    if new_rows:
+        await session.execute(insert(AdvisoryRecord), new_rows)
+    if changed_rows:
+        await session.execute(update(AdvisoryRecord), changed_rows)  # by primary key
         await session.execute(
-            delete(AdvisoryPackage).where(AdvisoryPackage.advisory_id.in_(replaced))
+            delete(AdvisoryPackage).where(
+                AdvisoryPackage.advisory_id.in_([r["id"] for r in changed_rows])
+            )
         )
+    row_ids = dict(
+        (
+            await session.execute(
+                select(AdvisoryRecord.osv_id, AdvisoryRecord.id).where(
+                    AdvisoryRecord.osv_id.in_(ids)
+                )
+            )
+        ).all()
+    )
     packages = [
-        {"advisory_id": row.id, "purl_type": t, "namespace": ns, "name": n}
-        for row, advisory in rows
-        for t, ns, n in sorted({p.identity for p in advisory.affected if p.identity})
+        {"advisory_id": row_ids[item.advisory.id], "purl_type": t, "namespace": ns, "name": n}
+        for item in items
+        for t, ns, n in sorted({p.identity for p in item.advisory.affected if p.identity})
     ]
     if packages:
         await session.execute(insert(AdvisoryPackage), packages)

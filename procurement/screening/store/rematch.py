@@ -129,8 +129,12 @@ async def rematch_pending(
     if not pending:
         return summary
     summary.advisories = len(pending)
-    names, before = await _touched(session, pending)
-    components = await _components(session, {k for keys in names.values() for k in keys})
+    components: dict[IdentityKey, list[tuple[int, ComponentRef]]] = {}
+    names: dict[int, set[IdentityKey]] = {}
+    before: dict[int, Advisory] = {}
+    if await session.scalar(select(SbomComponent.id).limit(1)) is not None:
+        names, before = await _touched(session, pending)
+        components = await _components(session, {k for keys in names.values() for k in keys})
     relevant = sorted(i for i in pending if any(k in components for k in names.get(i, ())))
     changed: set[int] = set()
     seen: set[tuple[int, IdentityKey, str | None]] = set()
