@@ -11,6 +11,7 @@ whose components is touched is not screened at all. Never commits, never checks 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from procurement.screening.store.rescreen import RescreenSummary, rescreen_purch
 from procurement.screening.vulnerabilities import match_advisories
 
 CHUNK = 500  # ids per IN list
+_SEPARATORS = re.compile(r"[-_.]+")
 
 
 @dataclass
@@ -83,6 +85,11 @@ async def _touched(
     return names, before
 
 
+def _fold(name: str) -> str:
+    """Case and separators folded: equal for every spelling identity_key maps to one name."""
+    return _SEPARATORS.sub("-", name.lower())
+
+
 async def _components(
     session: AsyncSession, wanted: set[IdentityKey]
 ) -> dict[IdentityKey, list[tuple[int, ComponentRef]]]:
@@ -110,8 +117,10 @@ async def _components(
             SbomComponent.purl_version.is_not(None),
         )
     )
+    folded = {_fold(name) for _, _, name in wanted}
     for purchase_id, ptype, ns, name, version in rows:
-        if not ptype or not name:
+        # A cheap superset test first: computing the identity of every component is the cost.
+        if not ptype or not name or _fold(name) not in folded:
             continue
         key = identity_key(ptype, ns, name)
         if key in wanted:
