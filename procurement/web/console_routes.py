@@ -40,17 +40,18 @@ def advisory_import_messages(language: str) -> dict[str, Any]:
         "done": _("Imported."),
         "failed": _("Refused: HTTP {status}"),
         "network": _("The service did not answer."),
-        "labels": {
-            "read": _("Records read"),
-            "added": _("Added"),
-            "updated": _("Updated"),
-            "skipped": _("Skipped (unchanged)"),
-            "withdrawn": _("Withdrawn"),
-            "unmatchable": _("Unmatchable (no known ecosystem or package URL)"),
-            "rematch.purchases": _("Purchases whose known vulnerabilities changed"),
-            "rescreen.screened": _("Purchases screened again"),
-            "invalidCount": _("Invalid records"),
-        },
+        # Pairs, not an object: the page's JSON sorts object keys, and the order matters.
+        "labels": [
+            ["read", _("Records read")],
+            ["added", _("Added")],
+            ["updated", _("Updated")],
+            ["skipped", _("Skipped (unchanged)")],
+            ["withdrawn", _("Withdrawn")],
+            ["unmatchable", _("Unmatchable (no known ecosystem or package URL)")],
+            ["rematch.purchases", _("Purchases whose known vulnerabilities changed")],
+            ["rescreen.screened", _("Purchases screened again")],
+            ["invalidCount", _("Invalid records")],
+        ],
     }
 
 

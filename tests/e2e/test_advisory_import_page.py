@@ -36,17 +36,17 @@ async def test_the_page_is_chinese_by_default_and_english_on_request(
     assert "<h1>导入 OSV 漏洞公告</h1>" in zh.text
     assert f'<a class="language" href="{PAGE}?lang=en"' in zh.text
     assert messages(zh.text)["uploading"] == "正在上传：{percent}%"
-    assert messages(zh.text)["labels"] == {
-        "read": "读取的记录",
-        "added": "新增",
-        "updated": "更新",
-        "skipped": "跳过（未变化）",
-        "withdrawn": "已撤回",
-        "unmatchable": "无法匹配（生态系统或软件包 URL 未知）",
-        "rematch.purchases": "已知漏洞发生变化的采购",
-        "rescreen.screened": "重新筛查的采购",
-        "invalidCount": "无效记录",
-    }
+    assert messages(zh.text)["labels"] == [
+        ["read", "读取的记录"],
+        ["added", "新增"],
+        ["updated", "更新"],
+        ["skipped", "跳过（未变化）"],
+        ["withdrawn", "已撤回"],
+        ["unmatchable", "无法匹配（生态系统或软件包 URL 未知）"],
+        ["rematch.purchases", "已知漏洞发生变化的采购"],
+        ["rescreen.screened", "重新筛查的采购"],
+        ["invalidCount", "无效记录"],
+    ]
     # and the second is English
     assert en.headers["content-language"] == "en"
     assert "<h1>Import OSV advisories</h1>" in en.text

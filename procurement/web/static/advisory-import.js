@@ -23,8 +23,8 @@
   });
 
   function report(body) {
-    const lines = Object.keys(messages.labels).map(
-      (key) => messages.labels[key] + ": " + key.split(".").reduce((o, k) => o[k], body));
+    const lines = messages.labels.map(
+      ([key, label]) => label + ": " + key.split(".").reduce((o, k) => o[k], body));
     body.invalid.forEach((bad) => lines.push("  " + bad.source + ": " + bad.error));
     return lines.join("\n");
   }
