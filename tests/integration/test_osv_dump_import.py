@@ -202,3 +202,24 @@ async def test_an_interrupted_import_is_completed_by_running_it_again(
     assert (report.rematch.purchases, report.rematch.rescreen.screened) == (1, 1)
     after = await screening_ids(db, world.purchase_a_cn)
     assert len(after) == len(a_before) + 1 and after[-1][1] == "advisories.imported"
+
+
+async def test_components_are_found_whatever_the_spelling_of_their_name(
+    db: DatabaseUnderTest, world: World, tmp_path: Path
+) -> None:
+    # given components spelt "Example.Pkg" and "example__pkg" (PEP 503: both are example-pkg),
+    # in two purchases, and a version the advisory for "example_pkg" lists
+    async with db.sessions() as session:
+        for purchase, name in (
+            (world.purchase_a_cn, "Example.Pkg"),
+            (world.purchase_b_cn, "example__pkg"),
+        ):
+            spec = SbomSpec(components=[Component(name, "pypi", "1.1")])
+            await insert_sbom(session, purchase, spec)
+        await session.commit()
+    # when the advisory is imported
+    report = await run_import(db, dump_of(tmp_path / "pypi.zip", record("PYSEC-2021-0000")))
+    # then both components were matched again and both purchases rescreened
+    assert (report.rematch.components, report.rematch.purchases) == (2, 2)
+    for purchase in (world.purchase_a_cn, world.purchase_b_cn):
+        assert (await screening_ids(db, purchase))[-1][1] == "advisories.imported"

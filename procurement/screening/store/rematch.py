@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseStatus
@@ -36,6 +36,7 @@ from procurement.screening.vulnerabilities import match_advisories
 
 CHUNK = 500  # ids per IN list
 _SEPARATORS = re.compile(r"[-_.]+")
+MAX_NAMES_IN_SQL = 2000
 
 
 @dataclass
@@ -90,41 +91,63 @@ def _fold(name: str) -> str:
     return _SEPARATORS.sub("-", name.lower())
 
 
+def _name_filters(folded: set[str]) -> list[ColumnElement[bool] | None]:
+    """SQL conditions that together select every stored name whose fold is in ``folded``
+    (and a few more): case and single separators folded in SQL, names with runs of separators
+    ("a__b") always let through. A long list is not worth it: one pass over all rows instead.
+    SQLite's lower() folds ASCII only; package names of the ecosystems mapped here are ASCII."""
+    if len(folded) > MAX_NAMES_IN_SQL:
+        return [None]
+    expression = func.replace(func.replace(func.lower(SbomComponent.purl_name), "_", "-"), ".", "-")
+    names = sorted(folded)
+    return [
+        or_(expression.in_(names[start : start + CHUNK]), expression.like("%--%"))
+        for start in range(0, len(names), CHUNK)
+    ]
+
+
 async def _components(
     session: AsyncSession, wanted: set[IdentityKey]
 ) -> dict[IdentityKey, list[tuple[int, ComponentRef]]]:
     """Components of current SBOM versions of active purchases with one of these identities."""
     found: dict[IdentityKey, list[tuple[int, ComponentRef]]] = defaultdict(list)
     types = sorted({t for t, _, _ in wanted})
-    # Stored names are not all normalised the way identities are (PyPI's "." and "_"), so the
-    # query narrows by type and the identity is compared here.
-    rows = await session.execute(
-        select(
-            Sbom.purchase_id,
-            SbomComponent.purl_type,
-            SbomComponent.purl_namespace,
-            SbomComponent.purl_name,
-            SbomComponent.purl_version,
-        )
-        .join(SbomVersion, SbomVersion.id == SbomComponent.version_id)
-        .join(Sbom, Sbom.id == SbomVersion.sbom_id)
-        .join(Purchase, Purchase.id == Sbom.purchase_id)
-        .where(
-            SbomVersion.superseded_at.is_(None),
-            Purchase.status == PurchaseStatus.ACTIVE,
-            SbomComponent.purl_type.in_(types),
-            SbomComponent.purl_name.is_not(None),
-            SbomComponent.purl_version.is_not(None),
-        )
-    )
     folded = {_fold(name) for _, _, name in wanted}
-    for purchase_id, ptype, ns, name, version in rows:
-        # A cheap superset test first: computing the identity of every component is the cost.
-        if not ptype or not name or _fold(name) not in folded:
-            continue
-        key = identity_key(ptype, ns, name)
-        if key in wanted:
-            found[key].append((purchase_id, ComponentRef(ptype, ns, name, version)))
+    seen: set[tuple[int, str, str | None, str, str | None]] = set()
+    # Stored names are not all normalised the way identities are (PyPI's "." and "_"), so the
+    # query narrows by type and folded name, and the identity is compared here.
+    for name_filter in _name_filters(folded):
+        stmt = (
+            select(
+                Sbom.purchase_id,
+                SbomComponent.purl_type,
+                SbomComponent.purl_namespace,
+                SbomComponent.purl_name,
+                SbomComponent.purl_version,
+            )
+            .join(SbomVersion, SbomVersion.id == SbomComponent.version_id)
+            .join(Sbom, Sbom.id == SbomVersion.sbom_id)
+            .join(Purchase, Purchase.id == Sbom.purchase_id)
+            .where(
+                SbomVersion.superseded_at.is_(None),
+                Purchase.status == PurchaseStatus.ACTIVE,
+                SbomComponent.purl_type.in_(types),
+                SbomComponent.purl_name.is_not(None),
+                SbomComponent.purl_version.is_not(None),
+            )
+        )
+        if name_filter is not None:
+            stmt = stmt.where(name_filter)
+        for purchase_id, ptype, ns, name, version in await session.execute(stmt):
+            # A cheap superset test first: computing every component's identity is the cost.
+            if not ptype or not name or _fold(name) not in folded:
+                continue
+            if (purchase_id, ptype, ns, name, version) in seen:
+                continue  # a name with a run of separators passes more than one chunk
+            seen.add((purchase_id, ptype, ns, name, version))
+            key = identity_key(ptype, ns, name)
+            if key in wanted:
+                found[key].append((purchase_id, ComponentRef(ptype, ns, name, version)))
     return found
 
 
