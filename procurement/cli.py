@@ -1,5 +1,5 @@
 """The ``procurement`` command line: serve, db, token, demo, sbom (ingest, export), exposure,
-notifications.
+notifications, advisories.
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -255,6 +255,37 @@ def cmd_notifications(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_advisories(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from procurement.screening.actions.advisory_dump import import_osv_dump
+
+    sources = [(Path(p), None) for p in args.paths]
+
+    async def run(session: AsyncSession) -> None:
+        report = await import_osv_dump(session, SYSTEM, sources)
+        r, m = report.rematch, report.rematch.rescreen
+        print(
+            f"Read {report.read} records: {report.added} added, {report.updated} updated, "
+            f"{report.skipped} skipped (unchanged), {report.invalid_count} invalid; "
+            f"of the added and updated, {report.withdrawn} withdrawn and "
+            f"{report.unmatchable} unmatchable."
+        )
+        print(
+            f"Re-matched {r.components} stored components against {r.advisories} changed "
+            f"advisories: {r.purchases} purchases affected, {m.screened} rescreened, "
+            f"{m.changed} with a new result, {m.verdicts_changed} verdicts changed, "
+            f"{m.cases_opened} review cases opened."
+        )
+        for bad in report.invalid:
+            print(f"  invalid {bad.source}: {bad.error}")
+        if report.invalid_count > len(report.invalid):
+            print(f"  ... and {report.invalid_count - len(report.invalid)} more invalid records")
+
+    asyncio.run(_with_session(settings, run))
+    return 0
+
+
 def _date(value: str) -> str:
     from datetime import date
 
@@ -336,6 +367,24 @@ def build_parser() -> argparse.ArgumentParser:
     notifications_sub.add_parser("deliver", help="fan out new events, send what is due, once")
     notifications_sub.add_parser("check", help="deadline, obligation and digest checks, once")
     notifications.set_defaults(handler=cmd_notifications)
+
+    advisories = sub.add_parser("advisories", help="OSV vulnerability advisories")
+    advisories_sub = advisories.add_subparsers(dest="advisories_command", required=True)
+    adv_import = advisories_sub.add_parser(
+        "import",
+        help="import OSV dumps offline (zip, directory or JSON file)",
+        description=(
+            "Import OSV advisories from dumps on disk: OSV's per-ecosystem all.zip "
+            "(https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/all.zip, fetched "
+            "on a connected machine), a directory of .json/.zip files, or a JSON file. Records "
+            "whose 'modified' is not newer than the stored one are skipped; bad records are "
+            "reported and the others imported. Stored SBOM components are then matched again "
+            "and the purchases whose matched vulnerabilities changed are rescreened. Batches "
+            "are committed as they go: an interrupted import is completed by running it again."
+        ),
+    )
+    adv_import.add_argument("paths", nargs="+", metavar="PATH", help="all.zip, directory or .json")
+    advisories.set_defaults(handler=cmd_advisories)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

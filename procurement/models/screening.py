@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, UTCDateTime, utcnow
@@ -67,6 +67,15 @@ class AdvisoryRecord(Base):
     source_file_name: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(120))
+    # Set when the record was added or changed and the stored SBOM components have not yet been
+    # matched against it; cleared by the re-match that follows every import. A pending flag in
+    # the row (not in memory) lets an interrupted import be completed by simply running again.
+    rematch_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
+    # The record as the screening last saw it, kept while a re-match is pending so the re-match
+    # can tell which purchases' matches changed; None for a record that is new.
+    matched_data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class AdvisoryPackage(Base):

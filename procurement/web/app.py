@@ -22,6 +22,7 @@ from procurement.notifications.dispatcher import Deliver
 from procurement.notifications.sending import channel_sender
 from procurement.notifications.service import BackgroundDispatcher
 from procurement.settings import Settings, load_settings
+from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
 from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
@@ -92,6 +93,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/purchases/{purchase_id}/sbom", put_sbom, methods=["PUT"]),
             Route("/api/sboms/{id}/document", get_sbom_document, methods=["GET"]),
+            Route("/api/advisories/import", import_advisories, methods=["POST"]),
             *download_routes(sessions),
             *console_routes(),
         ],

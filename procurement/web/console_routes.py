@@ -1,5 +1,5 @@
 """The pages a person opens in a browser: the start page, the API explorer and the API
-reference, and the static assets they use (all served by this service)."""
+reference, the OSV dump upload, and the static assets they use (all served by this service)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,37 @@ def explorer_messages(language: str) -> dict[str, str]:
         "badVariables": _("The variables are not a JSON object: {error}"),
         "status": _("HTTP {status} in {ms} ms"),
     }
+
+
+def advisory_import_messages(language: str) -> dict[str, Any]:
+    """What the OSV upload page's script shows, in the page's language."""
+    _ = translations(language).gettext
+    return {
+        "noFile": _("Choose a file first."),
+        "uploading": _("Uploading: {percent}%"),
+        "importing": _("Uploaded; importing and matching again…"),
+        "done": _("Imported."),
+        "failed": _("Refused: HTTP {status}"),
+        "network": _("The service did not answer."),
+        # Pairs, not an object: the page's JSON sorts object keys, and the order matters.
+        "labels": [
+            ["read", _("Records read")],
+            ["added", _("Added")],
+            ["updated", _("Updated")],
+            ["skipped", _("Skipped (unchanged)")],
+            ["withdrawn", _("Withdrawn")],
+            ["unmatchable", _("Unmatchable (no known ecosystem or package URL)")],
+            ["rematch.purchases", _("Purchases whose known vulnerabilities changed")],
+            ["rescreen.screened", _("Purchases screened again")],
+            ["invalidCount", _("Invalid records")],
+        ],
+    }
+
+
+async def advisory_import(request: Request) -> Response:
+    """The OSV dump upload page; the upload itself is ``POST /api/advisories/import``."""
+    messages = advisory_import_messages(page_language(request))
+    return render(request, "advisory_import.html", {"messages": messages})
 
 
 async def explorer(request: Request) -> Response:
@@ -63,5 +94,6 @@ def console_routes() -> list[BaseRoute]:
         Route("/", home, methods=["GET"]),
         Route("/explorer", explorer, methods=["GET"]),
         Route("/explorer/reference", reference, methods=["GET"]),
+        Route("/console/advisories/import", advisory_import, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("procurement.web", "static")]), name="static"),
     ]

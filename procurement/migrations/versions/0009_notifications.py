@@ -1,7 +1,7 @@
 """Notifications: subscriptions, the outbox of domain events, deliveries and their attempts
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-28 07:39:56.180194
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from procurement.db import UTCDateTime
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,7 @@
-"""Importing OSV advisories (admin). A re-imported advisory replaces the stored one; every import
-that adds or changes something rescreens the purchases that have an SBOM."""
+"""Importing OSV advisories pasted as JSON (admin). A re-imported advisory replaces the stored one
+when its content differs; the components it touches are matched again and the purchases whose
+matches changed are rescreened (procurement/screening/store/rematch.py). Dumps on disk go through
+:mod:`procurement.screening.actions.advisory_dump` instead, which shares the storing code."""
 
 from __future__ import annotations
 
@@ -8,20 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
-from procurement.db import utcnow
 from procurement.errors import ErrorCode, FieldError, InputError
-from procurement.models import AdvisoryPackage, AdvisoryRecord
 from procurement.permissions import Action, Principal, require
 from procurement.screening import Advisory, parse_osv, parse_osv_many
-from procurement.screening.store.rescreen import (
-    RescreenSummary,
-    active_purchase_ids_with_sbom,
-    rescreen_purchases,
+from procurement.screening.store.advisories import (
+    Incoming,
+    is_matchable,
+    save_advisories,
+    stored_data,
 )
+from procurement.screening.store.rematch import rematch_pending
+from procurement.screening.store.rescreen import RescreenSummary
 from procurement.validation import Checker
 
 
@@ -81,49 +83,19 @@ async def import_advisories(
     if not records:
         raise InputError.single("osvJson", "contains no advisories", ErrorCode.REQUIRED)
 
-    stored = {
-        row.osv_id: row
-        for row in await session.scalars(
-            select(AdvisoryRecord).where(AdvisoryRecord.osv_id.in_(ids))
-        )
-    }
+    stored = await stored_data(session, ids)
     result = AdvisoryImport(file_name=name)
-    changed: list[tuple[AdvisoryRecord, Advisory]] = []
+    changed: list[Incoming] = []
     for advisory, data in records:
-        row = stored.get(advisory.id)
-        if row is not None and row.data == data:
+        if stored.get(advisory.id) == data:
             result.unchanged.append(advisory.id)
             continue
-        if row is None:
-            row = AdvisoryRecord(osv_id=advisory.id)
-            session.add(row)
-            result.added.append(advisory.id)
-        else:
-            result.updated.append(advisory.id)
-        row.summary = advisory.summary
-        row.modified = advisory.modified
-        row.withdrawn = bool(advisory.withdrawn)
-        row.data = data
-        row.source_file_name = name
-        row.imported_at = utcnow()
-        row.imported_by = principal.name
-        changed.append((row, advisory))
-        if not any(p.identity for p in advisory.affected):
+        changed.append(Incoming(advisory, data))
+        if not is_matchable(advisory):
             result.unmatchable.append(advisory.id)
-    await session.flush()
+    saved = await save_advisories(session, changed, source=name, imported_by=principal.name)
+    result.added, result.updated = saved.added, saved.updated
     if changed:
-        await session.execute(
-            delete(AdvisoryPackage).where(
-                AdvisoryPackage.advisory_id.in_([row.id for row, _ in changed])
-            )
-        )
-        packages = [
-            {"advisory_id": row.id, "purl_type": t, "namespace": ns, "name": n}
-            for row, advisory in changed
-            for t, ns, n in sorted({p.identity for p in advisory.affected if p.identity})
-        ]
-        if packages:
-            await session.execute(insert(AdvisoryPackage), packages)
         audit.record(
             session,
             principal,
@@ -137,11 +109,8 @@ async def import_advisories(
                 "unchanged": result.unchanged,
             },
         )
-        result.rescreen = await rescreen_purchases(
-            session,
-            await active_purchase_ids_with_sbom(session),
-            "advisories.imported",
-            actor=principal,
-        )
+    # Also completes the re-match of an interrupted dump import, if one is pending.
+    rematch = await rematch_pending(session, "advisories.imported", actor=principal)
+    result.rescreen = rematch.rescreen
     await session.commit()
     return result

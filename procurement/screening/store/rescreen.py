@@ -27,7 +27,7 @@ from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
 from procurement.exposure.invalidation import drop_digests
-from procurement.models import AuditEvent, Purchase, Sbom, SbomVersion, ScreeningRecord
+from procurement.models import AuditEvent, Purchase, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Principal
 from procurement.reviews.store import AUTOMATIC
@@ -58,18 +58,6 @@ def fingerprint(result: ScreeningResult) -> str:
 
 async def active_purchase_ids(session: AsyncSession) -> list[int]:
     stmt = select(Purchase.id).where(Purchase.status == PurchaseStatus.ACTIVE).order_by(Purchase.id)
-    return list(await session.scalars(stmt))
-
-
-async def active_purchase_ids_with_sbom(session: AsyncSession) -> list[int]:
-    """Active purchases with a current SBOM version: the ones an advisory can match."""
-    stmt = (
-        select(Sbom.purchase_id)
-        .join(SbomVersion, SbomVersion.sbom_id == Sbom.id)
-        .join(Purchase, Purchase.id == Sbom.purchase_id)
-        .where(SbomVersion.superseded_at.is_(None), Purchase.status == PurchaseStatus.ACTIVE)
-        .distinct()
-    )
     return list(await session.scalars(stmt))
 
 
