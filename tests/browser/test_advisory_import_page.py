@@ -39,4 +39,7 @@ async def test_a_wrong_token_is_refused_with_the_reason(
     await page_en.click("button[type=submit]")
     await page_en.wait_for_selector("#result:not(:empty)")
     assert await page_en.inner_text("#status") == "Refused: HTTP 403"
-    assert await page_en.inner_text("#result") == "role 'auditor' may not manage_screening"
+    assert (
+        await page_en.inner_text("#result")
+        == "role 'auditor' may not change screening rules, advisories or restriction lists"
+    )

@@ -94,7 +94,9 @@ async def test_refusals_change_nothing(
     )
     text = await client.post(URL, content=b"hello", headers=bearer(world, "admin"))
     assert (no_token.status_code, reviewer.status_code, empty.status_code) == (401, 403, 400)
-    assert reviewer.json() == {"error": "role 'reviewer' may not manage_screening"}
+    assert reviewer.json() == {
+        "error": "role 'reviewer' may not change screening rules, advisories or restriction lists"
+    }
     assert empty.json() == {"error": "the request body is empty: send the zip or JSON file"}
     assert (junk.status_code, text.status_code) == (422, 422)
     assert junk.json() == {
