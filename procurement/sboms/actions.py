@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
@@ -28,6 +29,7 @@ from procurement.screening.store.rescreen import rescreen_purchases
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
+STORE_ATTEMPTS = 3  # tries to store one upload while others to the same series race it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +99,41 @@ async def ingest_sbom(
         await _record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
         raise SbomRejectedError(rejected.errors[:MAX_REPORTED_ERRORS]) from None
 
-    try:
-        return await _store(session, principal, purchase_id, operator_id, prepared, name)
-    except BaseException:
-        await session.rollback()
-        raise
+    # Two uploads to one series at once both find the same next number (or no series yet);
+    # the unique constraints let one commit. The other tries again and, seeing the winner,
+    # becomes the next version (or finds its identical bytes stored).
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return await _store(session, principal, purchase_id, operator_id, prepared, name)
+        except IntegrityError:
+            await session.rollback()
+            if attempt == STORE_ATTEMPTS:
+                await _record_conflict(session, principal, purchase_id, operator_id, prepared)
+                raise InputError.single(
+                    None,
+                    f"other uploads to this SBOM series kept arriving at the same moment "
+                    f"({STORE_ATTEMPTS} tries); nothing was stored: send it again",
+                    ErrorCode.CONFLICT,
+                ) from None
+        except BaseException:
+            await session.rollback()
+            raise
+    raise AssertionError("unreachable")
+
+
+async def _record_conflict(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    operator_id: int,
+    prepared: PreparedSbom,
+) -> None:
+    audit.record(
+        session, principal, "sbom.upload_conflicted", "Purchase", purchase_id,
+        operator_id=operator_id,
+        after={"sha256": prepared.parsed.sha256, "attempts": STORE_ATTEMPTS},
+    )  # fmt: skip
+    await session.commit()
 
 
 async def _store(

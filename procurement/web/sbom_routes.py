@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from procurement.errors import InputError, NotFound, PermissionDenied, Unauthenticated
+from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied, Unauthenticated
 from procurement.ids import from_number_or_global_id, to_global_id
 from procurement.sboms import export as sbom_export
 from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
@@ -91,6 +91,8 @@ async def put_sbom(request: Request) -> Response:
                 errors=[i.as_dict() for i in rejected.issues], accepted=list(ACCEPTED_FORMATS),
             )  # fmt: skip
         except InputError as invalid:
+            if any(e.code is ErrorCode.CONFLICT for e in invalid.errors):
+                return error(409, invalid.errors[0].message, retry=True)
             return error(
                 422, str(invalid),
                 errors=[{"field": e.field, "message": e.message, "code": e.code.value}
