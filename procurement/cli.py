@@ -79,12 +79,18 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from procurement.web.app import create_app
+    from procurement.web.logs import log_config
 
     secret = asyncio.run(_prepare_for_serving(settings))
     if secret is not None:
         print("Created the first admin token (shown once; keep it safe):", flush=True)
         print(secret, flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_config=log_config(settings.log_level, json_lines=settings.log_format == "json"),
+    )
     return 0
 
 

@@ -139,6 +139,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets foreign keys and WAL on every connection."""
+    # Parameters carry row data (and token hashes): never in a log line or an error message.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_async_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -31,6 +31,7 @@ class Settings:
     max_query_aliases: int
     max_page_size: int
     log_level: str
+    log_format: str = "text"  # or "json": one JSON object per line
     # Notifications (issue 12): how often the dispatcher polls its outbox, and the hour (China
     # time) from which the daily digests go out.
     notification_poll_seconds: int = 10
@@ -162,7 +163,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"PROCUREMENT_LOG_LEVEL={log_level!r} must be one of DEBUG, INFO, WARNING, ERROR"
         )
     smtp = _smtp(env)
+    log_format = env.get("PROCUREMENT_LOG_FORMAT", "text").strip().lower()
+    if log_format not in {"text", "json"}:
+        raise ConfigError(f"PROCUREMENT_LOG_FORMAT={log_format!r} must be text or json")
     return Settings(
+        log_format=log_format,
         database_url=database_url,
         max_upload_bytes=_int(
             env, "PROCUREMENT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1024, 2**34

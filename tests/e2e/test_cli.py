@@ -302,3 +302,15 @@ def test_serve_creates_the_first_admin_token_once(serve: Start, database: Path) 
     assert (response.status_code, response.json()) == (200, {"data": {"me": {"role": "ADMIN"}}})
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM api_tokens").fetchone() == (1,)
+
+
+def test_a_token_in_a_query_string_never_reaches_the_access_log(serve: Start) -> None:
+    # given a served app, and a client that puts its token in the URL
+    server = serve()
+    server.next_line(), server.next_line()  # the first admin token announcement
+    leaked = "prt_ThisMustNotBeLogged123"
+    httpx.get(f"{server.base_url}/healthz?access_token={leaked}", timeout=5)
+    # then the access line shows the request with the value masked
+    out = server.stop()
+    assert '"GET /healthz?access_token=[redacted] HTTP/1.1" 200' in out
+    assert leaked not in out
