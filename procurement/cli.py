@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from procurement import migrate
 from procurement.composition import app_sessions
-from procurement.db import create_engine
+from procurement.db import create_engine, utcnow
 from procurement.enums import Role
 from procurement.errors import DomainError, InputError
 from procurement.exposure.results import ExposureRun
@@ -114,12 +114,18 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     if args.token_command == "create":
         data = tokens.TokenInput(
-            role=args.role, name=args.name, operator_id=args.operator, vendor_id=args.vendor
-        )
+            role=args.role, name=args.name, operator_id=args.operator, vendor_id=args.vendor,
+            expires_in_days=args.expires_in_days,
+        )  # fmt: skip
 
         async def create(session: AsyncSession) -> str:
             token, secret = await tokens.create_token(session, SYSTEM, data)
-            print(f"Created token {token.id} ({token.role.value}, '{token.name}'):")
+            until = (
+                "never expires"
+                if token.expires_at is None
+                else f"expires {token.expires_at.date().isoformat()}"
+            )
+            print(f"Created token {token.id} ({token.role.value}, '{token.name}', {until}):")
             return secret
 
         print(asyncio.run(_with_session(settings, create)))
@@ -134,12 +140,14 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 
         async def listing(session: AsyncSession) -> None:
             rows = await registry_reads.list_tokens(session, SYSTEM)
+            now = utcnow()
             print(
                 f"{'id':>4}  {'role':<11} {'operator':>8} {'vendor':>6}  {'prefix':<13} "
                 f"{'status':<8} name"
             )
             for t in rows:
-                status = "revoked" if t.revoked_at else "active"
+                expired = t.expires_at is not None and t.expires_at <= now
+                status = "revoked" if t.revoked_at else "expired" if expired else "active"
                 print(
                     f"{t.id:>4}  {t.role.value:<11} {t.operator_id or '-':>8} "
                     f"{t.vendor_id or '-':>6}  {t.prefix + '…':<13} {status:<8} {t.name}"
@@ -326,6 +334,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--operator", type=id_of("Operator"), help="operator id (number or global ID)"
     )
     create.add_argument("--vendor", type=id_of("Vendor"), help="vendor id (number or global ID)")
+    create.add_argument(
+        "--expires-in-days",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="days until the token stops working (default 90; 0: never, for machines)",
+    )
     revoke = token_sub.add_parser("revoke", help="revoke a token")
     revoke.add_argument("id", type=int)
     token_sub.add_parser("list", help="list tokens (never shows secrets)")

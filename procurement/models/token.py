@@ -26,3 +26,7 @@ class ApiToken(Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None: never expires (only when asked for explicitly). Checked on every request.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Updated at most every few minutes, so reads do not each become a write.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

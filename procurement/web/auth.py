@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from procurement.db import utcnow
 from procurement.errors import Unauthenticated
 from procurement.permissions import Principal
-from procurement.registry.authentication import authenticate
+from procurement.registry.authentication import find_token, note_use, principal_of, use_is_stale
+
+log = logging.getLogger("procurement.web")
 
 
 def bearer_secret(request: Request) -> str | None:
@@ -29,9 +35,24 @@ async def principal_for(request: Request, session: AsyncSession) -> Principal:
                 "the Authorization header must be 'Bearer <token>' with the token after it"
             )
         raise Unauthenticated()
-    principal = await authenticate(session, secret)
-    # authenticate() opened a read transaction; end it so the request starts clean.
-    await session.rollback()
-    if principal is None:
+    now = utcnow()
+    try:
+        token = await find_token(session, secret, now=now)
+        # Read what is needed before the rollback below expires the row.
+        found = None if token is None else (principal_of(token), use_is_stale(token, now))
+    finally:
+        # The look-up opened a read transaction; end it so the request starts clean.
+        await session.rollback()
+    if found is None:
         raise Unauthenticated(Unauthenticated.INVALID)
+    principal, stale = found
+    if stale and principal.token_id is not None:
+        try:
+            await note_use(session, principal.token_id, now)
+            await session.commit()
+        except DBAPIError:
+            # Knowing when a token was last used is worth less than answering the request
+            # (a read-only or busy database still serves reads).
+            await session.rollback()
+            log.warning("could not record the use of token %s", principal.token_id)
     return principal

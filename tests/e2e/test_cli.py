@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -79,7 +80,8 @@ def test_token_lifecycle_create_list_revoke(demo_database: Path) -> None:
     assert created.returncode == 0, created.stderr
     lines = created.stdout.splitlines()
     secret = lines[-1]
-    assert lines[:-1] == ["Created token 1 (reviewer, 'r'):"]
+    expiry = (datetime.now(UTC) + timedelta(days=90)).date().isoformat()
+    assert lines[:-1] == [f"Created token 1 (reviewer, 'r', expires {expiry}):"]
     assert secret.startswith("prt_") and len(secret) == 47 and " " not in secret
     # and it authenticates against the app as a reviewer of operator 1
     query = "{ me { name role operator { name } } }"

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.agreements import add_purchase, generate, send, sign
 from tests.support.databases import DatabaseUnderTest
-from tests.support.world import World, gql
+from tests.support.world import World, gql, warm_token
 
 WITHOUT_AGREEMENT = """{ purchasesWithoutAgreement(first: 100) { totalCount edges { node {
     title vendor { name } operator { name } currentAgreement { state number }
@@ -34,6 +34,7 @@ async def _add(db: DatabaseUnderTest, world: World, count: int) -> None:
 async def _statements(
     db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str, query: str
 ) -> tuple[list[str], dict[str, Any]]:
+    await warm_token(client, secret)
     with db.queries.counting() as statements:
         status, body = await gql(client, secret, query)
     assert status == 200 and "errors" not in body, body

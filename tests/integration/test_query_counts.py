@@ -11,7 +11,7 @@ from procurement.exposure import actions as exposure_data
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
 from tests.support.databases import DatabaseUnderTest
-from tests.support.world import World, gql, purchase_input
+from tests.support.world import World, gql, purchase_input, warm_token
 
 PURCHASES_PAGE = """{ purchases(first: 100) { totalCount edges { node {
     title contractValue { amount currency }
@@ -46,6 +46,7 @@ async def add_purchases(db: DatabaseUnderTest, world: World, count: int) -> None
 async def statements_for(
     db: DatabaseUnderTest, client: httpx.AsyncClient, secret: str, query: str
 ) -> list[str]:
+    await warm_token(client, secret)
     with db.queries.counting() as statements:
         status, body = await gql(client, secret, query)
     assert status == 200 and "errors" not in body, body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +14,10 @@ from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import ApiToken, Operator, Vendor
 from procurement.permissions import Action, Principal, require
-from procurement.registry.authentication import TOKEN_PREFIX, hash_secret
+from procurement.registry.authentication import TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, hash_secret
 from procurement.validation import Checker
+
+MAX_TOKEN_DAYS = 3650
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,8 @@ class TokenInput:
     name: str
     operator_id: int | None = None
     vendor_id: int | None = None
+    # Days until it stops working: None for the default (90), 0 for never (machines, on purpose).
+    expires_in_days: int | None = None
 
 
 async def create_token(
@@ -47,6 +52,13 @@ async def create_token(
         check.fail("operator", f"operator {data.operator_id} not found", ErrorCode.NOT_FOUND)
     if data.vendor_id is not None and await session.get(Vendor, data.vendor_id) is None:
         check.fail("vendor", f"vendor {data.vendor_id} not found", ErrorCode.NOT_FOUND)
+    days = TOKEN_LIFETIME_DAYS if data.expires_in_days is None else data.expires_in_days
+    if not 0 <= days <= MAX_TOKEN_DAYS:
+        check.fail(
+            "expiresInDays",
+            f"must be between 0 (never expires) and {MAX_TOKEN_DAYS} days",
+            ErrorCode.OUT_OF_RANGE,
+        )
     check.done()
     assert role is not None and name is not None
 
@@ -58,6 +70,7 @@ async def create_token(
         vendor_id=data.vendor_id,
         prefix=secret[:12],
         secret_hash=hash_secret(secret),
+        expires_at=None if days == 0 else utcnow() + timedelta(days=days),
     )
     session.add(token)
     await session.flush()
