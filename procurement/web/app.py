@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from procurement.composition import app_sessions
@@ -28,6 +28,7 @@ from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
 from procurement.web.health import database_unavailable, healthz_probe
 from procurement.web.sbom_routes import get_sbom_document, put_sbom
+from procurement.web.throttle import FailedAuthentications, TooManyFailedAttempts
 
 log = logging.getLogger("procurement.web")
 
@@ -98,14 +99,27 @@ def create_app(
             *console_routes(),
         ],
         lifespan=lifespan,
-        exception_handlers={DBAPIError: database_unavailable},
+        exception_handlers={
+            DBAPIError: database_unavailable,
+            TooManyFailedAttempts: too_many_attempts,
+        },
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.database_state = database_state
+    app.state.failed_auth = FailedAuthentications()
     app.state.notifications = dispatcher
     return app
+
+
+async def too_many_attempts(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, TooManyFailedAttempts)
+    return JSONResponse(
+        {"error": error.message},
+        status_code=429,
+        headers={"retry-after": str(error.retry_after)},
+    )
 
 
 def app_from_environment() -> Any:

@@ -8,10 +8,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from procurement import audit
 from procurement.db import utcnow
 from procurement.errors import Unauthenticated
-from procurement.permissions import Principal
+from procurement.permissions import SYSTEM, Principal
 from procurement.registry.authentication import find_token, note_use, principal_of, use_is_stale
+from procurement.web.throttle import FailedAuthentications
 
 log = logging.getLogger("procurement.web")
 
@@ -26,6 +28,19 @@ def bearer_secret(request: Request) -> str | None:
     return secret.strip()
 
 
+def _attempt_keys(request: Request, secret: str) -> list[str]:
+    address = request.client.host if request.client else "unknown"
+    return [f"address:{address}", f"prefix:{secret[:12]}"]
+
+
+async def _audit_throttling(session: AsyncSession, keys: list[str]) -> None:
+    audit.record(session, SYSTEM, "auth.throttled", "ApiToken", None, after={"keys": keys})
+    try:
+        await session.commit()
+    except DBAPIError:
+        await session.rollback()
+
+
 async def principal_for(request: Request, session: AsyncSession) -> Principal:
     """The caller's principal, or Unauthenticated when the token is missing, unknown or revoked."""
     secret = bearer_secret(request)
@@ -35,6 +50,10 @@ async def principal_for(request: Request, session: AsyncSession) -> Principal:
                 "the Authorization header must be 'Bearer <token>' with the token after it"
             )
         raise Unauthenticated()
+    throttle: FailedAuthentications | None = getattr(request.app.state, "failed_auth", None)
+    keys = _attempt_keys(request, secret)
+    if throttle is not None:
+        throttle.check(keys)
     now = utcnow()
     try:
         token = await find_token(session, secret, now=now)
@@ -44,6 +63,9 @@ async def principal_for(request: Request, session: AsyncSession) -> Principal:
         # The look-up opened a read transaction; end it so the request starts clean.
         await session.rollback()
     if found is None:
+        if throttle is not None and throttle.failed(keys):
+            log.warning("failed authentications throttled for %s", ", ".join(keys))
+            await _audit_throttling(session, keys)
         raise Unauthenticated(Unauthenticated.INVALID)
     principal, stale = found
     if stale and principal.token_id is not None:
