@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.enums import Ownership, Role, Sector
-from procurement.errors import InputError
+from procurement.errors import InputError, PermissionDenied
 from procurement.models import AuditEvent, Vendor
 from procurement.permissions import Principal
 from procurement.registry.actions import operators, purchases, tokens, vendors
@@ -75,14 +75,14 @@ MUTATIONS: dict[str, tuple[str, Work, str, str, str | None]] = {
         ),
         "vendor.registered",
         "Vendor",
-        None,
+        "operator_a",  # the registering operator's auditors see it
     ),
     "update_vendor": (
         "procurement",
         lambda s, p, w: vendors.update_vendor(s, p, w.vendor_us, {"name": "Northwind Inc."}),
         "vendor.updated",
         "Vendor",
-        None,
+        "operator_a",  # the US vendor supplies operator A only
     ),
     "register_purchase": (
         "procurement",
@@ -317,3 +317,30 @@ async def test_postgres_audit_table_refuses_truncate(db: DatabaseUnderTest, worl
     # then the events are all still there
     async with db.sessions() as session:
         assert await audit_count(session) == 20
+
+
+async def test_a_vendor_shared_by_two_operators_is_changed_by_an_admin_only_and_both_see_it(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given the CN vendor, which supplies operator A and operator B
+    buyer_a = await _principal(db, world.secrets["procurement"])
+    admin = await _principal(db, world.secrets["admin"])
+    before = await _events(db)
+    # when operator A's buyer tries to rename it, then an admin does
+    async with db.sessions() as session:
+        with pytest.raises(PermissionDenied) as refused:
+            await vendors.update_vendor(session, buyer_a, world.vendor_cn, {"name": "Renamed"})
+    async with db.sessions() as session:
+        await vendors.update_vendor(session, admin, world.vendor_cn, {"name": "Renamed"})
+    # then the buyer was refused with the reason, and the admin's change is audited once for
+    # each operator the vendor supplies, so both operators' auditors see it
+    assert refused.value.message == (
+        f"vendor {world.vendor_cn} also supplies other operators: only an administrator may "
+        "change it"
+    )
+    async with db.sessions() as session:
+        new = list(await session.scalars(select(AuditEvent).where(AuditEvent.id > before)))
+    updates = [e for e in new if e.action == "vendor.updated"]
+    assert sorted(e.operator_id or 0 for e in updates) == sorted(
+        [world.operator_a, world.operator_b]
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.enums import Ownership
-from procurement.errors import ErrorCode, NotFound
+from procurement.errors import ErrorCode, NotFound, PermissionDenied
 from procurement.models import Purchase, Vendor
 from procurement.permissions import Action, Principal, require
 from procurement.screening.store.rescreen import rescreen_purchases
@@ -79,8 +79,9 @@ async def register_vendor(session: AsyncSession, principal: Principal, data: Ven
     session.add(vendor)
     await session.flush()
     audit.record(
-        session, principal, "vendor.registered", "Vendor", vendor.id, after=audit.snapshot(vendor)
-    )
+        session, principal, "vendor.registered", "Vendor", vendor.id,
+        operator_id=principal.operator_id, after=audit.snapshot(vendor),
+    )  # fmt: skip
     await session.commit()
     return vendor
 
@@ -100,20 +101,36 @@ async def update_vendor(
     vendor = await session.get(Vendor, vendor_id)
     if vendor is None:
         raise NotFound("id", "vendor", vendor_id)
+    # A vendor record is shared: a change rescreens every operator's purchases from it. Staff of
+    # one operator may change a vendor only while it supplies no other operator.
+    supplied = set(
+        await session.scalars(
+            select(Purchase.operator_id).where(Purchase.vendor_id == vendor.id).distinct()
+        )
+    )
+    if not principal.is_admin and supplied - {principal.operator_id}:
+        raise PermissionDenied(
+            f"vendor {vendor.id} also supplies other operators: only an administrator may change it"
+        )
     check.done()
     before = audit.snapshot(vendor)
     for key, value in values.items():
         setattr(vendor, key, value)
     await session.flush()
-    audit.record(
-        session,
-        principal,
-        "vendor.updated",
-        "Vendor",
-        vendor.id,
-        before=before,
-        after=audit.snapshot(vendor),
-    )
+    # One event per operator it supplies, so each operator's auditors see the change.
+    after = audit.snapshot(vendor)
+    operator_ids: list[int | None] = [*sorted(supplied)] or [principal.operator_id]
+    for operator_id in operator_ids:
+        audit.record(
+            session,
+            principal,
+            "vendor.updated",
+            "Vendor",
+            vendor.id,
+            operator_id=operator_id,
+            before=before,
+            after=after,
+        )
     # A vendor is shared by every operator: all its purchases are screened again.
     purchase_ids = list(
         await session.scalars(select(Purchase.id).where(Purchase.vendor_id == vendor.id))
