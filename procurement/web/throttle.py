@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 MAX_FAILURES = 10
 WINDOW_SECONDS = 300.0
+# Keys tracked at most: a client inventing a new token prefix per request must not grow memory
+# without bound; past this, keys whose last failure left the window are dropped first.
+MAX_KEYS = 10_000
 
 
 class TooManyFailedAttempts(Exception):
@@ -29,6 +32,7 @@ class FailedAuthentications:
 
     max_failures: int = MAX_FAILURES
     window: float = WINDOW_SECONDS
+    max_keys: int = MAX_KEYS
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     _failures: dict[str, deque[float]] = field(default_factory=dict)
 
@@ -59,6 +63,8 @@ class FailedAuthentications:
     def failed(self, keys: list[str]) -> bool:
         """Count a failure; True when it is the one that starts the refusals (to audit once)."""
         now = self._now()
+        if len(self._failures) + len(keys) > self.max_keys:
+            self._prune(now)
         started = False
         for key in keys:
             times = self._recent(key, now)
@@ -66,3 +72,13 @@ class FailedAuthentications:
             self._failures[key] = times
             started = started or len(times) == self.max_failures
         return started
+
+    def _prune(self, now: float) -> None:
+        """Drop keys with no failure in the window; if that is not enough, the stalest keys."""
+        for key in [k for k, times in self._failures.items() if now - times[-1] >= self.window]:
+            del self._failures[key]
+        excess = len(self._failures) - self.max_keys // 2
+        if excess > 0:
+            stalest = sorted(self._failures, key=lambda k: self._failures[k][-1])[:excess]
+            for key in stalest:
+                del self._failures[key]

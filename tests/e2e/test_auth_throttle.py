@@ -56,3 +56,22 @@ def test_failures_age_out_of_the_window() -> None:
     assert refused.value.retry_after == 61
     now[0] += 60.0
     throttle.check(keys)  # a minute later both failures are out of the window
+
+
+def test_a_client_inventing_prefixes_cannot_grow_the_table_without_bound() -> None:
+    # given a small table, and failures each with a new key
+    now = [0.0]
+    throttle = FailedAuthentications(
+        max_failures=3, window=60.0, max_keys=100, clock=lambda: now[0]
+    )
+    for i in range(1_000):
+        now[0] += 0.001
+        throttle.failed([f"prefix:prt_{i:08d}"])
+    # then the table never held more than its cap
+    assert len(throttle._failures) <= 100
+    # and a key failing now is still counted and throttled
+    hot = ["address:10.0.0.9"]
+    for _ in range(3):
+        throttle.failed(hot)
+    with pytest.raises(TooManyFailedAttempts):
+        throttle.check(hot)
