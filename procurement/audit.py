@@ -13,8 +13,8 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import insert, inspect
-from sqlalchemy.orm import Session
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from procurement import outbox
 from procurement.db import Base

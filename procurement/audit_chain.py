@@ -180,9 +180,7 @@ def walk(
     return walker.finish(head)
 
 
-def _check(
-    event: StoredEvent, last: StoredEvent | None, expected: int
-) -> tuple[Break, str] | None:
+def _check(event: StoredEvent, last: StoredEvent | None, expected: int) -> tuple[Break, str] | None:
     if event.seq is None or event.hash is None or event.prev_hash is None:
         return Break.EVENT_INSERTED, "it has no sequence number or hash"
     if event.seq < expected:

@@ -67,7 +67,7 @@ async def _chains(session: AsyncSession, operator_id: int | None) -> list[int | 
         for chain in await session.scalars(select(AuditChainHead.chain))
     }
     chains = with_events | with_head
-    operators: list[int | None] = sorted(c for c in chains if c is not None)
+    operators: list[int | None] = [c for c in sorted(c for c in chains if c is not None)]
     return operators + ([None] if None in chains else [])
 
 

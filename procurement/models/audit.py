@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event, update
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
@@ -63,7 +63,7 @@ class AuditChainHead(Base):
 def _advance(connection: Connection, chain: int) -> tuple[int, str]:
     """Take the next sequence number of ``chain`` (locking its head row); its previous hash."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    heads = AuditChainHead.__table__
+    heads = cast(Table, AuditChainHead.__table__)
     stmt = dialect.insert(heads).values(chain=chain, seq=1, hash=audit_chain.GENESIS)
     stmt = stmt.on_conflict_do_update(index_elements=["chain"], set_={"seq": heads.c.seq + 1})
     row = connection.execute(stmt.returning(heads.c.seq, heads.c.hash)).one()
@@ -93,7 +93,7 @@ def seal(connection: Connection, values: dict[str, Any]) -> None:
     )
     values.update(chain_seq=seq, prev_hash=prev_hash)
     values["hash"] = audit_chain.event_hash(fields, seq, prev_hash)
-    heads = AuditChainHead.__table__
+    heads = cast(Table, AuditChainHead.__table__)
     connection.execute(
         update(heads).where(heads.c.chain == chain).values(seq=seq, hash=values["hash"])
     )
