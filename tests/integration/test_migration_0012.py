@@ -39,7 +39,7 @@ async def test_upgrade_chains_existing_events_as_the_application_does(
     await _downgrade(db, "0011")
     async with db.engine.connect() as connection:
         columns = await connection.execute(text("SELECT * FROM audit_events"))
-        assert "hash" not in columns.keys() and len(columns.all()) == 20
+        assert "hash" not in list(columns.keys()) and len(columns.all()) == 20
     await migrate.upgrade(db.engine)
     # then every event has the very place and hash the application gave it, heads included
     async with db.engine.connect() as connection:
