@@ -187,8 +187,12 @@ def _check(event: StoredEvent, last: StoredEvent | None, expected: int) -> tuple
         taken = f"event {last.id}" if last is not None else "another event"
         return Break.EVENT_INSERTED, f"sequence number {event.seq} is taken by {taken}"
     if event.seq > expected:
-        gap = str(expected) if event.seq == expected + 1 else f"{expected} to {event.seq - 1}"
-        return Break.EVENT_MISSING, f"sequence number {gap} absent before sequence {event.seq}"
+        gap = (
+            f"number {expected}"
+            if event.seq == expected + 1
+            else f"numbers {expected} to {event.seq - 1}"
+        )
+        return Break.EVENT_MISSING, f"sequence {gap} absent before sequence {event.seq}"
     if event_hash(event.fields, event.seq, event.prev_hash) != event.hash:
         return Break.CONTENT_CHANGED, "its fields do not match its stored hash"
     previous = GENESIS if last is None else last.hash
