@@ -26,6 +26,7 @@ from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.enums import Sector
 from procurement.models import AuditChainHead, AuditEvent, Operator
+from procurement.settings import normalise_database_url
 
 BATCH = 2000
 
@@ -65,7 +66,7 @@ def _rows(operator_id: int, count: int) -> tuple[list[dict[str, Any]], str]:
 
 
 async def run(url: str, count: int, runs: int) -> None:
-    engine = create_engine(url)
+    engine = create_engine(normalise_database_url(url))
     await migrate.upgrade(engine)
     sessions = app_sessions(engine)
     started = time.perf_counter()
