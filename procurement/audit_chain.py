@@ -125,7 +125,7 @@ def event_hash(fields: EventFields, seq: int, prev_hash: str) -> str:
     return hashlib.sha256(canonical(fields, seq, prev_hash)).hexdigest()
 
 
-def as_stored_json(value: Mapping[str, Any] | None) -> Any:
+def as_stored_json(value: Mapping[Any, Any] | None) -> Any:
     """``value`` as the database gives it back: JSON-encoded and decoded (tuples become lists,
     keys become strings), so the hash written equals the hash recomputed from the stored row."""
     return None if value is None else json.loads(json.dumps(value))
