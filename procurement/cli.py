@@ -1,5 +1,5 @@
 """The ``procurement`` command line: serve, db, token, demo, sbom (ingest, export), exposure,
-notifications, advisories.
+notifications, advisories, audit (verify).
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -300,6 +300,22 @@ def cmd_advisories(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 0 when every chain is intact, 1 when one is broken, 2 for an unknown operator."""
+    from procurement import audit_verify
+
+    async def run(session: AsyncSession) -> tuple[list[str], bool]:
+        return audit_verify.describe(await audit_verify.verify(session, args.operator))
+
+    try:
+        lines, intact = asyncio.run(_with_session(settings, run))
+    except audit_verify.UnknownOperator as error:
+        print(f"error: --operator: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0 if intact else 1
+
+
 def _date(value: str) -> str:
     from datetime import date
 
@@ -406,6 +422,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adv_import.add_argument("paths", nargs="+", metavar="PATH", help="all.zip, directory or .json")
     advisories.set_defaults(handler=cmd_advisories)
+
+    audit = sub.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser(
+        "verify",
+        help="recompute every audit event's hash chain; exit 1 at the first broken link",
+        description=(
+            "Walk each operator's chain of audit events (and the chain of events with no "
+            "operator), recompute every hash and report the first broken link: content "
+            "changed, event missing, event inserted, broken link or chain head mismatch. "
+            "Prints the events and head hash per chain; keep the head hashes elsewhere to "
+            "detect a rewrite of the whole chain later."
+        ),
+    )
+    verify.add_argument("--operator", type=id_of("Operator"), help="only this operator's chain")
+    audit.set_defaults(handler=cmd_audit)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

@@ -6,7 +6,7 @@ from procurement.models.agreement import (
     AgreementTemplate,
     SupervisionCheck,
 )
-from procurement.models.audit import AuditEvent
+from procurement.models.audit import AuditChainHead, AuditEvent
 from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
 from procurement.models.notification import (
     NotificationAttempt,
@@ -41,6 +41,7 @@ __all__ = [
     "AgreementObligation",
     "AgreementTemplate",
     "ApiToken",
+    "AuditChainHead",
     "AuditEvent",
     "CiiSystem",
     "ExchangeRateRow",

@@ -173,7 +173,8 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"operators": 1, "cii_systems": 1, "audit_events": 1},
+        # a new operator starts its own audit chain: one head row
+        {"operators": 1, "cii_systems": 1, "audit_events": 1, "audit_chain_heads": 1},
     ),
     "registerVendor": (
         "mutation($input: RegisterVendorInput!) { registerVendor(input: $input) {"
