@@ -45,6 +45,9 @@ class Settings:
     smtp_from: str | None = None
     smtp_ca_file: str | None = None
     notification_timeout_seconds: int = 10
+    # Console sessions: signed out after this long without a request, and after this long anyway.
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
 
     @property
     def is_sqlite(self) -> bool:
@@ -191,4 +194,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         notification_timeout_seconds=_int(
             env, "PROCUREMENT_NOTIFICATION_TIMEOUT_SECONDS", 10, 1, 300
         ),
+        session_idle_minutes=_int(env, "PROCUREMENT_SESSION_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
+        session_max_hours=_int(env, "PROCUREMENT_SESSION_MAX_HOURS", 12, 1, 24 * 30),
     )
