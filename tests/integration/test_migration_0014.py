@@ -32,7 +32,9 @@ async def test_downgrade_removes_accounts_and_upgrade_keeps_old_tokens(
     # then the tables are back and the old tokens belong to no account
     async with db.engine.connect() as connection:
         tables, columns = await connection.run_sync(_tables_and_token_columns)
-        owners = (await connection.execute(text("SELECT DISTINCT account_id FROM api_tokens"))).all()
+        owners = (
+            await connection.execute(text("SELECT DISTINCT account_id FROM api_tokens"))
+        ).all()
     assert {"accounts", "web_sessions"} <= tables
     assert "account_id" in columns
     assert owners == [(None,)]
