@@ -255,3 +255,18 @@ async def test_an_admin_manages_accounts_through_graphql_in_the_console(
     )
     assert disabled == {"data": {"disableAccount": {"account": {"login": "ada"}, "errors": []}}}
     assert (await console.get("/")).status_code == 303
+
+
+async def test_rest_uploads_by_cookie_need_the_csrf_header_too(
+    console: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given a signed-in admin, whose browser sends the cookie with any request to the service
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    # when an upload comes with the cookie but without the page's CSRF token
+    response = await console.post("/api/advisories/import?name=all.zip", content=b"{}")
+    # then it is refused with 403 and nothing changed
+    assert response.status_code == 403
+    assert response.json()["error"].startswith("a request signed in with the console's cookie")
+    async with db.sessions() as session:
+        assert await row_counts(session) == before
