@@ -198,6 +198,7 @@ def cmd_account(settings: Settings, args: argparse.Namespace) -> int:
             data = accounts.AccountInput(
                 name=args.name, login=args.login, role=args.role,
                 operator_id=args.operator, vendor_id=args.vendor,
+                oidc_identity=args.oidc_identity,
             )  # fmt: skip
             account, password = await accounts.create_account(session, SYSTEM, data)
             print(f"Created account {account.id} '{account.login}' ({account.role.value}); "
@@ -424,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     account_create.add_argument("--role", required=True, choices=[r.value for r in Role])
     account_create.add_argument("--operator", type=id_of("Operator"), help="operator id")
     account_create.add_argument("--vendor", type=id_of("Vendor"), help="vendor id")
+    account_create.add_argument(
+        "--oidc-identity",
+        metavar="VALUE",
+        help="the OpenID Connect claim value (PROCUREMENT_OIDC_CLAIM, e.g. the email) of this person",
+    )
     account_sub.add_parser("list", help="list accounts (never shows passwords)")
     disable = account_sub.add_parser(
         "disable", help="disable an account: ends its sessions and revokes its tokens"

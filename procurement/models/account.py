@@ -25,6 +25,9 @@ class Account(Base):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"), index=True)
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
+    # The value of the configured OpenID Connect claim (an email, a subject) that signs this
+    # person in through the organisation's provider; None: password only.
+    oidc_identity: Mapped[str | None] = mapped_column(String(320), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

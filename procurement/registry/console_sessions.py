@@ -16,7 +16,7 @@ from procurement import audit
 from procurement.enums import Role
 from procurement.models import Account, WebSession
 from procurement.permissions import Principal
-from procurement.registry.actions.accounts import normalise_login
+from procurement.registry.actions.accounts import normalise_identity, normalise_login
 from procurement.registry.passwords import hash_password, needs_rehash, verify_password
 from procurement.registry.session_secrets import (
     hash_session_secret,
@@ -52,35 +52,31 @@ def principal_of_account(account: Account, session_id: int | None = None) -> Pri
     )
 
 
-async def sign_in(
+async def record_failure(
+    session: AsyncSession, account: Account | None, who: str, address: str, method: str
+) -> None:
+    """Audit a failed sign-in (the caller's answer never says which part was wrong). Commits."""
+    audit.record(
+        session,
+        SIGN_IN_PAGE,
+        "signin.failed",
+        "Account",
+        account.id if account is not None else None,
+        after={"login": who, "address": address}
+        | ({} if method == "password" else {"method": method}),
+    )
+    await session.commit()
+
+
+async def start_session(
     session: AsyncSession,
-    login: str,
-    password: str,
+    account: Account,
     *,
     now: datetime,
     lifetimes: Lifetimes,
     address: str,
-) -> SignedIn | None:
-    """A new session when the login and password match a live account; None otherwise (the
-    failure is audited without saying which of the two was wrong). Commits."""
-    wanted = normalise_login(login)[:80]
-    account = await session.scalar(select(Account).where(Account.login == wanted))
-    live = account is not None and account.disabled_at is None
-    # Verified even for an unknown login (against a decoy): the answer takes as long either way.
-    if not verify_password(account.password_hash if live and account else None, password):
-        audit.record(
-            session,
-            SIGN_IN_PAGE,
-            "signin.failed",
-            "Account",
-            account.id if account is not None else None,
-            after={"login": wanted, "address": address},
-        )
-        await session.commit()
-        return None
-    assert account is not None
-    if needs_rehash(account.password_hash):
-        account.password_hash = hash_password(password)
+    method: str,
+) -> SignedIn:
     secret = new_session_secret()
     row = WebSession(
         account_id=account.id,
@@ -98,10 +94,50 @@ async def sign_in(
         "Account",
         account.id,
         operator_id=account.operator_id,
-        after={"session_id": row.id, "address": address},
+        after={"session_id": row.id, "address": address, "method": method},
     )
     await session.commit()
     return SignedIn(secret=secret, session_id=row.id, expires_at=row.expires_at)
+
+
+async def sign_in(
+    session: AsyncSession,
+    login: str,
+    password: str,
+    *,
+    now: datetime,
+    lifetimes: Lifetimes,
+    address: str,
+) -> SignedIn | None:
+    """A new session when the login and password match a live account; None otherwise (the
+    failure is audited without saying which of the two was wrong). Commits."""
+    wanted = normalise_login(login)[:80]
+    account = await session.scalar(select(Account).where(Account.login == wanted))
+    live = account if account is not None and account.disabled_at is None else None
+    # Verified even for an unknown login (against a decoy): the answer takes as long either way.
+    if not verify_password(live.password_hash if live else None, password) or live is None:
+        await record_failure(session, account, wanted, address, "password")
+        return None
+    if needs_rehash(live.password_hash):
+        live.password_hash = hash_password(password)
+    return await start_session(
+        session, live, now=now, lifetimes=lifetimes, address=address, method="password"
+    )
+
+
+async def sign_in_by_identity(
+    session: AsyncSession, identity: str, *, now: datetime, lifetimes: Lifetimes, address: str
+) -> SignedIn | None:
+    """A new session for the live account whose OpenID Connect identity this is (the ID token
+    was verified by the caller); None otherwise, audited. Commits."""
+    wanted = normalise_identity(identity)
+    account = await session.scalar(select(Account).where(Account.oidc_identity == wanted))
+    if account is None or account.disabled_at is not None:
+        await record_failure(session, account, wanted[:320], address, "oidc")
+        return None
+    return await start_session(
+        session, account, now=now, lifetimes=lifetimes, address=address, method="oidc"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from procurement.web.i18n import translations
+from procurement.web.oidc_routes import oidc_routes
 from procurement.web.pages import page_language, render
 from procurement.web.signin_routes import signed_in, signin_routes
 
@@ -100,5 +101,6 @@ def console_routes() -> list[BaseRoute]:
         Route("/explorer/reference", signed_in(reference), methods=["GET"]),
         Route("/console/advisories/import", signed_in(advisory_import), methods=["GET"]),
         *signin_routes(),
+        *oidc_routes(),
         Mount("/static", StaticFiles(packages=[("procurement.web", "static")]), name="static"),
     ]

@@ -43,11 +43,11 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _client_address(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _lifetimes(request: Request) -> console_sessions.Lifetimes:
+def lifetimes(request: Request) -> console_sessions.Lifetimes:
     settings = request.app.state.settings
     return console_sessions.Lifetimes(
         idle=timedelta(minutes=settings.session_idle_minutes),
@@ -55,14 +55,20 @@ def _lifetimes(request: Request) -> console_sessions.Lifetimes:
     )
 
 
-def _form_page(
+def form_page(
     request: Request, *, next_path: str, login: str = "", message: str | None = None, status: int
 ) -> Response:
     nonce = new_form_nonce()
     response = render(
         request,
         "sign_in.html",
-        {"nonce": nonce, "next_path": next_path, "login": login, "message": message},
+        {
+            "nonce": nonce,
+            "next_path": next_path,
+            "login": login,
+            "message": message,
+            "single_sign_on": request.app.state.settings.oidc_issuer is not None,
+        },
         status_code=status,
     )
     response.set_cookie(
@@ -81,7 +87,7 @@ async def sign_in_page(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         if await session_principal(request, session) is not None:
             return RedirectResponse(next_path, status_code=303)
-    return _form_page(request, next_path=next_path, status=200)
+    return form_page(request, next_path=next_path, status=200)
 
 
 async def sign_in(request: Request) -> Response:
@@ -92,16 +98,16 @@ async def sign_in(request: Request) -> Response:
     next_path = safe_next(str(form.get("next") or ""))
     if not nonce_matches(request.cookies.get(NONCE_COOKIE), str(form.get("csrf") or "")):
         message = _("This form has expired. Please sign in again.")
-        return _form_page(request, next_path=next_path, login=login, message=message, status=403)
+        return form_page(request, next_path=next_path, login=login, message=message, status=403)
     throttle: FailedAuthentications = request.app.state.failed_signin
-    keys = [f"address:{_client_address(request)}", f"login:{login.strip().lower()[:80]}"]
+    keys = [f"address:{client_address(request)}", f"login:{login.strip().lower()[:80]}"]
     try:
         throttle.check(keys)
     except TooManyFailedAttempts as refused:
         message = _("Too many failed sign-ins. Try again in {seconds} seconds.").format(
             seconds=refused.retry_after
         )
-        page = _form_page(request, next_path=next_path, login=login, message=message, status=429)
+        page = form_page(request, next_path=next_path, login=login, message=message, status=429)
         page.headers["retry-after"] = str(refused.retry_after)
         return page
     async with request.app.state.sessions() as session:
@@ -110,8 +116,8 @@ async def sign_in(request: Request) -> Response:
             login,
             password,
             now=utcnow(),
-            lifetimes=_lifetimes(request),
-            address=_client_address(request),
+            lifetimes=lifetimes(request),
+            address=client_address(request),
         )
         if signed_in is None:
             if throttle.failed(keys):
@@ -125,21 +131,23 @@ async def sign_in(request: Request) -> Response:
                 )
                 await session.commit()
             message = _("The login or the password is wrong.")
-            return _form_page(
-                request, next_path=next_path, login=login, message=message, status=401
-            )
+            return form_page(request, next_path=next_path, login=login, message=message, status=401)
     response = RedirectResponse(next_path, status_code=303)
+    set_session_cookie(request, response, signed_in.secret)
+    response.delete_cookie(NONCE_COOKIE, path="/sign-in")
+    return response
+
+
+def set_session_cookie(request: Request, response: Response, secret: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
-        signed_in.secret,
-        max_age=int(_lifetimes(request).absolute.total_seconds()),
+        secret,
+        max_age=int(lifetimes(request).absolute.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=is_https(request),
         path="/",
     )
-    response.delete_cookie(NONCE_COOKIE, path="/sign-in")
-    return response
 
 
 async def sign_out(request: Request) -> Response:

@@ -24,6 +24,9 @@ class Account(graphene.ObjectType):
     role = graphene.Field(RoleEnum, required=True)
     operator_id = graphene.ID(description="The operator it belongs to (null for admins, vendors)")
     vendor_id = graphene.ID(description="The vendor it belongs to (vendor accounts)")
+    oidc_identity = graphene.String(
+        description="The OpenID Connect claim value that signs this person in, if any"
+    )
     created_at = graphene.DateTime(required=True)
     disabled_at = graphene.DateTime()
 
@@ -47,6 +50,9 @@ class CreateAccountInput(graphene.InputObjectType):
     operator_id = graphene.ID()
     vendor_id = graphene.ID()
     password = graphene.String(description="At least 12 characters; left out: one is generated")
+    oidc_identity = graphene.String(
+        description="The value of the configured OpenID Connect claim (e.g. the email)"
+    )
 
 
 class CreateAccountPayload(graphene.ObjectType):
@@ -77,6 +83,7 @@ class CreateAccount(graphene.Mutation):
                 ),
                 vendor_id=parse_optional_global_id(input.get("vendor_id"), "Vendor", "vendorId"),
                 password=input.get("password"),
+                oidc_identity=input.get("oidc_identity"),
             )
             return await ctx.call(service.create_account, data)
 

@@ -39,12 +39,14 @@ def upgrade() -> None:
         sa.Column("operator_id", sa.Integer(), nullable=True),
         sa.Column("vendor_id", sa.Integer(), nullable=True),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("oidc_identity", sa.String(length=320), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("disabled_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["operator_id"], ["operators.id"]),
         sa.ForeignKeyConstraint(["vendor_id"], ["vendors.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("login"),
+        sa.UniqueConstraint("oidc_identity"),
     )
     op.create_index("ix_accounts_operator_id", "accounts", ["operator_id"])
     op.create_index("ix_accounts_vendor_id", "accounts", ["vendor_id"])

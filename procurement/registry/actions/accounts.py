@@ -34,10 +34,18 @@ class AccountInput:
     vendor_id: int | None = None
     # None: a random password is generated and returned (shown once).
     password: str | None = None
+    # The OpenID Connect claim value (e.g. the email) that signs this person in; None: none.
+    oidc_identity: str | None = None
 
 
 def normalise_login(login: str) -> str:
     return login.strip().lower()
+
+
+def normalise_identity(identity: str) -> str:
+    """Emails compare without case (the OIDC module lower-cases them the same way)."""
+    identity = identity.strip()
+    return identity.lower() if "@" in identity else identity
 
 
 async def create_account(
@@ -59,6 +67,12 @@ async def create_account(
     elif await session.scalar(select(Account.id).where(Account.login == login)) is not None:
         check.fail("login", f"the login '{login}' is taken", ErrorCode.DUPLICATE)
     await check_binding(check, session, role, data.operator_id, data.vendor_id, "account")
+    identity = check.text("oidcIdentity", data.oidc_identity, max_len=320, required=False)
+    if identity is not None:
+        identity = normalise_identity(identity)
+        taken = select(Account.id).where(Account.oidc_identity == identity)
+        if await session.scalar(taken) is not None:
+            check.fail("oidcIdentity", "another account has this identity", ErrorCode.DUPLICATE)
     generated = None
     password = data.password
     if password is None:
@@ -74,6 +88,7 @@ async def create_account(
         operator_id=data.operator_id,
         vendor_id=data.vendor_id,
         password_hash=hash_password(password),
+        oidc_identity=identity,
     )
     session.add(account)
     await session.flush()
