@@ -428,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     account_create.add_argument(
         "--oidc-identity",
         metavar="VALUE",
-        help="the OpenID Connect claim value (PROCUREMENT_OIDC_CLAIM, e.g. the email) of this person",
+        help="this person's value of the OpenID Connect claim (PROCUREMENT_OIDC_CLAIM)",
     )
     account_sub.add_parser("list", help="list accounts (never shows passwords)")
     disable = account_sub.add_parser(

@@ -6,6 +6,7 @@ rows (only the secret's hash), so every app process sharing the database sees a 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -115,11 +116,16 @@ async def sign_in(
     account = await session.scalar(select(Account).where(Account.login == wanted))
     live = account if account is not None and account.disabled_at is None else None
     # Verified even for an unknown login (against a decoy): the answer takes as long either way.
-    if not verify_password(live.password_hash if live else None, password) or live is None:
+    # In a worker thread: Argon2 takes a large fraction of a second of CPU on purpose, and the
+    # event loop must go on serving other requests meanwhile (argon2-cffi releases the GIL).
+    matches = await asyncio.to_thread(
+        verify_password, live.password_hash if live else None, password
+    )
+    if not matches or live is None:
         await record_failure(session, account, wanted, address, "password")
         return None
     if needs_rehash(live.password_hash):
-        live.password_hash = hash_password(password)
+        live.password_hash = await asyncio.to_thread(hash_password, password)
     return await start_session(
         session, live, now=now, lifetimes=lifetimes, address=address, method="password"
     )

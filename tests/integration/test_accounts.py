@@ -232,3 +232,16 @@ async def test_all_tokens_of_an_account_are_revoked_at_once(
 async def _counts(db: DatabaseUnderTest) -> dict[str, int]:
     async with db.sessions() as session:
         return await row_counts(session)
+
+
+async def test_an_admin_ends_all_sessions_of_an_account(db: DatabaseUnderTest) -> None:
+    account_id = await make_account(db, "ada")
+    first, second = await _sign_in(db, "ada"), await _sign_in(db, "ada")
+    assert first is not None and second is not None
+    async with db.sessions() as session:
+        ended = await accounts.end_account_sessions(session, SYSTEM, account_id)
+    assert ended == 2
+    assert await _found(db, first.secret, T0) is None
+    assert await _found(db, second.secret, T0) is None
+    # and the person may sign in again
+    assert await _sign_in(db, "ada") is not None

@@ -6,6 +6,7 @@ transaction: a person who leaves loses every way in at once.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ async def create_account(
         role=role,
         operator_id=data.operator_id,
         vendor_id=data.vendor_id,
-        password_hash=hash_password(password),
+        password_hash=await asyncio.to_thread(hash_password, password),  # not in the event loop
         oidc_identity=identity,
     )
     session.add(account)
