@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from procurement.models.account import Account, WebSession
 from procurement.models.agreement import (
     Agreement,
     AgreementObligation,
@@ -35,6 +36,7 @@ from procurement.models.token import ApiToken
 from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 
 __all__ = [
+    "Account",
     "AdvisoryPackage",
     "AdvisoryRecord",
     "Agreement",
@@ -70,4 +72,5 @@ __all__ = [
     "ScreeningRuleSetVersion",
     "SupervisionCheck",
     "Vendor",
+    "WebSession",
 ]

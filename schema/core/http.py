@@ -252,10 +252,11 @@ class GraphQLEndpoint:
             async with self.context_factory(request) as context:
                 result = await self._execute(request, context, media_type)
         except Unauthenticated as unauthenticated:
+            challenge = {"www-authenticate": 'Bearer realm="procurement"'}
             raise RequestError(
-                401,
+                unauthenticated.status,
                 unauthenticated.message,
-                {"www-authenticate": 'Bearer realm="procurement"'},
+                challenge if unauthenticated.status == 401 else {},
             ) from None
         except DBAPIError as error:  # before execution (the token lookup) or on commit
             kind = classify(error)
