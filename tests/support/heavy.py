@@ -71,26 +71,28 @@ async def health_during_heavy(
     the probes answered while the heavy request was still running. The document is sent once
     before, so that the race is with its execution (its parsing and validation are cached)."""
     headers = {"authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=base_url, timeout=120) as heavy_client:
-        async with httpx.AsyncClient(base_url=base_url, timeout=120) as probe_client:
-            await probe_client.get("/healthz")  # both connections open before the race
-            await heavy_client.post("/graphql", json={"query": document}, headers=headers)
-            started = time.perf_counter()
-            heavy = asyncio.create_task(
-                heavy_client.post("/graphql", json={"query": document}, headers=headers)
-            )
-            result = HealthDuringHeavy(0, False, 0.0)
-            while not heavy.done():
-                sent = time.perf_counter()
-                probe = await probe_client.get("/healthz")
-                if not heavy.done():
-                    answered = time.perf_counter()
-                    result.health_latencies.append(answered - sent)
-                    result.health_answered_at.append(answered - started)
-                    result.health_statuses.append(probe.status_code)
-                await asyncio.sleep(interval)
-            response = await heavy
-            result.heavy_seconds = time.perf_counter() - started
-            result.heavy_status = response.status_code
-            result.heavy_errors = "errors" in response.json()
-            return result
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=120) as heavy_client,
+        httpx.AsyncClient(base_url=base_url, timeout=120) as probe_client,
+    ):
+        await probe_client.get("/healthz")  # both connections open before the race
+        await heavy_client.post("/graphql", json={"query": document}, headers=headers)
+        started = time.perf_counter()
+        heavy = asyncio.create_task(
+            heavy_client.post("/graphql", json={"query": document}, headers=headers)
+        )
+        result = HealthDuringHeavy(0, False, 0.0)
+        while not heavy.done():
+            sent = time.perf_counter()
+            probe = await probe_client.get("/healthz")
+            if not heavy.done():
+                answered = time.perf_counter()
+                result.health_latencies.append(answered - sent)
+                result.health_answered_at.append(answered - started)
+                result.health_statuses.append(probe.status_code)
+            await asyncio.sleep(interval)
+        response = await heavy
+        result.heavy_seconds = time.perf_counter() - started
+        result.heavy_status = response.status_code
+        result.heavy_errors = "errors" in response.json()
+        return result
