@@ -14,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
 
 
 class ConfigError(Exception):
@@ -45,6 +46,8 @@ class Settings:
     smtp_from: str | None = None
     smtp_ca_file: str | None = None
     notification_timeout_seconds: int = 10
+    # SBOMs with more components (SPDX: packages) are refused, a JSON one before it is parsed.
+    max_sbom_components: int = 500_000
 
     @property
     def is_sqlite(self) -> bool:
@@ -191,4 +194,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         notification_timeout_seconds=_int(
             env, "PROCUREMENT_NOTIFICATION_TIMEOUT_SECONDS", 10, 1, 300
         ),
+        max_sbom_components=_int(env, MAX_SBOM_COMPONENTS_VARIABLE, 500_000, 1, 10**8),
     )
