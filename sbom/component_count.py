@@ -30,7 +30,8 @@ _JSON_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
 _SLICE = 4 << 20
 _MARK = b"\x01"  # a raw control byte: never outside a string in valid JSON, stripped inside one
 _KEYS = (b'"components":', b'"packages":')
-_CUTS = b",{}[]"  # a slice ends after one of these: never inside an escape or a marked key
+_CUTS = b",{}[]"
+_CUT_BYTE = re.compile(rb"[,{}\[\]]")
 _KEEP = b"{}[]" + _MARK
 _DELETE = bytes(b for b in range(256) if b not in _KEEP)
 # o: a reduced object, a: a reduced array; \x01 marks the array of a components key.
@@ -59,17 +60,16 @@ def count_component_objects(document: bytes) -> int:
 
 
 def _cut(document: bytes, start: int) -> int:
+    """Where the slice from ``start`` ends: just after a structural byte, which neither an
+    escape nor a marked key holds, so neither is cut in two."""
     end = start + _SLICE
     if end >= len(document):
         return len(document)
-    # Back to just after a structural byte (or a quote's neighbour): escapes and marked keys
-    # hold none, so neither is cut in two. A slice without one (a huge string) grows instead.
     best = max(document.rfind(bytes([c]), start, end) for c in _CUTS)
     if best > start:
         return best + 1
-    while end > start + 1 and document[end - 1] == ord("\\"):
-        end -= 1  # never between a backslash and the byte it escapes
-    return end
+    after = _CUT_BYTE.search(document, end)  # a slice within one huge string grows instead
+    return after.end() if after else len(document)
 
 
 class _Counter:

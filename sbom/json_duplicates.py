@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import threading
 from typing import Any
 
 import orjson
@@ -26,6 +28,8 @@ from sbom.errors import IssueCode, SbomIssue, SbomRejected
 _KEY_END = b'":'
 _ESCAPED_QUOTE_COLON = b'\\":'  # a quote inside a string followed by a colon (or a key ending in \)
 _SPACE_BEFORE_COLON = re.compile(rb'"[ \t\r\n]+:')
+_DEEPER = threading.Lock()
+_DEEP_ENOUGH = 4000  # orjson's 1024 levels, and the frames of the caller
 
 
 def refuse_duplicate_keys(source: bytes | memoryview, tree: Any, *, max_errors: int) -> None:
@@ -41,10 +45,27 @@ def refuse_duplicate_keys(source: bytes | memoryview, tree: Any, *, max_errors: 
 def _may_repeat_keys(text: bytes, tree: Any) -> bool:
     if _ESCAPED_QUOTE_COLON in text or _SPACE_BEFORE_COLON.search(text):
         return True  # the text's key count would not be exact
-    compact = orjson.dumps(tree)
+    try:
+        compact = orjson.dumps(tree)
+    except TypeError:  # nested deeper than orjson writes (254 levels; it reads 1024)
+        return text.count(_KEY_END) != _count_keys(tree)
     if _ESCAPED_QUOTE_COLON in compact:
         return True
     return text.count(_KEY_END) != compact.count(_KEY_END)
+
+
+def _count_keys(tree: Any) -> int:
+    """The keys of every object in the tree, without recursion (it may be 1024 levels deep)."""
+    keys = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys += len(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return keys
 
 
 class _Repeated(dict[str, Any]):
@@ -76,12 +97,14 @@ def find_duplicate_keys(text: bytes, *, max_errors: int) -> list[SbomIssue]:
     try:
         tree = json.loads(text, object_pairs_hook=pairs_hook)
     except RecursionError:
-        return [
-            SbomIssue(
-                IssueCode.DUPLICATE_KEY,
-                "the document nests too deeply to be checked for repeated keys",
-            )
-        ]
+        # Python's reader recurses once per level; orjson accepted up to 1024 levels.
+        with _DEEPER:
+            limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(limit, _DEEP_ENOUGH))
+            try:
+                tree = json.loads(text, object_pairs_hook=pairs_hook)
+            finally:
+                sys.setrecursionlimit(limit)
     return _locate(tree, max_errors) if found else []
 
 
