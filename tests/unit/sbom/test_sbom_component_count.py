@@ -81,3 +81,12 @@ def test_parse_sbom_refuses_past_max_components_in_every_format() -> None:
             ("TOO_MANY_COMPONENTS", "the document has 3 components, more than")
         ]
     assert len(parse_sbom(json_doc, max_bytes=LIMIT, max_components=3).components) == 3
+
+
+@pytest.mark.parametrize("size", [1, 5, 6, 7, 11, 12, 13, 64])
+def test_names_across_slice_cuts_are_counted_once(
+    monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    monkeypatch.setattr(component_count, "_SLICE", size)
+    for document in (b'x"name"' * 100, b'"name"' * 99, b'"name""name"x' * 17):
+        assert component_count.name_count(document) == document.count(b'"name"')
