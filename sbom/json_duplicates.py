@@ -9,8 +9,9 @@ much as the whole parse again. So a screen that runs in C comes first: a duplica
 tree hold fewer keys than the text. The text's keys are its ``":`` sequences when no string
 holds an escaped quote before a colon and no key is followed by white space before its colon;
 the tree's keys are the ``":`` of orjson's compact re-serialisation (no white space, quotes in
-strings escaped). Equal counts prove there is no duplicate; otherwise (or when the screen cannot
-be exact) the slow search runs and finds where they are.
+strings escaped). Equal counts prove there is no duplicate (and a text identical to the
+re-serialisation needs no count at all); otherwise, or when the screen cannot be exact, the slow
+search runs and finds where they are.
 """
 
 from __future__ import annotations
@@ -43,12 +44,16 @@ def refuse_duplicate_keys(source: bytes | memoryview, tree: Any, *, max_errors: 
 
 
 def _may_repeat_keys(text: bytes, tree: Any) -> bool:
-    if _ESCAPED_QUOTE_COLON in text or _SPACE_BEFORE_COLON.search(text):
-        return True  # the text's key count would not be exact
     try:
         compact = orjson.dumps(tree)
     except TypeError:  # nested deeper than orjson writes (254 levels; it reads 1024)
+        if _ESCAPED_QUOTE_COLON in text or _SPACE_BEFORE_COLON.search(text):
+            return True
         return text.count(_KEY_END) != _count_keys(tree)
+    if compact == text:
+        return False  # written as orjson writes it (as many tools do): nothing was dropped
+    if _ESCAPED_QUOTE_COLON in text or _SPACE_BEFORE_COLON.search(text):
+        return True  # the text's key count would not be exact
     if _ESCAPED_QUOTE_COLON in compact:
         return True
     return text.count(_KEY_END) != compact.count(_KEY_END)
