@@ -247,6 +247,7 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
             result = await sboms.ingest_sbom(
                 session, SYSTEM, args.purchase, data, max_bytes=settings.max_upload_bytes,
                 content_encoding=encoding, name=args.name,
+                max_components=settings.max_sbom_components,
             )  # fmt: skip
             v = result.version
             state = "stored" if result.created else "already stored (same document)"

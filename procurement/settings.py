@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
 
 
 class ConfigError(Exception):
@@ -54,6 +55,8 @@ class Settings:
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
     oidc_claim: str = "email"
+    # SBOMs with more components (SPDX: packages) are refused, a JSON one before it is parsed.
+    max_sbom_components: int = 500_000
 
     @property
     def is_sqlite(self) -> bool:
@@ -242,4 +245,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         oidc_client_id=oidc.client_id,
         oidc_client_secret=oidc.client_secret,
         oidc_claim=oidc.claim,
+        max_sbom_components=_int(env, MAX_SBOM_COMPONENTS_VARIABLE, 500_000, 1, 10**8),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Integer,
     String,
     Text,
 )
@@ -30,6 +31,12 @@ class Purchase(Base):
             name="pi_subjects_not_negative",
         ),
     )
+
+    # Optimistic version: every UPDATE checks the version its request read, so of two edits
+    # made at once only one is saved (the other gets CONFLICT); clients may send the version
+    # they edited (expectedVersion) to refuse an edit of a stale copy.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)

@@ -64,6 +64,10 @@ class UpdatePurchaseInput(graphene.InputObjectType):
     vendor_update_channel = graphene.Boolean()
     single_source = graphene.Boolean()
     persons = graphene.List(graphene.NonNull(PersonInput))
+    expected_version = graphene.Int(
+        description="The purchase's version the edit was made from; if the purchase has "
+        "changed since, the edit is refused with CONFLICT and nothing is saved"
+    )
 
 
 def _persons(raw: list[dict[str, Any]] | None) -> list[service.PersonInput] | None:
@@ -159,7 +163,11 @@ class UpdatePurchase(graphene.Mutation):
 
         async def action() -> Any:
             pk = parse_global_id(id, "Purchase", "id")
-            return await ctx.call(service.update_purchase, pk, _flat_changes(input))
+            raw = dict(input)
+            expected = raw.pop("expected_version", None)
+            return await ctx.call(
+                service.update_purchase, pk, _flat_changes(raw), expected_version=expected
+            )
 
         return await _run(info, action)
 

@@ -80,6 +80,9 @@ class Purchase(graphene.ObjectType):
     )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    version = graphene.Int(
+        required=True, description="Goes up with every change; send it as expectedVersion"
+    )
     screening = graphene.Field(
         Screening, description="Current Art. 19 screening (internal: not shown to vendors)"
     )
