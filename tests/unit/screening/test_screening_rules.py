@@ -10,7 +10,7 @@ import pytest
 
 from procurement.screening.engine import screen
 from procurement.screening.facts import ComponentRef, RestrictionEntry, ScreeningFacts
-from procurement.screening.model import Finding, Ownership, Severity
+from procurement.screening.model import Art10Factor, Finding, Ownership, Severity
 from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.ruleset import RuleSet, Thresholds
 
@@ -61,6 +61,18 @@ def test_vendor_name_on_list_is_critical(make_facts: FactsFactory) -> None:
     assert found.evidence["vendor_entries"][0]["list_name"] == "Unreliable Entity List"
 
 
+def test_listed_vendor_cites_the_compliance_factor_its_text_argues(make_facts: FactsFactory) -> None:
+    # given the vendor itself on a list
+    facts = make_facts(vendor={"name": "Skyline Defence Systems"}, restriction_list=(UEL,))
+    # when screened
+    [found] = of(facts, "RESTRICTION_LIST")
+    # then citation and text both argue the provider's compliance (factor 4), not supply
+    assert found.factor is Art10Factor.PROVIDER_COMPLIANCE
+    assert found.legal_basis == "Review Measures Art. 10(4); CII Regulations Art. 19"
+    assert "compliance with Chinese laws and regulations (Art. 10(4))" in found.explanation
+    assert "cut off" not in found.explanation
+
+
 def test_parent_on_list(make_facts: FactsFactory) -> None:
     facts = make_facts(
         vendor={"ultimate_parent_name": "Skyline Defense Systems LLC"}, restriction_list=(UEL,)
@@ -90,6 +102,10 @@ def test_component_supplier_on_list_groups_spellings(make_facts: FactsFactory) -
         "pkg:generic/skyline/radio-fw@3.1",
     ]
     assert found.evidence["component_count"] == 2
+    # and a listed component supplier is a supply-chain finding, cited as such
+    assert found.factor is Art10Factor.SUPPLY_CHAIN
+    assert found.legal_basis == "Review Measures Art. 10(3); CII Regulations Art. 19"
+    assert "supply channel unreliable (Art. 10(3))" in found.explanation
 
 
 # --- foreign control -----------------------------------------------------------------------
