@@ -11,7 +11,9 @@ Verdict (first matching step wins; every step adds its reason to ``ScreeningResu
 5. any LOW/MEDIUM finding, or a fact a rule needs is unknown -> NEEDS_ASSESSMENT
 6. otherwise                                           -> NO (in scope, no risk factor found)
 
-Score: sum of the rule set's severity weights over the risk findings, capped at 100. It ranks
+Score: each risk (a rule and the Art. 10 factor it argues) counts once, at the weight of its most
+severe finding; the weights are summed and capped at 100. Counting findings instead would score
+the paperwork: 25 SBOMs each missing some suppliers are one risk, not 25. The score ranks
 purchases; it does not decide the verdict. Same facts + same rule set = same result.
 """
 
@@ -121,6 +123,14 @@ def _verdict(
     return Verdict.NO, ["in scope, but no risk factor found by the enabled rules"]
 
 
+def _score(risk: list[Finding], ruleset: RuleSet) -> int:
+    worst: dict[tuple[str, object], int] = {}
+    for f in risk:
+        key = (f.rule_id, f.factor)
+        worst[key] = max(worst.get(key, 0), ruleset.severity_weights[f.severity])
+    return min(100, sum(worst.values()))
+
+
 def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> ScreeningResult:
     risk = [
         f
@@ -131,7 +141,7 @@ def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> Screeni
     applicability = _applicability(facts)
     missing = sorted({m for f in risk for m in f.missing_facts})
     verdict, reasons = _verdict(facts, risk, missing)
-    score = min(100, sum(ruleset.severity_weights[f.severity] for f in risk))
+    score = _score(risk, ruleset)
     order = {APPLICABILITY: -1, **RULE_ORDER}
     indexed = list(enumerate([*applicability, *risk]))
     indexed.sort(key=lambda item: (-item[1].severity.rank, order[item[1].rule_id], item[0]))

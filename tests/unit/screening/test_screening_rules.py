@@ -61,7 +61,9 @@ def test_vendor_name_on_list_is_critical(make_facts: FactsFactory) -> None:
     assert found.evidence["vendor_entries"][0]["list_name"] == "Unreliable Entity List"
 
 
-def test_listed_vendor_cites_the_compliance_factor_its_text_argues(make_facts: FactsFactory) -> None:
+def test_listed_vendor_cites_the_compliance_factor_its_text_argues(
+    make_facts: FactsFactory,
+) -> None:
     # given the vendor itself on a list
     facts = make_facts(vendor={"name": "Skyline Defence Systems"}, restriction_list=(UEL,))
     # when screened
