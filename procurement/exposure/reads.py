@@ -125,7 +125,7 @@ async def summary(
 ) -> tuple[ExposureRun, Summary]:
     """The portfolio view from cached per-purchase digests; only the ``top_n`` purchases are
     assessed in full (their items are shown)."""
-    rows = await digests(
+    rows, unpriced = await digests(
         session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
         with_articles=group_by is GroupBy.ARTICLE,
     )  # fmt: skip
@@ -141,6 +141,7 @@ async def summary(
         top=tuple(full[purchase_id] for purchase_id in top_ids),
         total=total,
         conditional_max=conditional_max,
+        unpriced=tuple(unpriced),
     )
     return replace(run, purchase_count=len(rows)), result
 

@@ -274,6 +274,31 @@ async def test_missing_rate_fails_only_that_purchase_in_a_list(
     ]
 
 
+UNPRICED = SUMMARY.replace("groups {", "unpriced { purchase { title } reason } groups {")
+
+
+async def test_summary_lists_a_purchase_without_rate_as_unpriced_and_totals_the_rest(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given no USD rate, so the USD purchase (Storage array) cannot be priced
+    # when an admin asks for the summary
+    s = (await ok(client, world.secrets["admin"], UNPRICED))["exposureSummary"]
+    # then the summary is answered: the two CNY purchases are totalled ...
+    assert (s["purchaseCount"], s["total"], s["conditionalMax"]) == (
+        2, r("0.00", "0.00"), "2200000.00"
+    )  # fmt: skip
+    assert s["groups"] == [
+        {"key": "Huaxin Networks", "purchaseCount": 2, "total": r("0.00", "0.00"),
+         "conditionalMax": "2200000.00"}
+    ]  # fmt: skip
+    # ... and the USD one is listed apart with the reason and what to record
+    assert s["unpriced"] == [{"purchase": {"title": "Storage array"}, "reason": NO_USD_RATE}]
+    # when the rate is recorded, the same purchase is priced and no longer listed
+    await ok(client, world.secrets["admin"], SET_RATE, {"input": RATE_INPUT})
+    s = (await ok(client, world.secrets["admin"], UNPRICED))["exposureSummary"]
+    assert (s["purchaseCount"], s["unpriced"], s["conditionalMax"]) == (3, [], "21250035.50")
+
+
 async def test_vendor_list_gets_one_forbidden_per_exposure(
     client: httpx.AsyncClient, world: World, usd: None
 ) -> None:
