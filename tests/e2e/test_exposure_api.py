@@ -217,11 +217,17 @@ async def test_demo_totals_reconcile(
         await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
     admin = world.secrets["admin"]
     # when
-    listed = (await ok(client, admin, DEMO_LIST))["purchases"]
+    status, body = await gql(client, admin, DEMO_LIST)
+    listed = body["data"]["purchases"]
     q = SUMMARY.replace('"2025-06-01"', '"2026-03-01"')
     s = (await ok(client, admin, q, {"top": 100}))["exposureSummary"]
-    # then each purchase total is the sum of its counted immediate items ...
+    # then a purchase without exposure says why (cancelled, or contracted later) ...
+    assert status == 200
+    assert {(e["extensions"]["errors"][0]["field"], e["extensions"]["errors"][0]["code"])
+            for e in body.get("errors", [])} <= {("status", "INVALID_STATE"), ("asOf", "OUT_OF_RANGE")}  # fmt: skip
+    # ... each purchase total is the sum of its counted immediate items ...
     nodes = [e["node"] for e in listed["edges"] if e["node"]["exposure"] is not None]
+    assert len(nodes) + len(body.get("errors", [])) == len(listed["edges"])
     assert listed["totalCount"] == len(listed["edges"]) and len(nodes) == s["purchaseCount"]
     for node in nodes:
         e = node["exposure"]
@@ -274,6 +280,38 @@ async def test_missing_rate_fails_only_that_purchase_in_a_list(
     ]
 
 
+BEFORE_CONTRACT = """query P($id: ID!) { purchase(id: $id) { contractDate contractPlanned
+  exposure(asOf: "2025-02-28") { conditionalMax } } }"""
+
+
+async def test_exposure_before_the_contract_date_says_why(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
+    # given a purchase contracted on 2025-03-01 (before today, so not planned)
+    # when its exposure is asked for the day before
+    status, body = await gql(
+        client,
+        world.secrets["admin"],
+        BEFORE_CONTRACT,
+        {"id": gid("Purchase", world.purchase_a_cn)},
+    )
+    # then it is null with a reason naming both days, not a bare null
+    assert status == 200 and body["data"]["purchase"] == {
+        "contractDate": "2025-03-01", "contractPlanned": False, "exposure": None
+    }  # fmt: skip
+    [error] = body["errors"]
+    assert error["path"] == ["purchase", "exposure"]
+    assert error["extensions"]["errors"] == [
+        {
+            "field": "asOf",
+            "message": f"2025-02-28 is before purchase {world.purchase_a_cn}'s contract date "
+            "2025-03-01: no duty to review or to sign an agreement had been breached yet, so "
+            "nothing is exposed; ask for a day on or after the contract date",
+            "code": "OUT_OF_RANGE",
+        }
+    ]
+
+
 UNPRICED = SUMMARY.replace("groups {", "unpriced { purchase { title } reason } groups {")
 
 
@@ -314,3 +352,38 @@ async def test_vendor_list_gets_one_forbidden_per_exposure(
          {"code": "FORBIDDEN"})
         for i in (0, 1)
     ]  # fmt: skip
+
+
+async def test_a_future_contract_date_is_flagged_as_planned(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a purchase registered with a contract date after today (screened before buying)
+    from procurement.clock import today_in_china
+
+    planned = today_in_china().replace(year=today_in_china().year + 1, day=1)
+    mutation = """mutation R($input: RegisterPurchaseInput!) { registerPurchase(input: $input) {
+      purchase { contractDate contractPlanned exposure { conditionalMax } } errors { field } } }"""
+    variables = {
+        "input": {
+            "vendorId": gid("Vendor", world.vendor_cn),
+            "operatorId": gid("Operator", world.operator_a),
+            "title": "Next year's routers",
+            "category": "CORE_NETWORK_EQUIPMENT",
+            "contractValue": {"amount": "100000", "currency": "CNY"},
+            "taxIncluded": True,
+            "contractDate": planned.isoformat(),
+            "persons": [{"name": "Zhang", "role": "PERSON_IN_CHARGE"}],
+        }
+    }
+    # when it is registered and read back with today's exposure
+    status, body = await gql(client, world.secrets["admin"], mutation, variables)
+    # then it is accepted, flagged as planned, and its exposure today says why there is none
+    assert status == 200
+    payload = body["data"]["registerPurchase"]
+    assert payload["errors"] == []
+    assert payload["purchase"] == {
+        "contractDate": planned.isoformat(), "contractPlanned": True, "exposure": None
+    }  # fmt: skip
+    [error] = body["errors"]
+    assert error["extensions"]["errors"][0]["field"] == "asOf"
+    assert f"contract date {planned.isoformat()}" in error["message"]

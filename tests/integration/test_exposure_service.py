@@ -234,9 +234,11 @@ async def test_purchase_contracted_after_as_of_is_excluded(
         await usd_rate(s)
         # when: the day before the world's contract date
         run = await exposure.assess(s, SYSTEM, as_of=date(2025, 2, 28))
-        single = await exposure.purchase_exposure(s, SYSTEM, world.purchase_a_cn, date(2025, 2, 28))
-    # then
-    assert run.exposures == () and single is None
+        with pytest.raises(InputError) as single:
+            await exposure.purchase_exposure(s, SYSTEM, world.purchase_a_cn, date(2025, 2, 28))
+    # then the portfolio leaves it out, and the purchase alone says why
+    assert run.exposures == ()
+    assert [(e.field, e.code) for e in single.value.errors] == [("asOf", "OUT_OF_RANGE")]
 
 
 @pytest.mark.parametrize(
