@@ -15,9 +15,9 @@ import httpx
 import orjson
 import pytest
 
-from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure_reads
 from procurement.permissions import SYSTEM
+from procurement.screening.actions import rates
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import gid
 from tests.support.world import World, gql, row_counts
@@ -214,7 +214,7 @@ async def test_demo_totals_reconcile(
 ) -> None:
     # given the demo data set next to the test world (the `demo` fixture loads it after the world)
     async with db.sessions() as session:
-        await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
+        await rates.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
     admin = world.secrets["admin"]
     # when
     status, body = await gql(client, admin, DEMO_LIST)

@@ -14,10 +14,10 @@ import pytest
 
 from procurement.enums import Role
 from procurement.errors import PermissionDenied
-from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure
 from procurement.permissions import SYSTEM, Principal
 from procurement.registry.actions import purchases
+from procurement.screening.actions import rates
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
 
@@ -61,7 +61,7 @@ async def test_purchases_outside_the_assessment_say_why(
 ) -> None:
     # given a USD rate and purchase_b_cn cancelled
     async with db.sessions() as session:
-        await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
+        await rates.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
         await purchases.cancel_purchase(session, SYSTEM, world.purchase_b_cn, "t", "2025-04-01")
     ids = [world.purchase_a_cn, world.purchase_b_cn, world.purchase_a_us]
     async with db.sessions() as session:

@@ -193,7 +193,8 @@ def purchase_value(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
                 "PURCHASE_VALUE",
                 "purchase.value_cny",
                 "the purchase value in CNY",
-                "the value could not be converted to CNY; record an exchange rate or CNY amount.",
+                p.value_cny_missing_reason
+                or "the value could not be converted to CNY; record an exchange rate.",
             )
         ]
     if p.value_cny <= threshold:
