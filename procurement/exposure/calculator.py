@@ -17,6 +17,8 @@ Interpretation (each choice is also written into the item notes users see):
   if lighter (APL Art. 37, see :mod:`procurement.exposure.rules`).
 * Amount. "Purchase amount" is the contract value as recorded, converted to CNY at the rate in
   force on the contract date; the basis text says exactly which figure was used.
+* Who. Every norm here binds CII operators only; a purchase of an operator that is not an
+  identified CII operator has no item, and its note says why (it is screened for information).
 * Totals: see :mod:`procurement.exposure.results` (immediate ``total`` vs ``conditional_max``).
 """
 
@@ -239,6 +241,8 @@ def assess_purchase(
     if errors:
         raise InputError(errors)
     amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+    if not facts.operator_is_cii:
+        return _not_bound(facts, amount)
     basis = amount_basis(facts, rates)
     items: list[ExposureItem] = []
 
@@ -272,6 +276,28 @@ def assess_purchase(
         conditional_max=worst_case(items),
         items=tuple(items),
         notes=tuple(notes),
+    )
+
+
+NOT_A_CII_OPERATOR = (
+    "no fine exposure: the operator is not an identified CII operator, and the duties these "
+    "fines punish (the security review, CII Regulations Art. 41 and CSL Arts. 65/67; the "
+    "security confidentiality agreement, CII Regulations Art. 39(9) and CSL Arts. 59/61) bind "
+    "CII operators only. The purchase is screened for information only"
+)
+
+
+def _not_bound(facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseExposure:
+    return PurchaseExposure(
+        purchase_id=facts.purchase_id,
+        title=facts.title,
+        vendor=facts.vendor,
+        category=facts.category,
+        amount_cny=amount,
+        total=Range.zero(),
+        conditional_max=Decimal(0),
+        items=(),
+        notes=(NOT_A_CII_OPERATOR,),
     )
 
 

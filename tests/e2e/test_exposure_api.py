@@ -387,3 +387,25 @@ async def test_a_future_contract_date_is_flagged_as_planned(
     [error] = body["errors"]
     assert error["extensions"]["errors"][0]["field"] == "asOf"
     assert f"contract date {planned.isoformat()}" in error["message"]
+
+
+NON_CII = """{ purchases(first: 100) { edges { node { title operator { isCiiOperator }
+  exposure { total { min max } conditionalMax items { article } notes } } } } }"""
+
+
+async def test_purchases_of_a_non_cii_operator_owe_no_cii_fine(
+    client: httpx.AsyncClient, world: World, demo: str
+) -> None:
+    # given the demo data, whose Xijiang Water is not an identified CII operator
+    # when an admin lists every purchase with its exposure
+    status, body = await gql(client, world.secrets["admin"], NON_CII)
+    nodes = [e["node"] for e in body["data"]["purchases"]["edges"]]
+    plain = [n for n in nodes if not n["operator"]["isCiiOperator"]]
+    # then each of its purchases shows no fine at all, and says why
+    assert status == 200 and len(plain) == 2
+    from procurement.exposure.calculator import NOT_A_CII_OPERATOR
+
+    assert [n["exposure"] for n in plain] == [
+        {"total": r("0.00", "0.00"), "conditionalMax": "0.00", "items": [],
+         "notes": [NOT_A_CII_OPERATOR]}
+    ] * 2  # fmt: skip

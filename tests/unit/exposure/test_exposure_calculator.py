@@ -34,6 +34,26 @@ def test_clean_purchase_has_no_exposure() -> None:
     )
 
 
+def test_a_non_cii_operator_owes_none_of_the_cii_fines() -> None:
+    # given an unreviewed purchase that may affect national security, with no agreement, in use
+    unlawful_if_cii = {**UNREVIEWED, **NO_AGREEMENT, "in_use_date": date(2025, 6, 1)}
+    # when the operator is an identified CII operator, and when it is not
+    cii = assess_purchase(facts(**unlawful_if_cii), seed(), assessed_on=date(2026, 3, 1))
+    plain = assess_purchase(
+        facts(**unlawful_if_cii, operator_is_cii=False), seed(), assessed_on=date(2026, 3, 1)
+    )
+    # then the CII operator is exposed, and the other owes nothing, with the reason
+    assert cii.conditional_max > 0 and cii.items
+    assert (plain.items, plain.total, plain.conditional_max) == ((), Range.zero(), D(0))
+    assert plain.amount_cny == D("1000000.00")
+    assert plain.notes == (
+        "no fine exposure: the operator is not an identified CII operator, and the duties these "
+        "fines punish (the security review, CII Regulations Art. 41 and CSL Arts. 65/67; the "
+        "security confidentiality agreement, CII Regulations Art. 39(9) and CSL Arts. 59/61) "
+        "bind CII operators only. The purchase is screened for information only",
+    )
+
+
 def test_art41_purchase_without_review() -> None:
     # Given a CNY 1,000,000.00 purchase that may affect national security, not reviewed, with a
     # person in charge and one other responsible person,
