@@ -265,7 +265,7 @@ def assess_purchase(
 
     notes: list[str] = []
     if not items:
-        notes.append("no fine exposure: no review owed or it passed, and the agreement is signed")
+        notes.append(_why_nothing(facts, review_acts, schedules))
     return PurchaseExposure(
         purchase_id=facts.purchase_id,
         title=facts.title,
@@ -276,6 +276,37 @@ def assess_purchase(
         conditional_max=worst_case(items),
         items=tuple(items),
         notes=tuple(notes),
+    )
+
+
+_ACT_TEXT = {
+    ActKind.PURCHASE_WITHOUT_REVIEW: "buying it without the security review",
+    ActKind.USE_WITHOUT_REVIEW: "using it without a passed security review",
+    ActKind.NO_CONFIDENTIALITY_AGREEMENT: "the missing security confidentiality agreement",
+}
+
+
+def _why_nothing(
+    facts: PurchaseExposureFacts,
+    review_acts: Sequence[tuple[ActKind, date]],
+    schedules: Sequence[PenaltySchedule],
+) -> str:
+    """The real reason a purchase exposes nothing: compliance, or no law in force at the act."""
+    acts = list(review_acts)
+    if not facts.agreement_signed:
+        acts.append((ActKind.NO_CONFIDENTIALITY_AGREEMENT, facts.agreement_duty_date))
+    if not acts:
+        return "no fine exposure: no review owed or it passed, and the agreement is signed"
+    unpunished = []
+    for kind, day in acts:
+        starts = [s.effective_from for s in schedules if s.act_kind is kind]
+        first = f" (the first rule applies from {min(starts).isoformat()})" if starts else ""
+        unpunished.append(f"{_ACT_TEXT[kind]} on {day.isoformat()}{first}")
+    return (
+        "no fine exposure: no rule in force on the act's date punished "
+        + "; nor ".join(unpunished)
+        + ". An act is judged under the law of its date, a later law only if lighter "
+        "(Administrative Penalty Law Art. 37)"
     )
 
 

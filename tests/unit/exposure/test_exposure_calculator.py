@@ -54,6 +54,24 @@ def test_a_non_cii_operator_owes_none_of_the_cii_fines() -> None:
     )
 
 
+def test_a_purchase_before_any_rule_says_no_law_was_in_force() -> None:
+    # given a 2016 purchase that may affect national security, never reviewed, no agreement
+    e = assess_purchase(
+        facts(**UNREVIEWED, **NO_AGREEMENT, contract_date=date(2016, 5, 1)),
+        seed(),
+        assessed_on=date(2026, 3, 1),
+    )
+    # then nothing is exposed, and the note gives the real reason: no rule, not compliance
+    assert (e.items, e.conditional_max) == ((), D(0))
+    assert e.notes == (
+        "no fine exposure: no rule in force on the act's date punished buying it without the "
+        "security review on 2016-05-01 (the first rule applies from 2021-09-01); nor the "
+        "missing security confidentiality agreement on 2016-05-01 (the first rule applies from "
+        "2017-06-01). An act is judged under the law of its date, a later law only if lighter "
+        "(Administrative Penalty Law Art. 37)",
+    )
+
+
 def test_art41_purchase_without_review() -> None:
     # Given a CNY 1,000,000.00 purchase that may affect national security, not reviewed, with a
     # person in charge and one other responsible person,
