@@ -241,8 +241,10 @@ def assess_purchase(
     if errors:
         raise InputError(errors)
     amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+    if not facts.network_product:
+        return _not_bound(facts, amount, NOT_A_NETWORK_PRODUCT)
     if not facts.operator_is_cii:
-        return _not_bound(facts, amount)
+        return _not_bound(facts, amount, NOT_A_CII_OPERATOR)
     basis = amount_basis(facts, rates)
     items: list[ExposureItem] = []
 
@@ -318,7 +320,14 @@ NOT_A_CII_OPERATOR = (
 )
 
 
-def _not_bound(facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseExposure:
+NOT_A_NETWORK_PRODUCT = (
+    "no fine exposure: the purchase is not a network product or service, so neither the "
+    "security review (CII Regulations Art. 19) nor the security confidentiality agreement "
+    "(Art. 20) is owed for it"
+)
+
+
+def _not_bound(facts: PurchaseExposureFacts, amount: Decimal, why: str) -> PurchaseExposure:
     return PurchaseExposure(
         purchase_id=facts.purchase_id,
         title=facts.title,
@@ -328,7 +337,7 @@ def _not_bound(facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseExposur
         total=Range.zero(),
         conditional_max=Decimal(0),
         items=(),
-        notes=(NOT_A_CII_OPERATOR,),
+        notes=(why,),
     )
 
 

@@ -56,6 +56,8 @@ class PurchaseExposureFacts:
     # (CII Regulations Arts. 39(9) and 41, the CSL's Arts. 59/61 and 65/67) punishes a duty of
     # CII operators only, so such a purchase exposes nothing.
     operator_is_cii: bool = True
+    # False: not a network product or service, so neither duty (review, agreement) exists.
+    network_product: bool = True
 
     @property
     def agreement_duty_date(self) -> date:

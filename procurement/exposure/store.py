@@ -145,6 +145,7 @@ async def load_facts(
             vendor=vendor_names.get(p.vendor_id),
             category=p.category.value,
             operator_is_cii=cii.get(p.operator_id, True),
+            network_product=p.category.is_network_product,
         )
         out.append((facts, review.note))
     return out

@@ -2,6 +2,8 @@
 
 Verdict (first matching step wins; every step adds its reason to ``ScreeningResult.reasons``):
 
+0. not a network product or service at all          -> NO; no risk rule runs (nothing to ask of
+   an office chair's vendor: no SBOM, no agreement, no review)
 1. operator not an identified CII operator            -> NO (the Art. 19 review duty does not apply)
 2. category OUTSIDE_SCOPE of Review Measures Art. 21   -> NO, unless a CRITICAL finding exists:
    then NEEDS_ASSESSMENT, since Art. 21's catch-all ("other network products and services with an
@@ -64,7 +66,15 @@ def _applicability(facts: ScreeningFacts) -> list[Finding]:
             ("purchase.operator_is_cii",),
         )
     label = CATEGORY_LABELS[p.category]
-    if p.category is Category.OUTSIDE_SCOPE:
+    if p.category is Category.NOT_NETWORK_PRODUCT:
+        note(
+            f"Purchase {p.id} is classified {p.category} ({label}): neither the Art. 19 review "
+            "nor the Art. 20 security confidentiality agreement concerns it, so no risk rule ran "
+            "and no SBOM is asked for. Reclassify it if it is, or contains, a network product or "
+            "service.",
+            {"purchase_id": p.id, "category": str(p.category)},
+        )
+    elif p.category is Category.OUTSIDE_SCOPE:
         note(
             f"Purchase {p.id} is classified {p.category} ({label}): the review covers only the "
             "Art. 21 categories. If it has an important impact on CII, network or data security, "
@@ -90,6 +100,8 @@ def _verdict(
     p = facts.purchase
     high = {Severity.HIGH, Severity.CRITICAL}
     has_high = any(f.severity in high for f in risk)
+    if p.category is Category.NOT_NETWORK_PRODUCT:
+        return Verdict.NO, ["not a network product or service: Arts. 19 and 20 do not apply"]
     if p.operator_is_cii is False:
         return Verdict.NO, ["not an identified CII operator: Art. 19 review duty does not apply"]
     if p.category is Category.OUTSIDE_SCOPE:
@@ -135,7 +147,7 @@ def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> Screeni
     risk = [
         f
         for spec in RULES
-        if ruleset.is_enabled(spec.id)
+        if ruleset.is_enabled(spec.id) and facts.purchase.category.is_network_product
         for f in RULE_FUNCTIONS[spec.id](facts, ruleset)
     ]
     applicability = _applicability(facts)

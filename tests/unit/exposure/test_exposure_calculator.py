@@ -72,6 +72,18 @@ def test_a_purchase_before_any_rule_says_no_law_was_in_force() -> None:
     )
 
 
+def test_a_purchase_that_is_no_network_product_owes_nothing() -> None:
+    # given a purchase of a CII operator with no agreement and no review, of office chairs
+    e = assess_purchase(facts(**UNREVIEWED, **NO_AGREEMENT, network_product=False), seed())
+    # then nothing is owed, and the note says why
+    assert (e.items, e.conditional_max) == ((), D(0))
+    assert e.notes == (
+        "no fine exposure: the purchase is not a network product or service, so neither the "
+        "security review (CII Regulations Art. 19) nor the security confidentiality agreement "
+        "(Art. 20) is owed for it",
+    )
+
+
 def test_art41_purchase_without_review() -> None:
     # Given a CNY 1,000,000.00 purchase that may affect national security, not reviewed, with a
     # person in charge and one other responsible person,

@@ -93,6 +93,25 @@ def test_outside_scope_is_no_with_reason_finding(make_facts: FactsFactory) -> No
     assert "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE" in scope[0].explanation
 
 
+def test_not_a_network_product_runs_no_rule_and_asks_for_no_sbom(
+    make_facts: FactsFactory,
+) -> None:
+    # given office chairs from a listed foreign vendor, with no SBOM
+    facts = make_facts(
+        purchase={"category": Category.NOT_NETWORK_PRODUCT},
+        vendor={"country": "US", "restrictions": (MICRON,)},
+        sboms=(),
+    )
+    # when screened
+    result = screen(facts)
+    # then NO, for that reason alone: no risk finding, no SBOM request, no missing fact
+    assert result.verdict is Verdict.NO
+    assert result.reasons == ("not a network product or service: Arts. 19 and 20 do not apply",)
+    assert [f.rule_id for f in result.findings] == ["APPLICABILITY", "APPLICABILITY"]
+    assert (result.score, result.missing_facts) == (0, ())
+    assert "no SBOM is asked for" in result.findings[1].explanation
+
+
 def test_outside_scope_with_critical_finding_needs_assessment(make_facts: FactsFactory) -> None:
     facts = make_facts(
         purchase={"category": Category.OUTSIDE_SCOPE}, vendor={"restrictions": (MICRON,)}
