@@ -74,6 +74,7 @@ class PurchaseFacts:
     # Why value_cny is None (e.g. "no exchange rate from USD to CNY in force on 2025-03-01; add
     # a USD rate..."): the finding repeats it, so users record what is really missing.
     value_cny_missing_reason: str | None = None
+    certification_reference: str | None = None  # CSL Art. 23 certificate or test report
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,9 @@ class Purchase(graphene.ObjectType):
     vendor_remote_maintenance = graphene.Boolean(required=True)
     vendor_update_channel = graphene.Boolean(required=True)
     single_source = graphene.Boolean(required=True)
+    certification_reference = graphene.String(
+        description="Certificate or test report recorded for CSL Art. 23; null: none recorded"
+    )
     status = graphene.Field(PurchaseStatusEnum, required=True)
     persons = graphene.List(
         graphene.NonNull(ResponsiblePerson),

@@ -18,6 +18,7 @@ def finding(
     evidence: dict[str, Any],
     missing: Sequence[str] = (),
     factor: Art10Factor | None = None,
+    also_cites: str | None = None,
 ) -> Finding:
     """``factor`` overrides the rule's own factor when one rule argues two (a listed vendor is a
     compliance finding; a listed component supplier is a supply-chain one): the citation must be
@@ -30,7 +31,9 @@ def finding(
         severity=severity,
         explanation=explanation,
         evidence=evidence,
-        legal_basis=f"{factor.citation}; CII Regulations Art. 19",
+        legal_basis="; ".join(
+            c for c in (factor.citation, also_cites, "CII Regulations Art. 19") if c
+        ),
         missing_facts=tuple(missing),
     )
 

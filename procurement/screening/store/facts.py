@@ -98,6 +98,7 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
                 Purchase.vendor_remote_maintenance,
                 Purchase.vendor_update_channel,
                 Purchase.single_source,
+                Purchase.certification_reference,
                 Operator.is_cii_operator,
                 CiiSystem.business_critical,
                 Vendor,
@@ -133,6 +134,7 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
             operator_is_cii=r.is_cii_operator,
             name=r.title,
             value_cny_missing_reason=unconverted,
+            certification_reference=r.certification_reference,
         )
         vendor_facts = VendorFacts(
             id=str(vendor.id),

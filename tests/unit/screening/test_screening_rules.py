@@ -10,7 +10,7 @@ import pytest
 
 from procurement.screening.engine import screen
 from procurement.screening.facts import ComponentRef, RestrictionEntry, ScreeningFacts
-from procurement.screening.model import Art10Factor, Finding, Ownership, Severity
+from procurement.screening.model import Art10Factor, Category, Finding, Ownership, Severity
 from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.ruleset import RuleSet, Thresholds
 
@@ -249,3 +249,34 @@ def test_components_without_supplier(make_facts: FactsFactory) -> None:
     [found] = of(make_facts(sbom={"components_without_supplier": 30}), "SBOM_TRANSPARENCY")
     assert found.severity is Severity.LOW
     assert "30 of 120 components (25%) name no supplier" in found.explanation
+
+
+# --- certification (CSL Art. 23) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "reference", "asked"),
+    [
+        (Category.CORE_NETWORK_EQUIPMENT, None, True),
+        (Category.NETWORK_SECURITY_EQUIPMENT, "", True),
+        (Category.HIGH_PERFORMANCE_COMPUTER_SERVER, None, True),
+        (Category.CORE_NETWORK_EQUIPMENT, "Certificate 2025-0417", False),
+        (Category.MASS_STORAGE_DEVICE, None, False),  # not in the catalogue
+        (Category.CLOUD_COMPUTING_SERVICE, None, False),
+    ],
+)
+def test_certificate_is_asked_for_catalogued_equipment(
+    make_facts: FactsFactory, category: Category, reference: str | None, asked: bool
+) -> None:
+    # given a purchase of the category with or without a recorded certificate
+    facts = make_facts(purchase={"category": category, "certification_reference": reference})
+    # when the rule runs
+    found = of(facts, "CERTIFICATION")
+    # then only catalogued equipment without a certificate gets the INFO request
+    assert len(found) == (1 if asked else 0)
+    if asked:
+        assert found[0].severity is Severity.INFO
+        assert found[0].legal_basis == (
+            "Review Measures Art. 10(4); CSL Art. 23; CII Regulations Art. 19"
+        )
+        assert "record it (certificationReference)" in found[0].explanation
