@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import graphene
 
+from schema.accounts.mutations import AccountListQueries, AccountMutations
 from schema.accounts.types import AccountQueries
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
@@ -31,6 +32,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    AccountListQueries,
     NotificationQueries,
     AgreementQueries,
     AccountQueries,
@@ -48,6 +50,7 @@ class Query(
 
 
 class Mutation(
+    AccountMutations,
     NotificationMutations,
     AgreementMutations,
     OperatorMutations,

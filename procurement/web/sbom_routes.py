@@ -65,8 +65,8 @@ async def put_sbom(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         try:
             principal = await principal_for(request, session)
-        except Unauthenticated as unauthenticated:
-            return error(401, unauthenticated.message)
+        except Unauthenticated as unauthenticated:  # 403 for a cookie without its CSRF token
+            return error(unauthenticated.status, unauthenticated.message)
         if purchase_id is None:
             return error(404, f"purchase {request.path_params['purchase_id']} not found")
         try:
