@@ -60,6 +60,9 @@ class Purchase(Base):
     vendor_remote_maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
     vendor_update_channel: Mapped[bool] = mapped_column(Boolean, default=False)
     single_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Certificate number or test report of critical network equipment and dedicated cybersecurity
+    # products (CSL Art. 23), as the vendor gave it; None: not recorded.
+    certification_reference: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[PurchaseStatus] = mapped_column(
         Enum(PurchaseStatus, native_enum=False, length=16), default=PurchaseStatus.ACTIVE
     )

@@ -59,6 +59,7 @@ class PurchaseInput:
     vendor_remote_maintenance: bool = False
     vendor_update_channel: bool = False
     single_source: bool = False
+    certification_reference: str | None = None
 
 
 # Fields updatePurchase may change (operator and vendor are fixed once registered), in the order
@@ -67,7 +68,8 @@ UPDATABLE_ORDER = (
     "title", "description", "category", "contract_value", "currency", "tax_included",
     "contract_date", "cii_system_id", "handles_core_data", "handles_important_data",
     "handles_personal_information", "personal_information_subjects",
-    "vendor_remote_maintenance", "vendor_update_channel", "single_source", "persons",
+    "vendor_remote_maintenance", "vendor_update_channel", "single_source",
+    "certification_reference", "persons",
 )  # fmt: skip
 UPDATABLE = frozenset(UPDATABLE_ORDER)
 _FLAGS = (
@@ -89,6 +91,8 @@ def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any
             out[key] = check.text(name, value, max_len=300)
         elif key == "description":
             out[key] = check.text(name, value, max_len=10_000, required=False)
+        elif key == "certification_reference":
+            out[key] = check.text(name, value, max_len=300, required=False)
         elif key == "category":
             out[key] = check.enum(name, value, PurchaseCategory)
         elif key == "contract_value":
