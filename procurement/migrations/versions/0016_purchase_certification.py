@@ -1,7 +1,7 @@
 """Purchases record the certificate or test report of critical network equipment (CSL Art. 23)
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
