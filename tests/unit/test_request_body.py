@@ -3,13 +3,13 @@ bodies joined off the event loop."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from starlette.requests import Request
 
-from procurement.web import body as body_module
 from procurement.web.body import JOIN_OFF_LOOP_BYTES, BodyTooLarge, read_limited
 
 
@@ -41,7 +41,7 @@ async def test_large_body_is_joined_in_a_worker_thread(monkeypatch: pytest.Monke
         offloaded.append(fn)
         return fn(*args)
 
-    monkeypatch.setattr(body_module.asyncio, "to_thread", to_thread)
+    monkeypatch.setattr(asyncio, "to_thread", to_thread)
     piece = b"x" * (1 << 20)
     count = JOIN_OFF_LOOP_BYTES // len(piece) + 1
     # when it is read
