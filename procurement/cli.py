@@ -53,7 +53,7 @@ async def _with_session(
     try:
         if upgrade:
             await migrate.upgrade(engine)
-        async with app_sessions(engine)() as session:
+        async with app_sessions(engine, settings)() as session:
             return await work(session)
     finally:
         await engine.dispose()
@@ -64,7 +64,7 @@ async def _prepare_for_serving(settings: Settings) -> str | None:
     engine: AsyncEngine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
-        async with app_sessions(engine)() as session:
+        async with app_sessions(engine, settings)() as session:
             if await authentication.count_tokens(session) > 0:
                 return None
             _token, secret = await tokens.create_token(
@@ -249,7 +249,7 @@ def cmd_notifications(settings: Settings, args: argparse.Namespace) -> int:
         engine = create_engine(settings.database_url)
         try:
             await migrate.upgrade(engine)
-            sessions = app_sessions(engine)
+            sessions = app_sessions(engine, settings)
             if args.notifications_command == "check":
                 checked = await run_checks(sessions, digest_hour=settings.notification_digest_hour)
                 return (

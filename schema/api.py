@@ -19,6 +19,7 @@ from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
 from schema.purchases.mutations import PurchaseMutations
 from schema.purchases.queries import PurchaseQueries
+from schema.reviews.calendars import CalendarMutations, CalendarQueries
 from schema.reviews.mutations import ReviewMutations
 from schema.reviews.queries import ReviewQueries
 from schema.sboms.mutations import SbomMutations
@@ -31,6 +32,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    CalendarQueries,
     NotificationQueries,
     AgreementQueries,
     AccountQueries,
@@ -48,6 +50,7 @@ class Query(
 
 
 class Mutation(
+    CalendarMutations,
     NotificationMutations,
     AgreementMutations,
     OperatorMutations,
