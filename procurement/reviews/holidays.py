@@ -171,10 +171,16 @@ def validate_schedule(
         errors.append(
             FieldError("source", f"is longer than {MAX_SOURCE} characters", ErrorCode.OUT_OF_RANGE)
         )
-    if not days_off:
+    lists: dict[str, Sequence[Any]] = {}
+    for name, value in (("daysOff", days_off), ("workingWeekends", working_weekends)):
+        # A file read by the CLI may hold anything; a string would otherwise pass as a list.
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            errors.append(FieldError(name, "must be a list of dates", ErrorCode.INVALID))
+        lists[name] = value if isinstance(value, list | tuple) else []
+    if isinstance(days_off, list | tuple) and not days_off:
         errors.append(FieldError("daysOff", "lists no day off", ErrorCode.REQUIRED))
-    off = _dates(errors, "daysOff", days_off, year)
-    worked = _dates(errors, "workingWeekends", working_weekends, year)
+    off = _dates(errors, "daysOff", lists["daysOff"], year)
+    worked = _dates(errors, "workingWeekends", lists["workingWeekends"], year)
     errors.extend(_weekend_errors(off, worked))
     if errors:
         raise InputError(errors)

@@ -177,3 +177,11 @@ def test_the_year_must_be_a_plausible_one(year: object) -> None:
     assert errors_of(year, ["2027-01-01"], [], "notice") == [
         ("year", f"must be a year from 2000 to 2100, got {year!r}", ErrorCode.OUT_OF_RANGE)
     ]
+
+
+def test_lists_must_be_lists() -> None:
+    # given a file whose lists are a string and a number (the CLI reads any JSON)
+    assert errors_of(2027, "2027-01-01", 5, "notice") == [
+        ("daysOff", "must be a list of dates", ErrorCode.INVALID),
+        ("workingWeekends", "must be a list of dates", ErrorCode.INVALID),
+    ]
