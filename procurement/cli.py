@@ -296,6 +296,7 @@ def cmd_advisories(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  ... and {report.invalid_count - len(report.invalid)} more invalid records")
 
     asyncio.run(_with_session(settings, run))
+    return 0
 
 
 def cmd_calendar(settings: Settings, args: argparse.Namespace) -> int:

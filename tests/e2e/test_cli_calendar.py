@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 
 from procurement.reviews.holidays import PACKAGE_SOURCE
-from tests.e2e.test_cli import cli
+from tests.support.cli import cli
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import row_counts
 
