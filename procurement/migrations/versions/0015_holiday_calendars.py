@@ -40,12 +40,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_holiday_calendars")),
         sa.UniqueConstraint("year", name=op.f("uq_holiday_calendars_year")),
     )
-    with op.batch_alter_table("review_cases", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "deadline_provisional", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
-        )
+    # Plain ALTER TABLE on both backends (as in 0010): a batch copy of review_cases would trip
+    # the foreign keys that point at it.
+    op.add_column(
+        "review_cases",
+        sa.Column("deadline_provisional", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     # No schedule was loaded before this revision, so a stored due date is provisional exactly
     # when it falls after the last year chinese-calendar knows (the count ran Monday-Friday
     # through that year); the next recount keeps the flag up to date.
@@ -60,6 +60,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("review_cases", schema=None) as batch_op:
-        batch_op.drop_column("deadline_provisional")
+    op.drop_column("review_cases", "deadline_provisional")
     op.drop_table("holiday_calendars")
