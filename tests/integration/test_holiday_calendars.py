@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.clock import pinned_today
+from procurement.errors import ErrorCode, InputError
 from procurement.models import AuditEvent, HolidayCalendarYear, ReviewCase
 from procurement.permissions import SYSTEM
 from procurement.reviews.actions import calendars
 from procurement.reviews.actions import cases as reviews
 from procurement.reviews.actions import notes as review_notes
+from procurement.reviews.store import DeadlineChange, refresh_deadlines_through
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import FILING_MATERIALS, open_case_id
-from tests.support.world import World
+from tests.support.world import World, row_counts
 
 
 async def declare(session: AsyncSession, case_id: int) -> None:
@@ -102,3 +105,56 @@ async def test_loading_a_year_recounts_only_the_clocks_that_reach_it(
             [special],
         )
         assert len(list(await session.scalars(select(HolidayCalendarYear)))) == 1
+
+
+async def test_a_case_changed_while_a_year_is_loaded_makes_the_load_a_conflict(
+    db: DatabaseUnderTest, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.sessions() as session:
+        with pinned_today(date(2026, 12, 1)):
+            # given a special review running into 2027
+            special = await open_case_id(session, world.purchase_a_us)
+            await declare(session, special)
+            await reviews.record_office_decision(
+                session, SYSTEM, special, "REVIEW_STARTED", date(2025, 10, 10)
+            )
+            await reviews.record_office_decision(
+                session, SYSTEM, special, "SPECIAL_REVIEW_STARTED", date(2026, 11, 30)
+            )
+    async with db.sessions() as session:
+        before = await row_counts(session)
+        version = await session.scalar(select(ReviewCase.version).where(ReviewCase.id == special))
+
+    async def changed_meanwhile(session: AsyncSession, year: int) -> list[DeadlineChange]:
+        # another request changes the case after the load read it, before the load writes
+        changes = await refresh_deadlines_through(session, year)
+        with session.no_autoflush:
+            await session.execute(
+                text("UPDATE review_cases SET version = version + 1 WHERE id = :id"),
+                {"id": special},
+            )
+        return changes
+
+    monkeypatch.setattr(calendars, "refresh_deadlines_through", changed_meanwhile)
+    # when 2027 is loaded
+    async with db.sessions() as session:
+        with pytest.raises(InputError) as raised:
+            await calendars.load_holiday_calendar(
+                session, SYSTEM, 2027, ["2027-01-01", "2027-04-05"], [], "test schedule"
+            )
+    # then the load is refused as a conflict and nothing of it is written: the year is not
+    # stored, the case keeps its provisional due date, and the only change is the other one
+    assert [(e.field, e.code) for e in raised.value.errors] == [(None, ErrorCode.CONFLICT)]
+    assert raised.value.errors[0].message == (
+        "2027's schedule or a review case it recounts was changed by another request at the "
+        "same moment; nothing was saved: try again"
+    )
+    async with db.sessions() as session:
+        assert await row_counts(session) == before
+        case = await session.get(ReviewCase, special)
+        assert case is not None
+        assert (case.deadline_due, case.deadline_provisional, case.version) == (
+            date(2027, 4, 5),
+            True,
+            version,
+        )
