@@ -2,6 +2,12 @@
 
 Loading a year replaces that year's schedule (the package's, or one loaded before) and recounts
 every running review clock that can reach the year, in the same transaction as the audit events.
+A recounted case changed by another request meanwhile makes the load a CONFLICT (row versions).
+
+Known gap: a case action that starts a clock while a load runs counts with the schedules it read
+before the load committed; the load does not see that case yet (not in a clock state when it
+looked), so its due date may stay counted without the new year (still flagged provisional) until
+the case next moves or the year is loaded again.
 """
 
 from __future__ import annotations
