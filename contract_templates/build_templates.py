@@ -139,18 +139,20 @@ def _bookmark(para: Paragraph, name: str, ident: int) -> None:
 
 
 def _footer(doc: DocxDocument, text: str) -> None:
-    before, _, after = text.partition("{page}")
+    """The footer text with ``{page}`` and ``{pages}`` as Word fields ("page 2 of 7")."""
     para = doc.sections[0].footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.add_run(before)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), " PAGE ")
-    run, t = OxmlElement("w:r"), OxmlElement("w:t")
-    t.text = "1"
-    run.append(t)
-    field.append(run)
-    para._p.append(field)
-    para.add_run(after)
+    for part in re.split(r"(\{page\}|\{pages\})", text):
+        if part in ("{page}", "{pages}"):
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), " PAGE " if part == "{page}" else " NUMPAGES ")
+            run, t = OxmlElement("w:r"), OxmlElement("w:t")
+            t.text = "1"
+            run.append(t)
+            field.append(run)
+            para._p.append(field)
+        elif part:
+            para.add_run(part)
 
 
 def _clause_paragraphs(
@@ -279,7 +281,9 @@ def build_document(wording: Wording) -> bytes:
         "o",
         "obligations",
         [
-            "{{ o.code }}",
+            # A row number, not the obligation's code: codes such as MAINTENANCE_PERIOD are
+            # for machines and wrapped mid-word in the narrow column.
+            "{{ loop.index }}",
             "{{ o.title }}\n{{ o.description }}",
             "{{ o.due }}",
             "{{ clause_no[o.clause_id] }}",

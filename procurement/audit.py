@@ -1,4 +1,9 @@
-"""Audit events: written by services inside their own transaction, never committed here."""
+"""Audit events: written by services inside their own transaction, never committed here.
+
+Each event is sealed into its operator's hash chain as it is inserted (see
+``procurement.models.audit.seal``): by the ORM for :func:`record`, explicitly for bulk rows
+written with :func:`insert_rows`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from procurement import outbox
 from procurement.db import Base
 from procurement.models import AuditEvent
+from procurement.models.audit import seal
 from procurement.permissions import Principal
 
 
@@ -62,3 +69,17 @@ def record(
     row = outbox.event_row(action, object_type, object_id, operator_id, before, after)
     outbox.add(session, row)  # in this transaction: see procurement/outbox.py
     return event
+
+
+async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows in bulk (Core, past the ORM's insert hook), each sealed into its chain."""
+    if not rows:
+        return
+
+    def sealed(sync_session: Session) -> None:
+        connection = sync_session.connection()
+        for row in rows:
+            seal(connection, row)
+
+    await session.run_sync(sealed)
+    await session.execute(insert(AuditEvent), rows)

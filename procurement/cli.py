@@ -1,5 +1,5 @@
-"""The ``procurement`` command line: serve, db, token, demo, sbom (ingest, export), exposure,
-notifications, advisories, calendar.
+"""The ``procurement`` command line: serve, db, token, account, demo, sbom (ingest, export),
+exposure, notifications, advisories, calendar, audit (verify).
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -20,13 +20,13 @@ from procurement import migrate
 from procurement.composition import app_sessions
 from procurement.db import create_engine, utcnow
 from procurement.enums import Role
-from procurement.errors import DomainError, InputError
+from procurement.errors import DomainError, ErrorCode, InputError
 from procurement.exposure.results import ExposureRun
 from procurement.ids import from_number_or_global_id
 from procurement.permissions import SYSTEM
 from procurement.registry import authentication
 from procurement.registry import reads as registry_reads
-from procurement.registry.actions import tokens
+from procurement.registry.actions import accounts, tokens
 from procurement.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -60,18 +60,28 @@ async def _with_session(
         await engine.dispose()
 
 
-async def _prepare_for_serving(settings: Settings) -> str | None:
-    """Migrate; on an empty database create the first admin token and return its secret."""
+async def _prepare_for_serving(settings: Settings) -> tuple[str | None, str | None]:
+    """Migrate; on an empty database create the first admin token, and where nobody has an
+    account yet the first admin account (login ``admin``); return the token's secret and the
+    account's password, each only when just created."""
     engine: AsyncEngine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
         async with app_sessions(engine, settings)() as session:
-            if await authentication.count_tokens(session) > 0:
-                return None
-            _token, secret = await tokens.create_token(
-                session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="first admin")
-            )
-            return secret
+            secret = password = None
+            if await authentication.count_tokens(session) == 0:
+                _token, secret = await tokens.create_token(
+                    session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="first admin")
+                )
+            if await registry_reads.count_accounts(session) == 0:
+                _account, password = await accounts.create_account(
+                    session,
+                    SYSTEM,
+                    accounts.AccountInput(
+                        name="First administrator", login="admin", role=Role.ADMIN
+                    ),
+                )
+            return secret, password
     finally:
         await engine.dispose()
 
@@ -82,10 +92,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from procurement.web.app import create_app
     from procurement.web.logs import log_config
 
-    secret = asyncio.run(_prepare_for_serving(settings))
+    secret, password = asyncio.run(_prepare_for_serving(settings))
     if secret is not None:
         print("Created the first admin token (shown once; keep it safe):", flush=True)
         print(secret, flush=True)
+    if password is not None:
+        print(
+            f"Created the first admin account: open http://{args.host}:{args.port}/ and sign in "
+            "with login 'admin' and this password (shown once; keep it safe):",
+            flush=True,
+        )
+        print(password, flush=True)
     uvicorn.run(
         create_app(settings),
         host=args.host,
@@ -114,12 +131,21 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     if args.token_command == "create":
-        data = tokens.TokenInput(
-            role=args.role, name=args.name, operator_id=args.operator, vendor_id=args.vendor,
-            expires_in_days=args.expires_in_days,
-        )  # fmt: skip
 
         async def create(session: AsyncSession) -> str:
+            account_id = None
+            if args.account is not None:
+                account_id = (
+                    await accounts.find_account_by_login(session, SYSTEM, args.account)
+                ).id
+            elif args.role is None:
+                raise InputError.single(
+                    "role", "give --role, or --account LOGIN", ErrorCode.REQUIRED
+                )
+            data = tokens.TokenInput(
+                role=args.role, name=args.name, operator_id=args.operator, vendor_id=args.vendor,
+                expires_in_days=args.expires_in_days, account_id=account_id,
+            )  # fmt: skip
             token, secret = await tokens.create_token(session, SYSTEM, data)
             until = (
                 "never expires"
@@ -133,6 +159,15 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     elif args.token_command == "revoke":
 
         async def revoke(session: AsyncSession) -> None:
+            if args.account is not None:
+                account = await accounts.find_account_by_login(session, SYSTEM, args.account)
+                count = await accounts.revoke_account_tokens(session, SYSTEM, account.id)
+                print(f"Revoked {count} token(s) of account '{account.login}'")
+                return
+            if args.id is None:
+                raise InputError.single(
+                    "id", "give a token id, or --account LOGIN", ErrorCode.REQUIRED
+                )
             token = await tokens.revoke_token(session, SYSTEM, args.id)
             print(f"Token {token.id} '{token.name}' revoked at {token.revoked_at}")
 
@@ -155,6 +190,34 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
                 )
 
         asyncio.run(_with_session(settings, listing))
+    return 0
+
+
+def cmd_account(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(session: AsyncSession) -> None:
+        if args.account_command == "create":
+            data = accounts.AccountInput(
+                name=args.name, login=args.login, role=args.role,
+                operator_id=args.operator, vendor_id=args.vendor,
+                oidc_identity=args.oidc_identity,
+            )  # fmt: skip
+            account, password = await accounts.create_account(session, SYSTEM, data)
+            print(f"Created account {account.id} '{account.login}' ({account.role.value}); "
+                  "its password (shown once):")  # fmt: skip
+            print(password)
+        elif args.account_command == "disable":
+            found = await accounts.find_account_by_login(session, SYSTEM, args.login)
+            done = await accounts.disable_account(session, SYSTEM, found.id)
+            print(f"Account '{done.login}' disabled; its sessions ended and its tokens revoked")
+        else:
+            print(f"{'id':>4}  {'login':<20} {'role':<11} {'operator':>8} {'vendor':>6}  "
+                  f"{'status':<8} name")  # fmt: skip
+            for a in await registry_reads.list_accounts(session, SYSTEM):
+                status = "disabled" if a.disabled_at else "active"
+                print(f"{a.id:>4}  {a.login:<20} {a.role.value:<11} {a.operator_id or '-':>8} "
+                      f"{a.vendor_id or '-':>6}  {status:<8} {a.name}")  # fmt: skip
+
+    asyncio.run(_with_session(settings, run))
     return 0
 
 
@@ -183,6 +246,7 @@ def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
             result = await sboms.ingest_sbom(
                 session, SYSTEM, args.purchase, data, max_bytes=settings.max_upload_bytes,
                 content_encoding=encoding, name=args.name,
+                max_components=settings.max_sbom_components,
             )  # fmt: skip
             v = result.version
             state = "stored" if result.created else "already stored (same document)"
@@ -349,6 +413,22 @@ def cmd_calendar(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 0 when every chain is intact, 1 when one is broken, 2 for an unknown operator."""
+    from procurement import audit_verify
+
+    async def run(session: AsyncSession) -> tuple[list[str], bool]:
+        return audit_verify.describe(await audit_verify.verify(session, args.operator))
+
+    try:
+        lines, intact = asyncio.run(_with_session(settings, run))
+    except audit_verify.UnknownOperator as error:
+        print(f"error: --operator: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0 if intact else 1
+
+
 def _date(value: str) -> str:
     from datetime import date
 
@@ -377,7 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create a token; prints the secret last")
-    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument(
+        "--role", choices=[r.value for r in Role], help="required without --account"
+    )
+    create.add_argument(
+        "--account", metavar="LOGIN", help="a person's token: role and scope of that account"
+    )
     create.add_argument("--name", required=True)
     create.add_argument(
         "--operator", type=id_of("Operator"), help="operator id (number or global ID)"
@@ -390,10 +475,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help="days until the token stops working (default 90; 0: never, for machines)",
     )
-    revoke = token_sub.add_parser("revoke", help="revoke a token")
-    revoke.add_argument("id", type=int)
+    revoke = token_sub.add_parser("revoke", help="revoke a token, or all tokens of an account")
+    revoke.add_argument("id", type=int, nargs="?")
+    revoke.add_argument("--account", metavar="LOGIN", help="revoke every token of this account")
     token_sub.add_parser("list", help="list tokens (never shows secrets)")
     token.set_defaults(handler=cmd_token)
+
+    account = sub.add_parser("account", help="people's accounts for the console")
+    account_sub = account.add_subparsers(dest="account_command", required=True)
+    account_create = account_sub.add_parser(
+        "create", help="create an account; prints a generated password last (shown once)"
+    )
+    account_create.add_argument("--login", required=True)
+    account_create.add_argument("--name", required=True)
+    account_create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    account_create.add_argument("--operator", type=id_of("Operator"), help="operator id")
+    account_create.add_argument("--vendor", type=id_of("Vendor"), help="vendor id")
+    account_create.add_argument(
+        "--oidc-identity",
+        metavar="VALUE",
+        help="this person's value of the OpenID Connect claim (PROCUREMENT_OIDC_CLAIM)",
+    )
+    account_sub.add_parser("list", help="list accounts (never shows passwords)")
+    disable = account_sub.add_parser(
+        "disable", help="disable an account: ends its sessions and revokes its tokens"
+    )
+    disable.add_argument("login")
+    account.set_defaults(handler=cmd_account)
 
     sbom = sub.add_parser("sbom", help="SBOM ingestion and export")
     sbom_sub = sbom.add_subparsers(dest="sbom_command", required=True)
@@ -465,6 +573,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar_sub.add_parser("list", help="each year with its source, official or provisional")
     calendar.set_defaults(handler=cmd_calendar)
+
+    audit = sub.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser(
+        "verify",
+        help="recompute every audit event's hash chain; exit 1 at the first broken link",
+        description=(
+            "Walk each operator's chain of audit events (and the chain of events with no "
+            "operator), recompute every hash and report the first broken link: content "
+            "changed, event missing, event inserted, broken link or chain head mismatch. "
+            "Prints the events and head hash per chain; keep the head hashes elsewhere to "
+            "detect a rewrite of the whole chain later."
+        ),
+    )
+    verify.add_argument("--operator", type=id_of("Operator"), help="only this operator's chain")
+    audit.set_defaults(handler=cmd_audit)
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)

@@ -5,6 +5,8 @@ Rows that carry a state (review cases, agreements) have an optimistic version co
 StaleDataError when another request changed the row in between. An action wrapped by
 :func:`refuse_concurrent_change` turns that into a CONFLICT input error naming the row's state
 now, after rolling back, so nothing of the loser is written and the client can reload and retry.
+A client that sends the version it edited (``expectedVersion``) is refused the same way by
+:func:`check_expected_version` when the row has changed since it read it.
 """
 
 from __future__ import annotations
@@ -25,9 +27,19 @@ R = TypeVar("R")
 
 
 def refuse_concurrent_change(
-    what: str, id_argument: str, state: InstrumentedAttribute[Any], key: InstrumentedAttribute[int]
+    what: str,
+    id_argument: str,
+    state: InstrumentedAttribute[Any],
+    key: InstrumentedAttribute[int],
+    *,
+    describe: Callable[[Any], str] = str,
+    id_from: Callable[[Any], Any] | None = None,
 ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
-    """Wrap an action ``(session, principal, <id_argument>, ...)`` that changes one ``what``."""
+    """Wrap an action ``(session, principal, <id_argument>, ...)`` that changes one ``what``.
+
+    ``describe`` words the row's ``state`` now (its version, for rows without a state);
+    ``id_from`` takes the row id out of the argument when the argument is an input object.
+    """
 
     def wrap(action: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         @functools.wraps(action)
@@ -38,15 +50,34 @@ def refuse_concurrent_change(
                 session = args[0]
                 assert isinstance(session, AsyncSession)
                 row_id = kwargs.get(id_argument, args[2] if len(args) > 2 else None)
+                if id_from is not None:
+                    row_id = id_from(row_id)
                 await session.rollback()
                 now = await session.scalar(select(state).where(key == row_id))
                 raise InputError.single(
                     None,
                     f"the {what} was changed by another request at the same moment and is now "
-                    f"{now}; nothing was saved: reload it and try again",
+                    f"{describe(now)}; nothing was saved: reload it and try again",
                     ErrorCode.CONFLICT,
                 ) from None
 
         return checked
 
     return wrap
+
+
+def at_version(version: Any) -> str:
+    return f"at version {version}"
+
+
+def check_expected_version(
+    what: str, current: int, expected: int | None, field: str = "expectedVersion"
+) -> None:
+    """Refuse an edit made from a copy of the row older than the stored one (a lost update)."""
+    if expected is not None and expected != current:
+        raise InputError.single(
+            field,
+            f"the {what} is at version {current}, not {expected}: it was changed after it was "
+            "read; nothing was saved: reload it and try again",
+            ErrorCode.CONFLICT,
+        )

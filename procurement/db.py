@@ -129,19 +129,39 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# How long a write waits for another connection's write lock before "database is locked" (a
+# 503 with Retry-After): SQLite's busy handler retries meanwhile, sleeping 1, 2, 5, 10 ... 100 ms.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def _connect_as_dbapi_error(dialect: Dialect, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Open a connection; a refused or dropped socket becomes the driver's OperationalError.
+    asyncpg raises the bare OSError when the server is down or restarting, which SQLAlchemy
+    passes through unwrapped: callers would meet a 500 instead of "cannot be reached" (503)."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as error:
+        raise dialect.loaded_dbapi.OperationalError(f"cannot connect: {error}") from error
 
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets foreign keys and WAL on every connection."""
     # Parameters carry row data (and token hashes): never in a log line or an error message.
     kwargs.setdefault("hide_parameters", True)
+    if database_url.startswith("postgresql"):
+        # After a server restart the pooled connections are dead: test each one as it is taken
+        # (one round trip) so the first request after the restart gets a fresh one.
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(database_url, **kwargs)
+    event.listen(engine.sync_engine, "do_connect", _connect_as_dbapi_error)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -82,7 +82,8 @@ def classify(error: BaseException) -> Unavailability | None:
     found = next((kind for phrase, kind in _SQLITE_TEXT.items() if phrase in text), None)
     if found is not None:
         return found
-    if isinstance(original, ConnectionError | OSError):
+    if isinstance(original, OSError) or isinstance(getattr(original, "__cause__", None), OSError):
+        # refused, reset or timed out (procurement.db wraps the driver's bare OSError on connect)
         return Unavailability.UNREACHABLE
     return None
 

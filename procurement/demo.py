@@ -19,13 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.clock import pinned_today
 from procurement.demo_reviews import walk_review_cases
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Sector
-from procurement.exposure.actions import set_exchange_rate
 from procurement.models import CiiSystem, Operator, ScreeningRecord, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
 from procurement.registry.actions.operators import CiiSystemInput, OperatorInput, register_operator
 from procurement.registry.actions.purchases import PersonInput, PurchaseInput, register_purchase
 from procurement.registry.actions.vendors import VendorInput, register_vendor
+from procurement.screening.actions.rates import set_exchange_rate
 from procurement.screening.actions.restrictions import (
     RestrictionEntryInput,
     RestrictionListInput,

@@ -20,7 +20,10 @@ class Sector(StrEnum):
 
 
 class PurchaseCategory(StrEnum):
-    """Cybersecurity Review Measures (2021) Art. 21 network products and services, plus outside."""
+    """Cybersecurity Review Measures (2021) Art. 21 network products and services; a network
+    product or service outside that list (OUTSIDE_SCOPE: the Art. 20 agreement is still owed, the
+    review only if it may affect national security); and NOT_NETWORK_PRODUCT (office chairs:
+    neither the review, nor the agreement, nor an SBOM concerns it)."""
 
     CORE_NETWORK_EQUIPMENT = "CORE_NETWORK_EQUIPMENT"
     IMPORTANT_TELECOM_PRODUCT = "IMPORTANT_TELECOM_PRODUCT"
@@ -31,10 +34,16 @@ class PurchaseCategory(StrEnum):
     CLOUD_COMPUTING_SERVICE = "CLOUD_COMPUTING_SERVICE"
     OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE = "OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE"
     OUTSIDE_SCOPE = "OUTSIDE_SCOPE"
+    NOT_NETWORK_PRODUCT = "NOT_NETWORK_PRODUCT"
 
     @property
     def in_article_21(self) -> bool:
-        return self is not PurchaseCategory.OUTSIDE_SCOPE
+        return self not in (PurchaseCategory.OUTSIDE_SCOPE, PurchaseCategory.NOT_NETWORK_PRODUCT)
+
+    @property
+    def is_network_product(self) -> bool:
+        """A network product or service (CII Regulations Arts. 19-20 can apply at all)."""
+        return self is not PurchaseCategory.NOT_NETWORK_PRODUCT
 
 
 class Ownership(StrEnum):

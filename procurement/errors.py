@@ -76,6 +76,22 @@ class Unauthenticated(DomainError):
         "ask an administrator for a new one"
     )
 
+    status = 401
+
     def __init__(self, message: str = MISSING) -> None:
         super().__init__(message)
         self.message = message
+
+
+class CsrfRefused(Unauthenticated):
+    """A request signed in by the console's cookie came without its page's CSRF token: another
+    site may have sent it in the person's name."""
+
+    status = 403
+    MESSAGE = (
+        "a request signed in with the console's cookie must carry its page's CSRF token "
+        "(header X-CSRF-Token)"
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)

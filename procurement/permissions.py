@@ -40,6 +40,7 @@ class Action(StrEnum):
     READ_INTERNAL_FIELDS = "read_internal_fields"  # responsible persons, screening, reviews, fines
     READ_AUDIT = "read_audit"
     MANAGE_TOKENS = "manage_tokens"
+    MANAGE_ACCOUNTS = "manage_accounts"  # people's accounts and their console sessions
     READ_EXPOSURE = "read_exposure"
     MANAGE_EXPOSURE_DATA = "manage_exposure_data"  # exchange rates, penalty schedules
     UPLOAD_SBOM = "upload_sbom"
@@ -73,6 +74,7 @@ WHAT_IT_ALLOWS: dict[Action, str] = {
     ),
     Action.READ_AUDIT: "read the audit log",
     Action.MANAGE_TOKENS: "create or revoke API tokens",
+    Action.MANAGE_ACCOUNTS: "create, disable or sign out people's accounts",
     Action.READ_EXPOSURE: "see the fines a purchase may expose the operator to",
     Action.MANAGE_EXPOSURE_DATA: "change exchange rates or penalty schedules",
     Action.UPLOAD_SBOM: "upload SBOMs",
@@ -104,6 +106,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_INTERNAL_FIELDS: _INTERNAL,
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
+    Action.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     # Vendors upload for their own purchases; procurement staff may upload on a vendor's behalf.
     Action.UPLOAD_SBOM: frozenset({Role.ADMIN, Role.PROCUREMENT, Role.VENDOR}),
     Action.READ_SBOMS: _EVERYONE,
@@ -129,13 +132,16 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling. ``token_id`` is None for the local command line acting as admin."""
+    """Who is calling. ``token_id`` is None for the local command line acting as admin and for
+    a person signed in to the console (``account_id`` set, ``session_id`` the console session)."""
 
     role: Role
     name: str
     token_id: int | None = None
     operator_id: int | None = None
     vendor_id: int | None = None
+    account_id: int | None = None
+    session_id: int | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # The two readings of Review Measures Art. 15 (procurement.reviews.pauses.PauseReading values).
 PAUSE_REQUEST_DAY_VALUES = ("counted", "excluded")
+MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
 
 
 class ConfigError(Exception):
@@ -50,6 +52,16 @@ class Settings:
     # Review Measures Art. 15: whether the day the office asks for materials still counts (see
     # procurement.reviews.pauses); "counted" unless PROCUREMENT_PAUSE_REQUEST_DAY=excluded.
     pause_request_day: str = "counted"
+    # Console sessions: signed out after this long without a request, and after this long anyway.
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    # OpenID Connect sign-in: off unless an issuer is set.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_claim: str = "email"
+    # SBOMs with more components (SPDX: packages) are refused, a JSON one before it is parsed.
+    max_sbom_components: int = 500_000
 
     @property
     def is_sqlite(self) -> bool:
@@ -148,6 +160,41 @@ def _smtp(env: Mapping[str, str]) -> _Smtp:
     return _Smtp(host, port, username, password, starttls, sender, ca_file)
 
 
+@dataclass(frozen=True, slots=True)
+class _Oidc:
+    issuer: str | None
+    client_id: str | None
+    client_secret: str | None
+    claim: str
+
+
+def _oidc(env: Mapping[str, str]) -> _Oidc:
+    """OpenID Connect sign-in; every rule names the variable it checks."""
+    issuer = _optional(env, "PROCUREMENT_OIDC_ISSUER")
+    client_id = _optional(env, "PROCUREMENT_OIDC_CLIENT_ID")
+    secret = env.get("PROCUREMENT_OIDC_CLIENT_SECRET") or None
+    claim = (_optional(env, "PROCUREMENT_OIDC_CLAIM") or "email").lower()
+    if claim not in ("email", "sub", "preferred_username"):
+        raise ConfigError(
+            f"PROCUREMENT_OIDC_CLAIM={claim!r} must be email, sub or preferred_username"
+        )
+    if issuer is None:
+        return _Oidc(None, client_id, secret, claim)
+    if client_id is None:
+        raise ConfigError(
+            "PROCUREMENT_OIDC_CLIENT_ID is required when PROCUREMENT_OIDC_ISSUER is set"
+        )
+    parsed = urlsplit(issuer)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname:
+        raise ConfigError(f"PROCUREMENT_OIDC_ISSUER={issuer!r} is not an http(s) URL")
+    if parsed.scheme == "http" and parsed.hostname not in _LOOPBACK:
+        # The provider's keys and tokens would cross the network unprotected.
+        raise ConfigError(
+            f"PROCUREMENT_OIDC_ISSUER={issuer!r} must use https (http only on loopback)"
+        )
+    return _Oidc(issuer.rstrip("/"), client_id, secret, claim)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the configuration; raise ConfigError naming the bad variable."""
     env = os.environ if env is None else env
@@ -168,6 +215,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"PROCUREMENT_LOG_LEVEL={log_level!r} must be one of DEBUG, INFO, WARNING, ERROR"
         )
     smtp = _smtp(env)
+    oidc = _oidc(env)
     log_format = env.get("PROCUREMENT_LOG_FORMAT", "text").strip().lower()
     if log_format not in {"text", "json"}:
         raise ConfigError(f"PROCUREMENT_LOG_FORMAT={log_format!r} must be text or json")
@@ -203,4 +251,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "PROCUREMENT_NOTIFICATION_TIMEOUT_SECONDS", 10, 1, 300
         ),
         pause_request_day=pause_request_day,
+        session_idle_minutes=_int(env, "PROCUREMENT_SESSION_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
+        session_max_hours=_int(env, "PROCUREMENT_SESSION_MAX_HOURS", 12, 1, 24 * 30),
+        oidc_issuer=oidc.issuer,
+        oidc_client_id=oidc.client_id,
+        oidc_client_secret=oidc.client_secret,
+        oidc_claim=oidc.claim,
+        max_sbom_components=_int(env, MAX_SBOM_COMPONENTS_VARIABLE, 500_000, 1, 10**8),
     )

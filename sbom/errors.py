@@ -29,6 +29,8 @@ class IssueCode(StrEnum):
     UNSUPPORTED_SPEC_VERSION = "UNSUPPORTED_SPEC_VERSION"
     SCHEMA_INVALID = "SCHEMA_INVALID"
     INVALID_CHARACTER = "INVALID_CHARACTER"  # U+0000, which no database text column holds
+    TOO_MANY_COMPONENTS = "TOO_MANY_COMPONENTS"  # more than the configured limit
+    DUPLICATE_KEY = "DUPLICATE_KEY"  # one JSON object has a key twice: readers disagree on it
     # Warnings: the document is accepted, one value in it is doubtful.
     INVALID_PURL = "INVALID_PURL"
     INVALID_FORMAT = "INVALID_FORMAT"  # a schema "format" (URL, e-mail, date-time) not met

@@ -7,8 +7,10 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import UTF8_BOM, decode_input, refuse_nul, sniff_format
 from sbom.issuelog import IssueLog
+from sbom.json_duplicates import refuse_duplicate_keys
 from sbom.json_reader import load_json, read_cyclonedx_json
 from sbom.models import ParsedSbom, SbomFormat
 from sbom.schemas import JSON_SPEC_VERSIONS, XML_SPEC_VERSIONS
@@ -37,11 +39,16 @@ def parse_sbom(
     max_errors: int = DEFAULT_MAX_ERRORS,
     max_warnings: int = DEFAULT_MAX_WARNINGS,
     content_encoding: str | None = None,
+    max_components: int | None = None,
+    max_components_setting: str = "max_components",
 ) -> ParsedSbom:
     """Validate and read an SBOM, optionally gzip-compressed: CycloneDX (JSON 1.2-1.7, XML
     1.0-1.7) or SPDX 2.2/2.3 (JSON, tag-value); SPDX 3 is refused as not supported yet.
 
-    ``max_bytes`` limits both the upload and its decompressed size. Raises
+    ``max_bytes`` limits both the upload and its decompressed size. ``max_components`` limits
+    the components (SPDX: packages): a JSON document over it is refused from its bytes, before
+    it is parsed (see :mod:`sbom.component_count`); ``max_components_setting`` names the
+    setting in the refusal. Raises
     :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
     accepted; doubtful values in an accepted document become ``warnings`` instead.
 
@@ -61,13 +68,20 @@ def parse_sbom(
             body = (
                 memoryview(document)[len(UTF8_BOM) :] if document.startswith(UTF8_BOM) else document
             )
+            if max_components is not None:
+                refuse_json_over_limit(document, max_components, max_components_setting)
             tree = load_json(body)
+            refuse_duplicate_keys(body, tree, max_errors=max_errors)
             read = read_spdx_json if is_spdx_json(tree) else read_cyclonedx_json
             extracted = read(tree, max_errors=max_errors, log=log)
         elif document_format is SbomFormat.XML:
             extracted = read_xml(document, max_errors=max_errors, log=log)
         else:
             extracted = read_spdx_tagvalue(document, max_errors=max_errors, log=log)
+    if max_components is not None:  # XML, tag-value, and JSON that spells "name" with escapes
+        refuse_too_many_components(
+            extracted.raw_component_count, max_components, max_components_setting
+        )
     return ParsedSbom(
         format=document_format,
         spec_version=extracted.spec_version,

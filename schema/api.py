@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import graphene
 
+from schema.accounts.mutations import AccountListQueries, AccountMutations
 from schema.accounts.types import AccountQueries
 from schema.agreements.mutations import AgreementMutations
 from schema.agreements.queries import AgreementQueries
@@ -33,6 +34,7 @@ from schema.vendors.queries import VendorQueries
 
 class Query(
     CalendarQueries,
+    AccountListQueries,
     NotificationQueries,
     AgreementQueries,
     AccountQueries,
@@ -51,6 +53,7 @@ class Query(
 
 class Mutation(
     CalendarMutations,
+    AccountMutations,
     NotificationMutations,
     AgreementMutations,
     OperatorMutations,

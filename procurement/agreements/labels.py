@@ -34,6 +34,8 @@ CATEGORY_LABELS: Mapping[PurchaseCategory, tuple[str, str]] = {
     ),
     # Outside the Art. 21 list, but still a network product or service under Art. 20.
     C.OUTSIDE_SCOPE: ("其他网络产品或服务", "Other network product or service"),
+    # Never in an agreement (generation refuses it); listed so every category has a label.
+    C.NOT_NETWORK_PRODUCT: ("非网络产品或服务", "Not a network product or service"),
 }
 
 COUNTRY_NAMES: Mapping[str, tuple[str, str]] = {

@@ -20,7 +20,7 @@ from procurement.validation import Checker
 MAX_RATE = Decimal("1e9")
 
 
-async def set_exchange_rate(
+async def record_exchange_rate(
     session: AsyncSession,
     principal: Principal,
     currency: str,
@@ -28,7 +28,10 @@ async def set_exchange_rate(
     valid_from: date | str,
     source: str,
 ) -> ExchangeRateRow:
-    """Record a rate (a new row per currency and day; the same day again replaces it)."""
+    """Record a rate (a new row per currency and day; the same day again replaces it), audited,
+    without committing: a rate also changes what screening finds a purchase is worth, so the use
+    case is :func:`procurement.screening.actions.rates.set_exchange_rate`, which rescreens the
+    purchases in that currency and commits once."""
     require(principal, Action.MANAGE_EXPOSURE_DATA)
     check = Checker()
     code = check.currency("currency", currency)
@@ -78,7 +81,6 @@ async def set_exchange_rate(
         before=before,
         after=audit.snapshot(row),
     )
-    await session.commit()
     return row
 
 

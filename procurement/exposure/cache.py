@@ -26,9 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
+from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.store import assess_purchases, purchase_label
-from procurement.exposure.summary import PurchaseDigest, digest
+from procurement.exposure.store import assess_outcomes, purchase_label
+from procurement.exposure.summary import PurchaseDigest, Unpriced, digest
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
 
@@ -62,9 +63,9 @@ async def digests(
     as_of: date,
     what_if: bool,
     with_articles: bool = True,
-) -> dict[int, PurchaseDigest]:
+) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     """Digests of the visible active purchases contracted on or before ``as_of``, by id (in
-    ascending order).
+    ascending order), and the purchases whose exposure cannot be computed, with the reason.
 
     Only what the grouping needs crosses the wire (measured: reading 10,000 rows is most of a
     summary's time): with ``with_articles`` the per-article slices and not vendor and category,
@@ -104,24 +105,41 @@ async def digests(
             conditional_max=dec(worst),
             articles=_read_articles(articles) if with_articles else (),
         )
+    unpriced: list[Unpriced] = []
     if missing:
-        found.update(await _refresh(session, missing, as_of, what_if))
-    return {purchase_id: found[purchase_id] for purchase_id in sorted(found)}
+        fresh, unpriced = await _refresh(session, missing, as_of, what_if)
+        found.update(fresh)
+    return {purchase_id: found[purchase_id] for purchase_id in sorted(found)}, unpriced
 
 
 async def _refresh(
     session: AsyncSession, purchase_ids: list[int], as_of: date, what_if: bool
-) -> dict[int, PurchaseDigest]:
-    """Compute and store the digests of purchases the caller has already scoped."""
-    purchases = await session.scalars(
-        select(Purchase).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
+) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
+    """Compute and store the digests of purchases the caller has already scoped; a purchase
+    whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
+    and not stored, so it is priced as soon as the missing fact is recorded."""
+    purchases = list(
+        await session.scalars(
+            select(Purchase).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
+        )
     )
-    actual, hypothetical = await assess_purchases(session, list(purchases), as_of)
+    _version, (actual, hypothetical) = await assess_outcomes(
+        session, purchases, as_of, (False, True)
+    )
     out: dict[int, PurchaseDigest] = {}
+    unpriced: list[Unpriced] = []
     values = []
-    for purchase_id, now, then in zip(
-        actual.purchase_ids, actual.exposures, hypothetical.exposures, strict=True
-    ):
+    for purchase, now, then in zip(purchases, actual, hypothetical, strict=True):
+        purchase_id = purchase.id
+        if isinstance(now, InputError) or isinstance(then, InputError):
+            error = now if isinstance(now, InputError) else then
+            assert isinstance(error, InputError)
+            unpriced.append(Unpriced(purchase_id, "; ".join(e.message for e in error.errors)))
+            continue
+        if isinstance(now, Exception):
+            raise now
+        if isinstance(then, Exception):
+            raise then
         d, w = digest(now), digest(then)
         out[purchase_id] = w if what_if else d
         values.append(
@@ -135,7 +153,7 @@ async def _refresh(
             }
         )  # fmt: skip
     await _store(session, values)
-    return out
+    return out, unpriced
 
 
 async def _store(session: AsyncSession, values: list[dict[str, Any]]) -> None:

@@ -17,6 +17,8 @@ Interpretation (each choice is also written into the item notes users see):
   if lighter (APL Art. 37, see :mod:`procurement.exposure.rules`).
 * Amount. "Purchase amount" is the contract value as recorded, converted to CNY at the rate in
   force on the contract date; the basis text says exactly which figure was used.
+* Who. Every norm here binds CII operators only; a purchase of an operator that is not an
+  identified CII operator has no item, and its note says why (it is screened for information).
 * Totals: see :mod:`procurement.exposure.results` (immediate ``total`` vs ``conditional_max``).
 """
 
@@ -239,6 +241,10 @@ def assess_purchase(
     if errors:
         raise InputError(errors)
     amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+    if not facts.network_product:
+        return _not_bound(facts, amount, NOT_A_NETWORK_PRODUCT)
+    if not facts.operator_is_cii:
+        return _not_bound(facts, amount, NOT_A_CII_OPERATOR)
     basis = amount_basis(facts, rates)
     items: list[ExposureItem] = []
 
@@ -261,7 +267,7 @@ def assess_purchase(
 
     notes: list[str] = []
     if not items:
-        notes.append("no fine exposure: no review owed or it passed, and the agreement is signed")
+        notes.append(_why_nothing(facts, review_acts, schedules))
     return PurchaseExposure(
         purchase_id=facts.purchase_id,
         title=facts.title,
@@ -272,6 +278,66 @@ def assess_purchase(
         conditional_max=worst_case(items),
         items=tuple(items),
         notes=tuple(notes),
+    )
+
+
+_ACT_TEXT = {
+    ActKind.PURCHASE_WITHOUT_REVIEW: "buying it without the security review",
+    ActKind.USE_WITHOUT_REVIEW: "using it without a passed security review",
+    ActKind.NO_CONFIDENTIALITY_AGREEMENT: "the missing security confidentiality agreement",
+}
+
+
+def _why_nothing(
+    facts: PurchaseExposureFacts,
+    review_acts: Sequence[tuple[ActKind, date]],
+    schedules: Sequence[PenaltySchedule],
+) -> str:
+    """The real reason a purchase exposes nothing: compliance, or no law in force at the act."""
+    acts = list(review_acts)
+    if not facts.agreement_signed:
+        acts.append((ActKind.NO_CONFIDENTIALITY_AGREEMENT, facts.agreement_duty_date))
+    if not acts:
+        return "no fine exposure: no review owed or it passed, and the agreement is signed"
+    unpunished = []
+    for kind, day in acts:
+        starts = [s.effective_from for s in schedules if s.act_kind is kind]
+        first = f" (the first rule applies from {min(starts).isoformat()})" if starts else ""
+        unpunished.append(f"{_ACT_TEXT[kind]} on {day.isoformat()}{first}")
+    return (
+        "no fine exposure: no rule in force on the act's date punished "
+        + "; nor ".join(unpunished)
+        + ". An act is judged under the law of its date, a later law only if lighter "
+        "(Administrative Penalty Law Art. 37)"
+    )
+
+
+NOT_A_CII_OPERATOR = (
+    "no fine exposure: the operator is not an identified CII operator, and the duties these "
+    "fines punish (the security review, CII Regulations Art. 41 and CSL Arts. 65/67; the "
+    "security confidentiality agreement, CII Regulations Art. 39(9) and CSL Arts. 59/61) bind "
+    "CII operators only. The purchase is screened for information only"
+)
+
+
+NOT_A_NETWORK_PRODUCT = (
+    "no fine exposure: the purchase is not a network product or service, so neither the "
+    "security review (CII Regulations Art. 19) nor the security confidentiality agreement "
+    "(Art. 20) is owed for it"
+)
+
+
+def _not_bound(facts: PurchaseExposureFacts, amount: Decimal, why: str) -> PurchaseExposure:
+    return PurchaseExposure(
+        purchase_id=facts.purchase_id,
+        title=facts.title,
+        vendor=facts.vendor,
+        category=facts.category,
+        amount_cny=amount,
+        total=Range.zero(),
+        conditional_max=Decimal(0),
+        items=(),
+        notes=(why,),
     )
 
 

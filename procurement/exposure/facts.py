@@ -52,6 +52,12 @@ class PurchaseExposureFacts:
     # Free text describing what the contract value covers, shown with the basis (采购金额 is
     # undefined: whole contract or in-scope items, multi-year total or paid to date).
     amount_scope: str = field(default="whole contract value")
+    # False: the operator is not an identified CII operator. Every fine this calculator knows
+    # (CII Regulations Arts. 39(9) and 41, the CSL's Arts. 59/61 and 65/67) punishes a duty of
+    # CII operators only, so such a purchase exposes nothing.
+    operator_is_cii: bool = True
+    # False: not a network product or service, so neither duty (review, agreement) exists.
+    network_product: bool = True
 
     @property
     def agreement_duty_date(self) -> date:

@@ -19,6 +19,7 @@ from procurement.models import (
     Agreement,
     ExchangeRateRow,
     ExposureSnapshot,
+    Operator,
     PenaltyScheduleSet,
     Purchase,
     ResponsiblePerson,
@@ -38,6 +39,7 @@ class ExposureGuardedSession(Session):
 def _invalidate(session: Session, _flush_context: Any) -> None:
     purchase_ids: set[int] = set()
     vendor_ids: set[int] = set()
+    operator_ids: set[int] = set()
     everything = False
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, ExchangeRateRow | PenaltyScheduleSet):
@@ -48,7 +50,9 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
             purchase_ids.add(obj.purchase_id)
         elif isinstance(obj, Vendor):
             vendor_ids.add(obj.id)
-    if not (everything or purchase_ids or vendor_ids):
+        elif isinstance(obj, Operator):  # whether it is a CII operator decides every fine
+            operator_ids.add(obj.id)
+    if not (everything or purchase_ids or vendor_ids or operator_ids):
         return
     connection = session.connection()
     if everything:
@@ -58,6 +62,11 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
         of_vendors = select(Purchase.id).where(Purchase.vendor_id.in_(vendor_ids))
         connection.execute(
             delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(of_vendors))
+        )
+    if operator_ids:
+        of_operators = select(Purchase.id).where(Purchase.operator_id.in_(operator_ids))
+        connection.execute(
+            delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(of_operators))
         )
     if purchase_ids:
         connection.execute(

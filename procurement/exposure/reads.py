@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseStatus
-from procurement.errors import NotFound
+from procurement.errors import ErrorCode, InputError, NotFound
 from procurement.exposure import GroupBy, PurchaseExposure, Summary
 from procurement.exposure.cache import digests
 from procurement.exposure.results import ExposureRun
@@ -74,6 +74,24 @@ async def assess_variants(
     return await assess_purchases(session, purchases, as_of, variants)
 
 
+def _not_assessed(purchase: Purchase, as_of: date) -> InputError:
+    """Why a visible purchase has no exposure on ``as_of``: a null needs a reason."""
+    if purchase.status != PurchaseStatus.ACTIVE:
+        return InputError.single(
+            "status",
+            f"purchase {purchase.id} is {purchase.status.value.lower()}: exposure is assessed "
+            "for active purchases only",
+            ErrorCode.INVALID_STATE,
+        )
+    return InputError.single(
+        "asOf",
+        f"{as_of.isoformat()} is before purchase {purchase.id}'s contract date "
+        f"{purchase.contract_date.isoformat()}: no duty to review or to sign an agreement had "
+        "been breached yet, so nothing is exposed; ask for a day on or after the contract date",
+        ErrorCode.OUT_OF_RANGE,
+    )
+
+
 def _assessable(as_of: date) -> ColumnElement[bool]:
     """The purchases an assessment on ``as_of`` covers: active ones contracted by then."""
     return and_(Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of)
@@ -82,7 +100,8 @@ def _assessable(as_of: date) -> ColumnElement[bool]:
 async def purchase_exposure(
     session: AsyncSession, principal: Principal, purchase_id: int, as_of: date
 ) -> PurchaseExposure | None:
-    """One purchase's exposure; None when it was contracted after ``as_of`` or is cancelled."""
+    """One purchase's exposure; an InputError saying why when it was contracted after ``as_of``
+    or is cancelled."""
     found = (await exposures_by_purchase_ids(session, principal, [purchase_id], as_of))[purchase_id]
     if isinstance(found, Exception):
         raise found
@@ -95,16 +114,18 @@ async def exposures_by_purchase_ids(
     """The exposure of each purchase on ``as_of``, in a fixed number of queries whatever their
     number (the batch behind the GraphQL loader and :func:`purchase_exposure`).
 
-    Each id maps to its exposure, to None (cancelled or contracted after ``as_of``), or to the
-    error that stops its assessment (NotFound when the principal may not see it, a missing
-    exchange rate...), so that in a batch only that purchase fails.
+    Each id maps to its exposure or to the error that stops its assessment, which says why:
+    NotFound when the principal may not see it, a missing exchange rate, a cancelled purchase,
+    a day before the contract. In a batch only that purchase fails.
     """
     require(principal, Action.READ_EXPOSURE)
     # One query for both questions: may the principal see it, and does an assessment cover it.
     stmt = scope_purchases(select(Purchase), principal).where(Purchase.id.in_(purchase_ids))
     stmt_flagged = stmt.add_columns(_assessable(as_of)).order_by(Purchase.id)
     rows = (await session.execute(stmt_flagged)).all()
-    found: dict[int, PurchaseExposure | Exception | None] = {p.id: None for p, _ in rows}
+    found: dict[int, PurchaseExposure | Exception | None] = {
+        p.id: _not_assessed(p, as_of) for p, assessable in rows if not assessable
+    }
     due = [p for p, assessable in rows if assessable]
     _version, (outcomes,) = await assess_outcomes(session, due, as_of, (False,))
     found.update(zip((p.id for p in due), outcomes, strict=True))
@@ -125,7 +146,7 @@ async def summary(
 ) -> tuple[ExposureRun, Summary]:
     """The portfolio view from cached per-purchase digests; only the ``top_n`` purchases are
     assessed in full (their items are shown)."""
-    rows = await digests(
+    rows, unpriced = await digests(
         session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
         with_articles=group_by is GroupBy.ARTICLE,
     )  # fmt: skip
@@ -141,6 +162,7 @@ async def summary(
         top=tuple(full[purchase_id] for purchase_id in top_ids),
         total=total,
         conditional_max=conditional_max,
+        unpriced=tuple(unpriced),
     )
     return replace(run, purchase_count=len(rows)), result
 

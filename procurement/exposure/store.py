@@ -31,7 +31,7 @@ from procurement.exposure import (
 )
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.review_facts import CaseRecord, review_facts
-from procurement.models import Agreement, Purchase, ReviewCase, ScreeningRecord, Vendor
+from procurement.models import Agreement, Operator, Purchase, ReviewCase, ScreeningRecord, Vendor
 from procurement.models import ResponsiblePerson as PersonRow
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 
@@ -117,6 +117,15 @@ async def load_facts(
             )
         ).all()
     )
+    cii = dict(
+        (
+            await session.execute(
+                select(Operator.id, Operator.is_cii_operator).where(
+                    Operator.id.in_({p.operator_id for p in purchases})
+                )
+            )
+        ).all()
+    )
     out: list[tuple[PurchaseExposureFacts, str | None]] = []
     for p in purchases:
         review = review_facts(verdicts.get(p.id), cases.get(p.id), as_of)
@@ -135,6 +144,8 @@ async def load_facts(
             persons=tuple(persons.get(p.id, ())),
             vendor=vendor_names.get(p.vendor_id),
             category=p.category.value,
+            operator_is_cii=cii.get(p.operator_id, True),
+            network_product=p.category.is_network_product,
         )
         out.append((facts, review.note))
     return out

@@ -32,12 +32,23 @@ class GroupTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class Unpriced:
+    """A purchase left out of the totals because its exposure cannot be computed (no exchange
+    rate in force on its contract date...): listed with the reason, never silently dropped."""
+
+    purchase_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     group_by: tuple[GroupBy, ...]
     groups: tuple[GroupTotal, ...]  # largest worst case first, then by key
     top: tuple[PurchaseExposure, ...]  # see summarise()
     total: Range
     conditional_max: Decimal
+    # One purchase without a rate must not blank the portfolio: the rest is totalled.
+    unpriced: tuple[Unpriced, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,13 @@
 """Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from procurement.models.account import Account, WebSession
 from procurement.models.agreement import (
     Agreement,
     AgreementObligation,
     AgreementTemplate,
     SupervisionCheck,
 )
-from procurement.models.audit import AuditEvent
+from procurement.models.audit import AuditChainHead, AuditEvent
 from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
 from procurement.models.notification import (
     NotificationAttempt,
@@ -41,12 +42,14 @@ from procurement.models.token import ApiToken
 from procurement.models.vendor import RestrictionEntry, RestrictionList, Vendor
 
 __all__ = [
+    "Account",
     "AdvisoryPackage",
     "AdvisoryRecord",
     "Agreement",
     "AgreementObligation",
     "AgreementTemplate",
     "ApiToken",
+    "AuditChainHead",
     "AuditEvent",
     "CiiSystem",
     "ExchangeRateRow",
@@ -76,4 +79,5 @@ __all__ = [
     "ScreeningRuleSetVersion",
     "SupervisionCheck",
     "Vendor",
+    "WebSession",
 ]

@@ -117,6 +117,11 @@ class AgreementObligation(Base):
         UniqueConstraint("agreement_id", "code", name="uq_agreement_obligations_code"),
     )
 
+    # Optimistic version, bumped by every check recorded on the obligation: two checks at once
+    # cannot both set its status, and a check made from a stale view can be refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # order in the agreement's schedule

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Integer,
     String,
     Text,
 )
@@ -30,6 +31,12 @@ class Purchase(Base):
             name="pi_subjects_not_negative",
         ),
     )
+
+    # Optimistic version: every UPDATE checks the version its request read, so of two edits
+    # made at once only one is saved (the other gets CONFLICT); clients may send the version
+    # they edited (expectedVersion) to refuse an edit of a stale copy.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
@@ -53,6 +60,9 @@ class Purchase(Base):
     vendor_remote_maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
     vendor_update_channel: Mapped[bool] = mapped_column(Boolean, default=False)
     single_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Certificate number or test report of critical network equipment and dedicated cybersecurity
+    # products (CSL Art. 23), as the vendor gave it; None: not recorded.
+    certification_reference: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[PurchaseStatus] = mapped_column(
         Enum(PurchaseStatus, native_enum=False, length=16), default=PurchaseStatus.ACTIVE
     )

@@ -30,3 +30,5 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Updated at most every few minutes, so reads do not each become a write.
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person the token was made for (None for tokens made before accounts, and machines').
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)

@@ -59,6 +59,7 @@ def principal_of(token: ApiToken) -> Principal:
         token_id=token.id,
         operator_id=token.operator_id,
         vendor_id=token.vendor_id,
+        account_id=token.account_id,
     )
 
 

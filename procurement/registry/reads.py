@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
 from procurement.models import (
+    Account,
     ApiToken,
     AuditEvent,
     CiiSystem,
@@ -125,6 +126,16 @@ async def list_audit_events(
 async def list_tokens(session: AsyncSession, principal: Principal) -> list[ApiToken]:
     require(principal, Action.MANAGE_TOKENS)
     return list(await session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+
+async def count_accounts(session: AsyncSession) -> int:
+    """For the first start only (no permission: nobody can sign in before an account exists)."""
+    return int(await session.scalar(select(func.count()).select_from(Account)) or 0)
+
+
+async def list_accounts(session: AsyncSession, principal: Principal) -> list[Account]:
+    require(principal, Action.MANAGE_ACCOUNTS)
+    return list(await session.scalars(select(Account).order_by(Account.id)))
 
 
 # --- batched look-ups for DataLoaders: one IN query per batch, scoped, results keyed by id ---

@@ -20,6 +20,7 @@ from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import SbomStandard
 from procurement.errors import ErrorCode, FieldError, InputError, NotFound
+from procurement.memory import LARGE_DOCUMENT_BYTES, release_memory
 from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
@@ -29,6 +30,7 @@ from procurement.screening.store.rescreen import rescreen_purchases
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
+_TOO_LARGE = frozenset({"TOO_LARGE", "TOO_MANY_COMPONENTS"})
 STORE_ATTEMPTS = 3  # tries to store one upload while others to the same series race it
 
 
@@ -54,7 +56,7 @@ class SbomRejectedError(InputError):
                     if issue.location
                     else "file",
                     f"{issue.code}: {issue.message}",
-                    ErrorCode.TOO_LARGE if issue.code == "TOO_LARGE" else ErrorCode.INVALID,
+                    ErrorCode.TOO_LARGE if issue.code in _TOO_LARGE else ErrorCode.INVALID,
                 )
                 for issue in issues
             ]
@@ -81,6 +83,31 @@ async def ingest_sbom(
     max_bytes: int,
     content_encoding: str | None = None,
     name: str | None = None,
+    max_components: int | None = None,
+) -> IngestResult:
+    """Validate, read and store an SBOM for a purchase; ``max_components`` refuses larger ones
+    (a JSON one from its bytes, before it is parsed)."""
+    try:
+        return await _ingest(
+            session, principal, purchase_id, data, max_bytes=max_bytes,
+            content_encoding=content_encoding, name=name, max_components=max_components,
+        )  # fmt: skip
+    finally:
+        if len(data) >= LARGE_DOCUMENT_BYTES:
+            # Stored or refused, what reading it built is garbage now: give the memory back.
+            await asyncio.to_thread(release_memory)
+
+
+async def _ingest(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    data: bytes,
+    *,
+    max_bytes: int,
+    content_encoding: str | None,
+    name: str | None,
+    max_components: int | None,
 ) -> IngestResult:
     require(principal, Action.UPLOAD_SBOM)
     purchase = await visible_purchase(session, principal, purchase_id)
@@ -93,8 +120,9 @@ async def ingest_sbom(
         # Validation and reading are CPU-bound (seconds for 100,000 components): a worker
         # thread keeps the event loop serving other requests meanwhile.
         prepared = await asyncio.to_thread(
-            sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding
-        )
+            sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding,
+            max_components=max_components,
+        )  # fmt: skip
     except SbomRejected as rejected:
         await _record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
         raise SbomRejectedError(rejected.errors[:MAX_REPORTED_ERRORS]) from None

@@ -13,7 +13,9 @@ from typing import Any
 
 import orjson
 
+from procurement.settings import MAX_SBOM_COMPONENTS_VARIABLE
 from sbom import SbomIssue, parse_sbom
+from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import decode_input
 from sbom.models import (
     Affect,
@@ -147,15 +149,28 @@ def metadata_document(meta: Metadata) -> dict[str, Any]:
     }
 
 
-def prepare(data: bytes, *, max_bytes: int, content_encoding: str | None) -> PreparedSbom:
+def prepare(
+    data: bytes,
+    *,
+    max_bytes: int,
+    content_encoding: str | None,
+    max_components: int | None = None,
+) -> PreparedSbom:
     """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document."""
     # Inflate once (with the size limit enforced while streaming) and keep the plain document.
     document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
+    if max_components is not None:
+        # Before anything else starts: a refusal costs a count of the bytes, nothing more.
+        refuse_json_over_limit(document, max_components, MAX_SBOM_COMPONENTS_VARIABLE)
     # zlib releases the GIL, so compressing the original for storage overlaps with reading it.
     # Level 1: a fifth of the size at a third of level 6's time (measured on 79 MB of JSON).
     with ThreadPoolExecutor(max_workers=1) as pool:
         compressed = pool.submit(gzip.compress, document, compresslevel=1)
         parsed = parse_sbom(document, max_bytes=max_bytes)
+        if max_components is not None:  # XML, tag-value, JSON with escaped names
+            refuse_too_many_components(
+                parsed.raw_component_count, max_components, MAX_SBOM_COMPONENTS_VARIABLE
+            )
         quality = ntia_quality(parsed)
         components = [component_row(c, i) for i, c in enumerate(parsed.components)]
         document_gzip = compressed.result()

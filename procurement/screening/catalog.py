@@ -68,6 +68,14 @@ RULES: tuple[RuleSpec, ...] = (
         "presence of an SBOM, its quality score against the threshold, components w/o supplier",
     ),
     RuleSpec(
+        "CERTIFICATION",
+        # Selling uncertified critical network equipment breaches CSL Art. 23: the provider's
+        # compliance (factor 4).
+        Art10Factor.PROVIDER_COMPLIANCE,
+        "Certificate or test report of critical network equipment (CSL Art. 23)",
+        "category among the catalogued equipment and products, certification reference recorded",
+    ),
+    RuleSpec(
         "PURCHASE_VALUE",
         Art10Factor.OTHER,
         "Purchase value above the threshold",

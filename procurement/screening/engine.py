@@ -2,6 +2,8 @@
 
 Verdict (first matching step wins; every step adds its reason to ``ScreeningResult.reasons``):
 
+0. not a network product or service at all          -> NO; no risk rule runs (nothing to ask of
+   an office chair's vendor: no SBOM, no agreement, no review)
 1. operator not an identified CII operator            -> NO (the Art. 19 review duty does not apply)
 2. category OUTSIDE_SCOPE of Review Measures Art. 21   -> NO, unless a CRITICAL finding exists:
    then NEEDS_ASSESSMENT, since Art. 21's catch-all ("other network products and services with an
@@ -11,7 +13,9 @@ Verdict (first matching step wins; every step adds its reason to ``ScreeningResu
 5. any LOW/MEDIUM finding, or a fact a rule needs is unknown -> NEEDS_ASSESSMENT
 6. otherwise                                           -> NO (in scope, no risk factor found)
 
-Score: sum of the rule set's severity weights over the risk findings, capped at 100. It ranks
+Score: each risk (a rule and the Art. 10 factor it argues) counts once, at the weight of its most
+severe finding; the weights are summed and capped at 100. Counting findings instead would score
+the paperwork: 25 SBOMs each missing some suppliers are one risk, not 25. The score ranks
 purchases; it does not decide the verdict. Same facts + same rule set = same result.
 """
 
@@ -62,7 +66,15 @@ def _applicability(facts: ScreeningFacts) -> list[Finding]:
             ("purchase.operator_is_cii",),
         )
     label = CATEGORY_LABELS[p.category]
-    if p.category is Category.OUTSIDE_SCOPE:
+    if p.category is Category.NOT_NETWORK_PRODUCT:
+        note(
+            f"Purchase {p.id} is classified {p.category} ({label}): neither the Art. 19 review "
+            "nor the Art. 20 security confidentiality agreement concerns it, so no risk rule ran "
+            "and no SBOM is asked for. Reclassify it if it is, or contains, a network product or "
+            "service.",
+            {"purchase_id": p.id, "category": str(p.category)},
+        )
+    elif p.category is Category.OUTSIDE_SCOPE:
         note(
             f"Purchase {p.id} is classified {p.category} ({label}): the review covers only the "
             "Art. 21 categories. If it has an important impact on CII, network or data security, "
@@ -88,6 +100,8 @@ def _verdict(
     p = facts.purchase
     high = {Severity.HIGH, Severity.CRITICAL}
     has_high = any(f.severity in high for f in risk)
+    if p.category is Category.NOT_NETWORK_PRODUCT:
+        return Verdict.NO, ["not a network product or service: Arts. 19 and 20 do not apply"]
     if p.operator_is_cii is False:
         return Verdict.NO, ["not an identified CII operator: Art. 19 review duty does not apply"]
     if p.category is Category.OUTSIDE_SCOPE:
@@ -121,17 +135,25 @@ def _verdict(
     return Verdict.NO, ["in scope, but no risk factor found by the enabled rules"]
 
 
+def _score(risk: list[Finding], ruleset: RuleSet) -> int:
+    worst: dict[tuple[str, object], int] = {}
+    for f in risk:
+        key = (f.rule_id, f.factor)
+        worst[key] = max(worst.get(key, 0), ruleset.severity_weights[f.severity])
+    return min(100, sum(worst.values()))
+
+
 def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> ScreeningResult:
     risk = [
         f
         for spec in RULES
-        if ruleset.is_enabled(spec.id)
+        if ruleset.is_enabled(spec.id) and facts.purchase.category.is_network_product
         for f in RULE_FUNCTIONS[spec.id](facts, ruleset)
     ]
     applicability = _applicability(facts)
     missing = sorted({m for f in risk for m in f.missing_facts})
     verdict, reasons = _verdict(facts, risk, missing)
-    score = min(100, sum(ruleset.severity_weights[f.severity] for f in risk))
+    score = _score(risk, ruleset)
     order = {APPLICABILITY: -1, **RULE_ORDER}
     indexed = list(enumerate([*applicability, *risk]))
     indexed.sort(key=lambda item: (-item[1].severity.rank, order[item[1].rule_id], item[0]))

@@ -71,6 +71,10 @@ class PurchaseFacts:
     business_critical_cii_system: bool | None
     operator_is_cii: bool | None  # operator formally identified as a CII operator
     name: str = ""
+    # Why value_cny is None (e.g. "no exchange rate from USD to CNY in force on 2025-03-01; add
+    # a USD rate..."): the finding repeats it, so users record what is really missing.
+    value_cny_missing_reason: str | None = None
+    certification_reference: str | None = None  # CSL Art. 23 certificate or test report
 
 
 @dataclass(frozen=True, slots=True)

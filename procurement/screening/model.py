@@ -28,7 +28,8 @@ CATEGORY_LABELS: Mapping[Category, str] = {
     Category.OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE: (
         "other network product or service with an important impact on CII, network or data security"
     ),
-    Category.OUTSIDE_SCOPE: "outside the Art. 21 network products and services",
+    Category.OUTSIDE_SCOPE: "a network product or service outside the Art. 21 list",
+    Category.NOT_NETWORK_PRODUCT: "not a network product or service",
 }
 
 

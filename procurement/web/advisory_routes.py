@@ -17,7 +17,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from procurement.errors import InputError, PermissionDenied, Unauthenticated
+from procurement.errors import CsrfRefused, InputError, PermissionDenied, Unauthenticated
 from procurement.screening.actions.advisory_dump import check_may_import, import_osv_dump
 from procurement.web.auth import principal_for
 from procurement.web.sbom_routes import error
@@ -47,6 +47,8 @@ async def import_advisories(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         try:
             principal = await principal_for(request, session)
+        except CsrfRefused as refused:
+            return error(refused.status, refused.message)
         except Unauthenticated:
             return error(401, "authentication required: send 'Authorization: Bearer <token>'")
         try:

@@ -64,7 +64,7 @@ def create_app(
         @asynccontextmanager
         async def opened() -> AsyncIterator[RequestContext]:
             async with sessions() as session:
-                principal = await principal_for(request, session)
+                principal = await principal_for(request, session, csrf_always=True)
                 yield RequestContext(session=session, principal=principal, settings=settings)
 
         return opened()
@@ -109,6 +109,7 @@ def create_app(
     app.state.sessions = sessions
     app.state.database_state = database_state
     app.state.failed_auth = FailedAuthentications()
+    app.state.failed_signin = FailedAuthentications()  # console sign-ins: address and login
     app.state.notifications = dispatcher
     return app
 

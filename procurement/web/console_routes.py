@@ -1,5 +1,6 @@
 """The pages a person opens in a browser: the start page, the API explorer and the API
-reference, the OSV dump upload, and the static assets they use (all served by this service)."""
+reference, the OSV dump upload, sign-in and sign-out, and the static assets they use (all served
+by this service)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from procurement.web.i18n import translations
+from procurement.web.oidc_routes import oidc_routes
 from procurement.web.pages import page_language, render
+from procurement.web.signin_routes import signed_in, signin_routes
 
 
 async def home(request: Request) -> Response:
@@ -26,6 +29,7 @@ def explorer_messages(language: str) -> dict[str, str]:
         "running": _("Running…"),
         "network": _("The service did not answer: {error}"),
         "badVariables": _("The variables are not a JSON object: {error}"),
+        "signedOut": _("You are no longer signed in: reload the page to sign in again."),
         "status": _("HTTP {status} in {ms} ms"),
     }
 
@@ -91,9 +95,12 @@ async def graphql_in_a_browser(_request: Request) -> Response:
 
 def console_routes() -> list[BaseRoute]:
     return [
-        Route("/", home, methods=["GET"]),
-        Route("/explorer", explorer, methods=["GET"]),
-        Route("/explorer/reference", reference, methods=["GET"]),
-        Route("/console/advisories/import", advisory_import, methods=["GET"]),
+        # Every page is for a signed-in person; the sign-in page and the assets are not.
+        Route("/", signed_in(home), methods=["GET"]),
+        Route("/explorer", signed_in(explorer), methods=["GET"]),
+        Route("/explorer/reference", signed_in(reference), methods=["GET"]),
+        Route("/console/advisories/import", signed_in(advisory_import), methods=["GET"]),
+        *signin_routes(),
+        *oidc_routes(),
         Mount("/static", StaticFiles(packages=[("procurement.web", "static")]), name="static"),
     ]

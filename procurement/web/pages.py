@@ -49,6 +49,19 @@ def page_language(request: Request) -> str:
     return choose_language(chosen, request.headers.get("accept-language"))
 
 
+def role_labels(language: str) -> dict[str, str]:
+    """A role as a person reads it, in the page's language."""
+    _ = translations(language).gettext
+    return {
+        "admin": _("Administrator"),
+        "procurement": _("Procurement staff"),
+        "vendor": _("Vendor"),
+        "legal": _("Legal team"),
+        "reviewer": _("Security reviewer"),
+        "auditor": _("Auditor"),
+    }
+
+
 def render(
     request: Request, template: str, context: Mapping[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
@@ -68,6 +81,10 @@ def render(
             other_lang_name=LANGUAGE_NAMES[other],
             switch_url=f"{request.url.path}?{urlencode(query)}",
             path=request.url.path,
+            # Set by the sign-in gate (procurement/web/signin_routes.py) on pages for people.
+            person=getattr(request.state, "person", None),
+            csrf=getattr(request.state, "csrf", ""),
+            role_label=role_labels(language),
         )
     )
     response = HTMLResponse(html, status_code=status_code)
@@ -75,6 +92,8 @@ def render(
     response.headers["content-language"] = language
     response.headers["x-content-type-options"] = "nosniff"
     response.headers["referrer-policy"] = "same-origin"
+    # Pages may show who is signed in and carry CSRF tokens: never from a shared cache.
+    response.headers["cache-control"] = "no-store"
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="lax")

@@ -65,8 +65,8 @@ async def put_sbom(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         try:
             principal = await principal_for(request, session)
-        except Unauthenticated as unauthenticated:
-            return error(401, unauthenticated.message)
+        except Unauthenticated as unauthenticated:  # 403 for a cookie without its CSRF token
+            return error(unauthenticated.status, unauthenticated.message)
         if purchase_id is None:
             return error(404, f"purchase {request.path_params['purchase_id']} not found")
         try:
@@ -79,13 +79,15 @@ async def put_sbom(request: Request) -> Response:
                 max_bytes=settings.max_upload_bytes,
                 content_encoding=request.headers.get("content-encoding"),
                 name=request.query_params.get("name"),
+                max_components=settings.max_sbom_components,
             )  # fmt: skip
         except PermissionDenied as denied:
             return error(403, denied.message)
         except NotFound as missing:
             return error(404, missing.errors[0].message)
         except SbomRejectedError as rejected:
-            status = 413 if any(i.code == "TOO_LARGE" for i in rejected.issues) else 422
+            oversize = {"TOO_LARGE", "TOO_MANY_COMPONENTS"}
+            status = 413 if any(i.code in oversize for i in rejected.issues) else 422
             return error(
                 status, "the SBOM was not accepted; nothing was stored",
                 errors=[i.as_dict() for i in rejected.issues], accepted=list(ACCEPTED_FORMATS),

@@ -110,3 +110,7 @@ class RecordSupervisionCheckInput(graphene.InputObjectType):
     evidence = graphene.String(description="What shows the duty was (not) met")
     notes = graphene.String()
     attachment = graphene.Field(Upload, description="PDF, image or .docx evidence")
+    expected_version = graphene.Int(
+        description="The obligation's version the check was made from; if the obligation has "
+        "changed since, the check is refused with CONFLICT and nothing is saved"
+    )

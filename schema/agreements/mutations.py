@@ -211,6 +211,7 @@ class RecordSupervisionCheck(graphene.Mutation):
                 evidence=raw.get("evidence"),
                 notes=raw.get("notes"),
                 attachment=raw.get("attachment"),
+                expected_version=raw.get("expected_version"),
             )
             return await ctx.call(supervision.record_supervision_check, data)
 

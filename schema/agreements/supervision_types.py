@@ -85,6 +85,10 @@ class Obligation(graphene.ObjectType):
         ObligationStatusEnum, required=True, description="Result of the latest check"
     )
     last_checked_on = graphene.Date()
+    version = graphene.Int(
+        required=True,
+        description="Goes up with every check; send it as expectedVersion when recording one",
+    )
     checks = graphene.List(graphene.NonNull(SupervisionCheck), required=True)
 
     @classmethod

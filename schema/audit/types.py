@@ -28,6 +28,13 @@ class AuditEvent(graphene.ObjectType):
     object_id = graphene.ID(description="Global ID of the changed object")
     before = graphene.Field(JSON)
     after = graphene.Field(JSON)
+    hash = graphene.String(
+        description=(
+            "SHA-256 (hex) of this event chained to the previous event of the same operator "
+            "(events with no operator form one chain); `procurement audit verify` recomputes "
+            "it. Read-only; null only for a row written past the application."
+        )
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:

@@ -23,6 +23,12 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable-coercion errors: written for the client already.
         return formatted
+    if error.path is None and isinstance(original, ValueError):
+        # A scalar's parse_literal/parse_value refusing a client's value while the document is
+        # validated or its variables coerced (no field has run): graphql-core wraps our message
+        # ("Expected value of type 'Upload!', found ...; files cannot be written in the query")
+        # and keeps the ValueError as the original. Found by tests/e2e/test_fuzz.py.
+        return formatted
     if isinstance(original, PermissionDenied):
         formatted["message"] = original.message
         formatted["extensions"] = {"code": "FORBIDDEN"}

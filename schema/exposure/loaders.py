@@ -14,8 +14,8 @@ ExposureKey = tuple[int, date]  # (purchase id, as of)
 
 
 class ExposureByPurchaseIdLoader(DataLoader[ExposureKey, PurchaseExposure | None]):
-    """None: cancelled or contracted after the day. A purchase the read could not assess (a
-    missing exchange rate...) fails alone: its error stands in for its result."""
+    """A purchase the read could not assess (a missing exchange rate, cancelled, a day before
+    its contract) fails alone: its error, which says why, stands in for its result."""
 
     context_key = "exposure_by_purchase_id"
 

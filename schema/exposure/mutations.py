@@ -5,6 +5,7 @@ from typing import Any
 import graphene
 
 from procurement.exposure import actions as service
+from procurement.screening.actions import rates
 from schema.context import context_of
 from schema.core.payload import errors_field, run
 from schema.core.scalars import Decimal
@@ -37,7 +38,7 @@ class SetExchangeRate(graphene.Mutation):
         return await run(
             SetExchangeRatePayload, "exchange_rate",
             lambda: ctx.call(
-                service.set_exchange_rate, input["currency"], input["rate_to_cny"],
+                rates.set_exchange_rate, input["currency"], input["rate_to_cny"],
                 input["valid_from"], input["source"],
             ),
         )  # fmt: skip

@@ -8,7 +8,7 @@ import graphene
 from procurement.clock import today_in_china
 from procurement.exposure import GroupBy, to_fen
 from procurement.exposure import reads as service
-from procurement.exposure.summary import GroupTotal
+from procurement.exposure.summary import GroupTotal, Unpriced
 from schema.context import context_of
 from schema.core.ids import parse_optional_global_id
 from schema.core.scalars import JSON, Decimal
@@ -50,17 +50,38 @@ class TopPurchase(graphene.ObjectType):
         return root
 
 
+class UnpricedPurchase(graphene.ObjectType):
+    """A purchase left out of the totals because its exposure cannot be computed."""
+
+    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    reason = graphene.String(
+        required=True, description="Why it cannot be priced, and what to record to price it"
+    )
+
+    @staticmethod
+    async def resolve_purchase(root: Unpriced, info: Any) -> Any:
+        return await PurchaseByIdLoader(info).load(root.purchase_id)
+
+
 class ExposureSummary(graphene.ObjectType):
     as_of = graphene.Date(required=True)
     what_if = graphene.Boolean(
         required=True, description="True: as if pending reviews passed and agreements were signed"
     )
     schedule_version = graphene.Int(required=True, description="0 = the shipped schedules")
-    purchase_count = graphene.Int(required=True)
+    purchase_count = graphene.Int(
+        required=True, description="Purchases in the totals (unpriced ones are listed apart)"
+    )
     total = graphene.Field(CnyRange, required=True)
     conditional_max = graphene.Field(Decimal, required=True)
     groups = graphene.List(graphene.NonNull(ExposureGroup), required=True)
     top = graphene.List(graphene.NonNull(TopPurchase), required=True)
+    unpriced = graphene.List(
+        graphene.NonNull(UnpricedPurchase),
+        required=True,
+        description="Purchases whose exposure cannot be computed, each with the reason; the "
+        "totals cover the rest",
+    )
 
 
 class ExchangeRateType(graphene.ObjectType):
@@ -120,6 +141,7 @@ class ExposureQueries(graphene.ObjectType):
             conditional_max=to_fen(summary.conditional_max),
             groups=list(summary.groups),
             top=list(summary.top),
+            unpriced=list(summary.unpriced),
         )
 
     @staticmethod

@@ -46,6 +46,10 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     vendor_remote_maintenance = graphene.Boolean(required=True, default_value=False)
     vendor_update_channel = graphene.Boolean(required=True, default_value=False)
     single_source = graphene.Boolean(required=True, default_value=False)
+    certification_reference = graphene.String(
+        description="Certificate or test report of critical network equipment or a dedicated "
+        "cybersecurity product (CSL Art. 23), e.g. the certificate number"
+    )
     persons = graphene.List(graphene.NonNull(PersonInput), required=True)
 
 
@@ -63,7 +67,15 @@ class UpdatePurchaseInput(graphene.InputObjectType):
     vendor_remote_maintenance = graphene.Boolean()
     vendor_update_channel = graphene.Boolean()
     single_source = graphene.Boolean()
+    certification_reference = graphene.String(
+        description="Certificate or test report of critical network equipment or a dedicated "
+        "cybersecurity product (CSL Art. 23), e.g. the certificate number"
+    )
     persons = graphene.List(graphene.NonNull(PersonInput))
+    expected_version = graphene.Int(
+        description="The purchase's version the edit was made from; if the purchase has "
+        "changed since, the edit is refused with CONFLICT and nothing is saved"
+    )
 
 
 def _persons(raw: list[dict[str, Any]] | None) -> list[service.PersonInput] | None:
@@ -159,7 +171,11 @@ class UpdatePurchase(graphene.Mutation):
 
         async def action() -> Any:
             pk = parse_global_id(id, "Purchase", "id")
-            return await ctx.call(service.update_purchase, pk, _flat_changes(input))
+            raw = dict(input)
+            expected = raw.pop("expected_version", None)
+            return await ctx.call(
+                service.update_purchase, pk, _flat_changes(raw), expected_version=expected
+            )
 
         return await _run(info, action)
 

@@ -63,11 +63,19 @@ class Purchase(graphene.ObjectType):
     contract_value = graphene.Field(Money, required=True)
     tax_included = graphene.Boolean(required=True)
     contract_date = graphene.Date(required=True)
+    contract_planned = graphene.Boolean(
+        required=True,
+        description="True while the contract date is after today (China time): a planned "
+        "purchase, screened before it is bought; no fine can arise before the contract date",
+    )
     in_use_date = graphene.Date()
     data_handled = graphene.Field(DataHandled, required=True)
     vendor_remote_maintenance = graphene.Boolean(required=True)
     vendor_update_channel = graphene.Boolean(required=True)
     single_source = graphene.Boolean(required=True)
+    certification_reference = graphene.String(
+        description="Certificate or test report recorded for CSL Art. 23; null: none recorded"
+    )
     status = graphene.Field(PurchaseStatusEnum, required=True)
     persons = graphene.List(
         graphene.NonNull(ResponsiblePerson),
@@ -80,6 +88,9 @@ class Purchase(graphene.ObjectType):
     )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    version = graphene.Int(
+        required=True, description="Goes up with every change; send it as expectedVersion"
+    )
     screening = graphene.Field(
         Screening, description="Current Art. 19 screening (internal: not shown to vendors)"
     )
@@ -96,7 +107,9 @@ class Purchase(graphene.ObjectType):
     exposure = graphene.Field(
         "schema.exposure.types.Exposure",
         as_of=graphene.Date(description="Default: today in China"),
-        description="Fine exposure under Arts. 41 / 39(9) and the CSL (internal: not for vendors)",
+        description="Fine exposure under Arts. 41 / 39(9) and the CSL (internal: not for "
+        "vendors). Null, with an error saying why, for a cancelled purchase or a day before the "
+        "contract date",
     )
     agreements = graphene.List(
         graphene.NonNull("schema.agreements.types.Agreement"),
@@ -163,6 +176,10 @@ class Purchase(graphene.ObjectType):
     async def resolve_review_case(root: PurchaseModel, info: Any) -> CaseView | None:
         case = await ReviewCaseByPurchaseIdLoader(info).load(root.id)
         return None if case is None else CaseView(case)
+
+    @staticmethod
+    def resolve_contract_planned(root: PurchaseModel, _info: Any) -> bool:
+        return root.contract_date > today_in_china()
 
     @staticmethod
     async def resolve_exposure(root: PurchaseModel, info: Any, as_of: Any = None) -> Any:

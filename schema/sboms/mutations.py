@@ -49,7 +49,7 @@ class UploadSbom(graphene.Mutation):
             encoding = "gzip" if (file.filename or "").endswith(".gz") else None
             result = await ctx.call(
                 service.ingest_sbom, pk, data, max_bytes=limit, content_encoding=encoding,
-                name=name,
+                name=name, max_components=ctx.settings.max_sbom_components,
             )  # fmt: skip
             return result
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import Browser, Page, Route, async_playwright
 
+from tests.support.accounts import PASSWORD, make_account
 from tests.support.databases import DatabaseUnderTest
 from tests.support.live_server import live_server
 
@@ -99,3 +100,20 @@ async def page_en(browser: Browser, traffic: Traffic) -> AsyncIterator[Page]:
     """A browser tab whose language is English."""
     async for page in _open_page(browser, traffic, "en-US"):
         yield page
+
+
+async def sign_in_through_the_page(
+    page: Page, served: str, next_path: str = "/", login: str = "ada", password: str = PASSWORD
+) -> None:
+    """Open a page, get sent to the sign-in form, fill it and land back on the page."""
+    await page.goto(f"{served}{next_path}")
+    await page.fill("#login", login)
+    await page.fill("#password", password)
+    await page.click("#sign-in button[type=submit]")
+    await page.wait_for_url(f"{served}{next_path}")
+
+
+@pytest.fixture
+async def person(db: DatabaseUnderTest) -> int:
+    """An administrator's account, login 'ada' (tests.support.accounts.PASSWORD)."""
+    return await make_account(db)

@@ -6,21 +6,22 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
+from tests.browser.conftest import sign_in_through_the_page
 from tests.support.osv_dumps import dump_of, record
 from tests.support.world import World
 
 
 async def test_an_admin_uploads_a_dump_and_reads_the_report_in_chinese(
-    served: str, page_zh: Page, world: World, tmp_path: Path
+    served: str, page_zh: Page, world: World, tmp_path: Path, person: int
 ) -> None:
     # given the upload page and a dump of two records
     dump = dump_of(tmp_path / "npm-all.zip", record("GHSA-35jh-r3h4-6jhm"), record("GO-2021-0113"))
-    await page_zh.goto(f"{served}/console/advisories/import")
+    await sign_in_through_the_page(page_zh, served, "/console/advisories/import")
     assert await page_zh.inner_text("h1") == "导入 OSV 漏洞公告"
     # when the admin pastes the token, chooses the file and uploads it
     await page_zh.fill("#token", world.secrets["admin"])
     await page_zh.set_input_files("#dump", str(dump))
-    await page_zh.click("button[type=submit]")
+    await page_zh.click("#osv-import button[type=submit]")
     # then the bar is full and the report is shown in Chinese
     await page_zh.wait_for_selector("#result:not(:empty)")
     assert await page_zh.inner_text("#status") == "导入完成。"
@@ -30,13 +31,13 @@ async def test_an_admin_uploads_a_dump_and_reads_the_report_in_chinese(
 
 
 async def test_a_wrong_token_is_refused_with_the_reason(
-    served: str, page_en: Page, world: World, tmp_path: Path
+    served: str, page_en: Page, world: World, tmp_path: Path, person: int
 ) -> None:
     dump = dump_of(tmp_path / "all.zip", record("GO-2021-0113"))
-    await page_en.goto(f"{served}/console/advisories/import")
+    await sign_in_through_the_page(page_en, served, "/console/advisories/import")
     await page_en.fill("#token", world.secrets["auditor"])
     await page_en.set_input_files("#dump", str(dump))
-    await page_en.click("button[type=submit]")
+    await page_en.click("#osv-import button[type=submit]")
     await page_en.wait_for_selector("#result:not(:empty)")
     assert await page_en.inner_text("#status") == "Refused: HTTP 403"
     assert (

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.support.accounts import make_account, sign_in
 from tests.support.cli import DEMO_LOADED, cli
+from tests.support.databases import DatabaseUnderTest
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +30,12 @@ def demo_database(demo_file: Path, tmp_path: Path) -> Path:
     target = tmp_path / "procurement.db"
     shutil.copyfile(demo_file, target)
     return target
+
+
+@pytest.fixture
+async def console(client: httpx.AsyncClient, db: DatabaseUnderTest) -> httpx.AsyncClient:
+    """The test client, signed in to the console as an administrator ('ada')."""
+    await make_account(db)
+    response = await sign_in(client)
+    assert response.status_code == 303, response.text
+    return client

@@ -26,11 +26,11 @@ def messages(text: str) -> dict[str, object]:
 
 
 async def test_the_page_is_chinese_by_default_and_english_on_request(
-    client: httpx.AsyncClient,
+    console: httpx.AsyncClient,
 ) -> None:
     # when a browser with no preference opens the page, then asks for English
-    zh = await client.get(PAGE)
-    en = await client.get(PAGE + "?lang=en")
+    zh = await console.get(PAGE)
+    en = await console.get(PAGE + "?lang=en")
     # then the first is Chinese, the script's messages too, and it offers English
     assert (zh.status_code, zh.headers["content-language"]) == (200, "zh-CN")
     assert "<h1>导入 OSV 漏洞公告</h1>" in zh.text
@@ -53,16 +53,16 @@ async def test_the_page_is_chinese_by_default_and_english_on_request(
     assert messages(en.text)["done"] == "Imported."
 
 
-async def test_every_asset_is_the_services_own(client: httpx.AsyncClient) -> None:
-    page = await client.get(PAGE)
+async def test_every_asset_is_the_services_own(console: httpx.AsyncClient) -> None:
+    page = await console.get(PAGE)
     assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     linked = references(page.text)
     assert [u for u in linked if not u.startswith(("/", "#", "?"))] == []
     # every referenced asset is served here
     for url in (u for u in linked if u.startswith("/static/")):
-        r = await client.get(url)
+        r = await console.get(url)
         assert r.status_code == 200, url
-    script = await client.get("/static/advisory-import.js")
+    script = await console.get("/static/advisory-import.js")
     assert "javascript" in script.headers["content-type"]
     # it posts to the import API and follows the upload's progress, and names no other host
     assert '"/api/advisories/import?name="' in script.text

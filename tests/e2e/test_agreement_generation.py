@@ -280,3 +280,58 @@ async def test_pdf_without_libreoffice_is_a_clear_503(
         503,
         {"error": "PDF output needs LibreOffice (soffice), which is not installed on this server"},
     )
+
+
+REGISTER = """mutation R($input: RegisterPurchaseInput!) { registerPurchase(input: $input) {
+  purchase { id screening { verdict reasons } exposure { conditionalMax items { article } notes } }
+  errors { field } } }"""
+
+
+async def test_a_purchase_that_is_no_network_product_owes_no_agreement(
+    client: httpx.AsyncClient, world: World, db: DatabaseUnderTest
+) -> None:
+    # given office chairs registered as NOT_NETWORK_PRODUCT by operator A
+    variables = {
+        "input": {
+            "vendorId": gid("Vendor", world.vendor_cn),
+            "operatorId": gid("Operator", world.operator_a),
+            "title": "Office chairs",
+            "category": "NOT_NETWORK_PRODUCT",
+            "contractValue": {"amount": "50000", "currency": "CNY"},
+            "taxIncluded": True,
+            "contractDate": "2025-05-01",
+            "persons": [{"name": "Zhang", "role": "PERSON_IN_CHARGE"}],
+        }
+    }
+    status, body = await gql(client, world.secrets["admin"], REGISTER, variables)
+    assert status == 200 and "errors" not in body, body
+    purchase = body["data"]["registerPurchase"]["purchase"]
+    # then screening says NO for that reason, and nothing is exposed
+    assert purchase["screening"] == {
+        "verdict": "NO",
+        "reasons": ["not a network product or service: Arts. 19 and 20 do not apply"],
+    }
+    assert purchase["exposure"]["items"] == [] and purchase["exposure"]["conditionalMax"] == "0.00"
+    assert purchase["exposure"]["notes"][0].startswith(
+        "no fine exposure: the purchase is not a network product or service"
+    )
+    # when legal tries to generate an Art. 20 agreement for it
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    status, body = await gql(
+        client, world.secrets["legal"], GENERATE, {"p": purchase["id"], "lang": "zh", "o": None}
+    )
+    # then it is refused, saying why, and nothing is stored
+    assert status == 200
+    assert body["data"]["generateAgreement"]["errors"] == [
+        {
+            "field": "purchaseId",
+            "message": "the purchase is not a network product or service (category "
+            "NOT_NETWORK_PRODUCT): Art. 20 asks for a security confidentiality agreement only "
+            "with providers of network products and services; reclassify the purchase if it "
+            "is one",
+            "code": "INVALID_STATE",
+        }
+    ]
+    async with db.sessions() as session:
+        assert await row_counts(session) == before

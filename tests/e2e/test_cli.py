@@ -129,6 +129,51 @@ async def _ask_app(database: Path, secret: str, query: str) -> tuple[int, object
         await engine.dispose()
 
 
+def test_account_lifecycle_create_list_token_revoke_disable(demo_database: Path) -> None:
+    # when an account is created for a reviewer of operator 1
+    created = cli(
+        demo_database, "account", "create", "--login", "Li.Na", "--name", "Li Na",
+        "--role", "reviewer", "--operator", "1",
+    )  # fmt: skip
+    # then its id, login and role are printed, and the generated password last
+    assert created.returncode == 0, created.stderr
+    head, password = created.stdout.splitlines()
+    assert head == "Created account 1 'li.na' (reviewer); its password (shown once):"
+    assert len(password) == 20
+    # and a token made for the account carries its role and operator
+    token = cli(demo_database, "token", "create", "--account", "li.na", "--name", "Li Na's CI")
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("Created token ")
+    assert "(reviewer, 'Li Na's CI', expires " in token.stdout
+    with sqlite3.connect(demo_database) as connection:
+        row = connection.execute(
+            "SELECT role, operator_id, account_id FROM api_tokens WHERE name = ?", ("Li Na's CI",)
+        ).fetchone()
+    assert row == ("reviewer", 1, 1)
+    # when all the account's tokens are revoked, then it is disabled
+    revoked = cli(demo_database, "token", "revoke", "--account", "li.na")
+    disabled = cli(demo_database, "account", "disable", "li.na")
+    listed = cli(demo_database, "account", "list")
+    assert (revoked.returncode, revoked.stdout) == (0, "Revoked 1 token(s) of account 'li.na'\n")
+    assert (disabled.returncode, disabled.stdout) == (
+        0,
+        "Account 'li.na' disabled; its sessions ended and its tokens revoked\n",
+    )
+    assert listed.stdout.splitlines() == [
+        "  id  login                role        operator vendor  status   name",
+        "   1  li.na                reviewer           1      -  disabled Li Na",
+    ]
+    assert password not in listed.stdout
+
+
+def test_account_errors_name_the_field(demo_database: Path) -> None:
+    unknown = cli(demo_database, "account", "disable", "nobody")
+    bad = cli(demo_database, "account", "create", "--login", "x", "--name", "X", "--role", "admin")
+    assert (unknown.returncode, unknown.stderr) == (1, "error: login: account 'nobody' not found\n")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: login: 2 to 80 characters")
+
+
 def test_legal_token_without_operator_is_refused(demo_database: Path) -> None:
     # given the demo data set and its row counts
     before = table_counts(demo_database)
@@ -288,28 +333,47 @@ def test_serve_creates_the_first_admin_token_once(serve: Start, database: Path) 
     announcement, secret = server.next_line(), server.next_line().strip()
     assert announcement == "Created the first admin token (shown once; keep it safe):\n"
     assert secret.startswith("prt_")
+    # and the first admin account, with its one-time-shown password
+    port = server.base_url.rsplit(":", 1)[1]
+    assert server.next_line() == (
+        f"Created the first admin account: open http://127.0.0.1:{port}/ and sign in with login "
+        "'admin' and this password (shown once; keep it safe):\n"
+    )
+    password = server.next_line().strip()
+    assert len(password) == 20
+    with httpx.Client(base_url=server.base_url, timeout=10) as browser:
+        form = browser.get("/sign-in").text
+        nonce = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        signed = browser.post(
+            "/sign-in", data={"csrf": nonce, "login": "admin", "password": password}
+        )
+        home = browser.get("/", headers={"accept-language": "en"})
+    assert signed.status_code == 303
+    assert "Signed in as First administrator, role: Administrator." in home.text
     # and the token works: it is an admin
     response = graphql(server.base_url, secret, "{ me { role } }")
     assert (response.status_code, response.json()) == (200, {"data": {"me": {"role": "ADMIN"}}})
     rest = server.stop()  # uvicorn's access log only
     assert '"POST /graphql HTTP/1.1" 200 OK' in rest
-    assert "prt_" not in rest and "admin token" not in rest
+    assert "prt_" not in rest and "admin token" not in rest and password not in rest
     # when serving the same database again
     server = serve()
     response = graphql(server.base_url, secret, "{ me { role } }")
     # then no new token is printed, and the first one still works
     out = server.stop()
     assert '"POST /graphql HTTP/1.1" 200 OK' in out
-    assert "prt_" not in out and "admin token" not in out
+    assert "prt_" not in out and "admin token" not in out and "admin account" not in out
     assert (response.status_code, response.json()) == (200, {"data": {"me": {"role": "ADMIN"}}})
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM api_tokens").fetchone() == (1,)
+        assert connection.execute("SELECT count(*) FROM accounts").fetchone() == (1,)
 
 
 def test_a_token_in_a_query_string_never_reaches_the_access_log(serve: Start) -> None:
     # given a served app, and a client that puts its token in the URL
     server = serve()
-    server.next_line(), server.next_line()  # the first admin token announcement
+    for _ in range(4):  # the first admin token and account announcements
+        server.next_line()
     leaked = "prt_ThisMustNotBeLogged123"
     httpx.get(f"{server.base_url}/healthz?access_token={leaked}", timeout=5)
     # then the access line shows the request with the value masked

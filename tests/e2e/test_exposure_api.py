@@ -15,9 +15,9 @@ import httpx
 import orjson
 import pytest
 
-from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure_reads
 from procurement.permissions import SYSTEM
+from procurement.screening.actions import rates
 from tests.support.databases import DatabaseUnderTest
 from tests.support.reviews import gid
 from tests.support.world import World, gql, row_counts
@@ -214,14 +214,20 @@ async def test_demo_totals_reconcile(
 ) -> None:
     # given the demo data set next to the test world (the `demo` fixture loads it after the world)
     async with db.sessions() as session:
-        await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
+        await rates.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
     admin = world.secrets["admin"]
     # when
-    listed = (await ok(client, admin, DEMO_LIST))["purchases"]
+    status, body = await gql(client, admin, DEMO_LIST)
+    listed = body["data"]["purchases"]
     q = SUMMARY.replace('"2025-06-01"', '"2026-03-01"')
     s = (await ok(client, admin, q, {"top": 100}))["exposureSummary"]
-    # then each purchase total is the sum of its counted immediate items ...
+    # then a purchase without exposure says why (cancelled, or contracted later) ...
+    assert status == 200
+    assert {(e["extensions"]["errors"][0]["field"], e["extensions"]["errors"][0]["code"])
+            for e in body.get("errors", [])} <= {("status", "INVALID_STATE"), ("asOf", "OUT_OF_RANGE")}  # fmt: skip
+    # ... each purchase total is the sum of its counted immediate items ...
     nodes = [e["node"] for e in listed["edges"] if e["node"]["exposure"] is not None]
+    assert len(nodes) + len(body.get("errors", [])) == len(listed["edges"])
     assert listed["totalCount"] == len(listed["edges"]) and len(nodes) == s["purchaseCount"]
     for node in nodes:
         e = node["exposure"]
@@ -274,6 +280,63 @@ async def test_missing_rate_fails_only_that_purchase_in_a_list(
     ]
 
 
+BEFORE_CONTRACT = """query P($id: ID!) { purchase(id: $id) { contractDate contractPlanned
+  exposure(asOf: "2025-02-28") { conditionalMax } } }"""
+
+
+async def test_exposure_before_the_contract_date_says_why(
+    client: httpx.AsyncClient, world: World, usd: None
+) -> None:
+    # given a purchase contracted on 2025-03-01 (before today, so not planned)
+    # when its exposure is asked for the day before
+    status, body = await gql(
+        client,
+        world.secrets["admin"],
+        BEFORE_CONTRACT,
+        {"id": gid("Purchase", world.purchase_a_cn)},
+    )
+    # then it is null with a reason naming both days, not a bare null
+    assert status == 200 and body["data"]["purchase"] == {
+        "contractDate": "2025-03-01", "contractPlanned": False, "exposure": None
+    }  # fmt: skip
+    [error] = body["errors"]
+    assert error["path"] == ["purchase", "exposure"]
+    assert error["extensions"]["errors"] == [
+        {
+            "field": "asOf",
+            "message": f"2025-02-28 is before purchase {world.purchase_a_cn}'s contract date "
+            "2025-03-01: no duty to review or to sign an agreement had been breached yet, so "
+            "nothing is exposed; ask for a day on or after the contract date",
+            "code": "OUT_OF_RANGE",
+        }
+    ]
+
+
+UNPRICED = SUMMARY.replace("groups {", "unpriced { purchase { title } reason } groups {")
+
+
+async def test_summary_lists_a_purchase_without_rate_as_unpriced_and_totals_the_rest(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given no USD rate, so the USD purchase (Storage array) cannot be priced
+    # when an admin asks for the summary
+    s = (await ok(client, world.secrets["admin"], UNPRICED))["exposureSummary"]
+    # then the summary is answered: the two CNY purchases are totalled ...
+    assert (s["purchaseCount"], s["total"], s["conditionalMax"]) == (
+        2, r("0.00", "0.00"), "2200000.00"
+    )  # fmt: skip
+    assert s["groups"] == [
+        {"key": "Huaxin Networks", "purchaseCount": 2, "total": r("0.00", "0.00"),
+         "conditionalMax": "2200000.00"}
+    ]  # fmt: skip
+    # ... and the USD one is listed apart with the reason and what to record
+    assert s["unpriced"] == [{"purchase": {"title": "Storage array"}, "reason": NO_USD_RATE}]
+    # when the rate is recorded, the same purchase is priced and no longer listed
+    await ok(client, world.secrets["admin"], SET_RATE, {"input": RATE_INPUT})
+    s = (await ok(client, world.secrets["admin"], UNPRICED))["exposureSummary"]
+    assert (s["purchaseCount"], s["unpriced"], s["conditionalMax"]) == (3, [], "21250035.50")
+
+
 async def test_vendor_list_gets_one_forbidden_per_exposure(
     client: httpx.AsyncClient, world: World, usd: None
 ) -> None:
@@ -289,3 +352,60 @@ async def test_vendor_list_gets_one_forbidden_per_exposure(
          {"code": "FORBIDDEN"})
         for i in (0, 1)
     ]  # fmt: skip
+
+
+async def test_a_future_contract_date_is_flagged_as_planned(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a purchase registered with a contract date after today (screened before buying)
+    from procurement.clock import today_in_china
+
+    planned = today_in_china().replace(year=today_in_china().year + 1, day=1)
+    mutation = """mutation R($input: RegisterPurchaseInput!) { registerPurchase(input: $input) {
+      purchase { contractDate contractPlanned exposure { conditionalMax } } errors { field } } }"""
+    variables = {
+        "input": {
+            "vendorId": gid("Vendor", world.vendor_cn),
+            "operatorId": gid("Operator", world.operator_a),
+            "title": "Next year's routers",
+            "category": "CORE_NETWORK_EQUIPMENT",
+            "contractValue": {"amount": "100000", "currency": "CNY"},
+            "taxIncluded": True,
+            "contractDate": planned.isoformat(),
+            "persons": [{"name": "Zhang", "role": "PERSON_IN_CHARGE"}],
+        }
+    }
+    # when it is registered and read back with today's exposure
+    status, body = await gql(client, world.secrets["admin"], mutation, variables)
+    # then it is accepted, flagged as planned, and its exposure today says why there is none
+    assert status == 200
+    payload = body["data"]["registerPurchase"]
+    assert payload["errors"] == []
+    assert payload["purchase"] == {
+        "contractDate": planned.isoformat(), "contractPlanned": True, "exposure": None
+    }  # fmt: skip
+    [error] = body["errors"]
+    assert error["extensions"]["errors"][0]["field"] == "asOf"
+    assert f"contract date {planned.isoformat()}" in error["message"]
+
+
+NON_CII = """{ purchases(first: 100) { edges { node { title operator { isCiiOperator }
+  exposure { total { min max } conditionalMax items { article } notes } } } } }"""
+
+
+async def test_purchases_of_a_non_cii_operator_owe_no_cii_fine(
+    client: httpx.AsyncClient, world: World, demo: str
+) -> None:
+    # given the demo data, whose Xijiang Water is not an identified CII operator
+    # when an admin lists every purchase with its exposure
+    status, body = await gql(client, world.secrets["admin"], NON_CII)
+    nodes = [e["node"] for e in body["data"]["purchases"]["edges"]]
+    plain = [n for n in nodes if not n["operator"]["isCiiOperator"]]
+    # then each of its purchases shows no fine at all, and says why
+    assert status == 200 and len(plain) == 2
+    from procurement.exposure.calculator import NOT_A_CII_OPERATOR
+
+    assert [n["exposure"] for n in plain] == [
+        {"total": r("0.00", "0.00"), "conditionalMax": "0.00", "items": [],
+         "notes": [NOT_A_CII_OPERATOR]}
+    ] * 2  # fmt: skip

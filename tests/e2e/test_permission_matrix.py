@@ -139,6 +139,7 @@ MUTATION_MATRIX: dict[str, tuple[str, ...]] = {
     # every account subscribes itself (team addresses: tests/e2e/test_notification_api.py)
     "createNotificationSubscription": (ALLOWED,) * 6 + (U, U),
     "loadHolidayCalendar": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
+    "createAccount": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
 }
 
 PURCHASE_FIELDS = (
@@ -159,6 +160,24 @@ CORE_ROUTERS = {
 # name -> (document, variables, expected payload when allowed, row count changes when allowed)
 Variables = Callable[[World], dict[str, Any]]
 MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
+    "createAccount": (
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) {"
+        " account { login role operatorId } errors { field message code } } }",
+        lambda w: {
+            "input": {
+                "name": "Li Na",
+                "login": "li.na",
+                "role": "PROCUREMENT",
+                "operatorId": to_global_id("Operator", w.operator_a),
+                "password": "correct horse battery staple",
+            }
+        },
+        {
+            "account": {"login": "li.na", "role": "PROCUREMENT", "operatorId": "T3BlcmF0b3I6MQ=="},
+            "errors": [],
+        },
+        {"accounts": 1, "audit_events": 1},
+    ),
     "registerOperator": (
         "mutation($input: RegisterOperatorInput!) { registerOperator(input: $input) {"
         " operator { name creditCode sector isCiiOperator ciiSystems { name businessCritical } }"
@@ -182,7 +201,8 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             },
             "errors": [],
         },
-        {"operators": 1, "cii_systems": 1, "audit_events": 1},
+        # a new operator starts its own audit chain: one head row
+        {"operators": 1, "cii_systems": 1, "audit_events": 1, "audit_chain_heads": 1},
     ),
     "registerVendor": (
         "mutation($input: RegisterVendorInput!) { registerVendor(input: $input) {"

@@ -14,10 +14,10 @@ import pytest
 
 from procurement.enums import Role
 from procurement.errors import PermissionDenied
-from procurement.exposure import actions as exposure_data
 from procurement.exposure import reads as exposure
 from procurement.permissions import SYSTEM, Principal
 from procurement.registry.actions import purchases
+from procurement.screening.actions import rates
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
 
@@ -56,25 +56,35 @@ async def test_each_purchase_gets_its_own_result_or_error(
     ]  # fmt: skip
 
 
-async def test_purchases_outside_the_assessment_give_none(
+async def test_purchases_outside_the_assessment_say_why(
     db: DatabaseUnderTest, world: World
 ) -> None:
     # given a USD rate and purchase_b_cn cancelled
     async with db.sessions() as session:
-        await exposure_data.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
+        await rates.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "t")
         await purchases.cancel_purchase(session, SYSTEM, world.purchase_b_cn, "t", "2025-04-01")
     ids = [world.purchase_a_cn, world.purchase_b_cn, world.purchase_a_us]
     async with db.sessions() as session:
         # when asked on AS_OF and on the day before every contract date
         now = await exposure.exposures_by_purchase_ids(session, SYSTEM, ids, AS_OF)
         before = await exposure.exposures_by_purchase_ids(session, SYSTEM, ids, date(2025, 2, 28))
-    # then the cancelled one is None, and before the contracts all are
+    # then the cancelled one is an error saying so, and before the contracts each one says why
     assert [type(now[i]).__name__ for i in ids] == [
         "PurchaseExposure",
-        "NoneType",
+        "InputError",
         "PurchaseExposure",
     ]
-    assert before == {i: None for i in ids}
+    assert str(now[world.purchase_b_cn]) == (
+        f"status: purchase {world.purchase_b_cn} is cancelled: exposure is assessed for active "
+        "purchases only"
+    )
+    assert str(before[world.purchase_b_cn]) == str(now[world.purchase_b_cn])
+    assert [str(before[i]) for i in (world.purchase_a_cn, world.purchase_a_us)] == [
+        f"asOf: 2025-02-28 is before purchase {i}'s contract date 2025-03-01: no duty to review "
+        "or to sign an agreement had been breached yet, so nothing is exposed; ask for a day on "
+        "or after the contract date"
+        for i in (world.purchase_a_cn, world.purchase_a_us)
+    ]
 
 
 async def test_purchases_hidden_from_the_principal_are_not_found(

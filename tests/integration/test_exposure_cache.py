@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from procurement.exposure import GroupBy, summarise
 from procurement.exposure import reads as exposure
-from procurement.exposure.actions import set_exchange_rate
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
+from procurement.screening.actions.rates import set_exchange_rate
 from tests.support.databases import DatabaseUnderTest
 
 AS_OF = date(2026, 11, 21)

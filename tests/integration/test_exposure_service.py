@@ -24,6 +24,7 @@ from procurement.exposure import store as exposure_store
 from procurement.models import AuditEvent, Purchase, ReviewCase, ScreeningRecord
 from procurement.permissions import SYSTEM
 from procurement.reviews.state_machine import CaseState
+from procurement.screening.actions import rates
 from procurement.screening.model import Verdict
 from tests.support.agreements import add_purchase, generate, send, sign
 from tests.support.databases import DatabaseUnderTest
@@ -85,7 +86,7 @@ def art41(e: PurchaseExposure) -> list[Any]:
 async def usd_rate(
     session: AsyncSession, rate: str = USD_RATE, on: date = date(2025, 1, 1)
 ) -> None:
-    await exposure_data.set_exchange_rate(session, SYSTEM, "USD", rate, on, "PBOC parity (test)")
+    await rates.set_exchange_rate(session, SYSTEM, "USD", rate, on, "PBOC parity (test)")
 
 
 async def test_screening_yes_without_review_counts_art41_with_exact_ranges(
@@ -234,9 +235,11 @@ async def test_purchase_contracted_after_as_of_is_excluded(
         await usd_rate(s)
         # when: the day before the world's contract date
         run = await exposure.assess(s, SYSTEM, as_of=date(2025, 2, 28))
-        single = await exposure.purchase_exposure(s, SYSTEM, world.purchase_a_cn, date(2025, 2, 28))
-    # then
-    assert run.exposures == () and single is None
+        with pytest.raises(InputError) as single:
+            await exposure.purchase_exposure(s, SYSTEM, world.purchase_a_cn, date(2025, 2, 28))
+    # then the portfolio leaves it out, and the purchase alone says why
+    assert run.exposures == ()
+    assert [(e.field, e.code) for e in single.value.errors] == [("asOf", "OUT_OF_RANGE")]
 
 
 @pytest.mark.parametrize(
@@ -280,7 +283,7 @@ async def test_set_exchange_rate_validation(
 ) -> None:
     async with db.sessions() as s:
         with pytest.raises(InputError) as caught:
-            await exposure_data.set_exchange_rate(s, SYSTEM, currency, rate, "2025-01-01", "x")
+            await rates.set_exchange_rate(s, SYSTEM, currency, rate, "2025-01-01", "x")
         assert field in [e.field for e in caught.value.errors]
         assert await audit_actions(s, "exchange_rate.set") == 0
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from procurement.exposure import actions as exposure_data
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
+from procurement.screening.actions import rates
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World, gql, purchase_input, warm_token
 
@@ -74,17 +74,16 @@ async def test_vendor_and_operator_pages_are_constant(
 
 
 @pytest.mark.parametrize("extra", [0, 97])
-async def test_exposure_of_a_purchase_page_costs_eleven_statements_at_any_size(
+async def test_exposure_of_a_purchase_page_costs_twelve_statements_at_any_size(
     db: DatabaseUnderTest, world: World, client: httpx.AsyncClient, extra: int
 ) -> None:
     # given a USD rate (the world has a USD purchase) and 3 or 100 purchases
     async with db.sessions() as session:
-        await exposure_data.set_exchange_rate(
-            session, SYSTEM, "USD", Decimal("7.1"), "2020-01-01", "t"
-        )
+        await rates.set_exchange_rate(session, SYSTEM, "USD", Decimal("7.1"), "2020-01-01", "t")
     await add_purchases(db, world, extra)
     # when an admin lists a page with the exposure of each purchase
     statements = await statements_for(db, client, world.secrets["admin"], EXPOSURE_PAGE)
     # then token, count, page, and one assessment of the page: its purchases, the schedules,
-    # the rates, persons, verdicts, cases, signed agreements, vendor names (was 9 per purchase)
-    assert len(statements) == 11, statements
+    # the rates, persons, verdicts, cases, signed agreements, vendor names, and whether their
+    # operators are identified CII operators (was 9 per purchase)
+    assert len(statements) == 12, statements

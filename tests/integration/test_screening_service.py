@@ -4,6 +4,7 @@ rule-set version, opens review cases, and never commits on its own."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from procurement.registry.actions import purchases, vendors
 from procurement.reviews.actions import cases as reviews
 from procurement.reviews.actions import notes as review_notes
 from procurement.reviews.store import latest_case
-from procurement.screening.actions import restrictions
+from procurement.screening.actions import rates, restrictions
 from procurement.screening.actions import rules as screening
 from procurement.screening.store import rescreen
 from tests.support.databases import DatabaseUnderTest
@@ -69,6 +70,37 @@ async def test_registering_a_purchase_screens_it_and_opens_a_case(
         3,
         None,  # a USD value is not converted to CNY without an exchange rate
     )
+
+
+async def test_the_purchase_value_is_converted_with_the_exchange_rate_table(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given the USD purchase (USD 250,000.50, contracted 2025-03-01) screened with no USD rate
+    async with db.sessions() as session:
+        [before] = await screenings_of(session, world.purchase_a_us)
+    # then its value finding says exactly which rate is missing
+    [asked] = [f for f in before.findings if f["rule_id"] == "PURCHASE_VALUE"]
+    assert asked["explanation"] == (
+        "Unknown: the purchase value in CNY (purchase.value_cny). Record it: no exchange rate "
+        "from USD to CNY in force on 2025-03-01; add a USD rate valid from 2025-03-01 or earlier"
+    )
+    # when an admin records a USD rate in force on the contract date
+    async with db.sessions() as session:
+        await rates.set_exchange_rate(session, SYSTEM, "USD", "7.1", "2025-01-01", "PBOC")
+    async with db.sessions() as session:
+        history = await screenings_of(session, world.purchase_a_us)
+        [case] = await cases_of(session, world.purchase_a_us)
+        cn_history = await screenings_of(session, world.purchase_a_cn)
+    # then the USD purchase is screened again with the converted value, as exposure converts it
+    assert [(r.trigger, r.superseded_at is None) for r in history] == [
+        ("purchase.registered", False),
+        ("exchange_rate.set", True),
+    ]
+    assert "PURCHASE_VALUE" not in [f["rule_id"] for f in history[1].findings]
+    assert "purchase.value_cny" not in history[1].missing_facts
+    assert case.value_cny == Decimal("1775003.55")
+    # and a CNY purchase is not touched
+    assert len(cn_history) == 1
 
 
 async def test_a_purchase_change_rescreens_and_keeps_the_history(

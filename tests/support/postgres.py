@@ -25,6 +25,10 @@ from pathlib import Path
 class PostgresServer:
     url: str  # postgresql+asyncpg://user@host:port/postgres
     stop: Callable[[], None]
+    # Stop the server as an operator would (pg_ctl stop -m fast: sessions are terminated) and
+    # start it again on the same data and port; None for a server someone else runs.
+    halt: Callable[[], None] | None = None
+    resume: Callable[[], None] | None = None
 
 
 def _find_bin(name: str) -> str | None:
@@ -96,11 +100,33 @@ def start() -> PostgresServer:
         f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
-    subprocess.run(
-        [*run_as, pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
+
+    def resume() -> None:
+        subprocess.run(
+            [
+                *run_as,
+                pg_ctl,
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(base / "log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def halt() -> None:
+        subprocess.run(
+            [*run_as, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
+            check=True,
+            capture_output=True,
+        )
+
+    resume()
 
     def stop() -> None:
         subprocess.run(
@@ -114,4 +140,5 @@ def start() -> PostgresServer:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.1)
-    return PostgresServer(url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres", stop=stop)
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres"
+    return PostgresServer(url=url, stop=stop, halt=halt, resume=resume)

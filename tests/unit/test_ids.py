@@ -48,6 +48,7 @@ def test_a_global_id_of_another_type_is_refused() -> None:
         b64("Purchase:1.5"),
         b64("Purchase:²"),  # a digit to str.isdigit(), not to int()
         b64("Purchase:9223372036854775808"),  # beyond a 64-bit key
+        b64("Purchase:2147483648"),  # beyond the INTEGER key columns (a 500 on PostgreSQL)
         base64.b64encode(b"Purchase:\xff").decode(),  # not UTF-8
         PURCHASE_12 + "!",  # not base64
     ],
@@ -67,6 +68,8 @@ def test_garbage_is_no_global_id(garbage: object) -> None:
         ("", None),
         ("²", None),
         ("9223372036854775808", None),
+        ("9223372036854775807", None),  # fuzz finding: a 500 on PostgreSQL's int4 keys
+        ("2147483647", 2147483647),
     ],
 )
 def test_path_ids_are_numbers_or_global_ids_of_the_type(raw: str, expected: int | None) -> None:

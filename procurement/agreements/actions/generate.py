@@ -103,6 +103,14 @@ async def generate_agreement(
     check = Checker()
     if purchase.status is PurchaseStatus.CANCELLED:
         check.fail("purchaseId", "the purchase is cancelled", ErrorCode.INVALID_STATE)
+    if not purchase.category.is_network_product:
+        check.fail(
+            "purchaseId",
+            "the purchase is not a network product or service (category NOT_NETWORK_PRODUCT): "
+            "Art. 20 asks for a security confidentiality agreement only with providers of network "
+            "products and services; reclassify the purchase if it is one",
+            ErrorCode.INVALID_STATE,
+        )
     history = await _history(session, purchase.id)
     raw = data.overrides
     if raw is None:

@@ -8,11 +8,13 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from procurement import audit
 from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
 from procurement.agreements.store.common import operator_of
 from procurement.clock import today_in_china
+from procurement.concurrency import at_version, check_expected_version, refuse_concurrent_change
 from procurement.errors import ErrorCode, NotFound
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
 from procurement.models import Agreement, AgreementObligation, SupervisionCheck
@@ -32,8 +34,18 @@ class SupervisionCheckInput:
     evidence: str | None = None
     notes: str | None = None
     attachment: UploadedFile | None = None
+    # The obligation's version the check was made from: refused (CONFLICT) if it changed since.
+    expected_version: int | None = None
 
 
+@refuse_concurrent_change(
+    "obligation",
+    "data",
+    AgreementObligation.version,
+    AgreementObligation.id,
+    describe=at_version,
+    id_from=lambda data: data.obligation_id,
+)
 async def record_supervision_check(
     session: AsyncSession, principal: Principal, data: SupervisionCheckInput
 ) -> SupervisionCheck:
@@ -47,6 +59,7 @@ async def record_supervision_check(
     )
     if obligation is None:
         raise NotFound("obligationId", "obligation", data.obligation_id)
+    check_expected_version("obligation", obligation.version, data.expected_version)
     agreement = await session.get(Agreement, obligation.agreement_id)
     assert agreement is not None
     check = Checker()
@@ -105,6 +118,9 @@ async def record_supervision_check(
     if obligation.last_checked_on is None or checked_on >= obligation.last_checked_on:
         obligation.status = ObligationStatus(result.value)
         obligation.last_checked_on = checked_on
+    # Every check bumps the obligation's version, even a back-dated one that leaves its status:
+    # two checks recorded at once cannot both decide the status.
+    flag_modified(obligation, "status")
     await session.flush()
     audit.record(
         session,

@@ -1,7 +1,7 @@
 """Holiday schedules loaded by admins (State Council notices), and provisional due dates
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0016
 Create Date: 2026-11-28 05:40:00.000000
 """
 
@@ -16,7 +16,7 @@ from procurement.db import UTCDateTime
 from procurement.reviews.holidays import PACKAGE_YEARS
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.clock import today_in_china
+from procurement.concurrency import at_version, check_expected_version, refuse_concurrent_change
+from procurement.db import utcnow
 from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
 from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
@@ -57,6 +59,7 @@ class PurchaseInput:
     vendor_remote_maintenance: bool = False
     vendor_update_channel: bool = False
     single_source: bool = False
+    certification_reference: str | None = None
 
 
 # Fields updatePurchase may change (operator and vendor are fixed once registered), in the order
@@ -65,7 +68,8 @@ UPDATABLE_ORDER = (
     "title", "description", "category", "contract_value", "currency", "tax_included",
     "contract_date", "cii_system_id", "handles_core_data", "handles_important_data",
     "handles_personal_information", "personal_information_subjects",
-    "vendor_remote_maintenance", "vendor_update_channel", "single_source", "persons",
+    "vendor_remote_maintenance", "vendor_update_channel", "single_source",
+    "certification_reference", "persons",
 )  # fmt: skip
 UPDATABLE = frozenset(UPDATABLE_ORDER)
 _FLAGS = (
@@ -87,6 +91,8 @@ def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any
             out[key] = check.text(name, value, max_len=300)
         elif key == "description":
             out[key] = check.text(name, value, max_len=10_000, required=False)
+        elif key == "certification_reference":
+            out[key] = check.text(name, value, max_len=300, required=False)
         elif key == "category":
             out[key] = check.enum(name, value, PurchaseCategory)
         elif key == "contract_value":
@@ -152,7 +158,8 @@ async def _check_cii_system(
 
 
 def _purchase_snapshot(purchase: Purchase, persons: Sequence[ResponsiblePerson]) -> dict[str, Any]:
-    return audit.snapshot(purchase) | {
+    # The row version is bookkeeping for concurrent changes, not a fact of the purchase.
+    return audit.snapshot(purchase, exclude=frozenset({"version"})) | {
         "persons": [audit.snapshot(p, exclude=frozenset({"id", "purchase_id"})) for p in persons]
     }
 
@@ -220,11 +227,27 @@ async def _load_for_change(
     return purchase, persons
 
 
+# Of two changes to one purchase at the same moment, the later UPDATE finds the version changed.
+purchase_change = refuse_concurrent_change(
+    "purchase", "purchase_id", Purchase.version, Purchase.id, describe=at_version
+)
+
+
+@purchase_change
 async def update_purchase(
-    session: AsyncSession, principal: Principal, purchase_id: int, changes: Mapping[str, Any]
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> Purchase:
-    """Change the given fields; ``persons``, when given, replaces the whole list."""
+    """Change the given fields; ``persons``, when given, replaces the whole list.
+
+    With ``expected_version``, an edit of a copy older than the stored purchase is refused.
+    """
     purchase, old_persons = await _load_for_change(session, principal, purchase_id)
+    check_expected_version("purchase", purchase.version, expected_version)
     check = Checker()
     if not changes:
         check.fail(None, "no changes given", ErrorCode.REQUIRED)
@@ -246,6 +269,10 @@ async def update_purchase(
     before = _purchase_snapshot(purchase, old_persons)
     for key, value in values.items():
         setattr(purchase, key, value)
+    # Always an UPDATE of the row (first, before the persons): a change of the persons alone
+    # also takes part in the version, and concurrent edits queue on the row's lock.
+    purchase.updated_at = utcnow()
+    await session.flush()
     persons = old_persons
     if new_persons is not None:
         await session.execute(
@@ -271,6 +298,7 @@ async def update_purchase(
     return purchase
 
 
+@purchase_change
 async def record_purchase_in_use(
     session: AsyncSession, principal: Principal, purchase_id: int, in_use_date: date | str
 ) -> Purchase:
@@ -313,6 +341,7 @@ async def record_purchase_in_use(
     return purchase
 
 
+@purchase_change
 async def cancel_purchase(
     session: AsyncSession,
     principal: Principal,

@@ -12,8 +12,9 @@ from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
-from procurement.models import ApiToken, Operator, Vendor
+from procurement.models import Account, ApiToken
 from procurement.permissions import Action, Principal, require
+from procurement.registry.actions.binding import check_binding
 from procurement.registry.authentication import TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, hash_secret
 from procurement.validation import Checker
 
@@ -22,12 +23,14 @@ MAX_TOKEN_DAYS = 3650
 
 @dataclass(frozen=True, slots=True)
 class TokenInput:
-    role: Role | str
+    role: Role | str | None
     name: str
     operator_id: int | None = None
     vendor_id: int | None = None
     # Days until it stops working: None for the default (90), 0 for never (machines, on purpose).
     expires_in_days: int | None = None
+    # A person's token: role, operator and vendor come from the account.
+    account_id: int | None = None
 
 
 async def create_token(
@@ -36,22 +39,18 @@ async def create_token(
     """Create a token; returns it and the secret, which is never shown again."""
     require(principal, Action.MANAGE_TOKENS)
     check = Checker()
-    role = check.enum("role", data.role, Role)
+    role = check.enum("role", data.role, Role) if data.account_id is None else None
+    operator_id, vendor_id = data.operator_id, data.vendor_id
     name = check.text("name", data.name, max_len=120)
-    if role is Role.VENDOR and data.vendor_id is None:
-        check.fail("vendor", "a vendor token must be bound to a vendor", ErrorCode.REQUIRED)
-    if role is not None and role is not Role.VENDOR and data.vendor_id is not None:
-        check.fail("vendor", "only vendor tokens are bound to a vendor", ErrorCode.INVALID)
-    if role not in (None, Role.ADMIN, Role.VENDOR) and data.operator_id is None:
-        check.fail("operator", f"a {role} token must belong to an operator", ErrorCode.REQUIRED)
-    if role is Role.ADMIN and data.operator_id is not None:
-        check.fail(
-            "operator", "admin tokens see every operator; give no operator", ErrorCode.INVALID
-        )
-    if data.operator_id is not None and await session.get(Operator, data.operator_id) is None:
-        check.fail("operator", f"operator {data.operator_id} not found", ErrorCode.NOT_FOUND)
-    if data.vendor_id is not None and await session.get(Vendor, data.vendor_id) is None:
-        check.fail("vendor", f"vendor {data.vendor_id} not found", ErrorCode.NOT_FOUND)
+    account = None
+    if data.account_id is not None:
+        # A person's token carries the person's role and scope, whatever the input says.
+        account = await session.get(Account, data.account_id)
+        if account is None or account.disabled_at is not None:
+            check.fail("account", f"account {data.account_id} not found", ErrorCode.NOT_FOUND)
+        else:
+            role, operator_id, vendor_id = account.role, account.operator_id, account.vendor_id
+    await check_binding(check, session, role, operator_id, vendor_id, "token")
     days = TOKEN_LIFETIME_DAYS if data.expires_in_days is None else data.expires_in_days
     if not 0 <= days <= MAX_TOKEN_DAYS:
         check.fail(
@@ -66,8 +65,9 @@ async def create_token(
     token = ApiToken(
         name=name,
         role=role,
-        operator_id=data.operator_id,
-        vendor_id=data.vendor_id,
+        operator_id=operator_id,
+        vendor_id=vendor_id,
+        account_id=data.account_id,
         prefix=secret[:12],
         secret_hash=hash_secret(secret),
         expires_at=None if days == 0 else utcnow() + timedelta(days=days),

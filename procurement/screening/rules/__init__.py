@@ -9,6 +9,7 @@ from procurement.screening.facts import ScreeningFacts
 from procurement.screening.model import Finding
 from procurement.screening.rules.components import known_vulnerabilities, sbom_transparency
 from procurement.screening.rules.purchase import (
+    certification,
     data_exposure,
     purchase_value,
     remote_access,
@@ -27,6 +28,7 @@ RULE_FUNCTIONS: Mapping[str, RuleFn] = {
     "SUPPLY_CONTINUITY": supply_continuity,
     "KNOWN_VULNERABILITIES": known_vulnerabilities,
     "SBOM_TRANSPARENCY": sbom_transparency,
+    "CERTIFICATION": certification,
     "PURCHASE_VALUE": purchase_value,
 }
 

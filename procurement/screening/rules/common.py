@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from procurement.screening.catalog import RULES_BY_ID
-from procurement.screening.model import Finding, Severity
+from procurement.screening.model import Art10Factor, Finding, Severity
 
 EVIDENCE_LIST_CAP = 50  # keep findings readable for SBOMs with thousands of components
 
@@ -17,15 +17,23 @@ def finding(
     explanation: str,
     evidence: dict[str, Any],
     missing: Sequence[str] = (),
+    factor: Art10Factor | None = None,
+    also_cites: str | None = None,
 ) -> Finding:
+    """``factor`` overrides the rule's own factor when one rule argues two (a listed vendor is a
+    compliance finding; a listed component supplier is a supply-chain one): the citation must be
+    the factor the text argues."""
     spec = RULES_BY_ID[rule_id]
+    factor = factor or spec.factor
     return Finding(
         rule_id=rule_id,
-        factor=spec.factor,
+        factor=factor,
         severity=severity,
         explanation=explanation,
         evidence=evidence,
-        legal_basis=f"{spec.factor.citation}; CII Regulations Art. 19",
+        legal_basis="; ".join(
+            c for c in (factor.citation, also_cites, "CII Regulations Art. 19") if c
+        ),
         missing_facts=tuple(missing),
     )
 

@@ -1,9 +1,11 @@
-"""Purchase rules: remote access (Art. 10(1)), data (10(5)), continuity (10(2)), value (10(7))."""
+"""Purchase rules: remote access (Art. 10(1)), data (10(5)), continuity (10(2)), certification
+(10(4), CSL Art. 23), value (10(7))."""
 
 from __future__ import annotations
 
+from procurement.enums import PurchaseCategory
 from procurement.screening.facts import ScreeningFacts
-from procurement.screening.model import Finding, Severity
+from procurement.screening.model import CATEGORY_LABELS, Finding, Severity
 from procurement.screening.rules.common import finding, missing_fact
 from procurement.screening.ruleset import RuleSet
 
@@ -193,7 +195,8 @@ def purchase_value(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
                 "PURCHASE_VALUE",
                 "purchase.value_cny",
                 "the purchase value in CNY",
-                "the value could not be converted to CNY; record an exchange rate or CNY amount.",
+                p.value_cny_missing_reason
+                or "the value could not be converted to CNY; record an exchange rate.",
             )
         ]
     if p.value_cny <= threshold:
@@ -206,5 +209,38 @@ def purchase_value(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             f"threshold (rule set v{ruleset.version}): a large purchase usually means deep "
             "dependence of the CII on the product. Weigh it with the other findings.",
             {"purchase_id": p.id, "value_cny": str(p.value_cny), "threshold": str(threshold)},
+        )
+    ]
+
+
+# Categories the catalogue of critical network equipment and dedicated cybersecurity products
+# covers (routers, switches, servers; firewalls, intrusion detection and the like).
+CATALOGUED = frozenset(
+    {
+        PurchaseCategory.CORE_NETWORK_EQUIPMENT,
+        PurchaseCategory.HIGH_PERFORMANCE_COMPUTER_SERVER,
+        PurchaseCategory.NETWORK_SECURITY_EQUIPMENT,
+    }
+)
+
+
+def certification(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
+    """An INFO request for evidence, not a risk: unknown is not uncertified, so neither the
+    score nor the verdict moves until someone learns the product has no certificate."""
+    p = facts.purchase
+    if p.category not in CATALOGUED or p.certification_reference:
+        return []
+    return [
+        finding(
+            "CERTIFICATION",
+            Severity.INFO,
+            f"Purchase {p.id} is {CATEGORY_LABELS[p.category]}: critical network equipment and "
+            "dedicated cybersecurity products may be sold or provided only after a security "
+            "certification or test under the mandatory national standards (CSL Art. 23 and the "
+            "catalogue of such equipment and products). No certificate is recorded: ask the "
+            "vendor for the certificate or test report covering this model and record it "
+            "(certificationReference).",
+            {"purchase_id": p.id, "category": str(p.category), "certification_reference": None},
+            also_cites="CSL Art. 23",
         )
     ]

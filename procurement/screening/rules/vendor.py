@@ -1,4 +1,5 @@
-"""Vendor rules: restriction lists (Art. 10(4)) and foreign location or control (Art. 10(3))."""
+"""Vendor rules: restriction lists (Art. 10(4) for the vendor and its parent, 10(3) for component
+suppliers) and foreign location or control (Art. 10(3))."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from procurement.screening.facts import RestrictionEntry, ScreeningFacts
-from procurement.screening.model import Finding, Ownership, Severity
+from procurement.screening.model import Art10Factor, Finding, Ownership, Severity
 from procurement.screening.rules.common import capped, finding, missing_fact, preview
 from procurement.screening.ruleset import RuleSet
 
@@ -118,10 +119,11 @@ def restriction_list(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "RESTRICTION_LIST",
                 Severity.CRITICAL,
-                f"{_sentence('; '.join(who))}. Buying from a listed party may breach the measure "
-                "behind the list and its supply can be cut off for political or trade reasons. "
-                "Check the listing's scope before contracting; if it covers this product, do not "
-                "proceed without legal sign-off.",
+                f"{_sentence('; '.join(who))}. A listing is a finding on the provider's "
+                "compliance with Chinese laws and regulations (Art. 10(4)), and buying from a "
+                "listed party may itself breach the measure behind the list. Check the listing's "
+                "scope before contracting; if it covers this product, do not proceed without "
+                "legal sign-off.",
                 {
                     "vendor_id": vendor.id,
                     "vendor_name": vendor.name,
@@ -162,13 +164,16 @@ def _supplier_hits(
                 "RESTRICTION_LIST",
                 Severity.HIGH,
                 f"SBOM component supplier {supplier} is listed on {_describe(entries)}{where}. "
-                "Ask the vendor whether the component can be replaced and how it is supported.",
+                "A listed party in the supply chain makes the product's supply channel "
+                "unreliable (Art. 10(3)): ask the vendor whether the component can be replaced "
+                "and how it is supported.",
                 {
                     "suppliers": sorted(spellings[key]),
                     "entries": _entry_evidence(entries),
                     "component_purls": capped(purls),
                     "component_count": len(set(purls)),
                 },
+                factor=Art10Factor.SUPPLY_CHAIN,
             )
         )
     return out

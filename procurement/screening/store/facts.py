@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseStatus
+from procurement.exposure.currency import ExchangeRate, MissingExchangeRate, convert_to_cny
+from procurement.exposure.store import as_rates, exchange_rates_unscoped
 from procurement.models import (
     AdvisoryPackage,
     AdvisoryRecord,
@@ -65,10 +68,15 @@ class LoadedFacts:
     vendor_id: int
 
 
-def value_in_cny(amount: Decimal, currency: str) -> Decimal | None:
-    # No exchange-rate table exists yet: a foreign-currency value stays unknown in CNY (the
-    # PURCHASE_VALUE rule then asks for it) rather than being converted at a guessed rate.
-    return amount if currency == "CNY" else None
+def value_in_cny(
+    amount: Decimal, currency: str, contract_date: date, rates: Sequence[ExchangeRate]
+) -> tuple[Decimal | None, str | None]:
+    """(CNY value, None), or (None, why): the same conversion as the exposure (the rate in force
+    on the contract date), so screening and fines never disagree on what a purchase is worth."""
+    try:
+        return convert_to_cny(amount, currency, contract_date, rates), None
+    except MissingExchangeRate as missing:
+        return None, missing.errors[0].message
 
 
 async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict[int, LoadedFacts]:
@@ -82,6 +90,7 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
                 Purchase.category,
                 Purchase.contract_value,
                 Purchase.currency,
+                Purchase.contract_date,
                 Purchase.handles_core_data,
                 Purchase.handles_important_data,
                 Purchase.handles_personal_information,
@@ -89,6 +98,7 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
                 Purchase.vendor_remote_maintenance,
                 Purchase.vendor_update_channel,
                 Purchase.single_source,
+                Purchase.certification_reference,
                 Operator.is_cii_operator,
                 CiiSystem.business_critical,
                 Vendor,
@@ -101,13 +111,14 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
     ).all()
     if not rows:
         return {}
+    rates = as_rates(await exchange_rates_unscoped(session))
     listings, by_vendor = await _restrictions(session)
     sboms, vulns = await _sbom_facts(session, [r.id for r in rows])
     advisories = await _advisories_for(session, sboms)
     out: dict[int, LoadedFacts] = {}
     for r in rows:
         vendor: Vendor = r.Vendor
-        value_cny = value_in_cny(r.contract_value, r.currency)
+        value_cny, unconverted = value_in_cny(r.contract_value, r.currency, r.contract_date, rates)
         purchase = PurchaseFacts(
             id=str(r.id),
             category=r.category,
@@ -122,6 +133,8 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
             business_critical_cii_system=r.business_critical,
             operator_is_cii=r.is_cii_operator,
             name=r.title,
+            value_cny_missing_reason=unconverted,
+            certification_reference=r.certification_reference,
         )
         vendor_facts = VendorFacts(
             id=str(vendor.id),

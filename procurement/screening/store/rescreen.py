@@ -22,12 +22,12 @@ import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement import outbox
+from procurement import audit, outbox
 from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
 from procurement.exposure.invalidation import drop_digests
-from procurement.models import AuditEvent, Purchase, ScreeningRecord
+from procurement.models import Purchase, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Principal
 from procurement.reviews.store import AUTOMATIC
@@ -156,8 +156,7 @@ async def _rescreen_batch(
     summary.cases_opened += await sync_cases(
         session, outcomes, current, new_ids, actor, today, audits
     )
-    if audits:
-        await session.execute(insert(AuditEvent), audits)
+    await audit.insert_rows(session, audits)  # sealed into their operators' hash chains
     # Notices ride in the same transaction as the audit rows (see procurement/outbox.py).
     notices = [
         outbox.event_row(

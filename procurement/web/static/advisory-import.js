@@ -36,6 +36,7 @@
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/advisories/import?name=" + encodeURIComponent(chosen.name));
     if (token.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + token.value.trim());
+    else if (form.dataset.csrf) xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
       status.textContent = say("uploading", { percent: bar.value });

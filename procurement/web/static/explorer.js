@@ -27,7 +27,10 @@
       return;
     }
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
+    // Without a token the request runs as the person signed in: the session cookie goes with it,
+    // and the page's CSRF token proves the request comes from this page.
     if (token.value.trim()) headers.Authorization = "Bearer " + token.value.trim();
+    else if (form.dataset.csrf) headers["X-CSRF-Token"] = form.dataset.csrf;
     const button = form.querySelector("button");
     button.disabled = true;
     status.textContent = messages.running;
@@ -42,6 +45,7 @@
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
       status.textContent = say("status", { status: response.status, ms });
+      if (response.status === 401 && !token.value.trim()) status.textContent = messages.signedOut;
       let shown = text;
       try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (_) { /* not JSON */ }
       show(shown, !response.ok);

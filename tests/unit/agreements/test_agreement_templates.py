@@ -149,10 +149,30 @@ def test_obligations_schedule_has_one_row_per_obligation(language: str) -> None:
     obligations = derive_obligations(facts.purchase, facts.terms, language)
     table = docx.Document(io.BytesIO(render_sample(language))).tables[2]
     rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-    assert [row[0] for row in rows] == [o.code for o in obligations]
+    # the first column numbers the rows: codes such as MAINTENANCE_PERIOD are not for people
+    assert [row[0] for row in rows] == [str(i) for i in range(1, len(obligations) + 1)]
+    assert not any(o.code in cell for o in obligations for row in rows for cell in row)
     assert rows[0][1] == f"{obligations[0].title}\n{obligations[0].description}"
     label = "第三条" if language == "zh" else "Clause 3"  # CONTINUITY_PLAN -> supply_continuity
     assert rows[0][3] == label
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("zh", ["协议编号：", "　第 ", " 页，共 ", " 页"]),
+        ("en", ["Agreement No. ", " · page ", " of "]),
+    ],
+)
+def test_footer_says_page_n_of_m(language: str, texts: list[str]) -> None:
+    # given the rendered agreement's footer part
+    package = zipfile.ZipFile(io.BytesIO(render_sample(language)))
+    [footer] = [n for n in package.namelist() if n.startswith("word/footer")]
+    xml = package.read(footer).decode()
+    # then it holds a PAGE and a NUMPAGES field, in that order, between the wording
+    assert xml.index('w:instr=" PAGE "') < xml.index('w:instr=" NUMPAGES "')
+    positions = [xml.index(t) for t in texts]
+    assert positions == sorted(positions)
 
 
 def test_conditional_paragraphs_follow_the_facts() -> None:

@@ -34,6 +34,56 @@ def test_clean_purchase_has_no_exposure() -> None:
     )
 
 
+def test_a_non_cii_operator_owes_none_of_the_cii_fines() -> None:
+    # given an unreviewed purchase that may affect national security, with no agreement, in use
+    unlawful_if_cii = {**UNREVIEWED, **NO_AGREEMENT, "in_use_date": date(2025, 6, 1)}
+    # when the operator is an identified CII operator, and when it is not
+    cii = assess_purchase(facts(**unlawful_if_cii), seed(), assessed_on=date(2026, 3, 1))
+    plain = assess_purchase(
+        facts(**unlawful_if_cii, operator_is_cii=False), seed(), assessed_on=date(2026, 3, 1)
+    )
+    # then the CII operator is exposed, and the other owes nothing, with the reason
+    assert cii.conditional_max > 0 and cii.items
+    assert (plain.items, plain.total, plain.conditional_max) == ((), Range.zero(), D(0))
+    assert plain.amount_cny == D("1000000.00")
+    assert plain.notes == (
+        "no fine exposure: the operator is not an identified CII operator, and the duties these "
+        "fines punish (the security review, CII Regulations Art. 41 and CSL Arts. 65/67; the "
+        "security confidentiality agreement, CII Regulations Art. 39(9) and CSL Arts. 59/61) "
+        "bind CII operators only. The purchase is screened for information only",
+    )
+
+
+def test_a_purchase_before_any_rule_says_no_law_was_in_force() -> None:
+    # given a 2016 purchase that may affect national security, never reviewed, no agreement
+    e = assess_purchase(
+        facts(**UNREVIEWED, **NO_AGREEMENT, contract_date=date(2016, 5, 1)),
+        seed(),
+        assessed_on=date(2026, 3, 1),
+    )
+    # then nothing is exposed, and the note gives the real reason: no rule, not compliance
+    assert (e.items, e.conditional_max) == ((), D(0))
+    assert e.notes == (
+        "no fine exposure: no rule in force on the act's date punished buying it without the "
+        "security review on 2016-05-01 (the first rule applies from 2021-09-01); nor the "
+        "missing security confidentiality agreement on 2016-05-01 (the first rule applies from "
+        "2017-06-01). An act is judged under the law of its date, a later law only if lighter "
+        "(Administrative Penalty Law Art. 37)",
+    )
+
+
+def test_a_purchase_that_is_no_network_product_owes_nothing() -> None:
+    # given a purchase of a CII operator with no agreement and no review, of office chairs
+    e = assess_purchase(facts(**UNREVIEWED, **NO_AGREEMENT, network_product=False), seed())
+    # then nothing is owed, and the note says why
+    assert (e.items, e.conditional_max) == ((), D(0))
+    assert e.notes == (
+        "no fine exposure: the purchase is not a network product or service, so neither the "
+        "security review (CII Regulations Art. 19) nor the security confidentiality agreement "
+        "(Art. 20) is owed for it",
+    )
+
+
 def test_art41_purchase_without_review() -> None:
     # Given a CNY 1,000,000.00 purchase that may affect national security, not reviewed, with a
     # person in charge and one other responsible person,

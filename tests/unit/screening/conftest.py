@@ -35,6 +35,7 @@ PURCHASE = PurchaseFacts(
     business_critical_cii_system=True,
     operator_is_cii=True,
     name="Core routers, Shanghai DC",
+    certification_reference="Network-equipment safety certificate 2025-0417",
 )
 VENDOR = VendorFacts(
     id="V-1",

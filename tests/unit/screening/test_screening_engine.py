@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -20,6 +21,7 @@ from procurement.screening.model import (
     Verdict,
 )
 from procurement.screening.ruleset import RuleSet
+from tests.unit.screening.conftest import SBOM
 
 FactsFactory = Callable[..., ScreeningFacts]  # the make_facts fixture in conftest.py
 MICRON = RestrictionEntry(
@@ -91,6 +93,25 @@ def test_outside_scope_is_no_with_reason_finding(make_facts: FactsFactory) -> No
     assert "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE" in scope[0].explanation
 
 
+def test_not_a_network_product_runs_no_rule_and_asks_for_no_sbom(
+    make_facts: FactsFactory,
+) -> None:
+    # given office chairs from a listed foreign vendor, with no SBOM
+    facts = make_facts(
+        purchase={"category": Category.NOT_NETWORK_PRODUCT},
+        vendor={"country": "US", "restrictions": (MICRON,)},
+        sboms=(),
+    )
+    # when screened
+    result = screen(facts)
+    # then NO, for that reason alone: no risk finding, no SBOM request, no missing fact
+    assert result.verdict is Verdict.NO
+    assert result.reasons == ("not a network product or service: Arts. 19 and 20 do not apply",)
+    assert [f.rule_id for f in result.findings] == ["APPLICABILITY", "APPLICABILITY"]
+    assert (result.score, result.missing_facts) == (0, ())
+    assert "no SBOM is asked for" in result.findings[1].explanation
+
+
 def test_outside_scope_with_critical_finding_needs_assessment(make_facts: FactsFactory) -> None:
     facts = make_facts(
         purchase={"category": Category.OUTSIDE_SCOPE}, vendor={"restrictions": (MICRON,)}
@@ -145,6 +166,36 @@ def test_score_is_capped_and_findings_sorted_by_severity(make_facts: FactsFactor
         Severity.HIGH,
     ]
     assert rule_ids(result.findings)[:2] == ["RESTRICTION_LIST", "DATA_EXPOSURE"]
+
+
+def test_score_counts_each_risk_once_not_each_document(make_facts: FactsFactory) -> None:
+    # given a purchase with one SBOM missing suppliers (LOW) and joint-venture ownership (LOW)
+    partial = dataclasses.replace(SBOM, components_without_supplier=30)
+    vendor = {"ownership": Ownership.JOINT_VENTURE}
+    one = screen(make_facts(vendor=vendor, sboms=(partial,)))
+    # when the vendor supplies 25 such SBOMs instead of one
+    many = screen(
+        make_facts(
+            vendor=vendor,
+            sboms=tuple(dataclasses.replace(partial, label=f"fw {i}") for i in range(25)),
+        )
+    )
+    # then there are 26 findings but still two risks: the score stays 5 + 5
+    assert len([f for f in many.findings if f.rule_id == "SBOM_TRANSPARENCY"]) == 25
+    assert one.score == 10
+    assert many.score == 10
+    assert many.reasons == one.reasons
+
+
+def test_score_takes_the_worst_finding_of_a_risk(make_facts: FactsFactory) -> None:
+    # given one SBOM below the quality threshold (MEDIUM) that also misses suppliers (LOW)
+    result = screen(make_facts(sbom={"quality_score": 40, "components_without_supplier": 30}))
+    # then the SBOM transparency risk counts once, at MEDIUM
+    assert [f.severity for f in result.findings if f.rule_id == "SBOM_TRANSPARENCY"] == [
+        Severity.MEDIUM,
+        Severity.LOW,
+    ]
+    assert result.score == 15
 
 
 def test_disabled_rule_does_not_run(make_facts: FactsFactory) -> None:

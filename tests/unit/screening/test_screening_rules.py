@@ -10,7 +10,7 @@ import pytest
 
 from procurement.screening.engine import screen
 from procurement.screening.facts import ComponentRef, RestrictionEntry, ScreeningFacts
-from procurement.screening.model import Finding, Ownership, Severity
+from procurement.screening.model import Art10Factor, Category, Finding, Ownership, Severity
 from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.ruleset import RuleSet, Thresholds
 
@@ -61,6 +61,20 @@ def test_vendor_name_on_list_is_critical(make_facts: FactsFactory) -> None:
     assert found.evidence["vendor_entries"][0]["list_name"] == "Unreliable Entity List"
 
 
+def test_listed_vendor_cites_the_compliance_factor_its_text_argues(
+    make_facts: FactsFactory,
+) -> None:
+    # given the vendor itself on a list
+    facts = make_facts(vendor={"name": "Skyline Defence Systems"}, restriction_list=(UEL,))
+    # when screened
+    [found] = of(facts, "RESTRICTION_LIST")
+    # then citation and text both argue the provider's compliance (factor 4), not supply
+    assert found.factor is Art10Factor.PROVIDER_COMPLIANCE
+    assert found.legal_basis == "Review Measures Art. 10(4); CII Regulations Art. 19"
+    assert "compliance with Chinese laws and regulations (Art. 10(4))" in found.explanation
+    assert "cut off" not in found.explanation
+
+
 def test_parent_on_list(make_facts: FactsFactory) -> None:
     facts = make_facts(
         vendor={"ultimate_parent_name": "Skyline Defense Systems LLC"}, restriction_list=(UEL,)
@@ -90,6 +104,10 @@ def test_component_supplier_on_list_groups_spellings(make_facts: FactsFactory) -
         "pkg:generic/skyline/radio-fw@3.1",
     ]
     assert found.evidence["component_count"] == 2
+    # and a listed component supplier is a supply-chain finding, cited as such
+    assert found.factor is Art10Factor.SUPPLY_CHAIN
+    assert found.legal_basis == "Review Measures Art. 10(3); CII Regulations Art. 19"
+    assert "supply channel unreliable (Art. 10(3))" in found.explanation
 
 
 # --- foreign control -----------------------------------------------------------------------
@@ -231,3 +249,34 @@ def test_components_without_supplier(make_facts: FactsFactory) -> None:
     [found] = of(make_facts(sbom={"components_without_supplier": 30}), "SBOM_TRANSPARENCY")
     assert found.severity is Severity.LOW
     assert "30 of 120 components (25%) name no supplier" in found.explanation
+
+
+# --- certification (CSL Art. 23) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "reference", "asked"),
+    [
+        (Category.CORE_NETWORK_EQUIPMENT, None, True),
+        (Category.NETWORK_SECURITY_EQUIPMENT, "", True),
+        (Category.HIGH_PERFORMANCE_COMPUTER_SERVER, None, True),
+        (Category.CORE_NETWORK_EQUIPMENT, "Certificate 2025-0417", False),
+        (Category.MASS_STORAGE_DEVICE, None, False),  # not in the catalogue
+        (Category.CLOUD_COMPUTING_SERVICE, None, False),
+    ],
+)
+def test_certificate_is_asked_for_catalogued_equipment(
+    make_facts: FactsFactory, category: Category, reference: str | None, asked: bool
+) -> None:
+    # given a purchase of the category with or without a recorded certificate
+    facts = make_facts(purchase={"category": category, "certification_reference": reference})
+    # when the rule runs
+    found = of(facts, "CERTIFICATION")
+    # then only catalogued equipment without a certificate gets the INFO request
+    assert len(found) == (1 if asked else 0)
+    if asked:
+        assert found[0].severity is Severity.INFO
+        assert found[0].legal_basis == (
+            "Review Measures Art. 10(4); CSL Art. 23; CII Regulations Art. 19"
+        )
+        assert "record it (certificationReference)" in found[0].explanation

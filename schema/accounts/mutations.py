@@ -1,0 +1,179 @@
+"""People's accounts over GraphQL (admin): create, disable, revoke their tokens, end their
+sessions. Accounts are named by login, which is unique and what people know them by."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from procurement.registry.actions import accounts as service
+from procurement.registry.reads import list_accounts
+from schema.context import context_of
+from schema.core.enums import RoleEnum
+from schema.core.ids import parse_optional_global_id, to_global_id
+from schema.core.payload import errors_field, run
+
+
+class Account(graphene.ObjectType):
+    """A person who signs in to the console, with the same role and scope as a token."""
+
+    id = graphene.ID(required=True)
+    login = graphene.String(required=True)
+    name = graphene.String(required=True)
+    role = graphene.Field(RoleEnum, required=True)
+    operator_id = graphene.ID(description="The operator it belongs to (null for admins, vendors)")
+    vendor_id = graphene.ID(description="The vendor it belongs to (vendor accounts)")
+    oidc_identity = graphene.String(
+        description="The OpenID Connect claim value that signs this person in, if any"
+    )
+    created_at = graphene.DateTime(required=True)
+    disabled_at = graphene.DateTime()
+
+    @staticmethod
+    def resolve_id(root: Any, _info: Any) -> str:
+        return to_global_id("Account", root.id)
+
+    @staticmethod
+    def resolve_operator_id(root: Any, _info: Any) -> str | None:
+        return None if root.operator_id is None else to_global_id("Operator", root.operator_id)
+
+    @staticmethod
+    def resolve_vendor_id(root: Any, _info: Any) -> str | None:
+        return None if root.vendor_id is None else to_global_id("Vendor", root.vendor_id)
+
+
+class CreateAccountInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    login = graphene.String(required=True)
+    role = graphene.InputField(RoleEnum, required=True)
+    operator_id = graphene.ID()
+    vendor_id = graphene.ID()
+    password = graphene.String(description="At least 12 characters; left out: one is generated")
+    oidc_identity = graphene.String(
+        description="The value of the configured OpenID Connect claim (e.g. the email)"
+    )
+
+
+class CreateAccountPayload(graphene.ObjectType):
+    account = graphene.Field(Account)
+    password = graphene.String(description="The generated password, shown only this once")
+    errors = errors_field()
+
+
+class CreateAccount(graphene.Mutation):
+    """Create a person's account (admin); audited."""
+
+    class Arguments:
+        input = CreateAccountInput(required=True)
+
+    Output = CreateAccountPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            data = service.AccountInput(
+                name=input["name"],
+                login=input["login"],
+                role=input["role"],
+                operator_id=parse_optional_global_id(
+                    input.get("operator_id"), "Operator", "operatorId"
+                ),
+                vendor_id=parse_optional_global_id(input.get("vendor_id"), "Vendor", "vendorId"),
+                password=input.get("password"),
+                oidc_identity=input.get("oidc_identity"),
+            )
+            return await ctx.call(service.create_account, data)
+
+        payload = await run(CreateAccountPayload, "account", action)
+        if payload.account is not None:
+            payload.account, payload.password = payload.account
+        return payload
+
+
+class AccountPayload(graphene.ObjectType):
+    account = graphene.Field(Account)
+    errors = errors_field()
+
+
+class DisableAccount(graphene.Mutation):
+    """Disable an account (admin): its sessions end and its API tokens are revoked at once."""
+
+    class Arguments:
+        login = graphene.String(required=True)
+
+    Output = AccountPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, login: str) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            found = await ctx.call(service.find_account_by_login, login)
+            return await ctx.call(service.disable_account, found.id)
+
+        return await run(AccountPayload, "account", action)
+
+
+class CountPayload(graphene.ObjectType):
+    count = graphene.Int(description="How many were revoked or ended")
+    errors = errors_field()
+
+
+class RevokeAccountTokens(graphene.Mutation):
+    """Revoke every API token of an account at once (admin); audited."""
+
+    class Arguments:
+        login = graphene.String(required=True)
+
+    Output = CountPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, login: str) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            found = await ctx.call(service.find_account_by_login, login)
+            return await ctx.call(service.revoke_account_tokens, found.id)
+
+        return await run(CountPayload, "count", action)
+
+
+class EndAccountSessions(graphene.Mutation):
+    """Sign an account out of every browser (admin); audited."""
+
+    class Arguments:
+        login = graphene.String(required=True)
+
+    Output = CountPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, login: str) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            found = await ctx.call(service.find_account_by_login, login)
+            return await ctx.call(service.end_account_sessions, found.id)
+
+        return await run(CountPayload, "count", action)
+
+
+class AccountMutations(graphene.ObjectType):
+    create_account = CreateAccount.Field()
+    disable_account = DisableAccount.Field()
+    revoke_account_tokens = RevokeAccountTokens.Field()
+    end_account_sessions = EndAccountSessions.Field()
+
+
+class AccountListQueries(graphene.ObjectType):
+    accounts = graphene.List(
+        graphene.NonNull(Account),
+        required=True,
+        description="People's accounts, oldest first (admin)",
+    )
+
+    @staticmethod
+    async def resolve_accounts(_root: Any, info: Any) -> Any:
+        return await context_of(info).call(list_accounts)
