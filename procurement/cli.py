@@ -1,5 +1,5 @@
 """The ``procurement`` command line: serve, db, token, account, demo, sbom (ingest, export),
-exposure, notifications, advisories, audit (verify).
+exposure, notifications, advisories, calendar, audit (verify).
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -53,7 +54,7 @@ async def _with_session(
     try:
         if upgrade:
             await migrate.upgrade(engine)
-        async with app_sessions(engine)() as session:
+        async with app_sessions(engine, settings)() as session:
             return await work(session)
     finally:
         await engine.dispose()
@@ -66,7 +67,7 @@ async def _prepare_for_serving(settings: Settings) -> tuple[str | None, str | No
     engine: AsyncEngine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
-        async with app_sessions(engine)() as session:
+        async with app_sessions(engine, settings)() as session:
             secret = password = None
             if await authentication.count_tokens(session) == 0:
                 _token, secret = await tokens.create_token(
@@ -232,8 +233,6 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_sbom(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from procurement.sboms import actions as sboms
     from procurement.sboms import export as sbom_export
     from sbom import ACCEPTED_FORMATS
@@ -313,7 +312,7 @@ def cmd_notifications(settings: Settings, args: argparse.Namespace) -> int:
         engine = create_engine(settings.database_url)
         try:
             await migrate.upgrade(engine)
-            sessions = app_sessions(engine)
+            sessions = app_sessions(engine, settings)
             if args.notifications_command == "check":
                 checked = await run_checks(sessions, digest_hour=settings.notification_digest_hour)
                 return (
@@ -361,6 +360,56 @@ def cmd_advisories(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  ... and {report.invalid_count - len(report.invalid)} more invalid records")
 
     asyncio.run(_with_session(settings, run))
+    return 0
+
+
+def cmd_calendar(settings: Settings, args: argparse.Namespace) -> int:
+    from procurement.clock import today_in_china
+    from procurement.reviews import reads as review_reads
+    from procurement.reviews.actions import calendars
+
+    if args.calendar_command == "load":
+        import orjson
+
+        from procurement.errors import ErrorCode
+
+        try:
+            data = orjson.loads(Path(args.file).read_bytes())
+        except (OSError, orjson.JSONDecodeError) as error:
+            raise InputError.single(
+                "file", f"cannot read {args.file}: {error}", ErrorCode.INVALID
+            ) from None
+        if not isinstance(data, dict):
+            raise InputError.single(
+                "file", "must hold one object {year, daysOff, workingWeekends, source}",
+                ErrorCode.INVALID,
+            )  # fmt: skip
+
+        async def load(session: AsyncSession) -> None:
+            result = await calendars.load_holiday_calendar(
+                session, SYSTEM, data.get("year"), data.get("daysOff") or [],
+                data.get("workingWeekends") or [], data.get("source"),
+            )  # fmt: skip
+            row = result.row
+            print(
+                f"Holiday schedule {row.year} {'replaced' if result.replaced else 'loaded'} "
+                f"({row.source}): {len(row.days_off)} days off, {len(row.working_weekends)} "
+                f"working weekend days; {len(result.recomputed)} open review deadlines changed"
+            )
+            for change in result.recomputed:
+                print(f"  case {change.case.id}: {change.due_before} -> {change.case.deadline_due}")
+
+        asyncio.run(_with_session(settings, load))
+    else:
+
+        async def listing(session: AsyncSession) -> None:
+            years = await review_reads.list_holiday_calendars(
+                session, SYSTEM, today_in_china().year + 1
+            )
+            for y in years:
+                print(f"{y.year}  {y.status.value:<11} {y.source or '-'}")
+
+        asyncio.run(_with_session(settings, listing))
     return 0
 
 
@@ -514,6 +563,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adv_import.add_argument("paths", nargs="+", metavar="PATH", help="all.zip, directory or .json")
     advisories.set_defaults(handler=cmd_advisories)
+    calendar = sub.add_parser("calendar", help="holiday schedules the review deadlines count with")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    calendar_load = calendar_sub.add_parser(
+        "load", help="load a year's State Council schedule and recount the open deadlines"
+    )
+    calendar_load.add_argument(
+        "file", help='JSON: {"year", "daysOff": [dates], "workingWeekends": [dates], "source"}'
+    )
+    calendar_sub.add_parser("list", help="each year with its source, official or provisional")
+    calendar.set_defaults(handler=cmd_calendar)
 
     audit = sub.add_parser("audit", help="the audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)

@@ -1,7 +1,8 @@
 """The composition root: the session factory every entry point uses, with the domains' listeners.
 
 ``procurement.db`` knows nothing of the domains; the app, the CLI, the tests and the benchmarks get
-their sessions here, so the exposure cache is invalidated whichever of them changes a purchase.
+their sessions here, so the exposure cache is invalidated whichever of them changes a purchase,
+and every stored review deadline is counted with the configured Art. 15 reading.
 """
 
 from __future__ import annotations
@@ -10,8 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from procurement.db import session_factory
 from procurement.exposure import invalidation
+from procurement.reviews.pauses import PauseReading
+from procurement.reviews.store import PAUSE_READING_INFO
+from procurement.settings import Settings
 
 
-def app_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """The session factory of a running service: a bare factory plus the domains' listeners."""
-    return invalidation.install(session_factory(engine))
+def app_sessions(
+    engine: AsyncEngine, settings: Settings | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """The session factory of a running service: a bare factory plus the domains' listeners,
+    carrying the settings the domains read from their session (default ones without)."""
+    factory = invalidation.install(session_factory(engine))
+    if settings is not None:
+        factory.configure(info={PAUSE_READING_INFO: PauseReading(settings.pause_request_day).value})
+    return factory

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.clock import pinned_today
 from procurement.demo_reviews import walk_review_cases
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Sector
 from procurement.models import CiiSystem, Operator, ScreeningRecord, Vendor
@@ -360,6 +361,8 @@ PURCHASES = [
     ),
 ]
 
+DEMO_REGISTERED_ON = date(2025, 1, 6)
+
 RESTRICTION_LIST = (
     "Demo restriction list (operator's internal supplier ban list)",
     "Internal decision of the demo security committee, minute 2025-17",
@@ -385,31 +388,11 @@ async def _load_base(session: AsyncSession) -> str:
     operators = [await register_operator(session, SYSTEM, data) for data in OPERATORS]
     vendors = [await register_vendor(session, SYSTEM, data) for data in VENDORS]
     systems = {(op.id, s.name): s.id for op in operators for s in await _systems(session, op.id)}
-    for item in PURCHASES:
-        operator = operators[item.operator]
-        await register_purchase(
-            session,
-            SYSTEM,
-            PurchaseInput(
-                operator_id=operator.id,
-                vendor_id=vendors[item.vendor].id,
-                cii_system_id=systems[(operator.id, item.system)] if item.system else None,
-                title=item.title,
-                category=item.category,
-                contract_value=Decimal(item.value),
-                currency=item.currency,
-                tax_included=item.tax_included,
-                contract_date=item.contract_date,
-                persons=[PersonInput(n, r, p) for n, r, p in item.persons],
-                handles_core_data=item.core,
-                handles_important_data=item.important,
-                handles_personal_information=item.pi_subjects is not None,
-                personal_information_subjects=item.pi_subjects,
-                vendor_remote_maintenance=item.remote,
-                vendor_update_channel=item.updates,
-                single_source=item.single_source,
-            ),
-        )
+    # The purchases are recorded as of early January 2025, so their review cases open before
+    # the dated triages of the walk below (a triage may not precede its case's opening).
+    with pinned_today(DEMO_REGISTERED_ON):
+        for item in PURCHASES:
+            await _register(session, operators, vendors, systems, item)
     await _restrict(session, vendors[6])
     await _exchange_rates(session)
     reviews = await walk_review_cases(session, operators)
@@ -443,6 +426,39 @@ async def _verdict_counts(session: AsyncSession) -> list[tuple[str, int]]:
         .order_by(ScreeningRecord.verdict)
     )
     return [(verdict.value, count) for verdict, count in rows]
+
+
+async def _register(
+    session: AsyncSession,
+    operators: list[Operator],
+    vendors: list[Vendor],
+    systems: dict[tuple[int, str], int],
+    item: DemoPurchase,
+) -> None:
+    operator = operators[item.operator]
+    await register_purchase(
+        session,
+        SYSTEM,
+        PurchaseInput(
+            operator_id=operator.id,
+            vendor_id=vendors[item.vendor].id,
+            cii_system_id=systems[(operator.id, item.system)] if item.system else None,
+            title=item.title,
+            category=item.category,
+            contract_value=Decimal(item.value),
+            currency=item.currency,
+            tax_included=item.tax_included,
+            contract_date=item.contract_date,
+            persons=[PersonInput(n, r, p) for n, r, p in item.persons],
+            handles_core_data=item.core,
+            handles_important_data=item.important,
+            handles_personal_information=item.pi_subjects is not None,
+            personal_information_subjects=item.pi_subjects,
+            vendor_remote_maintenance=item.remote,
+            vendor_update_channel=item.updates,
+            single_source=item.single_source,
+        ),
+    )
 
 
 async def _systems(session: AsyncSession, operator_id: int) -> list[CiiSystem]:

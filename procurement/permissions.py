@@ -58,6 +58,7 @@ class Action(StrEnum):
     # operator are an admin's.
     MANAGE_OWN_SUBSCRIPTIONS = "manage_own_subscriptions"
     MANAGE_OPERATOR_SUBSCRIPTIONS = "manage_operator_subscriptions"
+    MANAGE_HOLIDAY_CALENDARS = "manage_holiday_calendars"  # load a year's State Council schedule
 
 
 # What each action lets a person do, in the words a refusal uses (never the internal name).
@@ -89,6 +90,7 @@ WHAT_IT_ALLOWS: dict[Action, str] = {
     Action.RECORD_SUPERVISION: "record supervision checks",
     Action.MANAGE_OWN_SUBSCRIPTIONS: "subscribe to notifications",
     Action.MANAGE_OPERATOR_SUBSCRIPTIONS: "manage an operator's team notification addresses",
+    Action.MANAGE_HOLIDAY_CALENDARS: "load holiday schedules",
 }
 
 _EVERYONE = frozenset(Role)
@@ -123,6 +125,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_EXPOSURE_DATA: frozenset({Role.ADMIN}),
     Action.MANAGE_OWN_SUBSCRIPTIONS: _EVERYONE,
     Action.MANAGE_OPERATOR_SUBSCRIPTIONS: frozenset({Role.ADMIN}),
+    # One schedule serves every operator's deadlines, so only admins load it.
+    Action.MANAGE_HOLIDAY_CALENDARS: frozenset({Role.ADMIN}),
 }
 
 

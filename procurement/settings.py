@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./procurement.db"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# The two readings of Review Measures Art. 15 (procurement.reviews.pauses.PauseReading values).
+PAUSE_REQUEST_DAY_VALUES = ("counted", "excluded")
 MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
 
 
@@ -47,6 +49,9 @@ class Settings:
     smtp_from: str | None = None
     smtp_ca_file: str | None = None
     notification_timeout_seconds: int = 10
+    # Review Measures Art. 15: whether the day the office asks for materials still counts (see
+    # procurement.reviews.pauses); "counted" unless PROCUREMENT_PAUSE_REQUEST_DAY=excluded.
+    pause_request_day: str = "counted"
     # Console sessions: signed out after this long without a request, and after this long anyway.
     session_idle_minutes: int = 60
     session_max_hours: int = 12
@@ -214,6 +219,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     log_format = env.get("PROCUREMENT_LOG_FORMAT", "text").strip().lower()
     if log_format not in {"text", "json"}:
         raise ConfigError(f"PROCUREMENT_LOG_FORMAT={log_format!r} must be text or json")
+    pause_request_day = env.get("PROCUREMENT_PAUSE_REQUEST_DAY", "counted").strip().lower()
+    if pause_request_day not in PAUSE_REQUEST_DAY_VALUES:
+        raise ConfigError(
+            f"PROCUREMENT_PAUSE_REQUEST_DAY={pause_request_day!r} must be one of "
+            + ", ".join(PAUSE_REQUEST_DAY_VALUES)
+        )
     return Settings(
         log_format=log_format,
         database_url=database_url,
@@ -239,6 +250,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         notification_timeout_seconds=_int(
             env, "PROCUREMENT_NOTIFICATION_TIMEOUT_SECONDS", 10, 1, 300
         ),
+        pause_request_day=pause_request_day,
         session_idle_minutes=_int(env, "PROCUREMENT_SESSION_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
         session_max_hours=_int(env, "PROCUREMENT_SESSION_MAX_HOURS", 12, 1, 24 * 30),
         oidc_issuer=oidc.issuer,

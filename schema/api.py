@@ -20,6 +20,7 @@ from schema.operators.queries import OperatorQueries
 from schema.operators.types import CiiSystem
 from schema.purchases.mutations import PurchaseMutations
 from schema.purchases.queries import PurchaseQueries
+from schema.reviews.calendars import CalendarMutations, CalendarQueries
 from schema.reviews.mutations import ReviewMutations
 from schema.reviews.queries import ReviewQueries
 from schema.sboms.mutations import SbomMutations
@@ -32,6 +33,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    CalendarQueries,
     AccountListQueries,
     NotificationQueries,
     AgreementQueries,
@@ -50,6 +52,7 @@ class Query(
 
 
 class Mutation(
+    CalendarMutations,
     AccountMutations,
     NotificationMutations,
     AgreementMutations,

@@ -26,7 +26,7 @@ from tests.support.databases import (
     sqlite_copy,
 )
 from tests.support.templates import Seed, SeededTemplates
-from tests.support.world import World, build_world
+from tests.support.world import World, build_world_as_of_opening
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "sbom-corpus"
@@ -40,7 +40,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Seed data a test gets by taking the fixture of that name, loaded in this order when it takes
 # several (the demo next to the world, as tests/e2e/test_exposure_api.py wants it).
-SEEDS: dict[str, Seed] = {"world": build_world, "demo": load_demo}
+SEEDS: dict[str, Seed] = {"world": build_world_as_of_opening, "demo": load_demo}
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -144,7 +144,7 @@ async def world(db: DatabaseUnderTest) -> World:
         world: World = copy.deepcopy(db.seeds["world"])
         return world
     async with db.sessions() as session:  # asked for late (getfixturevalue): build it here
-        return await build_world(session)
+        return await build_world_as_of_opening(session)
 
 
 @pytest.fixture

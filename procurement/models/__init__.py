@@ -17,7 +17,13 @@ from procurement.models.notification import (
 )
 from procurement.models.operator import CiiSystem, Operator
 from procurement.models.purchase import Purchase, ResponsiblePerson
-from procurement.models.review import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
+from procurement.models.review import (
+    HolidayCalendarYear,
+    ReviewAttachment,
+    ReviewCase,
+    ReviewEvent,
+    ReviewPause,
+)
 from procurement.models.sbom import (
     Sbom,
     SbomComponent,
@@ -48,6 +54,7 @@ __all__ = [
     "CiiSystem",
     "ExchangeRateRow",
     "ExposureSnapshot",
+    "HolidayCalendarYear",
     "NotificationAttempt",
     "NotificationDelivery",
     "NotificationEvent",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,6 +65,11 @@ class ReviewCase(Base):
     max_severity: Mapped[int] = mapped_column(Integer, default=0)
     value_cny: Mapped[Decimal | None] = mapped_column(Money())
     deadline_due: Mapped[date | None] = mapped_column(Date, index=True)
+    # The due date was counted through a year with no holiday schedule (Monday-Friday): it may
+    # still move. Stored with the date so every list shows it without recounting.
+    deadline_provisional: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -120,3 +126,19 @@ class ReviewAttachment(Base):
     uploaded_by: Mapped[str] = mapped_column(String(120))
     uploaded_by_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HolidayCalendarYear(Base):
+    """A year's holiday schedule loaded by an admin from the State Council's notice; it overrides
+    the ``chinese_calendar`` package for that year. Dates are stored as ISO strings."""
+
+    __tablename__ = "holiday_calendars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    days_off: Mapped[list[str]] = mapped_column(JSON)
+    working_weekends: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text)
+    loaded_by: Mapped[str] = mapped_column(String(120))
+    loaded_by_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

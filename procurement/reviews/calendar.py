@@ -2,10 +2,10 @@
 
 The Review Measures count every deadline in working days (工作日). Which days are working days is
 decided each year by the State Council's holiday notice (statutory holidays plus adjusted working
-weekends), so the answer comes from the ``chinese_calendar`` package, which only knows the years
-whose notice it ships. Outside those years we fall back to Monday-Friday and say so in the result's
-``warnings`` instead of crashing: a deadline that may be off by a holiday is still useful, a
-traceback is not.
+weekends): a :class:`~procurement.reviews.holidays.HolidayCalendar` says so, from the years an admin
+loaded and those the ``chinese_calendar`` package ships. For a year neither knows we count
+Monday-Friday, mark the deadline *provisional* and say so in its ``warnings`` instead of crashing:
+a deadline that may be off by a holiday is still useful, a traceback is not.
 
 Counting convention (matches how the office counts "within N working days of receipt"): the start
 date itself never counts, day 1 is the first working day after it. Periods spent supplying extra
@@ -18,9 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import chinese_calendar
-
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
 
 _ONE_DAY = timedelta(days=1)
 # Guards against an endless loop on absurd input (e.g. a pause covering centuries).
@@ -51,8 +50,9 @@ class Deadline:
     """A due date counted in Chinese working days.
 
     ``due`` is None while the clock is stopped by an open pause (``suspended_since`` says since
-    when); ``days_counted`` working days had elapsed by then. ``warnings`` is non-empty when a year
-    outside the calendar's data was involved, so the due date may miss a holiday.
+    when); ``days_counted`` working days had elapsed by then. ``provisional_years`` lists the years
+    counted without a holiday schedule (Monday-Friday), so the due date may miss a holiday;
+    ``warnings`` says so in words.
     """
 
     start: date
@@ -62,10 +62,15 @@ class Deadline:
     suspended_since: date | None = None
     basis: str = ""
     warnings: tuple[str, ...] = field(default=())
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
 
     @property
     def calendar_known(self) -> bool:
-        return not self.warnings
+        return not self.provisional
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +82,14 @@ class WorkingDayCount:
 def unknown_year_warning(year: int) -> str:
     return (
         f"Chinese holiday calendar unknown for {year}: Monday-Friday counted as working days, "
-        "statutory holidays and adjusted working weekends not applied; verify the date by hand"
+        "statutory holidays and adjusted working weekends not applied; the date is provisional "
+        f"until {year}'s holiday schedule is loaded"
     )
 
 
-def is_working_day(day: date) -> tuple[bool, bool]:
+def is_working_day(day: date, calendar: HolidayCalendar = PACKAGE_ONLY) -> tuple[bool, bool]:
     """Return ``(is_working_day, calendar_known)``; weekends-only when the year is unknown."""
-    try:
-        return bool(chinese_calendar.is_workday(day)), True
-    except NotImplementedError:
-        # chinese_calendar raises this for years whose State Council notice it does not ship.
-        return day.weekday() < 5, False
+    return calendar.is_working_day(day)
 
 
 def _days_after(start: date) -> Iterator[date]:
@@ -100,7 +102,12 @@ def _days_after(start: date) -> Iterator[date]:
     )
 
 
-def add_working_days(start: date, n: int, pauses: Sequence[DateRange] = ()) -> Deadline:
+def add_working_days(
+    start: date,
+    n: int,
+    pauses: Sequence[DateRange] = (),
+    calendar: HolidayCalendar = PACKAGE_ONLY,
+) -> Deadline:
     """The date on which the ``n``-th working day after ``start`` falls, skipping ``pauses``.
 
     ``n == 0`` gives ``start`` itself. If an open pause (``end=None``) begins before the count is
@@ -120,7 +127,7 @@ def add_working_days(start: date, n: int, pauses: Sequence[DateRange] = ()) -> D
                     due, suspended = None, max(pause.start, start)
                     break
                 continue
-            working, known = is_working_day(day)
+            working, known = calendar.is_working_day(day)
             if not known:
                 unknown_years.add(day.year)
             if working:
@@ -135,11 +142,15 @@ def add_working_days(start: date, n: int, pauses: Sequence[DateRange] = ()) -> D
         days_counted=counted,
         suspended_since=suspended,
         warnings=tuple(unknown_year_warning(y) for y in sorted(unknown_years)),
+        provisional_years=tuple(sorted(unknown_years)),
     )
 
 
 def working_days_between(
-    start: date, end: date, pauses: Sequence[DateRange] = ()
+    start: date,
+    end: date,
+    pauses: Sequence[DateRange] = (),
+    calendar: HolidayCalendar = PACKAGE_ONLY,
 ) -> WorkingDayCount:
     """Working days ``d`` with ``start < d <= end`` outside ``pauses``; 0 when ``end <= start``.
 
@@ -157,7 +168,7 @@ def working_days_between(
     day = start + _ONE_DAY
     while day <= end:
         if not any(p.contains(day) for p in pauses):
-            working, known = is_working_day(day)
+            working, known = calendar.is_working_day(day)
             if not known:
                 unknown_years.add(day.year)
             if working:

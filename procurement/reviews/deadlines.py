@@ -15,7 +15,20 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from procurement.reviews.calendar import DateRange, Deadline, add_working_days
+from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
+from procurement.reviews.pauses import DEFAULT_PAUSE_READING, PauseReading, excluded_days
 from procurement.reviews.state_machine import FINAL_STATES, CaseState
+
+
+@dataclass(frozen=True, slots=True)
+class CountingRules:
+    """How working days are counted: the holiday schedules known, and the Art. 15 reading."""
+
+    calendar: HolidayCalendar = PACKAGE_ONLY
+    pause_reading: PauseReading = DEFAULT_PAUSE_READING
+
+
+DEFAULT_RULES = CountingRules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +56,21 @@ DEADLINE_RULES: Mapping[CaseState, DeadlineRule] = {
 MEMBER_REPLIES_RULE = DeadlineRule(
     15, 0, "Review Measures Art. 12", "the members' receipt of the proposed review conclusion"
 )
-_PAUSE_NOTE = "supplementary-material periods excluded (Review Measures Art. 15)"
+_PAUSE_NOTES = {
+    PauseReading.REQUEST_DAY_COUNTED: "supplementary-material periods excluded (Review Measures "
+    "Art. 15; the request day counts, Civil Code Art. 201)",
+    PauseReading.REQUEST_DAY_EXCLUDED: "supplementary-material periods excluded (Review Measures "
+    "Art. 15; from the request day)",
+}
 
 
-def _apply(rule: DeadlineRule, since: date, complex: bool, pauses: Sequence[DateRange]) -> Deadline:
+def _apply(
+    rule: DeadlineRule,
+    since: date,
+    complex: bool,
+    pauses: Sequence[DateRange],
+    rules: CountingRules,
+) -> Deadline:
     days = rule.working_days
     warnings: list[str] = []
     if complex and rule.complex_extension:
@@ -56,29 +80,39 @@ def _apply(rule: DeadlineRule, since: date, complex: bool, pauses: Sequence[Date
             f"{rule.basis}: complex cases may be extended by a period the office sets; the due "
             f"date covers only the base {rule.working_days} working days"
         )
-    deadline = add_working_days(since, days, pauses)
+    deadline = add_working_days(
+        since, days, excluded_days(pauses, rules.pause_reading), rules.calendar
+    )
     basis = f"{rule.basis}: {days} working days from {rule.counted_from}"
     if pauses:
-        basis += f"; {_PAUSE_NOTE}"
+        basis += f"; {_PAUSE_NOTES[rules.pause_reading]}"
     return dataclasses.replace(deadline, basis=basis, warnings=(*deadline.warnings, *warnings))
 
 
 def deadline_for(
-    state: CaseState, since: date, complex: bool = False, pauses: Sequence[DateRange] = ()
+    state: CaseState,
+    since: date,
+    complex: bool = False,
+    pauses: Sequence[DateRange] = (),
+    rules: CountingRules = DEFAULT_RULES,
 ) -> Deadline | None:
     """Deadline of the office's next step in ``state``, or None where no statutory clock runs.
 
-    ``since`` is the date the clock starts from (see ``DEADLINE_RULES[state].counted_from``).
+    ``since`` is the date the clock starts from (see ``DEADLINE_RULES[state].counted_from``);
+    ``pauses`` run from the office's request to the receipt of the materials (end None while
+    awaited); ``rules`` say which days they take off the clock and which days are worked.
     """
     rule = DEADLINE_RULES.get(state)
     if rule is None:
         return None
-    return _apply(rule, since, complex, pauses)
+    return _apply(rule, since, complex, pauses, rules)
 
 
-def member_replies_deadline(received_on: date, pauses: Sequence[DateRange] = ()) -> Deadline:
+def member_replies_deadline(
+    received_on: date, pauses: Sequence[DateRange] = (), rules: CountingRules = DEFAULT_RULES
+) -> Deadline:
     """Art. 12: members reply within 15 working days of receiving the proposed conclusion."""
-    return _apply(MEMBER_REPLIES_RULE, received_on, False, pauses)
+    return _apply(MEMBER_REPLIES_RULE, received_on, False, pauses, rules)
 
 
 R_co = TypeVar("R_co", covariant=True)
@@ -130,8 +164,11 @@ def pause_ranges(pauses: Sequence[StoredPause]) -> list[DateRange]:
     return [DateRange(p.requested_on, p.received_on) for p in pauses]
 
 
-def deadline_of(case: StoredCase, pauses: Sequence[StoredPause]) -> Deadline | None:
-    """The statutory deadline of the office's next step, or None where no clock runs."""
+def deadline_of(
+    case: StoredCase, pauses: Sequence[StoredPause], rules: CountingRules
+) -> Deadline | None:
+    """The statutory deadline of the office's next step, or None where no clock runs, counted
+    with ``rules`` (the loaded holiday schedules and the configured Art. 15 reading)."""
     if case.state in FINAL_STATES:
         return None
-    return deadline_for(case.state, case.state_since, case.complex, pause_ranges(pauses))
+    return deadline_for(case.state, case.state_since, case.complex, pause_ranges(pauses), rules)

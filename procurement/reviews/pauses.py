@@ -7,12 +7,26 @@ their request and today, and never on a closed case.
 
 Pure: a case's pauses are :class:`DateRange` values, oldest first (start = requested on, end =
 received on, None while awaited); each check raises InputError, changing nothing.
+
+Which days a pause takes off the clock is a matter of reading. Art. 15 says only "提交补充材料的时间
+不计入审查时间" (the time for submitting supplementary materials is not counted). The receipt day
+belongs to that time on both readings; the request day is disputed:
+
+- ``REQUEST_DAY_COUNTED`` (the default): the time for submitting is a period counted in days,
+  and Civil Code Art. 201 para. 1 says a period counted in days does not include the day it
+  starts on (开始的当日不计入，自下一日开始计算). The office worked on the day it asked, so that day
+  stays review time; the pause runs from the next day to the receipt. The same rule makes the
+  review clock itself start the day after its start date (procurement.reviews.calendar).
+- ``REQUEST_DAY_EXCLUDED``: the clock stops the moment the office asks, so the request day is
+  already "time for submitting" (the office's view when it counts only full days of review).
+  Chosen with ``PROCUREMENT_PAUSE_REQUEST_DAY=excluded``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 
 from procurement.enums import CaseState
 from procurement.errors import ErrorCode, InputError
@@ -21,6 +35,31 @@ from procurement.reviews.state_machine import FINAL_STATES
 
 # The office's clock runs only in these states, so only they can be paused.
 CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
+
+
+class PauseReading(StrEnum):
+    """Whether the day the office asked for materials still counts (see the module docstring)."""
+
+    REQUEST_DAY_COUNTED = "counted"
+    REQUEST_DAY_EXCLUDED = "excluded"
+
+
+DEFAULT_PAUSE_READING = PauseReading.REQUEST_DAY_COUNTED
+
+
+def excluded_days(
+    pauses: Sequence[DateRange], reading: PauseReading = DEFAULT_PAUSE_READING
+) -> list[DateRange]:
+    """The days each pause takes off the clock; none for materials received the day they were
+    asked for when the request day counts."""
+    if reading is PauseReading.REQUEST_DAY_EXCLUDED:
+        return list(pauses)
+    out: list[DateRange] = []
+    for pause in pauses:
+        start = pause.start + timedelta(days=1)
+        if pause.end is None or pause.end >= start:
+            out.append(DateRange(start, pause.end))
+    return out
 
 
 def check_can_request(state: CaseState, pauses: Sequence[DateRange]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import defer
 
 from procurement.enums import Severity
 from procurement.models import (
+    HolidayCalendarYear,
     ReviewAttachment,
     ReviewCase,
     ReviewEvent,
@@ -33,9 +34,11 @@ from procurement.permissions import (
     scope_review_cases,
 )
 from procurement.reviews import OPEN_STATES
-from procurement.reviews.deadlines import past_due
+from procurement.reviews.deadlines import CountingRules, past_due
 from procurement.reviews.decisions import PendingReviewOrder
+from procurement.reviews.holidays import PACKAGE_YEARS, CalendarStatus, HolidayCalendar
 from procurement.reviews.state_machine import CaseState
+from procurement.reviews.store import counting_rules, schedule_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class PendingFilter:
     vendor_id: int | None = None
     overdue: bool | None = None
     assigned_to_me: bool | None = None
+    provisional: bool | None = None  # due date counted through a year with no schedule
 
 
 def overdue_on(as_of: date) -> ColumnElement[bool]:
@@ -126,6 +130,8 @@ async def list_pending_reviews(
         stmt = stmt.where(overdue_on(as_of))
     elif filter.overdue is False:
         stmt = stmt.where(or_(ReviewCase.deadline_due.is_(None), not_(overdue_on(as_of))))
+    if filter.provisional is not None:
+        stmt = stmt.where(ReviewCase.deadline_provisional.is_(filter.provisional))
     if filter.assigned_to_me:
         stmt = stmt.where(
             ReviewCase.assigned_token_id == principal.token_id
@@ -215,3 +221,53 @@ async def attachments_by_case_ids(
     for row in await session.scalars(stmt):
         out.setdefault(row.case_id, []).append(row)
     return out
+
+
+# --- holiday schedules ---
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """One year as the deadlines count it; ``source`` is None for a provisional year."""
+
+    year: int
+    status: CalendarStatus
+    source: str | None
+    days_off: list[date]
+    working_weekends: list[date]
+    loaded_at: datetime | None = None
+    loaded_by: str | None = None
+
+
+async def list_holiday_calendars(
+    session: AsyncSession, principal: Principal, through_year: int
+) -> list[CalendarYear]:
+    """Every year from the package's first to ``through_year`` (or the last one known), each
+    with where its schedule comes from; a year nobody knows is listed as provisional."""
+    require(principal, Action.READ_REVIEWS)
+    rows = {r.year: r for r in await session.scalars(select(HolidayCalendarYear))}
+    calendar = HolidayCalendar.of(schedule_of(r) for r in rows.values())
+    first = min([PACKAGE_YEARS[0], *rows])
+    last = max([PACKAGE_YEARS[-1], through_year, *rows])
+    out: list[CalendarYear] = []
+    for year in range(first, last + 1):
+        schedule = calendar.schedule(year)
+        row = rows.get(year)
+        out.append(
+            CalendarYear(
+                year,
+                calendar.status(year),
+                schedule.source if schedule else None,
+                sorted(schedule.days_off) if schedule else [],
+                sorted(schedule.working_weekends) if schedule else [],
+                row.loaded_at if row else None,
+                row.loaded_by if row else None,
+            )
+        )
+    return out
+
+
+async def read_counting_rules(session: AsyncSession, principal: Principal) -> CountingRules:
+    """The counting rules deadlines are shown with (loaded schedules, the Art. 15 reading)."""
+    require(principal, Action.READ_REVIEWS)
+    return await counting_rules(session)

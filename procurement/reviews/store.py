@@ -6,25 +6,28 @@ Nothing here commits or checks roles; callers (actions) do both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import Role
 from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
-from procurement.models import ReviewCase, ReviewEvent, ReviewPause
+from procurement.models import HolidayCalendarYear, ReviewCase, ReviewEvent, ReviewPause
 from procurement.permissions import Principal, require_operator_access
-from procurement.reviews import (
-    FINAL_STATES,
-    CaseEvent,
-    transition,
-)
-from procurement.reviews.deadlines import deadline_of
+from procurement.reviews import FINAL_STATES, CaseEvent, Deadline, transition
+from procurement.reviews.deadlines import CountingRules, deadline_of
+from procurement.reviews.holidays import HolidayCalendar, YearSchedule
+from procurement.reviews.pauses import CLOCK_STATES, DEFAULT_PAUSE_READING, PauseReading
 from procurement.reviews.state_machine import CaseState
+
+# Where a session carries the Art. 15 reading chosen by the settings (the composition root puts
+# it there), so every path that stores a due date counts it the same way.
+PAUSE_READING_INFO = "procurement.pause_reading"
 
 # Acts for changes nobody asked for directly (a rescreen after an SBOM upload, say). Its role is
 # admin because it may touch every operator; the audit log shows the name, never a person.
@@ -110,25 +113,103 @@ async def pauses_of(session: AsyncSession, case_id: int) -> list[ReviewPause]:
     )
 
 
-async def refresh_deadline(session: AsyncSession, case: ReviewCase) -> None:
-    """Recompute the stored due date (kept for sorting and the overdue filter)."""
-    deadline = deadline_of(case, await pauses_of(session, case.id))
+def schedule_of(row: HolidayCalendarYear) -> YearSchedule:
+    return YearSchedule(
+        row.year,
+        frozenset(date.fromisoformat(d) for d in row.days_off),
+        frozenset(date.fromisoformat(d) for d in row.working_weekends),
+        row.source,
+    )
+
+
+async def holiday_calendar(session: AsyncSession) -> HolidayCalendar:
+    """The loaded years (one small row each) over the package's."""
+    rows = await session.scalars(select(HolidayCalendarYear))
+    return HolidayCalendar.of(schedule_of(row) for row in rows)
+
+
+def pause_reading(session: AsyncSession) -> PauseReading:
+    return PauseReading(session.info.get(PAUSE_READING_INFO, DEFAULT_PAUSE_READING))
+
+
+async def counting_rules(session: AsyncSession) -> CountingRules:
+    return CountingRules(await holiday_calendar(session), pause_reading(session))
+
+
+def store_deadline(case: ReviewCase, deadline: Deadline | None) -> None:
     case.deadline_due = deadline.due if deadline else None
+    case.deadline_provisional = deadline is not None and deadline.provisional
+
+
+async def refresh_deadline(
+    session: AsyncSession, case: ReviewCase, rules: CountingRules | None = None
+) -> None:
+    """Recompute the stored due date and its provisional flag (kept for lists and filters)."""
+    rules = rules or await counting_rules(session)
+    store_deadline(case, deadline_of(case, await pauses_of(session, case.id), rules))
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineChange:
+    case: ReviewCase
+    due_before: date | None
+    provisional_before: bool
+
+
+async def refresh_deadlines_through(session: AsyncSession, year: int) -> list[DeadlineChange]:
+    """Recompute every running clock whose count can reach ``year`` (it starts before the year
+    ends and is not already due before it begins); what changed, in case order."""
+    rules = await counting_rules(session)
+    cases = list(
+        await session.scalars(
+            select(ReviewCase)
+            .where(
+                ReviewCase.state.in_(sorted(CLOCK_STATES)),
+                ReviewCase.state_since <= date(year, 12, 31),
+                or_(ReviewCase.deadline_due.is_(None), ReviewCase.deadline_due >= date(year, 1, 1)),
+            )
+            .order_by(ReviewCase.id)
+        )
+    )
+    pauses: dict[int, list[ReviewPause]] = {}
+    if cases:
+        for pause in await session.scalars(
+            select(ReviewPause)
+            .where(ReviewPause.case_id.in_([c.id for c in cases]))
+            .order_by(ReviewPause.id)
+        ):
+            pauses.setdefault(pause.case_id, []).append(pause)
+    changed: list[DeadlineChange] = []
+    for case in cases:
+        before = DeadlineChange(case, case.deadline_due, case.deadline_provisional)
+        store_deadline(case, deadline_of(case, pauses.get(case.id, []), rules))
+        if (case.deadline_due, case.deadline_provisional) != (
+            before.due_before,
+            before.provisional_before,
+        ):
+            changed.append(before)
+    return changed
 
 
 def check_event_date(case: ReviewCase, on: date | None, today: date, field: str = "on") -> None:
     """A legal date may not precede the current state's start nor lie in the future.
 
-    A case opens when screening flags the purchase, which may be long after the operator's own
-    triage (records entered later), so the triage date is not bounded by the opening date.
+    The history is a sequence of dated steps, so each step is dated no earlier than the one
+    before: a triage no earlier than the day the case opened (PENDING_TRIAGE begins then), a
+    filing no earlier than the triage, and so on. A triage the operator made before the service
+    flagged the purchase is recorded as of the opening, with the real date in its note.
     """
     if on is None:
         return
-    if case.state is not CaseState.PENDING_TRIAGE and on < case.state_since:
+    if on < case.state_since:
+        entered = (
+            "the case was opened"
+            if case.state is CaseState.PENDING_TRIAGE
+            else f"the case entered {case.state}"
+        )
         raise InputError.single(
             field,
-            f"{on.isoformat()} is before the case entered {case.state} on "
-            f"{case.state_since.isoformat()}",
+            f"{on.isoformat()} is before {entered} on {case.state_since.isoformat()}",
             ErrorCode.OUT_OF_RANGE,
         )
     if on > today:

@@ -50,7 +50,7 @@ def create_app(
     owns_engine = engine is None
     engine = engine or create_engine(settings.database_url)
     database_state = DatabaseState()
-    sessions = track_writes(app_sessions(engine), database_state)
+    sessions = track_writes(app_sessions(engine, settings), database_state)
     dispatcher = BackgroundDispatcher(
         sessions,
         deliver or channel_sender(settings),

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.models import ReviewAttachment, ReviewCase, ReviewEvent, ReviewPause
 from procurement.permissions import Principal
 from procurement.reviews import reads
-from schema.core.dataloaders import ListLoader, ObjectLoader
+from procurement.reviews.deadlines import CountingRules
+from schema.core.dataloaders import DataLoader, ListLoader, ObjectLoader
 
 
 class ReviewCaseByIdLoader(ObjectLoader[int, ReviewCase]):
@@ -60,3 +61,14 @@ class ReviewAttachmentsByCaseIdLoader(ListLoader[int, ReviewAttachment]):
         self, session: AsyncSession, principal: Principal, keys: Sequence[int]
     ) -> Mapping[int, list[ReviewAttachment]]:
         return await reads.attachments_by_case_ids(session, principal, keys)
+
+
+class ReviewCountingRulesLoader(DataLoader[int, CountingRules]):
+    """The holiday schedules and the Art. 15 reading, read once per request whatever the key
+    (resolvers load key 0), so every deadline of one answer is counted the same way."""
+
+    context_key = "review_counting_rules"
+
+    async def batch_load(self, keys: Sequence[int]) -> Sequence[CountingRules | Exception]:
+        rules = await self.ctx.call(reads.read_counting_rules)
+        return [rules for _ in keys]

@@ -35,6 +35,9 @@ class PendingReviewFilterInput(graphene.InputObjectType):
     vendor_id = graphene.ID()
     overdue = graphene.Boolean(description="Due date before asOf (true) or not (false)")
     assigned_to_me = graphene.Boolean()
+    provisional = graphene.Boolean(
+        description="Due date counted through a year with no holiday schedule (true) or not"
+    )
 
 
 def _filter(raw: dict[str, Any] | None) -> review_reads.PendingFilter:
@@ -48,6 +51,7 @@ def _filter(raw: dict[str, Any] | None) -> review_reads.PendingFilter:
         vendor_id=parse_optional_global_id(raw.get("vendor_id"), "Vendor", "filter.vendorId"),
         overdue=raw.get("overdue"),
         assigned_to_me=raw.get("assigned_to_me"),
+        provisional=raw.get("provisional"),
     )
 
 

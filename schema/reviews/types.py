@@ -36,6 +36,7 @@ from schema.purchases.loaders import PurchaseByIdLoader
 from schema.reviews.loaders import (
     ReviewAttachmentsByCaseIdLoader,
     ReviewCaseByIdLoader,
+    ReviewCountingRulesLoader,
     ReviewEventsByCaseIdLoader,
     ReviewPausesByCaseIdLoader,
 )
@@ -75,6 +76,12 @@ class ReviewDeadline(graphene.ObjectType):
         required=True,
         description="E.g. a year beyond the holiday calendar (weekends only were counted)",
     )
+    provisional = graphene.Boolean(
+        required=True,
+        description="Counted through a year with no holiday schedule (Monday-Friday): the due "
+        "date may move once the year is loaded (see holidayCalendars)",
+    )
+    provisional_years = graphene.List(graphene.NonNull(graphene.Int), required=True)
 
 
 class ReviewPauseType(graphene.ObjectType):
@@ -147,7 +154,14 @@ class ReviewCase(graphene.ObjectType):
     state = graphene.Field(CaseStateEnum, required=True)
     state_since = graphene.Date(required=True)
     complex = graphene.Boolean(required=True, description="Art. 11: +15 working days")
-    deadline = graphene.Date(description="Due date of the office's next step; null if none runs")
+    deadline = graphene.Date(
+        description="Due date of the office's next step; null if none runs; see deadlineProvisional"
+    )
+    deadline_provisional = graphene.Boolean(
+        required=True,
+        description="The deadline was counted through a year with no holiday schedule loaded "
+        "(Monday-Friday), so it may still move",
+    )
     deadline_info = graphene.Field(ReviewDeadline)
     overdue = graphene.Boolean(required=True, as_of=graphene.Date())
     history = graphene.List(
@@ -200,9 +214,13 @@ class ReviewCase(graphene.ObjectType):
         return root.case.deadline_due
 
     @staticmethod
+    def resolve_deadline_provisional(root: CaseView, _info: Any) -> bool:
+        return root.case.deadline_provisional
+
+    @staticmethod
     async def resolve_deadline_info(root: CaseView, info: Any) -> Deadline | None:
         pauses = await ReviewPausesByCaseIdLoader(info).load(root.case.id)
-        return deadline_of(root.case, pauses)
+        return deadline_of(root.case, pauses, await ReviewCountingRulesLoader(info).load(0))
 
     @staticmethod
     def resolve_overdue(root: CaseView, _info: Any, as_of: date | None = None) -> bool:

@@ -53,6 +53,7 @@ ALL_EVENTS = (["operator.registered"] * 2 + ["vendor.registered"] * 2 + PURCHASE
 ] * 7
 A_EVENTS = ["operator.registered"] + PURCHASE_EVENTS * 2 + ["token.created"] * 4
 SA = {"__typename": "Purchase", "title": S}
+Y27 = {"year": 2027, "status": "PROVISIONAL", "source": None}
 
 
 def _me(role: str, operator: str | None, vendor: str | None) -> dict[str, Any]:
@@ -87,6 +88,8 @@ QUERY_MATRIX: dict[str, tuple[Any, ...]] = {
         U,
     ),
     "auditEvents": (ALL_EVENTS, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, A_EVENTS, U, U),
+    # the last year listed: 2027, which nobody loaded (one schedule serves every operator)
+    "holidayCalendars": (Y27, Y27, FORBIDDEN, Y27, Y27, Y27, U, U),
 }
 
 
@@ -114,9 +117,14 @@ QUERIES: dict[str, tuple[str, Callable[[World], dict[str, Any]], Callable[[Any],
         lambda w: {},
         _names("action"),
     ),
+    "holidayCalendars": (
+        "{ holidayCalendars(throughYear: 2027) { year status source } }",
+        lambda w: {},
+        lambda years: years[-1],
+    ),
 }
 # Root fields declared non-null: an error there nulls the whole ``data``.
-NON_NULL_ROOTS = {"operators", "vendors", "purchases", "me", "auditEvents"}
+NON_NULL_ROOTS = {"operators", "vendors", "purchases", "me", "auditEvents", "holidayCalendars"}
 
 # --- mutations ---
 
@@ -130,6 +138,7 @@ MUTATION_MATRIX: dict[str, tuple[str, ...]] = {
     "recordPurchaseInUse": (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     # every account subscribes itself (team addresses: tests/e2e/test_notification_api.py)
     "createNotificationSubscription": (ALLOWED,) * 6 + (U, U),
+    "loadHolidayCalendar": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "createAccount": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
 }
 
@@ -340,6 +349,25 @@ MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
             "errors": [],
         },
         {"notification_subscriptions": 1, "audit_events": 1},
+    ),
+    "loadHolidayCalendar": (
+        "mutation($input: LoadHolidayCalendarInput!) { loadHolidayCalendar(input: $input) {"
+        " holidayCalendar { year status source } recomputedCases errors { field } } }",
+        lambda w: {
+            "input": {
+                "year": 2027,
+                "daysOff": ["2027-01-01"],
+                "workingWeekends": [],
+                "source": "Test schedule",
+            }
+        },
+        # the world's cases await triage: no clock runs, so none is recounted
+        {
+            "holidayCalendar": {"year": 2027, "status": "OFFICIAL", "source": "Test schedule"},
+            "recomputedCases": 0,
+            "errors": [],
+        },
+        {"holiday_calendars": 1, "audit_events": 1},
     ),
 }
 

@@ -18,7 +18,7 @@ from tests.support.databases import (
     postgres_drop,
     sqlite_copy,
 )
-from tests.support.world import World, build_world, row_counts
+from tests.support.world import World, build_world_as_of_opening, row_counts
 
 PREFIX = {"sqlite": "sqlite", "postgresql": "pg"}  # of the session fixtures in tests/conftest.py
 
@@ -54,7 +54,7 @@ async def test_a_world_copy_holds_what_building_the_world_writes(
         copied = await row_counts(session)
     # when the world is built through the services into a plain migrated database
     async with unseeded(request, db.backend, tmp_path) as fresh, fresh.sessions() as session:
-        built = await build_world(session)
+        built = await build_world_as_of_opening(session)
         written = await row_counts(session)
     # then the copy has the same rows under the same ids, and a token for every role
     assert copied == written

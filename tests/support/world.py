@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.clock import pinned_today
 from procurement.db import Base
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
 from procurement.models import AuditEvent
@@ -171,3 +172,15 @@ async def gql(
         body["variables"] = variables
     response = await client.post("/graphql", json=body, headers=headers)
     return response.status_code, response.json()
+
+
+# The day the test world is built: its review cases open then, so every legal date a test records
+# afterwards (a triage on 2025-04-02, a filing in September 2025...) follows the opening, as the
+# services require (a triage dated before the case opened is refused).
+WORLD_BUILT_ON = date(2025, 4, 1)
+
+
+async def build_world_as_of_opening(session: AsyncSession) -> World:
+    """:func:`build_world` as of :data:`WORLD_BUILT_ON` (the seed the ``world`` fixture uses)."""
+    with pinned_today(WORLD_BUILT_ON):
+        return await build_world(session)

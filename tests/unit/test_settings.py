@@ -52,3 +52,19 @@ def test_bad_configuration_names_the_variable(env: dict[str, str], message: str)
     with pytest.raises(ConfigError) as raised:
         load_settings(env)
     assert str(raised.value).startswith(message)
+
+
+def test_the_art15_pause_reading_defaults_to_counting_the_request_day() -> None:
+    # given no setting, then the request day counts (Civil Code Art. 201); the other reading
+    # is chosen by name, in any case
+    assert load_settings({}).pause_request_day == "counted"
+    env = {"PROCUREMENT_PAUSE_REQUEST_DAY": " Excluded "}
+    assert load_settings(env).pause_request_day == "excluded"
+
+
+def test_an_unknown_pause_reading_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"PROCUREMENT_PAUSE_REQUEST_DAY": "maybe"})
+    assert str(raised.value) == (
+        "PROCUREMENT_PAUSE_REQUEST_DAY='maybe' must be one of counted, excluded"
+    )

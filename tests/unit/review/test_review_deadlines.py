@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from procurement.reviews.calendar import DateRange
-from procurement.reviews.deadlines import deadline_for, is_overdue, member_replies_deadline
+from procurement.reviews.deadlines import (
+    CountingRules,
+    deadline_for,
+    is_overdue,
+    member_replies_deadline,
+)
+from procurement.reviews.pauses import PauseReading
 from procurement.reviews.state_machine import CaseState
 
 
@@ -44,12 +50,60 @@ def test_member_replies_15_days_art12() -> None:
     assert member_replies_deadline(date(2025, 9, 30)).due == date(2025, 10, 28)
 
 
-def test_pauses_extend_and_are_named_in_basis() -> None:
+@pytest.mark.parametrize(
+    ("reading", "due", "note"),
+    [
+        # the request day (8 Oct) still counts: only 9 October is off the clock
+        (
+            PauseReading.REQUEST_DAY_COUNTED,
+            date(2024, 10, 17),
+            "Art. 15; the request day counts, Civil Code Art. 201)",
+        ),
+        # the other reading (PROCUREMENT_PAUSE_REQUEST_DAY=excluded): 8 and 9 October are off
+        (PauseReading.REQUEST_DAY_EXCLUDED, date(2024, 10, 18), "Art. 15; from the request day)"),
+    ],
+)
+def test_pauses_extend_by_the_reading_and_are_named_in_basis(
+    reading: PauseReading, due: date, note: str
+) -> None:
+    # given materials requested on Tuesday 8 and received on Wednesday 9 October 2024
     pause = DateRange(date(2024, 10, 8), date(2024, 10, 9))
-    deadline = deadline_for(CaseState.DECLARED, date(2024, 9, 27), pauses=[pause])
+    # when the Art. 9 deadline of a declaration filed on 27 September is counted
+    deadline = deadline_for(
+        CaseState.DECLARED,
+        date(2024, 9, 27),
+        pauses=[pause],
+        rules=CountingRules(pause_reading=reading),
+    )
+    # then the reading decides whether the request day is off the clock, and the basis says so
     assert deadline is not None
-    assert deadline.due == date(2024, 10, 18)
-    assert "Art. 15" in deadline.basis
+    assert deadline.due == due
+    assert deadline.basis.endswith(note)
+
+
+def test_materials_received_the_day_they_were_asked_for_cost_no_day_by_default() -> None:
+    same_day = [DateRange(date(2024, 10, 8), date(2024, 10, 8))]
+    counted = deadline_for(CaseState.DECLARED, date(2024, 9, 27), pauses=same_day)
+    excluded = deadline_for(
+        CaseState.DECLARED,
+        date(2024, 9, 27),
+        pauses=same_day,
+        rules=CountingRules(pause_reading=PauseReading.REQUEST_DAY_EXCLUDED),
+    )
+    assert counted is not None and excluded is not None
+    assert (counted.due, excluded.due) == (date(2024, 10, 16), date(2024, 10, 17))
+
+
+def test_an_awaited_pause_stops_the_clock_from_the_day_after_the_request_by_default() -> None:
+    awaited = [DateRange(date(2024, 10, 8))]
+    deadline = deadline_for(CaseState.DECLARED, date(2024, 9, 27), pauses=awaited)
+    assert deadline is not None
+    # Sep 29, 30, Oct 8 counted; stopped from 9 October
+    assert (deadline.due, deadline.days_counted, deadline.suspended_since) == (
+        None,
+        3,
+        date(2024, 10, 9),
+    )
 
 
 @pytest.mark.parametrize(
