@@ -27,7 +27,7 @@ from sbom.errors import IssueCode, reject
 
 _NAME = b'"name"'
 _JSON_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
-_SLICE = 4 << 20
+_SLICE = 1 << 20
 _MARK = b"\x01"  # a raw control byte: never outside a string in valid JSON, stripped inside one
 _KEYS = (b'"components":', b'"packages":')
 _CUTS = b",{}[]"

@@ -66,6 +66,10 @@ _NUL = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")
 
 def refuse_nul(document: bytes) -> None:
     """Refuse a document with U+0000 in it, at its line and column; every SBOM format is text."""
+    # Two substring searches (memchr-fast) settle almost every document; the regex, with its
+    # look-behind tried at every byte, ran 65 s over 800 MB holding the GIL, so it only locates.
+    if b"\x00" not in document and b"\\u0000" not in document:
+        return
     found = _NUL.search(document)
     if found is None:
         return

@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from sbom import IssueCode, SbomFormat, SbomRejected, parse_sbom
+from sbom import IssueCode, SbomFormat, SbomRejected, decode, parse_sbom
 from sbom.decode import decode_input, gunzip_limited, sniff_format
 
 from .builders import LIMIT, bom_json, library
@@ -200,3 +200,16 @@ def test_an_escaped_backslash_before_u0000_is_text_not_a_nul() -> None:
     assert b"a\\\\u0000" in document
     parsed = parse_sbom(document, max_bytes=LIMIT)
     assert parsed.components[0].name == "a\\u0000"
+
+
+def test_a_clean_document_is_passed_without_the_locating_regex(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given the locating regex replaced by one that fails the test if it runs
+    class Forbidden:
+        def search(self, _document: bytes) -> None:
+            raise AssertionError("the regex ran over a document with no NUL")
+
+    monkeypatch.setattr(decode, "_NUL", Forbidden())
+    # when a document with backslashes but no NUL is checked, then it passes untouched
+    decode.refuse_nul(b'{"name": "a\\u0041 \\\\ b"}')
