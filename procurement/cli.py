@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from procurement import migrate
 from procurement.composition import app_sessions
 from procurement.db import create_engine, utcnow
 from procurement.enums import Role
-from procurement.errors import DomainError, ErrorCode, InputError
+from procurement.errors import DomainError, ErrorCode, InputError, NotFound
 from procurement.exposure.results import ExposureRun
 from procurement.ids import from_number_or_global_id
 from procurement.permissions import SYSTEM
@@ -290,6 +291,11 @@ def cmd_exposure(settings: Settings, args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else today_in_china()
 
     async def report(session: AsyncSession) -> ExposureRun:
+        known = args.operator is None or await registry_reads.operators_by_ids(
+            session, SYSTEM, [args.operator]
+        )
+        if not known:
+            raise NotFound("--operator", "operator", args.operator)
         return await exposure.assess(
             session, SYSTEM, operator_id=args.operator, as_of=as_of, what_if=args.what_if
         )
@@ -595,6 +601,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _missing_default_database(handler: Callable[..., int]) -> str | None:
+    """Run from the wrong folder, a command would create and migrate an empty ./procurement.db
+    there and then find nothing: say which file it looked for instead. Only for the default
+    location: a PROCUREMENT_DATABASE_URL that is set is the user's choice, and serve, db and demo
+    create the database on purpose."""
+    if "PROCUREMENT_DATABASE_URL" in os.environ or handler in (cmd_serve, cmd_db, cmd_demo):
+        return None
+    path = Path("procurement.db").resolve()
+    if path.exists():
+        return None
+    return (
+        f"error: no database here: {path} does not exist. Without PROCUREMENT_DATABASE_URL the "
+        "command line uses procurement.db in the current folder: run it in the service's folder, "
+        "or set PROCUREMENT_DATABASE_URL=sqlite:///path/to/procurement.db (or a PostgreSQL URL)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -602,6 +625,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    missing = _missing_default_database(args.handler)
+    if missing is not None:
+        print(missing, file=sys.stderr)
         return 2
     try:
         code: int = args.handler(settings, args)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,3 +45,27 @@ def test_bad_date_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     result = cli(tmp_path / "x.db", "exposure", "report", "--as-of", "2026-13-01")
     assert result.returncode == 2
     assert "argument --as-of: '2026-13-01' is not a date (YYYY-MM-DD)" in result.stderr
+
+
+def test_an_unknown_operator_is_an_error_not_an_empty_report(demo_database: Path) -> None:
+    # when the report is asked for an operator that does not exist
+    result = cli(demo_database, "exposure", "report", "--operator", "99")
+    # then it says so and prints no report (it printed a bare header and exited 0)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: --operator: operator 99 not found\n"
+
+
+def test_the_default_database_is_not_created_by_a_command_run_elsewhere(tmp_path: Path) -> None:
+    # given a folder with no database and no PROCUREMENT_DATABASE_URL
+    env = {k: v for k, v in os.environ.items() if k != "PROCUREMENT_DATABASE_URL"}
+    # when a command that reads the database is run there
+    result = subprocess.run(
+        [sys.executable, "-m", "procurement", "token", "list"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    # then it names the file it looked for, and creates nothing
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"error: no database here: {tmp_path.resolve() / 'procurement.db'} does not exist."
+    )
+    assert list(tmp_path.iterdir()) == []
