@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from graphene import relay
 
 from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
@@ -61,8 +62,13 @@ class ComponentUsageConnection(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull(ComponentUsageEdge), required=True)
     total_count = graphene.Int(required=True)
     purchase_count = graphene.Int(required=True, description="Distinct purchases in all pages")
-    has_next_page = graphene.Boolean(required=True)
-    end_cursor = graphene.String()
+    page_info = graphene.Field(
+        relay.PageInfo, required=True, description="Relay paging, as on every other connection"
+    )
+    has_next_page = graphene.Boolean(
+        required=True, deprecation_reason="Use pageInfo { hasNextPage }"
+    )
+    end_cursor = graphene.String(deprecation_reason="Use pageInfo { endCursor }")
 
 
 class SbomQueries(graphene.ObjectType):
@@ -124,6 +130,12 @@ class SbomQueries(graphene.ObjectType):
             edges=edges,
             total_count=len(usages),
             purchase_count=len({u.purchase_id for u in usages}),
+            page_info=relay.PageInfo(
+                has_next_page=start + limit < len(usages),
+                has_previous_page=start > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
             has_next_page=start + limit < len(usages),
             end_cursor=edges[-1].cursor if edges else None,
         )

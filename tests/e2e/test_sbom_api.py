@@ -306,7 +306,8 @@ async def test_reading_an_sbom_page_by_page(client: httpx.AsyncClient, world: Wo
 
 USAGES = """query U($purl: String!, $range: String) {
   componentUsages(purl: $purl, versionRange: $range) { totalCount purchaseCount
-    edges { node { version purchase { title } sbom { name number } } } } }"""
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node { version purchase { title } sbom { name number } } } } }"""
 
 
 async def test_component_usages_and_diff_over_graphql(
@@ -336,6 +337,10 @@ async def test_component_usages_and_diff_over_graphql(
     )
     usages = body["data"]["componentUsages"]
     assert (usages["totalCount"], usages["purchaseCount"]) == (1, 1)
+    # paged like every other connection (it had no pageInfo)
+    assert usages["pageInfo"] == {
+        "hasNextPage": False, "hasPreviousPage": False, "endCursor": usages["edges"][0]["cursor"]
+    }  # fmt: skip
     assert usages["edges"][0]["node"] == {
         "version": "2.14.1",
         "purchase": {"title": "Storage array"},
