@@ -445,13 +445,25 @@ def _date(value: str) -> str:
     return value
 
 
+DESCRIPTION = (
+    "The procurement review service's command line: serve, db, token, account, demo, sbom, "
+    "exposure, notifications, advisories, calendar, audit. It acts as the local administrator "
+    "(it has the database credentials) but goes through the same services as the API, so the "
+    "same validation and audit rules apply. Each command has its own --help."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="procurement", description=__doc__)
+    parser = argparse.ArgumentParser(prog="procurement", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="migrate the database if needed and serve the API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0: every address)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.set_defaults(handler=cmd_serve)
 
     db = sub.add_parser("db", help="database migrations")
@@ -469,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--account", metavar="LOGIN", help="a person's token: role and scope of that account"
     )
-    create.add_argument("--name", required=True)
+    create.add_argument("--name", required=True, help="who or what uses it, shown in listings")
     create.add_argument(
         "--operator", type=id_of("Operator"), help="operator id (number or global ID)"
     )
@@ -482,7 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="days until the token stops working (default 90; 0: never, for machines)",
     )
     revoke = token_sub.add_parser("revoke", help="revoke a token, or all tokens of an account")
-    revoke.add_argument("id", type=int, nargs="?")
+    revoke.add_argument("id", type=int, nargs="?", help="the token's id, as `token list` shows")
     revoke.add_argument("--account", metavar="LOGIN", help="revoke every token of this account")
     token_sub.add_parser("list", help="list tokens (never shows secrets)")
     token.set_defaults(handler=cmd_token)
@@ -492,9 +504,13 @@ def build_parser() -> argparse.ArgumentParser:
     account_create = account_sub.add_parser(
         "create", help="create an account; prints a generated password last (shown once)"
     )
-    account_create.add_argument("--login", required=True)
-    account_create.add_argument("--name", required=True)
-    account_create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    account_create.add_argument(
+        "--login", required=True, help="what the person types to sign in (stored lower-case)"
+    )
+    account_create.add_argument("--name", required=True, help="the person's name, as shown")
+    account_create.add_argument(
+        "--role", required=True, choices=[r.value for r in Role], help="what the person may do"
+    )
     account_create.add_argument("--operator", type=id_of("Operator"), help="operator id")
     account_create.add_argument("--vendor", type=id_of("Vendor"), help="vendor id")
     account_create.add_argument(
@@ -506,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     disable = account_sub.add_parser(
         "disable", help="disable an account: ends its sessions and revokes its tokens"
     )
-    disable.add_argument("login")
+    disable.add_argument("login", help="the account's login")
     account.set_defaults(handler=cmd_account)
 
     sbom = sub.add_parser("sbom", help="SBOM ingestion and export")
@@ -538,7 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = exposure_sub.add_parser("report", help="per-purchase items and totals")
     report.add_argument("--operator", type=id_of("Operator"), help="operator id (default: all)")
     report.add_argument("--as-of", type=_date, help="date of the assessment (default: today)")
-    report.add_argument("--format", choices=["csv", "json"], default="csv")
+    report.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help="output format (default csv)"
+    )
     report.add_argument(
         "--what-if",
         action="store_true",
