@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from procurement import db as procurement_db
+from procurement.clock import pinned_today
 from procurement.enums import PurchaseCategory
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
@@ -19,10 +20,10 @@ from procurement.settings import load_settings
 from procurement.web.app import create_app
 from schema.api import schema
 from tests.support import fuzzing
-from tests.support.databases import open_database
+from tests.support.databases import DatabaseUnderTest, open_database
 from tests.support.heavy import HOSTILE
 from tests.support.reviews import OFFICE, declare, gid, open_case_id
-from tests.support.world import World, gql, purchase_input
+from tests.support.world import WORLD_BUILT_ON, World, gql, purchase_input
 
 # Types whose visible set a role can list: a node(id) answered outside that set is a leak.
 LISTS = {
@@ -122,6 +123,22 @@ class RaceTally:
     server_errors: int = 0
 
 
+async def _open_case(database: DatabaseUnderTest, world: World, number: int) -> str:
+    async with database.sessions() as session:
+        purchase = await purchases.register_purchase(
+            session,
+            SYSTEM,
+            purchase_input(
+                world.operator_a,
+                world.vendor_us,
+                f"Raced storage {number}",
+                category=PurchaseCategory.MASS_STORAGE_DEVICE,
+                currency="USD",
+            ),
+        )
+        return gid("ReviewCase", await open_case_id(session, purchase.id))
+
+
 async def review_races(url: str, world: World, client: httpx.AsyncClient, pairs: int) -> RaceTally:
     """``pairs`` declared cases, each sent two contradictory office decisions at once."""
     database = open_database("sqlite" if url.startswith("sqlite") else "postgresql", url)
@@ -129,19 +146,10 @@ async def review_races(url: str, world: World, client: httpx.AsyncClient, pairs:
     cases = []
     try:
         for number in range(pairs):
-            async with database.sessions() as session:
-                purchase = await purchases.register_purchase(
-                    session,
-                    SYSTEM,
-                    purchase_input(
-                        world.operator_a,
-                        world.vendor_us,
-                        f"Raced storage {number}",
-                        category=PurchaseCategory.MASS_STORAGE_DEVICE,
-                        currency="USD",
-                    ),
-                )
-                cases.append(gid("ReviewCase", await open_case_id(session, purchase.id)))
+            # Opened on the world's date, so the 2025 triage and filing below follow the opening.
+            with pinned_today(WORLD_BUILT_ON):
+                case = await _open_case(database, world, number)
+            cases.append(case)
     finally:
         await database.engine.dispose()
     tally = RaceTally()
