@@ -3,6 +3,7 @@ sessions. Accounts are named by login, which is unique and what people know them
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import graphene
@@ -93,6 +94,20 @@ class CreateAccount(graphene.Mutation):
         return payload
 
 
+async def _on_account(
+    info: Any, login: str, act: Callable[..., Awaitable[Any]], payload: type, field: str
+) -> Any:
+    """Find the account by login, then run ``act`` on its id: both through the service, so an
+    unknown login is a payload error like any other."""
+    ctx = context_of(info)
+
+    async def action() -> Any:
+        found = await ctx.call(service.find_account_by_login, login)
+        return await ctx.call(act, found.id)
+
+    return await run(payload, field, action)
+
+
 class AccountPayload(graphene.ObjectType):
     account = graphene.Field(Account)
     errors = errors_field()
@@ -108,13 +123,7 @@ class DisableAccount(graphene.Mutation):
 
     @staticmethod
     async def mutate(_root: Any, info: Any, login: str) -> Any:
-        ctx = context_of(info)
-
-        async def action() -> Any:
-            found = await ctx.call(service.find_account_by_login, login)
-            return await ctx.call(service.disable_account, found.id)
-
-        return await run(AccountPayload, "account", action)
+        return await _on_account(info, login, service.disable_account, AccountPayload, "account")
 
 
 class CountPayload(graphene.ObjectType):
@@ -132,13 +141,7 @@ class RevokeAccountTokens(graphene.Mutation):
 
     @staticmethod
     async def mutate(_root: Any, info: Any, login: str) -> Any:
-        ctx = context_of(info)
-
-        async def action() -> Any:
-            found = await ctx.call(service.find_account_by_login, login)
-            return await ctx.call(service.revoke_account_tokens, found.id)
-
-        return await run(CountPayload, "count", action)
+        return await _on_account(info, login, service.revoke_account_tokens, CountPayload, "count")
 
 
 class EndAccountSessions(graphene.Mutation):
@@ -151,13 +154,7 @@ class EndAccountSessions(graphene.Mutation):
 
     @staticmethod
     async def mutate(_root: Any, info: Any, login: str) -> Any:
-        ctx = context_of(info)
-
-        async def action() -> Any:
-            found = await ctx.call(service.find_account_by_login, login)
-            return await ctx.call(service.end_account_sessions, found.id)
-
-        return await run(CountPayload, "count", action)
+        return await _on_account(info, login, service.end_account_sessions, CountPayload, "count")
 
 
 class AccountMutations(graphene.ObjectType):
