@@ -201,3 +201,29 @@ async def test_an_administrator_chooses_the_operator(
         data=valid_form(csrf, world.vendor_cn, operatorId=str(world.operator_b)),
     )
     assert posted.status_code == 303
+
+
+async def test_the_form_is_in_chinese_to_its_last_option(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # regression: the person-in-charge option was shown in English on the Chinese form
+    await buyer(client, db, world)
+    page = await client.get("/console/purchases/new", headers=ZH)
+    assert '<option value="PERSON_IN_CHARGE" selected>直接负责的主管人员</option>' in page.text
+    assert '<option value="">其他直接责任人员</option>' in page.text
+    assert "<title>登记采购 · 采购安全审查</title>" in page.text
+
+
+async def test_a_person_not_signed_in_is_sent_to_sign_in_and_back(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    for path in ("/console/purchases?vendor=1", "/console/purchases/new", "/console/vendors"):
+        answer = await client.get(path)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/sign-in?next=%2Fconsole%2F"), path
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    posted = await client.post("/console/purchases/new", data=valid_form("x", world.vendor_cn))
+    assert posted.status_code == 303
+    async with db.sessions() as session:
+        assert await row_counts(session) == before

@@ -118,6 +118,7 @@ async def _form_page(
             if principal.operator_id is None and purchase_id is None
             else []
         )
+    _ = gettext(request)
     rows = max((_person_row(k) for k in values), default=0)
     return page(
         request,
@@ -128,7 +129,7 @@ async def _form_page(
             "vendor_options": [(v.id, v.name) for v in vendors.items],
             "system_options": [(s.id, s.name) for s in systems],
             "operator_options": [(o.id, o.name) for o in operators],
-            "person_role": {PersonRole.PERSON_IN_CHARGE: gettext(request)("Person in charge")},
+            "person_role": {PersonRole.PERSON_IN_CHARGE: _("Person in charge")},
         },
         status_code=status,
     )  # fmt: skip
