@@ -284,24 +284,36 @@ async def purchase_register(
         require(principal, Action.READ_SCREENING)
     if query.cii_system_id is not None:
         require(principal, Action.READ_INTERNAL_FIELDS)
+    # The count runs over the purchases alone (joins only where a filter needs them).
+    counted = _register_filters(scope_purchases(select(Purchase.id), principal), query)
+    total = await session.scalar(select(func.count()).select_from(counted.subquery()))
     verdict = ScreeningRecord.verdict if sees_screening else null()
     # Three columns; the scoping helper is typed for one-entity selects.
     joined = cast(
         "Select[Any]",
         select(Purchase, Vendor.name, verdict).join(Vendor, Vendor.id == Purchase.vendor_id),
     )
-    stmt = scope_purchases(joined, principal)
-    if sees_screening:
-        stmt = stmt.outerjoin(
-            ScreeningRecord,
-            and_(
-                ScreeningRecord.purchase_id == Purchase.id, ScreeningRecord.superseded_at.is_(None)
-            ),
-        )
+    stmt = _register_filters(scope_purchases(joined, principal), query)
+    if sees_screening and query.verdict is None:
+        stmt = stmt.outerjoin(ScreeningRecord, _current_screening())
+    column = _SORT_COLUMNS[query.sort]
+    key = column.desc() if query.descending else column.asc()
+    tie = Purchase.id.desc() if query.descending else Purchase.id.asc()
+    page = stmt.order_by(key, tie).offset(max(query.offset, 0)).limit(query.limit)
+    rows = [RegisterRow(p, name, v) for p, name, v in await session.execute(page)]
+    return RegisterPage(rows=rows, total_count=int(total or 0))
+
+
+def _current_screening() -> Any:
+    return and_(ScreeningRecord.purchase_id == Purchase.id, ScreeningRecord.superseded_at.is_(None))
+
+
+def _register_filters(stmt: Select[Any], query: RegisterQuery) -> Select[Any]:
+    if query.verdict is not None:
+        stmt = stmt.join(ScreeningRecord, _current_screening())
+        stmt = stmt.where(ScreeningRecord.verdict == query.verdict)
     if query.status is not None:
         stmt = stmt.where(Purchase.status == query.status)
-    if query.verdict is not None:
-        stmt = stmt.where(ScreeningRecord.verdict == query.verdict)
     if query.vendor_id is not None:
         stmt = stmt.where(Purchase.vendor_id == query.vendor_id)
     if query.category is not None:
@@ -311,13 +323,7 @@ async def purchase_register(
     if query.search:
         pattern = contains_pattern("search", query.search)
         stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    column = _SORT_COLUMNS[query.sort]
-    key = column.desc() if query.descending else column.asc()
-    tie = Purchase.id.desc() if query.descending else Purchase.id.asc()
-    page = stmt.order_by(key, tie).offset(max(query.offset, 0)).limit(query.limit)
-    rows = [RegisterRow(p, name, v) for p, name, v in await session.execute(page)]
-    return RegisterPage(rows=rows, total_count=int(total or 0))
+    return stmt
 
 
 async def cii_systems_for(session: AsyncSession, principal: Principal) -> list[CiiSystem]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -13,11 +15,17 @@ from procurement.clock import CHINA
 from procurement.web.i18n import CHINESE
 
 
+@cache
+def _locale(language: str) -> Locale:
+    # Parsed once: Babel parses a locale name on every call it is given as a string.
+    return Locale.parse("zh_CN" if language == CHINESE else "en")
+
+
 class Formats:
     """Handed to every template as ``fmt``."""
 
     def __init__(self, language: str) -> None:
-        self.locale = "zh_CN" if language == CHINESE else "en"
+        self.locale = _locale(language)
 
     def money(self, amount: Decimal | None, currency: str = "CNY") -> str:
         if amount is None:
