@@ -87,3 +87,24 @@ def _share(components: tuple[Component, ...], has: Callable[[Component], bool]) 
     if not components:
         return 0.0
     return sum(1 for c in components if has(c)) / len(components)
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    """An element not fully covered, and the points the score would gain if it were."""
+
+    element: str
+    coverage: float
+    gain: float
+
+
+def improvements(coverage: dict[str, float]) -> list[Improvement]:
+    """What would raise the score most first (each of the seven elements weighs 100/7 points)."""
+    found = [
+        Improvement(
+            name, coverage.get(name, 0.0), round(100 * (1 - coverage.get(name, 0.0)) / 7, 1)
+        )
+        for name in NTIA_ELEMENTS
+        if coverage.get(name, 0.0) < 1.0
+    ]
+    return sorted(found, key=lambda i: (-i.gain, NTIA_ELEMENTS.index(i.element)))

@@ -327,3 +327,15 @@ async def obligations_due(
         due.append(ObligationDue(ob.id, ob, as_of, state))
     start = [d for d in due if after_id is None or d.id > after_id]
     return Page(items=start[:limit], has_next=len(start) > limit, total_count=len(due))
+
+
+async def agreements_to_sign(
+    session: AsyncSession, principal: Principal, limit: int
+) -> list[Agreement]:
+    """Agreements sent for signature and not yet signed, oldest sending first (a vendor sees
+    the ones sent to it)."""
+    require(principal, Action.READ_AGREEMENTS)
+    stmt = scope_agreements(select(Agreement), principal).where(
+        Agreement.state == AgreementState.SENT
+    )
+    return list(await session.scalars(stmt.order_by(Agreement.sent_on, Agreement.id).limit(limit)))

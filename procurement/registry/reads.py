@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.enums import PurchaseCategory, PurchaseStatus
+from procurement.enums import PurchaseCategory, PurchaseStatus, Verdict
 from procurement.models import (
     Account,
     ApiToken,
@@ -24,12 +26,14 @@ from procurement.models import (
     ResponsiblePerson,
     RestrictionEntry,
     RestrictionList,
+    ScreeningRecord,
     Vendor,
 )
 from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
+    can,
     require,
     scope_operators,
     scope_purchases,
@@ -219,3 +223,112 @@ async def restrictions_by_vendor_ids(
         assert entry.vendor_id is not None
         out.setdefault(entry.vendor_id, []).append((entry, lst))
     return out
+
+
+# --- the console's purchase register: filters, sorting and numbered pages ---
+
+
+class RegisterSort(StrEnum):
+    ID = "id"
+    TITLE = "title"
+    CONTRACT_DATE = "contract_date"
+    VALUE = "value"  # the amount in the purchase's own currency
+    VENDOR = "vendor"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterQuery:
+    status: PurchaseStatus | None = None
+    verdict: Verdict | None = None  # internal: needs READ_SCREENING
+    vendor_id: int | None = None
+    category: PurchaseCategory | None = None
+    cii_system_id: int | None = None  # internal: needs READ_INTERNAL_FIELDS
+    search: str | None = None
+    sort: RegisterSort = RegisterSort.ID
+    descending: bool = False
+    offset: int = 0
+    limit: int = 25
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    purchase: Purchase
+    vendor_name: str
+    verdict: Verdict | None  # None: not screened yet, or the principal may not see screening
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPage:
+    rows: list[RegisterRow]
+    total_count: int
+
+
+_SORT_COLUMNS: dict[RegisterSort, Any] = {
+    RegisterSort.ID: Purchase.id,
+    RegisterSort.TITLE: Purchase.title,
+    RegisterSort.CONTRACT_DATE: Purchase.contract_date,
+    RegisterSort.VALUE: Purchase.contract_value,
+    RegisterSort.VENDOR: Vendor.name,
+}
+
+
+async def purchase_register(
+    session: AsyncSession, principal: Principal, query: RegisterQuery
+) -> RegisterPage:
+    """One page of the purchases the principal sees, with vendor name and current verdict; a
+    count and one query. Internal filters are refused to those who may not see internal facts
+    (a vendor filtering by verdict would learn its verdicts)."""
+    require(principal, Action.READ_PURCHASES)
+    sees_screening = can(principal, Action.READ_SCREENING)
+    if query.verdict is not None:
+        require(principal, Action.READ_SCREENING)
+    if query.cii_system_id is not None:
+        require(principal, Action.READ_INTERNAL_FIELDS)
+    # The count runs over the purchases alone (joins only where a filter needs them).
+    counted = _register_filters(scope_purchases(select(Purchase.id), principal), query)
+    total = await session.scalar(select(func.count()).select_from(counted.subquery()))
+    verdict = ScreeningRecord.verdict if sees_screening else null()
+    # Three columns; the scoping helper is typed for one-entity selects.
+    joined = cast(
+        "Select[Any]",
+        select(Purchase, Vendor.name, verdict).join(Vendor, Vendor.id == Purchase.vendor_id),
+    )
+    stmt = _register_filters(scope_purchases(joined, principal), query)
+    if sees_screening and query.verdict is None:
+        stmt = stmt.outerjoin(ScreeningRecord, _current_screening())
+    column = _SORT_COLUMNS[query.sort]
+    key = column.desc() if query.descending else column.asc()
+    tie = Purchase.id.desc() if query.descending else Purchase.id.asc()
+    page = stmt.order_by(key, tie).offset(max(query.offset, 0)).limit(query.limit)
+    rows = [RegisterRow(p, name, v) for p, name, v in await session.execute(page)]
+    return RegisterPage(rows=rows, total_count=int(total or 0))
+
+
+def _current_screening() -> Any:
+    return and_(ScreeningRecord.purchase_id == Purchase.id, ScreeningRecord.superseded_at.is_(None))
+
+
+def _register_filters(stmt: Select[Any], query: RegisterQuery) -> Select[Any]:
+    if query.verdict is not None:
+        stmt = stmt.join(ScreeningRecord, _current_screening())
+        stmt = stmt.where(ScreeningRecord.verdict == query.verdict)
+    if query.status is not None:
+        stmt = stmt.where(Purchase.status == query.status)
+    if query.vendor_id is not None:
+        stmt = stmt.where(Purchase.vendor_id == query.vendor_id)
+    if query.category is not None:
+        stmt = stmt.where(Purchase.category == query.category)
+    if query.cii_system_id is not None:
+        stmt = stmt.where(Purchase.cii_system_id == query.cii_system_id)
+    if query.search:
+        pattern = contains_pattern("search", query.search)
+        stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
+    return stmt
+
+
+async def cii_systems_for(session: AsyncSession, principal: Principal) -> list[CiiSystem]:
+    """The CII systems of the operators the principal works for (the register's filter)."""
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    visible = scope_operators(select(Operator.id), principal)
+    stmt = select(CiiSystem).where(CiiSystem.operator_id.in_(visible)).order_by(CiiSystem.id)
+    return list(await session.scalars(stmt))

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from packageurl import PackageURL
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
 
+from procurement.enums import PurchaseCategory, PurchaseStatus
 from procurement.errors import ErrorCode, InputError, NotFound
 from procurement.models import (
     Purchase,
@@ -267,3 +268,21 @@ async def component_usages(
     if parsed_range is not None:
         usages = [u for u in usages if _in_range(u.component.purl_version, parsed_range)]
     return usages
+
+
+# --- what a vendor or a buyer still owes: purchases with no SBOM at all ---
+
+
+async def purchases_awaiting_sbom(
+    session: AsyncSession, principal: Principal, limit: int
+) -> Page[Purchase]:
+    """Active purchases of network products or services the principal sees that have no SBOM
+    yet, oldest first (a vendor sees its own)."""
+    require(principal, Action.READ_SBOMS)
+    has_sbom = exists().where(Sbom.purchase_id == Purchase.id)
+    stmt = scope_purchases(select(Purchase), principal).where(
+        Purchase.status == PurchaseStatus.ACTIVE,
+        Purchase.category != PurchaseCategory.NOT_NETWORK_PRODUCT,
+        ~has_sbom,
+    )
+    return await keyset_page(session, stmt, Purchase.id, None, limit)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -24,6 +25,7 @@ from procurement.notifications.service import BackgroundDispatcher
 from procurement.settings import Settings, load_settings
 from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
+from procurement.web.console.common import unknown_address
 from procurement.web.console_routes import console_routes
 from procurement.web.downloads import download_routes
 from procurement.web.health import database_unavailable, healthz_probe
@@ -102,6 +104,7 @@ def create_app(
         exception_handlers={
             DBAPIError: database_unavailable,
             TooManyFailedAttempts: too_many_attempts,
+            HTTPException: unknown_address,  # a page, not a bare "Not Found", for people
         },
     )
     app.state.settings = settings

@@ -1,6 +1,6 @@
-"""The pages a person opens in a browser: the start page, the API explorer and the API
-reference, the OSV dump upload, sign-in and sign-out, and the static assets they use (all served
-by this service)."""
+"""The pages a person opens in a browser: the console (procurement/web/console/), the API
+explorer and the API reference, the OSV dump upload, sign-in and sign-out, and the static assets
+they use (all served by this service)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from procurement.web.console import console_pages
 from procurement.web.i18n import translations
 from procurement.web.oidc_routes import oidc_routes
 from procurement.web.pages import page_language, render
 from procurement.web.signin_routes import signed_in, signin_routes
-
-
-async def home(request: Request) -> Response:
-    return render(request, "home.html", {})
 
 
 def explorer_messages(language: str) -> dict[str, str]:
@@ -96,7 +93,7 @@ async def graphql_in_a_browser(_request: Request) -> Response:
 def console_routes() -> list[BaseRoute]:
     return [
         # Every page is for a signed-in person; the sign-in page and the assets are not.
-        Route("/", signed_in(home), methods=["GET"]),
+        *console_pages(),
         Route("/explorer", signed_in(explorer), methods=["GET"]),
         Route("/explorer/reference", signed_in(reference), methods=["GET"]),
         Route("/console/advisories/import", signed_in(advisory_import), methods=["GET"]),

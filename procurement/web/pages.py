@@ -23,6 +23,7 @@ from procurement.web.i18n import (
     choose_language,
     translations,
 )
+from procurement.web.navigation import navigation
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,6 +84,7 @@ def render(
             path=request.url.path,
             # Set by the sign-in gate (procurement/web/signin_routes.py) on pages for people.
             person=getattr(request.state, "person", None),
+            nav=navigation(getattr(request.state, "person", None), language),
             csrf=getattr(request.state, "csrf", ""),
             role_label=role_labels(language),
         )

@@ -1,0 +1,40 @@
+"""The console's pages for people, one module per area. Each handler reads through a domain's
+``reads`` and acts through its ``actions`` (the same use cases as GraphQL and the CLI, so the
+one permission choke point decides), then renders a template; none holds SQL or a rule."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from procurement.web.console.home import home
+from procurement.web.console.purchase import purchase_page
+from procurement.web.console.purchase_forms import (
+    edit_purchase_form,
+    new_purchase_form,
+    register_purchase,
+    update_purchase,
+)
+from procurement.web.console.register import purchase_register
+from procurement.web.console.sboms import sbom_diff, sbom_page
+from procurement.web.console.vendors import vendor_list
+from procurement.web.signin_routes import signed_in
+
+
+def console_pages() -> list[BaseRoute]:
+    """Every page is behind the sign-in gate."""
+    return [
+        Route("/", signed_in(home), methods=["GET"]),
+        Route("/console/purchases", signed_in(purchase_register), methods=["GET"]),
+        Route("/console/purchases/new", signed_in(new_purchase_form), methods=["GET"]),
+        Route("/console/purchases/new", signed_in(register_purchase), methods=["POST"]),
+        Route("/console/purchases/{purchase_id}", signed_in(purchase_page), methods=["GET"]),
+        Route(
+            "/console/purchases/{purchase_id}/edit", signed_in(edit_purchase_form), methods=["GET"]
+        ),
+        Route(
+            "/console/purchases/{purchase_id}/edit", signed_in(update_purchase), methods=["POST"]
+        ),
+        Route("/console/purchases/{purchase_id}/sboms", signed_in(sbom_page), methods=["GET"]),
+        Route("/console/sboms/diff", signed_in(sbom_diff), methods=["GET"]),
+        Route("/console/vendors", signed_in(vendor_list), methods=["GET"]),
+    ]
