@@ -1,7 +1,7 @@
 """Whether, and from when, the CII duties reach a purchase (CII Regulations Arts. 10-11, 19-20).
 
 An operator is bound from the day it is notified of its identification as a CII operator until it
-is notified that it no longer is one (:mod:`procurement.registry.identification`).
+is notified that it no longer is one (:mod:`procurement.identification`).
 
 * Contracted while the operator was a CII operator: the security review (Art. 19) and the
   agreement (Art. 20) are owed from the contract date, as before.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from procurement.exposure.facts import PurchaseExposureFacts
-from procurement.registry.identification import CiiPeriod, next_period, period_on
+from procurement.identification import CiiPeriod, next_period, period_on
 
 NOT_A_CII_OPERATOR = (
     "no fine exposure: the operator is not an identified CII operator, and the duties these "

@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from procurement.errors import ErrorCode, FieldError
-from procurement.registry.identification import CiiPeriod
+from procurement.identification import CiiPeriod
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 

@@ -31,7 +31,16 @@ from procurement.exposure import (
 )
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.review_facts import CaseRecord, review_facts
-from procurement.models import Agreement, Operator, Purchase, ReviewCase, ScreeningRecord, Vendor
+from procurement.identification import CiiPeriod
+from procurement.models import (
+    Agreement,
+    Operator,
+    OperatorIdentification,
+    Purchase,
+    ReviewCase,
+    ScreeningRecord,
+    Vendor,
+)
 from procurement.models import ResponsiblePerson as PersonRow
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 
@@ -126,6 +135,7 @@ async def load_facts(
             )
         ).all()
     )
+    periods = await cii_periods(session, {p.operator_id for p in purchases})
     out: list[tuple[PurchaseExposureFacts, str | None]] = []
     for p in purchases:
         review = review_facts(verdicts.get(p.id), cases.get(p.id), as_of)
@@ -146,9 +156,32 @@ async def load_facts(
             category=p.category.value,
             operator_is_cii=cii.get(p.operator_id, True),
             network_product=p.category.is_network_product,
+            # None when the operator has no recorded period: its own flag holds for all time
+            cii_periods=periods.get(p.operator_id),
+            harm_to_life_or_finance=p.harm_to_life_or_finance,
+            investigated_on=p.under_investigation_since
+            if p.under_investigation_since and p.under_investigation_since <= as_of
+            else None,
         )
         out.append((facts, review.note))
     return out
+
+
+async def cii_periods(
+    session: AsyncSession, operator_ids: set[int]
+) -> dict[int, tuple[CiiPeriod, ...]]:
+    """The identification periods of each operator that has any, in date order."""
+    found: dict[int, list[CiiPeriod]] = {}
+    stmt = (
+        select(OperatorIdentification)
+        .where(OperatorIdentification.operator_id.in_(operator_ids))
+        .order_by(OperatorIdentification.operator_id, OperatorIdentification.identified_on)
+    )
+    for row in await session.scalars(stmt):
+        found.setdefault(row.operator_id, []).append(
+            CiiPeriod(row.identified_on, row.ended_on, row.assumed)
+        )
+    return {k: tuple(v) for k, v in found.items()}
 
 
 async def assess_outcomes(

@@ -23,7 +23,7 @@ from procurement.exposure import (
     resolve,
     validate_schedules,
 )
-from procurement.registry.identification import CiiPeriod
+from procurement.identification import CiiPeriod
 
 D = Decimal
 
@@ -200,7 +200,11 @@ def test_later_rule_never_creates_a_penalty_for_an_earlier_act() -> None:
     # in force now (Art. 67)
     assert counted_ids(e) == ["csl-2025-art67-immediate"]
     assert not_counted_ids(e) == []
-    assert e.items[0].notes[-1].startswith(
-        "continuing act since 2021-09-15, still on 2026-06-01: judged under the law in force "
-        "when it ends (CYBERSECURITY_LAW_2025_AMENDMENT Art. 67)"
+    assert (
+        e.items[0]
+        .notes[-1]
+        .startswith(
+            "continuing act since 2021-09-15, still on 2026-06-01: judged under the law in force "
+            "when it ends (CYBERSECURITY_LAW_2025_AMENDMENT Art. 67)"
+        )
     )
