@@ -28,6 +28,8 @@ class Limitation:
 
 
 def add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:  # past the calendar: the period never runs out
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one

@@ -126,16 +126,7 @@ async def load_facts(
             )
         ).all()
     )
-    cii = dict(
-        (
-            await session.execute(
-                select(Operator.id, Operator.is_cii_operator).where(
-                    Operator.id.in_({p.operator_id for p in purchases})
-                )
-            )
-        ).all()
-    )
-    periods = await cii_periods(session, {p.operator_id for p in purchases})
+    cii, periods = await cii_status(session, {p.operator_id for p in purchases})
     out: list[tuple[PurchaseExposureFacts, str | None]] = []
     for p in purchases:
         review = review_facts(verdicts.get(p.id), cases.get(p.id), as_of)
@@ -167,21 +158,30 @@ async def load_facts(
     return out
 
 
-async def cii_periods(
+async def cii_status(
     session: AsyncSession, operator_ids: set[int]
-) -> dict[int, tuple[CiiPeriod, ...]]:
-    """The identification periods of each operator that has any, in date order."""
-    found: dict[int, list[CiiPeriod]] = {}
+) -> tuple[dict[int, bool], dict[int, tuple[CiiPeriod, ...]]]:
+    """Each operator's own flag, and the identification periods of those that have any (in
+    date order), in one statement."""
     stmt = (
-        select(OperatorIdentification)
-        .where(OperatorIdentification.operator_id.in_(operator_ids))
-        .order_by(OperatorIdentification.operator_id, OperatorIdentification.identified_on)
-    )
-    for row in await session.scalars(stmt):
-        found.setdefault(row.operator_id, []).append(
-            CiiPeriod(row.identified_on, row.ended_on, row.assumed)
+        select(
+            Operator.id,
+            Operator.is_cii_operator,
+            OperatorIdentification.identified_on,
+            OperatorIdentification.ended_on,
+            OperatorIdentification.assumed,
         )
-    return {k: tuple(v) for k, v in found.items()}
+        .outerjoin(OperatorIdentification, OperatorIdentification.operator_id == Operator.id)
+        .where(Operator.id.in_(operator_ids))
+        .order_by(Operator.id, OperatorIdentification.identified_on)
+    )
+    flags: dict[int, bool] = {}
+    found: dict[int, list[CiiPeriod]] = {}
+    for operator_id, flag, identified_on, ended_on, assumed in await session.execute(stmt):
+        flags[operator_id] = flag
+        if identified_on is not None:
+            found.setdefault(operator_id, []).append(CiiPeriod(identified_on, ended_on, assumed))
+    return flags, {k: tuple(v) for k, v in found.items()}
 
 
 async def assess_outcomes(

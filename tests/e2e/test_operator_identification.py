@@ -108,6 +108,7 @@ async def test_identification_history_and_is_cii_operator(
             )
         )
     assert [e.object_id for e in events] == [world.operator_a, world.operator_a]
+    assert events[0].before is not None and events[1].after is not None
     assert events[0].before["identification_history"] == [
         {"identified_on": "2017-06-01", "ended_on": None, "assumed": True, "reference": None,
          "end_reference": None}

@@ -39,6 +39,12 @@ def test_a_29_february_end_counts_to_28_february() -> None:
     assert add_years(date(2024, 2, 29), 2) == date(2026, 2, 28)
 
 
+def test_an_end_near_the_last_representable_year_never_runs_out() -> None:
+    # an API client may ask for any date: no overflow, the period simply does not end
+    assert add_years(date(9998, 6, 1), 2) == date.max
+    assert limitation(date(9998, 6, 1), date(9999, 12, 31)).time_barred is False
+
+
 def test_five_years_where_life_health_or_financial_safety_was_harmed() -> None:
     # given an act that ended on 2020-01-10, assessed on 2024-06-01
     two = limitation(date(2020, 1, 10), date(2024, 6, 1))
