@@ -272,9 +272,17 @@ def _assess_act(
         for i in items
     ]
     ended = end if continuing else max(day for _, day in acts)
+    return _limit(items, ended, assessed_on, facts)
+
+
+def _limit(
+    items: list[ExposureItem], ended: date | None, as_of: date, facts: PurchaseExposureFacts
+) -> list[ExposureItem]:
+    """Administrative Penalty Law Art. 36 on one act's items: a time-barred act is shown, with
+    the reason first, and never counted."""
     status = limitation(
         ended,
-        assessed_on,
+        as_of,
         harm_to_life_or_finance=facts.harm_to_life_or_finance,
         investigated_on=facts.investigated_on,
     )
@@ -324,6 +332,8 @@ def assess_purchase(
         )
         if facts.in_use_date is not None and use_exposed:
             review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
+        # nothing done after the operator stopped being a CII operator is an act under these laws
+        review_acts = [(kind, day) for kind, day in review_acts if until is None or day < until]
     if review_acts:
         items += _assess_act(review_acts, schedules, amount, facts, basis, assessed_on, ended)
 
