@@ -251,3 +251,17 @@ def test_a_2016_purchase_without_agreement_still_unsigned_in_2026_owes_nothing()
         "no fine exposure: no rule in force on the act's date punished the missing security "
         "confidentiality agreement on 2016-05-01"
     )
+
+
+def test_use_begun_after_the_operator_ceased_is_no_act() -> None:
+    # given an unreviewed 2022 purchase of an operator that ceased on 2023-01-01, put into use
+    # only on 2023-06-01
+    e = assess_purchase(
+        facts(**UNREVIEWED, contract_date=date(2022, 5, 1), in_use_date=date(2023, 6, 1),
+              cii_periods=(CiiPeriod(date(2017, 6, 1), date(2023, 1, 1)),)),
+        seed(),
+        assessed_on=date(2024, 6, 1),
+    )  # fmt: skip
+    # then only buying without the review is an act (ended on the contract date, time-barred)
+    assert {i.act_kind for i in e.items} == {ActKind.PURCHASE_WITHOUT_REVIEW}
+    assert [i.time_barred for i in e.items] == [True]
