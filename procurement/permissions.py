@@ -59,6 +59,7 @@ class Action(StrEnum):
     MANAGE_OWN_SUBSCRIPTIONS = "manage_own_subscriptions"
     MANAGE_OPERATOR_SUBSCRIPTIONS = "manage_operator_subscriptions"
     MANAGE_HOLIDAY_CALENDARS = "manage_holiday_calendars"  # load a year's State Council schedule
+    RECORD_INVESTIGATION = "record_investigation"  # a purchase under investigation (APL Art. 36)
 
 
 # What each action lets a person do, in the words a refusal uses (never the internal name).
@@ -91,6 +92,7 @@ WHAT_IT_ALLOWS: dict[Action, str] = {
     Action.MANAGE_OWN_SUBSCRIPTIONS: "subscribe to notifications",
     Action.MANAGE_OPERATOR_SUBSCRIPTIONS: "manage an operator's team notification addresses",
     Action.MANAGE_HOLIDAY_CALENDARS: "load holiday schedules",
+    Action.RECORD_INVESTIGATION: "mark a purchase as under investigation",
 }
 
 _EVERYONE = frozenset(Role)
@@ -127,6 +129,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_OPERATOR_SUBSCRIPTIONS: frozenset({Role.ADMIN}),
     # One schedule serves every operator's deadlines, so only admins load it.
     Action.MANAGE_HOLIDAY_CALENDARS: frozenset({Role.ADMIN}),
+    # The authority's inquiry reaches the operator's buyers or its lawyers first.
+    Action.RECORD_INVESTIGATION: frozenset({Role.ADMIN, Role.PROCUREMENT, Role.LEGAL}),
 }
 
 

@@ -30,6 +30,7 @@ from datetime import date
 from decimal import Decimal
 
 from procurement.errors import InputError
+from procurement.exposure.binding import bind
 from procurement.exposure.currency import CNY, ExchangeRate, convert_to_cny, rate_in_force
 from procurement.exposure.facts import (
     PurchaseExposureFacts,
@@ -38,6 +39,7 @@ from procurement.exposure.facts import (
     validate_facts,
     what_if_compliant,
 )
+from procurement.exposure.limitation import limitation
 from procurement.exposure.money import Range, present, present_range
 from procurement.exposure.results import (
     ExposureItem,
@@ -147,7 +149,8 @@ def _tier_item(
         notes.append(f"non-monetary: {names}")
     if s.act_kind is ActKind.USE_WITHOUT_REVIEW:
         notes.append(
-            "use continues over time; the schedule in force on the in-use date is applied and "
+            "use continues over time (a continuing act): with an assessment date it is judged "
+            "under the law in force when it ends, otherwise under the one of the in-use date; "
             "the purchase amount is converted at the contract-date rate"
         )
     if s.note:
@@ -192,6 +195,21 @@ def _norms(
     return norms
 
 
+# Acts that last while their state lasts (Administrative Penalty Law Art. 36: "连续或者继续状态"):
+# an unreviewed product in use, a missing agreement. Buying without review is done on its day.
+CONTINUING = frozenset({ActKind.USE_WITHOUT_REVIEW, ActKind.NO_CONFIDENTIALITY_AGREEMENT})
+
+
+def _continuing_note(start: date, law_day: date, end: date | None, labels: str) -> str:
+    span = f"still on {law_day.isoformat()}" if end is None else f"until {end.isoformat()}"
+    return (
+        f"continuing act since {start.isoformat()}, {span}: judged under the law in force when "
+        f"it ends ({labels}), as one act counted from its end (Administrative Penalty Law "
+        "Art. 36); a later law reaches it only because it was already punishable when it began. "
+        "Disputed: some courts split such an act at the change of law"
+    )
+
+
 def _assess_act(
     acts: Sequence[tuple[ActKind, date]],
     schedules: Sequence[PenaltySchedule],
@@ -199,13 +217,35 @@ def _assess_act(
     facts: PurchaseExposureFacts,
     basis: str,
     assessed_on: date | None,
+    end: date | None = None,
 ) -> list[ExposureItem]:
-    """Items for one act that several norms (and act kinds) may punish; only one norm counts."""
-    at_act = [
+    """Items for one act that several norms (and act kinds) may punish; only one norm counts.
+
+    ``end``: the day a continuing act ended (None: it continues on ``assessed_on``). With an
+    assessment date, a continuing act is judged under the law in force at its end, and an act
+    whose period under Administrative Penalty Law Art. 36 has run is shown as time-barred.
+    """
+    at_start = [
         n for kind, day in acts for n in _norms(schedules, kind, day, day, amount, facts, basis)
     ]
+    law_day = dict(acts)
+    continuing = any(kind in CONTINUING for kind, _ in acts)
+    at_act = at_start
+    if assessed_on is not None and continuing:
+        # A continuing act is judged by the law when it ends, if it was punishable when it began.
+        last = end or assessed_on
+        punishable = {n.act_kind for n in at_start}
+        for kind, day in acts:
+            if kind in CONTINUING and kind in punishable:
+                law_day[kind] = max(day, last)
+        at_act = [
+            n
+            for kind, day in acts
+            if kind in punishable
+            for n in _norms(schedules, kind, day, law_day[kind], amount, facts, basis)
+        ]
     later: list[NormExposure] = []
-    if assessed_on is not None and all(assessed_on > day for _, day in acts):
+    if assessed_on is not None and all(assessed_on > law_day[kind] for kind, _ in acts):
         # Only act kinds punishable when they occurred: a later rule can lighten a penalty,
         # never create one (e.g. Art. 41 does not reach a purchase made before 2021-09-01).
         punishable = {n.act_kind for n in at_act}
@@ -222,7 +262,37 @@ def _assess_act(
         items += [replace(i, notes=i.notes + extra) for i in resolution.counted.items]
     for norm, reason in resolution.not_counted:
         items += [replace(i, counted=False, notes=(reason, *i.notes)) for i in norm.items]
-    return items
+    if assessed_on is None or not items:
+        return items
+    labels = ", ".join(dict.fromkeys(n.label for n in at_act if n.act_kind in CONTINUING))
+    items = [
+        replace(i, notes=(*i.notes, _continuing_note(i.act_date, law_day[i.act_kind], end, labels)))
+        if i.act_kind in CONTINUING and law_day[i.act_kind] != i.act_date
+        else i
+        for i in items
+    ]
+    ended = end if continuing else max(day for _, day in acts)
+    return _limit(items, ended, assessed_on, facts)
+
+
+def _limit(
+    items: list[ExposureItem], ended: date | None, as_of: date, facts: PurchaseExposureFacts
+) -> list[ExposureItem]:
+    """Administrative Penalty Law Art. 36 on one act's items: a time-barred act is shown, with
+    the reason first, and never counted."""
+    status = limitation(
+        ended,
+        as_of,
+        harm_to_life_or_finance=facts.harm_to_life_or_finance,
+        investigated_on=facts.investigated_on,
+    )
+    if status.time_barred:
+        return [
+            replace(i, counted=False, time_barred=True, limitation=status.text,
+                    notes=(status.text, *i.notes))
+            for i in items
+        ]  # fmt: skip
+    return [replace(i, limitation=status.text) for i in items]
 
 
 def assess_purchase(
@@ -243,31 +313,42 @@ def assess_purchase(
     amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
     if not facts.network_product:
         return _not_bound(facts, amount, NOT_A_NETWORK_PRODUCT)
-    if not facts.operator_is_cii:
-        return _not_bound(facts, amount, NOT_A_CII_OPERATOR)
+    binding = bind(facts, assessed_on)
+    if isinstance(binding, str):
+        return _not_bound(facts, amount, binding)
     basis = amount_basis(facts, rates)
     items: list[ExposureItem] = []
+    # The day the operator stopped being a CII operator ends every continuing act.
+    until = binding.until
+    ended = until if until is not None and (assessed_on is None or until <= assessed_on) else None
 
     # Purchase and use of an unreviewed product: one act for one purchase (module docstring).
     review_acts: list[tuple[ActKind, date]] = []
-    if facts.may_affect_national_security and not facts.review_passed:
-        review_acts.append((ActKind.PURCHASE_WITHOUT_REVIEW, facts.contract_date))
-    use_exposed = not facts.review_passed and (
-        facts.may_affect_national_security or facts.review_failed
-    )
-    if facts.in_use_date is not None and use_exposed:
-        review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
+    if binding.review_owed:
+        if facts.may_affect_national_security and not facts.review_passed:
+            review_acts.append((ActKind.PURCHASE_WITHOUT_REVIEW, facts.contract_date))
+        use_exposed = not facts.review_passed and (
+            facts.may_affect_national_security or facts.review_failed
+        )
+        if facts.in_use_date is not None and use_exposed:
+            review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
+        # nothing done after the operator stopped being a CII operator is an act under these laws
+        review_acts = [(kind, day) for kind, day in review_acts if until is None or day < until]
     if review_acts:
-        items += _assess_act(review_acts, schedules, amount, facts, basis, assessed_on)
+        items += _assess_act(review_acts, schedules, amount, facts, basis, assessed_on, ended)
 
     # The agreement duty is a different act: its fine adds (APL Art. 29 does not merge them).
+    agreement_act: list[tuple[ActKind, date]] = []
     if not facts.agreement_signed:
-        agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, facts.agreement_duty_date)]
-        items += _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on)
+        agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, binding.agreement_from)]
+        found = _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on, ended)
+        if binding.note is not None:
+            found = [replace(i, notes=(binding.note, *i.notes)) for i in found]
+        items += found
 
-    notes: list[str] = []
+    notes: list[str] = [] if binding.note is None else [binding.note]
     if not items:
-        notes.append(_why_nothing(facts, review_acts, schedules))
+        notes.append(_why_nothing(facts, [*review_acts, *agreement_act], schedules))
     return PurchaseExposure(
         purchase_id=facts.purchase_id,
         title=facts.title,
@@ -290,13 +371,19 @@ _ACT_TEXT = {
 
 def _why_nothing(
     facts: PurchaseExposureFacts,
-    review_acts: Sequence[tuple[ActKind, date]],
+    acts: Sequence[tuple[ActKind, date]],
     schedules: Sequence[PenaltySchedule],
 ) -> str:
-    """The real reason a purchase exposes nothing: compliance, or no law in force at the act."""
-    acts = list(review_acts)
-    if not facts.agreement_signed:
-        acts.append((ActKind.NO_CONFIDENTIALITY_AGREEMENT, facts.agreement_duty_date))
+    """The real reason a purchase exposes nothing: no law in force at the act, or compliance."""
+    first_rule = min((s.effective_from for s in schedules), default=None)
+    if not acts and first_rule is not None and facts.contract_date < first_rule:
+        return (
+            f"no fine exposure: no law imposing these duties was in force on the contract date "
+            f"{facts.contract_date.isoformat()} (the first rule applies from "
+            f"{first_rule.isoformat()}), and a later law does not reach back to it "
+            "(Administrative Penalty Law Art. 37); besides, no review is owed or it passed, and "
+            "the agreement is signed"
+        )
     if not acts:
         return "no fine exposure: no review owed or it passed, and the agreement is signed"
     unpunished = []
@@ -310,14 +397,6 @@ def _why_nothing(
         + ". An act is judged under the law of its date, a later law only if lighter "
         "(Administrative Penalty Law Art. 37)"
     )
-
-
-NOT_A_CII_OPERATOR = (
-    "no fine exposure: the operator is not an identified CII operator, and the duties these "
-    "fines punish (the security review, CII Regulations Art. 41 and CSL Arts. 65/67; the "
-    "security confidentiality agreement, CII Regulations Art. 39(9) and CSL Arts. 59/61) bind "
-    "CII operators only. The purchase is screened for information only"
-)
 
 
 NOT_A_NETWORK_PRODUCT = (

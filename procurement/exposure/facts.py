@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from procurement.errors import ErrorCode, FieldError
+from procurement.identification import CiiPeriod
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -58,6 +59,15 @@ class PurchaseExposureFacts:
     operator_is_cii: bool = True
     # False: not a network product or service, so neither duty (review, agreement) exists.
     network_product: bool = True
+    # The operator's identification periods (CII Regulations Arts. 10-11); None: unknown, and
+    # ``operator_is_cii`` holds for all time (an operator row without any recorded period).
+    cii_periods: tuple[CiiPeriod, ...] | None = None
+    # Administrative Penalty Law Art. 36: five years instead of two when citizens' life and
+    # health safety or financial security is involved and harm resulted (set by the user).
+    harm_to_life_or_finance: bool = False
+    # The day the authority took the purchase up (discovery stops the time bar); None: assumed
+    # not discovered.
+    investigated_on: date | None = None
 
     @property
     def agreement_duty_date(self) -> date:

@@ -20,6 +20,7 @@ from procurement.models import (
     ExchangeRateRow,
     ExposureSnapshot,
     Operator,
+    OperatorIdentification,
     PenaltyScheduleSet,
     Purchase,
     ResponsiblePerson,
@@ -52,6 +53,8 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
             vendor_ids.add(obj.id)
         elif isinstance(obj, Operator):  # whether it is a CII operator decides every fine
             operator_ids.add(obj.id)
+        elif isinstance(obj, OperatorIdentification):  # ... and since when
+            operator_ids.add(obj.operator_id)
     if not (everything or purchase_ids or vendor_ids or operator_ids):
         return
     connection = session.connection()

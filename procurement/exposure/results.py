@@ -53,6 +53,10 @@ class ExposureItem:
     basis: str
     notes: tuple[str, ...]
     verified: bool = True
+    # Administrative Penalty Law Art. 36: a time-barred item is shown, never counted; the text
+    # says why (or why not), None when no assessment date was given.
+    time_barred: bool = False
+    limitation: str | None = None
     # Entity plus persons, computed once: the rules and summaries ask for it many times.
     _total: Range = field(init=False, repr=False, compare=False)
 

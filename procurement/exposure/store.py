@@ -31,7 +31,16 @@ from procurement.exposure import (
 )
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.review_facts import CaseRecord, review_facts
-from procurement.models import Agreement, Operator, Purchase, ReviewCase, ScreeningRecord, Vendor
+from procurement.identification import CiiPeriod
+from procurement.models import (
+    Agreement,
+    Operator,
+    OperatorIdentification,
+    Purchase,
+    ReviewCase,
+    ScreeningRecord,
+    Vendor,
+)
 from procurement.models import ResponsiblePerson as PersonRow
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 
@@ -117,15 +126,7 @@ async def load_facts(
             )
         ).all()
     )
-    cii = dict(
-        (
-            await session.execute(
-                select(Operator.id, Operator.is_cii_operator).where(
-                    Operator.id.in_({p.operator_id for p in purchases})
-                )
-            )
-        ).all()
-    )
+    cii, periods = await cii_status(session, {p.operator_id for p in purchases})
     out: list[tuple[PurchaseExposureFacts, str | None]] = []
     for p in purchases:
         review = review_facts(verdicts.get(p.id), cases.get(p.id), as_of)
@@ -146,9 +147,41 @@ async def load_facts(
             category=p.category.value,
             operator_is_cii=cii.get(p.operator_id, True),
             network_product=p.category.is_network_product,
+            # None when the operator has no recorded period: its own flag holds for all time
+            cii_periods=periods.get(p.operator_id),
+            harm_to_life_or_finance=p.harm_to_life_or_finance,
+            investigated_on=p.under_investigation_since
+            if p.under_investigation_since and p.under_investigation_since <= as_of
+            else None,
         )
         out.append((facts, review.note))
     return out
+
+
+async def cii_status(
+    session: AsyncSession, operator_ids: set[int]
+) -> tuple[dict[int, bool], dict[int, tuple[CiiPeriod, ...]]]:
+    """Each operator's own flag, and the identification periods of those that have any (in
+    date order), in one statement."""
+    stmt = (
+        select(
+            Operator.id,
+            Operator.is_cii_operator,
+            OperatorIdentification.identified_on,
+            OperatorIdentification.ended_on,
+            OperatorIdentification.assumed,
+        )
+        .outerjoin(OperatorIdentification, OperatorIdentification.operator_id == Operator.id)
+        .where(Operator.id.in_(operator_ids))
+        .order_by(Operator.id, OperatorIdentification.identified_on)
+    )
+    flags: dict[int, bool] = {}
+    found: dict[int, list[CiiPeriod]] = {}
+    for operator_id, flag, identified_on, ended_on, assumed in await session.execute(stmt):
+        flags[operator_id] = flag
+        if identified_on is not None:
+            found.setdefault(operator_id, []).append(CiiPeriod(identified_on, ended_on, assumed))
+    return flags, {k: tuple(v) for k, v in found.items()}
 
 
 async def assess_outcomes(

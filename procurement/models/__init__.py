@@ -15,7 +15,7 @@ from procurement.models.notification import (
     NotificationEvent,
     NotificationSubscription,
 )
-from procurement.models.operator import CiiSystem, Operator
+from procurement.models.operator import CiiSystem, Operator, OperatorIdentification
 from procurement.models.purchase import Purchase, ResponsiblePerson
 from procurement.models.review import (
     HolidayCalendarYear,
@@ -60,6 +60,7 @@ __all__ = [
     "NotificationEvent",
     "NotificationSubscription",
     "Operator",
+    "OperatorIdentification",
     "PenaltyScheduleSet",
     "Purchase",
     "ResponsiblePerson",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,6 +64,14 @@ class Purchase(Base):
     # Certificate number or test report of critical network equipment and dedicated cybersecurity
     # products (CSL Art. 23), as the vendor gave it; None: not recorded.
     certification_reference: Mapped[str | None] = mapped_column(String(300))
+    # Administrative Penalty Law Art. 36: the five-year period instead of two applies when
+    # citizens' life and health safety or financial security is involved and harm resulted.
+    harm_to_life_or_finance: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # The day the authority took the purchase up (discovery stops the time bar); None: assumed
+    # not discovered.
+    under_investigation_since: Mapped[date | None] = mapped_column(Date)
     status: Mapped[PurchaseStatus] = mapped_column(
         Enum(PurchaseStatus, native_enum=False, length=16), default=PurchaseStatus.ACTIVE
     )

@@ -22,6 +22,7 @@ from procurement.models import (
     AuditEvent,
     CiiSystem,
     Operator,
+    OperatorIdentification,
     Purchase,
     ResponsiblePerson,
     RestrictionEntry,
@@ -186,6 +187,23 @@ async def cii_systems_by_operator_ids(
     visible = scope_operators(select(Operator.id).where(Operator.id.in_(operator_ids)), principal)
     stmt = select(CiiSystem).where(CiiSystem.operator_id.in_(visible)).order_by(CiiSystem.id)
     out: dict[int, list[CiiSystem]] = {}
+    for row in await session.scalars(stmt):
+        out.setdefault(row.operator_id, []).append(row)
+    return out
+
+
+async def identifications_by_operator_ids(
+    session: AsyncSession, principal: Principal, operator_ids: Sequence[int]
+) -> dict[int, list[OperatorIdentification]]:
+    """Each operator's identification periods, oldest first (internal, as its CII systems)."""
+    require(principal, Action.READ_INTERNAL_FIELDS)
+    visible = scope_operators(select(Operator.id).where(Operator.id.in_(operator_ids)), principal)
+    stmt = (
+        select(OperatorIdentification)
+        .where(OperatorIdentification.operator_id.in_(visible))
+        .order_by(OperatorIdentification.identified_on, OperatorIdentification.id)
+    )
+    out: dict[int, list[OperatorIdentification]] = {}
     for row in await session.scalars(stmt):
         out.setdefault(row.operator_id, []).append(row)
     return out

@@ -57,7 +57,18 @@ class ExposureItemType(graphene.ObjectType):
     act_date = graphene.Date(required=True)
     condition = graphene.String(required=True, description="IMMEDIATE, IF_REFUSES_... ")
     counted = graphene.Boolean(
-        required=True, description="False when another norm covers the same act (APL Art. 29)"
+        required=True,
+        description="False when another norm covers the same act (APL Art. 29), a later "
+        "lighter rule applies (Art. 37), or the act is time-barred (Art. 36)",
+    )
+    time_barred = graphene.Boolean(
+        required=True,
+        description="The act ended longer ago than the limitation period and, as recorded, was "
+        "not discovered (Administrative Penalty Law Art. 36): shown, never counted",
+    )
+    limitation = graphene.String(
+        description="Where the act stands under Administrative Penalty Law Art. 36, with the "
+        "reason (continuing, within the period, time-barred, under investigation)"
     )
     entity = graphene.Field(CnyRange, required=True, description="Fine on the operator")
     persons = graphene.List(graphene.NonNull(PersonFine), required=True)

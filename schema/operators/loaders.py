@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.models import CiiSystem, Operator
+from procurement.models import CiiSystem, Operator, OperatorIdentification
 from procurement.permissions import Principal
 from procurement.registry import reads
 from schema.core.dataloaders import ListLoader, ObjectLoader
@@ -37,3 +37,12 @@ class CiiSystemsByOperatorIdLoader(ListLoader[int, CiiSystem]):
         self, session: AsyncSession, principal: Principal, keys: Sequence[int]
     ) -> Mapping[int, list[CiiSystem]]:
         return await reads.cii_systems_by_operator_ids(session, principal, keys)
+
+
+class IdentificationsByOperatorIdLoader(ListLoader[int, OperatorIdentification]):
+    context_key = "identifications_by_operator_id"
+
+    async def fetch(
+        self, session: AsyncSession, principal: Principal, keys: Sequence[int]
+    ) -> Mapping[int, list[OperatorIdentification]]:
+        return await reads.identifications_by_operator_ids(session, principal, keys)

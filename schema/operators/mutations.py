@@ -7,6 +7,7 @@ import graphene
 from procurement.registry.actions import operators as service
 from schema.context import context_of
 from schema.core.enums import SectorEnum
+from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run
 from schema.operators.types import Operator
 
@@ -24,6 +25,11 @@ class RegisterOperatorInput(graphene.InputObjectType):
     is_cii_operator = graphene.Boolean(required=True)
     address = graphene.String()
     cii_systems = graphene.List(graphene.NonNull(CiiSystemInput))
+    cii_identified_on = graphene.Date(
+        description="Day it was notified of its identification as a CII operator (CII "
+        "Regulations Art. 10); without it a CII operator is assumed bound from 2017-06-01"
+    )
+    identification_reference = graphene.String(description="The identification notice")
 
 
 class RegisterOperatorPayload(graphene.ObjectType):
@@ -47,6 +53,8 @@ class RegisterOperator(graphene.Mutation):
             sector=input["sector"],
             is_cii_operator=input["is_cii_operator"],
             address=input.get("address"),
+            cii_identified_on=input.get("cii_identified_on"),
+            identification_reference=input.get("identification_reference"),
             cii_systems=[
                 service.CiiSystemInput(
                     name=s["name"],
@@ -64,5 +72,63 @@ class RegisterOperator(graphene.Mutation):
         )
 
 
+class UpdateOperatorInput(graphene.InputObjectType):
+    """Only the fields given change. The identification dates are notification dates (never in
+    the future) and build the history; isCiiOperator follows it."""
+
+    name = graphene.String()
+    address = graphene.String()
+    cii_identified_on = graphene.Date(
+        description="Notified of its identification as a CII operator: opens a period (or "
+        "replaces the assumed start of the open one)"
+    )
+    cii_ended_on = graphene.Date(
+        description="Notified that it no longer is a CII operator (Art. 11): closes the period"
+    )
+    identification_reference = graphene.String(description="The notice, e.g. its number")
+    expected_version = graphene.Int(
+        description="The operator's version the edit was made from; if it has changed since, "
+        "the edit is refused with CONFLICT and nothing is saved"
+    )
+
+
+class UpdateOperatorPayload(graphene.ObjectType):
+    operator = graphene.Field(Operator)
+    errors = errors_field()
+
+
+class UpdateOperator(graphene.Mutation):
+    """Change an operator and record its identification as a CII operator (admin)."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = UpdateOperatorInput(required=True)
+
+    Output = UpdateOperatorPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, id: str, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            pk = parse_global_id(id, "Operator", "id")
+            change = service.OperatorChange(
+                name=input.get("name"),
+                address=input.get("address"),
+                cii_identified_on=input.get("cii_identified_on"),
+                cii_ended_on=input.get("cii_ended_on"),
+                identification_reference=input.get("identification_reference"),
+            )
+            return await ctx.call(
+                service.update_operator,
+                pk,
+                change,
+                expected_version=input.get("expected_version"),
+            )
+
+        return await run(UpdateOperatorPayload, "operator", action)
+
+
 class OperatorMutations(graphene.ObjectType):
     register_operator = RegisterOperator.Field()
+    update_operator = UpdateOperator.Field()

@@ -5,6 +5,7 @@ from typing import Any
 
 import graphene
 
+from procurement.registry.actions import investigation
 from procurement.registry.actions import purchases as service
 from schema.context import context_of
 from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum
@@ -50,6 +51,13 @@ class RegisterPurchaseInput(graphene.InputObjectType):
         description="Certificate or test report of critical network equipment or a dedicated "
         "cybersecurity product (CSL Art. 23), e.g. the certificate number"
     )
+    harm_to_life_or_finance = graphene.Boolean(
+        description="Citizens' life and health safety or financial security is involved and "
+        "harm resulted: the limitation period is five years instead of two (Administrative "
+        "Penalty Law Art. 36)",
+        required=True,
+        default_value=False,
+    )
     persons = graphene.List(graphene.NonNull(PersonInput), required=True)
 
 
@@ -70,6 +78,11 @@ class UpdatePurchaseInput(graphene.InputObjectType):
     certification_reference = graphene.String(
         description="Certificate or test report of critical network equipment or a dedicated "
         "cybersecurity product (CSL Art. 23), e.g. the certificate number"
+    )
+    harm_to_life_or_finance = graphene.Boolean(
+        description="Citizens' life and health safety or financial security is involved and "
+        "harm resulted: the limitation period is five years instead of two (Administrative "
+        "Penalty Law Art. 36)"
     )
     persons = graphene.List(graphene.NonNull(PersonInput))
     expected_version = graphene.Int(
@@ -225,8 +238,43 @@ class CancelPurchase(graphene.Mutation):
         return await _run(info, action)
 
 
+class MarkPurchaseUnderInvestigationInput(graphene.InputObjectType):
+    id = graphene.ID(required=True)
+    since = graphene.Date(
+        description="The day the authority took the purchase up (not in the future); null "
+        "clears a mark made in error"
+    )
+    expected_version = graphene.Int(description="As in updatePurchase")
+
+
+class MarkPurchaseUnderInvestigation(graphene.Mutation):
+    """Record that the authority has discovered the purchase's acts: from that day the limitation
+    period (Administrative Penalty Law Art. 36) no longer bars them (procurement, legal, admin)."""
+
+    class Arguments:
+        input = MarkPurchaseUnderInvestigationInput(required=True)
+
+    Output = PurchasePayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
+        ctx = context_of(info)
+
+        async def action() -> Any:
+            pk = parse_global_id(input["id"], "Purchase", "id")
+            return await ctx.call(
+                investigation.mark_under_investigation,
+                pk,
+                input.get("since"),
+                expected_version=input.get("expected_version"),
+            )
+
+        return await _run(info, action)
+
+
 class PurchaseMutations(graphene.ObjectType):
     register_purchase = RegisterPurchase.Field()
     update_purchase = UpdatePurchase.Field()
     record_purchase_in_use = RecordPurchaseInUse.Field()
     cancel_purchase = CancelPurchase.Field()
+    mark_purchase_under_investigation = MarkPurchaseUnderInvestigation.Field()

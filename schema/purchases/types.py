@@ -8,7 +8,9 @@ from graphene import relay
 from procurement.clock import today_in_china
 from procurement.models import Purchase as PurchaseModel
 from procurement.models import ResponsiblePerson as PersonModel
+from procurement.permissions import Action, require
 from schema.agreements.loaders import AgreementsByPurchaseIdLoader
+from schema.context import context_of
 from schema.core.enums import PersonRoleEnum, PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import Decimal
@@ -22,6 +24,11 @@ from schema.screening.loaders import ScreeningByPurchaseIdLoader, ScreeningHisto
 from schema.screening.types import Screening
 from schema.vendors.loaders import VendorByIdLoader
 from schema.vendors.types import Vendor
+
+
+def internal(info: Any) -> None:
+    """Refuse a field vendors may not read (a top-level FORBIDDEN error for that field)."""
+    require(context_of(info).principal, Action.READ_INTERNAL_FIELDS)
 
 
 class Money(graphene.ObjectType):
@@ -77,6 +84,13 @@ class Purchase(graphene.ObjectType):
         description="Certificate or test report recorded for CSL Art. 23; null: none recorded"
     )
     status = graphene.Field(PurchaseStatusEnum, required=True)
+    harm_to_life_or_finance = graphene.Boolean(
+        description="Five-year limitation period (Administrative Penalty Law Art. 36) "
+        "(internal: null and FORBIDDEN for vendors)"
+    )
+    under_investigation_since = graphene.Date(
+        description="The day the authority took it up; null: assumed undiscovered (internal)"
+    )
     persons = graphene.List(
         graphene.NonNull(ResponsiblePerson),
         description="Directly responsible persons (internal: not shown to vendors)",
@@ -124,6 +138,16 @@ class Purchase(graphene.ObjectType):
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
         return isinstance(root, PurchaseModel)
+
+    @staticmethod
+    def resolve_harm_to_life_or_finance(root: PurchaseModel, info: Any) -> bool:
+        internal(info)
+        return root.harm_to_life_or_finance
+
+    @staticmethod
+    def resolve_under_investigation_since(root: PurchaseModel, info: Any) -> Any:
+        internal(info)
+        return root.under_investigation_since
 
     @staticmethod
     async def resolve_sboms(root: PurchaseModel, info: Any) -> Any:

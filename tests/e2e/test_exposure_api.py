@@ -403,7 +403,7 @@ async def test_purchases_of_a_non_cii_operator_owe_no_cii_fine(
     plain = [n for n in nodes if not n["operator"]["isCiiOperator"]]
     # then each of its purchases shows no fine at all, and says why
     assert status == 200 and len(plain) == 2
-    from procurement.exposure.calculator import NOT_A_CII_OPERATOR
+    from procurement.exposure.binding import NOT_A_CII_OPERATOR
 
     assert [n["exposure"] for n in plain] == [
         {"total": r("0.00", "0.00"), "conditionalMax": "0.00", "items": [],

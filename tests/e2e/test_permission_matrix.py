@@ -140,6 +140,18 @@ MUTATION_MATRIX: dict[str, tuple[str, ...]] = {
     "createNotificationSubscription": (ALLOWED,) * 6 + (U, U),
     "loadHolidayCalendar": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
     "createAccount": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
+    "updateOperator": (ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, U, U),
+    # an investigation reaches the buyers or the lawyers first (APL Art. 36)
+    "markPurchaseUnderInvestigation": (
+        ALLOWED,
+        ALLOWED,
+        FORBIDDEN,
+        ALLOWED,
+        FORBIDDEN,
+        FORBIDDEN,
+        U,
+        U,
+    ),
 }
 
 PURCHASE_FIELDS = (
@@ -160,6 +172,34 @@ CORE_ROUTERS = {
 # name -> (document, variables, expected payload when allowed, row count changes when allowed)
 Variables = Callable[[World], dict[str, Any]]
 MUTATIONS: dict[str, tuple[str, Variables, dict[str, Any], dict[str, int]]] = {
+    "updateOperator": (
+        "mutation($id: ID!, $input: UpdateOperatorInput!) { updateOperator(id: $id, input: $input)"
+        " { operator { isCiiOperator identificationHistory { identifiedOn assumed } }"
+        " errors { field } } }",
+        lambda w: {
+            "id": to_global_id("Operator", w.operator_a),
+            "input": {"ciiIdentifiedOn": "2024-03-01"},
+        },
+        # the assumed start is replaced in place: no new row
+        {
+            "operator": {
+                "isCiiOperator": True,
+                "identificationHistory": [{"identifiedOn": "2024-03-01", "assumed": False}],
+            },
+            "errors": [],
+        },
+        {"audit_events": 1},
+    ),
+    "markPurchaseUnderInvestigation": (
+        "mutation($input: MarkPurchaseUnderInvestigationInput!) {"
+        " markPurchaseUnderInvestigation(input: $input) {"
+        " purchase { underInvestigationSince } errors { field } } }",
+        lambda w: {
+            "input": {"id": to_global_id("Purchase", w.purchase_a_cn), "since": "2025-09-01"}
+        },
+        {"purchase": {"underInvestigationSince": "2025-09-01"}, "errors": []},
+        {"audit_events": 1},
+    ),
     "createAccount": (
         "mutation($input: CreateAccountInput!) { createAccount(input: $input) {"
         " account { login role operatorId } errors { field message code } } }",

@@ -171,41 +171,47 @@ async def test_failed_review_in_use_shows_use_norm_without_double_count(
     assert flags[use_norm] is False
     review = [i for i in e.items if i.act_kind.value != "NO_CONFIDENTIALITY_AGREEMENT"]
     assert sum(1 for i in review if i.counted) == 1
-    assert e.total.max == D("12200000.00")
+    # plus the missing agreement: Art. 39(9) (CNY 0 at once) while the act stays in 2025, the
+    # amended CSL Art. 61 (up to CNY 100,000 at once) once it continues into 2026 (issue 9)
+    agreement_max = D(0) if as_of < date(2026, 1, 1) else D(100_000)
+    assert e.total.max == D("12200000.00") + agreement_max
+
+
+ART_39_9 = {"cii-2021-art39-9-immediate", "cii-2021-art39-9-refusal-or-harm"}
+ART_61 = {
+    "csl-2025-art61-at-once",
+    "csl-2025-art61-refusal-or-harm",
+    "csl-2025-art61-serious-harm",
+    "csl-2025-art61-especially-serious-harm",
+}
 
 
 @pytest.mark.parametrize(
-    ("contract", "counted_ids", "total_max", "worst"),
+    ("contract", "as_of", "counted_ids", "total_max", "worst"),
     [
-        (
-            date(2025, 12, 31),
-            {"cii-2021-art39-9-immediate", "cii-2021-art39-9-refusal-or-harm"},
-            D(0),
-            D("1100000"),
-        ),
-        (
-            date(2026, 1, 1),
-            {
-                "csl-2025-art61-at-once",
-                "csl-2025-art61-refusal-or-harm",
-                "csl-2025-art61-serious-harm",
-                "csl-2025-art61-especially-serious-harm",
-            },
-            D("100000"),
-            D("12000000"),
-        ),
+        (date(2025, 12, 31), date(2025, 12, 31), ART_39_9, D(0), D("1100000")),
+        # issue 9: still unsigned on 2026-01-01, the continuing act falls under the amended CSL
+        (date(2025, 12, 31), date(2026, 1, 1), ART_61, D("100000"), D("12000000")),
+        (date(2026, 1, 1), date(2026, 6, 1), ART_61, D("100000"), D("12000000")),
     ],
 )
 async def test_agreement_norm_boundary_2026(
-    db: DatabaseUnderTest, world: World, contract: Any, counted_ids: Any, total_max: Any, worst: Any
+    db: DatabaseUnderTest,
+    world: World,
+    contract: Any,
+    as_of: Any,
+    counted_ids: Any,
+    total_max: Any,
+    worst: Any,
 ) -> None:
     # given: a purchase screened NO (no review duty) without agreement
     async with db.sessions() as s:
         pid = await add_purchase(s, world, "Switches", contract_date=contract)
         await set_state(s, pid, Verdict.NO)
         # when
-        e = await one(s, pid, date(2026, 6, 1))
-    # then: the contract date picks CII Art. 39(9) or CSL 2025 Art. 61
+        e = await one(s, pid, as_of)
+    # then: the law in force when the (continuing) act ends on as_of picks CII Art. 39(9) or
+    # CSL 2025 Art. 61
     assert {k for k, v in counted(e).items() if v} == counted_ids
     assert (e.total.min, e.total.max, e.conditional_max) == (D(0), total_max, worst)
 

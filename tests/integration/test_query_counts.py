@@ -85,5 +85,6 @@ async def test_exposure_of_a_purchase_page_costs_twelve_statements_at_any_size(
     statements = await statements_for(db, client, world.secrets["admin"], EXPOSURE_PAGE)
     # then token, count, page, and one assessment of the page: its purchases, the schedules,
     # the rates, persons, verdicts, cases, signed agreements, vendor names, and whether their
-    # operators are identified CII operators (was 9 per purchase)
+    # operators are identified CII operators, with their identification periods (was 9 per
+    # purchase)
     assert len(statements) == 12, statements

@@ -60,6 +60,7 @@ class PurchaseInput:
     vendor_update_channel: bool = False
     single_source: bool = False
     certification_reference: str | None = None
+    harm_to_life_or_finance: bool = False  # APL Art. 36: the five-year limitation period
 
 
 # Fields updatePurchase may change (operator and vendor are fixed once registered), in the order
@@ -69,7 +70,7 @@ UPDATABLE_ORDER = (
     "contract_date", "cii_system_id", "handles_core_data", "handles_important_data",
     "handles_personal_information", "personal_information_subjects",
     "vendor_remote_maintenance", "vendor_update_channel", "single_source",
-    "certification_reference", "persons",
+    "certification_reference", "harm_to_life_or_finance", "persons",
 )  # fmt: skip
 UPDATABLE = frozenset(UPDATABLE_ORDER)
 _FLAGS = (
@@ -80,6 +81,7 @@ _FLAGS = (
     "vendor_remote_maintenance",
     "vendor_update_channel",
     "single_source",
+    "harm_to_life_or_finance",
 )
 
 

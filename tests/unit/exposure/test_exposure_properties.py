@@ -97,9 +97,14 @@ def test_what_if_never_increases_exposure(facts: PurchaseExposureFacts) -> None:
 
 
 @given(purchase_facts(), days)
-def test_assessment_date_only_ever_lightens(facts: PurchaseExposureFacts, on: date) -> None:
-    # APL Art. 37: a later rule is applied only when lighter, so it never increases exposure.
-    assert_not_above(assess(facts, assessed_on=on), assess(facts))
+def test_assessment_date_only_ever_lightens_an_act_that_has_ended(
+    facts: PurchaseExposureFacts, on: date
+) -> None:
+    # APL Art. 37: a later rule is applied only when lighter, and APL Art. 36 only ever bars,
+    # so for an act that has ended (agreement signed, product not in use) a later assessment
+    # never increases exposure. A continuing act is judged by the law when it ends (issue 9).
+    ended = dataclasses.replace(facts, agreement_signed=True, in_use_date=None)
+    assert_not_above(assess(ended, assessed_on=on), assess(ended))
 
 
 @given(purchase_facts())

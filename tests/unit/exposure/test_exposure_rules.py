@@ -23,6 +23,7 @@ from procurement.exposure import (
     resolve,
     validate_schedules,
 )
+from procurement.identification import CiiPeriod
 
 D = Decimal
 
@@ -91,16 +92,60 @@ def test_no_norm_at_the_act_date_means_no_fine_even_if_a_later_rule_exists() -> 
     assert (resolution.counted, resolution.not_counted, resolution.note) == (None, (), None)
 
 
-def test_later_heavier_rule_does_not_reach_back() -> None:
-    # Given no agreement for a 2025-06-01 purchase, assessed on 2026-06-01 when the heavier
-    # amended Art. 61 is in force, then Art. 39(9) still applies and the note says why.
-    e = assess_purchase(facts(agreement_signed=False), seed(), assessed_on=date(2026, 6, 1))
+def test_later_heavier_rule_does_not_reach_back_to_an_act_that_ended_before_it() -> None:
+    # Given no agreement for a 2025-06-01 purchase of an operator that stopped being a CII
+    # operator on 2025-10-01 (which ends the act), assessed on 2026-06-01 when the heavier
+    # amended Art. 61 is in force,
+    ceased = (CiiPeriod(date(2017, 6, 1), date(2025, 10, 1)),)
+    e = assess_purchase(
+        facts(agreement_signed=False, cii_periods=ceased), seed(), assessed_on=date(2026, 6, 1)
+    )
+    # then Art. 39(9), in force when the act ended, still applies and the note says why.
     assert counted_ids(e) == ["cii-2021-art39-9-immediate", "cii-2021-art39-9-refusal-or-harm"]
-    assert e.items[0].notes[-1] == (
+    assert e.items[0].notes[-2] == (
         "CYBERSECURITY_LAW_2025_AMENDMENT Art. 61, in force on the assessment date, is not "
         "lighter; the law when the act occurred applies (Administrative Penalty Law Art. 37)"
     )
     assert e.conditional_max == D(1_100_000)
+    assert e.items[0].limitation == (
+        "not time-barred yet: the act ended on 2025-10-01; unless discovered by 2027-10-01 "
+        "(two years, Administrative Penalty Law Art. 36) it can no longer be punished"
+    )
+
+
+def test_a_missing_agreement_still_unsigned_in_2026_falls_under_the_amended_csl() -> None:
+    # Issue 9: given no agreement for a 2025-06-01 purchase, still unsigned on 2026-06-01
+    e = assess_purchase(facts(agreement_signed=False), seed(), assessed_on=date(2026, 6, 1))
+    # then the act continues into 2026, so the amended CSL Art. 61 (heavier) counts and
+    # Art. 39(9) is shown as the same act under a lighter norm (APL Art. 29)
+    assert counted_ids(e) == [
+        "csl-2025-art61-at-once",
+        "csl-2025-art61-refusal-or-harm",
+        "csl-2025-art61-serious-harm",
+        "csl-2025-art61-especially-serious-harm",
+    ]
+    assert not_counted_ids(e) == ["cii-2021-art39-9-immediate", "cii-2021-art39-9-refusal-or-harm"]
+    assert e.total == Range(D(0), D(100_000))
+    assert e.conditional_max == D(12_000_000)
+    # and the basis is on every line: the law when the continuing act ends
+    basis = (
+        "continuing act since 2025-06-01, still on 2026-06-01: judged under the law in force "
+        "when it ends (CII_REGULATIONS_2021 Art. 39(9), CYBERSECURITY_LAW_2025_AMENDMENT "
+        "Art. 61), as one act counted from its end (Administrative Penalty Law Art. 36); a later "
+        "law reaches it only because it was already punishable when it began. Disputed: some "
+        "courts split such an act at the change of law"
+    )
+    assert all(i.notes[-1] == basis for i in e.items)
+    assert {i.limitation for i in e.items} == {
+        "continuing act: the limitation period (two years, Administrative Penalty Law Art. 36) "
+        "runs only from the day it ends"
+    }
+    # and on 2025-12-31 (still the 2016 CSL) Art. 39(9) counts, as before
+    before = assess_purchase(facts(agreement_signed=False), seed(), assessed_on=date(2025, 12, 31))
+    assert counted_ids(before) == [
+        "cii-2021-art39-9-immediate",
+        "cii-2021-art39-9-refusal-or-harm",
+    ]
 
 
 def _with_lighter_art41_from_2027() -> tuple[PenaltySchedule, ...]:
@@ -150,9 +195,16 @@ def test_later_rule_never_creates_a_penalty_for_an_earlier_act() -> None:
         seed(),
         assessed_on=date(2026, 6, 1),
     )
-    # then only the use norm is compared with its successor (Art. 67, equal, not lighter).
-    assert counted_ids(e) == ["csl-2016-art65-immediate"]
-    assert e.items[0].notes[-1] == (
-        "CYBERSECURITY_LAW_2025_AMENDMENT Art. 67, in force on the assessment date, is not "
-        "lighter; the law when the act occurred applies (Administrative Penalty Law Art. 37)"
+    # then Art. 41 (not in force on the contract date) is not shown at all; the use, already
+    # punishable under CSL Art. 65 when it began and still continuing, is judged under the law
+    # in force now (Art. 67)
+    assert counted_ids(e) == ["csl-2025-art67-immediate"]
+    assert not_counted_ids(e) == []
+    assert (
+        e.items[0]
+        .notes[-1]
+        .startswith(
+            "continuing act since 2021-09-15, still on 2026-06-01: judged under the law in force "
+            "when it ends (CYBERSECURITY_LAW_2025_AMENDMENT Art. 67)"
+        )
     )
