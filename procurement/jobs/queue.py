@@ -76,10 +76,16 @@ async def _run_job_task(context: procrastinate.JobContext, job_id: int) -> None:
         await defer(context.app, job_id, at=result.retry_at)  # the next attempt, after backoff
 
 
-async def sweep(app: procrastinate.App, sessions: async_sessionmaker[AsyncSession]) -> list[int]:
-    """One sweep; returns the ids of the jobs handed over again."""
+async def sweep(
+    app: procrastinate.App,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    stalled_after: float = STALLED_AFTER_SECONDS,
+) -> list[int]:
+    """One sweep; returns the ids of the jobs handed over again. ``stalled_after``: seconds
+    without a heartbeat after which a worker counts as dead."""
     manager = app.job_manager
-    for stalled in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
+    for stalled in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after):
         try:
             await manager.retry_job(stalled)
         except Exception:  # a newer copy may be waiting already (same queueing lock)
