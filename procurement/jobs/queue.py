@@ -121,7 +121,9 @@ def build_app(
     connector = procrastinate.PsycopgConnector(
         conninfo=conninfo,
         kwargs={"options": f"-c search_path={SCHEMA}"},
-        min_size=1,
+        # No connection is opened up front: an app started while the database is away still
+        # starts (its dispatch fails, logged, and the sweeper hands the jobs over later).
+        min_size=0,
         max_size=pool_size,
     )
     app = procrastinate.App(connector=connector)
