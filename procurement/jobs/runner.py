@@ -297,3 +297,20 @@ async def run_due(
             result = await run_job(sessions, registry, job_id, now=at)
             if result is not None:
                 results.append(result)
+
+
+async def run_inline(session: AsyncSession, registry: Registry, job_id: int) -> dict[str, Any]:
+    """Run a job at once in the caller's session and commit it with its outcome: for seed
+    scripts (the demo data) that need the result before going on. Raises what the job raises."""
+    now = utcnow()
+    token = f"inline-{uuid.uuid4().hex}"
+    if not await claim(session, job_id, token, now):
+        raise LookupError(f"job {job_id} is not waiting to run")
+    job = await session.get_one(Job, job_id, populate_existing=True)
+    context = JobContext(job.id, job.kind, dict(job.arguments), actor_of(job), job.attempts)
+    outcome = await registry[job.kind](session, context)
+    job.state, job.outcome, job.finished_at, job.updated_at = JobState.SUCCEEDED, outcome, now, now
+    job.progress_done, job.progress_total = context.done, context.total
+    job.claim, job.claimed_until = None, None
+    await session.commit()
+    return outcome

@@ -63,7 +63,8 @@ async def test_a_worker_killed_mid_job_leaves_no_rows_and_the_job_runs_again(
                 if marker.exists() or first.poll() is not None:
                     break
                 await asyncio.sleep(0.05)
-            assert marker.exists(), first.stderr.read() if first.poll() is not None else b""
+            died = first.poll() is not None and first.stderr is not None
+            assert marker.exists(), first.stderr.read() if died and first.stderr else b""
         finally:
             os.kill(first.pid, signal.SIGKILL)
             first.wait()
