@@ -136,7 +136,9 @@ def add_parsers(sub: Any) -> None:
     show = job_sub.add_parser(
         "show", help="a job's state, progress, outcome or error, as JSON; exit 1 when FAILED"
     )
-    show.add_argument("id", type=_job_id, help="the job's number or global ID (Job:...)")
+    show.add_argument(
+        "id", type=_job_id, help="the job's number, or its global ID as the API shows it"
+    )
     show.add_argument(
         "--wait", type=float, default=0.0,
         help="wait up to this many seconds for the job to finish (on SQLite, running due jobs "
