@@ -27,6 +27,8 @@ from procurement import migrate
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
+from procurement.job_kinds import REGISTRY
+from procurement.jobs.runner import run_due
 from procurement.models import (
     Operator,
     Purchase,
@@ -187,6 +189,7 @@ async def seed(url: str, n: int) -> tuple[str, float, float]:
         await screening.update_screening_rules(
             session, SYSTEM, {"thresholds": {"value_cny": "9000000"}}
         )
+        await run_due(sessions, REGISTRY)  # the rescreen job the change enqueued
         rules_s = time.perf_counter() - started
         _token, secret = await tokens.create_token(
             session, SYSTEM, tokens.TokenInput(role=Role.ADMIN, name="bench")

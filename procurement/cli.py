@@ -1,5 +1,5 @@
 """The ``procurement`` command line: serve, db, token, account, demo, sbom (ingest, export),
-exposure, notifications, advisories, calendar, audit (verify).
+exposure, notifications, advisories, calendar, audit (verify), worker and job (cli_jobs.py).
 
 The command line acts as the local administrator (it has the database credentials anyway), but goes
 through the same services as the API, so the same validation and audit rules apply.
@@ -616,6 +616,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load a realistic demo data set")
     demo.set_defaults(handler=cmd_demo)
+    from procurement import cli_jobs  # worker, job show
+
+    cli_jobs.add_parsers(sub)
     return parser
 
 

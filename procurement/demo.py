@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.clock import pinned_today
 from procurement.demo_reviews import walk_review_cases
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Sector
+from procurement.job_kinds import REGISTRY
+from procurement.jobs.runner import run_inline
 from procurement.models import CiiSystem, Operator, ScreeningRecord, Vendor
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
@@ -482,4 +484,6 @@ async def _restrict(session: AsyncSession, vendor: Vendor) -> None:
             )
         ],
     )
-    await update_restriction_list(session, SYSTEM, data)
+    _listed, job = await update_restriction_list(session, SYSTEM, data)
+    # The rescreen is a job; the demo's verdict counts need it done before going on.
+    await run_inline(session, REGISTRY, job.id)

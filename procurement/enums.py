@@ -182,3 +182,13 @@ class SbomStandard(StrEnum):
 
     CYCLONEDX = "CYCLONEDX"
     SPDX = "SPDX"
+
+
+class JobState(StrEnum):
+    """A background job's state (procurement/jobs): QUEUED until a worker claims it (again after a
+    failed attempt with retries left), RUNNING while claimed, then SUCCEEDED or FAILED (audited)."""
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"

@@ -20,6 +20,7 @@ from procurement.errors import PermissionDenied
 from procurement.models import (
     Agreement,
     AgreementTemplate,
+    Job,
     NotificationSubscription,
     Operator,
     Purchase,
@@ -244,3 +245,19 @@ def scope_subscriptions(stmt: Select[T], principal: Principal) -> Select[T]:
     if principal.token_id is None:
         return stmt.where(false())
     return stmt.where(NotificationSubscription.token_id == principal.token_id)
+
+
+def scope_jobs(stmt: Select[T], principal: Principal) -> Select[T]:
+    """Background jobs: admins see all; others the jobs they asked for (by token or console
+    account) and, operators' staff, those of their operator. Arguments and outcomes are counts
+    and triggers, never another operator's rows."""
+    if principal.is_admin:
+        return stmt
+    mine = []
+    if principal.token_id is not None:
+        mine.append(Job.actor_token_id == principal.token_id)
+    if principal.account_id is not None:
+        mine.append(Job.actor_account_id == principal.account_id)
+    if principal.role is not Role.VENDOR and principal.operator_id is not None:
+        mine.append(Job.operator_id == principal.operator_id)
+    return stmt.where(or_(*mine)) if mine else stmt.where(false())

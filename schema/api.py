@@ -13,6 +13,7 @@ from schema.audit.queries import AuditQueries
 from schema.core.node import node_field
 from schema.exposure.mutations import ExposureMutations
 from schema.exposure.queries import ExposureQueries
+from schema.jobs.types import JobQueries
 from schema.notifications.mutations import NotificationMutations
 from schema.notifications.queries import NotificationQueries
 from schema.operators.mutations import OperatorMutations
@@ -33,6 +34,7 @@ from schema.vendors.queries import VendorQueries
 
 
 class Query(
+    JobQueries,
     CalendarQueries,
     AccountListQueries,
     NotificationQueries,

@@ -9,6 +9,7 @@ from procurement.models.agreement import (
 )
 from procurement.models.audit import AuditChainHead, AuditEvent
 from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
+from procurement.models.job import Job
 from procurement.models.notification import (
     NotificationAttempt,
     NotificationDelivery,
@@ -55,6 +56,7 @@ __all__ = [
     "ExchangeRateRow",
     "ExposureSnapshot",
     "HolidayCalendarYear",
+    "Job",
     "NotificationAttempt",
     "NotificationDelivery",
     "NotificationEvent",

@@ -18,6 +18,10 @@ from starlette.routing import Route
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.db_faults import DatabaseState, track_writes
+from procurement.job_kinds import PERIODIC_CRONS, REGISTRY
+from procurement.jobs import wakeup as job_wakeup
+from procurement.jobs.local import LocalWorker
+from procurement.jobs.queue import QueueDispatch, build_app
 from procurement.notifications import wakeup
 from procurement.notifications.dispatcher import Deliver
 from procurement.notifications.sending import channel_sender
@@ -33,6 +37,7 @@ from procurement.web.sbom_routes import get_sbom_document, put_sbom
 from procurement.web.throttle import FailedAuthentications, TooManyFailedAttempts
 
 log = logging.getLogger("procurement.web")
+JOB_POLL_SECONDS = 5.0  # the in-process worker's poll, for jobs another process enqueued
 
 
 def create_app(
@@ -61,6 +66,16 @@ def create_app(
     )
     # A commit that wrote outbox events wakes the dispatcher instead of waiting for its poll.
     wakeup.install(sessions, dispatcher.wake)
+    # Jobs: on SQLite an in-process worker runs them; on PostgreSQL they are handed to the
+    # `procurement worker` processes. Either way a commit that enqueued one hands it over.
+    local_worker: LocalWorker | None = None
+    queue: QueueDispatch | None = None
+    if settings.is_sqlite:
+        local_worker = LocalWorker(sessions, REGISTRY, poll_seconds=JOB_POLL_SECONDS)
+        job_wakeup.install(sessions, local_worker.wake)
+    else:
+        queue = QueueDispatch(build_app(settings.database_url, periodic=PERIODIC_CRONS))
+        job_wakeup.install(sessions, queue)
 
     def graphql_context(request: Request) -> AbstractAsyncContextManager[RequestContext]:
         @asynccontextmanager
@@ -85,7 +100,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         dispatcher.start()  # delivery runs beside requests and never inside one
+        if local_worker is not None:
+            local_worker.start()
+        if queue is not None:
+            await queue.start()
         yield
+        if queue is not None:
+            await queue.stop()
+        if local_worker is not None:
+            await local_worker.stop()
         await dispatcher.stop()
         if owns_engine:
             await engine.dispose()
@@ -114,6 +137,7 @@ def create_app(
     app.state.failed_auth = FailedAuthentications()
     app.state.failed_signin = FailedAuthentications()  # console sign-ins: address and login
     app.state.notifications = dispatcher
+    app.state.job_worker = local_worker
     return app
 
 

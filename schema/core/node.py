@@ -16,6 +16,7 @@ from schema.agreements.loaders import (
     SupervisionCheckByIdLoader,
 )
 from schema.core.dataloaders import ObjectLoader
+from schema.jobs.loaders import JobByIdLoader
 from schema.notifications.loaders import SubscriptionByIdLoader
 from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
 from schema.purchases.loaders import PurchaseByIdLoader
@@ -36,6 +37,7 @@ NODE_LOADERS: dict[str, type[ObjectLoader[int, Any]]] = {
     "Obligation": ObligationByIdLoader,
     "SupervisionCheck": SupervisionCheckByIdLoader,
     "NotificationSubscription": SubscriptionByIdLoader,
+    "Job": JobByIdLoader,
 }
 
 

@@ -1,5 +1,6 @@
 """Admin mutations on screening inputs: advisories, restriction lists, the rule set. Each one
-rescreens the purchases concerned in the same transaction and says how many changed."""
+enqueues, in its transaction, the job that rescreens the purchases concerned, and answers at once
+with it (``job { state progress outcome }`` reports how many changed)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from procurement.screening.actions import advisories, restrictions
 from procurement.screening.actions import rules as screening
 from schema.context import context_of
 from schema.core.ids import parse_global_id
-from schema.core.payload import errors_field, run, to_errors
+from schema.core.payload import errors_field, to_errors
+from schema.jobs.types import Job
 from schema.screening.types import AdvisoryImport, RescreenSummary, RestrictionList, ScreeningRules
 
 
@@ -26,11 +28,12 @@ class ImportAdvisoriesInput(graphene.InputObjectType):
 
 class ImportAdvisoriesPayload(graphene.ObjectType):
     advisory_import = graphene.Field(AdvisoryImport)
+    job = graphene.Field(Job, description="Re-matches and rescreens; none when no advisory changed")
     errors = errors_field()
 
 
 class ImportAdvisories(graphene.Mutation):
-    """Import OSV advisories (admin); purchases whose SBOM components they affect are rescreened."""
+    """Import OSV advisories (admin); a job rescreens the purchases whose components they affect."""
 
     class Arguments:
         input = ImportAdvisoriesInput(required=True)
@@ -40,11 +43,16 @@ class ImportAdvisories(graphene.Mutation):
     @staticmethod
     async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
         ctx = context_of(info)
-        return await run(
-            ImportAdvisoriesPayload,
-            "advisory_import",
-            lambda: ctx.call(advisories.import_advisories, input["file_name"], input["osv_json"]),
-        )
+        try:
+            result = await ctx.call(
+                advisories.import_advisories, input["file_name"], input["osv_json"]
+            )
+        except InputError as error:
+            return ImportAdvisoriesPayload(errors=to_errors(error))
+        return ImportAdvisoriesPayload(advisory_import=result, job=result.job, errors=[])
+
+
+RESCREEN_DEPRECATION = "Rescreening runs as a job: read job { outcome }"
 
 
 class RestrictionEntryInput(graphene.InputObjectType):
@@ -67,12 +75,13 @@ class UpdateRestrictionListInput(graphene.InputObjectType):
 
 class RestrictionListPayload(graphene.ObjectType):
     restriction_list = graphene.Field(RestrictionList)
-    rescreen = graphene.Field(RescreenSummary)
+    rescreen = graphene.Field(RescreenSummary, deprecation_reason=RESCREEN_DEPRECATION)
+    job = graphene.Field(Job, description="Rescreens every active purchase")
     errors = errors_field()
 
 
 class UpdateRestrictionList(graphene.Mutation):
-    """Create or replace a restriction list (admin); every active purchase is rescreened."""
+    """Create or replace a restriction list (admin); a job rescreens every active purchase."""
 
     class Arguments:
         input = UpdateRestrictionListInput(required=True)
@@ -103,10 +112,10 @@ class UpdateRestrictionList(graphene.Mutation):
                 published_on=input["published_on"],
                 entries=entries,
             )
-            row, summary = await ctx.call(restrictions.update_restriction_list, data)
+            row, job = await ctx.call(restrictions.update_restriction_list, data)
         except InputError as error:
             return RestrictionListPayload(errors=to_errors(error))
-        return RestrictionListPayload(restriction_list=row, rescreen=summary, errors=[])
+        return RestrictionListPayload(restriction_list=row, job=job, errors=[])
 
 
 class UpdateScreeningRulesInput(graphene.InputObjectType):
@@ -119,12 +128,13 @@ class UpdateScreeningRulesInput(graphene.InputObjectType):
 
 class ScreeningRulesPayload(graphene.ObjectType):
     screening_rules = graphene.Field(ScreeningRules)
-    rescreen = graphene.Field(RescreenSummary)
+    rescreen = graphene.Field(RescreenSummary, deprecation_reason=RESCREEN_DEPRECATION)
+    job = graphene.Field(Job, description="Rescreens every active purchase with the new rules")
     errors = errors_field()
 
 
 class UpdateScreeningRules(graphene.Mutation):
-    """Store a new rule-set version (admin) and rescreen every active purchase with it."""
+    """Store a new rule-set version (admin); a job rescreens every active purchase with it."""
 
     class Arguments:
         input = UpdateScreeningRulesInput(required=True)
@@ -135,10 +145,10 @@ class UpdateScreeningRules(graphene.Mutation):
     async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
         ctx = context_of(info)
         try:
-            row, summary = await ctx.call(screening.update_screening_rules, input["rules"])
+            row, job = await ctx.call(screening.update_screening_rules, input["rules"])
         except InputError as error:
             return ScreeningRulesPayload(errors=to_errors(error))
-        return ScreeningRulesPayload(screening_rules=row, rescreen=summary, errors=[])
+        return ScreeningRulesPayload(screening_rules=row, job=job, errors=[])
 
 
 class ScreeningMutations(graphene.ObjectType):

@@ -163,7 +163,14 @@ class AdvisoryImport(graphene.ObjectType):
         required=True,
         description="Stored, but naming no known ecosystem or purl, so never matched",
     )
-    rescreen = graphene.Field(RescreenSummary, required=True)
+    rescreen = graphene.Field(
+        RescreenSummary,
+        deprecation_reason="Rescreening runs as a job: read the payload's job { outcome }",
+    )
+
+    @staticmethod
+    def resolve_rescreen(_root: ImportResult, _info: Any) -> None:
+        return None
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:

@@ -9,14 +9,16 @@ import base64
 import httpx
 
 from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import finished_job
 from tests.support.reviews import ASSIGN, ATTACH, call, gid, open_case_id
 from tests.support.world import World, gql, row_counts
 
 LIST = """mutation L($input: UpdateRestrictionListInput!) { updateRestrictionList(input: $input) {
   restrictionList { id name publishedOn entries { supplierName vendorId reason listedOn } }
-  rescreen { screened changed verdictsChanged casesOpened } errors { field message code } } }"""
+  rescreen { screened changed verdictsChanged casesOpened } job { id state }
+  errors { field message code } } }"""
 RULES = """mutation R($input: UpdateScreeningRulesInput!) { updateScreeningRules(input: $input) {
-  screeningRules { version rules createdBy } rescreen { screened changed }
+  screeningRules { version rules createdBy } job { id state }
   errors { field message code } } }"""
 SCREENING = (
     "query Q($id: ID!) { purchase(id: $id) { screening { verdict ruleSetVersion trigger } } }"
@@ -45,8 +47,16 @@ async def test_listing_a_vendor_rescreens_and_flags_its_purchases(
     payload = body["data"]["updateRestrictionList"]
     assert payload["errors"] == []
     assert payload["restrictionList"]["entries"] == [entry]
+    # the request answered at once with the rescreen job, which a worker then runs
+    assert (payload["rescreen"], payload["job"]["state"]) == (None, "QUEUED")
+    job = await finished_job(db, client, admin, payload["job"]["id"])
+    assert (job["state"], job["progress"], job["attempts"]) == (
+        "SUCCEEDED",
+        {"done": 3, "total": 3},
+        1,
+    )
     # the US purchase was YES already: a new result (CRITICAL listing), no verdict change
-    assert payload["rescreen"] == {
+    assert job["outcome"] == {
         "screened": 3,
         "changed": 1,
         "verdictsChanged": 0,
@@ -87,6 +97,7 @@ async def test_bad_restriction_list_input_names_every_field_and_writes_nothing(
     assert body["data"]["updateRestrictionList"] == {
         "restrictionList": None,
         "rescreen": None,
+        "job": None,
         "errors": [
             {"field": "name", "message": "is required", "code": "REQUIRED"},
             {
@@ -114,7 +125,8 @@ async def test_rule_changes_are_versioned_and_readable(
         "admin user",
     )
     assert payload["screeningRules"]["rules"]["enabled_rules"] == ["FOREIGN_CONTROL"]
-    assert payload["rescreen"] == {"screened": 3, "changed": 3}
+    job = await finished_job(db, client, admin, payload["job"]["id"])
+    assert {k: job["outcome"][k] for k in ("screened", "changed")} == {"screened": 3, "changed": 3}
     # with only FOREIGN_CONTROL enabled, the domestic purchase is screened under v2 and still
     # needs an assessment: its vendor's parent country is unknown
     _, body = await gql(

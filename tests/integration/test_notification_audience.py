@@ -23,6 +23,7 @@ from procurement.screening.actions.advisories import import_advisories
 from tests.integration.test_advisories import COMPONENTS, osv_file
 from tests.support.agreements import build_agreements
 from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import run_jobs
 from tests.support.notifications import Recorder, subscribe
 from tests.support.reviews import SbomSpec, insert_sbom, open_case_id
 from tests.support.sbom_docs import COMMONS, firmware_sbom
@@ -59,6 +60,7 @@ async def _every_trigger(db: DatabaseUnderTest, world: World) -> None:
         await insert_sbom(session, world.purchase_a_cn, SbomSpec(components=COMPONENTS))
         await session.commit()
         await import_advisories(session, SYSTEM, "osv.json", osv_file("GHSA-35jh-r3h4-6jhm"))
+    await run_jobs(db)  # the re-match job the import enqueued
     result = await run_checks(db.sessions, digest_hour=8, now=NOW)
     assert (result.deadlines_passed, result.obligations_due) == (1, 5)
 

@@ -24,6 +24,7 @@ from procurement.reviews.store import apply_transition
 from procurement.screening.actions.advisories import import_advisories
 from tests.integration.test_advisories import COMPONENTS, osv_file
 from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import run_jobs
 from tests.support.notifications import Recorder, events, subscribe, token_id
 from tests.support.reviews import SbomSpec, insert_sbom, open_case_id
 from tests.support.world import World
@@ -162,7 +163,9 @@ async def test_an_advisory_that_hits_a_purchase_is_one_event_and_only_once(
         before = len(await events(session))
         # when the lodash advisory is imported, then imported again
         await import_advisories(session, SYSTEM, "osv.json", osv_file("GHSA-35jh-r3h4-6jhm"))
+        await run_jobs(db)  # the re-match job the import enqueued
         await import_advisories(session, SYSTEM, "osv.json", osv_file("GHSA-35jh-r3h4-6jhm"))
+        await run_jobs(db)
         new = [e for e in (await events(session))[before:] if e.kind == "screening.advisory_hit"]
     # then one event names the purchase and the new vulnerability
     assert [(e.purchase_id, e.operator_id, e.facts) for e in new] == [

@@ -21,6 +21,7 @@ from procurement.screening.actions import rates, restrictions
 from procurement.screening.actions import rules as screening
 from procurement.screening.store import rescreen
 from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import rescreen_summary, run_jobs
 from tests.support.reviews import (
     Component,
     SbomSpec,
@@ -187,7 +188,9 @@ async def test_a_restriction_list_change_rescreens_every_purchase(
                 )
             ],
         )
-        listed, summary = await restrictions.update_restriction_list(session, SYSTEM, data)
+        listed, _job = await restrictions.update_restriction_list(session, SYSTEM, data)
+        [done] = await run_jobs(db)  # the rescreen job enqueued with the change
+        summary = rescreen_summary(done.outcome)
         # then all three purchases were screened and the two from that vendor became YES
         assert (summary.screened, summary.changed, summary.verdicts_changed) == (3, 2, 2)
         record = await current_screening(session, world.purchase_b_cn)
@@ -208,6 +211,8 @@ async def test_a_restriction_list_change_rescreens_every_purchase(
             id=listed.id, name=listed.name, source=listed.source, published_on=date(2025, 12, 1)
         )
         await restrictions.update_restriction_list(session, SYSTEM, data)
+        await run_jobs(db)
+        session.expire_all()  # the job changed the rows in its own session
         record = await current_screening(session, world.purchase_b_cn)
         assert record.verdict.value == "NEEDS_ASSESSMENT"
         assert len(await screenings_of(session, world.purchase_b_cn)) == 3
@@ -218,9 +223,11 @@ async def test_new_rules_are_a_new_version_that_every_result_records(
 ) -> None:
     async with db.sessions() as session:
         # when the admin lowers the value threshold to CNY 1,000,000
-        row, summary = await screening.update_screening_rules(
+        row, _job = await screening.update_screening_rules(
             session, SYSTEM, '{"thresholds": {"value_cny": "1000000"}}'
         )
+        [done] = await run_jobs(db)
+        summary = rescreen_summary(done.outcome)
         # then version 2 is stored with who made it, and every purchase was screened with it
         assert (row.version, row.created_by, row.rules["thresholds"]["value_cny"]) == (
             2,

@@ -1,6 +1,7 @@
 """Importing OSV advisories pasted as JSON (admin). A re-imported advisory replaces the stored one
-when its content differs; the components it touches are matched again and the purchases whose
-matches changed are rescreened (procurement/screening/store/rematch.py). Dumps on disk go through
+when its content differs; a job enqueued in the same transaction matches the components it
+touches again and rescreens the purchases whose matches changed
+(procurement/screening/store/rematch.py, procurement/screening/jobs.py). Dumps on disk go through
 :mod:`procurement.screening.actions.advisory_dump` instead, which shares the storing code."""
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.models import Job
 from procurement.permissions import Action, Principal, require
 from procurement.screening import Advisory, parse_osv, parse_osv_many
+from procurement.screening.jobs import enqueue_rematch
 from procurement.screening.store.advisories import (
     Incoming,
     is_matchable,
     save_advisories,
     stored_data,
 )
-from procurement.screening.store.rematch import rematch_pending
-from procurement.screening.store.rescreen import RescreenSummary
+from procurement.screening.store.rematch import has_pending
 from procurement.validation import Checker
 
 
@@ -35,7 +37,7 @@ class AdvisoryImport:
     unchanged: list[str] = field(default_factory=list)
     # Advisories whose packages name no known ecosystem and no purl: stored, never matched.
     unmatchable: list[str] = field(default_factory=list)
-    rescreen: RescreenSummary = field(default_factory=RescreenSummary)
+    job: Job | None = None  # re-matches and rescreens, after commit
 
 
 def _records(text: str | bytes) -> list[tuple[Advisory, dict[str, Any]]]:
@@ -110,7 +112,7 @@ async def import_advisories(
             },
         )
     # Also completes the re-match of an interrupted dump import, if one is pending.
-    rematch = await rematch_pending(session, "advisories.imported", actor=principal)
-    result.rescreen = rematch.rescreen
+    if await has_pending(session):
+        result.job = await enqueue_rematch(session, principal, "advisories.imported")
     await session.commit()
     return result

@@ -1,6 +1,6 @@
 """Restriction lists of suppliers (admin): kept as data with source and dates; every change
-rescreens all active purchases, since vendors, their parents and SBOM component suppliers are
-matched against every list by name.
+enqueues (in its transaction) the job that rescreens all active purchases, since vendors, their
+parents and SBOM component suppliers are matched against every list by name.
 
 ``entries_by_list_ids`` lives in :mod:`procurement.screening.reads`; it is re-exported here only
 because schema/loaders.py (being rewritten on another branch) still fetches it from this module.
@@ -18,15 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.errors import ErrorCode, NotFound
-from procurement.models import RestrictionEntry, RestrictionList, Vendor
+from procurement.models import Job, RestrictionEntry, RestrictionList, Vendor
 from procurement.permissions import Action, Principal, require
+from procurement.screening.jobs import enqueue_rescreen
 from procurement.screening.reads import entries_by_list_ids as entries_by_list_ids
 from procurement.screening.rules.vendor import normalise_party_name
-from procurement.screening.store.rescreen import (
-    RescreenSummary,
-    active_purchase_ids,
-    rescreen_purchases,
-)
 from procurement.screening.store.restrictions import entries_of
 from procurement.validation import Checker
 
@@ -54,8 +50,8 @@ def _entries_snapshot(entries: Sequence[RestrictionEntry]) -> list[dict[str, Any
 
 async def update_restriction_list(
     session: AsyncSession, principal: Principal, data: RestrictionListInput
-) -> tuple[RestrictionList, RescreenSummary]:
-    """Create a list or replace one's facts and all its entries, then rescreen."""
+) -> tuple[RestrictionList, Job]:
+    """Create a list or replace one's facts and all its entries; the returned job rescreens."""
     require(principal, Action.MANAGE_SCREENING)
     existing: RestrictionList | None = None
     if data.id is not None:
@@ -138,8 +134,6 @@ async def update_restriction_list(
         before=before,
         after=audit.snapshot(target) | {"entries": _entries_snapshot(rows)},
     )
-    summary = await rescreen_purchases(
-        session, await active_purchase_ids(session), "restriction_list.updated", actor=principal
-    )
+    job = await enqueue_rescreen(session, principal, "restriction_list.updated")
     await session.commit()
-    return target, summary
+    return target, job

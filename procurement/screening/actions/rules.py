@@ -1,5 +1,5 @@
-"""The screening rule set (admin): each change stores the next version and rescreens every active
-purchase with it (CII Regulations Art. 19)."""
+"""The screening rule set (admin): each change stores the next version and enqueues, in the same
+transaction, the job that rescreens every active purchase with it (CII Regulations Art. 19)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.models import Job
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Action, Principal, require
 from procurement.screening import RuleSet
-from procurement.screening.store.rescreen import (
-    RescreenSummary,
-    active_purchase_ids,
-    current_ruleset,
-    rescreen_purchases,
-)
+from procurement.screening.jobs import enqueue_rescreen
+from procurement.screening.store.rescreen import current_ruleset
 
 
 def _prefixed(error: InputError) -> InputError:
@@ -32,8 +29,9 @@ def _prefixed(error: InputError) -> InputError:
 
 async def update_screening_rules(
     session: AsyncSession, principal: Principal, rules: str | dict[str, Any]
-) -> tuple[RuleSetRow, RescreenSummary]:
-    """Store the next rule-set version and rescreen every active purchase with it.
+) -> tuple[RuleSetRow, Job]:
+    """Store the next rule-set version and enqueue the job that rescreens every active purchase
+    with it (returned: the caller answers at once and the job reports the rescreen).
 
     ``rules`` is the rule-set JSON (thresholds, severity_weights, enabled_rules; absent sections
     take the defaults). Its ``version``, when given, must be the next one: a stale editor is told
@@ -79,8 +77,6 @@ async def update_screening_rules(
         before=old.to_dict(),
         after=ruleset.to_dict(),
     )
-    summary = await rescreen_purchases(
-        session, await active_purchase_ids(session), "screening_rules.updated", actor=principal
-    )
+    job = await enqueue_rescreen(session, principal, "screening_rules.updated")
     await session.commit()
-    return row, summary
+    return row, job

@@ -58,6 +58,12 @@ async def _pending_ids(session: AsyncSession) -> list[int]:
     return sorted(await session.scalars(stmt))
 
 
+async def has_pending(session: AsyncSession) -> bool:
+    """Whether some advisory waits to be matched again (changed since its last match)."""
+    stmt = select(AdvisoryRecord.id).where(AdvisoryRecord.rematch_pending.is_(True)).limit(1)
+    return await session.scalar(stmt) is not None
+
+
 async def _touched(
     session: AsyncSession, pending: Sequence[int]
 ) -> tuple[dict[int, set[IdentityKey]], dict[int, Advisory]]:

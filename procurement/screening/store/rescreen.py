@@ -13,7 +13,7 @@ results open review cases is :mod:`procurement.screening.case_policy`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -68,12 +68,14 @@ async def rescreen_purchases(
     *,
     actor: Principal | None = None,
     today: date | None = None,
+    progress: Callable[[int, int], Awaitable[None]] | None = None,
 ) -> RescreenSummary:
     """Screen the purchases again in the caller's transaction (never commits).
 
     ``trigger`` says why (``purchase.updated``, ``sbom.uploaded``, ...) and is stored with each
     new result; ``actor`` is who caused it (default: the automatic screening); ``today`` is the
-    date a newly opened case starts from (default: today in China).
+    date a newly opened case starts from (default: today in China); ``progress(done, total)``
+    is told after each batch (a job's progress, procurement/screening/jobs.py).
     """
     await session.flush()  # the caller's pending changes are screening inputs
     ruleset = await current_ruleset(session)
@@ -92,6 +94,8 @@ async def rescreen_purchases(
             today or today_in_china(),
             summary,
         )
+        if progress is not None:
+            await progress(min(start + BATCH, len(ids)), len(ids))
     return summary
 
 

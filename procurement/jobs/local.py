@@ -1,0 +1,56 @@
+"""The in-process worker: runs jobs from the jobs table inside the app (started in its lifespan on
+the embedded SQLite default) or in ``procurement worker``. Woken at once by a commit that enqueued
+a job, otherwise it polls, so jobs another process enqueued are found too."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from procurement.jobs.runner import Registry, run_due
+
+log = logging.getLogger("procurement.jobs")
+
+
+class LocalWorker:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        registry: Registry,
+        *,
+        poll_seconds: float,
+    ) -> None:
+        self._sessions = sessions
+        self._registry = registry
+        self._poll = poll_seconds
+        self._woken = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self, _job_ids: Sequence[int] = ()) -> None:
+        """Called after a commit that enqueued jobs (procurement/jobs/wakeup.py)."""
+        self._woken.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run_forever(), name="job-worker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def run_forever(self) -> None:
+        while True:
+            self._woken.clear()
+            try:
+                await run_due(self._sessions, self._registry)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be away for a moment: log, wait, go on
+                log.exception("job worker pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._woken.wait(), timeout=self._poll)

@@ -1,0 +1,56 @@
+"""Session helpers for jobs: never commit, never check permission (the calling action has).
+
+:func:`enqueue` adds the job to the caller's transaction, so a change and the job that finishes
+it commit or roll back together. After the commit, the session's hook (``procurement.jobs.wakeup``)
+hands the new job ids to whatever runs jobs in this process (the in-process worker, or the
+procrastinate dispatch on PostgreSQL); a crash in between leaves a QUEUED job that the sweeper
+finds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.db import utcnow
+from procurement.enums import JobState
+from procurement.jobs.backoff import DEFAULT_MAX_ATTEMPTS
+from procurement.models import Job
+from procurement.permissions import Principal
+
+# session.info key: ids of the jobs this transaction enqueued, dispatched after its commit.
+PENDING_JOBS = "jobs_enqueued"
+
+
+async def enqueue(
+    session: AsyncSession,
+    kind: str,
+    arguments: dict[str, Any],
+    actor: Principal,
+    *,
+    operator_id: int | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> Job:
+    """Add a QUEUED job in the caller's transaction (flushed, so it has its id)."""
+    now = utcnow()
+    job = Job(
+        kind=kind,
+        arguments=arguments,
+        state=JobState.QUEUED,
+        attempts=0,
+        max_attempts=max_attempts,
+        progress_done=0,
+        actor_name=actor.name[:200],
+        actor_role=actor.role,
+        actor_token_id=actor.token_id,
+        actor_account_id=actor.account_id,
+        operator_id=operator_id if operator_id is not None else actor.operator_id,
+        run_after=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(job)
+    await session.flush()
+    session.info.setdefault(PENDING_JOBS, []).append(job.id)
+    return job

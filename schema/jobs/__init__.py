@@ -1,0 +1,1 @@
+"""GraphQL of background jobs: the Job node and ``job(id:)``."""
