@@ -28,14 +28,15 @@ from sbom.models import (
     Vulnerability,
 )
 from sbom.quality import QualityReport, ntia_quality
+from sbom.version_key import version_key
 
 # Every table also has ``version_id``; rows leave it out and the insert adds it (see
 # procurement.sboms.store.bulk_insert), so 100,000 tuples are never copied to set it.
 COMPONENT_COLUMNS = (
     "position", "path", "type", "name", "bom_ref", "parent_ref", "group",
     "version", "scope", "supplier", "purl", "purl_raw", "purl_type", "purl_namespace",
-    "purl_name", "purl_version", "cpe", "swid_tag_id", "licenses_json", "hashes_json",
-    "external_references_json",
+    "purl_name", "purl_version", "version_key", "cpe", "swid_tag_id", "licenses_json",
+    "hashes_json", "external_references_json",
 )  # fmt: skip
 DEPENDENCY_COLUMNS = ("ref", "depends_on_json", "provides_json")
 SERVICE_COLUMNS = (
@@ -84,6 +85,7 @@ def component_row(c: Component, position: int) -> tuple[Any, ...]:
         else None,
         parts.type if parts else None, parts.namespace if parts else None,
         parts.name if parts else None, parts.version if parts else None,
+        version_key(parts.type, parts.version) if parts else None,
         c.cpe, c.swid_tag_id,
         _json([[lic.spdx_id, lic.name, lic.expression] for lic in c.licenses]),
         _json([[h.alg, h.content] for h in c.hashes]),

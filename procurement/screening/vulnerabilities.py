@@ -37,6 +37,8 @@ def match_advisories(
     for adv in advisories:
         for key in {pkg.identity for pkg in adv.affected if pkg.identity is not None}:
             by_identity[key].append(adv)
+    if not by_identity:
+        return ()  # nothing to match: no need to look at 100,000 components
     out: dict[tuple[str, str, str], VulnerabilityFact] = {}
     for comp in components:
         if not comp.version:
