@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from packageurl import PackageURL
-from sqlalchemy import ColumnElement, Join, and_, distinct, false, func, join, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Join,
+    Select,
+    and_,
+    distinct,
+    false,
+    func,
+    join,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
@@ -139,19 +151,40 @@ async def _rowwise_ids(
     return [(id_, purchase) for id_, version, purchase in rows if in_range(version, version_range)]
 
 
-async def _load(
-    session: AsyncSession, where: Sequence[ColumnElement[bool]], offset: int, limit: int | None
-) -> list[ComponentUsage]:
+def _usages_stmt(where: Sequence[ColumnElement[bool]]) -> Select[SbomComponent, SbomVersion, int]:
     stmt = select(SbomComponent, SbomVersion, Sbom.purchase_id).select_from(_components_in_sboms())
-    stmt = stmt.where(*where)
     # A page of usages never needs the stored documents (megabytes each).
-    stmt = stmt.options(defer(SbomVersion.document_gzip, raiseload=True)).order_by(*_ORDER)
+    return stmt.where(*where).options(defer(SbomVersion.document_gzip, raiseload=True))
+
+
+async def _load(
+    session: AsyncSession, where: Sequence[ColumnElement[bool]]
+) -> list[ComponentUsage]:
+    rows = await session.execute(_usages_stmt(where).order_by(*_ORDER))
+    return [ComponentUsage(component, version, purchase) for component, version, purchase in rows]
+
+
+async def _load_page(
+    session: AsyncSession, where: Sequence[ColumnElement[bool]], offset: int, limit: int | None
+) -> UsagePage | None:
+    """The window and, in the same statement, the counts over all pages (window functions:
+    distinct purchases = dense rank upwards + downwards - 1). None when the window is empty."""
+    total = func.count().over()
+    purchases = (
+        func.dense_rank().over(order_by=Sbom.purchase_id)
+        + func.dense_rank().over(order_by=Sbom.purchase_id.desc())
+        - 1
+    )
+    stmt = _usages_stmt(where).add_columns(total, purchases).order_by(*_ORDER)
     if offset:
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = await session.execute(stmt)
-    return [ComponentUsage(component, version, purchase) for component, version, purchase in rows]
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        return None
+    usages = [ComponentUsage(row[0], row[1], row[2]) for row in rows]
+    return UsagePage(usages, int(rows[0][3]), int(rows[0][4]))
 
 
 async def component_usages_page(
@@ -181,14 +214,14 @@ async def component_usages_page(
         if unkeyed:
             condition = or_(condition, SbomComponent.id.in_([id_ for id_, _p in unkeyed]))
         where.append(condition)
-    usages = await _load(session, where, offset, limit)
-    if offset == 0 and (limit is None or len(usages) < limit):
-        # The window holds everything: no count query needed.
-        return UsagePage(usages, len(usages), len({u.purchase_id for u in usages}))
+    page = await _load_page(session, where, offset, limit)
+    if page is not None:
+        return page
+    # Nothing in this window: count (an offset past the end still learns the totals).
     counts = select(func.count(), func.count(distinct(Sbom.purchase_id)))
     counts = counts.select_from(_components_in_sboms()).where(*where)
     total, purchases = (await session.execute(counts)).one()
-    return UsagePage(usages, int(total), int(purchases))
+    return UsagePage([], int(total), int(purchases))
 
 
 async def _rowwise_page(
@@ -205,7 +238,7 @@ async def _rowwise_page(
     usages: list[ComponentUsage] = []
     for start in range(0, len(ids), _LOAD_CHUNK):
         chunk = ids[start : start + _LOAD_CHUNK]
-        usages += await _load(session, [*where, SbomComponent.id.in_(chunk)], 0, None)
+        usages += await _load(session, [*where, SbomComponent.id.in_(chunk)])
     order = {id_: index for index, id_ in enumerate(ids)}
     usages.sort(key=lambda u: order[u.component.id])
     return UsagePage(usages, len(matched), len({p for _id, p in matched}))
