@@ -89,8 +89,6 @@ class SbomComponent(Base):
             "purl_namespace",
             "purl_name",
             "version_key",
-            # where-used ranks and counts usages from the index alone (index-only scan)
-            postgresql_include=["version_id", "position", "id"],
         ),
         Index("ix_sbom_components_version_position", "version_id", "position"),
     )

@@ -168,26 +168,19 @@ async def _load_page(
     session: AsyncSession, where: Sequence[ColumnElement[bool]], offset: int, limit: int | None
 ) -> UsagePage | None:
     """The window and, in the same statement, the counts over all pages (window functions:
-    distinct purchases = dense rank upwards + downwards - 1). None when the window is empty.
-
-    The window is chosen from ids first (a deferred join): on PostgreSQL the purl index carries
-    the version, position and id, so ranking 1,000 usages reads the index alone and only the
-    rows of the page are fetched from the table."""
-    total = func.count().over().label("total")
+    distinct purchases = dense rank upwards + downwards - 1). None when the window is empty."""
+    total = func.count().over()
     purchases = (
         func.dense_rank().over(order_by=Sbom.purchase_id)
         + func.dense_rank().over(order_by=Sbom.purchase_id.desc())
         - 1
-    ).label("purchases")
-    ids = select(SbomComponent.id, total, purchases).select_from(_components_in_sboms())
-    ids = ids.where(*where).order_by(*_ORDER)
+    )
+    stmt = _usages_stmt(where).add_columns(total, purchases).order_by(*_ORDER)
     if offset:
-        ids = ids.offset(offset)
+        stmt = stmt.offset(offset)
     if limit is not None:
-        ids = ids.limit(limit)
-    page = ids.subquery("page")
-    stmt = _usages_stmt([SbomComponent.id == page.c.id]).add_columns(page.c.total, page.c.purchases)
-    rows = (await session.execute(stmt.order_by(*_ORDER))).all()
+        stmt = stmt.limit(limit)
+    rows = (await session.execute(stmt)).all()
     if not rows:
         return None
     usages = [ComponentUsage(row[0], row[1], row[2]) for row in rows]

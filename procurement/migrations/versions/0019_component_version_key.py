@@ -29,7 +29,6 @@ def upgrade() -> None:
         "sbom_components",
         ["purl_type", "purl_namespace", "purl_name", "version_key"],
         unique=False,
-        postgresql_include=["version_id", "position", "id"],
     )
 
 
