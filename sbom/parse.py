@@ -62,7 +62,7 @@ def parse_sbom(
     document_format = sniff_format(document)
     refuse_nul(document)
     log = IssueLog(max_warnings)
-    with _gc_paused():
+    with gc_paused():
         if document_format is SbomFormat.JSON:
             # orjson refuses a UTF-8 byte order mark; a view skips it without copying.
             body = (
@@ -101,7 +101,7 @@ def parse_sbom(
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a document is read.
 
     Reading creates millions of small dicts, lists and records; the collector would rescan them

@@ -82,7 +82,14 @@ class SbomVersion(Base):
 class SbomComponent(Base):
     __tablename__ = "sbom_components"
     __table_args__ = (
-        Index("ix_sbom_components_purl_key", "purl_type", "purl_namespace", "purl_name"),
+        # Where-used: the purl identity, then the sortable version key for range scans.
+        Index(
+            "ix_sbom_components_purl_version_key",
+            "purl_type",
+            "purl_namespace",
+            "purl_name",
+            "version_key",
+        ),
         Index("ix_sbom_components_version_position", "version_id", "position"),
     )
 
@@ -104,6 +111,8 @@ class SbomComponent(Base):
     purl_namespace: Mapped[str | None] = mapped_column(Text)
     purl_name: Mapped[str | None] = mapped_column(Text)
     purl_version: Mapped[str | None] = mapped_column(Text)
+    # sbom.version_key of purl_version: sorts bytewise as the ecosystem orders versions
+    version_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     cpe: Mapped[str | None] = mapped_column(Text)
     swid_tag_id: Mapped[str | None] = mapped_column(Text)
     licenses_json: Mapped[str | None] = mapped_column(Text)

@@ -1,4 +1,4 @@
-"""Reading stored SBOMs: scoped look-ups, component pages, usages across purchases, diffs."""
+"""Reading stored SBOMs: scoped look-ups, component pages, diffs (where-used: usages.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from packageurl import PackageURL
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
-from procurement.errors import ErrorCode, InputError, NotFound
+from procurement.errors import NotFound
 from procurement.models import (
     Purchase,
     Sbom,
@@ -181,93 +179,6 @@ async def diff_versions(
     # ORM rows have the key fields diff_components reads; mypy cannot see Mapped[] as properties.
     old, new = cast(list[Any], await components(from_id)), cast(list[Any], await components(to_id))
     return diff_components(old, new)
-
-
-# --- "which purchases contain package X in versions Y" ---
-
-
-@dataclass(frozen=True, slots=True)
-class ComponentUsage:
-    component: SbomComponent
-    version: SbomVersion
-    purchase_id: int
-
-
-def parse_usage_query(
-    purl: str, version_range: str | None
-) -> tuple[PackageURL, VersionRange | None]:
-    try:
-        package = PackageURL.from_string(purl)
-    except ValueError as exc:
-        raise InputError.single(
-            "purl", f"'{purl}' is not a package URL: {exc}", ErrorCode.INVALID
-        ) from None
-    if version_range is None:
-        return package, None
-    try:
-        parsed = VersionRange.from_string(version_range)  # type: ignore[no-untyped-call]
-    except Exception as exc:  # univers raises assorted types for malformed ranges
-        raise InputError.single(
-            "versionRange", f"'{version_range}' is not a vers range: {exc}", ErrorCode.INVALID
-        ) from None
-    if parsed.scheme != package.type and package.type in RANGE_CLASS_BY_SCHEMES:
-        raise InputError.single(
-            "versionRange",
-            f"the range is for '{parsed.scheme}' but the package is '{package.type}'",
-            ErrorCode.INVALID,
-        )
-    return package, parsed
-
-
-def _in_range(version: str | None, version_range: VersionRange) -> bool:
-    version_class = version_range.version_class
-    if version is None or version_class is None:
-        return False
-    try:
-        return version_class(version) in version_range
-    except Exception:  # a version the ecosystem's scheme cannot read is not "in" the range
-        return False
-
-
-async def component_usages(
-    session: AsyncSession,
-    principal: Principal,
-    purl: str,
-    version_range: str | None,
-    *,
-    include_superseded: bool = False,
-) -> list[ComponentUsage]:
-    require(principal, Action.READ_SBOMS)
-    package, parsed_range = parse_usage_query(purl, version_range)
-    # Normalise the query the way stored purls were normalised.
-    canonical = PackageURL.from_string(package.to_string())
-    stmt = (
-        select(SbomComponent, SbomVersion, Sbom.purchase_id)
-        .join(SbomVersion, SbomVersion.id == SbomComponent.version_id)
-        .join(Sbom, Sbom.id == SbomVersion.sbom_id)
-        .where(
-            SbomComponent.purl_type == canonical.type,
-            SbomComponent.purl_name == canonical.name,
-            Sbom.purchase_id.in_(scope_purchases(select(Purchase.id), principal).scalar_subquery()),
-        )
-        .order_by(Sbom.purchase_id, SbomVersion.id, SbomComponent.position)
-    )
-    stmt = stmt.where(
-        SbomComponent.purl_namespace == canonical.namespace
-        if canonical.namespace
-        else SbomComponent.purl_namespace.is_(None)
-    )
-    if canonical.version:
-        stmt = stmt.where(SbomComponent.purl_version == canonical.version)
-    if not include_superseded:
-        stmt = stmt.where(SbomVersion.superseded_at.is_(None))
-    usages = [
-        ComponentUsage(component, version, purchase_id)
-        for component, version, purchase_id in await session.execute(stmt)
-    ]
-    if parsed_range is not None:
-        usages = [u for u in usages if _in_range(u.component.purl_version, parsed_range)]
-    return usages
 
 
 # --- what a vendor or a buyer still owes: purchases with no SBOM at all ---

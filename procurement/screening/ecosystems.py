@@ -7,6 +7,7 @@ an OSV ``Maven`` package ``org.apache.logging.log4j:log4j-core`` and an SBOM com
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,8 +90,12 @@ def split_osv_name(purl_type: str, name: str) -> tuple[str | None, str]:
     return None, name
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def identity_key(purl_type: str, namespace: str | None, name: str) -> IdentityKey:
-    """Normalised ``(type, namespace, name)``; ``""`` for no namespace."""
+    """Normalised ``(type, namespace, name)``; ``""`` for no namespace.
+
+    Cached (small, so a server does not keep 100,000 identities): rescreening the same
+    purchases asks again for the same components, and packageurl's normalisation is slow."""
     ptype, ns, nm, *_ = normalize(purl_type, namespace, name, None, None, None, encode=False)
     ptype, ns, nm = ptype or "", ns or "", nm or ""
     if ptype == "pypi":

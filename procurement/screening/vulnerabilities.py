@@ -7,6 +7,7 @@ closes the advisory too: the supplier's analysis of its own product outranks a g
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,22 @@ from procurement.screening.facts import (
     VulnerabilityFact,
     normalise_identity,
 )
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def _fold(name: str) -> str:
+    """Coarser than identity_key's name: names it maps to one identity fold to one string."""
+    return _SEPARATORS.sub("-", name.lower())
+
+
+def _may_match(name: str, folded: set[str]) -> bool:
+    """A cheap test before packageurl's normalisation (50 times slower): False only when no
+    advisory can name this component. Names that normalisation would still change beyond case
+    and separators (percent-escapes, surrounding spaces or slashes) always go through."""
+    if "%" in name or name != name.strip().strip("/"):
+        return True
+    return _fold(name) in folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +54,12 @@ def match_advisories(
     for adv in advisories:
         for key in {pkg.identity for pkg in adv.affected if pkg.identity is not None}:
             by_identity[key].append(adv)
+    if not by_identity:
+        return ()  # nothing to match: no need to look at 100,000 components
+    folded = {_fold(name) for _type, _namespace, name in by_identity}
     out: dict[tuple[str, str, str], VulnerabilityFact] = {}
     for comp in components:
-        if not comp.version:
+        if not comp.version or not _may_match(comp.name, folded):
             continue  # without a version nothing can be claimed either way
         key = identity_key(comp.purl_type, comp.namespace, comp.name)
         for adv in by_identity.get(key, ()):

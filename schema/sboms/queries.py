@@ -6,6 +6,7 @@ import graphene
 from graphene import relay
 
 from procurement.sboms import reads as sbom_reads
+from procurement.sboms import usages as sbom_usages
 from schema.context import context_of
 from schema.core.ids import decode_cursor, encode_cursor, parse_global_id
 from schema.core.pagination import page_args
@@ -37,19 +38,19 @@ class ComponentUsage(graphene.ObjectType):
     version = graphene.String(description="The component's version")
 
     @staticmethod
-    async def resolve_purchase(root: sbom_reads.ComponentUsage, info: Any) -> Any:
+    async def resolve_purchase(root: sbom_usages.ComponentUsage, info: Any) -> Any:
         return await PurchaseByIdLoader(info).load(root.purchase_id)
 
     @staticmethod
-    def resolve_sbom(root: sbom_reads.ComponentUsage, _info: Any) -> Any:
+    def resolve_sbom(root: sbom_usages.ComponentUsage, _info: Any) -> Any:
         return root.version
 
     @staticmethod
-    def resolve_component(root: sbom_reads.ComponentUsage, _info: Any) -> Any:
+    def resolve_component(root: sbom_usages.ComponentUsage, _info: Any) -> Any:
         return root.component
 
     @staticmethod
-    def resolve_version(root: sbom_reads.ComponentUsage, _info: Any) -> str | None:
+    def resolve_version(root: sbom_usages.ComponentUsage, _info: Any) -> str | None:
         return root.component.version
 
 
@@ -118,24 +119,25 @@ class SbomQueries(graphene.ObjectType):
         ctx = context_of(info)
         _after, limit = page_args(first, None, ctx.settings.max_page_size)
         start = 0 if after is None else (decode_cursor(after) or 0) + 1
-        usages = await ctx.call(
-            sbom_reads.component_usages, purl, version_range, include_superseded=include_superseded
-        )
-        window = usages[start : start + limit]
+        page = await ctx.call(
+            sbom_usages.component_usages_page, purl, version_range,
+            include_superseded=include_superseded, offset=start, limit=limit,
+        )  # fmt: skip
         edges = [
             ComponentUsageEdge(node=u, cursor=encode_cursor(start + i))
-            for i, u in enumerate(window)
+            for i, u in enumerate(page.usages)
         ]
+        has_next = start + limit < page.total_count
         return ComponentUsageConnection(
             edges=edges,
-            total_count=len(usages),
-            purchase_count=len({u.purchase_id for u in usages}),
+            total_count=page.total_count,
+            purchase_count=page.purchase_count,
             page_info=relay.PageInfo(
-                has_next_page=start + limit < len(usages),
+                has_next_page=has_next,
                 has_previous_page=start > 0,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            has_next_page=start + limit < len(usages),
+            has_next_page=has_next,
             end_cursor=edges[-1].cursor if edges else None,
         )

@@ -19,6 +19,7 @@ from procurement.permissions import SYSTEM, Principal
 from procurement.registry.actions import purchases
 from procurement.sboms import export as sbom_export
 from procurement.sboms import reads as sbom_reads
+from procurement.sboms import usages as sbom_usages
 from procurement.sboms.actions import SbomRejectedError, ingest_sbom
 from sbom import parse_sbom
 from tests.conftest import CORPUS
@@ -175,13 +176,13 @@ async def test_component_usages_with_a_vers_range(db: DatabaseUnderTest, world: 
         )
         purl = "pkg:maven/org.apache.logging.log4j/log4j-core"
         # when asking across all purchases, and within the vulnerable range
-        every = await sbom_reads.component_usages(session, SYSTEM, purl, None)
-        vulnerable = await sbom_reads.component_usages(
+        every = await sbom_usages.component_usages(session, SYSTEM, purl, None)
+        vulnerable = await sbom_usages.component_usages(
             session, SYSTEM, purl, "vers:maven/>=2.0.0|<2.17.1"
         )
         # and as operator A's reviewer, who sees only A's purchases
         reviewer = Principal(Role.REVIEWER, "r", operator_id=world.operator_a)
-        scoped = await sbom_reads.component_usages(session, reviewer, purl, None)
+        scoped = await sbom_usages.component_usages(session, reviewer, purl, None)
     # then
     assert [(u.purchase_id, u.component.version) for u in every] == [
         (world.purchase_a_cn, "2.14.1"),

@@ -52,6 +52,22 @@ def test_advisories_match_sbom_components(osv: Loader) -> None:
     assert matched[1].aliases == ("CVE-2021-44228",)
 
 
+def test_prefilter_keeps_every_spelling_the_identity_maps_to_one_name(osv: Loader) -> None:
+    # given lodash written in other case, with a percent-escape, and padded, among many
+    # components that no advisory names (as stored rows give them, not parsed from a purl)
+    spellings = [("LoDash", "4.17.20"), ("lod%61sh", "4.17.19"), (" lodash/", "4.17.18")]
+    others = [ComponentRef("npm", None, f"other-{i}", "1.0.0") for i in range(50)]
+    components = [*others, *(ComponentRef("npm", None, n, v) for n, v in spellings)]
+    # when matched against the lodash advisory
+    matched = match_advisories(components, [osv("GHSA-35jh-r3h4-6jhm")])
+    # then every spelling that normalises to lodash is matched, as without the cheap name test
+    assert [(v.affected_purl, v.affected_version) for v in matched] == [
+        ("pkg:npm/lodash", "4.17.18"),
+        ("pkg:npm/lodash", "4.17.19"),
+        ("pkg:npm/lodash", "4.17.20"),
+    ]
+
+
 def test_matched_log4shell_gives_critical_finding(make_facts: FactsFactory, osv: Loader) -> None:
     # given an SBOM with log4j-core 2.14.1 and the Log4Shell advisory
     facts = make_facts(sbom={"components": (LOG4J_OLD,)}, advisories=(osv("GHSA-jfh8-c2jp-5v3q"),))
