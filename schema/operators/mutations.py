@@ -13,12 +13,14 @@ from schema.operators.types import Operator
 
 class CiiSystemInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     description = graphene.String()
     business_critical = graphene.Boolean(required=True, default_value=True)
 
 
 class RegisterOperatorInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     credit_code = graphene.String(required=True)
     sector = graphene.InputField(SectorEnum, required=True)
     is_cii_operator = graphene.Boolean(required=True)
@@ -47,9 +49,11 @@ class RegisterOperator(graphene.Mutation):
             sector=input["sector"],
             is_cii_operator=input["is_cii_operator"],
             address=input.get("address"),
+            name_zh=input.get("name_zh"),
             cii_systems=[
                 service.CiiSystemInput(
                     name=s["name"],
+                    name_zh=s.get("name_zh"),
                     description=s.get("description"),
                     business_critical=s.get("business_critical", True),
                 )

@@ -20,6 +20,7 @@ class CiiSystemInput:
     name: str
     description: str | None = None
     business_critical: bool = True
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class OperatorInput:
     is_cii_operator: bool
     address: str | None = None
     cii_systems: list[CiiSystemInput] = field(default_factory=list)
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
 
 
 async def register_operator(
@@ -38,6 +40,7 @@ async def register_operator(
     require(principal, Action.MANAGE_OPERATORS)
     check = Checker()
     name = check.text("name", data.name, max_len=200)
+    name_zh = check.chinese_text("nameZh", data.name_zh, max_len=200)
     credit_code = check.credit_code("creditCode", data.credit_code)
     sector = check.enum("sector", data.sector, Sector)
     address = check.text("address", data.address, max_len=300, required=False)
@@ -54,6 +57,9 @@ async def register_operator(
             systems.append(
                 CiiSystem(
                     name=system_name,
+                    name_zh=check.chinese_text(
+                        f"ciiSystems.{i}.nameZh", system.name_zh, max_len=200
+                    ),
                     description=check.text(
                         f"ciiSystems.{i}.description",
                         system.description,
@@ -76,6 +82,7 @@ async def register_operator(
 
     operator = Operator(
         name=name,
+        name_zh=name_zh,
         credit_code=credit_code,
         sector=sector,
         is_cii_operator=bool(data.is_cii_operator),
