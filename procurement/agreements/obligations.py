@@ -276,12 +276,26 @@ def derive_obligations(
     def onboard(code: str, clause_id: str) -> Obligation:
         return _make(code, clause_id, lang, once, due=onboarding, rule=rules["onboarding"])
 
+    # In the order the default terms make them fall due, so the schedule of an unsigned draft
+    # reads chronologically too; dated ones are then sorted by date (stable for the rest).
     dated = [
         onboard("CONTINUITY_PLAN", "supply_continuity"),
-        onboard("PERSONNEL_CHECKS", "personnel"),
-        onboard("SBOM_INITIAL", "audit_sbom"),
         *([onboard("DATA_LOCATIONS", "data_localisation")] if purchase.entrusts_data else []),
+        onboard("PERSONNEL_CHECKS", "personnel"),
         *([onboard("REMOTE_ACCESS", "no_backdoor")] if purchase.remote_maintenance else []),
+        onboard("SBOM_INITIAL", "audit_sbom"),
+        _make(
+            "ATTESTATION", "compliance_certification", lang, annual,
+            due=first_anniversary, until=t.term_end, rule=rules["annual"],
+        ),
+        _make(
+            "SBOM_ANNUAL", "audit_sbom", lang, annual,
+            due=first_anniversary, until=t.maintenance_end, rule=rules["annual"],
+        ),
+        _make(
+            "DATA_RETURN", "data_protection", lang, once,
+            due=data_return, rule=rules["data_return"],
+        ),
         _make(
             "SUPPORT_END_NOTICE", "supply_continuity", lang, once,
             due=support_end, rule=rules["support_end"],
@@ -290,20 +304,7 @@ def derive_obligations(
             "MAINTENANCE_PERIOD", "technical_support", lang, once,
             due=t.maintenance_end, rule=rules["maintenance"],
         ),
-        _make(
-            "DATA_RETURN", "data_protection", lang, once,
-            due=data_return, rule=rules["data_return"],
-        ),
-        _make(
-            "SBOM_ANNUAL", "audit_sbom", lang, annual,
-            due=first_anniversary, until=t.maintenance_end, rule=rules["annual"],
-        ),
-        _make(
-            "ATTESTATION", "compliance_certification", lang, annual,
-            due=first_anniversary, until=t.term_end, rule=rules["annual"],
-        ),
     ]  # fmt: skip
-    # By date; those still counted from signing keep this order (the sort is stable).
     dated.sort(key=lambda ob: (ob.due is None, ob.due or date.max, ob.code if ob.due else ""))
 
     def event(code: str, clause_id: str, *, hours: int = 0, days: int = 0) -> Obligation:

@@ -26,6 +26,7 @@ from tests.support.world import World, purchase_input
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY_VENDOR = "A&B <Systems> \"Ltd\" 'x'"
+NASTY_VENDOR_ZH = "甲&乙 <系统> \"有限\" 'x'"
 PDF_BYTES = b"%PDF-1.4\n% signed scan stand-in\n%%EOF\n"
 
 # The facts the test world's records lack, as the service takes them (flat fact paths) ...

@@ -342,10 +342,11 @@ def chinese_errors(facts: AgreementFacts) -> list[FieldError]:
     out: list[FieldError] = []
     for path, value in english_only_facts(facts):
         source, hint = CHINESE_SOURCES.get(path, (path, "give it in Chinese"))
+        label = FIELD_LABELS.get(path, f"the security contact's role ({path})")
         out.append(
             FieldError(
                 client_path(source),
-                f"{FIELD_LABELS.get(path, path)} is in English only ({value!r}); the Chinese "
+                f"{label[0].upper()}{label[1:]} is in English only ({value!r}); the Chinese "
                 f"text prevails (clause 16.4) and must be in Chinese: {hint} or give "
                 f"{client_path(source)}.",
                 ErrorCode.REQUIRED,

@@ -62,22 +62,22 @@ def test_an_unsigned_agreement_counts_its_duties_from_signing() -> None:
     # (clauses 3.2, 11.1, 13.2 "within 30 days of taking effect"; 16.3 takes effect on signing)
     assert [(o.code, o.due, o.until, o.due_rule) for o in obligations[:10]] == [
         ("CONTINUITY_PLAN", None, None, "30 days after signing"),
-        ("PERSONNEL_CHECKS", None, None, "30 days after signing"),
-        ("SBOM_INITIAL", None, None, "30 days after signing"),
         ("DATA_LOCATIONS", None, None, "30 days after signing"),
+        ("PERSONNEL_CHECKS", None, None, "30 days after signing"),
         ("REMOTE_ACCESS", None, None, "30 days after signing"),
+        ("SBOM_INITIAL", None, None, "30 days after signing"),
+        ("ATTESTATION", None, None, "every year from the first anniversary of signing"),
+        ("SBOM_ANNUAL", None, None, "every year from the first anniversary of signing"),
+        (
+            "DATA_RETURN", None, None,
+            "within 30 days after the term ends (3 years after signing)",
+        ),
         (
             "SUPPORT_END_NOTICE", None, None,
             "180 days before the security maintenance period ends (the last day of 5 years "
             "after signing)",
         ),
         ("MAINTENANCE_PERIOD", None, None, "the last day of 5 years after signing"),
-        (
-            "DATA_RETURN", None, None,
-            "within 30 days after the term ends (3 years after signing)",
-        ),
-        ("SBOM_ANNUAL", None, None, "every year from the first anniversary of signing"),
-        ("ATTESTATION", None, None, "every year from the first anniversary of signing"),
     ]  # fmt: skip
     assert [o.due_rule for o in derive_obligations(facts.purchase, facts.terms, "zh")][:1] == [
         "签署生效后 30 日内"
