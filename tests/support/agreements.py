@@ -169,8 +169,9 @@ async def build_agreements(session: AsyncSession, world: World) -> AgreementWorl
     a.sent = (await send(session, (await generate(session, a.sent_purchase, "en")).id)).id
     a.signed_purchase = await add_purchase(session, world, "Switches")
     signed = await generate(session, a.signed_purchase)
-    await send(session, signed.id)
-    a.signed = (await sign(session, signed.id)).id
+    # Signed on the contract date (1 March 2025): its obligations fall due from 31 March 2025.
+    await send(session, signed.id, date(2025, 2, 20))
+    a.signed = (await sign(session, signed.id, date(2025, 3, 1))).id
     a.obligation = await obligation_id(session, a.signed, "SBOM_INITIAL")
     return a
 
