@@ -107,10 +107,9 @@ class Agreement(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     # The other language version of the same agreement (zh and en; clause 16.4: the Chinese text
     # prevails): set on the version generated second. The pair shares one number and one
-    # lifecycle; the obligations are tracked on the first version only.
-    language_version_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id"), index=True
-    )
+    # lifecycle; the obligations are tracked on the first version only. An agreement id without
+    # a foreign key (migration 0018 says why); agreements are never deleted.
+    language_version_of_id: Mapped[int | None] = mapped_column(Integer, index=True)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

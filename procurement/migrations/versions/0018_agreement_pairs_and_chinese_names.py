@@ -33,19 +33,16 @@ def upgrade() -> None:
         "agreement_obligations",
         sa.Column("due_rule", sa.String(200), nullable=False, server_default=""),
     )
-    with op.batch_alter_table("agreements", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("language_version_of_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_agreements_language_version_of_id_agreements"),
-            "agreements",
-            ["language_version_of_id"],
-            ["id"],
-        )
-        batch_op.create_index(
-            batch_op.f("ix_agreements_language_version_of_id"),
-            ["language_version_of_id"],
-            unique=False,
-        )
+    # A plain column, no foreign key: SQLite can add a foreign key only by rebuilding the table,
+    # and the rebuild fails while obligations and checks point at its rows. Agreements are never
+    # deleted, and the link is written once, at generation, to an agreement of the same purchase.
+    op.add_column("agreements", sa.Column("language_version_of_id", sa.Integer(), nullable=True))
+    op.create_index(
+        op.f("ix_agreements_language_version_of_id"),
+        "agreements",
+        ["language_version_of_id"],
+        unique=False,
+    )
     _seed_shipped_templates()
 
 
@@ -57,12 +54,8 @@ def downgrade() -> None:
             "(SELECT template_version_id FROM agreements)"
         )
     )
-    with op.batch_alter_table("agreements", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agreements_language_version_of_id"))
-        batch_op.drop_constraint(
-            batch_op.f("fk_agreements_language_version_of_id_agreements"), type_="foreignkey"
-        )
-        batch_op.drop_column("language_version_of_id")
+    op.drop_index(op.f("ix_agreements_language_version_of_id"), table_name="agreements")
+    op.drop_column("agreements", "language_version_of_id")
     op.drop_column("agreement_obligations", "due_rule")
     op.drop_column("purchases", "title_zh")
     op.drop_column("vendors", "name_zh")
