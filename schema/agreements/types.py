@@ -237,6 +237,13 @@ def current_agreement(agreements: list[AgreementModel]) -> AgreementModel | None
     """The agreement in force (SIGNED), else the newest one in progress, else None."""
     signed = [a for a in agreements if a.state is AgreementState.SIGNED]
     if signed:
-        return signed[-1]
+        return _prevailing_newest(signed)
     in_progress = [a for a in agreements if a.state in (AgreementState.DRAFT, AgreementState.SENT)]
-    return in_progress[-1] if in_progress else None
+    return _prevailing_newest(in_progress) if in_progress else None
+
+
+def _prevailing_newest(agreements: list[AgreementModel]) -> AgreementModel:
+    """The newest agreement; of its language versions, the Chinese one (clause 16.4)."""
+    newest = max(pair_root(a) for a in agreements)
+    versions = [a for a in agreements if pair_root(a) == newest]
+    return next((a for a in versions if a.language == "zh"), versions[-1])

@@ -137,6 +137,10 @@ async def test_chinese_and_english_versions_are_one_agreement(
         response = await client.get(version["document"]["downloadPath"], headers=headers)
         assert response.status_code == 200
         assert paragraph_texts(response.content)[0] == heading
+    # and the purchase's current agreement is the prevailing (Chinese) version
+    query = "query($p: ID!) { purchase(id: $p) { currentAgreement { id } } }"
+    _s, current = await gql(client, legal, query, {"p": gid("Purchase", world.purchase_a_cn)})
+    assert current["data"]["purchase"]["currentAgreement"] == {"id": zh}
 
 
 VENDOR = """mutation($id: ID!, $n: String) { updateVendor(id: $id, input: {nameZh: $n}) {
