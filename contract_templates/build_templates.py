@@ -322,11 +322,35 @@ def load_wording(stem: str) -> Wording:
     return tomllib.loads((WORDING_DIR / f"{stem}.toml").read_text(encoding="utf-8"))
 
 
+def _frozen_entries(current: dict[tuple[str, str], int], out_dir: Path) -> list[dict[str, Any]]:
+    """Earlier versions in the committed manifest, kept as ``<stem>_v<N>.docx``.
+
+    A shipped version is never changed: agreements generated from it point at it, and a database
+    that has not seen it yet must still be able to store it (migration 0004 seeds version 1).
+    """
+    path = HERE / "manifest.json"
+    if not path.exists():
+        return []
+    kept = []
+    for entry in json.loads(path.read_text(encoding="utf-8"))["templates"]:
+        if entry["version"] >= current.get((entry["id"], entry["language"]), 0):
+            continue
+        stem = entry["file"].removesuffix(".docx").split("_v")[0]
+        frozen = f"{stem}_v{entry['version']}.docx"
+        data = (HERE / entry["file"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise SystemExit(f"{entry['file']} does not match the manifest's digest")
+        (out_dir / frozen).write_bytes(data)
+        kept.append(entry | {"file": frozen})
+    return kept
+
+
 def build(out_dir: Path) -> dict[str, Any]:
     """Write every template and ``manifest.json`` into ``out_dir``; return the manifest."""
-    entries = []
-    for stem in TEMPLATE_STEMS:
-        wording = load_wording(stem)
+    wordings = {stem: load_wording(stem) for stem in TEMPLATE_STEMS}
+    current = {(w["id"], w["language"]): w["version"] for w in wordings.values()}
+    entries = _frozen_entries(current, out_dir)
+    for stem, wording in wordings.items():
         data = build_document(wording)
         problems = check_template(data, language=wording["language"])
         if problems:

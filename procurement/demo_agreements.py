@@ -149,8 +149,54 @@ def _overrides(item: DemoAgreement, operator_index: int, purchase: Purchase) -> 
         "purchase.description": item.description,
         "purchase.update_channel": _UPDATE_CHANNEL[item.language],
         "terms.governing_place": court,
+        **_FACTS.get(item.title, {}),
         **dict(item.extra),
     }
+
+
+_GRID_ZH = {"operator.name_zh": "华东电网调度有限公司", "vendor.name_zh": "华信网络设备有限公司"}
+_BANK_ZH = {"operator.name_zh": "滨海城市商业银行股份有限公司"}
+# Facts the demo records hold in English only or not at all: the Chinese text of the names for
+# the Chinese agreements (clause 16.4: the Chinese text prevails), and the scope of the data
+# entrusted to the provider (PIPL Art. 21; Network Data Security Management Regulations Art. 12).
+_FACTS: dict[str, dict[str, str]] = {
+    "Core routers for the dispatch backbone": _GRID_ZH
+    | {
+        "purchase.title_zh": "调度骨干网核心路由器",
+        "purchase.cii_system": "电网调度监控系统",
+        "purchase.important_data_scope": "电网调度运行数据，以及调度网络的拓扑和设备配置",
+    },
+    "Dispatch centre high-performance servers": {
+        "purchase.important_data_scope": "grid dispatch operating data processed on the servers",
+    },
+    "Billing data storage array": {
+        "purchase.personal_information_categories": "customer names, addresses, meter numbers "
+        "and billing records",
+    },
+    "Distributed database licence for core banking": _BANK_ZH
+    | {
+        "vendor.name_zh": "上海慧数数据库软件有限公司",
+        "purchase.title_zh": "核心银行分布式数据库许可",
+        "purchase.cii_system": "核心银行系统",
+        "purchase.personal_information_categories": "客户姓名、身份证件号码、手机号码、账户及交易"
+        "记录",
+        "purchase.important_data_scope": "核心银行账户和交易数据",
+    },
+    "Private cloud platform for mobile banking": _BANK_ZH
+    | {
+        "vendor.name_zh": "中云计算服务有限公司",
+        "purchase.title_zh": "手机银行专属私有云平台",
+        "purchase.cii_system": "手机银行系统",
+        "purchase.personal_information_categories": "客户姓名、手机号码、设备标识、登录和交易日志",
+        "purchase.important_data_scope": "手机银行业务数据",
+    },
+    "Telemetry gateways for pump stations": {
+        "operator.name_zh": "西江水务集团",
+        "vendor.name_zh": "华信网络设备有限公司",
+        "purchase.title_zh": "泵站遥测网关",
+        "purchase.cii_system": "泵站遥测系统",
+    },
+}
 
 
 async def load_demo_agreements(session: AsyncSession, operator_codes: list[str]) -> str:

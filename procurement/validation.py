@@ -17,6 +17,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_AMOUNT = Decimal("1e16")  # in fen still fits a 64-bit integer (SQLite storage)
 MAX_SEARCH_CHARS = 200  # longer text is no search; SQLite refuses very long LIKE patterns
 
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
 
 def contains_pattern(field: str, text: str, *, lower: bool = False) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards escaped (use ``escape="\\"``).
@@ -59,6 +61,14 @@ class Checker:
         text: str = value.strip()
         if len(text) > max_len:
             self.fail(field, f"is longer than {max_len} characters", ErrorCode.OUT_OF_RANGE)
+            return None
+        return text
+
+    def chinese_text(self, field: str, value: Any, *, max_len: int) -> str | None:
+        """Optional text that must contain Chinese (a name for Chinese documents)."""
+        text = self.text(field, value, max_len=max_len, required=False)
+        if text is not None and not _CJK.search(text):
+            self.fail(field, "must be written in Chinese (it is used in Chinese documents)")
             return None
         return text
 

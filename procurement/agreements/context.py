@@ -72,6 +72,19 @@ class PurchaseFacts:
     remote_maintenance: bool = False
     update_channel: str = ""
     single_source: bool = False
+    # Entrusted processing (PIPL Art. 21; Network Data Security Management Regulations Art. 12):
+    # blank purpose and method take the template's default wording; the scope of the personal
+    # information or important data entrusted must be given when the purchase handles it.
+    processing_purpose: str = ""
+    processing_method: str = ""
+    personal_information_categories: str = ""
+    important_data_scope: str = ""
+
+    @property
+    def entrusts_data(self) -> bool:
+        """The provider processes personal information, important or core data for the operator."""
+        p = self
+        return p.handles_personal_information or p.handles_important_data or p.handles_core_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +110,26 @@ class Obligation:
     # ON_EVENT deadline, in the unit the agreement states it in (one of the two is set).
     window_hours: int = 0
     window_days: int = 0
+    # When a dated duty falls due, in words, counted from signing ("30 days after signing"):
+    # shown while ``due`` is unknown, i.e. until the agreement takes effect (clause 16.3).
+    due_rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class AgreementTerms:
-    """Negotiable numbers and dates; ``terms.default_terms`` fills them for a purchase."""
+    """Negotiable numbers and dates; ``terms.default_terms`` fills them for a purchase.
 
-    term_start: date
-    term_end: date
-    maintenance_end: date  # end of the security maintenance period the provider cannot shorten
+    The agreement takes effect on signing (clause 16.3): without an agreed ``term_start`` the term
+    and the maintenance period run from that day, ``term_years`` and ``maintenance_years`` long,
+    and their dates are unknown (None) until the signature is recorded (``terms.resolve_terms``).
+    """
+
+    term_start: date | None = None
+    term_end: date | None = None
+    # End of the security maintenance period the provider cannot shorten.
+    maintenance_end: date | None = None
+    term_years: int = 3
+    maintenance_years: int = 5
     governing_place: str = ""  # city whose people's court hears disputes
     vulnerability_notice_hours: int = 24
     remediation_days_critical: int = 7
@@ -148,6 +172,9 @@ class AgreementText:
     term_end: str
     maintenance_end: str
     liquidated_damages_percent: str
+    processing_purpose: str
+    processing_method: str
+    processing_scope: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +218,11 @@ _TEXT_SOURCES: Mapping[str, tuple[str, ...]] = {
     "term_end": ("terms.term_end",),
     "maintenance_end": ("terms.maintenance_end",),
     "liquidated_damages_percent": ("terms.liquidated_damages_percent",),
+    # Defaults stand in for blank purpose and method; the scope is checked only where it applies
+    # (store.facts.processing_errors), so these never make an agreement without data incomplete.
+    "processing_purpose": (),
+    "processing_method": (),
+    "processing_scope": (),
 }
 
 # English names for "what to fill in" messages; paths missing here fall back to the path itself.
@@ -213,6 +245,10 @@ FIELD_LABELS: Mapping[str, str] = {
     "purchase.currency": "the contract currency",
     "purchase.cii_system": "the CII system the purchase is used in",
     "purchase.update_channel": "how the provider delivers security updates",
+    "purchase.processing_purpose": "the purpose of the entrusted processing",
+    "purchase.processing_method": "the method of the entrusted processing",
+    "purchase.personal_information_categories": "the categories of personal information",
+    "purchase.important_data_scope": "the scope of the important data",
     "terms.governing_place": "the place whose court hears disputes",
     "contacts": "at least one security contact",
 }
@@ -259,9 +295,63 @@ def _data_handled(purchase: PurchaseFacts, language: Language) -> str:
     return ("；" if zh else "; ").join(kinds)
 
 
+def _period_end_text(years: int, language: Language) -> str:
+    if language == "zh":
+        return f"本协议生效满 {years} 年之日的前一日"
+    anniversary = f"the {_ordinal(years)} anniversary"
+    return f"the day before {anniversary} of the day this Agreement takes effect"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _term_texts(t: AgreementTerms, language: Language) -> tuple[str, str, str]:
+    """Start, end and maintenance end: dates once agreed or signed, else counted from signing."""
+    if t.term_start is None:
+        start = "本协议生效之日" if language == "zh" else "the day this Agreement takes effect"
+        return (
+            start,
+            _period_end_text(t.term_years, language),
+            _period_end_text(t.maintenance_years, language),
+        )
+    assert t.term_end is not None and t.maintenance_end is not None  # resolved with the start
+    return (
+        format_date(t.term_start, language),
+        format_date(t.term_end, language),
+        format_date(t.maintenance_end, language),
+    )
+
+
+_DEFAULT_PURPOSE = {
+    "zh": "仅限于向甲方提供附件一所列产品和服务（包括交付、运行维护和技术支持）所必需",
+    "en": "only as needed to supply the products and services in Schedule 1 to the Operator "
+    "(delivery, operation and maintenance, technical support)",
+}
+_DEFAULT_METHOD = {
+    "zh": "按照甲方的书面指示，在甲方指定的系统和场所内进行上述目的所必需的存储、使用、加工和传输",
+    "en": "storage, use, processing and transmission needed for that purpose, on the systems and "
+    "premises the Operator designates and as the Operator instructs in writing",
+}
+
+
+def _processing_scope(purchase: PurchaseFacts, language: Language) -> str:
+    zh = language == "zh"
+    parts: list[str] = []
+    if purchase.handles_personal_information:
+        categories = clean_text(purchase.personal_information_categories)
+        parts.append(f"个人信息：{categories}" if zh else f"personal information: {categories}")
+    if purchase.handles_important_data or purchase.handles_core_data:
+        scope = clean_text(purchase.important_data_scope)
+        parts.append(f"重要数据：{scope}" if zh else f"important data: {scope}")
+    return ("；" if zh else "; ").join(parts)
+
+
 def _text(facts: AgreementFacts, language: Language) -> AgreementText:
     p, t = facts.purchase, facts.terms
     zh = language == "zh"
+    term_start, term_end, maintenance_end = _term_texts(t, language)
     return AgreementText(
         contract_value=format_money(p.contract_value, p.currency, language),
         tax_basis=("含税" if p.tax_included else "不含税")
@@ -273,10 +363,13 @@ def _text(facts: AgreementFacts, language: Language) -> AgreementText:
         personal_information_volume=format_count(p.personal_information_volume),
         remote_maintenance=format_yes_no(p.remote_maintenance, language),
         single_source=format_yes_no(p.single_source, language),
-        term_start=format_date(t.term_start, language),
-        term_end=format_date(t.term_end, language),
-        maintenance_end=format_date(t.maintenance_end, language),
+        term_start=term_start,
+        term_end=term_end,
+        maintenance_end=maintenance_end,
         liquidated_damages_percent=format_percent(t.liquidated_damages_percent),
+        processing_purpose=clean_text(p.processing_purpose) or _DEFAULT_PURPOSE[language],
+        processing_method=clean_text(p.processing_method) or _DEFAULT_METHOD[language],
+        processing_scope=_processing_scope(p, language),
     )
 
 
@@ -288,8 +381,8 @@ def _due_text(ob: Obligation, language: Language) -> str:
         else:
             window = format_hours(ob.window_hours, language)
         return f"每次事件发生后 {window}内" if zh else f"within {window} of each event"
-    if ob.due is None:  # a ONCE/ANNUAL duty without a date is a data error; show it, do not crash
-        return ""
+    if ob.due is None:  # not signed yet: counted from signing (clause 16.3)
+        return ob.due_rule
     first = format_date(ob.due, language)
     if ob.recurrence is Recurrence.ANNUAL:
         until = format_date(ob.until, language) if ob.until else ""

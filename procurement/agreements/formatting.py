@@ -28,7 +28,11 @@ _MONTHS_EN = (
     "December",
 )
 # Chinese names for the currencies a CII purchase is usually priced in; other codes stay as codes.
-_CURRENCY_ZH = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元"}
+_CURRENCY_ZH = {
+    "CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑",
+    "MOP": "澳门元", "TWD": "新台币", "KRW": "韩元", "SGD": "新加坡元", "CHF": "瑞士法郎",
+    "CAD": "加元", "AUD": "澳元", "SEK": "瑞典克朗",
+}  # fmt: skip
 # ISO 4217 minor units where they are not 2.
 _MINOR_UNITS = {"JPY": 0, "KRW": 0}
 

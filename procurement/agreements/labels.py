@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from babel import Locale
+
+from procurement.agreements.chinese import has_chinese
 from procurement.agreements.formatting import Language
 from procurement.enums import PurchaseCategory
 
@@ -66,15 +69,26 @@ def category_code(category: PurchaseCategory) -> str:
 
 
 def country_name(code: str, language: Language) -> str:
+    """The name in the contract's language; CLDR's (via Babel) for codes not listed above, so a
+    Chinese agreement never shows a bare code such as VN."""
     names = COUNTRY_NAMES.get(code.upper())
-    if names is None:
-        return code.upper()
-    return names[0] if language == "zh" else names[1]
+    if names is not None:
+        return names[0] if language == "zh" else names[1]
+    locale = _LOCALES[language]
+    territories: Mapping[str, str] = locale.territories
+    return territories.get(code.upper(), code.upper())
+
+
+_LOCALES = {"zh": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en")}
 
 
 def operator_contact_role(position: str | None, language: Language) -> str:
+    """The person in charge's role; a position recorded in English only is left out of the
+    Chinese text (the role says what the agreement needs)."""
     if language == "zh":
-        return f"甲方 {position}" if position else "甲方直接负责的主管人员"
+        if position and has_chinese(position):
+            return f"甲方 {position}"
+        return "甲方直接负责的主管人员"
     return f"Operator, {position}" if position else "Operator, person in charge"
 
 

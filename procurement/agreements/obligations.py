@@ -16,7 +16,7 @@ from procurement.agreements.formatting import (
     format_days,
     format_hours,
 )
-from procurement.agreements.terms import add_years
+from procurement.agreements.terms import add_years, resolve_terms
 
 # code -> language -> (title, description); descriptions may use {window} and {date}.
 _TEXT: dict[str, dict[Language, tuple[str, str]]] = {
@@ -214,56 +214,98 @@ def _make(
     *,
     due: date | None = None,
     until: date | None = None,
+    rule: str = "",
     hours: int = 0,
     days: int = 0,
 ) -> Obligation:
     title, template = _TEXT[code][language]
     window = format_days(days, language) if days else format_hours(hours, language)
-    description = template.format(window=window, date=format_date(due, language) if due else "")
-    return Obligation(code, clause_id, title, description, recurrence, due, until, hours, days)
+    end = format_date(due, language) if due else rule
+    description = template.format(window=window, date=end)
+    return Obligation(
+        code, clause_id, title, description, recurrence, due, until, hours, days,
+        "" if due else rule,
+    )  # fmt: skip
+
+
+def _rules(terms: AgreementTerms, language: Language) -> dict[str, str]:
+    """When each dated duty falls due, in words, while the signing date is unknown."""
+    onboarding = format_days(terms.onboarding_days, language)
+    notice = format_days(terms.supply_end_notice_days, language)
+    data_return = format_days(terms.data_return_days, language)
+    if language == "zh":
+        maintenance = f"签署生效满 {terms.maintenance_years} 年之日的前一日"
+        return {
+            "onboarding": f"签署生效后 {onboarding}内",
+            "maintenance": maintenance,
+            "support_end": f"安全维护期届满（{maintenance}）前 {notice}",
+            "data_return": f"协议期满（签署生效满 {terms.term_years} 年）后 {data_return}内",
+            "annual": "每年一次，首次为签署生效满 1 年之日",
+        }
+    maintenance = f"the last day of {terms.maintenance_years} years after signing"
+    return {
+        "onboarding": f"{onboarding} after signing",
+        "maintenance": maintenance,
+        "support_end": f"{notice} before the security maintenance period ends ({maintenance})",
+        "data_return": f"within {data_return} after the term ends ({terms.term_years} years "
+        "after signing)",
+        "annual": "every year from the first anniversary of signing",
+    }
 
 
 def derive_obligations(
-    purchase: PurchaseFacts, terms: AgreementTerms, language: str
+    purchase: PurchaseFacts, terms: AgreementTerms, language: str, effective: date | None = None
 ) -> tuple[Obligation, ...]:
-    """Dated duties first (by due date, then code), then duties triggered by events."""
+    """Dated duties first (by due date, then code), then duties triggered by events.
+
+    ``effective`` is the day the agreement took effect (its signing, clause 16.3). Duties due
+    "within N days of taking effect" (clauses 3.2, 11.1, 13.2) run from it; before it is known
+    they have no date, only a rule ("30 days after signing"): a draft is never born overdue.
+    """
     lang = check_language(language)
-    start = terms.term_start
-    onboarding = start + timedelta(days=terms.onboarding_days)
-    first_anniversary = add_years(start, 1)
+    rules = _rules(terms, lang)
+    t = resolve_terms(terms, effective)
+    onboarding = effective + timedelta(days=t.onboarding_days) if effective else None
+    first_anniversary = add_years(t.term_start, 1) if t.term_start else None
+    support_end = (
+        t.maintenance_end - timedelta(days=t.supply_end_notice_days) if t.maintenance_end else None
+    )
+    data_return = t.term_end + timedelta(days=t.data_return_days) if t.term_end else None
     once, annual = Recurrence.ONCE, Recurrence.ANNUAL
 
+    def onboard(code: str, clause_id: str) -> Obligation:
+        return _make(code, clause_id, lang, once, due=onboarding, rule=rules["onboarding"])
+
+    # In the order the default terms make them fall due, so the schedule of an unsigned draft
+    # reads chronologically too; dated ones are then sorted by date (stable for the rest).
     dated = [
-        _make("CONTINUITY_PLAN", "supply_continuity", lang, once, due=onboarding),
-        _make("PERSONNEL_CHECKS", "personnel", lang, once, due=onboarding),
-        _make("SBOM_INITIAL", "audit_sbom", lang, once, due=onboarding),
+        onboard("CONTINUITY_PLAN", "supply_continuity"),
+        *([onboard("DATA_LOCATIONS", "data_localisation")] if purchase.entrusts_data else []),
+        onboard("PERSONNEL_CHECKS", "personnel"),
+        *([onboard("REMOTE_ACCESS", "no_backdoor")] if purchase.remote_maintenance else []),
+        onboard("SBOM_INITIAL", "audit_sbom"),
         _make(
-            "SUPPORT_END_NOTICE", "supply_continuity", lang, once,
-            due=terms.maintenance_end - timedelta(days=terms.supply_end_notice_days),
-        ),
-        _make("MAINTENANCE_PERIOD", "technical_support", lang, once, due=terms.maintenance_end),
-        _make(
-            "DATA_RETURN", "data_protection", lang, once,
-            due=terms.term_end + timedelta(days=terms.data_return_days),
+            "ATTESTATION", "compliance_certification", lang, annual,
+            due=first_anniversary, until=t.term_end, rule=rules["annual"],
         ),
         _make(
             "SBOM_ANNUAL", "audit_sbom", lang, annual,
-            due=first_anniversary, until=terms.maintenance_end,
+            due=first_anniversary, until=t.maintenance_end, rule=rules["annual"],
         ),
         _make(
-            "ATTESTATION", "compliance_certification", lang, annual,
-            due=first_anniversary, until=terms.term_end,
+            "DATA_RETURN", "data_protection", lang, once,
+            due=data_return, rule=rules["data_return"],
+        ),
+        _make(
+            "SUPPORT_END_NOTICE", "supply_continuity", lang, once,
+            due=support_end, rule=rules["support_end"],
+        ),
+        _make(
+            "MAINTENANCE_PERIOD", "technical_support", lang, once,
+            due=t.maintenance_end, rule=rules["maintenance"],
         ),
     ]  # fmt: skip
-    if (
-        purchase.handles_personal_information
-        or purchase.handles_important_data
-        or purchase.handles_core_data
-    ):
-        dated.append(_make("DATA_LOCATIONS", "data_localisation", lang, once, due=onboarding))
-    if purchase.remote_maintenance:
-        dated.append(_make("REMOTE_ACCESS", "no_backdoor", lang, once, due=onboarding))
-    dated.sort(key=lambda ob: (ob.due or date.max, ob.code))
+    dated.sort(key=lambda ob: (ob.due is None, ob.due or date.max, ob.code if ob.due else ""))
 
     def event(code: str, clause_id: str, *, hours: int = 0, days: int = 0) -> Obligation:
         return _make(code, clause_id, lang, Recurrence.ON_EVENT, hours=hours, days=days)

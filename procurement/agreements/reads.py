@@ -39,6 +39,11 @@ from procurement.permissions import (
 )
 
 
+def pair_root(agreement: Agreement) -> int:
+    """The id shared by the language versions of one agreement (the version generated first)."""
+    return agreement.language_version_of_id or agreement.id
+
+
 @dataclass(frozen=True, slots=True)
 class StoredFile:
     data: bytes

@@ -40,6 +40,8 @@ def sample_facts(*, flags: bool = True) -> AgreementFacts:
         remote_maintenance=flags,
         update_channel="供应商签名的离线升级包，经甲方测试后安装",
         single_source=flags,
+        personal_information_categories="姓名、手机号码、用电户号" if flags else "",
+        important_data_scope="省级电网调度运行数据" if flags else "",
     )
     return AgreementFacts(
         agreement_number="SEC-2025-0042",

@@ -18,6 +18,7 @@ from procurement.errors import ErrorCode, FieldError, InputError
 
 DEFAULT_TERM_YEARS = 3
 DEFAULT_MAINTENANCE_YEARS = 5
+MAX_YEARS = 50
 
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(AgreementTerms))
 _DATE_FIELDS = ("term_start", "term_end", "maintenance_end")
@@ -48,26 +49,37 @@ def add_years(value: date, years: int) -> date:
 def default_terms(
     purchase: PurchaseFacts, overrides: Mapping[str, object] | None = None
 ) -> AgreementTerms:
-    """Terms starting on the contract date (3-year term, 5-year maintenance), then ``overrides``.
+    """Default terms (3-year term, 5-year maintenance) with ``overrides`` applied.
 
+    The term starts when the agreement takes effect, on signing (clause 16.3), not on the
+    purchase's contract date: a draft made months after the contract must not be born with its
+    onboarding deadlines passed. Only an agreed ``term_start`` fixes the dates before signing.
     Raises :class:`InputError` listing every bad override (field paths ``terms.<name>``).
     """
+    del purchase  # the terms no longer depend on the contract date; kept for the callers
     overrides = overrides or {}
     errors = _override_errors(overrides)
     if errors:
         raise InputError(errors)
-    values = _coerced(overrides)
-    start: date = values.get("term_start", purchase.contract_date)
-    base = AgreementTerms(
-        term_start=start,
-        term_end=period_end(start, DEFAULT_TERM_YEARS),
-        maintenance_end=period_end(start, DEFAULT_MAINTENANCE_YEARS),
-    )
-    terms = dataclasses.replace(base, **values)
+    terms = AgreementTerms(**_coerced(overrides))
     errors = validate_terms(terms)
     if errors:
         raise InputError(errors)
-    return terms
+    return resolve_terms(terms, None)
+
+
+def resolve_terms(terms: AgreementTerms, effective: date | None) -> AgreementTerms:
+    """The terms with their dates: from the agreed start, else from ``effective`` (the signing
+    date); unchanged while neither is known. Explicit end dates are kept."""
+    start = terms.term_start or effective
+    if start is None:
+        return terms
+    return dataclasses.replace(
+        terms,
+        term_start=start,
+        term_end=terms.term_end or period_end(start, terms.term_years),
+        maintenance_end=terms.maintenance_end or period_end(start, terms.maintenance_years),
+    )
 
 
 def _coerced(overrides: Mapping[str, object]) -> dict[str, Any]:
@@ -101,21 +113,48 @@ def _override_errors(overrides: Mapping[str, object]) -> list[FieldError]:
 def validate_terms(terms: AgreementTerms) -> list[FieldError]:
     """Every inconsistency in ``terms`` (ranges and ordering), not just the first."""
     errors: list[FieldError] = []
-    if terms.term_end <= terms.term_start:
-        errors.append(
-            FieldError("terms.term_end", "must be after the term start", ErrorCode.INVALID)
-        )
-    if terms.maintenance_end < terms.term_end:
-        errors.append(
-            FieldError(
-                "terms.maintenance_end",
-                "the security maintenance period must last at least until the term ends",
-                ErrorCode.INVALID,
+    if terms.term_start is None:
+        for name in ("term_end", "maintenance_end"):
+            if getattr(terms, name) is not None:
+                errors.append(
+                    FieldError(
+                        f"terms.{name}",
+                        "give termStart too: without it the term runs from signing, and its "
+                        "length is set by termYears and maintenanceYears",
+                        ErrorCode.INVALID,
+                    )
+                )
+        if terms.maintenance_years < terms.term_years:
+            errors.append(
+                FieldError(
+                    "terms.maintenance_years",
+                    "the security maintenance period must last at least until the term ends",
+                    ErrorCode.INVALID,
+                )
             )
-        )
+    else:
+        resolved = resolve_terms(terms, None)
+        assert resolved.term_end is not None and resolved.maintenance_end is not None
+        if resolved.term_end <= terms.term_start:
+            errors.append(
+                FieldError("terms.term_end", "must be after the term start", ErrorCode.INVALID)
+            )
+        if resolved.maintenance_end < resolved.term_end:
+            errors.append(
+                FieldError(
+                    "terms.maintenance_end",
+                    "the security maintenance period must last at least until the term ends",
+                    ErrorCode.INVALID,
+                )
+            )
     for name in _INT_FIELDS:
         if getattr(terms, name) < 1:
             errors.append(FieldError(f"terms.{name}", "must be at least 1", ErrorCode.OUT_OF_RANGE))
+    for name in ("term_years", "maintenance_years"):
+        if getattr(terms, name) > MAX_YEARS:
+            errors.append(
+                FieldError(f"terms.{name}", f"must be at most {MAX_YEARS}", ErrorCode.OUT_OF_RANGE)
+            )
     pct = terms.liquidated_damages_percent
     if not pct.is_finite() or not Decimal(0) < pct <= Decimal(100):
         errors.append(

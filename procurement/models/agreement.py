@@ -105,6 +105,11 @@ class Agreement(Base):
     terminated_on: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
+    # The other language version of the same agreement (zh and en; clause 16.4: the Chinese text
+    # prevails): set on the version generated second. The pair shares one number and one
+    # lifecycle; the obligations are tracked on the first version only. An agreement id without
+    # a foreign key (migration 0018 says why); agreements are never deleted.
+    language_version_of_id: Mapped[int | None] = mapped_column(Integer, index=True)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -141,6 +146,8 @@ class AgreementObligation(Base):
     until_on: Mapped[date | None] = mapped_column(Date)
     window_hours: Mapped[int] = mapped_column(Integer, default=0)
     window_days: Mapped[int] = mapped_column(Integer, default=0)
+    # When it falls due, in words, while the agreement is unsigned ("30 days after signing").
+    due_rule: Mapped[str] = mapped_column(String(200), default="", server_default="")
     status: Mapped[ObligationStatus] = mapped_column(
         Enum(ObligationStatus, native_enum=False, length=16), default=ObligationStatus.OPEN
     )

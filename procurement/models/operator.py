@@ -32,6 +32,7 @@ class Operator(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))  # for Chinese documents (agreements)
     # Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, check digit last.
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     sector: Mapped[Sector] = mapped_column(Enum(Sector, native_enum=False, length=64))
@@ -51,6 +52,7 @@ class CiiSystem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     business_critical: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -44,6 +44,7 @@ class Purchase(Base):
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
     cii_system_id: Mapped[int | None] = mapped_column(ForeignKey("cii_systems.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    title_zh: Mapped[str | None] = mapped_column(String(300))  # for Chinese documents (agreements)
     description: Mapped[str | None] = mapped_column(Text)
     category: Mapped[PurchaseCategory] = mapped_column(
         Enum(PurchaseCategory, native_enum=False, length=64), index=True

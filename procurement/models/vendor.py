@@ -16,6 +16,7 @@ class Vendor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))  # for Chinese documents (agreements)
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     registration_id: Mapped[str | None] = mapped_column(String(64))
     ownership: Mapped[Ownership] = mapped_column(Enum(Ownership, native_enum=False, length=32))

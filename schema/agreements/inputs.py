@@ -12,20 +12,46 @@ from schema.core.scalars import Decimal, Upload
 
 
 class OperatorFactsInput(graphene.InputObjectType):
+    name_zh = graphene.String(
+        description="The operator's name in Chinese (when the record has none)"
+    )
     address = graphene.String()
     representative = graphene.String(description="Legal representative (法定代表人)")
 
 
 class VendorFactsInput(graphene.InputObjectType):
+    name_zh = graphene.String(
+        description="The provider's name in Chinese (when the record has none)"
+    )
     registration_id = graphene.String()
     address = graphene.String()
     contact = graphene.String(description="How to reach the provider (name, e-mail, phone)")
 
 
 class PurchaseFactsInput(graphene.InputObjectType):
+    title_zh = graphene.String(
+        description="The product or service in Chinese (when the record has none)"
+    )
     description = graphene.String()
     cii_system = graphene.String(description="Name of the CII system the purchase is used in")
     update_channel = graphene.String(description="How the provider delivers security updates")
+    processing_purpose = graphene.String(
+        description="Purpose of the entrusted processing (PIPL Art. 21); default: supplying "
+        "the products and services of Schedule 1"
+    )
+    processing_method = graphene.String(
+        description="Method of the entrusted processing; default: as the operator instructs, "
+        "on its systems"
+    )
+    personal_information_categories = graphene.String(
+        description="Categories of personal information the provider processes; required when "
+        "the purchase handles personal information (PIPL Art. 21)"
+    )
+    important_data_scope = graphene.String(
+        description="Scope of the important data the provider processes; required when the "
+        "purchase handles important or core data (Network Data Security Management Regulations "
+        "Art. 12)"
+    )
 
 
 class SecurityContactInput(graphene.InputObjectType):
@@ -35,12 +61,18 @@ class SecurityContactInput(graphene.InputObjectType):
 
 
 class AgreementTermsInput(graphene.InputObjectType):
-    """Negotiable terms; each defaults from the purchase (3-year term from the contract date,
-    5-year security maintenance, 24 h vulnerability notice, 7/30/90-day fixes...)."""
+    """Negotiable terms, with defaults: a 3-year term and 5-year security maintenance from the
+    day the agreement is signed and takes effect (clause 16.3), 24 h vulnerability notice,
+    7/30/90-day fixes..."""
 
-    term_start = graphene.Date()
-    term_end = graphene.Date()
-    maintenance_end = graphene.Date()
+    term_start = graphene.Date(
+        description="An agreed start; without it the term runs from signing and the dates are "
+        "computed when the signature is recorded"
+    )
+    term_end = graphene.Date(description="Only with termStart")
+    maintenance_end = graphene.Date(description="Only with termStart")
+    term_years = graphene.Int(description="Length of the term (default 3)")
+    maintenance_years = graphene.Int(description="Length of the security maintenance (default 5)")
     governing_place = graphene.String(description="City whose people's court hears disputes")
     vulnerability_notice_hours = graphene.Int()
     remediation_days_critical = graphene.Int()

@@ -76,7 +76,14 @@ class Obligation(graphene.ObjectType):
     title = graphene.String(required=True)
     description = graphene.String(required=True)
     recurrence = graphene.Field(RecurrenceEnum, required=True)
-    due_on = graphene.Date(description="First (or only) due day; null for event-triggered duties")
+    due_on = graphene.Date(
+        description="First (or only) due day; null for event-triggered duties and, until the "
+        "agreement is signed, for duties counted from signing (see dueRule)"
+    )
+    due_rule = graphene.String(
+        description="When it falls due while the agreement is unsigned, e.g. '30 days after "
+        "signing' (clause 16.3: it takes effect on signing); null once dated or event-triggered"
+    )
     until_on = graphene.Date(description="Last day an annual duty recurs")
     window_hours = graphene.Int(required=True, description="Event-triggered deadline, in hours")
     window_days = graphene.Int(required=True, description="Event-triggered deadline, in days")
@@ -102,6 +109,10 @@ class Obligation(graphene.ObjectType):
     @staticmethod
     async def resolve_agreement(root: AgreementObligation, info: Any) -> Any:
         return await AgreementByIdLoader(info).load(root.agreement_id)
+
+    @staticmethod
+    def resolve_due_rule(root: AgreementObligation, _info: Any) -> str | None:
+        return root.due_rule if root.due_on is None and root.due_rule else None
 
     @staticmethod
     def resolve_due_dates(root: AgreementObligation, _info: Any) -> Any:

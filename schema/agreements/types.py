@@ -9,12 +9,14 @@ import graphene
 from graphene import relay
 
 from procurement.agreements.lifecycle import AgreementState
+from procurement.agreements.reads import pair_root
 from procurement.models import Agreement as AgreementModel
 from procurement.models import AgreementTemplate as TemplateModel
 from procurement.permissions import Action, require
 from schema.agreements.enums import AgreementStateEnum, SignatoryPartyEnum
 from schema.agreements.loaders import (
     AgreementByIdLoader,
+    AgreementsByPurchaseIdLoader,
     AgreementTemplateByIdLoader,
     ObligationsByAgreementIdLoader,
 )
@@ -128,7 +130,18 @@ class Agreement(graphene.ObjectType):
     facts = graphene.Field(JSON, description="internal: the frozen facts it was rendered from")
     obligations = graphene.List(
         graphene.NonNull("schema.agreements.supervision_types.Obligation"),
-        description="internal: the provider's obligations under this agreement",
+        description="internal: the provider's obligations under this agreement (tracked once "
+        "for both language versions, on the one generated first)",
+    )
+    language_versions = graphene.List(
+        graphene.NonNull(lambda: Agreement),
+        required=True,
+        description="The same agreement in its other language (zh/en): one number, one "
+        "lifecycle; each version's document can be downloaded",
+    )
+    prevails = graphene.Boolean(
+        required=True,
+        description="True for the Chinese version, which prevails over any other (clause 16.4)",
     )
 
     @classmethod
@@ -208,13 +221,29 @@ class Agreement(graphene.ObjectType):
 
     @staticmethod
     async def resolve_obligations(root: AgreementModel, info: Any) -> Any:
-        return await ObligationsByAgreementIdLoader(info).load(root.id)
+        return await ObligationsByAgreementIdLoader(info).load(pair_root(root))
+
+    @staticmethod
+    async def resolve_language_versions(root: AgreementModel, info: Any) -> Any:
+        siblings = await AgreementsByPurchaseIdLoader(info).load(root.purchase_id)
+        return [a for a in siblings if a.id != root.id and pair_root(a) == pair_root(root)]
+
+    @staticmethod
+    def resolve_prevails(root: AgreementModel, _info: Any) -> bool:
+        return root.language == "zh"
 
 
 def current_agreement(agreements: list[AgreementModel]) -> AgreementModel | None:
     """The agreement in force (SIGNED), else the newest one in progress, else None."""
     signed = [a for a in agreements if a.state is AgreementState.SIGNED]
     if signed:
-        return signed[-1]
+        return _prevailing_newest(signed)
     in_progress = [a for a in agreements if a.state in (AgreementState.DRAFT, AgreementState.SENT)]
-    return in_progress[-1] if in_progress else None
+    return _prevailing_newest(in_progress) if in_progress else None
+
+
+def _prevailing_newest(agreements: list[AgreementModel]) -> AgreementModel:
+    """The newest agreement; of its language versions, the Chinese one (clause 16.4)."""
+    newest = max(pair_root(a) for a in agreements)
+    versions = [a for a in agreements if pair_root(a) == newest]
+    return next((a for a in versions if a.language == "zh"), versions[-1])

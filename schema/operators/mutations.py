@@ -14,12 +14,14 @@ from schema.operators.types import Operator
 
 class CiiSystemInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     description = graphene.String()
     business_critical = graphene.Boolean(required=True, default_value=True)
 
 
 class RegisterOperatorInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     credit_code = graphene.String(required=True)
     sector = graphene.InputField(SectorEnum, required=True)
     is_cii_operator = graphene.Boolean(required=True)
@@ -55,9 +57,11 @@ class RegisterOperator(graphene.Mutation):
             address=input.get("address"),
             cii_identified_on=input.get("cii_identified_on"),
             identification_reference=input.get("identification_reference"),
+            name_zh=input.get("name_zh"),
             cii_systems=[
                 service.CiiSystemInput(
                     name=s["name"],
+                    name_zh=s.get("name_zh"),
                     description=s.get("description"),
                     business_critical=s.get("business_critical", True),
                 )
@@ -77,6 +81,7 @@ class UpdateOperatorInput(graphene.InputObjectType):
     the future) and build the history; isCiiOperator follows it."""
 
     name = graphene.String()
+    name_zh = graphene.String(description="The name in Chinese, used in Chinese agreements")
     address = graphene.String()
     cii_identified_on = graphene.Date(
         description="Notified of its identification as a CII operator: opens a period (or "
@@ -114,6 +119,7 @@ class UpdateOperator(graphene.Mutation):
             pk = parse_global_id(id, "Operator", "id")
             change = service.OperatorChange(
                 name=input.get("name"),
+                name_zh=input.get("name_zh"),
                 address=input.get("address"),
                 cii_identified_on=input.get("cii_identified_on"),
                 cii_ended_on=input.get("cii_ended_on"),

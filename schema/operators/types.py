@@ -26,6 +26,7 @@ class CiiSystem(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
     description = graphene.String()
     business_critical = graphene.Boolean(required=True)
 
@@ -70,6 +71,7 @@ class Operator(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
     credit_code = graphene.String(required=True, description="Unified social credit code")
     sector = graphene.Field(SectorEnum, required=True, description="CII Regulations Art. 2 sector")
     is_cii_operator = graphene.Boolean(

@@ -38,6 +38,7 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     vendor_id = graphene.ID(required=True)
     cii_system_id = graphene.ID()
     title = graphene.String(required=True)
+    title_zh = graphene.String(description="The title in Chinese documents (the Chinese agreement)")
     description = graphene.String()
     category = graphene.InputField(PurchaseCategoryEnum, required=True)
     contract_value = graphene.InputField(MoneyInput, required=True)
@@ -66,6 +67,7 @@ class UpdatePurchaseInput(graphene.InputObjectType):
 
     cii_system_id = graphene.ID()
     title = graphene.String()
+    title_zh = graphene.String(description="The title in Chinese documents (the Chinese agreement)")
     description = graphene.String()
     category = graphene.InputField(PurchaseCategoryEnum)
     contract_value = graphene.InputField(MoneyInput)

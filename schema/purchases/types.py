@@ -63,6 +63,7 @@ class Purchase(graphene.ObjectType):
     vendor = graphene.Field(Vendor, required=True)
     cii_system = graphene.Field(CiiSystem)
     title = graphene.String(required=True)
+    title_zh = graphene.String(description="The title in Chinese documents; null: none recorded")
     description = graphene.String()
     category = graphene.Field(
         PurchaseCategoryEnum, required=True, description="Review Measures Art. 21 category"

@@ -14,6 +14,7 @@ from schema.vendors.types import Vendor
 
 class RegisterVendorInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
     ownership = graphene.InputField(OwnershipEnum, required=True)
     registration_id = graphene.String()
@@ -29,6 +30,7 @@ class UpdateVendorInput(graphene.InputObjectType):
     """Only the fields given are changed; an explicit null clears an optional field."""
 
     name = graphene.String()
+    name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     country = graphene.String()
     ownership = graphene.InputField(OwnershipEnum)
     registration_id = graphene.String()

@@ -51,6 +51,7 @@ class Vendor(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     name = graphene.String(required=True)
+    name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
     country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
     registration_id = graphene.String()
     ownership = graphene.Field(OwnershipEnum, required=True)

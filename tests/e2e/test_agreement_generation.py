@@ -16,6 +16,7 @@ from procurement.registry.actions import purchases
 from tests.support.agreements import (
     FULL_OVERRIDES_GQL,
     NASTY_VENDOR,
+    NASTY_VENDOR_ZH,
     add_nasty_vendor,
     gid,
     paragraph_texts,
@@ -41,7 +42,8 @@ async def _nasty_purchase(db: DatabaseUnderTest, world: World) -> int:
             vendor,
             'Core routers & <edge> "switches"',
             cii_system_id=world.system_a,
-            description="2 × routers",
+            description="2 × 路由器 & <交换机>",
+            title_zh='核心路由器 & <边缘> "交换机"',
         )
         return (await purchases.register_purchase(session, SYSTEM, data)).id
 
@@ -50,7 +52,8 @@ def _overrides() -> dict[str, object]:
     # The nasty vendor has its own address, registration number and contact on record.
     return {
         "operator": FULL_OVERRIDES_GQL["operator"],
-        "purchase": {"updateChannel": "signed offline packages"},
+        "vendor": {"nameZh": NASTY_VENDOR_ZH},
+        "purchase": {"updateChannel": "签名离线升级包", "ciiSystem": "调度 SCADA 系统"},
         "terms": {"governingPlace": "上海市浦东新区"},
     }
 
@@ -61,12 +64,14 @@ def _overrides() -> dict[str, object]:
         (
             "zh",
             [
-                f"乙方（网络产品和服务提供者）：{NASTY_VENDOR}",
+                f"乙方（网络产品和服务提供者）：{NASTY_VENDOR_ZH}",
                 "国家或地区：中国",
                 '住所：上海市 <徐汇区> & "漕河泾" 9 号',
                 "法定代表人：张三",
                 "人民币 1,200,000.00 元（含税）",
                 "2025年3月1日",
+                '核心路由器 & <边缘> "交换机"',
+                "调度 SCADA 系统",
             ],
         ),
         (
@@ -78,6 +83,8 @@ def _overrides() -> dict[str, object]:
                 "Legal representative: 张三",
                 "CNY 1,200,000.00 (tax included)",
                 "1 March 2025",
+                'Core routers & <edge> "switches"',
+                "调度 SCADA 系统",
             ],
         ),
     ],
@@ -103,7 +110,7 @@ async def test_generated_agreement_downloads_with_exact_facts(
     agreement = payload["agreement"]
     assert agreement["number"] == f"SCA-2025-{purchase_id:05d}-01"
     assert (agreement["state"], agreement["language"]) == ("DRAFT", language)
-    assert (agreement["templateId"], agreement["templateVersion"]) == ("security-agreement", 1)
+    assert (agreement["templateId"], agreement["templateVersion"]) == ("security-agreement", 2)
     path = agreement["document"]["downloadPath"]
     response = await client.get(path, headers={"authorization": f"Bearer {world.secrets['legal']}"})
     # then it is the stored .docx, and it reopens with the exact facts
@@ -113,9 +120,7 @@ async def test_generated_agreement_downloads_with_exact_facts(
     texts = paragraph_texts(response.content)
     for line in expected:
         assert line in texts, line
-    assert 'Core routers & <edge> "switches"' in texts
-    assert "2 × routers" in texts
-    assert "Dispatch SCADA" in texts
+    assert "2 × 路由器 & <交换机>" in texts
     assert not [t for t in texts if "{{" in t or "{%" in t]
     with zipfile.ZipFile(io.BytesIO(response.content)) as package:
         xml = b"".join(package.read(n) for n in package.namelist() if n.startswith("word/"))

@@ -125,7 +125,7 @@ async def test_illegal_transitions_are_refused_with_clear_errors(
     async with db.sessions() as session:
         draft = (await generate(session, world.purchase_a_cn)).id
         signed = (
-            await generate(session, world.purchase_a_us, **{"purchase.cii_system": "Storage"})
+            await generate(session, world.purchase_a_us, **{"purchase.cii_system": "存储系统"})
         ).id
         await send(session, signed)
         await sign(session, signed)

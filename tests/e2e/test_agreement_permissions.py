@@ -156,7 +156,7 @@ OPERATIONS = [
             lambda w, a: {
                 "p": gid("Purchase", w.purchase_a_us),
                 "o": FULL_OVERRIDES_GQL
-                | {"purchase": FULL_OVERRIDES_GQL["purchase"] | {"ciiSystem": "Storage"}},
+                | {"purchase": FULL_OVERRIDES_GQL["purchase"] | {"ciiSystem": "存储系统"}},
             },
         ),
     ),

@@ -55,18 +55,18 @@ async def test_an_uploaded_version_is_used_and_old_agreements_keep_theirs(
     legal = world.secrets["legal"]
     generate = GENERATE % _overrides_literal()
     purchase = gid("Purchase", world.purchase_a_cn)
-    # given an agreement made with the shipped version 1
+    # given an agreement made with the shipped version 2
     _s, first = await gql(client, legal, generate, {"p": purchase})
-    # when legal uploads version 2 with an extra clause
+    # when legal uploads version 3 with an extra clause
     status, body = await _upload(client, legal, _version_two(), notes="adds a clause")
-    # then it is stored as operator A's version 2 after the checks
+    # then it is stored as operator A's version 3 after the checks
     assert status == 200
     payload = body["data"]["uploadAgreementTemplate"]
     assert payload["errors"] == []
     template = payload["agreementTemplate"]
     assert {k: v for k, v in template.items() if k not in ("fields", "clauses")} == {
         "templateId": "security-agreement",
-        "version": 2,
+        "version": 3,
         "language": "zh",
         "title": "网络安全保密协议",
         "shipped": False,
@@ -76,14 +76,14 @@ async def test_an_uploaded_version_is_used_and_old_agreements_keep_theirs(
         "uploadedBy": "legal user",
     }
     assert "agreement_number" in template["fields"] and "vendor.name" in template["fields"]
-    assert template["clauses"][0] == "scope_term" and len(template["clauses"]) == 16
-    # and new agreements use it by default, while version 1 stays available
+    assert template["clauses"][0] == "scope_term" and len(template["clauses"]) == 17
+    # and new agreements use it by default, while the shipped versions stay available
     _s, second = await gql(client, legal, generate, {"p": purchase})
     _s, third = await gql(client, legal, generate, {"p": purchase, "v": 1})
     a1, a2, a3 = (r["data"]["generateAgreement"]["agreement"] for r in (first, second, third))
     assert [(a["templateVersion"], a["template"]["version"]) for a in (a1, a2, a3)] == [
-        (1, 1),
         (2, 2),
+        (3, 3),
         (1, 1),
     ]
     headers = {"authorization": f"Bearer {legal}"}
@@ -96,12 +96,14 @@ async def test_an_uploaded_version_is_used_and_old_agreements_keep_theirs(
     # and another operator's staff never see operator A's version
     _s, mine = await gql(client, legal, TEMPLATES)
     _s, theirs = await gql(client, world.secrets["procurement_b"], TEMPLATES)
-    assert mine["data"]["agreementTemplates"]["totalCount"] == 3
+    assert mine["data"]["agreementTemplates"]["totalCount"] == 5
     assert theirs["data"]["agreementTemplates"] == {
-        "totalCount": 2,
+        "totalCount": 4,
         "edges": [
             {"node": {"version": 1, "language": "zh", "shipped": True}},
             {"node": {"version": 1, "language": "en", "shipped": True}},
+            {"node": {"version": 2, "language": "zh", "shipped": True}},
+            {"node": {"version": 2, "language": "en", "shipped": True}},
         ],
     }
 
@@ -137,7 +139,7 @@ async def test_an_uploaded_version_is_used_and_old_agreements_keep_theirs(
         ),
         (
             template_bytes(find_template("security-agreement", "zh")),
-            [("file", "identical to version 1; nothing to store", "DUPLICATE")],
+            [("file", "identical to version 2; nothing to store", "DUPLICATE")],
         ),
     ],
     ids=["bad-zip", "unknown-variable", "unknown-field", "sandbox-escape", "call", "duplicate"],

@@ -27,7 +27,7 @@ async def test_signed_agreement_purchase_ids(db: DatabaseUnderTest, world: World
         signed = (await generate(session, world.purchase_a_cn)).id
         await send(session, signed)
         await sign(session, signed)
-        await generate(session, world.purchase_b_cn, **{"purchase.cii_system": "Branch LAN"})
+        await generate(session, world.purchase_b_cn, **{"purchase.cii_system": "分支机构局域网"})
     all_three = [world.purchase_a_cn, world.purchase_a_us, world.purchase_b_cn]
     async with db.sessions() as session:
         # then only the signed one counts, by id list and as a SQL condition
@@ -42,23 +42,23 @@ async def test_signed_agreement_purchase_ids(db: DatabaseUnderTest, world: World
 async def test_a_newly_shipped_version_is_registered_on_first_use(
     db: DatabaseUnderTest, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given a manifest that ships version 2 of the English template (same file, for the test)
-    v1 = next(t for t in load_manifest() if t.language == "en")
-    manifest = (*load_manifest(), dataclasses.replace(v1, version=2))
+    # given a manifest that ships version 3 of the English template (same file, for the test)
+    v2 = next(t for t in load_manifest() if t.language == "en" and t.version == 2)
+    manifest = (*load_manifest(), dataclasses.replace(v2, version=3))
     monkeypatch.setattr(agreement_templates, "load_manifest", lambda: manifest)
     # when an agreement is generated
     async with db.sessions() as session:
         data = GenerateInput(world.purchase_a_cn, "en", overrides=FULL_OVERRIDES)
         agreement = await generate_agreement(session, SYSTEM, data)
-    # then version 2 was stored, audited and used
-    assert agreement.template_version == 2
+    # then version 3 was stored, audited and used
+    assert agreement.template_version == 3
     async with db.sessions() as session:
         versions = await session.scalars(
             select(AgreementTemplate.version)
             .where(AgreementTemplate.language == "en")
             .order_by(AgreementTemplate.version)
         )
-        assert list(versions) == [1, 2]
+        assert list(versions) == [1, 2, 3]
         registered = await session.scalar(
             select(func.count())
             .select_from(AuditEvent)

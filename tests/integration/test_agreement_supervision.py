@@ -121,7 +121,9 @@ async def test_a_met_check_after_a_failed_one_clears_it(
 async def test_drafts_and_bad_checks_are_refused(db: DatabaseUnderTest, world: World) -> None:
     # given a draft (not supervised) and a signed agreement
     async with db.sessions() as session:
-        draft = (await generate(session, world.purchase_a_us, **{"purchase.cii_system": "X"})).id
+        draft = (
+            await generate(session, world.purchase_a_us, **{"purchase.cii_system": "存储系统"})
+        ).id
         draft_ob = await obligation_id(session, draft, "SBOM_INITIAL")
     signed = await _signed_agreement(db, world)
     async with db.sessions() as session:

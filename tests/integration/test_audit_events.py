@@ -194,6 +194,7 @@ async def test_vendor_update_records_exact_before_and_after(
     before = {
         "id": world.vendor_us,
         "name": "Northwind Storage",
+        "name_zh": None,
         "country": "US",
         "registration_id": None,
         "ownership": "PRIVATE",

@@ -26,30 +26,44 @@ from tests.support.world import World, purchase_input
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY_VENDOR = "A&B <Systems> \"Ltd\" 'x'"
+NASTY_VENDOR_ZH = "甲&乙 <系统> \"有限\" 'x'"
 PDF_BYTES = b"%PDF-1.4\n% signed scan stand-in\n%%EOF\n"
 
 # The facts the test world's records lack, as the service takes them (flat fact paths) ...
+# The world's records are in English: a Chinese agreement takes the Chinese names from here
+# (an English one ignores the *_zh overrides).
 FULL_OVERRIDES: dict[str, Any] = {
+    "operator.name_zh": "甲方能源有限公司",
     "operator.address": "上海市浦东新区世纪大道 100 号",
     "operator.representative": "张三",
+    "vendor.name_zh": "华信网络有限公司",
     "vendor.registration_id": "91440300MA5D00011X",
     "vendor.address": "深圳市南山区科技园 1 号",
     "vendor.contact": "security@huaxin.example.cn",
-    "purchase.description": "Two core routers with three years of maintenance",
-    "purchase.update_channel": "signed offline packages, tested by the operator first",
+    "purchase.title_zh": "核心路由器",
+    "purchase.description": "两台核心路由器及三年维护（Two core routers, three years of maintenance）",
+    "purchase.cii_system": "调度监控系统",
+    "purchase.update_channel": "签名离线升级包，经甲方测试后安装",
     "terms.governing_place": "上海市浦东新区",
 }
 # ... and as GraphQL takes them.
 FULL_OVERRIDES_GQL: dict[str, Any] = {
-    "operator": {"address": "上海市浦东新区世纪大道 100 号", "representative": "张三"},
+    "operator": {
+        "nameZh": "甲方能源有限公司",
+        "address": "上海市浦东新区世纪大道 100 号",
+        "representative": "张三",
+    },
     "vendor": {
+        "nameZh": "华信网络有限公司",
         "registrationId": "91440300MA5D00011X",
         "address": "深圳市南山区科技园 1 号",
         "contact": "security@huaxin.example.cn",
     },
     "purchase": {
-        "description": "Two core routers with three years of maintenance",
-        "updateChannel": "signed offline packages, tested by the operator first",
+        "titleZh": "核心路由器",
+        "description": "两台核心路由器及三年维护（Two core routers, three years of maintenance）",
+        "ciiSystem": "调度监控系统",
+        "updateChannel": "签名离线升级包，经甲方测试后安装",
     },
     "terms": {"governingPlace": "上海市浦东新区"},
 }
@@ -155,8 +169,9 @@ async def build_agreements(session: AsyncSession, world: World) -> AgreementWorl
     a.sent = (await send(session, (await generate(session, a.sent_purchase, "en")).id)).id
     a.signed_purchase = await add_purchase(session, world, "Switches")
     signed = await generate(session, a.signed_purchase)
-    await send(session, signed.id)
-    a.signed = (await sign(session, signed.id)).id
+    # Signed on the contract date (1 March 2025): its obligations fall due from 31 March 2025.
+    await send(session, signed.id, date(2025, 2, 20))
+    a.signed = (await sign(session, signed.id, date(2025, 3, 1))).id
     a.obligation = await obligation_id(session, a.signed, "SBOM_INITIAL")
     return a
 

@@ -2,7 +2,9 @@
 
 DRAFT -> SENT -> SIGNED -> SUPERSEDED or TERMINATED (see procurement.agreements.lifecycle).
 Regenerating for a purchase supersedes its draft or sent agreement at once; a signed agreement
-stays in force until the new one is signed, and is superseded then.
+stays in force until the new one is signed, and is superseded then. Generating the other
+language while a draft is in progress adds a language version to it instead (clause 16.4: one
+agreement in Chinese and English, the Chinese prevailing): same number, facts and lifecycle.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.agreements.actions.templates import DEFAULT_TEMPLATE_ID
-from procurement.agreements.context import build_context
+from procurement.agreements.context import AgreementFacts, build_context
 from procurement.agreements.documents import agreement_file_stem
 from procurement.agreements.formatting import LANGUAGES, check_language
 from procurement.agreements.lifecycle import IN_PROGRESS, AgreementState
@@ -30,13 +32,16 @@ from procurement.agreements.store.common import (
 )
 from procurement.agreements.store.facts import (
     assemble_facts,
+    chinese_errors,
     facts_to_json,
     load_records,
     missing_fact_errors,
     overrides_from_json,
     overrides_to_json,
+    processing_errors,
     validate_overrides,
 )
+from procurement.agreements.store.pairs import partner_for, shared_facts_differ
 from procurement.agreements.store.templates import ensure_shipped_templates, find_template_version
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
@@ -112,10 +117,21 @@ async def generate_agreement(
             ErrorCode.INVALID_STATE,
         )
     history = await _history(session, purchase.id)
+    partner = partner_for(history, data.language)
+    _check_partner(check, partner)
     raw = data.overrides
     if raw is None:
-        raw = overrides_from_json(history[-1].overrides) if history else {}
+        source = partner or (history[-1] if history else None)
+        raw = overrides_from_json(source.overrides) if source else {}
     overrides = validate_overrides(raw, check)
+    stored_overrides = overrides_to_json(overrides)
+    if partner is not None and stored_overrides != partner.overrides:
+        check.fail(
+            "overrides",
+            f"a language version is generated from the same facts as agreement {partner.number}: "
+            "leave overrides out to reuse its own, or generate both versions again",
+            ErrorCode.INVALID,
+        )
     template = await _template(session, principal, data, check)
     check.done()
     assert template is not None
@@ -123,8 +139,16 @@ async def generate_agreement(
 
     records = await load_records(session, purchase)
     default_number = f"SCA-{purchase.contract_date.year}-{purchase.id:05d}-{len(history) + 1:02d}"
+    if partner is not None:
+        overrides = {**overrides, "agreement_number": partner.number}
     facts, term_errors = assemble_facts(records, language, overrides, default_number)
-    problems = term_errors + missing_fact_errors(facts, template.fields, language)
+    problems = (
+        term_errors
+        + missing_fact_errors(facts, template.fields, language)
+        + processing_errors(facts, template.fields)
+        + (chinese_errors(facts) if language == "zh" else [])
+        + _disagreements(partner, facts)
+    )
     if problems:
         raise InputError(problems)
     obligations = derive_obligations(facts.purchase, facts.terms, language)
@@ -157,12 +181,15 @@ async def generate_agreement(
             },
             "facts": facts_to_json(facts),
         },
-        overrides=overrides_to_json(overrides),
+        overrides=stored_overrides,
+        language_version_of_id=partner.id if partner is not None else None,
         generated_by=principal.name,
         generated_by_token_id=principal.token_id,
     )
     session.add(agreement)
     await session.flush()
+    # One set of tracked obligations per agreement: on the version generated first.
+    tracked = obligations if partner is None else ()
     session.add_all(
         AgreementObligation(
             agreement_id=agreement.id,
@@ -176,10 +203,11 @@ async def generate_agreement(
             until_on=ob.until,
             window_hours=ob.window_hours,
             window_days=ob.window_days,
+            due_rule=ob.due_rule,
         )
-        for i, ob in enumerate(obligations)
+        for i, ob in enumerate(tracked)
     )
-    superseded = [a for a in history if a.state in IN_PROGRESS]
+    superseded = [a for a in history if a.state in IN_PROGRESS and partner is None]
     for old in superseded:
         _supersede(session, principal, old, agreement, purchase.operator_id)
     await session.flush()
@@ -190,10 +218,38 @@ async def generate_agreement(
         "Agreement",
         agreement.id,
         operator_id=purchase.operator_id,
-        after=agreement_snapshot(agreement) | {"obligations": [ob.code for ob in obligations]},
+        after=agreement_snapshot(agreement) | {"obligations": [ob.code for ob in tracked]},
     )
     await session.commit()
     return agreement
+
+
+def _check_partner(check: Checker, partner: Agreement | None) -> None:
+    if partner is not None and partner.state is not AgreementState.DRAFT:
+        check.fail(
+            "language",
+            f"agreement {partner.number} was already sent in '{partner.language}' alone; a "
+            "language version can be added only to a draft: record the sent agreement as signed, "
+            "or generate it again to start a new draft in both languages",
+            ErrorCode.INVALID_STATE,
+        )
+
+
+def _disagreements(partner: Agreement | None, facts: AgreementFacts) -> list[FieldError]:
+    if partner is None:
+        return []
+    differ = shared_facts_differ(partner, facts_to_json(facts))
+    if not differ:
+        return []
+    return [
+        FieldError(
+            "purchaseId",
+            f"the purchase or the terms changed since agreement {partner.number} was generated "
+            f"({', '.join(differ)}): both language versions must state the same facts; generate "
+            "the agreement again in each language",
+            ErrorCode.INVALID_STATE,
+        )
+    ]
 
 
 def _supersede(
@@ -215,9 +271,13 @@ def _supersede(
     )
 
 
-def signed_predecessors(history: Sequence[Agreement], current: Agreement) -> list[Agreement]:
-    """Signed agreements of the same purchase that a newly signed one replaces."""
-    return [a for a in history if a.id != current.id and a.state is AgreementState.SIGNED]
+def signed_predecessors(
+    history: Sequence[Agreement], current: Sequence[Agreement]
+) -> list[Agreement]:
+    """Signed agreements of the same purchase that a newly signed one (with its language
+    versions, ``current``) replaces."""
+    ids = {a.id for a in current}
+    return [a for a in history if a.id not in ids and a.state is AgreementState.SIGNED]
 
 
 def check_not_future(check: Checker, field: str, value: date | None, today: date) -> None:

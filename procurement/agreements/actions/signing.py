@@ -1,4 +1,8 @@
-"""Recording what happens to an agreement after generation: sent, signed, terminated."""
+"""Recording what happens to an agreement after generation: sent, signed, terminated.
+
+The language versions of one agreement (zh and en) share this lifecycle: recording it on either
+records it on both, once, with one audit event per version.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from procurement import audit
 from procurement.agreements.actions.generate import check_not_future, signed_predecessors
 from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
 from procurement.agreements.store.common import agreement_for_change, operator_of
+from procurement.agreements.store.pairs import date_obligations, language_versions
 from procurement.clock import today_in_china
 from procurement.concurrency import refuse_concurrent_change
 from procurement.db import utcnow
@@ -44,12 +49,6 @@ class SignatoryInput:
 
 def _state_view(agreement: Agreement) -> dict[str, object]:
     return {k: audit.json_value(getattr(agreement, k)) for k in _STATE_FIELDS}
-
-
-def _check_transition(check: Checker, agreement: Agreement, target: AgreementState) -> None:
-    problem = transition_error(agreement.state, target)
-    if problem is not None:
-        check.fail(None, problem, ErrorCode.INVALID_STATE)
 
 
 def _not_before(check: Checker, field: str, value: date | None, floor: date, what: str) -> None:
@@ -85,13 +84,26 @@ async def _finish(
     session: AsyncSession,
     principal: Principal,
     agreement: Agreement,
+    versions: Sequence[Agreement],
     action: str,
-    before: dict[str, object],
+    befores: Sequence[dict[str, object]],
 ) -> Agreement:
     await session.flush()
-    await _audit(session, principal, agreement, action, before)
+    for version, before in zip(versions, befores, strict=True):
+        await _audit(session, principal, version, action, before)
     await session.commit()
     return agreement
+
+
+async def _versions(
+    session: AsyncSession, agreement: Agreement, check: Checker, target: AgreementState
+) -> list[Agreement]:
+    """The agreement and its other language version, each checked for the transition."""
+    versions = await language_versions(session, agreement)
+    problems = {transition_error(v.state, target) for v in versions}
+    for problem in sorted(p for p in problems if p is not None):
+        check.fail(None, problem, ErrorCode.INVALID_STATE)
+    return versions
 
 
 agreement_change = refuse_concurrent_change(
@@ -108,12 +120,13 @@ async def record_agreement_sent(
     check = Checker()
     when = check.date_value("sentOn", sent_on)
     check_not_future(check, "sentOn", when, today_in_china())
-    _check_transition(check, agreement, AgreementState.SENT)
+    versions = await _versions(session, agreement, check, AgreementState.SENT)
     check.done()
-    before = _state_view(agreement)
-    agreement.state = AgreementState.SENT
-    agreement.sent_on = when
-    return await _finish(session, principal, agreement, "agreement.sent", before)
+    befores = [_state_view(v) for v in versions]
+    for version in versions:
+        version.state = AgreementState.SENT
+        version.sent_on = when
+    return await _finish(session, principal, agreement, versions, "agreement.sent", befores)
 
 
 def _signatories(items: Sequence[SignatoryInput], check: Checker) -> list[dict[str, str]]:
@@ -157,7 +170,10 @@ async def record_agreement_signed(
     signatories: Sequence[SignatoryInput],
     signed_copy: UploadedFile | None,
 ) -> Agreement:
-    """SENT -> SIGNED with the evidence; a previously signed agreement is superseded by it."""
+    """SENT -> SIGNED with the evidence; a previously signed agreement is superseded by it.
+
+    The agreement takes effect on signing (clause 16.3): its obligations get their due dates
+    now, counted from ``signed_on``, never from the contract date."""
     require(principal, Action.MANAGE_AGREEMENTS)
     agreement = await agreement_for_change(session, principal, agreement_id)
     check = Checker()
@@ -167,14 +183,39 @@ async def record_agreement_signed(
         _not_before(check, "signedOn", when, agreement.sent_on, "the day it was sent")
     people = _signatories(signatories, check)
     media_type = _signed_copy(signed_copy, check)
-    _check_transition(check, agreement, AgreementState.SIGNED)
+    versions = await _versions(session, agreement, check, AgreementState.SIGNED)
     check.done()
-    assert signed_copy is not None and media_type is not None
+    assert signed_copy is not None and media_type is not None and when is not None
 
     history = await session.scalars(
         select(Agreement).where(Agreement.purchase_id == agreement.purchase_id)
     )
-    before = _state_view(agreement)
+    befores = [_state_view(v) for v in versions]
+    for version in versions:
+        _sign(version, when, people, signed_copy, media_type)
+    # The tracked obligations (on the version generated first) take their dates from today's
+    # signature; before it they were "N days after signing".
+    await date_obligations(session, versions[0], when)
+    for old in signed_predecessors(list(history), versions):
+        old_before = _state_view(old)
+        old.state = AgreementState.SUPERSEDED
+        old.superseded_by_id = agreement.id
+        old.superseded_at = utcnow()
+        await _audit(
+            session, principal, old, "agreement.superseded", old_before,
+            superseded_by_id=agreement.id,
+        )  # fmt: skip
+    return await _finish(session, principal, agreement, versions, "agreement.signed", befores)
+
+
+def _sign(
+    agreement: Agreement,
+    when: date,
+    people: list[dict[str, str]],
+    signed_copy: UploadedFile,
+    media_type: str,
+) -> None:
+    """Record the signature on one language version (the signed copy covers the pair)."""
     agreement.state = AgreementState.SIGNED
     agreement.signed_on = when
     agreement.signatories = people
@@ -186,16 +227,6 @@ async def record_agreement_signed(
     agreement.signed_copy_file_name = safe_file_name(
         signed_copy.filename or stem, stem, EXTENSIONS[media_type]
     )
-    for old in signed_predecessors(list(history), agreement):
-        old_before = _state_view(old)
-        old.state = AgreementState.SUPERSEDED
-        old.superseded_by_id = agreement.id
-        old.superseded_at = utcnow()
-        await _audit(
-            session, principal, old, "agreement.superseded", old_before,
-            superseded_by_id=agreement.id,
-        )  # fmt: skip
-    return await _finish(session, principal, agreement, "agreement.signed", before)
 
 
 @agreement_change
@@ -218,10 +249,11 @@ async def terminate_agreement(
     floor = agreement.signed_on or agreement.sent_on
     if floor is not None:
         _not_before(check, "terminatedOn", when, floor, "the agreement's last recorded date")
-    _check_transition(check, agreement, AgreementState.TERMINATED)
+    versions = await _versions(session, agreement, check, AgreementState.TERMINATED)
     check.done()
-    before = _state_view(agreement)
-    agreement.state = AgreementState.TERMINATED
-    agreement.terminated_on = when
-    agreement.termination_reason = text
-    return await _finish(session, principal, agreement, "agreement.terminated", before)
+    befores = [_state_view(v) for v in versions]
+    for version in versions:
+        version.state = AgreementState.TERMINATED
+        version.terminated_on = when
+        version.termination_reason = text
+    return await _finish(session, principal, agreement, versions, "agreement.terminated", befores)

@@ -20,7 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.agreements import labels
+from procurement.agreements.chinese import CHINESE_SOURCES, english_only_facts, has_chinese
 from procurement.agreements.context import (
+    FIELD_LABELS,
     AgreementFacts,
     AgreementTerms,
     OperatorParty,
@@ -39,15 +41,24 @@ from procurement.validation import Checker
 # Text facts a caller may override, with their longest accepted length.
 TEXT_OVERRIDES: Mapping[str, int] = {
     "agreement_number": 64,
+    "operator.name_zh": 200,  # Chinese agreements only: the name when none is recorded
     "operator.address": 300,
     "operator.representative": 120,
+    "vendor.name_zh": 200,
     "vendor.registration_id": 64,
     "vendor.address": 300,
     "vendor.contact": 300,
+    "purchase.title_zh": 300,
     "purchase.description": 2000,
     "purchase.cii_system": 200,
     "purchase.update_channel": 500,
+    # Entrusted processing (PIPL Art. 21, Network Data Security Management Regulations Art. 12).
+    "purchase.processing_purpose": 1000,
+    "purchase.processing_method": 1000,
+    "purchase.personal_information_categories": 1000,
+    "purchase.important_data_scope": 1000,
 }
+_CHINESE_ONLY = frozenset({"operator.name_zh", "vendor.name_zh", "purchase.title_zh"})
 _TERMS = {f.name: f for f in dataclasses.fields(AgreementTerms)}
 _TERM_DATES = frozenset({"term_start", "term_end", "maintenance_end"})
 MAX_CONTACTS = 10
@@ -81,7 +92,9 @@ def validate_overrides(raw: Mapping[str, Any], check: Checker) -> dict[str, Any]
         field = client_path(path)
         if path in TEXT_OVERRIDES:
             text = check.text(field, value, max_len=TEXT_OVERRIDES[path], required=False)
-            if text is not None:
+            if text is not None and path in _CHINESE_ONLY and not has_chinese(text):
+                check.fail(field, "must be written in Chinese", ErrorCode.INVALID)
+            elif text is not None:
                 out[path] = text
         elif path == "contacts":
             contacts = _validate_contacts(value, check)
@@ -173,6 +186,13 @@ def _vendor_contact(vendor: Vendor) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _zh(language: Language, override: str | None, recorded: str | None, name: str) -> str:
+    """The Chinese name in a Chinese agreement (override, then record), else the name."""
+    if language == "zh":
+        return override or recorded or name
+    return name
+
+
 def _default_contacts(records: PurchaseRecords, language: Language) -> tuple[Person, ...]:
     """The purchase's person in charge, and the vendor's contact person when known."""
     contacts = [
@@ -214,8 +234,10 @@ def assemble_facts(
     o = overrides
     p, op, v = records.purchase, records.operator, records.vendor
     zh_label, en_label = labels.CATEGORY_LABELS[p.category]
+    system = records.cii_system
+    system_name = _zh(language, None, system.name_zh, system.name) if system else ""
     purchase = PurchaseFacts(
-        title=p.title,
+        title=_zh(language, o.get("purchase.title_zh"), p.title_zh, p.title),
         description=o.get("purchase.description", p.description or ""),
         category_code=labels.category_code(p.category),
         category_label_zh=zh_label,
@@ -224,9 +246,7 @@ def assemble_facts(
         currency=p.currency,
         tax_included=p.tax_included,
         contract_date=p.contract_date,
-        cii_system=o.get(
-            "purchase.cii_system", records.cii_system.name if records.cii_system else ""
-        ),
+        cii_system=o.get("purchase.cii_system", system_name),
         handles_personal_information=p.handles_personal_information,
         personal_information_volume=p.personal_information_subjects or 0,
         handles_important_data=p.handles_important_data,
@@ -234,19 +254,23 @@ def assemble_facts(
         remote_maintenance=p.vendor_remote_maintenance,
         update_channel=o.get("purchase.update_channel", ""),
         single_source=p.single_source,
+        processing_purpose=o.get("purchase.processing_purpose", ""),
+        processing_method=o.get("purchase.processing_method", ""),
+        personal_information_categories=o.get("purchase.personal_information_categories", ""),
+        important_data_scope=o.get("purchase.important_data_scope", ""),
     )
     contacts = o.get("contacts")
     terms, errors = _terms(purchase, o)
     facts = AgreementFacts(
         agreement_number=o.get("agreement_number", number),
         operator=OperatorParty(
-            name=op.name,
+            name=_zh(language, o.get("operator.name_zh"), op.name_zh, op.name),
             credit_code=op.credit_code,
             address=o.get("operator.address", op.address or ""),
             representative=o.get("operator.representative", ""),
         ),
         vendor=ProviderParty(
-            name=v.name,
+            name=_zh(language, o.get("vendor.name_zh"), v.name_zh, v.name),
             country=labels.country_name(v.country, language),
             registration_id=o.get("vendor.registration_id", v.registration_id or ""),
             address=o.get("vendor.address", v.address or ""),
@@ -278,6 +302,54 @@ def missing_fact_errors(
                 client_path(path) if overridable else path,
                 f"{error.message} {hint}" if overridable else error.message,
                 error.code,
+            )
+        )
+    return out
+
+
+def processing_errors(facts: AgreementFacts, fields: Sequence[str]) -> list[FieldError]:
+    """The scope of entrusted data the template states (PIPL Art. 21: categories of personal
+    information; Regulations Art. 12: scope), required only where the purchase entrusts it."""
+    if "text.processing_scope" not in fields:
+        return []  # a template (version 1, an upload) without the entrusted-processing clause
+    p, out = facts.purchase, []
+    if p.handles_personal_information and not p.personal_information_categories.strip():
+        out.append(
+            FieldError(
+                client_path("purchase.personal_information_categories"),
+                "Give the categories of personal information the provider processes (e.g. "
+                "names, phone numbers, account records): the purchase handles personal "
+                "information and PIPL Art. 21 requires the agreement to state them.",
+                ErrorCode.REQUIRED,
+            )
+        )
+    if (p.handles_important_data or p.handles_core_data) and not p.important_data_scope.strip():
+        out.append(
+            FieldError(
+                client_path("purchase.important_data_scope"),
+                "Give the scope of the important data the provider processes: the purchase "
+                "handles important data and the Network Data Security Management Regulations "
+                "(Art. 12) require the agreement to state it.",
+                ErrorCode.REQUIRED,
+            )
+        )
+    return out
+
+
+def chinese_errors(facts: AgreementFacts) -> list[FieldError]:
+    """A Chinese agreement refuses facts written in English only, naming the input that gives
+    the Chinese text (or the record that holds it)."""
+    out: list[FieldError] = []
+    for path, value in english_only_facts(facts):
+        source, hint = CHINESE_SOURCES.get(path, (path, "give it in Chinese"))
+        label = FIELD_LABELS.get(path, f"the security contact's role ({path})")
+        out.append(
+            FieldError(
+                client_path(source),
+                f"{label[0].upper()}{label[1:]} is in English only ({value!r}); the Chinese "
+                f"text prevails (clause 16.4) and must be in Chinese: {hint} or give "
+                f"{client_path(source)}.",
+                ErrorCode.REQUIRED,
             )
         )
     return out

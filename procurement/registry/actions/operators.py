@@ -32,6 +32,7 @@ class CiiSystemInput:
     name: str
     description: str | None = None
     business_critical: bool = True
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class OperatorInput:
     # assumed period from ASSUMED_START stands in (procurement.identification).
     cii_identified_on: date | str | None = None
     identification_reference: str | None = None
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
 
 
 async def register_operator(
@@ -54,6 +56,7 @@ async def register_operator(
     require(principal, Action.MANAGE_OPERATORS)
     check = Checker()
     name = check.text("name", data.name, max_len=200)
+    name_zh = check.chinese_text("nameZh", data.name_zh, max_len=200)
     credit_code = check.credit_code("creditCode", data.credit_code)
     sector = check.enum("sector", data.sector, Sector)
     address = check.text("address", data.address, max_len=300, required=False)
@@ -70,6 +73,9 @@ async def register_operator(
             systems.append(
                 CiiSystem(
                     name=system_name,
+                    name_zh=check.chinese_text(
+                        f"ciiSystems.{i}.nameZh", system.name_zh, max_len=200
+                    ),
                     description=check.text(
                         f"ciiSystems.{i}.description",
                         system.description,
@@ -106,6 +112,7 @@ async def register_operator(
 
     operator = Operator(
         name=name,
+        name_zh=name_zh,
         credit_code=credit_code,
         sector=sector,
         is_cii_operator=bool(data.is_cii_operator),
@@ -157,6 +164,7 @@ class OperatorChange:
     """What ``updateOperator`` may change; None leaves a field as it is."""
 
     name: str | None = None
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
     address: str | None = None
     # Notification of its identification as a CII operator (opens a period, or replaces the
     # assumed start of the open one); notification that it no longer is one (closes it).
@@ -191,6 +199,7 @@ async def update_operator(
     today = today or today_in_china()
     check = Checker()
     name = check.text("name", change.name, max_len=200, required=False)
+    name_zh = check.chinese_text("nameZh", change.name_zh, max_len=200)
     address = check.text("address", change.address, max_len=300, required=False)
     identified_on = check.date_value("ciiIdentifiedOn", change.cii_identified_on, required=False)
     ended_on = check.date_value("ciiEndedOn", change.cii_ended_on, required=False)
@@ -203,7 +212,8 @@ async def update_operator(
             "is given without ciiIdentifiedOn or ciiEndedOn: a reference names a notification",
             ErrorCode.INVALID,
         )
-    if all(v is None for v in (name, address, identified_on, ended_on)) and not check.errors:
+    changes = (name, name_zh, address, identified_on, ended_on)
+    if all(v is None for v in changes) and not check.errors:
         check.fail(None, "no changes given", ErrorCode.REQUIRED)
     rows = list(
         await session.scalars(
@@ -226,6 +236,8 @@ async def update_operator(
     before = _snapshot(operator, rows)
     if name is not None:
         operator.name = name
+    if name_zh is not None:
+        operator.name_zh = name_zh
     if address is not None:
         operator.address = address
     rows = _apply_history(session, operator_id, rows, new_history, reference)

@@ -61,6 +61,7 @@ class PurchaseInput:
     single_source: bool = False
     certification_reference: str | None = None
     harm_to_life_or_finance: bool = False  # APL Art. 36: the five-year limitation period
+    title_zh: str | None = None  # the title in Chinese documents (agreements)
 
 
 # Fields updatePurchase may change (operator and vendor are fixed once registered), in the order
@@ -70,7 +71,7 @@ UPDATABLE_ORDER = (
     "contract_date", "cii_system_id", "handles_core_data", "handles_important_data",
     "handles_personal_information", "personal_information_subjects",
     "vendor_remote_maintenance", "vendor_update_channel", "single_source",
-    "certification_reference", "harm_to_life_or_finance", "persons",
+    "certification_reference", "harm_to_life_or_finance", "title_zh", "persons",
 )  # fmt: skip
 UPDATABLE = frozenset(UPDATABLE_ORDER)
 _FLAGS = (
@@ -93,6 +94,8 @@ def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any
             out[key] = check.text(name, value, max_len=300)
         elif key == "description":
             out[key] = check.text(name, value, max_len=10_000, required=False)
+        elif key == "title_zh":
+            out[key] = check.chinese_text(name, value, max_len=300)
         elif key == "certification_reference":
             out[key] = check.text(name, value, max_len=300, required=False)
         elif key == "category":

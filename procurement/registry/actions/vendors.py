@@ -30,6 +30,7 @@ class VendorInput:
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
+    name_zh: str | None = None  # the name in Chinese documents (agreements)
 
 
 VENDOR_FIELDS = frozenset(VendorInput.__dataclass_fields__)
@@ -46,6 +47,7 @@ _CLIENT_NAMES = {
     "contact_name": "contactName",
     "contact_email": "contactEmail",
     "contact_phone": "contactPhone",
+    "name_zh": "nameZh",
 }
 
 
@@ -64,6 +66,8 @@ def _validate(values: Mapping[str, Any], check: Checker) -> dict[str, Any]:
             out[key] = check.country(field, value, required=False)
         elif key == "contact_email":
             out[key] = check.email(field, value)
+        elif key == "name_zh":
+            out[key] = check.chinese_text(field, value, max_len=200)
         else:
             limit = {"registration_id": 64, "contact_phone": 40, "contact_name": 120}.get(key, 300)
             out[key] = check.text(field, value, max_len=limit, required=False)

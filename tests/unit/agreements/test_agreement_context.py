@@ -20,6 +20,7 @@ from procurement.agreements.context import (
 from procurement.agreements.formatting import format_money
 from procurement.agreements.obligations import derive_obligations
 from procurement.agreements.sample import sample_facts
+from procurement.agreements.terms import default_terms
 from procurement.errors import ErrorCode, FieldError
 
 PLAIN = (str, int, bool, Decimal, date, type(None))
@@ -33,10 +34,12 @@ def _context(language: str, **changes: object) -> dict[str, object]:
 
 
 def test_chinese_display_text_is_exact() -> None:
-    # given the sample facts (CNY 1,234,567.89 tax included, contract 1 March 2025)
+    # given the sample facts (CNY 1,234,567.89 tax included, contract 1 March 2025; no agreed
+    # start, so the term runs from signing)
     # when the Chinese context is built
     text = _context("zh")["text"]
-    # then every derived string is formatted for a Chinese contract
+    # then every derived string is formatted for a Chinese contract, the term counted from the
+    # day the agreement takes effect (clause 16.3), not from the contract date
     assert text == AgreementText(
         contract_value="人民币 1,234,567.89 元",
         tax_basis="含税",
@@ -46,16 +49,22 @@ def test_chinese_display_text_is_exact() -> None:
         personal_information_volume="120,000",
         remote_maintenance="是",
         single_source="是",
-        term_start="2025年3月1日",
-        term_end="2028年2月29日",
-        maintenance_end="2030年2月28日",
+        term_start="本协议生效之日",
+        term_end="本协议生效满 3 年之日的前一日",
+        maintenance_end="本协议生效满 5 年之日的前一日",
         liquidated_damages_percent="10%",
+        processing_purpose="仅限于向甲方提供附件一所列产品和服务（包括交付、运行维护和技术支持）所必需",
+        processing_method="按照甲方的书面指示，在甲方指定的系统和场所内进行上述目的所必需的存储、使用、加工"
+        "和传输",
+        processing_scope="个人信息：姓名、手机号码、用电户号；重要数据：省级电网调度运行数据",
     )
 
 
 def test_english_display_text_is_exact() -> None:
-    # given sample facts without any data handled
+    # given sample facts without any data handled, and a term start the parties agreed
     facts = sample_facts(flags=False)
+    terms = default_terms(facts.purchase, {"term_start": date(2025, 3, 1)})
+    facts = dataclasses.replace(facts, terms=terms)
     # when the English context is built
     ctx = build_context(facts, (), "en")
     # then
@@ -72,6 +81,11 @@ def test_english_display_text_is_exact() -> None:
         term_end="29 February 2028",
         maintenance_end="28 February 2030",
         liquidated_damages_percent="10%",
+        processing_purpose="only as needed to supply the products and services in Schedule 1 to "
+        "the Operator (delivery, operation and maintenance, technical support)",
+        processing_method="storage, use, processing and transmission needed for that purpose, on "
+        "the systems and premises the Operator designates and as the Operator instructs in writing",
+        processing_scope="",
     )
 
 
@@ -91,12 +105,20 @@ def test_money_formatting(amount: str, currency: str, language: str, expected: s
 
 def test_obligation_rows_show_due_text() -> None:
     # given the sample facts
-    # when the English context is built
+    # when the English context is built for the unsigned agreement, then for one signed on
+    # 10 June 2026 with an agreed term start of 1 March 2025
     rows = _context("en")["obligations"]
-    # then dated, annual and event-triggered rows read as such
+    facts = sample_facts()
+    terms = default_terms(facts.purchase, {"term_start": date(2025, 3, 1)})
+    signed = derive_obligations(facts.purchase, terms, "en", date(2026, 6, 10))
+    dated = {r.code: r for r in build_context(facts, signed, "en")["obligations"]}  # type: ignore[attr-defined]
+    # then unsigned duties are counted from signing (clauses 3.2, 11.1, 13.2 and 16.3), dated,
+    # annual and event-triggered rows read as such
     by_code = {row.code: row for row in rows}  # type: ignore[attr-defined]
-    assert by_code["CONTINUITY_PLAN"].due == "31 March 2025"
-    assert by_code["ATTESTATION"].due == "every year from 1 March 2026 until 29 February 2028"
+    assert by_code["CONTINUITY_PLAN"].due == "30 days after signing"
+    assert by_code["ATTESTATION"].due == "every year from the first anniversary of signing"
+    assert dated["CONTINUITY_PLAN"].due == "10 July 2026"
+    assert dated["ATTESTATION"].due == "every year from 1 March 2026 until 29 February 2028"
     assert by_code["VULN_NOTICE"].due == "within 24 hours of each event"
     assert by_code["VULN_FIX_CRITICAL"].due == "within 7 days of each event"
     assert _context("zh")["obligations"][-1].due == "每次事件发生后 30 日内"  # type: ignore[index]

@@ -21,11 +21,12 @@ def _schedule(obligations: tuple[Obligation, ...]) -> list[tuple[object, ...]]:
 
 
 def test_obligations_of_the_sample_purchase_with_exact_dates() -> None:
-    # given a purchase contracted 1 March 2025, default terms (term to 29 Feb 2028, maintenance
-    # to 28 Feb 2030), personal information handled, remote maintenance
+    # given a purchase contracted 1 March 2025, default terms, personal information handled,
+    # remote maintenance, and an agreement signed (taking effect) on 1 March 2025: term to
+    # 29 Feb 2028, maintenance to 28 Feb 2030
     facts = sample_facts()
     # when
-    obligations = derive_obligations(facts.purchase, facts.terms, "en")
+    obligations = derive_obligations(facts.purchase, facts.terms, "en", date(2025, 3, 1))
     # then dated duties come first by date, then event-triggered ones with their windows
     assert _schedule(obligations) == [
         ("CONTINUITY_PLAN", "supply_continuity", ONCE, date(2025, 3, 31), None, 0, 0),
@@ -51,6 +52,67 @@ def test_obligations_of_the_sample_purchase_with_exact_dates() -> None:
     ]  # fmt: skip
 
 
+def test_an_unsigned_agreement_counts_its_duties_from_signing() -> None:
+    # given the sample purchase (contracted 1 March 2025) and an agreement not signed yet
+    # (regression, issue 9: a draft made in late 2026 was born with due dates in March 2025)
+    facts = sample_facts()
+    # when its obligations are derived
+    obligations = derive_obligations(facts.purchase, facts.terms, "en")
+    # then no dated duty has a date: each says when it falls due, counted from signing
+    # (clauses 3.2, 11.1, 13.2 "within 30 days of taking effect"; 16.3 takes effect on signing)
+    assert [(o.code, o.due, o.until, o.due_rule) for o in obligations[:10]] == [
+        ("CONTINUITY_PLAN", None, None, "30 days after signing"),
+        ("DATA_LOCATIONS", None, None, "30 days after signing"),
+        ("PERSONNEL_CHECKS", None, None, "30 days after signing"),
+        ("REMOTE_ACCESS", None, None, "30 days after signing"),
+        ("SBOM_INITIAL", None, None, "30 days after signing"),
+        ("ATTESTATION", None, None, "every year from the first anniversary of signing"),
+        ("SBOM_ANNUAL", None, None, "every year from the first anniversary of signing"),
+        (
+            "DATA_RETURN", None, None,
+            "within 30 days after the term ends (3 years after signing)",
+        ),
+        (
+            "SUPPORT_END_NOTICE", None, None,
+            "180 days before the security maintenance period ends (the last day of 5 years "
+            "after signing)",
+        ),
+        ("MAINTENANCE_PERIOD", None, None, "the last day of 5 years after signing"),
+    ]  # fmt: skip
+    assert [o.due_rule for o in derive_obligations(facts.purchase, facts.terms, "zh")][:1] == [
+        "签署生效后 30 日内"
+    ]
+
+
+def test_signing_late_moves_every_date_from_the_signing_day() -> None:
+    # given the sample purchase, contracted 1 March 2025, signed only on 10 June 2026
+    facts = sample_facts()
+    # when
+    by_code = {
+        o.code: o for o in derive_obligations(facts.purchase, facts.terms, "en", date(2026, 6, 10))
+    }
+    # then the onboarding duties fall 30 days after signing, the term and the maintenance period
+    # run from it, and no date is before the signature (nothing is backdated)
+    assert by_code["SBOM_INITIAL"].due == date(2026, 7, 10)
+    assert by_code["SBOM_INITIAL"].due_rule == ""
+    assert by_code["ATTESTATION"].due == date(2027, 6, 10)
+    assert by_code["ATTESTATION"].until == date(2029, 6, 9)
+    assert by_code["MAINTENANCE_PERIOD"].due == date(2031, 6, 9)
+    assert by_code["DATA_RETURN"].due == date(2029, 7, 9)
+
+
+def test_an_agreed_term_start_fixes_the_term_but_onboarding_waits_for_signing() -> None:
+    # given terms the parties fixed to start on 1 January 2026, not signed yet
+    facts = sample_facts()
+    terms = dataclasses.replace(facts.terms, term_start=date(2026, 1, 1))
+    # when
+    by_code = {o.code: o for o in derive_obligations(facts.purchase, terms, "en")}
+    # then term-based duties are dated, duties "within 30 days of taking effect" are not
+    assert by_code["MAINTENANCE_PERIOD"].due == date(2030, 12, 31)
+    assert by_code["SBOM_INITIAL"].due is None
+    assert by_code["SBOM_INITIAL"].due_rule == "30 days after signing"
+
+
 def test_conditional_obligations_follow_the_purchase() -> None:
     # given a purchase with no data handled and no remote maintenance
     facts = sample_facts(flags=False)
@@ -68,8 +130,8 @@ def test_terms_drive_the_dates_and_windows() -> None:
     terms = dataclasses.replace(
         facts.terms, onboarding_days=10, vulnerability_notice_hours=48, data_return_days=60
     )
-    # when
-    by_code = {o.code: o for o in derive_obligations(facts.purchase, terms, "en")}
+    # when the agreement is signed on 1 March 2025
+    by_code = {o.code: o for o in derive_obligations(facts.purchase, terms, "en", date(2025, 3, 1))}
     # then
     assert by_code["SBOM_INITIAL"].due == date(2025, 3, 11)
     assert by_code["DATA_RETURN"].due == date(2028, 4, 29)
@@ -82,7 +144,8 @@ def test_terms_drive_the_dates_and_windows() -> None:
 
 def test_descriptions_in_chinese() -> None:
     facts = sample_facts()
-    by_code = {o.code: o for o in derive_obligations(facts.purchase, facts.terms, "zh")}
+    signed = date(2025, 3, 1)
+    by_code = {o.code: o for o in derive_obligations(facts.purchase, facts.terms, "zh", signed)}
     assert by_code["VULN_NOTICE"].title == "漏洞通知"
     assert (
         by_code["VULN_NOTICE"].description
@@ -94,9 +157,10 @@ def test_descriptions_in_chinese() -> None:
 
 
 def test_due_dates_expand_annual_duties() -> None:
-    # given the sample obligations
+    # given the sample obligations of an agreement signed on 1 March 2025
     facts = sample_facts()
-    by_code = {o.code: o for o in derive_obligations(facts.purchase, facts.terms, "en")}
+    signed = date(2025, 3, 1)
+    by_code = {o.code: o for o in derive_obligations(facts.purchase, facts.terms, "en", signed)}
     # then annual duties fall on each anniversary up to their end, others once or on events
     assert due_dates(by_code["ATTESTATION"]) == (date(2026, 3, 1), date(2027, 3, 1))
     assert due_dates(by_code["SBOM_ANNUAL"]) == (

@@ -89,8 +89,9 @@ def test_labels_and_names() -> None:
     assert (country_name("cn", "zh"), country_name("US", "en"), country_name("BR", "zh")) == (
         "中国",
         "United States",
-        "BR",
+        "巴西",  # issue 9: a country not listed is named from CLDR, never shown as a bare code
     )
+    assert (country_name("VN", "en"), country_name("VN", "zh")) == ("Vietnam", "越南")
     assert agreement_file_stem("Security and  Confidentiality", "N-1", "en") == (
         "Security-and-Confidentiality_N-1_en"
     )

@@ -22,7 +22,7 @@ from procurement.agreements.sample import sample_facts
 
 # The clauses LEGAL.md says a complete security confidentiality agreement covers, plus the
 # governing-law clause every contract needs.
-CLAUSES = (
+CLAUSES_V1 = (
     "scope_term",
     "technical_support",
     "supply_continuity",
@@ -40,10 +40,32 @@ CLAUSES = (
     "liability_termination",
     "general",
 )
+# Version 2 adds the entrusted-processing clause (PIPL Art. 21; Network Data Security Management
+# Regulations Art. 12) after data protection.
+CLAUSES = (
+    "scope_term",
+    "technical_support",
+    "supply_continuity",
+    "confidentiality",
+    "data_protection",
+    "entrusted_processing",
+    "no_backdoor",
+    "vulnerability",
+    "data_localisation",
+    "security_review",
+    "compliance_certification",
+    "personnel",
+    "changes_subcontracting",
+    "audit_sbom",
+    "incident",
+    "liability_termination",
+    "general",
+)
 LABELS = {
     "zh": ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条",
-           "第十条", "第十一条", "第十二条", "第十三条", "第十四条", "第十五条", "第十六条"],
-    "en": [f"Clause {n}" for n in range(1, 17)],
+           "第十条", "第十一条", "第十二条", "第十三条", "第十四条", "第十五条", "第十六条",
+           "第十七条"],
+    "en": [f"Clause {n}" for n in range(1, 18)],
 }  # fmt: skip
 LANGUAGES = ("zh", "en")
 
@@ -55,25 +77,30 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 def test_manifest_lists_both_languages() -> None:
     manifest = load_manifest()
+    # version 1 is kept as shipped (agreements generated from it keep it), version 2 is current
     assert [(t.id, t.version, t.language, t.file) for t in manifest] == [
-        ("security-agreement", 1, "zh", "security_agreement_zh.docx"),
-        ("security-agreement", 1, "en", "security_agreement_en.docx"),
+        ("security-agreement", 1, "zh", "security_agreement_zh_v1.docx"),
+        ("security-agreement", 1, "en", "security_agreement_en_v1.docx"),
+        ("security-agreement", 2, "zh", "security_agreement_zh.docx"),
+        ("security-agreement", 2, "en", "security_agreement_en.docx"),
     ]
     assert [t.title for t in manifest] == [
         "网络安全保密协议",
         "Security and Confidentiality Agreement",
-    ]
+    ] * 2
+    assert [t.sha256[:12] for t in manifest[:2]] == ["94317c7e7ae9", "388d2cc0928b"]
     for template in manifest:
-        assert template.clauses == CLAUSES
+        assert template.clauses == (CLAUSES_V1 if template.version == 1 else CLAUSES)
         assert template.sha256 == hashlib.sha256(template_bytes(template)).hexdigest()
 
 
 def test_find_template_refuses_unknown_entries() -> None:
-    assert find_template("security-agreement", "en", 1).file == "security_agreement_en.docx"
+    assert find_template("security-agreement", "en", 1).file == "security_agreement_en_v1.docx"
+    assert find_template("security-agreement", "en").version == 2
     with pytest.raises(LookupError):
         find_template("security-agreement", "fr")
     with pytest.raises(LookupError):
-        find_template("security-agreement", "zh", 2)
+        find_template("security-agreement", "zh", 3)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -185,12 +212,12 @@ def test_conditional_paragraphs_follow_the_facts() -> None:
 
     # then remote maintenance, single source and data location wording follow the facts,
     # and the numbering stays continuous either way
-    assert starting(with_flags, "6.4")[0].startswith("6.4\u3000Where the Operator allows remote")
-    assert starting(without, "6.4")[0].startswith("6.4\u3000The Parties confirm that the")
+    assert starting(with_flags, "7.4")[0].startswith("7.4\u3000Where the Operator allows remote")
+    assert starting(without, "7.4")[0].startswith("7.4\u3000The Parties confirm that the")
     assert starting(with_flags, "3.4")[0].startswith("3.4\u3000As the Supplied Products and")
     assert starting(without, "3.4") == []
-    assert starting(with_flags, "8.3")[0].startswith("8.3\u3000As the Supplied Products and")
+    assert starting(with_flags, "9.3")[0].startswith("9.3\u3000As the Supplied Products and")
     assert (
-        "involve personal information (about 120,000 individuals)" in starting(with_flags, "8.3")[0]
+        "involve personal information (about 120,000 individuals)" in starting(with_flags, "9.3")[0]
     )
-    assert starting(without, "8.3") == []
+    assert starting(without, "9.3") == []

@@ -10,20 +10,37 @@ import pytest
 
 from procurement.agreements.context import AgreementTerms
 from procurement.agreements.sample import sample_facts
-from procurement.agreements.terms import add_years, default_terms, period_end, validate_terms
+from procurement.agreements.terms import (
+    add_years,
+    default_terms,
+    period_end,
+    resolve_terms,
+    validate_terms,
+)
 from procurement.errors import ErrorCode, FieldError, InputError
 
 
-def test_defaults_start_on_the_contract_date() -> None:
-    # given a purchase contracted on 1 March 2025
+def test_defaults_run_from_signing_not_from_the_contract_date() -> None:
+    # given a purchase contracted on 1 March 2025 (issue 9: the term started on the contract date,
+    # so a draft generated later was born overdue)
     purchase = sample_facts().purchase
-    # when default terms are made
+    # when default terms are made, and resolved when the agreement is signed on 1 March 2025
     terms = default_terms(purchase)
-    # then a 3-year term and a 5-year maintenance period, each ending on the eve of the anniversary
+    signed = resolve_terms(terms, date(2025, 3, 1))
+    # then the term has no dates until signing (clause 16.3); then a 3-year term and a 5-year
+    # maintenance period, each ending on the eve of the anniversary of the signing
+    assert (terms.term_start, terms.term_end, terms.maintenance_end) == (None, None, None)
+    assert (signed.term_start, signed.term_end, signed.maintenance_end) == (
+        date(2025, 3, 1),
+        date(2028, 2, 29),
+        date(2030, 2, 28),
+    )
     assert terms == AgreementTerms(
-        term_start=date(2025, 3, 1),
-        term_end=date(2028, 2, 29),
-        maintenance_end=date(2030, 2, 28),
+        term_start=None,
+        term_end=None,
+        maintenance_end=None,
+        term_years=3,
+        maintenance_years=5,
         governing_place="",
         vulnerability_notice_hours=24,
         remediation_days_critical=7,
@@ -104,6 +121,7 @@ def test_inconsistent_terms_are_all_reported() -> None:
     # a zero deadline, a percentage over 100 and a critical deadline longer than the high one
     terms = dataclasses.replace(
         default_terms(sample_facts().purchase),
+        term_start=date(2025, 3, 1),
         term_end=date(2025, 3, 1),
         maintenance_end=date(2025, 2, 1),
         incident_notice_hours=0,
@@ -131,6 +149,27 @@ def test_inconsistent_terms_are_all_reported() -> None:
             "remediation deadlines must not get shorter as severity falls "
             "(critical <= high <= other)",
             ErrorCode.INVALID,
+        ),
+    ]
+
+
+def test_end_dates_without_an_agreed_start_are_refused() -> None:
+    # given terms that run from signing, with an end date and a maintenance shorter than the term
+    with pytest.raises(InputError) as raised:
+        default_terms(
+            sample_facts().purchase,
+            {"term_end": date(2027, 1, 1), "term_years": 4, "maintenance_years": 2},
+        )
+    # then both are explained
+    assert [(e.field, e.message) for e in raised.value.errors] == [
+        (
+            "terms.term_end",
+            "give termStart too: without it the term runs from signing, and its length is set "
+            "by termYears and maintenanceYears",
+        ),
+        (
+            "terms.maintenance_years",
+            "the security maintenance period must last at least until the term ends",
         ),
     ]
 
