@@ -258,3 +258,29 @@ async def test_a_vendor_cannot_read_the_history_or_the_investigation(
     assert body["data"]["purchase"]["underInvestigationSince"] is None
     assert body["data"]["purchase"]["operator"]["identificationHistory"] is None
     assert sorted(e["extensions"]["code"] for e in body["errors"]) == ["FORBIDDEN", "FORBIDDEN"]
+
+
+async def test_update_operator_records_the_chinese_name(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given operator A with no Chinese name
+    query = """mutation U($id: ID!, $input: UpdateOperatorInput!) {
+      updateOperator(id: $id, input: $input) { operator { nameZh version }
+        errors { field message code } } }"""
+    variables: dict[str, Any] = {"id": gid("Operator", world.operator_a)}
+    # when an admin gives an English "Chinese name", then a Chinese one
+    refused = await ok(
+        client, world.secrets["admin"], query, variables | {"input": {"nameZh": "Grid Co"}}
+    )
+    accepted = await ok(
+        client, world.secrets["admin"], query, variables | {"input": {"nameZh": "电网公司"}}
+    )
+    # then the first is refused on its field and changes nothing; the second is recorded
+    assert refused["updateOperator"]["operator"] is None
+    assert [(e["field"], e["code"]) for e in refused["updateOperator"]["errors"]] == [
+        ("nameZh", "INVALID")
+    ]
+    assert accepted["updateOperator"] == {
+        "operator": {"nameZh": "电网公司", "version": 2},
+        "errors": [],
+    }
