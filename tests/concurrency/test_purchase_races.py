@@ -76,12 +76,14 @@ async def test_four_edits_of_one_purchase_at_once_leave_exactly_one(
 async def test_two_checks_of_one_obligation_at_once_leave_exactly_one(
     db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
 ) -> None:
-    # given a signed agreement's obligation, seen by two reviewers at version 1
+    # given a signed agreement's obligation (signing dated it: version 2), seen by two reviewers
     async with db.sessions() as session:
         agreement = (await generate(session, world.purchase_a_cn)).id
         await send(session, agreement, date(2025, 2, 20))
         await sign(session, agreement, date(2025, 3, 1))
         ob = await obligation_id(session, agreement, "SBOM_ANNUAL")
+        signed = await session.get(AgreementObligation, ob)
+        assert signed is not None and signed.version == 2
     reviewer = world.secrets["reviewer"]
 
     async def check(result: str) -> dict[str, Any]:
@@ -91,7 +93,7 @@ async def test_two_checks_of_one_obligation_at_once_leave_exactly_one(
                 "result": result,
                 "checkedOn": "2026-03-02",
                 "evidence": f"{result} by letter",
-                "expectedVersion": 1,
+                "expectedVersion": 2,
             }
         }
         _status, body = await gql(client, reviewer, CHECK, variables)
@@ -113,6 +115,6 @@ async def test_two_checks_of_one_obligation_at_once_leave_exactly_one(
         )
     won = winners[0]["supervisionCheck"]
     assert stored is not None
-    assert (stored.status.value, stored.version) == (won["result"], 2)
-    assert won["obligation"] == {"status": won["result"], "version": 2}
+    assert (stored.status.value, stored.version) == (won["result"], 3)
+    assert won["obligation"] == {"status": won["result"], "version": 3}
     assert [c.value for c in checks] == [won["result"]]

@@ -104,7 +104,11 @@ async def _signed_obligation(db: DatabaseUnderTest, world: World) -> int:
         agreement = (await generate(session, world.purchase_a_cn)).id
         await send(session, agreement, date(2025, 2, 20))
         await sign(session, agreement, date(2025, 3, 1))
-        return await obligation_id(session, agreement, "SBOM_ANNUAL")
+        ob = await obligation_id(session, agreement, "SBOM_ANNUAL")
+        # signing dates the obligations from the signature: version 1 -> 2
+        stored = await session.get(AgreementObligation, ob)
+        assert stored is not None and stored.version == 2
+        return ob
 
 
 async def test_every_check_moves_the_obligation_version(
@@ -118,7 +122,7 @@ async def test_every_check_moves_the_obligation_version(
     # when a back-dated check is recorded from that version (it leaves the status as it is)
     async with db.sessions() as session:
         late = SupervisionCheckInput(
-            ob, "NOT_MET", date(2026, 2, 1), evidence="not yet", expected_version=2
+            ob, "NOT_MET", date(2026, 2, 1), evidence="not yet", expected_version=3
         )
         await record_supervision_check(session, SYSTEM, late)
     # then the obligation still shows the newer result, at its next version
@@ -128,23 +132,23 @@ async def test_every_check_moves_the_obligation_version(
         assert (stored.status, stored.last_checked_on, stored.version) == (
             ObligationStatus.MET,
             date(2026, 3, 1),
-            3,
+            4,
         )
 
 
 async def test_a_check_from_an_older_obligation_version_is_refused(
     db: DatabaseUnderTest, world: World
 ) -> None:
-    # given an obligation checked once (version 1 -> 2)
+    # given a signed obligation checked once (version 2 -> 3)
     ob = await _signed_obligation(db, world)
     async with db.sessions() as session:
-        met = SupervisionCheckInput(ob, "MET", date(2026, 3, 1), evidence="x", expected_version=1)
+        met = SupervisionCheckInput(ob, "MET", date(2026, 3, 1), evidence="x", expected_version=2)
         await record_supervision_check(session, SYSTEM, met)
         before = await row_counts(session)
-    # when a reviewer who saw version 1 records the opposite result
+    # when a reviewer who saw version 2 records the opposite result
     async with db.sessions() as session:
         stale = SupervisionCheckInput(
-            ob, "NOT_MET", date(2026, 3, 2), evidence="y", expected_version=1
+            ob, "NOT_MET", date(2026, 3, 2), evidence="y", expected_version=2
         )
         try:
             await record_supervision_check(session, SYSTEM, stale)
@@ -156,13 +160,13 @@ async def test_a_check_from_an_older_obligation_version_is_refused(
     assert conflict == (
         "expectedVersion",
         "CONFLICT",
-        "the obligation is at version 2, not 1: it was changed after it was read; nothing was "
+        "the obligation is at version 3, not 2: it was changed after it was read; nothing was "
         "saved: reload it and try again",
     )
     async with db.sessions() as session:
         assert await row_counts(session) == before
         stored = await session.get(AgreementObligation, ob)
-        assert stored is not None and (stored.status, stored.version) == (ObligationStatus.MET, 2)
+        assert stored is not None and (stored.status, stored.version) == (ObligationStatus.MET, 3)
 
 
 async def test_an_obligation_checked_between_read_and_write_is_a_conflict(
@@ -170,9 +174,9 @@ async def test_an_obligation_checked_between_read_and_write_is_a_conflict(
 ) -> None:
     ob = await _signed_obligation(db, world)
     async with db.sessions() as slow, db.sessions() as fast:
-        # given one request that has read the obligation (version 1)
+        # given one request that has read the signed obligation (version 2)
         seen = await slow.get(AgreementObligation, ob)
-        assert seen is not None and seen.version == 1
+        assert seen is not None and seen.version == 2
         # when another request records a check first, and then the first records its own
         await record_supervision_check(
             fast, SYSTEM, SupervisionCheckInput(ob, "MET", date(2026, 3, 1), evidence="x")
@@ -189,8 +193,8 @@ async def test_an_obligation_checked_between_read_and_write_is_a_conflict(
         None,
         "CONFLICT",
         "the obligation was changed by another request at the same moment and is now at "
-        "version 2; nothing was saved: reload it and try again",
+        "version 3; nothing was saved: reload it and try again",
     )
     async with db.sessions() as session:
         stored = await session.get(AgreementObligation, ob)
-        assert stored is not None and (stored.status, stored.version) == (ObligationStatus.MET, 2)
+        assert stored is not None and (stored.status, stored.version) == (ObligationStatus.MET, 3)
