@@ -15,6 +15,8 @@ from procurement.web.console.purchase_forms import (
     update_purchase,
 )
 from procurement.web.console.register import purchase_register
+from procurement.web.console.review_steps import take_step
+from procurement.web.console.reviews import case_page, review_queue
 from procurement.web.console.sboms import sbom_diff, sbom_page
 from procurement.web.console.vendors import vendor_list
 from procurement.web.signin_routes import signed_in
@@ -37,4 +39,7 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/purchases/{purchase_id}/sboms", signed_in(sbom_page), methods=["GET"]),
         Route("/console/sboms/diff", signed_in(sbom_diff), methods=["GET"]),
         Route("/console/vendors", signed_in(vendor_list), methods=["GET"]),
+        Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
+        Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
+        Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),
     ]
