@@ -6,6 +6,13 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from procurement.web.console.agreement_forms import (
+    generate_agreement,
+    record_check,
+    record_sent,
+    record_signed,
+)
+from procurement.web.console.agreements import agreements_page
 from procurement.web.console.home import home
 from procurement.web.console.purchase import purchase_page
 from procurement.web.console.purchase_forms import (
@@ -39,6 +46,23 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/purchases/{purchase_id}/sboms", signed_in(sbom_page), methods=["GET"]),
         Route("/console/sboms/diff", signed_in(sbom_diff), methods=["GET"]),
         Route("/console/vendors", signed_in(vendor_list), methods=["GET"]),
+        Route(
+            "/console/purchases/{purchase_id}/agreements",
+            signed_in(agreements_page),
+            methods=["GET"],
+        ),
+        Route(
+            "/console/purchases/{purchase_id}/agreements",
+            signed_in(generate_agreement),
+            methods=["POST"],
+        ),
+        Route("/console/agreements/{agreement_id}/sent", signed_in(record_sent), methods=["POST"]),
+        Route(
+            "/console/agreements/{agreement_id}/signed", signed_in(record_signed), methods=["POST"]
+        ),
+        Route(
+            "/console/obligations/{obligation_id}/checks", signed_in(record_check), methods=["POST"]
+        ),
         Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
         Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
         Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),

@@ -195,6 +195,38 @@ def review_steps(_: Gettext) -> dict[str, str]:
     }
 
 
+def agreement_overrides(_: Gettext) -> dict[str, str]:
+    """The facts an agreement's generation may override (the agreements domain's text facts),
+    by their path, with what the form calls them."""
+    return {
+        "agreement_number": _("Agreement number"),
+        "operator.name_zh": _("Operator's name in Chinese"),
+        "operator.address": _("Operator's address"),
+        "operator.representative": _("Operator's legal representative"),
+        "vendor.name_zh": _("Provider's name in Chinese"),
+        "vendor.registration_id": _("Provider's registration number"),
+        "vendor.address": _("Provider's address"),
+        "vendor.contact": _("Provider's security contact"),
+        "purchase.title_zh": _("Purchase title in Chinese"),
+        "purchase.description": _("What is supplied"),
+        "purchase.cii_system": _("CII system it serves"),
+        "purchase.update_channel": _("How updates are delivered"),
+        "purchase.processing_purpose": _("Purpose of the entrusted processing"),
+        "purchase.processing_method": _("Method of the entrusted processing"),
+        "purchase.personal_information_categories": _("Categories of personal information"),
+        "purchase.important_data_scope": _("Scope of important data"),
+        "terms.governing_place": _("Place whose court hears disputes"),
+    }
+
+
+def check_results(_: Gettext) -> dict[str, str]:
+    return {"MET": _("Met"), "NOT_MET": _("Not met")}
+
+
+def obligation_states(_: Gettext) -> dict[str, str]:
+    return {"OPEN": _("Not yet checked"), "MET": _("Met"), "NOT_MET": _("Not met")}
+
+
 def error_codes(_: Gettext) -> dict[ErrorCode, str]:
     return {
         ErrorCode.REQUIRED: _("This is required."),
