@@ -69,6 +69,8 @@ async def test_a_reviewer_declares_a_case_and_reads_how_its_deadline_was_counted
 ) -> None:
     await reviewer(client, db, world)
     case_id = await case_of(db, world.purchase_a_cn)
+    purchase = await client.get(f"/console/purchases/{world.purchase_a_cn}", headers=EN)
+    assert f'<a href="/console/reviews/{case_id}">Open the case' in purchase.text
     # when the reviewer triages, attaches the Art. 8 materials and files the declaration
     await declare(client, case_id)
     # then the case is declared and its Art. 9 clock counts 10 working days from the filing,
