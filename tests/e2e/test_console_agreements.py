@@ -12,7 +12,7 @@ import httpx
 
 from procurement.agreements.pdf import find_soffice
 from procurement.enums import Role
-from tests.support.accounts import form_csrf
+from tests.support.accounts import form_csrf, sign_in
 from tests.support.agreements import FULL_OVERRIDES
 from tests.support.console import (
     EN,
@@ -20,6 +20,7 @@ from tests.support.console import (
     alert_text,
     buyer,
     field_error,
+    huaxin,
     lawyer,
     northwind,
     section,
@@ -81,11 +82,14 @@ async def test_legal_generates_an_agreement_and_downloads_it(
     assert docx.headers["content-type"] == DOCX
     assert docx.content[:2] == b"PK"
     pdf = await client.get(f"/api/agreements/{agreement_id}/document?format=pdf")
-    if find_soffice() is None:
+    if find_soffice() is None:  # the page says so instead of offering a link that fails
         assert pdf.status_code == 503
         assert "LibreOffice" in pdf.json()["error"]
+        assert 'class="download-pdf"' not in shown
+        assert "PDF: needs LibreOffice on the server" in shown
     else:
         assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+        assert f'href="/api/agreements/{agreement_id}/document?format=pdf"' in shown
     zh = await client.get(url, headers=ZH)
     assert "下载 .docx" in zh.text and "草稿" in zh.text
 
@@ -101,6 +105,17 @@ async def test_legal_records_sent_and_signed_and_supervises_an_obligation(
         f"/console/agreements/{agreement_id}/sent", data={"csrf": csrf, "sentOn": "2025-03-02"}
     )
     assert sent.status_code == 303
+    # the vendor now sees the agreement sent to it, without the forms or the supervision
+    await huaxin(client, db, world)
+    theirs = await client.get(url, headers=EN)
+    assert f'id="agreement-{agreement_id}"' in theirs.text and ": Sent for signature</h2>" in (
+        theirs.text
+    )
+    assert "<form id=" not in theirs.text.split("<main", 1)[1]
+    assert (await client.get(f"/api/agreements/{agreement_id}/document")).status_code == 200
+    client.cookies.clear()
+    assert (await sign_in(client, "lawyer")).status_code == 303
+    csrf = form_csrf((await client.get(url)).text)
     # when the signature is recorded without the signed copy, the error is at its field
     signing = {
         "csrf": csrf, "signedOn": "2025-03-05",

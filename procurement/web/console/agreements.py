@@ -14,6 +14,7 @@ from starlette.responses import Response
 from procurement.agreements import reads as agreement_reads
 from procurement.agreements.actions.templates import DEFAULT_TEMPLATE_ID
 from procurement.agreements.lifecycle import SignatoryParty
+from procurement.agreements.pdf import find_soffice
 from procurement.clock import today_in_china
 from procurement.enums import AgreementState, CheckResult
 from procurement.errors import PermissionDenied
@@ -76,6 +77,8 @@ async def agreements_context(
         "override_fields": agreement_overrides(_),
         "may_manage": can(principal, Action.MANAGE_AGREEMENTS),
         "may_check": can(principal, Action.RECORD_SUPERVISION),
+        # Without LibreOffice the PDF route answers 503: say so instead of offering the link.
+        "pdf_available": find_soffice() is not None,
         "check_result": check_results(_), "obligation_state": obligation_states(_),
         "parties": list(SignatoryParty), "results": list(CheckResult),
         "DRAFT": AgreementState.DRAFT, "SENT": AgreementState.SENT,
