@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import update
 
 from procurement.models import ReviewCase
-from tests.support.accounts import form_csrf
+from tests.support.accounts import form_csrf, sign_in
 from tests.support.console import (
     EN,
     ZH,
@@ -87,7 +87,16 @@ async def test_a_reviewer_declares_a_case_and_reads_how_its_deadline_was_counted
     )
     assert "Review Measures Art. 9: 10 working days from the office&#39;s receipt" in deadline
     checklist = section(page.text, "checklist")
-    assert "declaration_form.pdf" in checklist and "procurement_documents.pdf" in checklist
+    assert "procurement_documents.pdf</a>" in checklist
+    # and each attachment downloads by clicking its name (the session authenticates it)
+    link = re.search(
+        r'<a href="(/api/review-attachments/\d+)" download>declaration_form.pdf', checklist
+    )
+    assert link is not None
+    downloaded = await client.get(link.group(1))
+    assert downloaded.status_code == 200
+    assert downloaded.content == b"%PDF DECLARATION_FORM"
+    assert downloaded.headers["content-type"] == "application/octet-stream"
     # and the timeline lists each step in order
     timeline = section(page.text, "timeline")
     kinds = re.findall(r"<li><strong>([^<]+)</strong>", timeline)
@@ -227,6 +236,16 @@ async def test_refused_posts_change_nothing_and_other_operators_cases_are_not_fo
     client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
 ) -> None:
     case_a = await case_of(db, world.purchase_a_cn)
+    # given an Art. 8 attachment on operator A's case
+    await reviewer(client, db, world)
+    attached = await step(
+        client, case_a, "attach", material="DECLARATION_FORM", files={"file": ("form.pdf", b"%PDF")}
+    )
+    assert attached.status_code == 303
+    checklist = section((await client.get(f"/console/reviews/{case_a}")).text, "checklist")
+    link = re.search(r'<a href="(/api/review-attachments/\d+)" download>form.pdf', checklist)
+    assert link is not None
+    assert (await client.get(link.group(1))).status_code == 200
     await buyer(client, db, world)
     page = await client.get(f"/console/reviews/{case_a}", headers=EN)
     assert page.status_code == 200 and 'id="steps"' not in page.text  # reads, may not act
@@ -237,10 +256,12 @@ async def test_refused_posts_change_nothing_and_other_operators_cases_are_not_fo
         f"/console/reviews/{case_a}/prepare", data={"csrf": csrf, "version": "1"}, headers=EN
     )
     assert denied.status_code == 403 and "<h1>Not allowed</h1>" in denied.text
-    await reviewer(client, db, world)
+    client.cookies.clear()
+    assert (await sign_in(client, "reviewer")).status_code == 303
     forged = await client.post(f"/console/reviews/{case_a}/prepare", data={"version": "1"})
     assert forged.status_code == 403
     await reviewer_b(client, db, world)
+    assert (await client.get(link.group(1))).status_code == 404
     shown = await client.get(f"/console/reviews/{case_a}", headers=EN)
     assert shown.status_code == 404 and "Core routers" not in shown.text
     queue = await client.get("/console/reviews", headers=EN)
@@ -253,6 +274,7 @@ async def test_refused_posts_change_nothing_and_other_operators_cases_are_not_fo
     await huaxin(client, db, world)
     assert (await client.get("/console/reviews", headers=EN)).status_code == 403
     assert (await client.get(f"/console/reviews/{case_a}", headers=EN)).status_code == 404
+    assert (await client.get(link.group(1))).status_code == 404
     async with db.sessions() as session:
         after = await row_counts(session)
     assert {
