@@ -83,3 +83,32 @@ async def test_a_lawyer_generates_an_agreement_and_downloads_it_in_english(
     assert saved is not None
     assert (await asyncio.to_thread(Path(saved).read_bytes))[:2] == b"PK"
     await snapshot(page_en, "agreements", "en")
+
+
+async def test_a_keyboard_user_triages_a_case(
+    served: str, page_en: Page, db: DatabaseUnderTest, world: World
+) -> None:
+    await make_account(db, "reviewer", Role.REVIEWER, name="Zhao Lei", operator_id=world.operator_a)
+    async with db.sessions() as session:
+        case_id = await open_case_id(session, world.purchase_a_cn)
+    await sign_in_through_the_page(page_en, served, f"/console/reviews/{case_id}", login="reviewer")
+    # given the focus on the "no declaration needed" form's date
+    await page_en.focus("#not-required-on")
+    keys = page_en.keyboard
+    await keys.type("04022025")  # a date field takes the digits in the browser's order
+    for _ in range(5):  # past the date field's own parts (its picker button)
+        await keys.press("Tab")
+        if await page_en.evaluate("document.activeElement.id") != "not-required-on":
+            break
+    assert await page_en.evaluate("document.activeElement.id") == "not-required-justification"
+    await keys.type("Below the Art. 21 thresholds")
+    await keys.press("Tab")
+    assert await page_en.evaluate("document.activeElement.textContent") == (
+        "Decide: no declaration needed"
+    )
+    await keys.press("Enter")
+    # then the case is closed with the decision and its justification in the timeline
+    await page_en.wait_for_selector("#state:text('Review not required')")
+    timeline = await page_en.inner_text("#timeline")
+    assert "Awaiting triage → Review not required · Apr 2, 2025" in timeline
+    assert "Below the Art. 21 thresholds" in timeline
