@@ -10,10 +10,11 @@ from typing import Any
 
 import httpx
 
+from contract_templates import find_template, template_bytes
 from procurement.agreements.pdf import find_soffice
 from procurement.enums import Role
 from tests.support.accounts import form_csrf, sign_in
-from tests.support.agreements import FULL_OVERRIDES
+from tests.support.agreements import FULL_OVERRIDES, make_docx
 from tests.support.console import (
     EN,
     ZH,
@@ -214,3 +215,72 @@ async def test_refused_agreement_posts_change_nothing(
     assert {k: v for k, v in after.items() if k not in ignored} == {
         k: v for k, v in before.items() if k not in ignored
     }
+
+
+async def test_legal_uploads_a_template_version_and_generates_with_it(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    await lawyer(client, db, world)
+    page = await client.get("/console/agreement-templates", headers=EN)
+    assert page.status_code == 200
+    assert re.findall(r"<tr><td>security-agreement</td><td>(\w+)</td><td>(\d)</td>", page.text) == [
+        ("en", "2"), ("en", "1"), ("zh", "2"), ("zh", "1"),
+    ]  # fmt: skip
+    csrf = form_csrf(page.text)
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    # when a .docx that asks for a fact the service does not have is uploaded
+    bad = await client.post(
+        "/console/agreement-templates",
+        data={"csrf": csrf, "templateId": "security-agreement", "language": "zh"},
+        files={"file": ("v3.docx", make_docx("{{ vendor.bank_account }}"))}, headers=EN,
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert "vendor.bank_account" in (field_error(bad.text, "file") or "")
+    async with db.sessions() as session:
+        assert (await row_counts(session))["agreement_templates"] == before["agreement_templates"]
+    # when the shipped template with one more paragraph is uploaded
+    good = make_docx(
+        "审阅说明：第三版", base=template_bytes(find_template("security-agreement", "zh"))
+    )
+    stored = await client.post(
+        "/console/agreement-templates",
+        data={"csrf": csrf, "templateId": "security-agreement", "language": "zh",
+              "notes": "review note"},
+        files={"file": ("v3.docx", good)},
+    )  # fmt: skip
+    assert stored.status_code == 303
+    page = await client.get("/console/agreement-templates", headers=ZH)
+    assert (
+        "<tr><td>security-agreement</td><td>zh</td><td>3</td>" in page.text
+        and "<td>Lawyer</td>" in page.text
+        and "<td>review note</td>" in page.text
+    )
+    # then the agreements page offers it, and an agreement made with it says so
+    url = f"/console/purchases/{world.purchase_a_cn}/agreements"
+    agreements = await client.get(url, headers=EN)
+    assert '<option value="security-agreement@3">security-agreement v3</option>' in (
+        agreements.text
+    )
+    made = await client.post(
+        url, data=generate_form(csrf, template="security-agreement@3", **TEXT_OVERRIDES)
+    )
+    assert made.status_code == 303, made.text
+    shown = await client.get(url, headers=EN)
+    assert "(zh, security-agreement v3)" in shown.text
+
+
+async def test_only_legal_and_admins_upload_templates(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    await buyer(client, db, world)
+    page = await client.get("/console/agreement-templates", headers=EN)
+    assert page.status_code == 200 and 'id="template-form"' not in page.text
+    denied = await client.post(
+        "/console/agreement-templates",
+        data={"csrf": form_csrf(page.text), "templateId": "x", "language": "zh"},
+        files={"file": ("x.docx", make_docx("x"))}, headers=EN,
+    )  # fmt: skip
+    assert denied.status_code == 403
+    await northwind(client, db, world)
+    assert (await client.get("/console/agreement-templates", headers=EN)).status_code == 403

@@ -12,6 +12,7 @@ from procurement.web.console.agreement_forms import (
     record_sent,
     record_signed,
 )
+from procurement.web.console.agreement_templates import template_versions, upload_template
 from procurement.web.console.agreements import agreements_page
 from procurement.web.console.home import home
 from procurement.web.console.purchase import purchase_page
@@ -63,6 +64,8 @@ def console_pages() -> list[BaseRoute]:
         Route(
             "/console/obligations/{obligation_id}/checks", signed_in(record_check), methods=["POST"]
         ),
+        Route("/console/agreement-templates", signed_in(template_versions), methods=["GET"]),
+        Route("/console/agreement-templates", signed_in(upload_template), methods=["POST"]),
         Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
         Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
         Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),
