@@ -17,7 +17,7 @@ from procurement.agreements import reads as agreement_reads
 from procurement.agreements.actions import generate, signing, supervision
 from procurement.agreements.actions.templates import DEFAULT_TEMPLATE_ID
 from procurement.errors import ErrorCode, InputError, PermissionDenied
-from procurement.files import UploadedFile
+from procurement.files import MAX_EVIDENCE_BYTES, UploadedFile
 from procurement.permissions import Principal
 from procurement.web.auth import csrf_presented_ok
 from procurement.web.console.agreements import agreements_context
@@ -49,10 +49,14 @@ def _camel(path: str) -> str:
 
 
 async def _file(form: FormData, name: str) -> UploadedFile | None:
+    """The uploaded file, read up to one byte past the evidence limit (enough for the action to
+    refuse it as too large without holding a huge upload in memory)."""
     upload = form.get(name)
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    return UploadedFile(upload.filename, upload.content_type, await upload.read())
+    return UploadedFile(
+        upload.filename, upload.content_type, await upload.read(MAX_EVIDENCE_BYTES + 1)
+    )
 
 
 async def _refusal(

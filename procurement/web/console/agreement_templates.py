@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from procurement.agreements import reads as agreement_reads
 from procurement.agreements.actions import templates as template_actions
+from procurement.agreements.render import MAX_TEMPLATE_BYTES
 from procurement.errors import ErrorCode, InputError, PermissionDenied
 from procurement.files import UploadedFile
 from procurement.permissions import Action, can
@@ -59,7 +60,9 @@ async def upload_template(request: Request) -> Response:
         upload = form.get("file")
         file = None
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            file = UploadedFile(upload.filename, upload.content_type, await upload.read())
+            # One byte past the limit: the check refuses it as too large.
+            content = await upload.read(MAX_TEMPLATE_BYTES + 1)
+            file = UploadedFile(upload.filename, upload.content_type, content)
         data = template_actions.TemplateUploadInput(
             template_id=str(form.get("templateId") or "").strip(),
             language=str(form.get("language") or ""),

@@ -42,13 +42,14 @@ def _text(form: FormData, name: str) -> str | None:
 
 
 async def _attach(s: AsyncSession, p: Principal, case_id: int, f: FormData, r: Request) -> Any:
+    limit: int = r.app.state.settings.max_upload_bytes
     upload = f.get("file")
-    content = await upload.read() if isinstance(upload, UploadFile) else b""
+    # One byte past the limit is enough for the action to refuse the file as too large.
+    content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
     name = upload.filename if isinstance(upload, UploadFile) and upload.filename else ""
     return await notes.attach_declaration_material(
-        s, p, case_id, str(f.get("material") or ""), name, content,
-        max_bytes=r.app.state.settings.max_upload_bytes,
-    )  # fmt: skip
+        s, p, case_id, str(f.get("material") or ""), name, content, max_bytes=limit
+    )
 
 
 def _office(decision: OfficeDecision) -> Step:
