@@ -223,6 +223,19 @@ async def attachments_by_case_ids(
     return out
 
 
+async def attachment_with_content(
+    session: AsyncSession, principal: Principal, attachment_id: int
+) -> ReviewAttachment | None:
+    """One Art. 8 attachment with its file, if the principal may see its case (else None)."""
+    require(principal, Action.READ_REVIEWS)
+    stmt = select(ReviewAttachment).where(
+        ReviewAttachment.id == attachment_id,
+        ReviewAttachment.case_id.in_(scope_review_cases(select(ReviewCase.id), principal)),
+    )
+    found: ReviewAttachment | None = await session.scalar(stmt)
+    return found
+
+
 # --- holiday schedules ---
 
 

@@ -3,7 +3,11 @@
 - ``GET /api/agreements/{id}/document`` the generated .docx; ``?format=pdf`` converts it with
   LibreOffice where installed (503 with a message otherwise);
 - ``GET /api/agreements/{id}/signed-copy`` the signed copy kept as evidence;
-- ``GET /api/supervision-checks/{id}/attachment`` a supervision check's evidence (internal).
+- ``GET /api/supervision-checks/{id}/attachment`` a supervision check's evidence (internal);
+- ``GET /api/review-attachments/{id}`` a review case's Art. 8 attachment (internal).
+
+A person signed in to the console is authenticated by the session cookie (a GET needs no CSRF
+token), so the console's pages link to these routes directly.
 
 ``{id}`` is the number from ``downloadPath`` or the GraphQL global ID. Anything the caller may not
 see is a 404, exactly like something that does not exist.
@@ -28,6 +32,7 @@ from procurement.errors import PermissionDenied, Unauthenticated
 from procurement.files import PDF_TYPE
 from procurement.ids import from_number_or_global_id
 from procurement.permissions import Principal
+from procurement.reviews import reads as review_reads
 from procurement.web.auth import principal_for
 
 log = logging.getLogger("procurement.web")
@@ -127,8 +132,19 @@ def download_routes(sessions: async_sessionmaker[AsyncSession]) -> list[Route]:
     async def attachment(request: Request) -> Response:
         return await serve(request, "SupervisionCheck", check_attachment, pdf_allowed=False)
 
+    async def review_attachment(request: Request) -> Response:
+        async def fetch(s: AsyncSession, p: Principal, pk: int) -> StoredFile | None:
+            row = await review_reads.attachment_with_content(s, p, pk)
+            if row is None:
+                return None
+            # No media type is stored for these: the browser saves the file, never renders it.
+            return StoredFile(row.content, row.file_name, "application/octet-stream", row.sha256)
+
+        return await serve(request, "ReviewAttachment", fetch, pdf_allowed=False)
+
     return [
         Route("/api/agreements/{id}/document", document, methods=["GET"]),
+        Route("/api/review-attachments/{id}", review_attachment, methods=["GET"]),
         Route("/api/agreements/{id}/signed-copy", signed_copy, methods=["GET"]),
         Route("/api/supervision-checks/{id}/attachment", attachment, methods=["GET"]),
     ]

@@ -28,6 +28,10 @@ def navigation(person: Principal | None, language: str) -> list[Link]:
         links.append(Link("/console/purchases", _("Purchases")))
     if can(person, Action.MANAGE_PURCHASES):
         links.append(Link("/console/purchases/new", _("Register a purchase")))
+    if can(person, Action.READ_REVIEWS):
+        links.append(Link("/console/reviews", _("Reviews")))
+    if can(person, Action.MANAGE_AGREEMENT_TEMPLATES):
+        links.append(Link("/console/agreement-templates", _("Agreement templates")))
     if can(person, Action.READ_SCREENING):  # vendors and their restriction listings
         links.append(Link("/console/vendors", _("Vendors")))
     if can(person, Action.MANAGE_SCREENING):

@@ -34,7 +34,8 @@ async def test_navigation_shows_only_what_the_role_may_use(
     await buyer(client, db, world)
     staff = await client.get("/", headers=EN)
     assert nav_labels(staff.text) == [
-        "Home", "Purchases", "Register a purchase", "Vendors", "API explorer", "API reference",
+        "Home", "Purchases", "Register a purchase", "Reviews", "Vendors", "API explorer",
+        "API reference",
     ]  # fmt: skip
     # when a vendor signs in, in Chinese
     await huaxin(client, db, world)

@@ -49,6 +49,34 @@ async def northwind(client: httpx.AsyncClient, db: DatabaseUnderTest, world: Wor
     await signed_in_as(client, db, "northwind", Role.VENDOR, vendor_id=world.vendor_us)
 
 
+async def reviewer(client: httpx.AsyncClient, db: DatabaseUnderTest, world: World) -> None:
+    """A security reviewer of operator A."""
+    await signed_in_as(client, db, "reviewer", Role.REVIEWER, operator_id=world.operator_a)
+
+
+async def reviewer_b(client: httpx.AsyncClient, db: DatabaseUnderTest, world: World) -> None:
+    """A security reviewer of operator B."""
+    await signed_in_as(client, db, "reviewer_b", Role.REVIEWER, operator_id=world.operator_b)
+
+
+async def lawyer(client: httpx.AsyncClient, db: DatabaseUnderTest, world: World) -> None:
+    """Legal staff of operator A."""
+    await signed_in_as(client, db, "lawyer", Role.LEGAL, operator_id=world.operator_a)
+
+
+def section(page: str, anchor: str) -> str:
+    """The HTML of the page's ``<section id="anchor">``."""
+    start = page.index(f'<section id="{anchor}"')
+    return page[start : page.index("</section>", start)]
+
+
+def alert_text(page: str) -> str:
+    """The text of the page's alert (its problems), tags removed."""
+    found = re.search(r'<div id="problems" class="message" role="alert">(.*?)</div>', page, re.S)
+    assert found is not None, "the page shows no problem"
+    return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).strip()
+
+
 def register_titles(page: str) -> list[str]:
     """The purchase titles of the register's rows, in order."""
     return [

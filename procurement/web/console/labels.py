@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from procurement.enums import AgreementState, CaseState, PurchaseCategory, PurchaseStatus, Verdict
+from procurement.enums import (
+    AgreementState,
+    CaseState,
+    DeclarationMaterial,
+    PurchaseCategory,
+    PurchaseStatus,
+    Verdict,
+)
 from procurement.errors import ErrorCode
 from procurement.web.i18n import translations
 
@@ -129,6 +136,95 @@ def quality_elements(_: Gettext) -> dict[str, tuple[str, str]]:
         "author": (_("Author"), _("Name the document's author in metadata.authors.")),
         "timestamp": (_("Timestamp"), _("Add metadata.timestamp to the document.")),
     }
+
+
+def case_events(_: Gettext) -> dict[str, str]:
+    """The kinds of a review case's history entries (procurement/reviews/store.py)."""
+    return {
+        "OPENED": _("Case opened"),
+        "TRANSITION": _("State changed"),
+        "ASSIGNED": _("Assigned"),
+        "COMMENT": _("Comment"),
+        "MATERIALS_REQUESTED": _("Supplementary materials requested (clock stopped)"),
+        "MATERIALS_RECEIVED": _("Supplementary materials received (clock runs again)"),
+        "MARKED_COMPLEX": _("Marked complex"),
+        "ATTACHMENT_ADDED": _("Attachment added"),
+        "SCREENING_CHANGED": _("Screening changed"),
+        "IN_USE_RECORDED": _("Put into use"),
+    }
+
+
+def materials(_: Gettext) -> dict[str, str]:
+    """The Art. 8 declaration materials."""
+    return {
+        DeclarationMaterial.DECLARATION_FORM: _("Declaration form"),
+        DeclarationMaterial.IMPACT_ANALYSIS_REPORT: _(
+            "Analysis of the impact on national security"
+        ),
+        DeclarationMaterial.PROCUREMENT_DOCUMENTS: _(
+            "Procurement documents, agreements and the contract"
+        ),
+        DeclarationMaterial.OFFICE_REQUESTED_MATERIALS: _("Other materials the office requests"),
+    }
+
+
+def review_orders(_: Gettext) -> dict[str, str]:
+    return {
+        "DEADLINE": _("Deadline, earliest first"),
+        "RISK": _("Risk score, highest first"),
+        "VALUE": _("Value, highest first"),
+    }
+
+
+def review_steps(_: Gettext) -> dict[str, str]:
+    """The buttons of a case's next steps, by the step's name in the form's URL."""
+    return {
+        "not-required": _("Decide: no declaration needed"),
+        "prepare": _("Decide: prepare the declaration"),
+        "attach": _("Attach"),
+        "declare": _("Record the declaration as filed"),
+        "no-review": _("Office: no review needed"),
+        "start-review": _("Office: review started"),
+        "complex": _("Office: marked complex (+15 working days)"),
+        "special-review": _("Office: special review started"),
+        "materials-requested": _("Office requested supplementary materials"),
+        "materials-received": _("Supplementary materials delivered"),
+        "passed": _("Outcome: passed"),
+        "failed": _("Outcome: failed"),
+        "comment": _("Add the comment"),
+    }
+
+
+def agreement_overrides(_: Gettext) -> dict[str, str]:
+    """The facts an agreement's generation may override (the agreements domain's text facts),
+    by their path, with what the form calls them."""
+    return {
+        "agreement_number": _("Agreement number"),
+        "operator.name_zh": _("Operator's name in Chinese"),
+        "operator.address": _("Operator's address"),
+        "operator.representative": _("Operator's legal representative"),
+        "vendor.name_zh": _("Provider's name in Chinese"),
+        "vendor.registration_id": _("Provider's registration number"),
+        "vendor.address": _("Provider's address"),
+        "vendor.contact": _("Provider's security contact"),
+        "purchase.title_zh": _("Purchase title in Chinese"),
+        "purchase.description": _("What is supplied"),
+        "purchase.cii_system": _("CII system it serves"),
+        "purchase.update_channel": _("How updates are delivered"),
+        "purchase.processing_purpose": _("Purpose of the entrusted processing"),
+        "purchase.processing_method": _("Method of the entrusted processing"),
+        "purchase.personal_information_categories": _("Categories of personal information"),
+        "purchase.important_data_scope": _("Scope of important data"),
+        "terms.governing_place": _("Place whose court hears disputes"),
+    }
+
+
+def check_results(_: Gettext) -> dict[str, str]:
+    return {"MET": _("Met"), "NOT_MET": _("Not met")}
+
+
+def obligation_states(_: Gettext) -> dict[str, str]:
+    return {"OPEN": _("Not yet checked"), "MET": _("Met"), "NOT_MET": _("Not met")}
 
 
 def error_codes(_: Gettext) -> dict[ErrorCode, str]:
