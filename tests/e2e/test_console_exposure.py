@@ -82,6 +82,10 @@ async def test_an_admin_sees_a_bar_per_vendor_with_its_figures_in_english(
         "CN¥21,250,035.50 at worst."
     )
     assert "Exposure" in nav_labels(page.text)
+    purchase = await console.get(f"/console/purchases/{world.purchase_a_us}", headers=EN)
+    assert (
+        '<a href="/console/exposure">Exposure of all purchases, by vendor, category and article</a>'
+    ) in purchase.text
 
 
 async def test_the_chart_in_chinese_and_the_what_if_switch(
