@@ -3,7 +3,8 @@ bring, by vendor, by category and by article, as bar charts drawn on the server 
 figures in a table beside each, a what-if switch (the exposure domain's own variant: as if the
 pending reviews had passed and the agreements were signed), and the same figures as CSV.
 
-Everything is read through :func:`procurement.exposure.reads.summary`, which checks
+Everything is read through :func:`procurement.exposure.reads.group_summaries` (the group
+totals of ``summary``, the read behind GraphQL's ``exposureSummary``), which checks
 READ_EXPOSURE and scopes the purchases; vendors are refused (they never see fines).
 """
 
@@ -104,19 +105,18 @@ async def _figures(request: Request, as_of: date, what_if: bool) -> Figures:
         GroupBy.CATEGORY: _("By product category"),
         GroupBy.ARTICLE: _("By article"),
     }
-    dimensions: list[Dimension] = []
-    unpriced: dict[int, Unpriced] = {}
     async with request.app.state.sessions() as session:
-        for group_by, heading in headings.items():
-            run, summary = await exposure_reads.summary(
-                session, principal, operator_id=None, as_of=as_of, group_by=group_by,
-                what_if=what_if, top_n=0,
-            )  # fmt: skip
-            rows = _rows(summary.groups, group_by, _)
-            dimensions.append(Dimension(group_by.value.lower(), heading, rows))
-            unpriced |= {u.purchase_id: u for u in summary.unpriced}
+        summaries = await exposure_reads.group_summaries(
+            session, principal, operator_id=None, as_of=as_of, what_if=what_if
+        )
+    dimensions = [
+        Dimension(g.value.lower(), headings[g], _rows(summaries[g].groups, g, _)) for g in headings
+    ]
+    summary = summaries[GroupBy.VENDOR]
+    unpriced = {u.purchase_id: u for s in summaries.values() for u in s.unpriced}
     listed = [unpriced[k] for k in sorted(unpriced)]
-    return Figures(dimensions, run.covered, summary.total, summary.conditional_max, listed)
+    count = sum(len(g.purchase_ids) for g in summary.groups)  # each purchase in one vendor
+    return Figures(dimensions, count, summary.total, summary.conditional_max, listed)
 
 
 def _chart(dimension: Dimension, fmt: Formats, _: Gettext) -> tuple[str, list[Row]]:
