@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from procurement.web.console import admin_calendars as calendars
+from procurement.web.console import admin_exposure as exposure
+from procurement.web.console import admin_restrictions as restrictions
+from procurement.web.console import admin_screening as screening
+from procurement.web.console.admin import admin_index
 from procurement.web.console.agreement_forms import (
     generate_agreement,
     record_check,
@@ -15,6 +20,7 @@ from procurement.web.console.agreement_forms import (
 from procurement.web.console.agreement_templates import template_versions, upload_template
 from procurement.web.console.agreements import agreements_page
 from procurement.web.console.home import home
+from procurement.web.console.jobs import job_page
 from procurement.web.console.purchase import purchase_page
 from procurement.web.console.purchase_forms import (
     edit_purchase_form,
@@ -69,4 +75,30 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
         Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
         Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),
+        *admin_pages(),
+    ]
+
+
+def admin_pages() -> list[BaseRoute]:
+    """The administration index, its settings pages, and the page of a job they start."""
+    admin = "/console/admin"
+    lists = f"{admin}/restriction-lists"
+    return [
+        Route(admin, signed_in(admin_index), methods=["GET"]),
+        Route(f"{admin}/exchange-rates", signed_in(exposure.rates_get), methods=["GET"]),
+        Route(f"{admin}/exchange-rates", signed_in(exposure.rates_post), methods=["POST"]),
+        Route(f"{admin}/penalty-schedules", signed_in(exposure.schedules_get), methods=["GET"]),
+        Route(f"{admin}/penalty-schedules", signed_in(exposure.schedules_post), methods=["POST"]),
+        Route(f"{admin}/holiday-calendars", signed_in(calendars.calendars_get), methods=["GET"]),
+        Route(f"{admin}/holiday-calendars", signed_in(calendars.calendars_post), methods=["POST"]),
+        Route(f"{admin}/screening-rules", signed_in(screening.rules_get), methods=["GET"]),
+        Route(f"{admin}/screening-rules", signed_in(screening.rules_post), methods=["POST"]),
+        Route(lists, signed_in(restrictions.lists_get), methods=["GET"]),
+        Route(f"{lists}/entries", signed_in(restrictions.entry_add), methods=["POST"]),
+        Route(
+            f"{lists}/{{list_id}}/entries/{{entry_id}}/remove",
+            signed_in(restrictions.entry_remove),
+            methods=["POST"],
+        ),
+        Route("/console/jobs/{job_id}", signed_in(job_page), methods=["GET"]),
     ]

@@ -1,0 +1,141 @@
+"""The exposure data an admin keeps: exchange rates (recorded through the screening's rate use
+case, which also rescreens the purchases in that currency) and the penalty schedule set (a new
+version stored whole, as GraphQL's ``updatePenaltySchedules`` and the CLI do)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from procurement.errors import InputError, PermissionDenied
+from procurement.exposure import actions as exposure_actions
+from procurement.exposure import reads as exposure_reads
+from procurement.permissions import Action
+from procurement.screening.actions import rates
+from procurement.web.console.admin import (
+    by_prefix,
+    checked_form,
+    gated,
+    placed_errors,
+    text_values,
+)
+from procurement.web.console.common import not_allowed, page, person
+
+RATES_SHOWN = 200
+RATE_FIELDS = by_prefix(("currency", "rateToCny", "validFrom", "source"))
+SCHEDULE_FIELDS = by_prefix(("document", "note"))
+
+
+async def _rates_page(
+    request: Request,
+    form: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+    general: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    async with request.app.state.sessions() as session:
+        found = await exposure_reads.exchange_rates(session, person(request))
+    # Each currency's newest rate first.
+    shown = sorted(found, key=lambda r: (r.currency, -r.valid_from.toordinal()))[:RATES_SHOWN]
+    return page(
+        request,
+        "console/admin_rates.html",
+        {
+            "rates": shown,
+            "form": dict(form or {}), "errors": errors or {}, "general": general or [],
+            "saved": request.query_params.get("saved"),
+        },
+        status_code=status,
+    )  # fmt: skip
+
+
+async def exchange_rates(request: Request) -> Response:
+    return await _rates_page(request)
+
+
+async def record_rate(request: Request) -> Response:
+    form = await checked_form(request)
+    if isinstance(form, Response):
+        return form
+    values = text_values(form)
+    # An empty date is absent (the check says "is required", not "'' is not a date").
+    valid_from: Any = values.get("validFrom", "").strip() or None
+    async with request.app.state.sessions() as session:
+        try:
+            row = await rates.set_exchange_rate(
+                session, person(request), values.get("currency", "").strip(),
+                values.get("rateToCny", "").strip(), valid_from, values.get("source", ""),
+            )  # fmt: skip
+        except PermissionDenied:
+            return not_allowed(request)
+        except InputError as invalid:
+            placed, general, status = placed_errors(request, invalid.errors, RATE_FIELDS)
+            return await _rates_page(request, values, placed, general, status)
+        saved = f"{row.currency}-{row.valid_from.isoformat()}"
+    return RedirectResponse(f"/console/admin/exchange-rates?saved={saved}", status_code=303)
+
+
+# --- penalty schedules ---
+
+
+async def _schedules_page(
+    request: Request,
+    form: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+    general: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    principal = person(request)
+    async with request.app.state.sessions() as session:
+        version, records = await exposure_reads.schedules_document(session, principal)
+        versions = await exposure_reads.schedule_versions(session, principal)
+    document = orjson.dumps({"schedules": records}, option=orjson.OPT_INDENT_2).decode()
+    shown_form = dict(form or {"document": document, "basedOn": str(version)})
+    return page(
+        request,
+        "console/admin_schedules.html",
+        {
+            "version": version, "records": [_record(r) for r in records], "versions": versions,
+            "form": shown_form, "errors": errors or {}, "general": general or [],
+        },
+        status_code=status,
+    )  # fmt: skip
+
+
+def _record(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's values as text (the document may hold any JSON a previous version stored)."""
+    return {k: "" if v is None else v for k, v in raw.items()}
+
+
+async def penalty_schedules(request: Request) -> Response:
+    return await _schedules_page(request)
+
+
+async def store_schedules(request: Request) -> Response:
+    form = await checked_form(request)
+    if isinstance(form, Response):
+        return form
+    values = text_values(form)
+    based_on = values.get("basedOn", "")
+    async with request.app.state.sessions() as session:
+        try:
+            await exposure_actions.update_penalty_schedules(
+                session, person(request), values.get("document", ""),
+                values.get("note", "").strip() or None,
+                based_on=int(based_on) if based_on.isdigit() and len(based_on) < 10 else None,
+            )  # fmt: skip
+        except PermissionDenied:
+            return not_allowed(request)
+        except InputError as invalid:
+            placed, general, status = placed_errors(request, invalid.errors, SCHEDULE_FIELDS)
+            return await _schedules_page(request, values, placed, general, status)
+    return RedirectResponse("/console/admin/penalty-schedules", status_code=303)
+
+
+GUARD = Action.MANAGE_EXPOSURE_DATA
+rates_get, rates_post = gated(GUARD, exchange_rates), gated(GUARD, record_rate)
+schedules_get, schedules_post = gated(GUARD, penalty_schedules), gated(GUARD, store_schedules)
