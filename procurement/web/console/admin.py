@@ -125,7 +125,7 @@ def placed_errors(
             summary = by_code[error.code]
         text = f"{summary} ({error.message})" if chinese or is_conflict else error.message
         name, where = place(error.field)
-        if where:
+        if where and not is_conflict:
             text = f"{where}: {text}"
         if name is None or is_conflict:
             general.append(text)
