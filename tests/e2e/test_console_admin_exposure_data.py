@@ -96,7 +96,9 @@ async def test_an_admin_records_an_exchange_rate(
     assert posted.status_code == 303
     assert posted.headers["location"] == f"{RATES}?saved=USD-2025-03-03"
     shown = await console.get(posted.headers["location"], headers=ZH)
-    assert rate_rows(shown.text) == [["USD", "7.1884", "2025-03-03", "PBOC central parity", "Ada Lovelace"]]
+    assert rate_rows(shown.text) == [
+        ["USD", "7.1884", "2025-03-03", "PBOC central parity", "Ada Lovelace"]
+    ]
     assert "汇率已记录。" in shown.text
 
 

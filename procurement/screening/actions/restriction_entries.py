@@ -16,6 +16,7 @@ from procurement.screening.actions.restrictions import (
     RestrictionListInput,
     update_restriction_list,
 )
+from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.store.restrictions import entries_of
 
 
@@ -54,7 +55,6 @@ async def add_restriction_entry(
     try:
         return await update_restriction_list(session, principal, data)
     except InputError as error:
-        await session.rollback()
         raise InputError(
             [
                 type(e)(e.field.replace(new, "entry.", 1), e.message, e.code)
@@ -66,17 +66,19 @@ async def add_restriction_entry(
 
 
 async def remove_restriction_entry(
-    session: AsyncSession, principal: Principal, list_id: int, entry_id: int
+    session: AsyncSession, principal: Principal, list_id: int, supplier_name: str
 ) -> tuple[RestrictionList, Job]:
-    """Remove one entry; one already gone (someone else removed it) is a CONFLICT."""
+    """Remove the entry naming ``supplier_name`` (names are unique in a list, as the list's
+    check compares them; entry ids are not kept when a list is stored). One already gone
+    (someone else removed it) is a CONFLICT."""
     require(principal, Action.MANAGE_SCREENING)
     found, entries = await _locked_list(session, list_id)
-    kept = [e for e in entries if e.id != entry_id]
+    key = normalise_party_name(supplier_name)
+    kept = [e for e in entries if normalise_party_name(e.supplier_name) != key]
     if len(kept) == len(entries):
-        await session.rollback()
         raise InputError.single(
-            "entryId",
-            f"entry {entry_id} is no longer on the list '{found.name}': it was changed since "
+            "supplierName",
+            f"'{supplier_name}' is no longer on the list '{found.name}': it was changed since "
             "the page was opened; nothing was saved",
             ErrorCode.CONFLICT,
         )

@@ -96,7 +96,7 @@ def admin_pages() -> list[BaseRoute]:
         Route(lists, signed_in(restrictions.lists_get), methods=["GET"]),
         Route(f"{lists}/entries", signed_in(restrictions.entry_add), methods=["POST"]),
         Route(
-            f"{lists}/{{list_id}}/entries/{{entry_id}}/remove",
+            f"{lists}/{{list_id}}/entries/remove",
             signed_in(restrictions.entry_remove),
             methods=["POST"],
         ),

@@ -97,16 +97,16 @@ async def add_entry(request: Request) -> Response:
 
 async def remove_entry(request: Request) -> Response:
     list_id = number_param(request.path_params["list_id"])
-    entry_id = number_param(request.path_params["entry_id"])
-    if list_id is None or entry_id is None:
+    if list_id is None:
         return not_found(request)
     form = await checked_form(request)
     if isinstance(form, Response):
         return form
+    supplier = str(form.get("supplierName") or "")
     async with request.app.state.sessions() as session:
         try:
             _row, job = await entry_actions.remove_restriction_entry(
-                session, person(request), list_id, entry_id
+                session, person(request), list_id, supplier
             )
         except PermissionDenied:
             return not_allowed(request)
