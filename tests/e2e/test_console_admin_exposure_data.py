@@ -168,7 +168,11 @@ async def test_an_admin_stores_a_penalty_schedule_version(
 ) -> None:
     page = await console.get(SCHEDULES, headers=EN)
     assert "The schedules shipped with the service are in force" in page.text
-    assert "<td>cii-2021-art41-immediate</td><td>CII_REGULATIONS_2021 41</td>" in page.text
+    assert (
+        "<tr><td>cii-2021-art41-immediate</td><td>CII Security Protection Regulations (2021)</td>"
+        "<td>41</td><td>At once (fine mandatory)</td><td>2021-09-01 – </td>"
+        "<td>Multiple of the purchase amount</td><td>1 – 10</td><td>10000 – 100000</td></tr>"
+    ) in page.text
     document = orjson.loads(schedule_document(page.text))
     # when the admin changes a record and stores the set
     document["schedules"][0]["person_max"] = "200000"
@@ -183,6 +187,11 @@ async def test_an_admin_stores_a_penalty_schedule_version(
     assert '<p id="in-force" class="hint">Version 1 is in force.</p>' in shown.text
     assert "<td>1</td>" in shown.text and "<td>person max raised</td>" in shown.text
     assert "<td>10000 – 200000</td>" in shown.text
+    zh = await console.get(SCHEDULES, headers=ZH)
+    assert (
+        "<td>关键信息基础设施安全保护条例（2021）</td><td>41</td><td>立即（必须并处罚款）</td>"
+        in zh.text
+    )
     # and an editor who opened the page before the change is told it is stale (409)
     async with db.sessions() as session:
         before = await row_counts(session)

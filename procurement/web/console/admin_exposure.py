@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from procurement.errors import InputError, PermissionDenied
 from procurement.exposure import actions as exposure_actions
 from procurement.exposure import reads as exposure_reads
+from procurement.exposure.schedules import Condition, EntityBasis, Law
 from procurement.permissions import Action
 from procurement.screening.actions import rates
 from procurement.web.console.admin import (
@@ -23,7 +24,8 @@ from procurement.web.console.admin import (
     placed_errors,
     text_values,
 )
-from procurement.web.console.common import not_allowed, page, person
+from procurement.web.console.common import gettext, not_allowed, page, person
+from procurement.web.console.labels import Gettext
 
 RATES_SHOWN = 200
 RATE_FIELDS = by_prefix(("currency", "rateToCny", "validFrom", "source"))
@@ -99,16 +101,48 @@ async def _schedules_page(
         request,
         "console/admin_schedules.html",
         {
-            "version": version, "records": [_record(r) for r in records], "versions": versions,
+            "version": version, "versions": versions,
+            "records": [_record(r, schedule_labels(gettext(request))) for r in records],
             "form": shown_form, "errors": errors or {}, "general": general or [],
         },
         status_code=status,
     )  # fmt: skip
 
 
-def _record(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's values as text (the document may hold any JSON a previous version stored)."""
-    return {k: "" if v is None else v for k, v in raw.items()}
+def schedule_labels(_: Gettext) -> dict[str, str]:
+    """The schedules' vocabularies (procurement/exposure/schedules.py) as a reader says them."""
+    return {
+        Law.CII_REGULATIONS_2021: _("CII Security Protection Regulations (2021)"),
+        Law.CYBERSECURITY_LAW_2016: _("Cybersecurity Law (2016)"),
+        Law.CYBERSECURITY_LAW_2025_AMENDMENT: _("Cybersecurity Law (2025 amendment)"),
+        Condition.IMMEDIATE: _("At once (fine mandatory)"),
+        Condition.OPTIONAL_AT_ONCE: _("At once (fine discretionary)"),
+        Condition.IF_REFUSES_RECTIFICATION_OR_HARM: _("If rectification is refused or harm done"),
+        Condition.SERIOUS_HARM: _("Serious harm"),
+        Condition.ESPECIALLY_SERIOUS_HARM: _("Especially serious harm"),
+        EntityBasis.NONE: _("No fine on the operator"),
+        EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT: _("Multiple of the purchase amount"),
+        EntityBasis.FIXED_CNY: _("Fixed amount in CNY"),
+    }
+
+
+def _record(raw: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
+    """A record as the table shows it; any value a stored version holds is shown as text (an
+    unknown one as it is)."""
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        return "" if value is None else labels.get(str(value), str(value))
+
+    def span(low: str, high: str) -> str:
+        return f"{text(low)} – {text(high)}" if raw.get(low) or raw.get(high) else ""
+
+    return {
+        "id": text("id"), "law": text("law"), "article": text("article"),
+        "condition": text("condition"), "basis": text("entity_basis"),
+        "effective": f"{text('effective_from')} – {text('effective_to')}",
+        "entity": span("entity_min", "entity_max"), "person": span("person_min", "person_max"),
+    }  # fmt: skip
 
 
 async def penalty_schedules(request: Request) -> Response:
