@@ -102,12 +102,12 @@ async def test_bad_and_stale_rules_are_refused_and_store_nothing(
     form = rule_form(page.text)
     async with db.sessions() as session:
         before = await row_counts(session)
-    bad = {**form, "thresholds.sbom_quality": "101", "severity_weights.LOW": "x",
+    bad = {**form, "thresholds.sbom_quality": "101", "severity_weights.LOW": "²",
            "thresholds.value_cny": "ten"}  # fmt: skip
     refused = await console.post(RULES, data=bad, headers=EN)
     assert refused.status_code == 422
     assert field_error(refused.text, "thresholds.sbom_quality") == "must be 0-100, got 101"
-    assert field_error(refused.text, "severity_weights.LOW") == "must be an integer, got 'x'"
+    assert field_error(refused.text, "severity_weights.LOW") == "must be an integer, got '²'"
     assert field_error(refused.text, "thresholds.value_cny") == (
         "must be a decimal string such as \"10000000\", got 'ten'"
     )
@@ -193,6 +193,15 @@ async def test_a_bad_entry_is_refused_by_field_and_stores_nothing(
     assert field_error(refused.text, "entry.reason") == "is required"
     assert field_error(refused.text, "entry.listedOn") == "'2025-13-01' is not a date (YYYY-MM-DD)"
     assert field_error(refused.text, "entry.vendorId") == "vendor 99999 not found"
+    # a list number that is a digit to str.isdigit but not to int() is not found (not a 500)
+    odd = await console.post(
+        f"{LISTS}/entries",
+        data={"csrf": form_csrf(page.text), "listId": "²", "entry.supplierName": "X",
+              "entry.reason": "y", "entry.listedOn": "2025-03-01"},
+        headers=EN,
+    )  # fmt: skip
+    assert odd.status_code == 422
+    assert field_error(odd.text, "listId") == "restriction list 0 not found"
     async with db.sessions() as session:
         assert await row_counts(session) == before
 

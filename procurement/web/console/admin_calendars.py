@@ -88,7 +88,11 @@ async def load_calendar(request: Request) -> Response:
         return form
     values = text_values(form)
     raw_year = values.get("year", "").strip()
-    year: object = int(raw_year) if raw_year.isdigit() and len(raw_year) <= 4 else raw_year
+    year: object = (
+        int(raw_year)
+        if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4
+        else raw_year
+    )
     async with request.app.state.sessions() as session:
         try:
             loaded = await calendars.load_holiday_calendar(

@@ -24,7 +24,7 @@ from procurement.web.console.admin import (
     placed_errors,
     text_values,
 )
-from procurement.web.console.common import gettext, not_allowed, page, person
+from procurement.web.console.common import gettext, not_allowed, number_param, page, person
 from procurement.web.console.labels import Gettext
 
 RATES_SHOWN = 200
@@ -154,13 +154,13 @@ async def store_schedules(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     values = text_values(form)
-    based_on = values.get("basedOn", "")
+    based_on = number_param(values.get("basedOn")) if values.get("basedOn") != "0" else 0
     async with request.app.state.sessions() as session:
         try:
             await exposure_actions.update_penalty_schedules(
                 session, person(request), values.get("document", ""),
                 values.get("note", "").strip() or None,
-                based_on=int(based_on) if based_on.isdigit() and len(based_on) < 10 else None,
+                based_on=based_on,
             )  # fmt: skip
         except PermissionDenied:
             return not_allowed(request)

@@ -79,7 +79,9 @@ async def screening_rules(request: Request) -> Response:
 def _number(text: str) -> int | str:
     """An integer field as the rule set wants it; anything else is passed on, for its error."""
     value = text.strip()
-    return int(value) if value.lstrip("-").isdigit() and len(value) < 12 else value
+    return (
+        int(value) if value.isascii() and value.lstrip("-").isdigit() and len(value) < 12 else value
+    )
 
 
 async def update_rules(request: Request) -> Response:
