@@ -217,6 +217,7 @@ async def test_other_roles_are_refused_and_change_nothing(
             before = await row_counts(session)
         posts = [
             (RULES, {"csrf": csrf, "version": "2", "thresholds.sbom_quality": "70"}),
+            (LISTS, {"csrf": csrf, "name": "Mine", "source": "x", "publishedOn": "2025-01-01"}),
             (f"{LISTS}/entries", {"csrf": csrf, "listId": str(list_id),
                                   "entry.supplierName": "X", "entry.reason": "y",
                                   "entry.listedOn": "2025-03-01"}),
@@ -259,3 +260,26 @@ async def test_a_job_page_is_for_who_may_read_the_job(
     assert hidden.status_code == 404
     assert (await client.get("/console/jobs/999999", headers=EN)).status_code == 404
     assert (await client.get("/console/jobs/abc", headers=EN)).status_code == 404
+
+
+async def test_an_admin_creates_a_list_and_a_taken_name_is_refused(
+    console: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    page = await console.get(LISTS, headers=EN)
+    assert '<p id="no-list" class="hint">No restriction list is stored yet.</p>' in page.text
+    new = {"csrf": form_csrf(page.text), "name": "Entity list", "source": "BIS",
+           "publishedOn": "2025-02-01"}  # fmt: skip
+    created = await console.post(LISTS, data=new)
+    assert created.status_code == 303
+    shown = await console.get(created.headers["location"], headers=ZH)
+    assert "<h2>Entity list <small>BIS · 发布于 2025-02-01</small></h2>" in shown.text
+    assert '<td colspan="5">无条目。</td>' in shown.text
+    job_link(shown.text)
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    taken = await console.post(LISTS, data={**new, "publishedOn": ""}, headers=EN)
+    assert taken.status_code == 422
+    assert field_error(taken.text, "name") == "a restriction list named 'Entity list' exists"
+    assert field_error(taken.text, "publishedOn") == "is required"
+    async with db.sessions() as session:
+        assert await row_counts(session) == before

@@ -94,6 +94,7 @@ def admin_pages() -> list[BaseRoute]:
         Route(f"{admin}/screening-rules", signed_in(screening.rules_get), methods=["GET"]),
         Route(f"{admin}/screening-rules", signed_in(screening.rules_post), methods=["POST"]),
         Route(lists, signed_in(restrictions.lists_get), methods=["GET"]),
+        Route(lists, signed_in(restrictions.list_create), methods=["POST"]),
         Route(f"{lists}/entries", signed_in(restrictions.entry_add), methods=["POST"]),
         Route(
             f"{lists}/{{list_id}}/entries/remove",

@@ -5,6 +5,7 @@ enqueued in the same transaction). The page then shows the job, with a link to i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,6 +14,7 @@ from procurement.errors import ErrorCode, InputError, PermissionDenied
 from procurement.permissions import Action
 from procurement.screening import reads as screening_reads
 from procurement.screening.actions import restriction_entries as entry_actions
+from procurement.screening.actions import restrictions as list_actions
 from procurement.screening.actions.restrictions import RestrictionEntryInput
 from procurement.web.console.admin import (
     by_prefix,
@@ -31,6 +33,7 @@ def _list_gone(error: InputError) -> bool:
     return any(e.field == "listId" and e.code is ErrorCode.NOT_FOUND for e in error.errors)
 
 
+LIST_FIELDS = by_prefix(("name", "source", "publishedOn"))
 ENTRY_FIELDS = by_prefix(
     ("listId", "entry.supplierName", "entry.reason", "entry.listedOn", "entry.vendorId")
 )
@@ -95,6 +98,28 @@ async def add_entry(request: Request) -> Response:
     )
 
 
+async def create_list(request: Request) -> Response:
+    """A new, empty list (its entries are added one by one); the job rescreens as for any change."""
+    form = await checked_form(request)
+    if isinstance(form, Response):
+        return form
+    values = text_values(form)
+    published: Any = values.get("publishedOn", "").strip() or None  # absent: "is required"
+    data = list_actions.RestrictionListInput(
+        name=values.get("name", ""), source=values.get("source", ""), published_on=published
+    )
+    async with request.app.state.sessions() as session:
+        try:
+            row, job = await list_actions.update_restriction_list(session, person(request), data)
+        except PermissionDenied:
+            return not_allowed(request)
+        except InputError as invalid:
+            placed, general, status = placed_errors(request, invalid.errors, LIST_FIELDS)
+            return await _lists_page(request, values, placed, general, status)
+        target = f"/console/admin/restriction-lists?job={job.id}#list-{row.id}"
+    return RedirectResponse(target, status_code=303)
+
+
 async def remove_entry(request: Request) -> Response:
     list_id = number_param(request.path_params["list_id"])
     if list_id is None:
@@ -122,5 +147,5 @@ async def remove_entry(request: Request) -> Response:
 
 
 GUARD = Action.MANAGE_SCREENING
-lists_get = gated(GUARD, restriction_lists)
+lists_get, list_create = gated(GUARD, restriction_lists), gated(GUARD, create_list)
 entry_add, entry_remove = gated(GUARD, add_entry), gated(GUARD, remove_entry)
