@@ -5,6 +5,7 @@ stores a penalty schedule version (errors next to their fields, a stale version 
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
@@ -158,8 +159,6 @@ async def test_a_rate_form_without_its_csrf_token_is_refused(
 def schedule_document(page: str) -> str:
     found = re.search(r'<textarea id="document" name="document"[^>]*>(.*?)</textarea>', page, re.S)
     assert found is not None
-    import html
-
     return html.unescape(found.group(1))
 
 

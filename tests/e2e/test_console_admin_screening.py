@@ -10,8 +10,11 @@ import re
 
 import httpx
 
+from procurement.enums import JobState
+from procurement.jobs.store import enqueue
 from procurement.permissions import SYSTEM
 from procurement.screening.actions import restrictions
+from procurement.screening.store.restrictions import entries_of
 from tests.support.accounts import form_csrf
 from tests.support.console import EN, ZH, alert_text, buyer, field_error, huaxin, reviewer
 from tests.support.databases import DatabaseUnderTest
@@ -39,8 +42,6 @@ async def a_list(db: DatabaseUnderTest, world: World) -> int:
 
 
 async def entry_ids(db: DatabaseUnderTest, list_id: int) -> list[int]:
-    from procurement.screening.store.restrictions import entries_of
-
     async with db.sessions() as session:
         return [e.id for e in await entries_of(session, list_id)]
 
@@ -283,3 +284,20 @@ async def test_an_admin_creates_a_list_and_a_taken_name_is_refused(
     assert field_error(taken.text, "publishedOn") == "is required"
     async with db.sessions() as session:
         assert await row_counts(session) == before
+
+
+async def test_a_failed_job_shows_its_error_and_stops_refreshing(
+    console: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    async with db.sessions() as session:
+        job = await enqueue(session, "example.kind", {}, SYSTEM)
+        job.state, job.error, job.progress_done = JobState.FAILED, "boom: no worker", 2
+        await session.commit()
+        job_id = job.id
+    page = await console.get(f"/console/jobs/{job_id}", headers=EN)
+    assert page.status_code == 200
+    assert '<dd id="job-kind">example.kind</dd>' in page.text
+    assert '<dd id="job-state">Failed</dd>' in page.text
+    assert '<dd id="job-progress">2 done, total not counted yet</dd>' in page.text
+    assert '<dd id="job-error">boom: no worker</dd>' in page.text
+    assert "job-refresh.js" not in page.text and "data-refresh" not in page.text
