@@ -85,9 +85,17 @@ async def record_exchange_rate(
 
 
 async def update_penalty_schedules(
-    session: AsyncSession, principal: Principal, document: str, note: str | None = None
+    session: AsyncSession,
+    principal: Principal,
+    document: str,
+    note: str | None = None,
+    *,
+    based_on: int | None = None,
 ) -> PenaltyScheduleSet:
-    """Store a new version of the whole schedule set after validating every record."""
+    """Store a new version of the whole schedule set after validating every record.
+
+    ``based_on``, when given, is the version the editor started from (0: the shipped seed): if
+    another version was stored since, nothing is written and the CONFLICT says so."""
     require(principal, Action.MANAGE_EXPOSURE_DATA)
     if not document or not document.strip():
         raise InputError.single("document", "is required", ErrorCode.REQUIRED)
@@ -101,6 +109,13 @@ async def update_penalty_schedules(
             ]
         ) from None
     latest = await session.scalar(select(func.max(PenaltyScheduleSet.version)))
+    if based_on is not None and based_on != (latest or 0):
+        raise InputError.single(
+            "basedOn",
+            f"version {latest or 0} is in force now, not {based_on}: someone stored a new "
+            "version since you opened it; reload and apply your change again",
+            ErrorCode.CONFLICT,
+        )
     row = PenaltyScheduleSet(
         version=(latest or 0) + 1,
         document=document,

@@ -29,7 +29,7 @@ from procurement.exposure.store import (
 )
 from procurement.exposure.summary import summarise_digests
 from procurement.models import Purchase
-from procurement.models.exposure import ExchangeRateRow
+from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require, scope_purchases
 
 
@@ -200,6 +200,15 @@ async def group_summaries(
 async def exchange_rates(session: AsyncSession, principal: Principal) -> list[ExchangeRateRow]:
     require(principal, Action.READ_EXPOSURE)
     return await exchange_rates_unscoped(session)
+
+
+async def schedule_versions(
+    session: AsyncSession, principal: Principal, limit: int = 50
+) -> list[PenaltyScheduleSet]:
+    """The stored versions of the schedule set, newest (in force) first."""
+    require(principal, Action.READ_EXPOSURE)
+    stmt = select(PenaltyScheduleSet).order_by(PenaltyScheduleSet.version.desc()).limit(limit)
+    return list(await session.scalars(stmt))
 
 
 async def schedules_document(

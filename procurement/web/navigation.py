@@ -10,6 +10,14 @@ from procurement.enums import Role
 from procurement.permissions import Action, Principal, can
 from procurement.web.i18n import translations
 
+# The actions of the administration index's pages (procurement/web/console/admin.py).
+ADMIN_ACTIONS = (
+    Action.MANAGE_ACCOUNTS,
+    Action.MANAGE_EXPOSURE_DATA,
+    Action.MANAGE_HOLIDAY_CALENDARS,
+    Action.MANAGE_SCREENING,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -41,6 +49,8 @@ def navigation(person: Principal | None, language: str) -> list[Link]:
     links.append(Link("/console/components", _("Component search")))
     if can(person, Action.READ_AUDIT):
         links.append(Link("/console/audit", _("Audit log")))
+    if any(can(person, action) for action in ADMIN_ACTIONS):
+        links.append(Link("/console/admin", _("Administration")))
     links.append(Link("/explorer", _("API explorer")))
     links.append(Link("/explorer/reference", _("API reference")))
     return links

@@ -6,6 +6,13 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from procurement.web.console import (
+    admin_calendars,
+    admin_exposure,
+    admin_restrictions,
+    admin_screening,
+)
+from procurement.web.console.admin import admin_index
 from procurement.web.console.agreement_forms import (
     generate_agreement,
     record_check,
@@ -18,6 +25,7 @@ from procurement.web.console.audit_log import audit_csv, audit_page
 from procurement.web.console.components import component_search
 from procurement.web.console.exposure import exposure_csv, exposure_page
 from procurement.web.console.home import home
+from procurement.web.console.jobs import job_page
 from procurement.web.console.purchase import purchase_page
 from procurement.web.console.purchase_forms import (
     edit_purchase_form,
@@ -77,4 +85,41 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/components", signed_in(component_search), methods=["GET"]),
         Route("/console/audit", signed_in(audit_page), methods=["GET"]),
         Route("/console/audit.csv", signed_in(audit_csv), methods=["GET"]),
+        *admin_pages(),
+    ]
+
+
+def admin_pages() -> list[BaseRoute]:
+    """The administration index, its settings pages, and the page of a job they start."""
+    admin = "/console/admin"
+    lists = f"{admin}/restriction-lists"
+    return [
+        Route(admin, signed_in(admin_index), methods=["GET"]),
+        Route(f"{admin}/exchange-rates", signed_in(admin_exposure.rates_get), methods=["GET"]),
+        Route(f"{admin}/exchange-rates", signed_in(admin_exposure.rates_post), methods=["POST"]),
+        Route(
+            f"{admin}/penalty-schedules", signed_in(admin_exposure.schedules_get), methods=["GET"]
+        ),
+        Route(
+            f"{admin}/penalty-schedules", signed_in(admin_exposure.schedules_post), methods=["POST"]
+        ),
+        Route(
+            f"{admin}/holiday-calendars", signed_in(admin_calendars.calendars_get), methods=["GET"]
+        ),
+        Route(
+            f"{admin}/holiday-calendars",
+            signed_in(admin_calendars.calendars_post),
+            methods=["POST"],
+        ),
+        Route(f"{admin}/screening-rules", signed_in(admin_screening.rules_get), methods=["GET"]),
+        Route(f"{admin}/screening-rules", signed_in(admin_screening.rules_post), methods=["POST"]),
+        Route(lists, signed_in(admin_restrictions.lists_get), methods=["GET"]),
+        Route(lists, signed_in(admin_restrictions.list_create), methods=["POST"]),
+        Route(f"{lists}/entries", signed_in(admin_restrictions.entry_add), methods=["POST"]),
+        Route(
+            f"{lists}/{{list_id}}/entries/remove",
+            signed_in(admin_restrictions.entry_remove),
+            methods=["POST"],
+        ),
+        Route("/console/jobs/{job_id}", signed_in(job_page), methods=["GET"]),
     ]

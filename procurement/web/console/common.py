@@ -58,7 +58,8 @@ def not_allowed(request: Request) -> HTMLResponse:
 
 def number_param(value: str | None) -> int | None:
     """A positive id from a URL, else None (shown as not found, never an error page)."""
-    if value is None or not value.isdigit() or len(value) > 12:
+    # isascii: "²" is a digit to str.isdigit, but int() refuses it.
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     number = int(value)
     return number if number > 0 else None

@@ -1,0 +1,69 @@
+"""A background job's page: kind, state, progress, outcome and error, for whoever may read the
+job (the jobs read scopes it as GraphQL's ``job(id)`` does; any other sees not found). While it
+runs, the page refreshes itself (static/job-refresh.js)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from procurement.enums import JobState
+from procurement.jobs import reads as job_reads
+from procurement.models import Job
+from procurement.web.console.common import gettext, not_found, number_param, page, person
+from procurement.web.console.labels import Gettext
+
+
+def job_states(_: Gettext) -> dict[JobState, str]:
+    return {
+        JobState.QUEUED: _("Queued"),
+        JobState.RUNNING: _("Running"),
+        JobState.SUCCEEDED: _("Succeeded"),
+        JobState.FAILED: _("Failed"),
+    }
+
+
+def job_kinds(_: Gettext) -> dict[str, str]:
+    return {
+        "screening.rescreen_active": _("Rescreen every active purchase"),
+        "screening.rematch_advisories": _("Match advisories and rescreen"),
+    }
+
+
+def outcome_labels(_: Gettext) -> dict[str, str]:
+    return {
+        "screened": _("Purchases screened"),
+        "changed": _("Results changed"),
+        "verdictsChanged": _("Verdicts changed"),
+        "casesOpened": _("Review cases opened"),
+        "advisories": _("Advisories"),
+        "components": _("Components"),
+        "purchases": _("Purchases"),
+    }
+
+
+async def visible_job(request: Request, job_id: int | None) -> Job | None:
+    if job_id is None:
+        return None
+    async with request.app.state.sessions() as session:
+        found = await job_reads.jobs_by_ids(session, person(request), [job_id])
+    return found.get(job_id)
+
+
+def job_context(request: Request, job: Job | None) -> dict[str, object]:
+    """What a template needs to show a job (the job page and the panel after a change)."""
+    _ = gettext(request)
+    return {
+        "job": job,
+        "job_state": job_states(_),
+        "job_kind": job_kinds(_),
+        "outcome_label": outcome_labels(_),
+        "running": job is not None and job.state in (JobState.QUEUED, JobState.RUNNING),
+    }
+
+
+async def job_page(request: Request) -> Response:
+    job = await visible_job(request, number_param(request.path_params["job_id"]))
+    if job is None:
+        return not_found(request)
+    return page(request, "console/job.html", job_context(request, job))
