@@ -77,10 +77,11 @@ async def test_changes_drop_cached_digests(db: DatabaseUnderTest, demo: str) -> 
     assert after.exposures[0].amount_cny == Decimal("47000000.00")
     assert summary.top[0].purchase_id == str(bank_db.id)
     assert summary.top[0].total == after.exposures[0].total
-    # when an exchange rate changes, every digest is dropped
+    # when the USD rate from 2025-01-01 changes, only the digests of the two USD purchases
+    # (contracted 2025-06-02 and 2026-02-10) are dropped
     async with db.sessions() as session:
         await set_exchange_rate(session, SYSTEM, "USD", "7.2000", date(2025, 1, 1), "test")
-    assert await snapshots(db) == 0
+    assert await snapshots(db) == 10
 
 
 async def test_another_date_is_recomputed(db: DatabaseUnderTest, demo: str) -> None:
