@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 import orjson
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import migrate
@@ -231,6 +231,8 @@ async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, 
             return elapsed, len(statements)
 
         async def cold(label: str, day: str = "2025-12-01") -> None:
+            async with engine.connect() as conn:  # digests left after the change
+                kept = await conn.scalar(select(func.count()).select_from(ExposureSnapshot))
             load = _load()
             if profile:
                 profiler = cProfile.Profile()
@@ -241,7 +243,7 @@ async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, 
                 buffer = io.StringIO()
                 pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(12)
                 print(label, buffer.getvalue())
-            out[label] = f"{elapsed * 1000:.0f}ms statements={n} {load}"
+            out[label] = f"{elapsed * 1000:.0f}ms statements={n} digests_kept={kept} {load}"
 
         summary_query = QUERY.replace("VENDOR", GROUP_BY[0])
         await once(summary_query)  # fills the cache

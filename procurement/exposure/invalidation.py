@@ -13,7 +13,7 @@ CLI and the tests, so every service is covered without each remembering to inval
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -134,6 +134,35 @@ def _schedule_kinds(session: Session, row: PenaltyScheduleSet) -> int:
     except InputError:  # not expected (validated before storing): drop everything
         return ALL_KINDS
     return changed_kinds(old, new)
+
+
+async def review_inputs(
+    session: AsyncSession, purchase_ids: Sequence[int]
+) -> dict[int, tuple[object, ...]]:
+    """What the exposure reads of screening and review cases, per purchase: the current verdict
+    and the latest case's state and dates. A bulk writer of those (rescreening) compares them
+    before and after, and drops the digests of the purchases whose inputs changed."""
+    verdicts = dict(
+        (
+            await session.execute(
+                select(ScreeningRecord.purchase_id, ScreeningRecord.verdict).where(
+                    ScreeningRecord.purchase_id.in_(purchase_ids),
+                    ScreeningRecord.superseded_at.is_(None),
+                )
+            )
+        ).all()
+    )
+    cases: dict[int, tuple[object, ...]] = {}
+    for purchase_id, *case in await session.execute(
+        select(
+            ReviewCase.purchase_id, ReviewCase.id, ReviewCase.state, ReviewCase.state_since,
+            ReviewCase.declared_on, ReviewCase.outcome_on,
+        )
+        .where(ReviewCase.purchase_id.in_(purchase_ids))
+        .order_by(ReviewCase.id)
+    ):  # fmt: skip
+        cases[purchase_id] = tuple(case)  # the latest case wins, as in the exposure's facts
+    return {i: (verdicts.get(i), cases.get(i)) for i in purchase_ids}
 
 
 async def drop_digests(session: AsyncSession, purchase_ids: Iterable[int]) -> None:

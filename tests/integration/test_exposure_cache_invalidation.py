@@ -20,12 +20,13 @@ from procurement.enums import PurchaseStatus
 from procurement.exposure import GroupBy, Summary, summarise
 from procurement.exposure import cache as exposure_cache
 from procurement.exposure import reads as exposure
-from procurement.exposure.actions import record_exchange_rate, update_penalty_schedules
+from procurement.exposure.actions import update_penalty_schedules
 from procurement.exposure.schedules import ActKind
 from procurement.exposure.store import load_facts
 from procurement.exposure.validity import KIND_BITS
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
+from procurement.screening.actions.rates import set_exchange_rate
 from tests.support.databases import DatabaseUnderTest
 
 AS_OF = date(2026, 11, 21)
@@ -76,11 +77,10 @@ async def warm(db: DatabaseUnderTest, recomputed: list[int], day: date = AS_OF) 
 
 
 async def record_rate(db: DatabaseUnderTest, rate: str, day: date) -> None:
-    """The exposure side of a rate change (the use case also rescreens the purchases in that
-    currency, which drops their digests where screening changes)."""
+    """The use case: records the rate and rescreens the purchases in that currency (which
+    drops only the digests of purchases whose verdict or case changed: none here)."""
     async with db.sessions() as session:
-        await record_exchange_rate(session, SYSTEM, "USD", rate, day, "test")
-        await session.commit()
+        await set_exchange_rate(session, SYSTEM, "USD", rate, day, "test")
 
 
 async def test_a_rate_change_recomputes_only_that_currency_from_its_day(
