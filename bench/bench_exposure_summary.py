@@ -1,4 +1,6 @@
-"""Latency of `exposureSummary(groupBy: VENDOR)` over 10,000 purchases (issue 6: < 200 ms median).
+"""`exposureSummary` over 10,000 purchases: the cold first summary after each kind of
+invalidation (issue 14: < 1 s), the warm one (issue 6: < 200 ms median), and a purchases page
+with exposure.
 
 Usage: python bench/bench_exposure_summary.py [--database-url URL] [--purchases N] [--runs R]
        [--profile]
@@ -15,16 +17,19 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import tempfile
 import time
 from datetime import date
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 
 import httpx
-from sqlalchemy import event, insert
+import orjson
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import migrate
@@ -32,10 +37,12 @@ from procurement.agreements.lifecycle import AgreementState
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
+from procurement.exposure.actions import record_exchange_rate, update_penalty_schedules
 from procurement.models import (
     Agreement,
     AgreementTemplate,
     ExchangeRateRow,
+    ExposureSnapshot,
     Operator,
     Purchase,
     ResponsiblePerson,
@@ -181,47 +188,97 @@ async def _agreements(session: AsyncSession, n: int) -> None:
     await session.commit()
 
 
-async def measure(url: str, secret: str, runs: int, profile: bool) -> tuple[list[float], int, int]:
+PURCHASES_QUERY = """{ purchases(first: 100) { edges { node { id
+  exposure(asOf: "2025-12-01") { total { min max } conditionalMax } } } } }"""
+
+
+def _load() -> str:
+    return f"load={os.getloadavg()[0]:.2f}"
+
+
+def _changed_schedules(article: str) -> str:
+    """The shipped schedules with one figure of ``article`` changed (a new version)."""
+    text = (files("procurement.exposure") / "seed_schedules.json").read_text(encoding="utf-8")
+    document = orjson.loads(text)
+    for record in document["schedules"]:
+        if record["article"] == article and record["condition"] == "IMMEDIATE":
+            record["person_max"] = str(int(record["person_max"]) + 1000)
+    return orjson.dumps(document).decode()
+
+
+async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, str]:
+    """Cold first summaries after each kind of invalidation, then warm ones, then a purchases
+    page with exposure; returns label -> printed figure."""
     engine = create_engine(url)
     statements: list[str] = []
     event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
-    timings: list[float] = []
-    count = 0
+    sessions = app_sessions(engine)
+    out: dict[str, str] = {}
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=600
     ) as client:
         headers = {"authorization": f"Bearer {secret}"}
 
-        async def once() -> float:
-            nonlocal count
+        async def once(query: str, day: str = "2025-12-01") -> tuple[float, int]:
             statements.clear()
             started = time.perf_counter()
             r = await client.post(
-                "/graphql", json={"query": QUERY.replace("VENDOR", GROUP_BY[0])}, headers=headers
+                "/graphql", json={"query": query.replace("2025-12-01", day)}, headers=headers
             )
             elapsed = time.perf_counter() - started
             assert r.status_code == 200 and "errors" not in r.json(), r.text[:500]
-            count = r.json()["data"]["exposureSummary"]["purchaseCount"]
-            return elapsed
+            return elapsed, len(statements)
 
-        for i in range(runs + 3):
-            elapsed = await once()
-            if i >= 3:  # warm-up runs excluded
-                timings.append(elapsed)
-        if profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            await once()
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
-            print(out.getvalue())
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
-            print(out.getvalue())
+        async def cold(label: str, day: str = "2025-12-01") -> None:
+            async with engine.connect() as conn:  # digests left after the change
+                kept = await conn.scalar(select(func.count()).select_from(ExposureSnapshot))
+            load = _load()
+            if profile:
+                profiler = cProfile.Profile()
+                profiler.enable()
+            elapsed, n = await once(summary_query, day)
+            if profile:
+                profiler.disable()
+                buffer = io.StringIO()
+                pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(12)
+                print(label, buffer.getvalue())
+            out[label] = f"{elapsed * 1000:.0f}ms statements={n} digests_kept={kept} {load}"
+
+        summary_query = QUERY.replace("VENDOR", GROUP_BY[0])
+        await once(summary_query)  # fills the cache
+        async with sessions() as session:
+            await session.execute(delete(ExposureSnapshot))
+            await session.commit()
+        await cold("cold (a) full invalidation")
+        async with sessions() as session:
+            await record_exchange_rate(
+                session, SYSTEM, "USD", Decimal("7.2"), date(2025, 6, 1), "bench change"
+            )
+            await session.commit()
+        await cold("cold (b) USD rate from 2025-06-01")
+        for article in ("65", "41"):
+            async with sessions() as session:
+                await update_penalty_schedules(session, SYSTEM, _changed_schedules(article))
+            await cold(f"cold (c) schedule change Art. {article}")
+        await cold("cold (d) new day 2025-12-02", "2025-12-02")
+        load = _load()
+        timings = [(await once(summary_query, "2025-12-02"))[0] * 1000 for _ in range(runs)]
+        n = (await once(summary_query, "2025-12-02"))[1]
+        out["warm summary"] = f"{_percentiles(timings)} statements={n} {load}"
+        load = _load()
+        await once(PURCHASES_QUERY)
+        timings = [(await once(PURCHASES_QUERY))[0] * 1000 for _ in range(runs)]
+        n = (await once(PURCHASES_QUERY))[1]
+        out["purchases(first:100){exposure}"] = f"{_percentiles(timings)} statements={n} {load}"
     await engine.dispose()
-    return timings, len(statements), count
+    return out
+
+
+def _percentiles(ms: list[float]) -> str:
+    ms = sorted(ms)
+    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
+    return f"p50={statistics.median(ms):.1f}ms p95={p95:.1f}ms"
 
 
 def main() -> None:
@@ -238,15 +295,11 @@ def main() -> None:
         )
         secret = asyncio.run(seed(url, args.purchases))
         GROUP_BY[0] = args.group_by
-        timings, n_statements, count = asyncio.run(measure(url, secret, args.runs, args.profile))
-    ms = sorted(t * 1000 for t in timings)
-    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
+        figures = asyncio.run(measure(url, secret, args.runs, args.profile))
     backend = url.split(":", 1)[0]
-    print(
-        f"backend={backend} groupBy={GROUP_BY[0]} purchases={count} runs={len(ms)} "
-        f"median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
-        f"sql_statements_per_request={n_statements}"
-    )
+    print(f"backend={backend} groupBy={GROUP_BY[0]} purchases={args.purchases}")
+    for label, figure in figures.items():
+        print(f"  {label}: {figure}")
 
 
 if __name__ == "__main__":

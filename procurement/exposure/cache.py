@@ -28,8 +28,18 @@ from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.store import assess_outcomes, purchase_label
+from procurement.exposure.facts import what_if_compliant
+from procurement.exposure.store import (
+    PURCHASE_COLUMNS,
+    as_rates,
+    assess_loaded,
+    current_schedules,
+    exchange_rates_unscoped,
+    load_facts,
+    purchase_label,
+)
 from procurement.exposure.summary import PurchaseDigest, Unpriced, digest
+from procurement.exposure.validity import act_kinds, schedule_dates, validity
 from procurement.models import ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
 
@@ -86,15 +96,16 @@ async def digests(
     # Core, not ORM, execution: plain rows, without the ORM's per-row processing (10,000 rows).
     connection = await session.connection()
     rows = await connection.execute(
-        select(visible.c.id, S.as_of, *labels[:2], *amounts, labels[2])
+        select(visible.c.id, S.valid_from, S.valid_until, *labels[:2], *amounts, labels[2])
         .outerjoin(S, S.purchase_id == visible.c.id)
         .order_by(visible.c.id)
     )
     dec, trusted = _decimal, Range.trusted
     found: dict[int, PurchaseDigest] = {}
     missing: list[int] = []
-    for purchase_id, cached_for, vendor, category, lo, hi, worst, articles in rows:
-        if cached_for != as_of:
+    for purchase_id, first, until, vendor, category, lo, hi, worst, articles in rows:
+        # A digest holds for a span of days (procurement.exposure.validity); None: no digest.
+        if first is None or first > as_of or (until is not None and as_of >= until):
             missing.append(purchase_id)
             continue
         found[purchase_id] = PurchaseDigest(
@@ -118,18 +129,28 @@ async def _refresh(
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded."""
-    purchases = list(
-        await session.scalars(
-            select(Purchase).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
+    # Core rows, not ORM objects: thousands of purchases on a cold cache.
+    purchases = (
+        await session.execute(
+            select(*PURCHASE_COLUMNS).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
         )
-    )
-    _version, (actual, hypothetical) = await assess_outcomes(
-        session, purchases, as_of, (False, True)
-    )
+    ).all()
+    _version, schedules = await current_schedules(session)
+    rates = as_rates(await exchange_rates_unscoped(session))
+    loaded = await load_facts(session, purchases, as_of)
+    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,))
+    # The what-if of a purchase with no pending review and a signed agreement is the purchase
+    # itself: computed once (its digest ignores the actual's notes).
+    differs = [i for i, item in enumerate(loaded) if what_if_compliant(item.facts) != item.facts]
+    (changed,) = assess_loaded([loaded[i] for i in differs], schedules, rates, as_of, (True,))
+    hypothetical = list(actual)
+    for i, outcome in zip(differs, changed, strict=True):
+        hypothetical[i] = outcome
+    changes = schedule_dates(schedules)
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
     values = []
-    for purchase, now, then in zip(purchases, actual, hypothetical, strict=True):
+    for purchase, item, now, then in zip(purchases, loaded, actual, hypothetical, strict=True):
         purchase_id = purchase.id
         if isinstance(now, InputError) or isinstance(then, InputError):
             error = now if isinstance(now, InputError) else then
@@ -142,9 +163,11 @@ async def _refresh(
             raise then
         d, w = digest(now), digest(then)
         out[purchase_id] = w if what_if else d
+        first, until = validity(item.own_dates, changes, as_of)
         values.append(
             {
-                "purchase_id": purchase_id, "as_of": as_of, "vendor": d.vendor,
+                "purchase_id": purchase_id, "as_of": as_of, "valid_from": first,
+                "valid_until": until, "act_kinds": act_kinds(item.facts), "vendor": d.vendor,
                 "category": d.category, "total_min": str(d.total.min),
                 "total_max": str(d.total.max), "worst": str(d.conditional_max),
                 "what_if_total_min": str(w.total.min), "what_if_total_max": str(w.total.max),
@@ -171,17 +194,15 @@ async def _store(session: AsyncSession, values: list[dict[str, Any]]) -> None:
 
 async def _upsert(session: AsyncSession, values: list[dict[str, Any]]) -> None:
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
+    # One statement with many parameter sets (executemany, batched by the driver), not a
+    # multi-row VALUES: compiling 1,000 rows of bound parameters cost more than the writing.
     dialect = (await session.connection()).dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for start in range(0, len(values), 1000):
-        statement = insert(S).values(values[start : start + 1000])
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["purchase_id"],
-                set_={
-                    name: getattr(statement.excluded, name)
-                    for name in values[0]
-                    if name != "purchase_id"
-                },
-            )
-        )
+    statement = insert(S)
+    statement = statement.on_conflict_do_update(
+        index_elements=["purchase_id"],
+        set_={
+            name: getattr(statement.excluded, name) for name in values[0] if name != "purchase_id"
+        },
+    )
+    await session.execute(statement, values)

@@ -25,7 +25,6 @@ Interpretation (each choice is also written into the item notes users see):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -45,6 +44,7 @@ from procurement.exposure.results import (
     ExposureItem,
     PersonExposure,
     PurchaseExposure,
+    evolve,
     immediate_total,
     worst_case,
 )
@@ -259,14 +259,14 @@ def _assess_act(
     items: list[ExposureItem] = []
     if resolution.counted is not None:
         extra = (resolution.note,) if resolution.note else ()
-        items += [replace(i, notes=i.notes + extra) for i in resolution.counted.items]
+        items += [evolve(i, notes=i.notes + extra) for i in resolution.counted.items]
     for norm, reason in resolution.not_counted:
-        items += [replace(i, counted=False, notes=(reason, *i.notes)) for i in norm.items]
+        items += [evolve(i, counted=False, notes=(reason, *i.notes)) for i in norm.items]
     if assessed_on is None or not items:
         return items
     labels = ", ".join(dict.fromkeys(n.label for n in at_act if n.act_kind in CONTINUING))
     items = [
-        replace(i, notes=(*i.notes, _continuing_note(i.act_date, law_day[i.act_kind], end, labels)))
+        evolve(i, notes=(*i.notes, _continuing_note(i.act_date, law_day[i.act_kind], end, labels)))
         if i.act_kind in CONTINUING and law_day[i.act_kind] != i.act_date
         else i
         for i in items
@@ -288,11 +288,11 @@ def _limit(
     )
     if status.time_barred:
         return [
-            replace(i, counted=False, time_barred=True, limitation=status.text,
+            evolve(i, counted=False, time_barred=True, limitation=status.text,
                     notes=(status.text, *i.notes))
             for i in items
         ]  # fmt: skip
-    return [replace(i, limitation=status.text) for i in items]
+    return [evolve(i, limitation=status.text) for i in items]
 
 
 def assess_purchase(
@@ -343,7 +343,7 @@ def assess_purchase(
         agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, binding.agreement_from)]
         found = _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on, ended)
         if binding.note is not None:
-            found = [replace(i, notes=(binding.note, *i.notes)) for i in found]
+            found = [evolve(i, notes=(binding.note, *i.notes)) for i in found]
         items += found
 
     notes: list[str] = [] if binding.note is None else [binding.note]

@@ -1,20 +1,30 @@
 """Keeps the exposure cache honest: one choke point that drops cached exposure digests whenever
 the session flushes a change to anything the exposure depends on, in the same transaction.
 
+Only the digests a change reaches: a purchase's own rows, its vendor's or operator's; an exchange
+rate, the purchases in that currency contracted on or after the rate's day (a rate prices the
+contracts from its day until the next rate); a new penalty schedule version, the purchases
+consulting the act kinds whose records it changes (procurement.exposure.validity). A new day
+drops nothing: each digest says for which days it holds.
+
 Installed on a session factory (``install``), which the composition root does for the app, the
 CLI and the tests, so every service is covered without each remembering to invalidate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from procurement.errors import InputError
+from procurement.exposure.loader import load_seed_schedules, parse_schedules
+from procurement.exposure.validity import ALL_KINDS, changed_kinds
 from procurement.models import (
     Agreement,
     ExchangeRateRow,
@@ -41,10 +51,20 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
     purchase_ids: set[int] = set()
     vendor_ids: set[int] = set()
     operator_ids: set[int] = set()
+    rates: dict[str, date] = {}  # currency -> the earliest contract date a changed rate reaches
+    kinds = 0
     everything = False
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, ExchangeRateRow | PenaltyScheduleSet):
-            everything = True
+        if isinstance(obj, ExchangeRateRow):
+            if inspect(obj).attrs.currency.history.deleted:  # never done by the service
+                everything = True
+            for day in _rate_days(obj):
+                rates[obj.currency] = min(day, rates.get(obj.currency, day))
+        elif isinstance(obj, PenaltyScheduleSet):
+            if obj in session.new:
+                kinds |= _schedule_kinds(session, obj)
+            else:  # a stored version edited or removed: not done by the service, so be safe
+                everything = True
         elif isinstance(obj, Purchase):
             purchase_ids.add(obj.id)
         elif isinstance(obj, _BY_PURCHASE):
@@ -55,12 +75,27 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
             operator_ids.add(obj.id)
         elif isinstance(obj, OperatorIdentification):  # ... and since when
             operator_ids.add(obj.operator_id)
-    if not (everything or purchase_ids or vendor_ids or operator_ids):
+    if not (everything or purchase_ids or vendor_ids or operator_ids or rates or kinds):
         return
     connection = session.connection()
-    if everything:
+    if everything or kinds == ALL_KINDS:
         connection.execute(delete(ExposureSnapshot))
         return
+    for currency, day in rates.items():
+        # A rate is in force from its day until the next one: it prices contracts from that day.
+        reached = select(Purchase.id).where(
+            Purchase.currency == currency, Purchase.contract_date >= day
+        )
+        connection.execute(
+            delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(reached))
+        )
+    if kinds:
+        connection.execute(
+            delete(ExposureSnapshot).where(
+                ExposureSnapshot.act_kinds.is_(None)
+                | (ExposureSnapshot.act_kinds.op("&")(kinds) != 0)
+            )
+        )
     if vendor_ids:
         of_vendors = select(Purchase.id).where(Purchase.vendor_id.in_(vendor_ids))
         connection.execute(
@@ -75,6 +110,59 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
         connection.execute(
             delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(purchase_ids))
         )
+
+
+def _rate_days(row: ExchangeRateRow) -> list[date]:
+    """The days a changed rate row was and is in force from (both, if its day was moved)."""
+    history = inspect(row).attrs.valid_from.history
+    days = [*history.added, *history.unchanged, *history.deleted]
+    return [day for day in days if isinstance(day, date)] or [date.min]
+
+
+def _schedule_kinds(session: Session, row: PenaltyScheduleSet) -> int:
+    """The act kinds whose records a new schedule version adds, removes or changes, compared
+    with the version in force before it (the newest older one, else the shipped seed)."""
+    try:
+        new = parse_schedules(row.document)
+        previous = session.connection().scalar(
+            select(PenaltyScheduleSet.document)
+            .where(PenaltyScheduleSet.version < row.version)
+            .order_by(PenaltyScheduleSet.version.desc())
+            .limit(1)
+        )
+        old = load_seed_schedules() if previous is None else parse_schedules(previous)
+    except InputError:  # not expected (validated before storing): drop everything
+        return ALL_KINDS
+    return changed_kinds(old, new)
+
+
+async def review_inputs(
+    session: AsyncSession, purchase_ids: Sequence[int]
+) -> dict[int, tuple[object, ...]]:
+    """What the exposure reads of screening and review cases, per purchase: the current verdict
+    and the latest case's state and dates. A bulk writer of those (rescreening) compares them
+    before and after, and drops the digests of the purchases whose inputs changed."""
+    verdicts = dict(
+        (
+            await session.execute(
+                select(ScreeningRecord.purchase_id, ScreeningRecord.verdict).where(
+                    ScreeningRecord.purchase_id.in_(purchase_ids),
+                    ScreeningRecord.superseded_at.is_(None),
+                )
+            )
+        ).all()
+    )
+    cases: dict[int, tuple[object, ...]] = {}
+    for purchase_id, *case in await session.execute(
+        select(
+            ReviewCase.purchase_id, ReviewCase.id, ReviewCase.state, ReviewCase.state_since,
+            ReviewCase.declared_on, ReviewCase.outcome_on,
+        )
+        .where(ReviewCase.purchase_id.in_(purchase_ids))
+        .order_by(ReviewCase.id)
+    ):  # fmt: skip
+        cases[purchase_id] = tuple(case)  # the latest case wins, as in the exposure's facts
+    return {i: (verdicts.get(i), cases.get(i)) for i in purchase_ids}
 
 
 async def drop_digests(session: AsyncSession, purchase_ids: Iterable[int]) -> None:

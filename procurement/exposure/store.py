@@ -10,13 +10,15 @@ put into use later) are not counted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.enums import AgreementState, PersonRole
+from procurement.enums import AgreementState, PersonRole, PurchaseCategory
 from procurement.exposure import (
     ExchangeRate,
     PenaltySchedule,
@@ -78,19 +80,67 @@ async def current_schedules(session: AsyncSession) -> tuple[int, tuple[PenaltySc
     return row.version, parse_schedules(row.document)
 
 
+class PurchaseRecord(Protocol):
+    """The purchase columns the facts are built from: an ORM Purchase or a Core row of
+    PURCHASE_COLUMNS (the cache reads thousands, without the ORM's per-object cost)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def contract_value(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def tax_included(self) -> bool: ...
+    @property
+    def contract_date(self) -> date: ...
+    @property
+    def in_use_date(self) -> date | None: ...
+    @property
+    def vendor_id(self) -> int: ...
+    @property
+    def operator_id(self) -> int: ...
+    @property
+    def category(self) -> PurchaseCategory: ...
+    @property
+    def harm_to_life_or_finance(self) -> bool: ...
+    @property
+    def under_investigation_since(self) -> date | None: ...
+
+
+PURCHASE_COLUMNS = (
+    Purchase.id, Purchase.title, Purchase.contract_value, Purchase.currency,
+    Purchase.tax_included, Purchase.contract_date, Purchase.in_use_date, Purchase.vendor_id,
+    Purchase.operator_id, Purchase.category, Purchase.harm_to_life_or_finance,
+    Purchase.under_investigation_since,
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFacts:
+    """One purchase's facts on a day, the note for its actual exposure, and every date of its
+    own that the day is compared with, before or after it (see procurement.exposure.validity)."""
+
+    facts: PurchaseExposureFacts
+    note: str | None
+    own_dates: tuple[date | None, ...]
+
+
 async def load_facts(
-    session: AsyncSession, purchases: Sequence[Purchase], as_of: date
-) -> list[tuple[PurchaseExposureFacts, str | None]]:
-    """The calculator's facts of each purchase on ``as_of``, with a note for the actual (not the
-    what-if) exposure; a fixed number of queries, whatever the number of purchases."""
+    session: AsyncSession, purchases: Sequence[PurchaseRecord], as_of: date
+) -> list[LoadedFacts]:
+    """The calculator's facts of each purchase on ``as_of``; a fixed number of Core statements
+    (plain rows, no ORM objects), whatever the number of purchases."""
     ids = [p.id for p in purchases]
     persons: dict[int, list[ResponsiblePerson]] = {}
-    for person in await session.scalars(
-        select(PersonRow).where(PersonRow.purchase_id.in_(ids)).order_by(PersonRow.id)
+    for purchase_id, name, role in await session.execute(
+        select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
+        .where(PersonRow.purchase_id.in_(ids))
+        .order_by(PersonRow.id)
     ):
-        persons.setdefault(person.purchase_id, []).append(
-            ResponsiblePerson(person.name, _ROLE[person.role])
-        )
+        persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
     verdicts = dict(
         (
             await session.execute(
@@ -101,22 +151,25 @@ async def load_facts(
         ).all()
     )
     cases: dict[int, CaseRecord] = {}
-    for row in await session.scalars(
-        select(ReviewCase).where(ReviewCase.purchase_id.in_(ids)).order_by(ReviewCase.id)
-    ):
+    for purchase_id, state, state_since, declared_on, outcome_on in await session.execute(
+        select(
+            ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
+            ReviewCase.declared_on, ReviewCase.outcome_on,
+        )
+        .where(ReviewCase.purchase_id.in_(ids))
+        .order_by(ReviewCase.id)
+    ):  # fmt: skip
         # the latest case of each purchase wins
-        cases[row.purchase_id] = CaseRecord(
-            row.state, row.state_since, row.declared_on, row.outcome_on
+        cases[purchase_id] = CaseRecord(state, state_since, declared_on, outcome_on)
+    # Every signing, also after ``as_of``: its day is a day the figures change.
+    signed_on: dict[int, date] = {}
+    for purchase_id, day in await session.execute(
+        select(Agreement.purchase_id, Agreement.signed_on).where(
+            Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED
         )
-    signed = set(
-        await session.scalars(
-            select(Agreement.purchase_id).where(
-                Agreement.purchase_id.in_(ids),
-                Agreement.state == AgreementState.SIGNED,
-                Agreement.signed_on <= as_of,
-            )
-        )
-    )
+    ):
+        if day is not None and (purchase_id not in signed_on or day < signed_on[purchase_id]):
+            signed_on[purchase_id] = day
     vendor_names = dict(
         (
             await session.execute(
@@ -127,9 +180,12 @@ async def load_facts(
         ).all()
     )
     cii, periods = await cii_status(session, {p.operator_id for p in purchases})
-    out: list[tuple[PurchaseExposureFacts, str | None]] = []
+    out: list[LoadedFacts] = []
     for p in purchases:
-        review = review_facts(verdicts.get(p.id), cases.get(p.id), as_of)
+        case = cases.get(p.id)
+        review = review_facts(verdicts.get(p.id), case, as_of)
+        signed = signed_on.get(p.id)
+        operator_periods = periods.get(p.operator_id)
         facts = PurchaseExposureFacts(
             purchase_id=purchase_label(p.id),
             title=p.title,
@@ -141,20 +197,25 @@ async def load_facts(
             may_affect_national_security=review.may_affect_national_security,
             review_passed=review.review_passed,
             review_failed=review.review_failed,
-            agreement_signed=p.id in signed,
+            agreement_signed=signed is not None and signed <= as_of,
             persons=tuple(persons.get(p.id, ())),
             vendor=vendor_names.get(p.vendor_id),
             category=p.category.value,
             operator_is_cii=cii.get(p.operator_id, True),
             network_product=p.category.is_network_product,
             # None when the operator has no recorded period: its own flag holds for all time
-            cii_periods=periods.get(p.operator_id),
+            cii_periods=operator_periods,
             harm_to_life_or_finance=p.harm_to_life_or_finance,
             investigated_on=p.under_investigation_since
             if p.under_investigation_since and p.under_investigation_since <= as_of
             else None,
         )
-        out.append((facts, review.note))
+        own: tuple[date | None, ...] = (
+            p.contract_date, p.in_use_date, p.under_investigation_since, signed,
+            *((case.state_since, case.declared_on, case.outcome_on) if case else ()),
+            *(day for q in operator_periods or () for day in (q.identified_on, q.ended_on)),
+        )  # fmt: skip
+        out.append(LoadedFacts(facts, review.note, own))
     return out
 
 
@@ -185,17 +246,31 @@ async def cii_status(
 
 
 async def assess_outcomes(
-    session: AsyncSession, purchases: Sequence[Purchase], as_of: date, variants: Sequence[bool]
+    session: AsyncSession,
+    purchases: Sequence[PurchaseRecord],
+    as_of: date,
+    variants: Sequence[bool],
 ) -> tuple[int, list[list[PurchaseExposure | Exception]]]:
     """(schedule version, per variant the exposure of each purchase or the error that stopped
     it), in a fixed number of queries whatever the number of purchases."""
     version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
-    facts = await load_facts(session, purchases, as_of)
+    loaded = await load_facts(session, purchases, as_of)
+    return version, assess_loaded(loaded, schedules, rates, as_of, variants)
+
+
+def assess_loaded(
+    loaded: Sequence[LoadedFacts],
+    schedules: Sequence[PenaltySchedule],
+    rates: Sequence[ExchangeRate],
+    as_of: date,
+    variants: Sequence[bool],
+) -> list[list[PurchaseExposure | Exception]]:
+    """Per variant the exposure of each purchase or the error that stopped it (pure)."""
     outcomes: list[list[PurchaseExposure | Exception]] = []
     for what_if in variants:
         results: list[PurchaseExposure | Exception] = []
-        for fact, note in facts:
+        for fact, note in ((item.facts, item.note) for item in loaded):
             try:
                 exposure = assess_purchase(
                     what_if_compliant(fact) if what_if else fact,
@@ -212,7 +287,7 @@ async def assess_outcomes(
                 exposure = replace(exposure, notes=(*exposure.notes, note))
             results.append(exposure)
         outcomes.append(results)
-    return version, outcomes
+    return outcomes
 
 
 async def assess_purchases(

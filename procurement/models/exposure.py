@@ -58,7 +58,14 @@ class ExposureSnapshot(Base):
     purchase_id: Mapped[int] = mapped_column(
         ForeignKey("purchases.id", ondelete="CASCADE"), primary_key=True
     )
-    as_of: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date] = mapped_column(Date)  # the day it was computed for
+    # It holds on every day from valid_from up to valid_until exclusive (None: every later
+    # day), see procurement.exposure.validity; None in valid_from: not usable.
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    # Bit set of the act kinds whose penalty schedules it consulted (validity.KIND_BITS): a
+    # schedule change drops only the digests of the kinds it changes.
+    act_kinds: Mapped[int | None] = mapped_column(Integer)
     vendor: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(String(64))
     # Exact decimal strings (no float on any backend): immediate total and worst case, as the

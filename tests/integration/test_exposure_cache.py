@@ -3,15 +3,15 @@ cached digest in the same transaction."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from procurement.exposure import GroupBy, summarise
 from procurement.exposure import reads as exposure
-from procurement.models import ExposureSnapshot, Purchase
+from procurement.models import ExposureSnapshot, Purchase, ScreeningRecord
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
 from procurement.screening.actions.rates import set_exchange_rate
@@ -77,10 +77,11 @@ async def test_changes_drop_cached_digests(db: DatabaseUnderTest, demo: str) -> 
     assert after.exposures[0].amount_cny == Decimal("47000000.00")
     assert summary.top[0].purchase_id == str(bank_db.id)
     assert summary.top[0].total == after.exposures[0].total
-    # when an exchange rate changes, every digest is dropped
+    # when the USD rate from 2025-01-01 changes, only the digests of the two USD purchases
+    # (contracted 2025-06-02 and 2026-02-10) are dropped
     async with db.sessions() as session:
         await set_exchange_rate(session, SYSTEM, "USD", "7.2000", date(2025, 1, 1), "test")
-    assert await snapshots(db) == 0
+    assert await snapshots(db) == 10
 
 
 async def test_another_date_is_recomputed(db: DatabaseUnderTest, demo: str) -> None:
@@ -109,9 +110,27 @@ async def test_rescreening_and_review_decisions_drop_cached_digests(
             session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
         )
     assert await snapshots(db) == 12
-    # when two purchases are screened again (results are written in bulk, not by the ORM)
+    # when every purchase is screened again with nothing changed
     async with db.sessions() as session:
+        await rescreen_purchases(session, list(range(1, 13)), "test")
+        await session.commit()
+    # then every digest stays
+    assert await snapshots(db) == 12
+    # when two purchases lose their current result (as if never screened) and are screened
+    # again (results are written in bulk, not by the ORM)
+    async with db.sessions() as session:
+        await session.execute(
+            update(ScreeningRecord)
+            .where(ScreeningRecord.purchase_id.in_([1, 2]))
+            .values(superseded_at=datetime(2026, 1, 1, tzinfo=UTC))
+        )
         await rescreen_purchases(session, [1, 2], "test")
         await session.commit()
-    # then their digests are gone and the others stay
+    # then their digests are gone and the others stay, and the summary is exact again
     assert await snapshots(db) == 10
+    async with db.sessions() as session:
+        _run, cached = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        full = await exposure.assess(session, SYSTEM, as_of=AS_OF)
+    assert cached.groups == summarise(full.exposures, GroupBy.VENDOR).groups

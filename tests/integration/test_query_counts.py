@@ -88,3 +88,18 @@ async def test_exposure_of_a_purchase_page_costs_twelve_statements_at_any_size(
     # operators are identified CII operators, with their identification periods (was 9 per
     # purchase)
     assert len(statements) == 12, statements
+
+
+async def test_exposure_pages_of_ten_and_of_a_hundred_cost_the_same_statements(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
+) -> None:
+    # given a USD rate and 100 purchases
+    async with db.sessions() as session:
+        await rates.set_exchange_rate(session, SYSTEM, "USD", Decimal("7.1"), "2020-01-01", "t")
+    await add_purchases(db, world, 97)
+    secret = world.secrets["admin"]
+    # when an admin lists the first 10, then the first 100, with the exposure of each
+    ten = await statements_for(db, client, secret, EXPOSURE_PAGE.replace("100", "10"))
+    hundred = await statements_for(db, client, secret, EXPOSURE_PAGE)
+    # then both cost the same twelve statements (see the test above)
+    assert (len(ten), len(hundred)) == (12, 12), (ten, hundred)

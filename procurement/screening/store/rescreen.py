@@ -26,7 +26,7 @@ from procurement import audit, outbox
 from procurement.clock import today_in_china
 from procurement.db import utcnow
 from procurement.enums import PurchaseStatus
-from procurement.exposure.invalidation import drop_digests
+from procurement.exposure.invalidation import drop_digests, review_inputs
 from procurement.models import Purchase, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Principal
@@ -81,19 +81,23 @@ async def rescreen_purchases(
     ruleset = await current_ruleset(session)
     summary = RescreenSummary()
     ids = sorted(set(purchase_ids))
-    # Results and case updates are written in bulk (Core), unseen by the ORM's after-flush
-    # invalidation: the exposure of these purchases may change, so drop their cached digests.
-    await drop_digests(session, ids)
     for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        # Results and case updates are written in bulk (Core), unseen by the ORM's after-flush
+        # invalidation: drop the cached exposure digests of the purchases whose verdict or
+        # case changed (only those: a rate change rescreens every purchase in its currency).
+        before = await review_inputs(session, batch)
         await _rescreen_batch(
             session,
-            ids[start : start + BATCH],
+            batch,
             trigger[:64],
             actor or AUTOMATIC,
             ruleset,
             today or today_in_china(),
             summary,
         )
+        after = await review_inputs(session, batch)
+        await drop_digests(session, [i for i in batch if before[i] != after[i]])
         if progress is not None:
             await progress(min(start + BATCH, len(ids)), len(ids))
     return summary
