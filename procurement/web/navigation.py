@@ -36,6 +36,8 @@ def navigation(person: Principal | None, language: str) -> list[Link]:
         links.append(Link("/console/vendors", _("Vendors")))
     if can(person, Action.MANAGE_SCREENING):
         links.append(Link("/console/advisories/import", _("Import OSV advisories")))
+    if can(person, Action.MANAGE_ACCOUNTS):
+        links.append(Link("/console/admin/accounts", _("Accounts and tokens")))
     links.append(Link("/explorer", _("API explorer")))
     links.append(Link("/explorer/reference", _("API reference")))
     return links

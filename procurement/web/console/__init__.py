@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from procurement.web.console.account_tokens import (
+    account_page,
+    create_token,
+    disable_account,
+    enable_account,
+    end_sessions,
+    revoke_token,
+)
+from procurement.web.console.accounts import account_list, create_account
 from procurement.web.console.agreement_forms import (
     generate_agreement,
     record_check,
@@ -69,4 +78,21 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
         Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
         Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),
+        *_account_pages(),
+    ]
+
+
+def _account_pages() -> list[BaseRoute]:
+    """Admin: people's accounts and their API tokens."""
+    base = "/console/admin/accounts"
+    one = base + "/{account_id}"
+    return [
+        Route(base, signed_in(account_list), methods=["GET"]),
+        Route(base, signed_in(create_account), methods=["POST"]),
+        Route(one, signed_in(account_page), methods=["GET"]),
+        Route(one + "/disable", signed_in(disable_account), methods=["POST"]),
+        Route(one + "/enable", signed_in(enable_account), methods=["POST"]),
+        Route(one + "/sessions/end", signed_in(end_sessions), methods=["POST"]),
+        Route(one + "/tokens", signed_in(create_token), methods=["POST"]),
+        Route(one + "/tokens/{token_id}/revoke", signed_in(revoke_token), methods=["POST"]),
     ]
