@@ -186,6 +186,19 @@ async def test_disabling_signs_the_person_out_and_enabling_lets_them_back_in(
     assert alert_text(again.text) == "This account was already disabled; nothing changed."
     # when the admin enables it, then she signs in again
     assert (await _form_post(console, page, f"{page}/enable")).status_code == 303
+    # and enabling through GraphQL (the same action) changes nothing more
+    status, body = await gql(
+        console, world.secrets["admin"],
+        'mutation { enableAccount(login: "rita") { account { login disabledAt } errors { code } } }',
+    )  # fmt: skip
+    assert (status, body) == (
+        200,
+        {
+            "data": {
+                "enableAccount": {"account": {"login": "rita", "disabledAt": None}, "errors": []}
+            }
+        },
+    )
     console.cookies.clear()
     assert (await sign_in(console, "rita")).status_code == 303
 

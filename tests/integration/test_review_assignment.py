@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from procurement import migrate
 from procurement.enums import Role
 from procurement.errors import ErrorCode, FieldError, InputError
-from procurement.models import Account, ApiToken, ReviewCase
+from procurement.models import Account, ApiToken, AuditEvent, ReviewCase
 from procurement.permissions import SYSTEM, Principal
 from procurement.registry.actions import accounts, tokens
 from procurement.registry.authentication import principal_of as principal_of_token
@@ -198,3 +198,30 @@ async def test_migration_0022_maps_token_assignments_to_the_tokens_account(
         [(case_cn, token.id, rita.id), (case_us, machine.id, None)]
     )
     assert await migrate.current_revision(db.engine) == migrate.head_revision()
+
+
+async def test_enabling_a_disabled_account_is_audited_once_and_leaves_its_tokens_revoked(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given Rita's account with a token, disabled (which revoked the token)
+    rita = await _person(db, world)
+    token = await _token_of(db, rita.id, "rita's CI")
+    async with db.sessions() as session:
+        await accounts.disable_account(session, SYSTEM, rita.id)
+    # when an admin enables it twice
+    for _ in range(2):
+        async with db.sessions() as session:
+            enabled = await accounts.enable_account(session, SYSTEM, rita.id)
+            assert enabled.disabled_at is None
+    # then one audit event says so, and the token stays revoked
+    async with db.sessions() as session:
+        events = list(
+            await session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.object_type == "Account", AuditEvent.object_id == rita.id
+                )
+            )
+        )
+        stored = await session.get(ApiToken, token.id)
+    assert events == ["account.created", "account.disabled", "account.enabled"]
+    assert stored is not None and stored.revoked_at is not None

@@ -78,13 +78,15 @@ async def account_page(request: Request) -> Response:
     return await _account_page(request, account_id)
 
 
-# A change to the account: (action, "already so" test on the account before, notice if so).
+# An accounts action on one account: (session, principal, account id).
 Change = Callable[[AsyncSession, Principal, int], Awaitable[Any]]
 
 
 async def _change(
     request: Request, change: Change, already: Callable[[Any], bool], message: str
 ) -> Response:
+    """Post ``change``; when ``already`` says the account is already so (a repeated or stale
+    form), the page says ``message`` instead and nothing is written."""
     account_id = number_param(request.path_params["account_id"])
     if account_id is None:
         return not_found(request)
