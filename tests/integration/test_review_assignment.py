@@ -113,8 +113,9 @@ async def test_a_persons_token_assigns_its_account_and_a_machines_token_only_its
         await notes.assign_reviewer(session, SYSTEM, case_cn, reviewer_token_id=token.id)
     async with db.sessions() as session:
         await notes.assign_reviewer(session, SYSTEM, case_us, reviewer_token_id=machine.id)
-    # then Rita's token assignment names her account too; the machine's names no account
-    assert await _case(db, case_cn) == (token.id, rita.id, "rita's CI")
+    # then Rita's token assignment names her account (and her name) too; the machine's names
+    # no account
+    assert await _case(db, case_cn) == (token.id, rita.id, "Rita Reviewer")
     assert await _case(db, case_us) == (machine.id, None, "reviewer user")
     assert await _mine(db, principal_of_account(rita)) == [case_cn]
     assert await _mine(db, principal_of_token(machine)) == [case_us]

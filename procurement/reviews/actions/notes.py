@@ -58,7 +58,9 @@ async def _assignee(
                 f"token {token_id} is not an active reviewer of this case's operator (or an admin)",
                 ErrorCode.INVALID,
             )
-        return token.id, token.account_id, token.name
+        # A person's token names the person (as the console shows them), a machine's itself.
+        person = None if token.account_id is None else await session.get(Account, token.account_id)
+        return token.id, token.account_id, person.name if person is not None else token.name
     if account_id is not None:
         account = await session.get(Account, account_id)
         if account is None or account.disabled_at is not None:
