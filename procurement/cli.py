@@ -210,6 +210,10 @@ def cmd_account(settings: Settings, args: argparse.Namespace) -> int:
             found = await accounts.find_account_by_login(session, SYSTEM, args.login)
             done = await accounts.disable_account(session, SYSTEM, found.id)
             print(f"Account '{done.login}' disabled; its sessions ended and its tokens revoked")
+        elif args.account_command == "enable":
+            found = await accounts.find_account_by_login(session, SYSTEM, args.login)
+            done = await accounts.enable_account(session, SYSTEM, found.id)
+            print(f"Account '{done.login}' enabled; revoked tokens stay revoked")
         else:
             print(f"{'id':>4}  {'login':<20} {'role':<11} {'operator':>8} {'vendor':>6}  "
                   f"{'status':<8} name")  # fmt: skip
@@ -523,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
         "disable", help="disable an account: ends its sessions and revokes its tokens"
     )
     disable.add_argument("login", help="the account's login")
+    enable = account_sub.add_parser("enable", help="let a disabled account sign in again")
+    enable.add_argument("login", help="the account's login")
     account.set_defaults(handler=cmd_account)
 
     sbom = sub.add_parser("sbom", help="SBOM ingestion and export")

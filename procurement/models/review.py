@@ -59,6 +59,9 @@ class ReviewCase(Base):
     outcome_note: Mapped[str | None] = mapped_column(Text)
     assigned_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), index=True)
     assigned_name: Mapped[str | None] = mapped_column(String(120))
+    # The person the case is assigned to (issue 10). No foreign key (migration 0022 explains
+    # why); a token assignment of a person's token names that person's account here too.
+    assigned_account_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The screening the case was last based on (frozen once the case is closed).
     screening_id: Mapped[int | None] = mapped_column(ForeignKey("screening_results.id"))
     risk_score: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,8 +18,9 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, sele
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from procurement.enums import Severity
+from procurement.enums import Role, Severity
 from procurement.models import (
+    Account,
     HolidayCalendarYear,
     ReviewAttachment,
     ReviewCase,
@@ -40,6 +41,8 @@ from procurement.reviews.holidays import PACKAGE_YEARS, CalendarStatus, HolidayC
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.store import counting_rules, schedule_of
 
+MAX_ASSIGNABLE = 500  # reviewers offered in the "assign to" list; an operator has a handful
+
 
 @dataclass(frozen=True, slots=True)
 class PendingFilter:
@@ -50,6 +53,17 @@ class PendingFilter:
     overdue: bool | None = None
     assigned_to_me: bool | None = None
     provisional: bool | None = None  # due date counted through a year with no schedule
+
+
+def assigned_to(principal: Principal) -> ColumnElement[bool]:
+    """Cases assigned to the caller: to their account (signed in, or through a token made for
+    them) or, for a machine's token, to that token."""
+    mine: list[ColumnElement[bool]] = []
+    if principal.account_id is not None:
+        mine.append(ReviewCase.assigned_account_id == principal.account_id)
+    if principal.token_id is not None:
+        mine.append(ReviewCase.assigned_token_id == principal.token_id)
+    return or_(*mine) if mine else false()
 
 
 def overdue_on(as_of: date) -> ColumnElement[bool]:
@@ -133,11 +147,7 @@ async def list_pending_reviews(
     if filter.provisional is not None:
         stmt = stmt.where(ReviewCase.deadline_provisional.is_(filter.provisional))
     if filter.assigned_to_me:
-        stmt = stmt.where(
-            ReviewCase.assigned_token_id == principal.token_id
-            if principal.token_id is not None
-            else false()
-        )
+        stmt = stmt.where(assigned_to(principal))
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     if after is not None:
         stmt = stmt.where(_after(order, *after))
@@ -146,6 +156,25 @@ async def list_pending_reviews(
 
 
 # --- batched look-ups for DataLoaders ---
+
+
+async def assignable_reviewers(
+    session: AsyncSession, principal: Principal, case: ReviewCase
+) -> list[Account]:
+    """The active reviewer accounts of the case's operator, by name: whom the case may be
+    assigned to (admins may be assigned too, but are not offered)."""
+    require(principal, Action.MANAGE_REVIEWS)
+    stmt = (
+        select(Account)
+        .where(
+            Account.role == Role.REVIEWER,
+            Account.operator_id == case.operator_id,
+            Account.disabled_at.is_(None),
+        )
+        .order_by(Account.name, Account.id)
+        .limit(MAX_ASSIGNABLE)
+    )
+    return list(await session.scalars(stmt))
 
 
 async def cases_by_ids(

@@ -126,6 +126,19 @@ class DisableAccount(graphene.Mutation):
         return await _on_account(info, login, service.disable_account, AccountPayload, "account")
 
 
+class EnableAccount(graphene.Mutation):
+    """Let a disabled account sign in again (admin); its revoked tokens stay revoked."""
+
+    class Arguments:
+        login = graphene.String(required=True)
+
+    Output = AccountPayload
+
+    @staticmethod
+    async def mutate(_root: Any, info: Any, login: str) -> Any:
+        return await _on_account(info, login, service.enable_account, AccountPayload, "account")
+
+
 class CountPayload(graphene.ObjectType):
     count = graphene.Int(description="How many were revoked or ended")
     errors = errors_field()
@@ -160,6 +173,7 @@ class EndAccountSessions(graphene.Mutation):
 class AccountMutations(graphene.ObjectType):
     create_account = CreateAccount.Field()
     disable_account = DisableAccount.Field()
+    enable_account = EnableAccount.Field()
     revoke_account_tokens = RevokeAccountTokens.Field()
     end_account_sessions = EndAccountSessions.Field()
 

@@ -7,6 +7,7 @@ import graphene
 from procurement.permissions import Principal
 from schema.context import context_of
 from schema.core.enums import RoleEnum
+from schema.core.ids import to_global_id
 from schema.operators.loaders import OperatorByIdLoader
 from schema.operators.types import Operator
 from schema.vendors.loaders import VendorByIdLoader
@@ -19,8 +20,16 @@ class Me(graphene.ObjectType):
     name = graphene.String(required=True)
     role = graphene.Field(RoleEnum, required=True)
     token_id = graphene.Int(description="Null for the local command line (e.g. assignReviewer)")
+    account_id = graphene.ID(
+        description="The caller's account (assignReviewer's reviewerAccountId); null for a "
+        "machine's token and the local command line"
+    )
     operator = graphene.Field(Operator)
     vendor = graphene.Field(Vendor)
+
+    @staticmethod
+    def resolve_account_id(root: Principal, _info: Any) -> str | None:
+        return None if root.account_id is None else to_global_id("Account", root.account_id)
 
     @staticmethod
     async def resolve_operator(root: Principal, info: Any) -> Any:

@@ -17,7 +17,7 @@ from procurement.models import ReviewCase as CaseModel
 from procurement.reviews.actions import cases as service
 from procurement.reviews.actions import notes
 from schema.context import context_of
-from schema.core.ids import parse_global_id
+from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.payload import errors_field, run
 from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
@@ -225,9 +225,15 @@ class RecordReviewOutcome(graphene.Mutation):
 
 
 class AssignReviewerInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
+    case_id = graphene.ID(required=True, description="The review case")
+    reviewer_account_id = graphene.ID(
+        description="The reviewer's account (me { accountId }): a reviewer of the case's "
+        "operator, or an admin. Left out together with reviewerTokenId: unassigns"
+    )
     reviewer_token_id = graphene.Int(
-        description="A reviewer's token id (me { tokenId }); null unassigns"
+        description="A reviewer's token id (me { tokenId }); a person's token assigns its "
+        "account. Left out together with reviewerAccountId: unassigns",
+        deprecation_reason="Use reviewerAccountId: people signed in to the console have no token",
     )
 
 
@@ -242,7 +248,14 @@ class AssignReviewer(graphene.Mutation):
         ctx = context_of(info)
         return await _run(
             info,
-            lambda pk: ctx.call(notes.assign_reviewer, pk, input.get("reviewer_token_id")),
+            lambda pk: ctx.call(
+                notes.assign_reviewer,
+                pk,
+                input.get("reviewer_token_id"),
+                parse_optional_global_id(
+                    input.get("reviewer_account_id"), "Account", "reviewerAccountId"
+                ),
+            ),
             input,
         )
 

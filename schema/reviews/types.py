@@ -30,6 +30,7 @@ from procurement.reviews.decisions import (
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.usage import UsageFlagCode
+from schema.core.ids import to_global_id
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
 from schema.purchases.loaders import PurchaseByIdLoader
@@ -112,8 +113,15 @@ class ChecklistItem(graphene.ObjectType):
 
 
 class AssignedReviewer(graphene.ObjectType):
-    token_id = graphene.Int(required=True)
-    name = graphene.String(required=True)
+    """Whom a case is assigned to: a person's account, or (older assignments, machines) a
+    token."""
+
+    account_id = graphene.ID(description="The assigned person's account (null for a machine)")
+    token_id = graphene.Int(
+        description="The token the case was assigned through (null when assigned by account)",
+        deprecation_reason="Use accountId: cases are assigned to people",
+    )
+    name = graphene.String(required=True, description="The account's or the token's name")
 
 
 class UsageFlagType(graphene.ObjectType):
@@ -254,9 +262,16 @@ class ReviewCase(graphene.ObjectType):
     @staticmethod
     def resolve_assigned_reviewer(root: CaseView, _info: Any) -> AssignedReviewer | None:
         c = root.case
-        if c.assigned_token_id is None:
+        if c.assigned_token_id is None and c.assigned_account_id is None:
             return None
-        return AssignedReviewer(token_id=c.assigned_token_id, name=c.assigned_name or "")
+        account = (
+            None
+            if c.assigned_account_id is None
+            else to_global_id("Account", c.assigned_account_id)
+        )
+        return AssignedReviewer(
+            account_id=account, token_id=c.assigned_token_id, name=c.assigned_name or ""
+        )
 
     @staticmethod
     async def resolve_pauses(root: CaseView, info: Any) -> list[ReviewPause]:

@@ -164,6 +164,15 @@ def test_account_lifecycle_create_list_token_revoke_disable(demo_database: Path)
         "   1  li.na                reviewer           1      -  disabled Li Na",
     ]
     assert password not in listed.stdout
+    # when it is enabled again, then it is active and its token stays revoked
+    enabled = cli(demo_database, "account", "enable", "li.na")
+    assert (enabled.returncode, enabled.stdout) == (
+        0,
+        "Account 'li.na' enabled; revoked tokens stay revoked\n",
+    )
+    assert cli(demo_database, "account", "list").stdout.splitlines()[1] == (
+        "   1  li.na                reviewer           1      -  active   Li Na"
+    )
 
 
 def test_account_errors_name_the_field(demo_database: Path) -> None:

@@ -165,6 +165,29 @@ async def disable_account(session: AsyncSession, principal: Principal, account_i
     return account
 
 
+async def enable_account(session: AsyncSession, principal: Principal, account_id: int) -> Account:
+    """Let a disabled account sign in again (idempotent). Its old sessions and tokens stay
+    ended: the person signs in afresh, and gets new tokens if they need any."""
+    require(principal, Action.MANAGE_ACCOUNTS)
+    account = await _account(session, account_id)
+    if account.disabled_at is None:
+        return account
+    before = {"disabled_at": audit.json_value(account.disabled_at)}
+    account.disabled_at = None
+    audit.record(
+        session,
+        principal,
+        "account.enabled",
+        "Account",
+        account.id,
+        operator_id=account.operator_id,
+        before=before,
+        after={"disabled_at": None},
+    )
+    await session.commit()
+    return account
+
+
 async def revoke_account_tokens(
     session: AsyncSession, principal: Principal, account_id: int
 ) -> int:

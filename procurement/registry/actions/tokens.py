@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
@@ -33,6 +34,15 @@ class TokenInput:
     account_id: int | None = None
 
 
+async def _live_token_named(session: AsyncSession, account_id: int, name: str) -> bool:
+    found = await session.scalar(
+        select(ApiToken.id).where(
+            ApiToken.account_id == account_id, ApiToken.name == name, ApiToken.revoked_at.is_(None)
+        )
+    )
+    return found is not None
+
+
 async def create_token(
     session: AsyncSession, principal: Principal, data: TokenInput
 ) -> tuple[ApiToken, str]:
@@ -50,6 +60,13 @@ async def create_token(
             check.fail("account", f"account {data.account_id} not found", ErrorCode.NOT_FOUND)
         else:
             role, operator_id, vendor_id = account.role, account.operator_id, account.vendor_id
+            # A person tells their tokens apart by name; the same name twice is also what a
+            # form posted twice (a reload) would make.
+            if name is not None and await _live_token_named(session, account.id, name):
+                check.fail(
+                    "name", f"this account already has a live token named '{name}'",
+                    ErrorCode.DUPLICATE,
+                )  # fmt: skip
     await check_binding(check, session, role, operator_id, vendor_id, "token")
     days = TOKEN_LIFETIME_DAYS if data.expires_in_days is None else data.expires_in_days
     if not 0 <= days <= MAX_TOKEN_DAYS:

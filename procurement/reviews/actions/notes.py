@@ -13,7 +13,7 @@ from procurement import audit
 from procurement.concurrency import refuse_concurrent_change
 from procurement.enums import Role
 from procurement.errors import ErrorCode, InputError
-from procurement.models import ApiToken, ReviewAttachment, ReviewCase
+from procurement.models import Account, ApiToken, ReviewAttachment, ReviewCase
 from procurement.permissions import Action, Principal, require
 from procurement.reviews import FINAL_STATES
 from procurement.reviews.declaration import DeclarationMaterial
@@ -29,45 +29,84 @@ from procurement.validation import Checker
 MAX_NOTE = 5000
 
 
+def _eligible(role: Role, operator_id: int | None, case: ReviewCase) -> bool:
+    """Admins, or reviewers of the case's operator."""
+    return role is Role.ADMIN or (role is Role.REVIEWER and operator_id == case.operator_id)
+
+
+async def _assignee(
+    session: AsyncSession, case: ReviewCase, token_id: int | None, account_id: int | None
+) -> tuple[int | None, int | None, str | None]:
+    """The (token id, account id, name) the case is to be assigned to; all None unassigns.
+
+    A person's token names its account too, so "assigned to me" finds the case whether that
+    person asks through the token or signed in to the console; a machine's token (no account)
+    is a token assignment only."""
+    if token_id is not None and account_id is not None:
+        raise InputError.single(
+            "reviewerAccountId",
+            "give the reviewer's account or a token, not both",
+            ErrorCode.INVALID,
+        )
+    if token_id is not None:
+        token = await session.get(ApiToken, token_id)
+        if token is None or token.revoked_at is not None:
+            token = None
+        if token is None or not _eligible(token.role, token.operator_id, case):
+            raise InputError.single(
+                "reviewerTokenId",
+                f"token {token_id} is not an active reviewer of this case's operator (or an admin)",
+                ErrorCode.INVALID,
+            )
+        # A person's token names the person (as the console shows them), a machine's itself.
+        person = None if token.account_id is None else await session.get(Account, token.account_id)
+        return token.id, token.account_id, person.name if person is not None else token.name
+    if account_id is not None:
+        account = await session.get(Account, account_id)
+        if account is None or account.disabled_at is not None:
+            account = None
+        if account is None or not _eligible(account.role, account.operator_id, case):
+            raise InputError.single(
+                "reviewerAccountId",
+                f"account {account_id} is not an active reviewer of this case's operator "
+                "(or an admin)",
+                ErrorCode.INVALID,
+            )
+        return None, account.id, account.name
+    return None, None, None
+
+
 @refuse_concurrent_change("review case", "case_id", ReviewCase.state, ReviewCase.id)
 async def assign_reviewer(
-    session: AsyncSession, principal: Principal, case_id: int, reviewer_token_id: int | None
+    session: AsyncSession,
+    principal: Principal,
+    case_id: int,
+    reviewer_token_id: int | None = None,
+    reviewer_account_id: int | None = None,
 ) -> ReviewCase:
-    """Assign the case to a reviewer (a reviewer token of its operator, or an admin); None
-    unassigns."""
+    """Assign the case to a reviewer of its operator (or an admin), named by account or (the
+    older way, for machines) by API token; neither unassigns."""
     require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     if case.state in FINAL_STATES:
         raise InputError.single(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
-    token = None
-    if reviewer_token_id is not None:
-        token = await session.get(ApiToken, reviewer_token_id)
-        eligible = (
-            token is not None
-            and token.revoked_at is None
-            and (
-                token.role is Role.ADMIN
-                or (token.role is Role.REVIEWER and token.operator_id == case.operator_id)
-            )
-        )
-        if not eligible:
-            raise InputError.single(
-                "reviewerTokenId",
-                f"token {reviewer_token_id} is not an active reviewer of this case's operator "
-                "(or an admin)",
-                ErrorCode.INVALID,
-            )
+    token_id, account_id, name = await _assignee(
+        session, case, reviewer_token_id, reviewer_account_id
+    )
     before = case_snapshot(case)
-    case.assigned_token_id = token.id if token else None
-    case.assigned_name = token.name if token else None
+    case.assigned_token_id, case.assigned_account_id, case.assigned_name = (
+        token_id,
+        account_id,
+        name,
+    )
     await session.flush()
     add_event(
         session,
         case,
         principal,
         EventKind.ASSIGNED,
-        note=f"assigned to {token.name}" if token else "unassigned",
-        details={"token_id": case.assigned_token_id, "name": case.assigned_name},
+        note=f"assigned to {name}" if name else "unassigned",
+        details={"token_id": token_id, "account_id": account_id, "name": name},
     )
     audit.record(
         session,

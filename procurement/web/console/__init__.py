@@ -12,6 +12,15 @@ from procurement.web.console import (
     admin_restrictions,
     admin_screening,
 )
+from procurement.web.console.account_tokens import (
+    account_page,
+    create_token,
+    disable_account,
+    enable_account,
+    end_sessions,
+    revoke_token,
+)
+from procurement.web.console.accounts import account_list, create_account
 from procurement.web.console.admin import admin_index
 from procurement.web.console.agreement_forms import (
     generate_agreement,
@@ -86,6 +95,7 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/audit", signed_in(audit_page), methods=["GET"]),
         Route("/console/audit.csv", signed_in(audit_csv), methods=["GET"]),
         *admin_pages(),
+        *_account_pages(),
     ]
 
 
@@ -122,4 +132,20 @@ def admin_pages() -> list[BaseRoute]:
             methods=["POST"],
         ),
         Route("/console/jobs/{job_id}", signed_in(job_page), methods=["GET"]),
+    ]
+
+
+def _account_pages() -> list[BaseRoute]:
+    """Admin: people's accounts and their API tokens."""
+    base = "/console/admin/accounts"
+    one = base + "/{account_id}"
+    return [
+        Route(base, signed_in(account_list), methods=["GET"]),
+        Route(base, signed_in(create_account), methods=["POST"]),
+        Route(one, signed_in(account_page), methods=["GET"]),
+        Route(one + "/disable", signed_in(disable_account), methods=["POST"]),
+        Route(one + "/enable", signed_in(enable_account), methods=["POST"]),
+        Route(one + "/sessions/end", signed_in(end_sessions), methods=["POST"]),
+        Route(one + "/tokens", signed_in(create_token), methods=["POST"]),
+        Route(one + "/tokens/{token_id}/revoke", signed_in(revoke_token), methods=["POST"]),
     ]

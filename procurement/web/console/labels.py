@@ -192,6 +192,8 @@ def review_steps(_: Gettext) -> dict[str, str]:
         "passed": _("Outcome: passed"),
         "failed": _("Outcome: failed"),
         "comment": _("Add the comment"),
+        "assign-me": _("Assign to me"),
+        "assign": _("Assign"),
     }
 
 

@@ -41,6 +41,13 @@ def _text(form: FormData, name: str) -> str | None:
     return text or None
 
 
+def _account(form: FormData) -> int | None:
+    """The chosen reviewer's account; "Nobody" (empty) unassigns. A value that is no id is
+    passed on as 0, which names no account, so the action refuses it as not a reviewer."""
+    text = _text(form, "account")
+    return None if text is None else (number_param(text) or 0)
+
+
 async def _attach(s: AsyncSession, p: Principal, case_id: int, f: FormData, r: Request) -> Any:
     limit: int = r.app.state.settings.max_upload_bytes
     upload = f.get("file")
@@ -98,6 +105,13 @@ STEPS: dict[str, Step] = {
     "passed": _outcome(ReviewOutcome.PASSED),
     "failed": _outcome(ReviewOutcome.FAILED),
     "comment": lambda s, p, c, f, _r: notes.comment_on_review(s, p, c, str(f.get("text") or "")),
+    # Assignment names the person's account (a person signed in has no API token).
+    "assign-me": lambda s, p, c, _f, _r: notes.assign_reviewer(
+        s, p, c, reviewer_account_id=p.account_id
+    ),
+    "assign": lambda s, p, c, f, _r: notes.assign_reviewer(
+        s, p, c, reviewer_account_id=_account(f)
+    ),
 }
 
 

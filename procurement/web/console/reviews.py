@@ -80,6 +80,7 @@ async def review_queue(request: Request) -> Response:
         vendor_id=number_param(params.get("vendor")),
         overdue=_yes_no(params.get("overdue")),
         provisional=True if params.get("provisional") == "yes" else None,
+        assigned_to_me=True if params.get("mine") == "yes" else None,
     )
     today = today_in_china()
     after = _after(params.get("after"), order)
@@ -131,6 +132,12 @@ async def case_context(request: Request, case_id: int) -> dict[str, Any] | None:
             case_id, []
         )
         rules = await review_reads.read_counting_rules(session, principal)
+        may_act = can(principal, Action.MANAGE_REVIEWS)
+        reviewers = (
+            await review_reads.assignable_reviewers(session, principal, case)
+            if may_act and case.state in OPEN_STATES
+            else []
+        )
         purchase = (
             await registry_reads.purchases_by_ids(session, principal, [case.purchase_id])
         ).get(case.purchase_id)
@@ -148,7 +155,9 @@ async def case_context(request: Request, case_id: int) -> dict[str, Any] | None:
         "checklist": [(item, [f for f in files if f.material is item.material])
                       for item in DECLARATION_CHECKLIST],
         "allowed": events_allowed, "clock_runs": case.state in DEADLINE_RULES,
-        "may_act": can(principal, Action.MANAGE_REVIEWS), "open": case.state in OPEN_STATES,
+        "may_act": may_act, "open": case.state in OPEN_STATES, "reviewers": reviewers,
+        "mine": case.assigned_account_id is not None
+        and case.assigned_account_id == principal.account_id,
         "event_label": case_events(_), "material": materials(_), "step": review_steps(_),
         "problems": [], "form": {}, "failed_step": None,
     }  # fmt: skip
