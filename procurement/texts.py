@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Union
+from typing import Any
 
 
 def N_(template: str) -> str:
@@ -30,6 +30,14 @@ def N_(template: str) -> str:
 class Separator(StrEnum):
     COMMA = "comma"  # a list of names: "a, b" / "a、b"
     SEMICOLON = "semicolon"  # a list of clauses: "a; b" / "a；b"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article number as the law numbers it: ``41``, ``39(9)`` (item 9 of Art. 39). English
+    says "Art. 41"; Chinese "第四十一条", which the console's renderer writes."""
+
+    number: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +65,7 @@ class Text:
         return cls(raw["id"], {str(k): _load(v) for k, v in params.items()})
 
 
-Param = Union[str, int, Text, TextList]  # noqa: UP007 - a runtime alias used before Text exists
+Param = str | int | Text | TextList | Article
 
 
 class UnknownText(ValueError):
@@ -73,6 +81,8 @@ def _dump(value: Param) -> Any:
         return value.to_dict()
     if isinstance(value, TextList):
         return {"items": [_dump(v) for v in value.items], "sep": str(value.sep)}
+    if isinstance(value, Article):
+        return {"article": value.number}
     return value
 
 
@@ -81,6 +91,8 @@ def _load(raw: Any) -> Param:
         raise UnknownText(f"not a text parameter: {raw!r}")
     if isinstance(raw, str | int):
         return raw
+    if isinstance(raw, dict) and isinstance(raw.get("article"), str):
+        return Article(raw["article"])
     if isinstance(raw, dict) and "items" in raw:
         try:
             sep = Separator(raw.get("sep", Separator.COMMA))
@@ -90,19 +102,26 @@ def _load(raw: Any) -> Param:
     return Text.from_dict(raw)
 
 
+def english_article(number: str) -> str:
+    return f"Art. {number}"
+
+
 def render(
     text: Text,
     templates: Mapping[str, str],
     gettext: Callable[[str], str] = str,
     separators: Mapping[Separator, str] = ENGLISH_SEPARATORS,
+    article: Callable[[str], str] = english_article,
 ) -> str:
     """``text`` in the language of ``gettext`` (English: the templates as written)."""
 
     def value(param: Param) -> str | int:
         if isinstance(param, Text):
-            return render(param, templates, gettext, separators)
+            return render(param, templates, gettext, separators, article)
         if isinstance(param, TextList):
             return separators[param.sep].join(str(value(p)) for p in param.items)
+        if isinstance(param, Article):
+            return article(param.number)
         return param
 
     template = templates.get(text.id)

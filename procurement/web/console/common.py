@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from procurement.errors import FieldError
 from procurement.permissions import Principal
+from procurement.web.console.domain_texts import speaker
 from procurement.web.console.formatting import Formats
 from procurement.web.console.labels import all_labels, error_codes
 from procurement.web.i18n import CHINESE, translations
@@ -42,7 +43,12 @@ def page(
     return render(
         request,
         template,
-        {"fmt": Formats(language), "label": all_labels(language), **context},
+        {
+            "fmt": Formats(language),
+            "label": all_labels(language),
+            "say": speaker(language),
+            **context,
+        },
         status_code=status_code,
     )
 
