@@ -11,18 +11,20 @@ shown in the domain's English, marked ``lang="en"`` by the template.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from procurement.exposure.messages import TEMPLATES as EXPOSURE
+from procurement.reviews.messages import TEMPLATES as REVIEWS
 from procurement.screening.messages import TEMPLATES as SCREENING
 from procurement.texts import CHINESE_SEPARATORS, Text, UnknownText, render
 from procurement.web.i18n import ENGLISH, translations
 
 Gettext = Callable[[str], str]
 
-TEMPLATES: Mapping[str, str] = {**SCREENING}
+TEMPLATES: Mapping[str, str] = {**SCREENING, **EXPOSURE, **REVIEWS}
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -107,6 +109,12 @@ class Speaker:
         except UnknownText:
             return Said(english, "en")
         return Said(rendered)
+
+    def each(self, messages: Sequence[Text], englishes: Sequence[str]) -> list[Said]:
+        """Parallel lists (a deadline's warnings); English when they do not line up."""
+        if len(messages) != len(englishes):
+            return [self(None, e) if self.language == ENGLISH else Said(e, "en") for e in englishes]
+        return [self(m, e) for m, e in zip(messages, englishes, strict=True)]
 
     def cite(self, basis: str) -> Said:
         """A legal basis such as ``Review Measures Art. 10(1); CII Regulations Art. 19``, each
