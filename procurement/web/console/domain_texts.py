@@ -93,8 +93,10 @@ class Speaker:
 
     def __call__(self, message: Text | Mapping[str, Any] | None, english: str) -> Said:
         """``message`` (a Text, or its stored dict) in the page's language, else ``english``."""
-        if self.language == ENGLISH or message is None:
+        if self.language == ENGLISH:
             return Said(english)
+        if message is None:
+            return Said(english, "en")
         catalog = translations(self.language).gettext
 
         def gettext(template: str) -> str:
