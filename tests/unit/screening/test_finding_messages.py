@@ -172,7 +172,9 @@ def test_personal_information_finding_in_chinese(risky: ScreeningFacts) -> None:
 def test_missing_fact_finding_nests_question_and_reason_in_chinese(
     unknown: ScreeningFacts,
 ) -> None:
-    [found] = [f for f in screen(unknown).findings if f.missing_facts == ("purchase.single_source",)]
+    [found] = [
+        f for f in screen(unknown).findings if f.missing_facts == ("purchase.single_source",)
+    ]
     assert chinese(found) == (
         "未知：是否存在替代供应商（purchase.single_source）。"
         "请记录：关键系统只有单一来源属于" + RM + "第十条第（二）项所列风险。"
