@@ -94,7 +94,7 @@ class Speaker:
     def __call__(self, message: Text | Mapping[str, Any] | None, english: str) -> Said:
         """``message`` (a Text, or its stored dict) in the page's language, else ``english``."""
         if self.language == ENGLISH:
-            return Said(english)
+            return Said(_english_page(message, english))
         if message is None:
             return Said(english, "en")
         catalog = translations(self.language).gettext
@@ -128,6 +128,30 @@ class Speaker:
         if not all(p in known for p in parts):
             return Said(basis, "en")
         return Said("；".join(known[p] for p in parts))
+
+
+# The API's English names laws and conditions by their stored values; a page names them in words.
+_ENGLISH_NAMES: Mapping[str, str] = {
+    "exposure.law.CII_REGULATIONS_2021": "CII Regulations",
+    "exposure.law.CYBERSECURITY_LAW_2016": "Cybersecurity Law (2016)",
+    "exposure.law.CYBERSECURITY_LAW_2025_AMENDMENT": "Cybersecurity Law (2025 amendment)",
+    "exposure.condition.IMMEDIATE": "at once",
+    "exposure.condition.OPTIONAL_AT_ONCE": "at once, the fine optional",
+    "exposure.condition.IF_REFUSES_RECTIFICATION_OR_HARM": "if rectification is refused or harm results",
+    "exposure.condition.SERIOUS_HARM": "if serious harm results",
+    "exposure.condition.ESPECIALLY_SERIOUS_HARM": "if especially serious harm results",
+}
+
+
+def _english_page(message: Text | Mapping[str, Any] | None, english: str) -> str:
+    """The domain's English, with the stored values it names written as words."""
+    if message is None:
+        return english
+    try:
+        text = message if isinstance(message, Text) else Text.from_dict(message)
+        return render(text, {**TEMPLATES, **_ENGLISH_NAMES})
+    except UnknownText:
+        return english
 
 
 @cache

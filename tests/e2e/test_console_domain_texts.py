@@ -1,0 +1,92 @@
+"""The purchase page says its findings and exposure bases in the page's language: Chinese from
+the catalog through the findings' message ids, English as the API says it; a finding stored
+before it had a message id is shown in English, marked as such."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+
+from procurement.models import ScreeningRecord
+from tests.support.console import EN, ZH, buyer, section
+from tests.support.databases import DatabaseUnderTest
+from tests.support.world import World
+
+# The Art. 39(9) tier that needs a refusal or harm: in force since 2021, whatever today is.
+ZH_BASIS = (
+    "<td>《关键信息基础设施安全保护条例》第三十九条第（九）项（拒不改正或者导致危害网络安全等后果的）："
+    "固定幅度 CNY 100,000.00 - 1,000,000.00；仅对直接负责的主管人员处 CNY 10,000.00 - 100,000.00</td>"
+)
+EN_BASIS = (
+    "<td>CII Regulations Art. 39(9) (if rectification is refused or harm results): fixed range "
+    "CNY 100,000.00 - 1,000,000.00; CNY 10,000.00 - 100,000.00 on the person in charge only</td>"
+)
+
+
+async def test_purchase_page_in_chinese_shows_chinese_findings_and_bases(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given procurement staff and a purchase without an SBOM
+    await buyer(client, db, world)
+    pid = world.purchase_a_cn
+    # when they open its page in Chinese
+    page = await client.get(f"/console/purchases/{pid}", headers=ZH)
+    # then the finding's explanation and its legal basis are Chinese, in the regulation's words
+    screening = section(page.text, "screening")
+    assert (
+        f"<p>采购 {pid} 尚未提供 SBOM，因此无法核查其组件、组件来源和已知漏洞。"
+        "请要求供应商上传 CycloneDX SBOM。</p>"
+    ) in screening
+    assert (
+        '<p class="hint">《网络安全审查办法》第十条第（三）项；'
+        "《关键信息基础设施安全保护条例》第十九条</p>"
+    ) in screening
+    # and so is the basis of each exposure item
+    exposure = section(page.text, "exposure")
+    assert ZH_BASIS in exposure
+    # and nothing there is left in English
+    assert 'lang="en"' not in screening + exposure
+
+
+async def test_purchase_page_in_english_shows_the_apis_english(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    await buyer(client, db, world)
+    pid = world.purchase_a_cn
+    page = await client.get(f"/console/purchases/{pid}", headers=EN)
+    screening = section(page.text, "screening")
+    assert (
+        f"<p>No SBOM has been supplied for purchase {pid}, so its components, their origin and "
+        "known vulnerabilities cannot be checked. Ask the vendor to upload a CycloneDX SBOM.</p>"
+    ) in screening
+    assert '<p class="hint">Review Measures Art. 10(3); CII Regulations Art. 19</p>' in screening
+    assert EN_BASIS in section(page.text, "exposure")
+
+
+async def test_finding_stored_without_a_message_id_is_shown_in_english_on_a_chinese_page(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given a screening stored before findings had message ids
+    async with db.sessions() as session:
+        record = (
+            await session.execute(
+                select(ScreeningRecord).where(
+                    ScreeningRecord.purchase_id == world.purchase_a_cn,
+                    ScreeningRecord.superseded_at.is_(None),
+                )
+            )
+        ).scalar_one()
+        record.findings = [
+            {k: v for k, v in f.items() if k != "message"} for f in record.findings
+        ]
+        await session.commit()
+    await buyer(client, db, world)
+    # when the page is opened in Chinese
+    page = await client.get(f"/console/purchases/{world.purchase_a_cn}", headers=ZH)
+    # then the explanation is the stored English, marked as English
+    screening = section(page.text, "screening")
+    assert (
+        f'<p lang="en">No SBOM has been supplied for purchase {world.purchase_a_cn}, so its '
+        "components"
+    ) in screening
+    assert "尚未提供 SBOM" not in screening
