@@ -7,8 +7,10 @@ is masked to clients.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from procurement.texts import Text
 
 
 class ErrorCode(StrEnum):
@@ -31,6 +33,9 @@ class FieldError:
     field: str | None
     message: str
     code: ErrorCode
+    # ``message`` as a message id and parameters (e.g. procurement/input_messages.py), so the
+    # console can say it in Chinese; None where only the English exists.
+    text: Text | None = field(default=None, compare=False)
 
 
 class DomainError(Exception):

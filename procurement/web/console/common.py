@@ -142,14 +142,20 @@ def field_errors(
 ) -> tuple[dict[str, str], list[str]]:
     """Each error under the form field it concerns (``fields`` maps the domain's field paths to
     the form's names); errors of no field go to the top of the form. In Chinese the code says
-    what is wrong and the detail follows; in English the domain's own message is precise."""
+    what is wrong and the detail follows, in Chinese where the error carries a message id (then
+    the detail alone says it); in English the domain's own message is precise."""
     _ = gettext(request)
-    chinese = page_language(request) == CHINESE
+    language = page_language(request)
+    chinese = language == CHINESE
     by_code = error_codes(_)
+    say = speaker(language)
     placed: dict[str, str] = {}
     general: list[str] = []
     for error in errors:
-        text = f"{by_code[error.code]} ({error.message})" if chinese else error.message
+        text = error.message
+        if chinese:
+            said = say(error.text, error.message)
+            text = said.text if said.lang is None else f"{by_code[error.code]} ({error.message})"
         name = fields.get(error.field or "")
         if name is None:
             general.append(text)

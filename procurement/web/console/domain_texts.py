@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
+from procurement.input_messages import TEMPLATES as INPUT
 from procurement.reviews.messages import TEMPLATES as REVIEWS
 from procurement.screening.messages import TEMPLATES as SCREENING
 from procurement.texts import CHINESE_SEPARATORS, Text, UnknownText, render
@@ -24,7 +25,7 @@ from procurement.web.i18n import ENGLISH, translations
 
 Gettext = Callable[[str], str]
 
-TEMPLATES: Mapping[str, str] = {**SCREENING, **EXPOSURE, **REVIEWS}
+TEMPLATES: Mapping[str, str] = {**SCREENING, **EXPOSURE, **REVIEWS, **INPUT}
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -137,7 +138,9 @@ _ENGLISH_NAMES: Mapping[str, str] = {
     "exposure.law.CYBERSECURITY_LAW_2025_AMENDMENT": "Cybersecurity Law (2025 amendment)",
     "exposure.condition.IMMEDIATE": "at once",
     "exposure.condition.OPTIONAL_AT_ONCE": "at once, the fine optional",
-    "exposure.condition.IF_REFUSES_RECTIFICATION_OR_HARM": "if rectification is refused or harm results",
+    "exposure.condition.IF_REFUSES_RECTIFICATION_OR_HARM": (
+        "if rectification is refused or harm results"
+    ),
     "exposure.condition.SERIOUS_HARM": "if serious harm results",
     "exposure.condition.ESPECIALLY_SERIOUS_HARM": "if especially serious harm results",
 }
