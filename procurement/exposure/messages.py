@@ -38,4 +38,19 @@ TEMPLATES: Mapping[str, str] = {
     "exposure.tax_included": N_("tax included"),
     "exposure.tax_excluded": N_("tax excluded"),
     "exposure.scope.whole": N_("whole contract value"),
+    # why a purchase has no exposure (errors of procurement/exposure/reads.py and currency.py)
+    "exposure.not_active": N_(
+        "purchase {purchase} is {status}: exposure is assessed for active purchases only"
+    ),
+    "exposure.status.CANCELLED": N_("cancelled"),
+    "exposure.status.ACTIVE": N_("active"),
+    "exposure.before_contract": N_(
+        "{as_of} is before purchase {purchase}'s contract date {contract}: no duty to review or "
+        "to sign an agreement had been breached yet, so nothing is exposed; ask for a day on or "
+        "after the contract date"
+    ),
+    "exposure.no_rate": N_(
+        "no exchange rate from {currency} to CNY in force on {day}; add a {currency} rate valid "
+        "from {day} or earlier"
+    ),
 }
