@@ -7,7 +7,8 @@ is masked to clients.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
 
 from procurement.texts import Text
@@ -35,7 +36,7 @@ class FieldError:
     code: ErrorCode
     # ``message`` as a message id and parameters (e.g. procurement/input_messages.py), so the
     # console can say it in Chinese; None where only the English exists.
-    text: Text | None = field(default=None, compare=False)
+    text: Text | None = dataclasses.field(default=None, compare=False)  # `field` is taken
 
 
 class DomainError(Exception):
