@@ -76,9 +76,7 @@ async def test_finding_stored_without_a_message_id_is_shown_in_english_on_a_chin
                 )
             )
         ).scalar_one()
-        record.findings = [
-            {k: v for k, v in f.items() if k != "message"} for f in record.findings
-        ]
+        record.findings = [{k: v for k, v in f.items() if k != "message"} for f in record.findings]
         await session.commit()
     await buyer(client, db, world)
     # when the page is opened in Chinese

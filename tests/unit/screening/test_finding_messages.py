@@ -3,10 +3,12 @@ rendering of a given finding is the exact expected sentence; English stays the A
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import orjson
 import pytest
 
 from procurement.screening.engine import screen
@@ -19,6 +21,7 @@ from procurement.screening.facts import (
 )
 from procurement.screening.model import Finding, Ownership, Severity
 from procurement.screening.rules import RULE_FUNCTIONS
+from procurement.screening.store.rescreen import fingerprint
 from procurement.web.console.domain_texts import Said, speaker
 
 FactsFactory = Callable[..., ScreeningFacts]  # the make_facts fixture in conftest.py
@@ -195,8 +198,6 @@ def test_certification_finding_cites_the_csl_in_its_own_words(risky: ScreeningFa
 
 
 def test_stored_finding_round_trips_through_json(risky: ScreeningFacts) -> None:
-    import orjson
-
     found = only(risky, "screening.sbom.no_supplier")
     stored = orjson.loads(orjson.dumps(found.to_dict()))
     assert stored["explanation"] == found.explanation  # the API's text is unchanged
@@ -220,3 +221,14 @@ def test_finding_that_cannot_be_rendered_falls_back_to_english(stored: object) -
     english = "No SBOM has been supplied for purchase P-1."
     assert ZH(stored, english) == Said(english, "en")  # type: ignore[arg-type]
     assert EN(stored, english) == Said(english)  # type: ignore[arg-type]
+
+
+def test_message_ids_do_not_change_a_results_fingerprint(risky: ScreeningFacts) -> None:
+    # given a result, and the same result as stored before findings had message ids
+    result = screen(risky)
+    legacy = result.to_dict()
+    for found in legacy["findings"]:
+        del found["message"]
+    # then both have one fingerprint: re-screening after the upgrade changes no outcome
+    expected = hashlib.sha256(orjson.dumps(legacy, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    assert fingerprint(result) == expected
