@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 
+from procurement.enums import DeclarationMaterial
+from procurement.errors import InputError
 from procurement.reviews.calendar import DateRange
 from procurement.reviews.deadlines import deadline_for
-from procurement.reviews.state_machine import CaseState
+from procurement.reviews.state_machine import CaseState, FileDeclaration, transition
 from procurement.web.console.domain_texts import (
     TEMPLATES,
     Said,
@@ -96,3 +98,22 @@ def test_deadline_basis_and_warning_in_chinese() -> None:
         "截止日期仅按基本的 90 个工作日计算",
     ]
     assert len(deadline.warnings) == 2
+
+
+def test_a_refused_review_step_says_why_in_chinese() -> None:
+    # given a declaration filed with only the declaration form
+    event = FileDeclaration(date(2025, 4, 3), frozenset({DeclarationMaterial.DECLARATION_FORM}))
+    # when the state machine refuses it
+    with pytest.raises(InputError) as refused:
+        transition(CaseState.DECLARATION_PREPARED, event)
+    [error] = refused.value.errors
+    # then the API's English names the materials and their bases, as before
+    assert error.message == (
+        "cannot file the declaration, materials missing: IMPACT_ANALYSIS_REPORT (Review Measures "
+        "Art. 8(2)), PROCUREMENT_DOCUMENTS (Review Measures Arts. 8(3), 6)"
+    )
+    # and the console's Chinese names them as the Measures do
+    assert ZH(error.text, error.message) == Said(
+        "无法提交申报，缺少材料：关于影响或者可能影响国家安全的分析报告（《网络安全审查办法》第八条第（二）项）、"
+        "采购文件、协议、拟签订的合同等（《网络安全审查办法》第八条第（三）项、第六条）。"
+    )
