@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from procurement.agreements.messages import TEMPLATES as AGREEMENTS
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
 from procurement.input_messages import TEMPLATES as INPUT
 from procurement.reviews.messages import TEMPLATES as REVIEWS
@@ -25,7 +26,9 @@ from procurement.web.i18n import ENGLISH, translations
 
 Gettext = Callable[[str], str]
 
-TEMPLATES: Mapping[str, str] = {**SCREENING, **EXPOSURE, **REVIEWS, **INPUT}
+TEMPLATES: Mapping[str, str] = {
+    **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS,
+}  # fmt: skip
 
 _DIGITS = "零一二三四五六七八九"
 
