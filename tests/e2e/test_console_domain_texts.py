@@ -8,7 +8,8 @@ import httpx
 from sqlalchemy import select
 
 from procurement.models import ScreeningRecord
-from tests.support.console import EN, ZH, buyer, section
+from tests.support.accounts import form_csrf
+from tests.support.console import EN, ZH, buyer, field_error, lawyer, section
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
 
@@ -88,3 +89,28 @@ async def test_finding_stored_without_a_message_id_is_shown_in_english_on_a_chin
         "components"
     ) in screening
     assert "尚未提供 SBOM" not in screening
+
+
+async def test_agreement_generation_names_each_missing_fact_in_chinese(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given legal staff on a purchase's agreements page in Chinese
+    await lawyer(client, db, world)
+    url = f"/console/purchases/{world.purchase_a_cn}/agreements"
+    page = await client.get(url, headers=ZH)
+    form = {"csrf": form_csrf(page.text), "template": "security-agreement", "language": "zh"}
+    # when they generate with no facts filled in
+    refused = await client.post(url, data=form, headers=ZH)
+    # then each missing fact is named at its field, in Chinese, with where to record it
+    assert refused.status_code == 422
+    assert field_error(refused.text, "vendor.registration_id") == (
+        "请填写提供者注册号：协议中要用到。请在供应商信息中记录，或在此处填写。"
+    )
+    # and in English as the API says it
+    page = await client.get(url, headers=EN)
+    form["csrf"] = form_csrf(page.text)
+    refused = await client.post(url, data=form, headers=EN)
+    assert field_error(refused.text, "vendor.registration_id") == (
+        "Fill in the provider's registration number: the agreement uses it. Record it on the "
+        "vendor (updateVendor) or give it in overrides."
+    )
