@@ -109,28 +109,45 @@ def english_article(number: str) -> str:
 def render(
     text: Text,
     templates: Mapping[str, str],
-    gettext: Callable[[str], str] = str,
+    gettext: Callable[[str], str] | None = None,
     separators: Mapping[Separator, str] = ENGLISH_SEPARATORS,
     article: Callable[[str], str] = english_article,
 ) -> str:
-    """``text`` in the language of ``gettext`` (English: the templates as written)."""
+    """``text`` in the language of ``gettext`` (None: English, the templates as written).
 
-    def value(param: Param) -> str | int:
-        if isinstance(param, Text):
-            return render(param, templates, gettext, separators, article)
-        if isinstance(param, TextList):
-            return separators[param.sep].join(str(value(p)) for p in param.items)
-        if isinstance(param, Article):
-            return article(param.number)
-        return param
-
+    Screening renders every finding's English this way, so plain parameters take a fast path.
+    """
     template = templates.get(text.id)
     if template is None:
         raise UnknownText(f"unknown text id {text.id!r}")
+    values: dict[str, str | int] = {}
+    for name, param in text.params.items():
+        if isinstance(param, str | int):
+            values[name] = param
+        else:
+            values[name] = _value(param, templates, gettext, separators, article)
     try:
-        return gettext(template).format(**{k: value(v) for k, v in text.params.items()})
+        return (template if gettext is None else gettext(template)).format_map(values)
     except (KeyError, IndexError, ValueError) as bad:
         raise UnknownText(f"text {text.id!r} does not take {sorted(text.params)}") from bad
+
+
+def _value(
+    param: Param,
+    templates: Mapping[str, str],
+    gettext: Callable[[str], str] | None,
+    separators: Mapping[Separator, str],
+    article: Callable[[str], str],
+) -> str | int:
+    if isinstance(param, Text):
+        return render(param, templates, gettext, separators, article)
+    if isinstance(param, TextList):
+        return separators[param.sep].join(
+            str(_value(p, templates, gettext, separators, article)) for p in param.items
+        )
+    if isinstance(param, Article):
+        return article(param.number)
+    return param
 
 
 def english(text: Text, templates: Mapping[str, str]) -> str:
