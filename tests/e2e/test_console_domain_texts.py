@@ -7,7 +7,8 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 
-from procurement.models import ScreeningRecord
+from procurement.enums import PurchaseStatus
+from procurement.models import Purchase, ScreeningRecord
 from tests.support.accounts import form_csrf
 from tests.support.console import EN, ZH, buyer, field_error, lawyer, section
 from tests.support.databases import DatabaseUnderTest
@@ -114,3 +115,24 @@ async def test_agreement_generation_names_each_missing_fact_in_chinese(
         "Fill in the provider's registration number: the agreement uses it. Record it on the "
         "vendor (updateVendor) or give it in overrides."
     )
+
+
+async def test_why_a_purchase_has_no_exposure_is_said_in_chinese(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given a cancelled purchase
+    async with db.sessions() as session:
+        purchase = await session.get(Purchase, world.purchase_a_cn)
+        assert purchase is not None
+        purchase.status = PurchaseStatus.CANCELLED
+        await session.commit()
+    await buyer(client, db, world)
+    pid = world.purchase_a_cn
+    # when its page is opened, then the exposure panel says why there is no figure
+    zh = section((await client.get(f"/console/purchases/{pid}", headers=ZH)).text, "exposure")
+    assert f'<p class="hint">采购 {pid} 已取消：仅对有效的采购评估处罚风险</p>' in zh
+    en = section((await client.get(f"/console/purchases/{pid}", headers=EN)).text, "exposure")
+    assert (
+        f'<p class="hint">purchase {pid} is cancelled: exposure is assessed for active purchases '
+        "only</p>"
+    ) in en
