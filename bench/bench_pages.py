@@ -1,4 +1,5 @@
-"""Server time and page weight of the console's purchase register on 10,000 purchases.
+"""Server time and page weight of the console's purchase register and exposure page on 10,000
+purchases.
 
 Usage: python bench/bench_pages.py [--database-url URL] [--purchases N] [--runs R]
 Without --database-url a temporary SQLite file is used. Signs in as an administrator (who sees
@@ -34,6 +35,9 @@ VIEWS = {
     "register": "/console/purchases",
     "sorted+filtered": "/console/purchases?sort=vendor&dir=desc&status=ACTIVE&verdict=YES",
     "page 100": "/console/purchases?sort=contract_date&page=100",
+    # The exposure digests are computed on the first (warm-up) request and cached after that.
+    "exposure": "/console/exposure",
+    "exposure what-if": "/console/exposure?what_if=1",
 }
 
 
@@ -91,12 +95,12 @@ async def measure(url: str, runs: int) -> None:
                     timings.append(elapsed)
             ms = sorted(t * 1000 for t in timings)
             p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
-            count = re.search(r'<p id="count" class="hint">([^<]*)</p>', r.text)
+            count = re.search(r'<p id="(?:count|exposure-total)"[^>]*>([^<]*)', r.text)
             print(
                 f"{name:16} median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
                 f"({count.group(1) if count else '?'}; {len(r.content)} bytes of HTML)"
             )
-        for path in ("/console/purchases", "/console/purchases/1/sboms"):
+        for path in ("/console/purchases", "/console/purchases/1/sboms", "/console/exposure"):
             page = await client.get(path)
             weights = {a: len((await client.get(a)).content) for a in assets(page.text)}
             total = len(page.content) + sum(weights.values())

@@ -26,7 +26,7 @@ from sqlalchemy import event, insert, select, update
 from procurement import migrate
 from procurement.composition import app_sessions
 from procurement.db import create_engine
-from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
+from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, SbomStandard, Sector
 from procurement.job_kinds import REGISTRY
 from procurement.jobs.runner import run_due
 from procurement.models import (
@@ -45,6 +45,7 @@ from procurement.registry.actions import tokens
 from procurement.reviews import deadline_for
 from procurement.reviews.state_machine import CaseState
 from procurement.screening.actions import rules as screening
+from procurement.screening.store.rescreen import rescreen_purchases
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 
@@ -138,6 +139,7 @@ async def seed(url: str, n: int) -> tuple[str, float, float]:
                     "number": 1,
                     "sha256": f"{i:064d}",
                     "format": "json",
+                    "standard": SbomStandard.CYCLONEDX,
                     "spec_version": "1.6",
                     "bom_version": 1,
                     "size_bytes": 1,
@@ -181,7 +183,7 @@ async def seed(url: str, n: int) -> tuple[str, float, float]:
     async with sessions() as session:
         ids = list(await session.scalars(select(Purchase.id)))
         started = time.perf_counter()
-        await screening.rescreen_purchases(session, ids, "bench.seed", today=date(2026, 1, 5))
+        await rescreen_purchases(session, ids, "bench.seed", today=date(2026, 1, 5))
         await session.commit()
         rescreen_s = time.perf_counter() - started
         await _declare_a_third(session)
@@ -200,9 +202,10 @@ async def seed(url: str, n: int) -> tuple[str, float, float]:
 
 async def _declare_a_third(session: object) -> None:
     """A third of the cases declared on dates spread over 2026, with their Art. 9 due dates."""
-    rows = (await session.execute(select(ReviewCase.id))).scalars().all()  # type: ignore[attr-defined]
+    # (id, version): the ORM's bulk UPDATE checks and bumps each case's optimistic version.
+    rows = (await session.execute(select(ReviewCase.id, ReviewCase.version))).all()  # type: ignore[attr-defined]
     updates = []
-    for i, case_id in enumerate(rows):
+    for i, (case_id, version) in enumerate(rows):
         if i % 3:
             continue
         filed = date(2026, 1, 5) + timedelta(days=(i * 7) % 300)
@@ -210,6 +213,7 @@ async def _declare_a_third(session: object) -> None:
         updates.append(
             {
                 "id": case_id,
+                "version": version,
                 "state": CaseState.DECLARED,
                 "state_since": filed,
                 "declared_on": filed,

@@ -170,6 +170,33 @@ async def summary(
     return replace(run, purchase_count=len(rows)), result
 
 
+async def group_summaries(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    operator_id: int | None,
+    as_of: date,
+    what_if: bool,
+    group_by: Sequence[GroupBy] = tuple(GroupBy),
+) -> dict[GroupBy, Summary]:
+    """The group totals of :func:`summary` for several groupings at once, without the top
+    purchases (the console's charts): the cached digests are read once for the groupings by
+    vendor and category and once for the one by article, instead of once per grouping."""
+    out: dict[GroupBy, Summary] = {}
+    for with_articles in (False, True):
+        dims = [g for g in group_by if (g is GroupBy.ARTICLE) == with_articles]
+        if not dims:
+            continue
+        rows, unpriced = await digests(
+            session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
+            with_articles=with_articles,
+        )  # fmt: skip
+        for dim in dims:
+            groups, _top, total, worst = summarise_digests(rows.values(), dim, top_n=0)
+            out[dim] = Summary((dim,), groups, (), total, worst, tuple(unpriced))
+    return {dim: out[dim] for dim in group_by}
+
+
 # --- the admin-maintained data ---
 
 

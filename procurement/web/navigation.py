@@ -36,6 +36,11 @@ def navigation(person: Principal | None, language: str) -> list[Link]:
         links.append(Link("/console/vendors", _("Vendors")))
     if can(person, Action.MANAGE_SCREENING):
         links.append(Link("/console/advisories/import", _("Import OSV advisories")))
+    if can(person, Action.READ_EXPOSURE):
+        links.append(Link("/console/exposure", _("Exposure")))
+    links.append(Link("/console/components", _("Component search")))
+    if can(person, Action.READ_AUDIT):
+        links.append(Link("/console/audit", _("Audit log")))
     links.append(Link("/explorer", _("API explorer")))
     links.append(Link("/explorer/reference", _("API reference")))
     return links

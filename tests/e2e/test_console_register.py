@@ -34,13 +34,13 @@ async def test_navigation_shows_only_what_the_role_may_use(
     await buyer(client, db, world)
     staff = await client.get("/", headers=EN)
     assert nav_labels(staff.text) == [
-        "Home", "Purchases", "Register a purchase", "Reviews", "Vendors", "API explorer",
-        "API reference",
+        "Home", "Purchases", "Register a purchase", "Reviews", "Vendors", "Exposure",
+        "Component search", "API explorer", "API reference",
     ]  # fmt: skip
     # when a vendor signs in, in Chinese
     await huaxin(client, db, world)
     vendor = await client.get("/", headers=ZH)
-    assert nav_labels(vendor.text) == ["首页", "我的采购", "API 调试台", "API 参考"]
+    assert nav_labels(vendor.text) == ["首页", "我的采购", "组件查询", "API 调试台", "API 参考"]
 
 
 async def test_the_home_page_of_procurement_staff_lists_what_awaits_them(

@@ -14,6 +14,9 @@ from procurement.web.console.agreement_forms import (
 )
 from procurement.web.console.agreement_templates import template_versions, upload_template
 from procurement.web.console.agreements import agreements_page
+from procurement.web.console.audit_log import audit_csv, audit_page
+from procurement.web.console.components import component_search
+from procurement.web.console.exposure import exposure_csv, exposure_page
 from procurement.web.console.home import home
 from procurement.web.console.purchase import purchase_page
 from procurement.web.console.purchase_forms import (
@@ -69,4 +72,9 @@ def console_pages() -> list[BaseRoute]:
         Route("/console/reviews", signed_in(review_queue), methods=["GET"]),
         Route("/console/reviews/{case_id}", signed_in(case_page), methods=["GET"]),
         Route("/console/reviews/{case_id}/{step}", signed_in(take_step), methods=["POST"]),
+        Route("/console/exposure", signed_in(exposure_page), methods=["GET"]),
+        Route("/console/exposure.csv", signed_in(exposure_csv), methods=["GET"]),
+        Route("/console/components", signed_in(component_search), methods=["GET"]),
+        Route("/console/audit", signed_in(audit_page), methods=["GET"]),
+        Route("/console/audit.csv", signed_in(audit_csv), methods=["GET"]),
     ]
