@@ -136,3 +136,14 @@ async def test_why_a_purchase_has_no_exposure_is_said_in_chinese(
         f'<p class="hint">purchase {pid} is cancelled: exposure is assessed for active purchases '
         "only</p>"
     ) in en
+
+
+async def test_the_exposure_page_says_why_a_purchase_is_unpriced_in_chinese(
+    console: httpx.AsyncClient, world: World
+) -> None:
+    # given no USD rate: the US purchase cannot be priced
+    page = await console.get("/console/exposure?as_of=2025-06-01", headers=ZH)
+    # then the reason is said in Chinese, not in English
+    unpriced = section(page.text, "unpriced")
+    assert "没有 " in unpriced and " 有效的 USD 兑人民币汇率；请添加自 " in unpriced
+    assert 'lang="en"' not in unpriced
