@@ -7,8 +7,12 @@ is masked to clients.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from procurement.texts import Text, english
 
 
 class ErrorCode(StrEnum):
@@ -31,6 +35,16 @@ class FieldError:
     field: str | None
     message: str
     code: ErrorCode
+    # ``message`` as a message id and parameters (e.g. procurement/input_messages.py), so the
+    # console can say it in Chinese; None where only the English exists.
+    text: Text | None = dataclasses.field(default=None, compare=False)  # `field` is taken
+
+    @classmethod
+    def said(
+        cls, field: str | None, text: Text, code: ErrorCode, templates: Mapping[str, str]
+    ) -> FieldError:
+        """An error whose message is ``text`` of the catalog ``templates``, in English."""
+        return cls(field, english(text, templates), code, text)
 
 
 class DomainError(Exception):

@@ -9,7 +9,9 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.input_messages import TEMPLATES
 from procurement.reference_data import COUNTRY_CODES, CURRENCY_CODES, is_valid_credit_code
+from procurement.texts import Text, english
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -43,8 +45,14 @@ class Checker:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def fail(self, field: str | None, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
-        self.errors.append(FieldError(field, message, code))
+    def fail(
+        self, field: str | None, message: str | Text, code: ErrorCode = ErrorCode.INVALID
+    ) -> None:
+        """``message`` as English, or as a message of procurement/input_messages.py."""
+        if isinstance(message, Text):
+            self.errors.append(FieldError(field, english(message, TEMPLATES), code, message))
+        else:
+            self.errors.append(FieldError(field, message, code))
 
     def done(self) -> None:
         if self.errors:
@@ -53,14 +61,14 @@ class Checker:
     def text(self, field: str, value: Any, *, max_len: int, required: bool = True) -> str | None:
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if required:
-                self.fail(field, "is required", ErrorCode.REQUIRED)
+                self.fail(field, Text("input.required", {}), ErrorCode.REQUIRED)
             return None
         if not isinstance(value, str):
-            self.fail(field, "must be a string")
+            self.fail(field, Text("input.string", {}))
             return None
         text: str = value.strip()
         if len(text) > max_len:
-            self.fail(field, f"is longer than {max_len} characters", ErrorCode.OUT_OF_RANGE)
+            self.fail(field, Text("input.too_long", {"max": max_len}), ErrorCode.OUT_OF_RANGE)
             return None
         return text
 
@@ -68,7 +76,7 @@ class Checker:
         """Optional text that must contain Chinese (a name for Chinese documents)."""
         text = self.text(field, value, max_len=max_len, required=False)
         if text is not None and not _CJK.search(text):
-            self.fail(field, "must be written in Chinese (it is used in Chinese documents)")
+            self.fail(field, Text("input.chinese", {}))
             return None
         return text
 
@@ -78,7 +86,7 @@ class Checker:
             return None
         code = code.upper()
         if code not in COUNTRY_CODES:
-            self.fail(field, f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+            self.fail(field, Text("input.country", {"value": str(value)}))
             return None
         return code
 
@@ -88,7 +96,7 @@ class Checker:
             return None
         code = code.upper()
         if code not in CURRENCY_CODES:
-            self.fail(field, f"'{value}' is not an ISO 4217 currency code")
+            self.fail(field, Text("input.currency", {"value": str(value)}))
             return None
         return code
 
@@ -100,8 +108,7 @@ class Checker:
         if not is_valid_credit_code(code):
             self.fail(
                 field,
-                f"'{value}' is not a valid unified social credit code "
-                "(18 characters, GB 32100-2015 check character)",
+                Text("input.credit_code", {"value": str(value)}),
             )
             return None
         return code
@@ -109,31 +116,31 @@ class Checker:
     def email(self, field: str, value: Any) -> str | None:
         address = self.text(field, value, max_len=254, required=False)
         if address is not None and not _EMAIL.match(address):
-            self.fail(field, f"'{value}' is not an email address")
+            self.fail(field, Text("input.email", {"value": str(value)}))
             return None
         return address
 
     def amount(self, field: str, value: Any) -> Decimal | None:
         """A positive money amount with at most two decimal places (fen)."""
         if value is None:
-            self.fail(field, "is required", ErrorCode.REQUIRED)
+            self.fail(field, Text("input.required", {}), ErrorCode.REQUIRED)
             return None
         if isinstance(value, float | bool):
-            self.fail(field, "must be a decimal string, not a binary float")
+            self.fail(field, Text("input.float", {}))
             return None
         try:
             amount = Decimal(str(value).strip())
         except InvalidOperation:
-            self.fail(field, f"'{value}' is not a decimal number")
+            self.fail(field, Text("input.decimal", {"value": str(value)}))
             return None
         if not amount.is_finite():
-            self.fail(field, "must be a finite number")
+            self.fail(field, Text("input.finite", {}))
         elif amount <= 0:
-            self.fail(field, "must be greater than zero", ErrorCode.OUT_OF_RANGE)
+            self.fail(field, Text("input.positive", {}), ErrorCode.OUT_OF_RANGE)
         elif amount >= MAX_AMOUNT:
-            self.fail(field, "is too large", ErrorCode.OUT_OF_RANGE)
+            self.fail(field, Text("input.too_large", {}), ErrorCode.OUT_OF_RANGE)
         elif amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            self.fail(field, "has more than two decimal places", ErrorCode.INVALID)
+            self.fail(field, Text("input.decimals", {}), ErrorCode.INVALID)
         else:
             return amount.quantize(Decimal("0.01"))
         return None
@@ -142,10 +149,10 @@ class Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(field, "must be an integer")
+            self.fail(field, Text("input.integer", {}))
             return None
         if value < 0 or value > 2_000_000_000:
-            self.fail(field, "must be between 0 and 2000000000", ErrorCode.OUT_OF_RANGE)
+            self.fail(field, Text("input.int_range", {}), ErrorCode.OUT_OF_RANGE)
             return None
         return value
 
@@ -154,24 +161,24 @@ class Checker:
     ) -> E | None:
         if value is None:
             if required:
-                self.fail(field, "is required", ErrorCode.REQUIRED)
+                self.fail(field, Text("input.required", {}), ErrorCode.REQUIRED)
             return None
         try:
             return enum_type(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum_type)
-            self.fail(field, f"'{value}' is not one of {allowed}")
+            self.fail(field, Text("input.enum", {"value": str(value), "allowed": allowed}))
             return None
 
     def date_value(self, field: str, value: Any, *, required: bool = True) -> date | None:
         if value is None:
             if required:
-                self.fail(field, "is required", ErrorCode.REQUIRED)
+                self.fail(field, Text("input.required", {}), ErrorCode.REQUIRED)
             return None
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(field, f"'{value}' is not a date (YYYY-MM-DD)")
+            self.fail(field, Text("input.date", {"value": str(value)}))
             return None

@@ -28,8 +28,10 @@ from procurement.agreements.formatting import (
     format_percent,
     format_yes_no,
 )
+from procurement.agreements.messages import TEMPLATES
 from procurement.enums import Recurrence as Recurrence  # stored by the models
 from procurement.errors import ErrorCode, FieldError
+from procurement.texts import Param, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,31 +228,11 @@ _TEXT_SOURCES: Mapping[str, tuple[str, ...]] = {
 }
 
 # English names for "what to fill in" messages; paths missing here fall back to the path itself.
+# What each fact is called in errors ("Fill in the provider's address"), by its path.
 FIELD_LABELS: Mapping[str, str] = {
-    "agreement_number": "the agreement number",
-    "operator.name": "the operator's name",
-    "operator.credit_code": "the operator's unified social credit code",
-    "operator.address": "the operator's registered address",
-    "operator.representative": "the operator's legal representative",
-    "vendor.name": "the provider's name",
-    "vendor.country": "the provider's country or region",
-    "vendor.registration_id": "the provider's registration number",
-    "vendor.address": "the provider's registered address",
-    "vendor.contact": "the provider's contact details",
-    "purchase.title": "the product or service title",
-    "purchase.description": "the purchase description",
-    "purchase.category_code": "the product category",
-    "purchase.category_label_zh": "the product category's Chinese name",
-    "purchase.category_label_en": "the product category's English name",
-    "purchase.currency": "the contract currency",
-    "purchase.cii_system": "the CII system the purchase is used in",
-    "purchase.update_channel": "how the provider delivers security updates",
-    "purchase.processing_purpose": "the purpose of the entrusted processing",
-    "purchase.processing_method": "the method of the entrusted processing",
-    "purchase.personal_information_categories": "the categories of personal information",
-    "purchase.important_data_scope": "the scope of the important data",
-    "terms.governing_place": "the place whose court hears disputes",
-    "contacts": "at least one security contact",
+    key.removeprefix("agreements.field."): label
+    for key, label in TEMPLATES.items()
+    if key.startswith("agreements.field.")
 }
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -478,25 +460,24 @@ def missing_facts(
         if path == "contacts":
             errors.extend(_contact_errors(value))
         elif isinstance(value, str) and not value.strip():
-            label = FIELD_LABELS.get(path, path)
-            errors.append(
-                FieldError(path, f"Fill in {label}: the agreement uses it.", ErrorCode.REQUIRED)
-            )
+            label: Param = path
+            if path in FIELD_LABELS:
+                label = Text(f"agreements.field.{path}", {})
+            text = Text("agreements.fill_in", {"label": label})
+            errors.append(FieldError.said(path, text, ErrorCode.REQUIRED, TEMPLATES))
     return errors
 
 
 def _contact_errors(contacts: tuple[Person, ...]) -> list[FieldError]:
     if not contacts:
-        return [
-            FieldError(
-                "contacts",
-                "Add at least one security contact: the agreement lists them.",
-                ErrorCode.REQUIRED,
-            )
-        ]
+        text = Text("agreements.add_contact", {})
+        return [FieldError.said("contacts", text, ErrorCode.REQUIRED, TEMPLATES)]
     return [
-        FieldError(
-            f"contacts.{i}.{attr}", f"Fill in the security contact's {attr}.", ErrorCode.REQUIRED
+        FieldError.said(
+            f"contacts.{i}.{attr}",
+            Text(f"agreements.contact.{attr}", {}),
+            ErrorCode.REQUIRED,
+            TEMPLATES,
         )
         for i, person in enumerate(contacts)
         for attr in ("name", "role")

@@ -155,7 +155,9 @@ async def _refresh(
         if isinstance(now, InputError) or isinstance(then, InputError):
             error = now if isinstance(now, InputError) else then
             assert isinstance(error, InputError)
-            unpriced.append(Unpriced(purchase_id, "; ".join(e.message for e in error.errors)))
+            reason = "; ".join(e.message for e in error.errors)
+            text = error.errors[0].text if len(error.errors) == 1 else None
+            unpriced.append(Unpriced(purchase_id, reason, text))
             continue
         if isinstance(now, Exception):
             raise now

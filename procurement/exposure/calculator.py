@@ -39,6 +39,7 @@ from procurement.exposure.facts import (
     what_if_compliant,
 )
 from procurement.exposure.limitation import limitation
+from procurement.exposure.messages import TEMPLATES
 from procurement.exposure.money import Range, present, present_range
 from procurement.exposure.results import (
     ExposureItem,
@@ -59,6 +60,7 @@ from procurement.exposure.schedules import (
     laws_in_force,
     schedule_in_force,
 )
+from procurement.texts import Article, Param, Text, english
 
 _CONSEQUENCE_TEXT = {
     Consequence.ORDER_TO_RECTIFY: "order to rectify",
@@ -69,18 +71,32 @@ _CONSEQUENCE_TEXT = {
 
 def amount_basis(facts: PurchaseExposureFacts, rates: Sequence[ExchangeRate]) -> str:
     """Human-readable purchase-amount basis, e.g. for the 1-10x norms."""
-    tax = "tax included" if facts.tax_included else "tax excluded"
-    text = f"contract value {present(facts.contract_value, facts.currency)}, {tax}, "
-    text += facts.amount_scope
-    if facts.currency != CNY:
-        rate = rate_in_force(facts.currency, facts.contract_date, rates)
-        amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
-        text += (
-            f", converted from {facts.currency} at {rate.rate_to_cny} on "
-            f"{facts.contract_date.isoformat()} (rate valid from {rate.valid_from.isoformat()}, "
-            f"source: {rate.source}) = {present(amount)}"
-        )
-    return text
+    return english(amount_basis_text(facts, rates), TEMPLATES)
+
+
+def amount_basis_text(facts: PurchaseExposureFacts, rates: Sequence[ExchangeRate]) -> Text:
+    """:func:`amount_basis` as a message (procurement/exposure/messages.py)."""
+    scope: Param = facts.amount_scope  # free text, unless it is the default wording
+    if scope == "whole contract value":
+        scope = Text("exposure.scope.whole", {})
+    params: dict[str, Param] = {
+        "value": present(facts.contract_value, facts.currency),
+        "tax": Text("exposure.tax_included" if facts.tax_included else "exposure.tax_excluded", {}),
+        "scope": scope,
+    }
+    if facts.currency == CNY:
+        return Text("exposure.amount", params)
+    rate = rate_in_force(facts.currency, facts.contract_date, rates)
+    amount = convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, rates)
+    params |= {
+        "currency": facts.currency,
+        "rate": str(rate.rate_to_cny),
+        "day": facts.contract_date.isoformat(),
+        "valid_from": rate.valid_from.isoformat(),
+        "source": rate.source,
+        "cny": present(amount),
+    }
+    return Text("exposure.amount_converted", params)
 
 
 def _persons_in_scope(
@@ -94,15 +110,18 @@ def _persons_in_scope(
 
 
 def _tier_item(
-    s: PenaltySchedule, act_date: date, amount: Decimal, facts: PurchaseExposureFacts, basis: str
+    s: PenaltySchedule, act_date: date, amount: Decimal, facts: PurchaseExposureFacts, basis: Text
 ) -> ExposureItem:
     """One tier applied to the purchase; ``counted`` is settled later by :func:`resolve`."""
     notes: list[str] = []
     if s.entity_basis is EntityBasis.NONE or s.entity_min is None or s.entity_max is None:
-        entity, basis_text = Range.zero(), "no fine on the operator in this tier"
+        entity, detail = Range.zero(), Text("exposure.detail.none", {})
     elif s.entity_basis is EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT:
         entity = Range(s.entity_min, s.entity_max).scaled(amount)
-        basis_text = f"{s.entity_min}x-{s.entity_max}x the purchase amount: {basis}"
+        detail = Text(
+            "exposure.detail.multiple",
+            {"min": str(s.entity_min), "max": str(s.entity_max), "amount": basis},
+        )
         notes.append(
             "'Purchase amount' (采购金额) is undefined in law: tax-inclusive or not, whole "
             "contract or in-scope items, multi-year total or paid to date; this range uses the "
@@ -114,7 +133,7 @@ def _tier_item(
         )
     else:
         entity = Range(s.entity_min, s.entity_max)
-        basis_text = f"fixed range {present_range(entity)}"
+        detail = Text("exposure.detail.fixed", {"range": present_range(entity)})
     person_range: Range | None = None
     if s.person_min is not None and s.person_max is not None:
         person_range = Range(s.person_min, s.person_max)
@@ -131,11 +150,11 @@ def _tier_item(
     if person_range is not None:
         persons = tuple(PersonExposure(p.name, p.role, person_range) for p in in_scope)
         who = (
-            "the person in charge only"
+            "exposure.detail.person_in_charge"
             if s.person_scope is PersonScope.PERSON_IN_CHARGE_ONLY
-            else "the person in charge and each other directly responsible person"
+            else "exposure.detail.all_responsible"
         )
-        basis_text += f"; {present_range(person_range)} on {who}"
+        detail = Text(who, {"detail": detail, "range": present_range(person_range)})
         if not in_scope:
             notes.append(
                 f"no responsible person recorded in scope: each one identified adds "
@@ -157,6 +176,17 @@ def _tier_item(
         notes.append(s.note)
     if not s.verified:
         notes.append("UNVERIFIED schedule: confirm article and figures before relying on them")
+    norm = Text(
+        "exposure.norm", {"law": Text(f"exposure.law.{s.law}", {}), "article": Article(s.article)}
+    )
+    basis_text = Text(
+        "exposure.basis",
+        {
+            "norm": norm,
+            "condition": Text(f"exposure.condition.{s.condition}", {}),
+            "detail": detail,
+        },
+    )
     return ExposureItem(
         schedule_id=s.id,
         law=s.law,
@@ -168,7 +198,8 @@ def _tier_item(
         persons=persons,
         consequences=s.consequences,
         counted=True,
-        basis=f"{s.label} ({s.condition.value}): {basis_text}",
+        basis=english(basis_text, TEMPLATES),
+        basis_text=basis_text,
         notes=tuple(notes),
         verified=s.verified,
     )
@@ -181,7 +212,7 @@ def _norms(
     law_date: date,
     amount: Decimal,
     facts: PurchaseExposureFacts,
-    basis: str,
+    basis: Text,
 ) -> list[NormExposure]:
     """Every norm for ``act_kind`` in force on ``law_date``, applied to the act of ``act_date``."""
     norms: list[NormExposure] = []
@@ -215,7 +246,7 @@ def _assess_act(
     schedules: Sequence[PenaltySchedule],
     amount: Decimal,
     facts: PurchaseExposureFacts,
-    basis: str,
+    basis: Text,
     assessed_on: date | None,
     end: date | None = None,
 ) -> list[ExposureItem]:
@@ -316,7 +347,7 @@ def assess_purchase(
     binding = bind(facts, assessed_on)
     if isinstance(binding, str):
         return _not_bound(facts, amount, binding)
-    basis = amount_basis(facts, rates)
+    basis = amount_basis_text(facts, rates)
     items: list[ExposureItem] = []
     # The day the operator stopped being a CII operator ends every continuing act.
     until = binding.until

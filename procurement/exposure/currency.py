@@ -14,7 +14,9 @@ from datetime import date
 from decimal import Decimal
 
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.exposure.messages import TEMPLATES
 from procurement.exposure.money import mul
+from procurement.texts import Text, english
 
 CNY = "CNY"
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -36,15 +38,9 @@ class MissingExchangeRate(InputError):
     def __init__(self, currency: str, on: date) -> None:
         self.currency = currency
         self.on = on
+        text = Text("exposure.no_rate", {"currency": currency, "day": on.isoformat()})
         super().__init__(
-            [
-                FieldError(
-                    "currency",
-                    f"no exchange rate from {currency} to CNY in force on {on.isoformat()}; "
-                    f"add a {currency} rate valid from {on.isoformat()} or earlier",
-                    ErrorCode.NOT_FOUND,
-                )
-            ]
+            [FieldError("currency", english(text, TEMPLATES), ErrorCode.NOT_FOUND, text)]
         )
 
 

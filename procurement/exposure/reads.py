@@ -17,9 +17,10 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseStatus
-from procurement.errors import ErrorCode, InputError, NotFound
+from procurement.errors import ErrorCode, FieldError, InputError, NotFound
 from procurement.exposure import GroupBy, PurchaseExposure, Summary
 from procurement.exposure.cache import digests
+from procurement.exposure.messages import TEMPLATES
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.store import (
     assess_outcomes,
@@ -31,6 +32,7 @@ from procurement.exposure.summary import summarise_digests
 from procurement.models import Purchase
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.texts import Text, english
 
 
 async def assess(
@@ -77,19 +79,20 @@ async def assess_variants(
 def _not_assessed(purchase: Purchase, as_of: date) -> InputError:
     """Why a visible purchase has no exposure on ``as_of``: a null needs a reason."""
     if purchase.status != PurchaseStatus.ACTIVE:
-        return InputError.single(
-            "status",
-            f"purchase {purchase.id} is {purchase.status.value.lower()}: exposure is assessed "
-            "for active purchases only",
-            ErrorCode.INVALID_STATE,
+        status = Text(f"exposure.status.{purchase.status.value}", {})
+        text = Text("exposure.not_active", {"purchase": purchase.id, "status": status})
+        code, field = ErrorCode.INVALID_STATE, "status"
+    else:
+        text = Text(
+            "exposure.before_contract",
+            {
+                "as_of": as_of.isoformat(),
+                "purchase": purchase.id,
+                "contract": purchase.contract_date.isoformat(),
+            },
         )
-    return InputError.single(
-        "asOf",
-        f"{as_of.isoformat()} is before purchase {purchase.id}'s contract date "
-        f"{purchase.contract_date.isoformat()}: no duty to review or to sign an agreement had "
-        "been breached yet, so nothing is exposed; ask for a day on or after the contract date",
-        ErrorCode.OUT_OF_RANGE,
-    )
+        code, field = ErrorCode.OUT_OF_RANGE, "asOf"
+    return InputError([FieldError(field, english(text, TEMPLATES), code, text)])
 
 
 def _assessable(as_of: date) -> ColumnElement[bool]:

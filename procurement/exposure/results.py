@@ -24,6 +24,7 @@ from typing import Any
 from procurement.exposure.facts import Role
 from procurement.exposure.money import ZERO, Range, add
 from procurement.exposure.schedules import ActKind, Condition, Consequence, Law
+from procurement.texts import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,9 @@ class ExposureItem:
     # says why (or why not), None when no assessment date was given.
     time_barred: bool = False
     limitation: str | None = None
+    # ``basis`` as a message id and parameters (procurement/exposure/messages.py), for the
+    # console's Chinese; None only where an item was built without one.
+    basis_text: Text | None = field(default=None, compare=False)
     # Entity plus persons, computed once: the rules and summaries ask for it many times.
     _total: Range = field(init=False, repr=False, compare=False)
 

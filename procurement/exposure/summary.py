@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
@@ -13,6 +13,7 @@ from procurement.exposure.results import (
     immediate_total,
     worst_case,
 )
+from procurement.texts import Text
 
 UNSPECIFIED = "(unspecified)"
 
@@ -38,6 +39,9 @@ class Unpriced:
 
     purchase_id: int
     reason: str
+    # ``reason`` as a message id and parameters when it is one sentence of the catalog, so the
+    # console can say it in Chinese (procurement/exposure/messages.py)
+    reason_text: Text | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

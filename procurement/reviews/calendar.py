@@ -20,6 +20,8 @@ from datetime import date, timedelta
 
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
+from procurement.reviews.messages import TEMPLATES
+from procurement.texts import Text, english
 
 _ONE_DAY = timedelta(days=1)
 # Guards against an endless loop on absurd input (e.g. a pause covering centuries).
@@ -63,6 +65,10 @@ class Deadline:
     basis: str = ""
     warnings: tuple[str, ...] = field(default=())
     provisional_years: tuple[int, ...] = ()
+    # ``basis`` and ``warnings`` as message ids and parameters (procurement/reviews/messages.py)
+    # for the console's Chinese; one text per warning, in the same order.
+    basis_text: Text | None = field(default=None, compare=False)
+    warning_texts: tuple[Text, ...] = field(default=(), compare=False)
 
     @property
     def provisional(self) -> bool:
@@ -79,12 +85,12 @@ class WorkingDayCount:
     warnings: tuple[str, ...] = ()
 
 
+def unknown_year_text(year: int) -> Text:
+    return Text("reviews.warning.unknown_year", {"year": str(year)})
+
+
 def unknown_year_warning(year: int) -> str:
-    return (
-        f"Chinese holiday calendar unknown for {year}: Monday-Friday counted as working days, "
-        "statutory holidays and adjusted working weekends not applied; the date is provisional "
-        f"until {year}'s holiday schedule is loaded"
-    )
+    return english(unknown_year_text(year), TEMPLATES)
 
 
 def is_working_day(day: date, calendar: HolidayCalendar = PACKAGE_ONLY) -> tuple[bool, bool]:
@@ -142,6 +148,7 @@ def add_working_days(
         days_counted=counted,
         suspended_since=suspended,
         warnings=tuple(unknown_year_warning(y) for y in sorted(unknown_years)),
+        warning_texts=tuple(unknown_year_text(y) for y in sorted(unknown_years)),
         provisional_years=tuple(sorted(unknown_years)),
     )
 

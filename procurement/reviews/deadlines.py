@@ -16,8 +16,10 @@ from typing import Protocol, TypeVar
 
 from procurement.reviews.calendar import DateRange, Deadline, add_working_days
 from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
+from procurement.reviews.messages import TEMPLATES
 from procurement.reviews.pauses import DEFAULT_PAUSE_READING, PauseReading, excluded_days
 from procurement.reviews.state_machine import FINAL_STATES, CaseState
+from procurement.texts import Param, Text, english
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,30 +39,28 @@ class DeadlineRule:
     # Extra working days when the office says the case is complex; None = extendable by an
     # unspecified period (the due date then only covers the base period and says so).
     complex_extension: int | None
-    basis: str
-    counted_from: str
+    # The rule's messages: reviews.rule.<key> (basis) and reviews.start.<key> (counted_from).
+    key: str
+
+    @property
+    def basis(self) -> str:
+        return TEMPLATES[f"reviews.rule.{self.key}"]
+
+    @property
+    def counted_from(self) -> str:
+        return TEMPLATES[f"reviews.start.{self.key}"]
 
 
 DEADLINE_RULES: Mapping[CaseState, DeadlineRule] = {
-    CaseState.DECLARED: DeadlineRule(
-        10, 0, "Review Measures Art. 9", "the office's receipt of complete declaration materials"
-    ),
-    CaseState.UNDER_REVIEW: DeadlineRule(
-        30, 15, "Review Measures Art. 11", "the office's written notice that a review will be run"
-    ),
-    CaseState.SPECIAL_REVIEW: DeadlineRule(
-        90, None, "Review Measures Arts. 13-14", "the start of the special review procedure"
-    ),
+    CaseState.DECLARED: DeadlineRule(10, 0, "art9"),
+    CaseState.UNDER_REVIEW: DeadlineRule(30, 15, "art11"),
+    CaseState.SPECIAL_REVIEW: DeadlineRule(90, None, "arts13_14"),
 }
 
-MEMBER_REPLIES_RULE = DeadlineRule(
-    15, 0, "Review Measures Art. 12", "the members' receipt of the proposed review conclusion"
-)
+MEMBER_REPLIES_RULE = DeadlineRule(15, 0, "art12")
 _PAUSE_NOTES = {
-    PauseReading.REQUEST_DAY_COUNTED: "supplementary-material periods excluded (Review Measures "
-    "Art. 15; the request day counts, Civil Code Art. 201)",
-    PauseReading.REQUEST_DAY_EXCLUDED: "supplementary-material periods excluded (Review Measures "
-    "Art. 15; from the request day)",
+    PauseReading.REQUEST_DAY_COUNTED: "reviews.pauses.request_day_counted",
+    PauseReading.REQUEST_DAY_EXCLUDED: "reviews.pauses.request_day_excluded",
 }
 
 
@@ -72,21 +72,30 @@ def _apply(
     rules: CountingRules,
 ) -> Deadline:
     days = rule.working_days
-    warnings: list[str] = []
+    name = Text(f"reviews.rule.{rule.key}", {})
+    warnings: list[Text] = []
     if complex and rule.complex_extension:
         days += rule.complex_extension
     elif complex and rule.complex_extension is None:
         warnings.append(
-            f"{rule.basis}: complex cases may be extended by a period the office sets; the due "
-            f"date covers only the base {rule.working_days} working days"
+            Text("reviews.warning.extendable", {"rule": name, "days": rule.working_days})
         )
     deadline = add_working_days(
         since, days, excluded_days(pauses, rules.pause_reading), rules.calendar
     )
-    basis = f"{rule.basis}: {days} working days from {rule.counted_from}"
+    params: dict[str, Param] = {
+        "rule": name, "days": days, "start": Text(f"reviews.start.{rule.key}", {}),
+    }  # fmt: skip
     if pauses:
-        basis += f"; {_PAUSE_NOTES[rules.pause_reading]}"
-    return dataclasses.replace(deadline, basis=basis, warnings=(*deadline.warnings, *warnings))
+        params["pauses"] = Text(_PAUSE_NOTES[rules.pause_reading], {})
+    basis = Text("reviews.deadline.basis_paused" if pauses else "reviews.deadline.basis", params)
+    return dataclasses.replace(
+        deadline,
+        basis=english(basis, TEMPLATES),
+        warnings=(*deadline.warnings, *(english(w, TEMPLATES) for w in warnings)),
+        basis_text=basis,
+        warning_texts=(*deadline.warning_texts, *warnings),
+    )
 
 
 def deadline_for(

@@ -27,6 +27,8 @@ from typing import ClassVar
 from procurement.enums import CaseState as CaseState  # stored by the models, hence defined there
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.reviews.declaration import DeclarationMaterial, missing_declaration_materials
+from procurement.reviews.messages import TEMPLATES
+from procurement.texts import Text, TextList
 
 
 class EventKind(StrEnum):
@@ -168,27 +170,29 @@ def _describe_allowed(state: CaseState) -> str:
 
 
 def _payload_errors(event: CaseEvent) -> list[FieldError]:
+    required = ErrorCode.REQUIRED
     if isinstance(event, DecideNotRequired) and not event.justification.strip():
-        return [
-            FieldError(
-                "justification",
-                "a written justification is required to decide that no declaration is needed",
-                ErrorCode.REQUIRED,
-            )
-        ]
+        why = Text("reviews.error.justification", {})
+        return [FieldError.said("justification", why, required, TEMPLATES)]
     if isinstance(event, Withdraw) and not event.reason.strip():
-        return [FieldError("reason", "a reason is required to withdraw", ErrorCode.REQUIRED)]
+        return [FieldError.said("reason", Text("reviews.error.reason", {}), required, TEMPLATES)]
     if isinstance(event, FileDeclaration):
         missing = missing_declaration_materials(event.materials)
         if missing:
-            names = ", ".join(f"{m.material} ({m.basis})" for m in missing)
-            return [
-                FieldError(
-                    "materials",
-                    f"cannot file the declaration, materials missing: {names}",
-                    ErrorCode.REQUIRED,
+            names = TextList(
+                tuple(
+                    Text(
+                        "reviews.error.material",
+                        {
+                            "material": Text(f"reviews.material.{m.material}", {}),
+                            "basis": Text(f"reviews.basis.{m.basis}", {}),
+                        },
+                    )
+                    for m in missing
                 )
-            ]
+            )
+            why = Text("reviews.error.materials", {"names": names})
+            return [FieldError.said("materials", why, required, TEMPLATES)]
     return []
 
 

@@ -16,14 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import Role
-from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
+from procurement.errors import ErrorCode, FieldError, InputError, NotFound, PermissionDenied
 from procurement.models import HolidayCalendarYear, ReviewCase, ReviewEvent, ReviewPause
 from procurement.permissions import Principal, require_operator_access
 from procurement.reviews import FINAL_STATES, CaseEvent, Deadline, transition
 from procurement.reviews.deadlines import CountingRules, deadline_of
 from procurement.reviews.holidays import HolidayCalendar, YearSchedule
+from procurement.reviews.messages import TEMPLATES
 from procurement.reviews.pauses import CLOCK_STATES, DEFAULT_PAUSE_READING, PauseReading
 from procurement.reviews.state_machine import CaseState
+from procurement.texts import Param, Text
 
 # Where a session carries the Art. 15 reading chosen by the settings (the composition root puts
 # it there), so every path that stores a due date counts it the same way.
@@ -202,22 +204,16 @@ def check_event_date(case: ReviewCase, on: date | None, today: date, field: str 
     if on is None:
         return
     if on < case.state_since:
-        entered = (
-            "the case was opened"
-            if case.state is CaseState.PENDING_TRIAGE
-            else f"the case entered {case.state}"
-        )
-        raise InputError.single(
-            field,
-            f"{on.isoformat()} is before {entered} on {case.state_since.isoformat()}",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        params: dict[str, Param] = {"day": on.isoformat(), "since": case.state_since.isoformat()}
+        if case.state is CaseState.PENDING_TRIAGE:
+            text = Text("reviews.error.before_opening", params)
+        else:
+            params["state"] = Text(f"reviews.state.{case.state}", {})
+            text = Text("reviews.error.before_state", params)
+        raise InputError([FieldError.said(field, text, ErrorCode.OUT_OF_RANGE, TEMPLATES)])
     if on > today:
-        raise InputError.single(
-            field,
-            f"{on.isoformat()} is in the future (today is {today.isoformat()})",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        text = Text("reviews.error.future", {"day": on.isoformat(), "today": today.isoformat()})
+        raise InputError([FieldError.said(field, text, ErrorCode.OUT_OF_RANGE, TEMPLATES)])
 
 
 def case_snapshot(case: ReviewCase) -> dict[str, Any]:

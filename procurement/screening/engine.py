@@ -24,7 +24,6 @@ from __future__ import annotations
 from procurement.screening.catalog import APPLICABILITY, RULE_ORDER, RULES
 from procurement.screening.facts import ScreeningFacts
 from procurement.screening.model import (
-    CATEGORY_LABELS,
     Category,
     Finding,
     ScreeningResult,
@@ -32,7 +31,9 @@ from procurement.screening.model import (
     Verdict,
 )
 from procurement.screening.rules import RULE_FUNCTIONS
+from procurement.screening.rules.common import category_text, explain, text
 from procurement.screening.ruleset import DEFAULT_RULESET, RuleSet
+from procurement.texts import Param
 
 _BASIS = "CII Regulations Art. 19; Review Measures Arts. 2, 21"
 
@@ -41,50 +42,47 @@ def _applicability(facts: ScreeningFacts) -> list[Finding]:
     p = facts.purchase
     out: list[Finding] = []
 
-    def note(text: str, evidence: dict[str, object], missing: tuple[str, ...] = ()) -> None:
+    def note(message_id: str, evidence: dict[str, object], missing: tuple[str, ...] = ()) -> None:
+        message = text(message_id, **params)
         out.append(
-            Finding(APPLICABILITY, None, Severity.INFO, text, dict(evidence), _BASIS, missing)
-        )
+            Finding(
+                APPLICABILITY, None, Severity.INFO, explain(message), dict(evidence), _BASIS,
+                missing, message,
+            )
+        )  # fmt: skip
+
+    params: dict[str, Param] = {}
 
     if p.operator_is_cii is True:
         note(
-            "The operator is an identified CII operator, so the Art. 19 review duty applies to "
-            "purchases that may affect national security.",
+            "screening.applicability.cii",
             {"operator_is_cii": True},
         )
     elif p.operator_is_cii is False:
         note(
-            "The operator is not identified as a CII operator: the Art. 19 review duty does not "
-            "apply. Re-screen if the protection department identifies it.",
+            "screening.applicability.not_cii",
             {"operator_is_cii": False},
         )
     else:
         note(
-            "Unknown whether the operator is an identified CII operator "
-            "(purchase.operator_is_cii). Record it: the review duty depends on it.",
+            "screening.applicability.cii_unknown",
             {"missing": "purchase.operator_is_cii"},
             ("purchase.operator_is_cii",),
         )
-    label = CATEGORY_LABELS[p.category]
+    params.update(purchase=p.id, code=str(p.category), category=category_text(p.category))
     if p.category is Category.NOT_NETWORK_PRODUCT:
         note(
-            f"Purchase {p.id} is classified {p.category} ({label}): neither the Art. 19 review "
-            "nor the Art. 20 security confidentiality agreement concerns it, so no risk rule ran "
-            "and no SBOM is asked for. Reclassify it if it is, or contains, a network product or "
-            "service.",
+            "screening.applicability.not_network",
             {"purchase_id": p.id, "category": str(p.category)},
         )
     elif p.category is Category.OUTSIDE_SCOPE:
         note(
-            f"Purchase {p.id} is classified {p.category} ({label}): the review covers only the "
-            "Art. 21 categories. If it has an important impact on CII, network or data security, "
-            "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE.",
+            "screening.applicability.outside_scope",
             {"purchase_id": p.id, "category": str(p.category)},
         )
     else:
         note(
-            f"Purchase {p.id} is {label} ({p.category}), a network product or service under "
-            "Review Measures Art. 21.",
+            "screening.applicability.in_scope",
             {"purchase_id": p.id, "category": str(p.category)},
         )
     return out

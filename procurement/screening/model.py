@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -11,26 +10,11 @@ from procurement.enums import Ownership as Ownership  # re-exported for screenin
 from procurement.enums import PurchaseCategory
 from procurement.enums import Severity as Severity  # stored as a rank, hence defined there
 from procurement.enums import Verdict as Verdict  # stored by the models, hence defined there
+from procurement.texts import Text
 
 # The project's shared vocabulary (procurement.enums) is reused so that stored purchases and
 # screening facts cannot drift apart; ``Category`` is the short name used in this package.
 Category = PurchaseCategory
-
-
-CATEGORY_LABELS: Mapping[Category, str] = {
-    Category.CORE_NETWORK_EQUIPMENT: "core network equipment",
-    Category.IMPORTANT_TELECOM_PRODUCT: "important telecommunications product",
-    Category.HIGH_PERFORMANCE_COMPUTER_SERVER: "high-performance computer or server",
-    Category.MASS_STORAGE_DEVICE: "mass storage device",
-    Category.LARGE_DATABASE_APPLICATION_SOFTWARE: "large database or application software",
-    Category.NETWORK_SECURITY_EQUIPMENT: "network security equipment",
-    Category.CLOUD_COMPUTING_SERVICE: "cloud computing service",
-    Category.OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE: (
-        "other network product or service with an important impact on CII, network or data security"
-    ),
-    Category.OUTSIDE_SCOPE: "a network product or service outside the Art. 21 list",
-    Category.NOT_NETWORK_PRODUCT: "not a network product or service",
-}
 
 
 class Art10Factor(IntEnum):
@@ -61,6 +45,9 @@ class Finding:
     legal_basis: str
     # Field paths whose absence produced or weakened this finding.
     missing_facts: tuple[str, ...] = ()
+    # The explanation as a message id and parameters (procurement/screening/messages.py), so
+    # the console can show it in Chinese; ``explanation`` is its English rendering.
+    message: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +58,7 @@ class Finding:
             "evidence": self.evidence,
             "legal_basis": self.legal_basis,
             "missing_facts": list(self.missing_facts),
+            **({"message": self.message.to_dict()} if self.message is not None else {}),
         }
 
 

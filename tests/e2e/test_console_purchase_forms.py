@@ -83,7 +83,10 @@ async def test_each_error_is_shown_next_to_its_field_and_nothing_is_saved(
     # the values typed are kept
     assert 'name="amount" type="text" value="12.345"' in en.text
     zh = await client.post("/console/purchases/new", data=bad, headers=ZH)
-    assert field_error(zh.text, "title") == "此项必填。 (is required)"
+    # each detail in Chinese (the input checks' message ids), none left in English
+    assert field_error(zh.text, "title") == "此项必填。"
+    assert field_error(zh.text, "amount") == "小数位超过两位。"
+    assert field_error(zh.text, "contractDate") == "“10/03/2025”不是日期（YYYY-MM-DD）。"
     assert "未保存：请更正下面标出的字段。" in zh.text
     async with db.sessions() as session:
         assert await row_counts(session) == before

@@ -116,6 +116,13 @@ async def test_a_reviewer_declares_a_case_and_reads_how_its_deadline_was_counted
     resumed = section(zh.text, "deadline")
     assert "<td>2025年4月15日</td><td>2025年4月22日</td><td>VEX</td>" in resumed
     assert "审查中" in zh.text
+    # and how it was counted is said in Chinese, citing the Measures as their text does
+    assert (
+        '<p class="hint">《网络安全审查办法》第十一条：自网络安全审查办公室书面通知当事人启动审查之日起'
+        " 30 个工作日；不计入补充、更正材料的时间（《网络安全审查办法》第十五条；提出要求当日计入，"
+        "《中华人民共和国民法典》第二百零一条）</p>"
+    ) in resumed
+    assert 'lang="en"' not in section(zh.text, "deadline") + section(zh.text, "checklist")
 
 
 async def test_the_queue_orders_filters_and_marks_overdue_and_provisional_deadlines(

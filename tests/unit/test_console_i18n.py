@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
 from procurement.web.i18n import CHINESE, ENGLISH, choose_language, translations
@@ -40,6 +40,10 @@ def _messages_in_the_code() -> set[str]:
         str(ROOT / "procurement/web"), method_map, options
     ):
         found.add(message if isinstance(message, str) else message[0])
+    # the domain's sentences the console renders (babel.cfg extracts them too)
+    for path in [*ROOT.glob("procurement/*/messages.py"), ROOT / "procurement/input_messages.py"]:
+        for _line, message, _comments, _context in extract_from_file("python", str(path)):
+            found.add(message if isinstance(message, str) else message[0])
     return found
 
 

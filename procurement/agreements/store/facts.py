@@ -32,10 +32,12 @@ from procurement.agreements.context import (
     missing_facts,
 )
 from procurement.agreements.formatting import Language
+from procurement.agreements.messages import TEMPLATES as MESSAGES
 from procurement.agreements.terms import ContactInput, default_terms
 from procurement.enums import PersonRole
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
+from procurement.texts import Param, Text
 from procurement.validation import Checker
 
 # Text facts a caller may override, with their longest accepted length.
@@ -64,14 +66,13 @@ _TERM_DATES = frozenset({"term_start", "term_end", "maintenance_end"})
 MAX_CONTACTS = 10
 
 # Where a missing fact is usually recorded, for the "what to fill in" message.
-_ON_VENDOR = "Record it on the vendor (updateVendor) or give it in overrides."
+# Where a missing fact is recorded (procurement/agreements/messages.py), by its path.
 _HINTS = {
-    "vendor.registration_id": _ON_VENDOR,
-    "vendor.address": _ON_VENDOR,
-    "vendor.contact": _ON_VENDOR,
-    "purchase.description": "Record it on the purchase (updatePurchase) or give it in overrides.",
-    "purchase.cii_system": "Set the purchase's ciiSystemId (updatePurchase) or give it in "
-    "overrides.",
+    "vendor.registration_id": "agreements.hint.vendor",
+    "vendor.address": "agreements.hint.vendor",
+    "vendor.contact": "agreements.hint.vendor",
+    "purchase.description": "agreements.hint.purchase",
+    "purchase.cii_system": "agreements.hint.cii_system",
 }
 
 
@@ -296,14 +297,13 @@ def missing_fact_errors(
         path = error.field or ""
         root = path.split(".", 1)[0]
         overridable = path in TEXT_OVERRIDES or root in ("contacts", "terms")
-        hint = _HINTS.get(path, "Give it in overrides.")
-        out.append(
-            FieldError(
-                client_path(path) if overridable else path,
-                f"{error.message} {hint}" if overridable else error.message,
-                error.code,
-            )
-        )
+        if not overridable:
+            out.append(error)
+            continue
+        hint = Text(_HINTS.get(path, "agreements.hint.overrides"), {})
+        missing: Param = error.text if error.text is not None else error.message
+        text = Text("agreements.with_hint", {"missing": missing, "hint": hint})
+        out.append(FieldError.said(client_path(path), text, error.code, MESSAGES))
     return out
 
 

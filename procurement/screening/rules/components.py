@@ -6,9 +6,10 @@ from collections import Counter
 
 from procurement.screening.facts import ScreeningFacts, VulnerabilityFact
 from procurement.screening.model import Finding, Severity
-from procurement.screening.rules.common import capped, finding, preview
+from procurement.screening.rules.common import capped, finding, preview, text
 from procurement.screening.ruleset import RuleSet
 from procurement.screening.vulnerabilities import collect
+from procurement.texts import Param, TextList
 
 
 def sbom_transparency(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
@@ -19,9 +20,7 @@ def sbom_transparency(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "SBOM_TRANSPARENCY",
                 Severity.MEDIUM,
-                f"No SBOM has been supplied for purchase {p.id}, so its components, their "
-                "origin and known vulnerabilities cannot be checked. Ask the vendor to upload a "
-                "CycloneDX SBOM.",
+                text("screening.sbom.none", purchase=p.id),
                 {"purchase_id": p.id, "sbom_count": 0},
             )
         ]
@@ -32,9 +31,13 @@ def sbom_transparency(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
                 finding(
                     "SBOM_TRANSPARENCY",
                     Severity.MEDIUM,
-                    f"SBOM {sbom.label} scores {sbom.quality_score}/100, below the threshold of "
-                    f"{threshold} (rule set v{ruleset.version}). Ask the vendor for a complete "
-                    "SBOM (supplier, name, version and purl for every component, dependencies).",
+                    text(
+                        "screening.sbom.low_quality",
+                        sbom=sbom.label,
+                        score=sbom.quality_score,
+                        threshold=threshold,
+                        version=ruleset.version,
+                    ),
                     {
                         "sbom": sbom.label,
                         "quality_score": sbom.quality_score,
@@ -48,10 +51,13 @@ def sbom_transparency(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
                 finding(
                     "SBOM_TRANSPARENCY",
                     Severity.LOW,
-                    f"SBOM {sbom.label}: {sbom.components_without_supplier} of "
-                    f"{sbom.component_count} components ({share:.0%}) name no supplier, so their "
-                    "origin cannot be checked against restriction lists. Ask the vendor to fill "
-                    "in the suppliers.",
+                    text(
+                        "screening.sbom.no_supplier",
+                        sbom=sbom.label,
+                        without=sbom.components_without_supplier,
+                        count=sbom.component_count,
+                        share=f"{share:.0%}",
+                    ),
                     {
                         "sbom": sbom.label,
                         "components_without_supplier": sbom.components_without_supplier,
@@ -73,25 +79,36 @@ def known_vulnerabilities(facts: ScreeningFacts, ruleset: RuleSet) -> list[Findi
         return []
     worst = max((_severity(v) for v in view.open), key=lambda s: s.rank)
     counts = Counter(str(_severity(v)) for v in view.open)
-    worst_items = [
-        f"{v.id} in {v.affected_purl}@{v.affected_version}"
-        if v.affected_version
-        else f"{v.id} in {v.affected_purl}"
-        for v in view.open
-        if _severity(v) is worst
-    ]
-    by_count = ", ".join(f"{counts[str(s)]} {s}" for s in reversed(Severity) if counts[str(s)])
+    # Listed in the order of their English wording, as the explanation always listed them.
+    worst_items: dict[str, Param] = {}
+    for v in view.open:
+        if _severity(v) is worst:
+            component = (
+                f"{v.affected_purl}@{v.affected_version}" if v.affected_version else v.affected_purl
+            )
+            worst_items[f"{v.id} in {component}"] = text(
+                "screening.vulnerabilities.in", id=v.id, component=component
+            )
+    by_count = TextList(
+        tuple(
+            text(f"screening.vulnerabilities.count.{s}", count=counts[str(s)])
+            for s in reversed(Severity)
+            if counts[str(s)]
+        )
+    )
     unrated = sum(1 for v in view.open if v.severity is None)
+    message = text(
+        "screening.vulnerabilities.open_unrated" if unrated else "screening.vulnerabilities.open",
+        count=len(view.open),
+        by_severity=by_count,
+        worst=preview(list(worst_items), shown=worst_items),
+        **({"unrated": unrated} if unrated else {}),
+    )
     return [
         finding(
             "KNOWN_VULNERABILITIES",
             worst,
-            f"{len(view.open)} known vulnerabilities are not analysed as not affecting the "
-            f"product ({by_count}"
-            + (f"; {unrated} unrated, counted as MEDIUM" if unrated else "")
-            + f"); the worst: {preview(worst_items)}. Ask the vendor for a fix plan or a VEX "
-            "statement per vulnerability; an exploitable flaw could let an attacker control the "
-            "CII system.",
+            message,
             {
                 "open_count": len(view.open),
                 "closed_count": len(view.closed),

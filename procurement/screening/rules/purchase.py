@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from procurement.enums import PurchaseCategory
 from procurement.screening.facts import ScreeningFacts
-from procurement.screening.model import CATEGORY_LABELS, Finding, Severity
-from procurement.screening.rules.common import finding, missing_fact
+from procurement.screening.model import Finding, Severity
+from procurement.screening.rules.common import category_text, finding, missing_fact, text
 from procurement.screening.ruleset import RuleSet
 
 
@@ -18,10 +18,7 @@ def remote_access(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "REMOTE_ACCESS",
                 Severity.HIGH,
-                f"Purchase {p.id}: the vendor maintains the product remotely, i.e. has a path into "
-                "the CII system that could be used to control, interfere with or disable it. "
-                "Require on-site or operator-controlled, logged and time-limited access, and the "
-                "Art. 6 commitment not to control or manipulate user equipment illegally.",
+                text("screening.remote_access.maintenance", purchase=p.id),
                 {"purchase_id": p.id, "vendor_remote_maintenance": True},
             )
         )
@@ -30,20 +27,17 @@ def remote_access(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "REMOTE_ACCESS",
                 Severity.HIGH,
-                f"Purchase {p.id}: the vendor delivers updates or firmware into the CII system "
-                "through its own channel, so code the operator has not vetted can reach the "
-                "system. Require updates to pass the operator's verification (signatures, "
-                "staging) before installation.",
+                text("screening.remote_access.update_channel", purchase=p.id),
                 {"purchase_id": p.id, "vendor_update_channel": True},
             )
         )
-    why = "vendor access into the CII system is a control risk (Art. 10(1))."
+    why = text("screening.remote_access.why")
     if p.vendor_remote_maintenance is None:
         out.append(
             missing_fact(
                 "REMOTE_ACCESS",
                 "purchase.vendor_remote_maintenance",
-                "whether the vendor maintains or accesses the product remotely",
+                text("screening.remote_access.q_maintenance"),
                 why,
             )
         )
@@ -52,7 +46,7 @@ def remote_access(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             missing_fact(
                 "REMOTE_ACCESS",
                 "purchase.vendor_update_channel",
-                "whether the vendor pushes updates into the CII system",
+                text("screening.remote_access.q_update_channel"),
                 why,
             )
         )
@@ -63,17 +57,12 @@ def data_exposure(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
     p = facts.purchase
     threshold = ruleset.thresholds.personal_information_subjects
     out: list[Finding] = []
-    act = (
-        "Check where the data is stored and who can reach it, and require it to stay in China "
-        "with no vendor access without the operator's approval."
-    )
     if p.handles_core_data:
         out.append(
             finding(
                 "DATA_EXPOSURE",
                 Severity.CRITICAL,
-                f"Purchase {p.id} processes core data (核心数据); its theft, leak or transfer "
-                f"abroad would harm national security. {act}",
+                text("screening.data.core", purchase=p.id),
                 {"purchase_id": p.id, "handles_core_data": True},
             )
         )
@@ -82,7 +71,7 @@ def data_exposure(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "DATA_EXPOSURE",
                 Severity.HIGH,
-                f"Purchase {p.id} processes important data (重要数据). {act}",
+                text("screening.data.important", purchase=p.id),
                 {"purchase_id": p.id, "handles_important_data": True},
             )
         )
@@ -93,10 +82,15 @@ def data_exposure(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "DATA_EXPOSURE",
                 Severity.HIGH if above else Severity.INFO,
-                f"Purchase {p.id} processes personal information of {subjects:,} people, "
-                f"{'above' if above else 'not above'} the {threshold:,} threshold for a large "
-                f"amount (rule set v{ruleset.version}). "
-                + (act if above else "Keep the count up to date."),
+                text(
+                    "screening.data.personal_above"
+                    if above
+                    else "screening.data.personal_not_above",
+                    purchase=p.id,
+                    subjects=f"{subjects:,}",
+                    threshold=f"{threshold:,}",
+                    version=ruleset.version,
+                ),
                 {
                     "purchase_id": p.id,
                     "personal_information_subjects": subjects,
@@ -104,29 +98,29 @@ def data_exposure(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
                 },
             )
         )
-    why = "core, important and large amounts of personal data are an Art. 10(5) risk."
+    why = text("screening.data.why")
     for path, value, question in (
-        ("purchase.handles_core_data", p.handles_core_data, "whether core data is processed"),
+        ("purchase.handles_core_data", p.handles_core_data, "screening.data.q_core"),
         (
             "purchase.handles_important_data",
             p.handles_important_data,
-            "whether important data is processed",
+            "screening.data.q_important",
         ),
         (
             "purchase.handles_personal_information",
             p.handles_personal_information,
-            "whether personal information is processed",
+            "screening.data.q_personal",
         ),
     ):
         if value is None:
-            out.append(missing_fact("DATA_EXPOSURE", path, question, why))
+            out.append(missing_fact("DATA_EXPOSURE", path, text(question), why))
     if p.handles_personal_information and subjects is None:
         out.append(
             missing_fact(
                 "DATA_EXPOSURE",
                 "purchase.personal_information_subjects",
-                "how many people's personal information is processed",
-                f"above {threshold:,} it counts as a large amount.",
+                text("screening.data.q_subjects"),
+                text("screening.data.why_subjects", threshold=f"{threshold:,}"),
             )
         )
     return out
@@ -145,10 +139,7 @@ def supply_continuity(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "SUPPLY_CONTINUITY",
                 Severity.HIGH,
-                f"Purchase {p.id} is single-source (no alternative supplier) for a "
-                "business-critical CII system: an interruption of supply or support would stop "
-                "the business. Require a continuity and exit plan, spare stock or a second "
-                "qualified source.",
+                text("screening.continuity.critical", purchase=p.id),
                 evidence,
             )
         )
@@ -157,9 +148,7 @@ def supply_continuity(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "SUPPLY_CONTINUITY",
                 Severity.MEDIUM,
-                f"Purchase {p.id} is single-source, but whether the CII system it serves is "
-                "business-critical is not recorded (purchase.business_critical_cii_system). "
-                "Record it; if critical, this is a high continuity risk.",
+                text("screening.continuity.unknown_critical", purchase=p.id),
                 evidence,
                 missing=("purchase.business_critical_cii_system",),
             )
@@ -169,8 +158,7 @@ def supply_continuity(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "SUPPLY_CONTINUITY",
                 Severity.LOW,
-                f"Purchase {p.id} is single-source for a system recorded as not "
-                "business-critical. Confirm that an outage of this product is tolerable.",
+                text("screening.continuity.not_critical", purchase=p.id),
                 evidence,
             )
         )
@@ -179,8 +167,8 @@ def supply_continuity(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             missing_fact(
                 "SUPPLY_CONTINUITY",
                 "purchase.single_source",
-                "whether an alternative supplier exists",
-                "a single source for a critical system is an Art. 10(2) risk.",
+                text("screening.continuity.q_single_source"),
+                text("screening.continuity.why"),
             )
         )
     return out
@@ -194,9 +182,9 @@ def purchase_value(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             missing_fact(
                 "PURCHASE_VALUE",
                 "purchase.value_cny",
-                "the purchase value in CNY",
-                p.value_cny_missing_reason
-                or "the value could not be converted to CNY; record an exchange rate.",
+                text("screening.value.q_value"),
+                # the conversion's own reason is a sentence of the exposure domain, in English
+                p.value_cny_missing_reason or text("screening.value.why"),
             )
         ]
     if p.value_cny <= threshold:
@@ -205,9 +193,13 @@ def purchase_value(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
         finding(
             "PURCHASE_VALUE",
             Severity.MEDIUM,
-            f"Purchase {p.id} is worth CNY {p.value_cny:,.2f}, above the CNY {threshold:,.2f} "
-            f"threshold (rule set v{ruleset.version}): a large purchase usually means deep "
-            "dependence of the CII on the product. Weigh it with the other findings.",
+            text(
+                "screening.value.above",
+                purchase=p.id,
+                value=f"{p.value_cny:,.2f}",
+                threshold=f"{threshold:,.2f}",
+                version=ruleset.version,
+            ),
             {"purchase_id": p.id, "value_cny": str(p.value_cny), "threshold": str(threshold)},
         )
     ]
@@ -234,12 +226,9 @@ def certification(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
         finding(
             "CERTIFICATION",
             Severity.INFO,
-            f"Purchase {p.id} is {CATEGORY_LABELS[p.category]}: critical network equipment and "
-            "dedicated cybersecurity products may be sold or provided only after a security "
-            "certification or test under the mandatory national standards (CSL Art. 23 and the "
-            "catalogue of such equipment and products). No certificate is recorded: ask the "
-            "vendor for the certificate or test report covering this model and record it "
-            "(certificationReference).",
+            text(
+                "screening.certification.missing", purchase=p.id, category=category_text(p.category)
+            ),
             {"purchase_id": p.id, "category": str(p.category), "certification_reference": None},
             also_cites="CSL Art. 23",
         )

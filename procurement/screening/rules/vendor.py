@@ -12,8 +12,9 @@ from typing import Any
 
 from procurement.screening.facts import RestrictionEntry, ScreeningFacts
 from procurement.screening.model import Art10Factor, Finding, Ownership, Severity
-from procurement.screening.rules.common import capped, finding, missing_fact, preview
+from procurement.screening.rules.common import capped, explain, finding, missing_fact, preview, text
 from procurement.screening.ruleset import RuleSet
+from procurement.texts import Separator, Text, TextList
 
 # Legal-form words dropped from the end of a name, so "Acme Co., Ltd." matches "ACME Co Ltd".
 _LEGAL_SUFFIXES = frozenset(
@@ -83,18 +84,17 @@ def _entry_evidence(entries: Sequence[RestrictionEntry]) -> list[dict[str, Any]]
     ]
 
 
-def _describe(entries: Sequence[RestrictionEntry]) -> str:
-    parts = sorted(
-        {
-            f"{e.list_name} ({e.listed_on.isoformat() if e.listed_on else 'date unknown'})"
-            for e in entries
-        }
-    )
-    return "; ".join(parts)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _describe(entries: Sequence[RestrictionEntry]) -> TextList:
+    """``list (day); other list (date unknown)``, in the order of the English wording."""
+    parts: dict[str, Text] = {}
+    for e in entries:
+        part = (
+            text("screening.restriction.entry", list=e.list_name, day=e.listed_on.isoformat())
+            if e.listed_on
+            else text("screening.restriction.entry_undated", list=e.list_name)
+        )
+        parts[explain(part)] = part
+    return TextList(tuple(parts[k] for k in sorted(parts)), Separator.SEMICOLON)
 
 
 def restriction_list(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
@@ -107,23 +107,28 @@ def restriction_list(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
         parent_hits = index.get(normalise_party_name(vendor.ultimate_parent_name), [])
     out: list[Finding] = []
     if vendor_hits or parent_hits:
-        who = []
-        if vendor_hits:
-            who.append(f"vendor {vendor.name} is listed on {_describe(vendor_hits)}")
-        if parent_hits:
-            who.append(
-                f"its ultimate parent {vendor.ultimate_parent_name} is listed on "
-                f"{_describe(parent_hits)}"
+        parent = vendor.ultimate_parent_name or ""
+        if vendor_hits and parent_hits:
+            message = text(
+                "screening.restriction.both",
+                vendor=vendor.name,
+                vendor_lists=_describe(vendor_hits),
+                parent=parent,
+                parent_lists=_describe(parent_hits),
+            )
+        elif vendor_hits:
+            message = text(
+                "screening.restriction.vendor", vendor=vendor.name, lists=_describe(vendor_hits)
+            )
+        else:
+            message = text(
+                "screening.restriction.parent", parent=parent, lists=_describe(parent_hits)
             )
         out.append(
             finding(
                 "RESTRICTION_LIST",
                 Severity.CRITICAL,
-                f"{_sentence('; '.join(who))}. A listing is a finding on the provider's "
-                "compliance with Chinese laws and regulations (Art. 10(4)), and buying from a "
-                "listed party may itself breach the measure behind the list. Check the listing's "
-                "scope before contracting; if it covers this product, do not proceed without "
-                "legal sign-off.",
+                message,
                 {
                     "vendor_id": vendor.id,
                     "vendor_name": vendor.name,
@@ -158,15 +163,21 @@ def _supplier_hits(
             for c in sbom.components
             if c.supplier and normalise_party_name(c.supplier) == key
         ]
-        where = f" in components {preview(purls)}" if purls else ""
+        message = (
+            text(
+                "screening.restriction.supplier_in",
+                supplier=supplier,
+                lists=_describe(entries),
+                components=preview(purls),
+            )
+            if purls
+            else text("screening.restriction.supplier", supplier=supplier, lists=_describe(entries))
+        )
         out.append(
             finding(
                 "RESTRICTION_LIST",
                 Severity.HIGH,
-                f"SBOM component supplier {supplier} is listed on {_describe(entries)}{where}. "
-                "A listed party in the supply chain makes the product's supply channel "
-                "unreliable (Art. 10(3)): ask the vendor whether the component can be replaced "
-                "and how it is supported.",
+                message,
                 {
                     "suppliers": sorted(spellings[key]),
                     "entries": _entry_evidence(entries),
@@ -185,14 +196,18 @@ def _abroad(country: str | None) -> bool:
 
 def foreign_control(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
     v = facts.vendor
-    reasons: list[str] = []
+    reasons: list[Text] = []
     if _abroad(v.country):
-        reasons.append(f"the vendor is located in {v.country}")
+        reasons.append(text("screening.foreign.located", country=str(v.country)))
     if _abroad(v.ultimate_parent_country):
-        parent = f" {v.ultimate_parent_name}" if v.ultimate_parent_name else ""
-        reasons.append(f"its ultimate parent{parent} is in {v.ultimate_parent_country}")
+        country = str(v.ultimate_parent_country)
+        reasons.append(
+            text("screening.foreign.parent_named", parent=v.ultimate_parent_name, country=country)
+            if v.ultimate_parent_name
+            else text("screening.foreign.parent", country=country)
+        )
     if v.ownership is Ownership.FOREIGN_CONTROLLED:
-        reasons.append("its ownership is recorded as foreign-controlled")
+        reasons.append(text("screening.foreign.owned"))
     evidence = {
         "vendor_id": v.id,
         "vendor_name": v.name,
@@ -207,10 +222,11 @@ def foreign_control(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "FOREIGN_CONTROL",
                 Severity.HIGH,
-                f"Vendor {v.name}: {'; '.join(reasons)} (outside mainland China). Supply and "
-                "support can be interrupted by political, diplomatic or trade measures. Check "
-                "for an alternative source and make sure the contract carries the Art. 6 "
-                "commitments (no unjustified interruption of supply or support).",
+                text(
+                    "screening.foreign.abroad",
+                    vendor=v.name,
+                    reasons=TextList(tuple(reasons), Separator.SEMICOLON),
+                ),
                 evidence,
             )
         )
@@ -219,28 +235,26 @@ def foreign_control(facts: ScreeningFacts, ruleset: RuleSet) -> list[Finding]:
             finding(
                 "FOREIGN_CONTROL",
                 Severity.LOW,
-                f"Vendor {v.name} is a joint venture registered in {v.country}. Record the "
-                "foreign shareholding and who controls the venture; reclassify as "
-                "foreign-controlled if a foreign party does.",
+                text("screening.foreign.joint_venture", vendor=v.name, country=str(v.country)),
                 evidence,
             )
         )
     for path, value, question in (
-        ("vendor.country", v.country, "where the vendor is located"),
+        ("vendor.country", v.country, "screening.foreign.q_country"),
         (
             "vendor.ultimate_parent_country",
             v.ultimate_parent_country,
-            "where the vendor's ultimate parent is located",
+            "screening.foreign.q_parent_country",
         ),
-        ("vendor.ownership", v.ownership, "the vendor's ownership"),
+        ("vendor.ownership", v.ownership, "screening.foreign.q_ownership"),
     ):
         if value is None:
             out.append(
                 missing_fact(
                     "FOREIGN_CONTROL",
                     path,
-                    question,
-                    "foreign location or control is a supply-interruption risk (Art. 10(3)).",
+                    text(question),
+                    text("screening.foreign.why"),
                 )
             )
     return out

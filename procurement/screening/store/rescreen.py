@@ -53,7 +53,14 @@ async def current_ruleset(session: AsyncSession) -> RuleSet:
 
 
 def fingerprint(result: ScreeningResult) -> str:
-    return hashlib.sha256(orjson.dumps(result.to_dict(), option=orjson.OPT_SORT_KEYS)).hexdigest()
+    """The outcome's identity. A finding's message id and parameters only let the console say
+    its explanation in another language: leaving them out keeps the fingerprints of results
+    stored before findings had them, so adding them is no change of outcome (no new row, no
+    notice)."""
+    outcome = result.to_dict()
+    for found in outcome["findings"]:
+        found.pop("message", None)
+    return hashlib.sha256(orjson.dumps(outcome, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 async def active_purchase_ids(session: AsyncSession) -> list[int]:

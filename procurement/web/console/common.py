@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from procurement.errors import FieldError
 from procurement.permissions import Principal
+from procurement.web.console.domain_texts import speaker
 from procurement.web.console.formatting import Formats
 from procurement.web.console.labels import all_labels, error_codes
 from procurement.web.i18n import CHINESE, translations
@@ -42,7 +43,12 @@ def page(
     return render(
         request,
         template,
-        {"fmt": Formats(language), "label": all_labels(language), **context},
+        {
+            "fmt": Formats(language),
+            "label": all_labels(language),
+            "say": speaker(language),
+            **context,
+        },
         status_code=status_code,
     )
 
@@ -137,14 +143,20 @@ def field_errors(
 ) -> tuple[dict[str, str], list[str]]:
     """Each error under the form field it concerns (``fields`` maps the domain's field paths to
     the form's names); errors of no field go to the top of the form. In Chinese the code says
-    what is wrong and the detail follows; in English the domain's own message is precise."""
+    what is wrong and the detail follows, in Chinese where the error carries a message id (then
+    the detail alone says it); in English the domain's own message is precise."""
     _ = gettext(request)
-    chinese = page_language(request) == CHINESE
+    language = page_language(request)
+    chinese = language == CHINESE
     by_code = error_codes(_)
+    say = speaker(language)
     placed: dict[str, str] = {}
     general: list[str] = []
     for error in errors:
-        text = f"{by_code[error.code]} ({error.message})" if chinese else error.message
+        text = error.message
+        if chinese:
+            said = say(error.text, error.message)
+            text = said.text if said.lang is None else f"{by_code[error.code]} ({error.message})"
         name = fields.get(error.field or "")
         if name is None:
             general.append(text)

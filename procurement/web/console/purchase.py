@@ -57,7 +57,7 @@ async def purchase_page(request: Request) -> Response:
                     session, principal, purchase_id, today_in_china()
                 )
             except InputError as why:  # cancelled, a missing exchange rate...: say which
-                context["exposure_problem"] = why.errors[0].message
+                context["exposure_problem"] = why.errors[0]
         versions = await sbom_reads.current_versions_by_purchase_ids(session, principal, ids)
         agreements = await agreement_reads.agreements_by_purchase_ids(session, principal, ids)
     context |= {

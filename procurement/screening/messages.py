@@ -1,0 +1,245 @@
+"""The English templates of every screening finding's explanation, by stable message id (pure).
+
+A finding stores its id and parameters (``Finding.message``) beside the English text; the console
+renders them through its Chinese catalog, into which Babel extracts the templates marked ``N_``.
+Never reuse an id for a sentence that says something else: stored findings point at it. Changing
+a template's wording is fine; its Chinese must then be translated again (the catalog test fails
+until it is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from procurement.enums import PurchaseCategory as C
+from procurement.texts import N_
+
+TEMPLATES: Mapping[str, str] = {
+    # applicability (engine.py): is the purchase in the review's scope at all
+    "screening.applicability.cii": N_(
+        "The operator is an identified CII operator, so the Art. 19 review duty applies to "
+        "purchases that may affect national security."
+    ),
+    "screening.applicability.not_cii": N_(
+        "The operator is not identified as a CII operator: the Art. 19 review duty does not "
+        "apply. Re-screen if the protection department identifies it."
+    ),
+    "screening.applicability.cii_unknown": N_(
+        "Unknown whether the operator is an identified CII operator "
+        "(purchase.operator_is_cii). Record it: the review duty depends on it."
+    ),
+    "screening.applicability.not_network": N_(
+        "Purchase {purchase} is classified {code} ({category}): neither the Art. 19 review nor "
+        "the Art. 20 security confidentiality agreement concerns it, so no risk rule ran and no "
+        "SBOM is asked for. Reclassify it if it is, or contains, a network product or service."
+    ),
+    "screening.applicability.outside_scope": N_(
+        "Purchase {purchase} is classified {code} ({category}): the review covers only the "
+        "Art. 21 categories. If it has an important impact on CII, network or data security, "
+        "reclassify it as OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE."
+    ),
+    "screening.applicability.in_scope": N_(
+        "Purchase {purchase} is {category} ({code}), a network product or service under "
+        "Review Measures Art. 21."
+    ),
+    # lists of names in explanations
+    "screening.list.more": N_("{items} and {more} more"),
+    # a fact the reviewer should record (rules/common.py: missing_fact)
+    "screening.missing": N_("Unknown: {question} ({path}). Record it: {why}"),
+    # REMOTE_ACCESS
+    "screening.remote_access.maintenance": N_(
+        "Purchase {purchase}: the vendor maintains the product remotely, i.e. has a path into "
+        "the CII system that could be used to control, interfere with or disable it. Require "
+        "on-site or operator-controlled, logged and time-limited access, and the Art. 6 "
+        "commitment not to control or manipulate user equipment illegally."
+    ),
+    "screening.remote_access.update_channel": N_(
+        "Purchase {purchase}: the vendor delivers updates or firmware into the CII system "
+        "through its own channel, so code the operator has not vetted can reach the system. "
+        "Require updates to pass the operator's verification (signatures, staging) before "
+        "installation."
+    ),
+    "screening.remote_access.q_maintenance": N_(
+        "whether the vendor maintains or accesses the product remotely"
+    ),
+    "screening.remote_access.q_update_channel": N_(
+        "whether the vendor pushes updates into the CII system"
+    ),
+    "screening.remote_access.why": N_(
+        "vendor access into the CII system is a control risk (Art. 10(1))."
+    ),
+    # DATA_EXPOSURE
+    "screening.data.core": N_(
+        "Purchase {purchase} processes core data (核心数据); its theft, leak or transfer abroad "
+        "would harm national security. "
+        "Check where the data is stored and who can reach it, and require it to stay in China "
+        "with no vendor access without the operator's approval."
+    ),
+    "screening.data.important": N_(
+        "Purchase {purchase} processes important data (重要数据). "
+        "Check where the data is stored and who can reach it, and require it to stay in China "
+        "with no vendor access without the operator's approval."
+    ),
+    "screening.data.personal_above": N_(
+        "Purchase {purchase} processes personal information of {subjects} people, above the "
+        "{threshold} threshold for a large amount (rule set v{version}). "
+        "Check where the data is stored and who can reach it, and require it to stay in China "
+        "with no vendor access without the operator's approval."
+    ),
+    "screening.data.personal_not_above": N_(
+        "Purchase {purchase} processes personal information of {subjects} people, not above "
+        "the {threshold} threshold for a large amount (rule set v{version}). Keep the count up "
+        "to date."
+    ),
+    "screening.data.q_core": N_("whether core data is processed"),
+    "screening.data.q_important": N_("whether important data is processed"),
+    "screening.data.q_personal": N_("whether personal information is processed"),
+    "screening.data.q_subjects": N_("how many people's personal information is processed"),
+    "screening.data.why": N_(
+        "core, important and large amounts of personal data are an Art. 10(5) risk."
+    ),
+    "screening.data.why_subjects": N_("above {threshold} it counts as a large amount."),
+    # SUPPLY_CONTINUITY
+    "screening.continuity.critical": N_(
+        "Purchase {purchase} is single-source (no alternative supplier) for a business-critical "
+        "CII system: an interruption of supply or support would stop the business. Require a "
+        "continuity and exit plan, spare stock or a second qualified source."
+    ),
+    "screening.continuity.unknown_critical": N_(
+        "Purchase {purchase} is single-source, but whether the CII system it serves is "
+        "business-critical is not recorded (purchase.business_critical_cii_system). Record it; "
+        "if critical, this is a high continuity risk."
+    ),
+    "screening.continuity.not_critical": N_(
+        "Purchase {purchase} is single-source for a system recorded as not business-critical. "
+        "Confirm that an outage of this product is tolerable."
+    ),
+    "screening.continuity.q_single_source": N_("whether an alternative supplier exists"),
+    "screening.continuity.why": N_("a single source for a critical system is an Art. 10(2) risk."),
+    # PURCHASE_VALUE
+    "screening.value.above": N_(
+        "Purchase {purchase} is worth CNY {value}, above the CNY {threshold} threshold (rule set "
+        "v{version}): a large purchase usually means deep dependence of the CII on the product. "
+        "Weigh it with the other findings."
+    ),
+    "screening.value.q_value": N_("the purchase value in CNY"),
+    "screening.value.why": N_("the value could not be converted to CNY; record an exchange rate."),
+    # CERTIFICATION
+    "screening.certification.missing": N_(
+        "Purchase {purchase} is {category}: critical network equipment and dedicated "
+        "cybersecurity products may be sold or provided only after a security certification or "
+        "test under the mandatory national standards (CSL Art. 23 and the catalogue of such "
+        "equipment and products). No certificate is recorded: ask the vendor for the "
+        "certificate or test report covering this model and record it (certificationReference)."
+    ),
+    # SBOM_TRANSPARENCY
+    "screening.sbom.none": N_(
+        "No SBOM has been supplied for purchase {purchase}, so its components, their origin and "
+        "known vulnerabilities cannot be checked. Ask the vendor to upload a CycloneDX SBOM."
+    ),
+    "screening.sbom.low_quality": N_(
+        "SBOM {sbom} scores {score}/100, below the threshold of {threshold} (rule set "
+        "v{version}). Ask the vendor for a complete SBOM (supplier, name, version and purl for "
+        "every component, dependencies)."
+    ),
+    "screening.sbom.no_supplier": N_(
+        "SBOM {sbom}: {without} of {count} components ({share}) name no supplier, so their "
+        "origin cannot be checked against restriction lists. Ask the vendor to fill in the "
+        "suppliers."
+    ),
+    # KNOWN_VULNERABILITIES
+    "screening.vulnerabilities.open": N_(
+        "{count} known vulnerabilities are not analysed as not affecting the product "
+        "({by_severity}); the worst: {worst}. Ask the vendor for a fix plan or a VEX statement "
+        "per vulnerability; an exploitable flaw could let an attacker control the CII system."
+    ),
+    "screening.vulnerabilities.open_unrated": N_(
+        "{count} known vulnerabilities are not analysed as not affecting the product "
+        "({by_severity}; {unrated} unrated, counted as MEDIUM); the worst: {worst}. Ask the "
+        "vendor for a fix plan or a VEX statement per vulnerability; an exploitable flaw could "
+        "let an attacker control the CII system."
+    ),
+    "screening.vulnerabilities.in": N_("{id} in {component}"),
+    "screening.vulnerabilities.count.CRITICAL": N_("{count} CRITICAL"),
+    "screening.vulnerabilities.count.HIGH": N_("{count} HIGH"),
+    "screening.vulnerabilities.count.MEDIUM": N_("{count} MEDIUM"),
+    "screening.vulnerabilities.count.LOW": N_("{count} LOW"),
+    "screening.vulnerabilities.count.INFO": N_("{count} INFO"),
+    # RESTRICTION_LIST
+    "screening.restriction.vendor": N_(
+        "Vendor {vendor} is listed on {lists}. "
+        "A listing is a finding on the provider's compliance with Chinese laws and regulations "
+        "(Art. 10(4)), and buying from a listed party may itself breach the measure behind the "
+        "list. Check the listing's scope before contracting; if it covers this product, do not "
+        "proceed without legal sign-off."
+    ),
+    "screening.restriction.parent": N_(
+        "Its ultimate parent {parent} is listed on {lists}. "
+        "A listing is a finding on the provider's compliance with Chinese laws and regulations "
+        "(Art. 10(4)), and buying from a listed party may itself breach the measure behind the "
+        "list. Check the listing's scope before contracting; if it covers this product, do not "
+        "proceed without legal sign-off."
+    ),
+    "screening.restriction.both": N_(
+        "Vendor {vendor} is listed on {vendor_lists}; its ultimate parent {parent} is listed on "
+        "{parent_lists}. "
+        "A listing is a finding on the provider's compliance with Chinese laws and regulations "
+        "(Art. 10(4)), and buying from a listed party may itself breach the measure behind the "
+        "list. Check the listing's scope before contracting; if it covers this product, do not "
+        "proceed without legal sign-off."
+    ),
+    "screening.restriction.entry": N_("{list} ({day})"),
+    "screening.restriction.entry_undated": N_("{list} (date unknown)"),
+    "screening.restriction.supplier": N_(
+        "SBOM component supplier {supplier} is listed on {lists}. A listed party in the supply "
+        "chain makes the product's supply channel unreliable (Art. 10(3)): ask the vendor "
+        "whether the component can be replaced and how it is supported."
+    ),
+    "screening.restriction.supplier_in": N_(
+        "SBOM component supplier {supplier} is listed on {lists} in components {components}. A "
+        "listed party in the supply chain makes the product's supply channel unreliable "
+        "(Art. 10(3)): ask the vendor whether the component can be replaced and how it is "
+        "supported."
+    ),
+    # FOREIGN_CONTROL
+    "screening.foreign.abroad": N_(
+        "Vendor {vendor}: {reasons} (outside mainland China). Supply and support can be "
+        "interrupted by political, diplomatic or trade measures. Check for an alternative "
+        "source and make sure the contract carries the Art. 6 commitments (no unjustified "
+        "interruption of supply or support)."
+    ),
+    "screening.foreign.located": N_("the vendor is located in {country}"),
+    "screening.foreign.parent": N_("its ultimate parent is in {country}"),
+    "screening.foreign.parent_named": N_("its ultimate parent {parent} is in {country}"),
+    "screening.foreign.owned": N_("its ownership is recorded as foreign-controlled"),
+    "screening.foreign.joint_venture": N_(
+        "Vendor {vendor} is a joint venture registered in {country}. Record the foreign "
+        "shareholding and who controls the venture; reclassify as foreign-controlled if a "
+        "foreign party does."
+    ),
+    "screening.foreign.q_country": N_("where the vendor is located"),
+    "screening.foreign.q_parent_country": N_("where the vendor's ultimate parent is located"),
+    "screening.foreign.q_ownership": N_("the vendor's ownership"),
+    "screening.foreign.why": N_(
+        "foreign location or control is a supply-interruption risk (Art. 10(3))."
+    ),
+    # the Art. 21 categories, as the certification finding names them
+    f"screening.category.{C.CORE_NETWORK_EQUIPMENT}": N_("core network equipment"),
+    f"screening.category.{C.IMPORTANT_TELECOM_PRODUCT}": N_("important telecommunications product"),
+    f"screening.category.{C.HIGH_PERFORMANCE_COMPUTER_SERVER}": N_(
+        "high-performance computer or server"
+    ),
+    f"screening.category.{C.MASS_STORAGE_DEVICE}": N_("mass storage device"),
+    f"screening.category.{C.LARGE_DATABASE_APPLICATION_SOFTWARE}": N_(
+        "large database or application software"
+    ),
+    f"screening.category.{C.NETWORK_SECURITY_EQUIPMENT}": N_("network security equipment"),
+    f"screening.category.{C.CLOUD_COMPUTING_SERVICE}": N_("cloud computing service"),
+    f"screening.category.{C.OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE}": N_(
+        "other network product or service with an important impact on CII, network or data security"
+    ),
+    f"screening.category.{C.OUTSIDE_SCOPE}": N_(
+        "a network product or service outside the Art. 21 list"
+    ),
+    f"screening.category.{C.NOT_NETWORK_PRODUCT}": N_("not a network product or service"),
+}
