@@ -16,8 +16,10 @@ async def test_an_admin_creates_a_reviewer_and_a_token_in_chinese(
     served: str, page_zh: Page, db: DatabaseUnderTest, world: World, person: int
 ) -> None:
     await sign_in_through_the_page(page_zh, served, "/")
-    # when the admin opens the accounts page from the navigation
-    await page_zh.click("nav >> text=账号与令牌")
+    # when the admin opens the accounts page from the administration index
+    await page_zh.click("nav >> text=管理")
+    await page_zh.wait_for_url(f"{served}/console/admin")
+    await page_zh.click("#admin-pages >> text=账号与 API 令牌")
     await page_zh.wait_for_url(f"{served}/console/admin/accounts")
     # and creates a reviewer of operator A, leaving the password to be generated
     await page_zh.fill("#name", "赵磊")
