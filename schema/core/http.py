@@ -40,6 +40,7 @@ from graphql import (
     validate,
 )
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -280,7 +281,7 @@ class GraphQLEndpoint:
                 unauthenticated.message,
                 challenge if unauthenticated.status == 401 else {},
             ) from None
-        except DBAPIError as error:  # before execution (the token lookup) or on commit
+        except (DBAPIError, PoolTimeout) as error:  # before execution (token lookup), on commit
             kind = classify(error)
             if kind is None:
                 raise
@@ -380,7 +381,7 @@ def _unavailability(errors: list[GraphQLError]) -> Unavailability | None:
     """The database condition behind any of the errors, when one was a "not now"."""
     for error in errors:
         original = error.original_error
-        if isinstance(original, DBAPIError):
+        if isinstance(original, DBAPIError | PoolTimeout):
             kind = classify(original)
             if kind is not None:
                 return kind
