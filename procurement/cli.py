@@ -87,12 +87,28 @@ async def _prepare_for_serving(settings: Settings) -> tuple[str | None, str | No
         await engine.dispose()
 
 
+def _worker_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 64")
+    return int(text)
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from procurement.web.app import create_app
     from procurement.web.logs import log_config
 
+    if args.workers > 1 and settings.is_sqlite:
+        # SQLite takes one writer at a time: several processes would answer "database is
+        # locked" under load instead of queueing inside one.
+        print(
+            f"error: --workers {args.workers}: SQLite allows one writer, so serve it with one "
+            "worker (the default); set PROCUREMENT_DATABASE_URL to a PostgreSQL database to run "
+            "several",
+            file=sys.stderr,
+        )
+        return 2
     secret, password = asyncio.run(_prepare_for_serving(settings))
     if secret is not None:
         print("Created the first admin token (shown once; keep it safe):", flush=True)
@@ -104,11 +120,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             flush=True,
         )
         print(password, flush=True)
+    logs = log_config(settings.log_level, json_lines=settings.log_format == "json")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=logs)
+        return 0
+    # Each worker process builds its own app from the environment (uvicorn imports the factory).
+    os.environ["PROCUREMENT_DATABASE_URL"] = settings.database_url
     uvicorn.run(
-        create_app(settings),
+        "procurement.web.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
-        log_config=log_config(settings.log_level, json_lines=settings.log_format == "json"),
+        log_config=logs,
     )
     return 0
 
@@ -468,6 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0: every address)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        help="server processes (default 1; more than 1 needs PostgreSQL: SQLite has one writer)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     db = sub.add_parser("db", help="database migrations")

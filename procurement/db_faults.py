@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -67,6 +68,10 @@ _POSTGRES_CLASSES = {"08": Unavailability.UNREACHABLE, "53": Unavailability.FULL
 
 def classify(error: BaseException) -> Unavailability | None:
     """What kind of "not now" ``error`` is, or None when it is something else (a bug)."""
+    if isinstance(error, PoolTimeout):
+        # Every pooled connection stayed busy past the pool's timeout: the server is overloaded,
+        # which a client should retry like a busy database, not an internal error.
+        return Unavailability.LOCKED
     original = error.orig if isinstance(error, DBAPIError) else error
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return Unavailability.UNREACHABLE

@@ -55,6 +55,9 @@ class Settings:
     # Console sessions: signed out after this long without a request, and after this long anyway.
     session_idle_minutes: int = 60
     session_max_hours: int = 12
+    # API tokens: a verified token is kept this many seconds per process (0: looked up on every
+    # request); a revocation in another process takes effect within this time.
+    token_cache_seconds: int = 5
     # OpenID Connect sign-in: off unless an issuer is set.
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -253,6 +256,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         pause_request_day=pause_request_day,
         session_idle_minutes=_int(env, "PROCUREMENT_SESSION_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
         session_max_hours=_int(env, "PROCUREMENT_SESSION_MAX_HOURS", 12, 1, 24 * 30),
+        token_cache_seconds=_int(env, "PROCUREMENT_TOKEN_CACHE_SECONDS", 5, 0, 60),
         oidc_issuer=oidc.issuer,
         oidc_client_id=oidc.client_id,
         oidc_client_secret=oidc.client_secret,

@@ -17,6 +17,7 @@ from procurement.db import utcnow
 from procurement.errors import Unauthenticated
 from procurement.models import ApiToken
 from procurement.permissions import Principal
+from procurement.registry import token_cache
 
 TOKEN_PREFIX = "prt_"
 TOKEN_LIFETIME_DAYS = 90  # the default; a token may be made for longer, or for ever (0)
@@ -44,12 +45,17 @@ async def find_token(
     )
     if token is None or token.revoked_at is not None:
         return None
-    if token.expires_at is not None and token.expires_at <= (now or utcnow()):
+    check_not_expired(token.expires_at, now or utcnow())
+    return token
+
+
+def check_not_expired(expires_at: datetime | None, now: datetime) -> None:
+    """Raises Unauthenticated saying when the token expired, so its holder gets a new one."""
+    if expires_at is not None and expires_at <= now:
         raise Unauthenticated(
-            f"the token expired on {token.expires_at.date().isoformat()}; "
+            f"the token expired on {expires_at.date().isoformat()}; "
             "ask an administrator for a new one"
         )
-    return token
 
 
 def principal_of(token: ApiToken) -> Principal:
@@ -61,6 +67,24 @@ def principal_of(token: ApiToken) -> Principal:
         vendor_id=token.vendor_id,
         account_id=token.account_id,
     )
+
+
+def recall_principal(secret: str, ttl_seconds: float, now: datetime) -> Principal | None:
+    """The principal of a token verified less than ``ttl_seconds`` ago in this process, without
+    touching the database; None when not cached. An expired one raises Unauthenticated."""
+    if ttl_seconds <= 0 or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    cached = token_cache.recall(hash_secret(secret), ttl_seconds)
+    if cached is None:
+        return None
+    check_not_expired(cached.expires_at, now)
+    return cached.principal
+
+
+def remember_principal(
+    secret: str, principal: Principal, expires_at: datetime | None, ttl_seconds: float
+) -> None:
+    token_cache.remember(hash_secret(secret), principal, expires_at, ttl_seconds)
 
 
 async def authenticate(session: AsyncSession, secret: str) -> Principal | None:

@@ -16,7 +16,14 @@ from procurement.db import utcnow
 from procurement.errors import CsrfRefused, Unauthenticated
 from procurement.permissions import SYSTEM, Principal
 from procurement.registry import console_sessions
-from procurement.registry.authentication import find_token, note_use, principal_of, use_is_stale
+from procurement.registry.authentication import (
+    find_token,
+    note_use,
+    principal_of,
+    recall_principal,
+    remember_principal,
+    use_is_stale,
+)
 from procurement.registry.session_secrets import csrf_matches
 from procurement.web.throttle import FailedAuthentications
 
@@ -114,10 +121,17 @@ async def _token_principal(request: Request, session: AsyncSession, secret: str)
     if throttle is not None:
         throttle.check(keys)
     now = utcnow()
+    ttl = request.app.state.settings.token_cache_seconds
+    cached = recall_principal(secret, ttl, now)
+    if cached is not None:
+        # Verified moments ago in this process: no statement (its last use was noted then).
+        return cached
     try:
         token = await find_token(session, secret, now=now)
         # Read what is needed before the rollback below expires the row.
         found = None if token is None else (principal_of(token), use_is_stale(token, now))
+        if token is not None and found is not None:
+            remember_principal(secret, found[0], token.expires_at, ttl)
     finally:
         # The look-up opened a read transaction; end it so the request starts clean.
         await session.rollback()

@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from procurement.db_faults import classify, explain
 from procurement.errors import InputError, PermissionDenied, Unauthenticated
@@ -32,7 +33,9 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, PermissionDenied):
         formatted["message"] = original.message
         formatted["extensions"] = {"code": "FORBIDDEN"}
-    elif isinstance(original, DBAPIError) and (kind := classify(original)) is not None:
+    elif (
+        isinstance(original, DBAPIError | PoolTimeout) and (kind := classify(original)) is not None
+    ):
         formatted["message"] = explain(kind)
         formatted["extensions"] = {"code": "SERVICE_UNAVAILABLE", "database": kind.value}
     elif isinstance(original, Unauthenticated):

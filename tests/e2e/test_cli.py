@@ -118,7 +118,12 @@ async def _ask_app(database: Path, secret: str, query: str) -> tuple[int, object
     url = f"sqlite+aiosqlite:///{database}"
     engine = create_engine(url)
     try:
-        app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
+        # Each call stands for a fresh server process, so no token is remembered from the last
+        # (a revocation by the CLI, another process, reaches a running server within the TTL).
+        settings = load_settings(
+            {"PROCUREMENT_DATABASE_URL": url, "PROCUREMENT_TOKEN_CACHE_SECONDS": "0"}
+        )
+        app = create_app(settings, engine=engine)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://cli-test") as client:
             response = await client.post(

@@ -19,6 +19,7 @@ from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import Account, ApiToken, WebSession
 from procurement.permissions import Action, Principal, require
+from procurement.registry import token_cache
 from procurement.registry.actions.binding import check_binding
 from procurement.registry.passwords import generate_password, hash_password, password_problem
 from procurement.validation import Checker
@@ -162,6 +163,7 @@ async def disable_account(session: AsyncSession, principal: Principal, account_i
         },
     )
     await session.commit()
+    token_cache.forget_account(account.id)  # refused at once in this process
     return account
 
 
@@ -205,6 +207,7 @@ async def revoke_account_tokens(
         after={"tokens_revoked": revoked},
     )
     await session.commit()
+    token_cache.forget_account(account.id)  # refused at once in this process
     return revoked
 
 

@@ -15,6 +15,7 @@ from procurement.enums import Role
 from procurement.errors import ErrorCode, NotFound
 from procurement.models import Account, ApiToken
 from procurement.permissions import Action, Principal, require
+from procurement.registry import token_cache
 from procurement.registry.actions.binding import check_binding
 from procurement.registry.authentication import TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, hash_secret
 from procurement.validation import Checker
@@ -122,4 +123,5 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: in
             after={"revoked_at": audit.json_value(token.revoked_at)},
         )
         await session.commit()
+    token_cache.forget_token(token.id)  # refused at once in this process (others: within the TTL)
     return token
