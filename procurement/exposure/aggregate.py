@@ -1,0 +1,156 @@
+"""The warm portfolio summary as SQL aggregates over the cached digests' integer slices
+(procurement.exposure.parts, the ``exposure_slices`` table): one GROUP BY per grouping instead
+of reading and decoding every digest (issue 14: 10,000 purchases took about a second).
+
+Store level: the caller (procurement.exposure.reads) has checked the permission and scoped the
+purchases. Every function returns None when the fast path does not apply, and the caller then
+takes the Python path over decoded digests (procurement.exposure.cache), which computes what is
+missing: a purchase without a valid digest for the day, or a digest without slices (an amount
+with more than 9 decimals). The results are those of summary.summarise_digests, exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, Subquery, Text, and_, cast, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from procurement.exposure import Range
+from procurement.exposure.parts import join, join_total
+from procurement.exposure.summary import UNSPECIFIED, GroupBy, GroupTotal
+from procurement.models import ExposureSlice, ExposureSnapshot
+
+S, X = ExposureSnapshot, ExposureSlice
+Groups = tuple[tuple[GroupTotal, ...], Range, Decimal, int]
+
+_AMOUNTS = ("min", "max", "worst")
+
+
+def _valid(as_of: date) -> Any:
+    return and_(
+        S.valid_from.is_not(None),
+        S.valid_from <= as_of,
+        or_(S.valid_until.is_(None), S.valid_until > as_of),
+    )
+
+
+def _sums() -> list[Any]:
+    out: list[Any] = []
+    for name in _AMOUNTS:
+        out += [
+            func.sum(getattr(X, f"{name}_whole")),
+            func.sum(getattr(X, f"{name}_frac")),
+            func.min(getattr(X, f"{name}_exp")),
+        ]
+    return out
+
+
+def _ids(dialect: str, column: Any) -> Any:
+    if dialect == "postgresql":
+        return func.string_agg(cast(column, Text), ",")
+    return func.group_concat(column)
+
+
+async def all_cached(session: AsyncSession, visible: Subquery, as_of: date) -> bool:
+    """Whether every visible purchase has a digest valid on ``as_of``."""
+    stmt = (
+        select(visible.c.id)
+        .outerjoin(S, and_(S.purchase_id == visible.c.id, _valid(as_of)))
+        .where(S.purchase_id.is_(None))
+        .limit(1)
+    )
+    return (await session.execute(stmt)).first() is None
+
+
+def _base(visible: Subquery, as_of: date, what_if: bool, whole: bool) -> Select[Any]:
+    position = X.position == 0 if whole else X.position > 0
+    return (
+        select()
+        .select_from(visible)
+        .join(S, and_(S.purchase_id == visible.c.id, _valid(as_of)))
+        .outerjoin(X, and_(X.purchase_id == S.purchase_id, X.what_if == what_if, position))
+    )
+
+
+async def group_totals(
+    session: AsyncSession, visible: Subquery, as_of: date, what_if: bool, dims: Sequence[GroupBy]
+) -> dict[GroupBy, Groups] | None:
+    """Per grouping in ``dims`` (one dimension each): its groups, the total, the worst case and
+    the purchase count; None when some digest is missing or has no slices."""
+    connection = await session.connection()
+    dialect = connection.dialect.name
+    overall = (
+        await connection.execute(
+            _base(visible, as_of, what_if, True).add_columns(
+                func.count(), func.count(X.purchase_id), *_sums()
+            )
+        )
+    ).one()
+    count, sliced, *sums = overall
+    if count != sliced:
+        return None
+    total, worst = _range(sums, join_total)
+    out: dict[GroupBy, Groups] = {}
+    for dim in dims:
+        column: Any = {GroupBy.VENDOR: S.vendor, GroupBy.CATEGORY: S.category}.get(dim, X.label)
+        stmt = (
+            _base(visible, as_of, what_if, dim is not GroupBy.ARTICLE)
+            .add_columns(column, _ids(dialect, X.purchase_id), *_sums())
+            .where(X.purchase_id.is_not(None))
+            .group_by(column)
+        )
+        merged: dict[str, list[Any]] = {}
+        for key, ids, *parts in await connection.execute(stmt):
+            key = key or UNSPECIFIED  # as summary._slices: no vendor or category, one group
+            if key in merged:
+                merged[key] = _merge(merged[key], [ids, *parts])
+            else:
+                merged[key] = [ids, *parts]
+        groups = []
+        for key, (ids, *parts) in merged.items():
+            lo_hi, case = _range(parts, join)
+            labels = tuple(str(i) for i in sorted(int(i) for i in ids.split(",")))
+            groups.append(GroupTotal((key,), labels, lo_hi, case))
+        groups.sort(key=lambda g: (-g.conditional_max, -g.total.max, g.key))
+        out[dim] = (tuple(groups), total, worst, count)
+    return out
+
+
+def _merge(a: list[Any], b: list[Any]) -> list[Any]:
+    merged = [f"{a[0]},{b[0]}"]
+    for i in range(1, len(a), 3):
+        merged += [a[i] + b[i], a[i + 1] + b[i + 1], min(a[i + 2], b[i + 2])]
+    return merged
+
+
+def _range(sums: Sequence[Any], joined: Any) -> tuple[Range, Decimal]:
+    values = [
+        joined(sums[i] or 0, sums[i + 1] or 0, 0 if sums[i + 2] is None else sums[i + 2])
+        for i in range(0, 9, 3)
+    ]
+    return Range(values[0], values[1]), values[2]
+
+
+async def top_ids(
+    session: AsyncSession, visible: Subquery, as_of: date, what_if: bool, top_n: int
+) -> list[int]:
+    """The ``top_n`` purchases by worst case, then immediate maximum, then label (as
+    summary.summarise_digests ranks them), of those exposed at all; call after
+    :func:`group_totals` said every digest has slices."""
+    if top_n == 0:
+        return []
+    key = (X.worst_whole, X.worst_frac, X.max_whole, X.max_frac)
+    exposed = or_(X.worst_whole > 0, and_(X.worst_whole == 0, X.worst_frac > 0))
+    base = _base(visible, as_of, what_if, True).add_columns(X.purchase_id, *key).where(exposed)
+    rows = list(await session.execute(base.order_by(*(c.desc() for c in key)).limit(top_n)))
+    if len(rows) == top_n:  # purchases tied with the last one are ordered by label: fetch all
+        last = rows[-1]
+        ties = base.where(*(c == v for c, v in zip(key, last[1:], strict=True)))
+        rows = [r for r in rows if tuple(r[1:]) != tuple(last[1:])]
+        rows += list(await session.execute(ties))
+    rows.sort(key=lambda r: (-r[1], -r[2], -r[3], -r[4], str(r[0])))
+    return [int(r[0]) for r in rows[:top_n]]
