@@ -55,23 +55,12 @@ def _ids(dialect: str, column: Any) -> Any:
     return func.group_concat(column)
 
 
-async def all_cached(session: AsyncSession, visible: Subquery, as_of: date) -> bool:
-    """Whether every visible purchase has a digest valid on ``as_of``."""
-    stmt = (
-        select(visible.c.id)
-        .outerjoin(S, and_(S.purchase_id == visible.c.id, _valid(as_of)))
-        .where(S.purchase_id.is_(None))
-        .limit(1)
-    )
-    return (await session.execute(stmt)).first() is None
-
-
 def _base(visible: Subquery, as_of: date, what_if: bool, whole: bool) -> Select[Any]:
     position = X.position == 0 if whole else X.position > 0
     return (
         select()
         .select_from(visible)
-        .join(S, and_(S.purchase_id == visible.c.id, _valid(as_of)))
+        .outerjoin(S, and_(S.purchase_id == visible.c.id, _valid(as_of)))
         .outerjoin(X, and_(X.purchase_id == S.purchase_id, X.what_if == what_if, position))
     )
 
@@ -86,12 +75,12 @@ async def group_totals(
     overall = (
         await connection.execute(
             _base(visible, as_of, what_if, True).add_columns(
-                func.count(), func.count(X.purchase_id), *_sums()
+                func.count(), func.count(S.purchase_id), func.count(X.purchase_id), *_sums()
             )
         )
     ).one()
-    count, sliced, *sums = overall
-    if count != sliced:
+    count, cached, sliced, *sums = overall
+    if not count == cached == sliced:  # a digest missing or invalid on as_of, or without slices
         return None
     total, worst = _range(sums, join_total)
     out: dict[GroupBy, Groups] = {}
@@ -140,17 +129,23 @@ async def top_ids(
 ) -> list[int]:
     """The ``top_n`` purchases by worst case, then immediate maximum, then label (as
     summary.summarise_digests ranks them), of those exposed at all; call after
-    :func:`group_totals` said every digest has slices."""
+    :func:`group_totals` found every digest valid and sliced."""
     if top_n == 0:
         return []
-    key = (X.worst_whole, X.worst_frac, X.max_whole, X.max_frac)
+    # (whole, frac) pairs order as the amounts do; ties go by the label, the id as a string,
+    # compared code point by code point (Python's str order: "10" < "9").
+    label: Any = cast(X.purchase_id, Text)
+    dialect = (await session.connection()).dialect.name
+    label = label.collate("C" if dialect == "postgresql" else "BINARY")
     exposed = or_(X.worst_whole > 0, and_(X.worst_whole == 0, X.worst_frac > 0))
-    base = _base(visible, as_of, what_if, True).add_columns(X.purchase_id, *key).where(exposed)
-    rows = list(await session.execute(base.order_by(*(c.desc() for c in key)).limit(top_n)))
-    if len(rows) == top_n:  # purchases tied with the last one are ordered by label: fetch all
-        last = rows[-1]
-        ties = base.where(*(c == v for c, v in zip(key, last[1:], strict=True)))
-        rows = [r for r in rows if tuple(r[1:]) != tuple(last[1:])]
-        rows += list(await session.execute(ties))
-    rows.sort(key=lambda r: (-r[1], -r[2], -r[3], -r[4], str(r[0])))
-    return [int(r[0]) for r in rows[:top_n]]
+    stmt = (
+        _base(visible, as_of, what_if, True)
+        .add_columns(X.purchase_id)
+        .where(exposed)
+        .order_by(
+            X.worst_whole.desc(), X.worst_frac.desc(), X.max_whole.desc(), X.max_frac.desc(),
+            label,
+        )
+        .limit(top_n)
+    )  # fmt: skip
+    return [int(i) for i in await session.scalars(stmt)]
