@@ -238,5 +238,6 @@ async def _upsert(
     for start in range(0, len(values), 500):
         ids = [v["purchase_id"] for v in values[start : start + 500]]
         await session.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
-    if slices:
-        await session.execute(plain_insert(ExposureSlice), slices)
+    if slices:  # Core executemany: the ORM's bulk insert ran one statement per row here
+        connection = await session.connection()
+        await connection.execute(plain_insert(ExposureSlice), slices)
