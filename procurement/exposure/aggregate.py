@@ -69,51 +69,71 @@ async def group_totals(
     session: AsyncSession, visible: Subquery, as_of: date, what_if: bool, dims: Sequence[GroupBy]
 ) -> dict[GroupBy, Groups] | None:
     """Per grouping in ``dims`` (one dimension each): its groups, the total, the worst case and
-    the purchase count; None when some digest is missing or has no slices."""
+    the purchase count; None when some digest is missing or has no slices.
+
+    One query grouped by (vendor, category) answers the check, the total and both of those
+    groupings (merged here); the grouping by article takes a second one.
+    """
     connection = await session.connection()
     dialect = connection.dialect.name
-    overall = (
-        await connection.execute(
-            _base(visible, as_of, what_if, True).add_columns(
-                func.count(), func.count(S.purchase_id), func.count(X.purchase_id), *_sums()
-            )
+    stmt = (
+        _base(visible, as_of, what_if, True)
+        .add_columns(
+            S.vendor, S.category, func.count(), func.count(S.purchase_id),
+            func.count(X.purchase_id), _ids(dialect, X.purchase_id), *_sums(),
         )
-    ).one()
-    count, cached, sliced, *sums = overall
+        .group_by(S.vendor, S.category)
+    )  # fmt: skip
+    rows = list(await connection.execute(stmt))
+    count, cached, sliced = (sum(r[i] for r in rows) for i in (2, 3, 4))
     if not count == cached == sliced:  # a digest missing or invalid on as_of, or without slices
         return None
-    total, worst = _range(sums, join_total)
+    whole = _Merged()
+    for row in rows:
+        whole.add("", row[5], row[6:])
+    total, worst = _range(whole.sums.get("", [None] * 9), join_total)
     out: dict[GroupBy, Groups] = {}
     for dim in dims:
-        column: Any = {GroupBy.VENDOR: S.vendor, GroupBy.CATEGORY: S.category}.get(dim, X.label)
-        stmt = (
-            _base(visible, as_of, what_if, dim is not GroupBy.ARTICLE)
-            .add_columns(column, _ids(dialect, X.purchase_id), *_sums())
-            .where(X.purchase_id.is_not(None))
-            .group_by(column)
-        )
-        merged: dict[str, list[Any]] = {}
-        for key, ids, *parts in await connection.execute(stmt):
-            key = key or UNSPECIFIED  # as summary._slices: no vendor or category, one group
-            if key in merged:
-                merged[key] = _merge(merged[key], [ids, *parts])
-            else:
-                merged[key] = [ids, *parts]
+        merged = _Merged()
+        if dim is GroupBy.ARTICLE:
+            stmt = (
+                _base(visible, as_of, what_if, False)
+                .add_columns(X.label, _ids(dialect, X.purchase_id), *_sums())
+                .where(X.purchase_id.is_not(None))
+                .group_by(X.label)
+            )
+            for label, ids, *parts in await connection.execute(stmt):
+                merged.add(label, ids, parts)
+        else:
+            for row in rows:  # no vendor or category: one group, as summary._slices
+                merged.add(row[0 if dim is GroupBy.VENDOR else 1] or UNSPECIFIED, row[5], row[6:])
         groups = []
-        for key, (ids, *parts) in merged.items():
+        for key, parts in merged.sums.items():
             lo_hi, case = _range(parts, join)
-            labels = tuple(str(i) for i in sorted(int(i) for i in ids.split(",")))
-            groups.append(GroupTotal((key,), labels, lo_hi, case))
+            ids = sorted(int(i) for chunk in merged.ids[key] for i in chunk.split(","))
+            groups.append(GroupTotal((key,), tuple(map(str, ids)), lo_hi, case))
         groups.sort(key=lambda g: (-g.conditional_max, -g.total.max, g.key))
         out[dim] = (tuple(groups), total, worst, count)
     return out
 
 
-def _merge(a: list[Any], b: list[Any]) -> list[Any]:
-    merged = [f"{a[0]},{b[0]}"]
-    for i in range(1, len(a), 3):
-        merged += [a[i] + b[i], a[i + 1] + b[i + 1], min(a[i + 2], b[i + 2])]
-    return merged
+class _Merged:
+    """Summed parts and id lists per group key, several SQL groups making one."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, list[str]] = {}
+        self.sums: dict[str, list[Any]] = {}
+
+    def add(self, key: str, ids: str, parts: Sequence[Any]) -> None:
+        if key not in self.sums:
+            self.ids[key], self.sums[key] = [ids], list(parts)
+            return
+        self.ids[key].append(ids)
+        mine = self.sums[key]
+        for i in range(0, 9, 3):
+            mine[i] += parts[i]
+            mine[i + 1] += parts[i + 1]
+            mine[i + 2] = min(mine[i + 2], parts[i + 2])
 
 
 def _range(sums: Sequence[Any], joined: Any) -> tuple[Range, Decimal]:
