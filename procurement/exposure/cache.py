@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, null, select
+from sqlalchemy import Select, delete, null, select
+from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -29,6 +30,7 @@ from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
 from procurement.exposure.facts import what_if_compliant
+from procurement.exposure.parts import split
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
@@ -40,7 +42,7 @@ from procurement.exposure.store import (
 )
 from procurement.exposure.summary import PurchaseDigest, Unpriced, digest
 from procurement.exposure.validity import act_kinds, schedule_dates, validity
-from procurement.models import ExposureSnapshot, Purchase
+from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
 
 S = ExposureSnapshot
@@ -53,12 +55,32 @@ def _articles(d: PurchaseDigest) -> str:
     return orjson.dumps([[label, str(a), str(b), str(w)] for label, a, b, w in d.articles]).decode()
 
 
+def _slices(purchase_id: int, d: PurchaseDigest, w: PurchaseDigest) -> list[dict[str, Any]]:
+    """The exposure_slices rows of one purchase (procurement.exposure.parts), none when an
+    amount has more than 9 decimals (the summary then takes the Python path)."""
+    rows = []
+    for what_if, one in ((False, d), (True, w)):
+        whole = ("", one.total.min, one.total.max, one.conditional_max)
+        for position, (label, lo, hi, worst) in enumerate((whole, *one.articles)):
+            row: dict[str, Any] = {
+                "purchase_id": purchase_id, "what_if": what_if, "position": position,
+                "label": label if position else None,
+            }  # fmt: skip
+            for name, amount in (("min", lo), ("max", hi), ("worst", worst)):
+                parts = split(amount)
+                if parts is None:
+                    return []
+                row[f"{name}_whole"], row[f"{name}_frac"], row[f"{name}_exp"] = parts
+            rows.append(row)
+    return rows
+
+
 def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
     dec = _decimal
     return tuple((label, dec(a), dec(b), dec(w)) for label, a, b, w in orjson.loads(text))
 
 
-def _visible(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:
+def visible_purchases(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:
     stmt = scope_purchases(select(Purchase.id), principal).where(
         Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
     )
@@ -82,7 +104,7 @@ async def digests(
     without it the reverse.
     """
     require(principal, Action.READ_EXPOSURE)
-    visible = _visible(principal, operator_id, as_of).subquery()
+    visible = visible_purchases(principal, operator_id, as_of).subquery()
     if what_if:
         amounts = (S.what_if_total_min, S.what_if_total_max, S.what_if_worst)
         articles_column: Any = S.what_if_articles
@@ -150,6 +172,7 @@ async def _refresh(
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
     values = []
+    slices: list[dict[str, Any]] = []
     for purchase, item, now, then in zip(purchases, loaded, actual, hypothetical, strict=True):
         purchase_id = purchase.id
         if isinstance(now, InputError) or isinstance(then, InputError):
@@ -177,24 +200,29 @@ async def _refresh(
                 "what_if_articles": _articles(w),
             }
         )  # fmt: skip
-    await _store(session, values)
+        slices.extend(_slices(purchase_id, d, w))
+    await _store(session, values, slices)
     return out, unpriced
 
 
-async def _store(session: AsyncSession, values: list[dict[str, Any]]) -> None:
+async def _store(
+    session: AsyncSession, values: list[dict[str, Any]], slices: list[dict[str, Any]]
+) -> None:
     """Write the digests without committing the caller's transaction (see the module docstring)."""
     if not values:
         return
     engine = session.bind
     if not isinstance(engine, AsyncEngine) or await has_uncommitted_writes(session):
-        await _upsert(session, values)  # commits, or rolls back, with the caller's changes
+        await _upsert(session, values, slices)  # commits, or rolls back, with the caller's changes
         return
     async with AsyncSession(engine, sync_session_class=session.sync_session_class) as writer:
-        await _upsert(writer, values)
+        await _upsert(writer, values, slices)
         await writer.commit()
 
 
-async def _upsert(session: AsyncSession, values: list[dict[str, Any]]) -> None:
+async def _upsert(
+    session: AsyncSession, values: list[dict[str, Any]], slices: list[dict[str, Any]]
+) -> None:
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
     # One statement with many parameter sets (executemany, batched by the driver), not a
     # multi-row VALUES: compiling 1,000 rows of bound parameters cost more than the writing.
@@ -208,3 +236,10 @@ async def _upsert(session: AsyncSession, values: list[dict[str, Any]]) -> None:
         },
     )
     await session.execute(statement, values)
+    # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
+    for start in range(0, len(values), 500):
+        ids = [v["purchase_id"] for v in values[start : start + 500]]
+        await session.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
+    if slices:  # Core executemany: the ORM's bulk insert ran one statement per row here
+        connection = await session.connection()
+        await connection.execute(plain_insert(ExposureSlice), slices)

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseStatus
 from procurement.errors import ErrorCode, FieldError, InputError, NotFound
-from procurement.exposure import GroupBy, PurchaseExposure, Summary
-from procurement.exposure.cache import digests
+from procurement.exposure import GroupBy, PurchaseExposure, Summary, aggregate
+from procurement.exposure.cache import digests, visible_purchases
 from procurement.exposure.messages import TEMPLATES
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.store import (
@@ -28,7 +28,7 @@ from procurement.exposure.store import (
     exchange_rates_unscoped,
     latest_schedule_set,
 )
-from procurement.exposure.summary import summarise_digests
+from procurement.exposure.summary import Unpriced, summarise_digests
 from procurement.models import Purchase
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require, scope_purchases
@@ -149,14 +149,25 @@ async def summary(
 ) -> tuple[ExposureRun, Summary]:
     """The portfolio view from cached per-purchase digests; only the ``top_n`` purchases are
     assessed in full (their items are shown)."""
-    rows, unpriced = await digests(
-        session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
-        with_articles=group_by is GroupBy.ARTICLE,
-    )  # fmt: skip
-    groups, top, total, conditional_max = summarise_digests(rows.values(), group_by, top_n=top_n)
-    # By identity: a digest carries the calculator's string label, the key is the purchase id.
-    id_of = {id(d): purchase_id for purchase_id, d in rows.items()}
-    top_ids = [id_of[id(d)] for d in top]
+    require(principal, Action.READ_EXPOSURE)
+    fast = await _fast_groups(session, principal, operator_id, as_of, what_if, [group_by])
+    if fast is not None:
+        visible = visible_purchases(principal, operator_id, as_of).subquery()
+        groups, total, conditional_max, count = fast[group_by]
+        top_ids = await aggregate.top_ids(session, visible, as_of, what_if, top_n)
+        unpriced: list[Unpriced] = []
+    else:
+        rows, unpriced = await digests(
+            session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
+            with_articles=group_by is GroupBy.ARTICLE,
+        )  # fmt: skip
+        groups, top, total, conditional_max = summarise_digests(
+            rows.values(), group_by, top_n=top_n
+        )
+        # By identity: a digest carries the calculator's string label, the key is the purchase id.
+        id_of = {id(d): purchase_id for purchase_id, d in rows.items()}
+        top_ids = [id_of[id(d)] for d in top]
+        count = len(rows)
     run = await assess(session, principal, purchase_ids=top_ids, as_of=as_of, what_if=what_if)
     full = dict(zip(run.purchase_ids, run.exposures, strict=True))
     result = Summary(
@@ -167,7 +178,21 @@ async def summary(
         conditional_max=conditional_max,
         unpriced=tuple(unpriced),
     )
-    return replace(run, purchase_count=len(rows)), result
+    return replace(run, purchase_count=count), result
+
+
+async def _fast_groups(
+    session: AsyncSession,
+    principal: Principal,
+    operator_id: int | None,
+    as_of: date,
+    what_if: bool,
+    dims: Sequence[GroupBy],
+) -> dict[GroupBy, aggregate.Groups] | None:
+    """The SQL path of a warm summary (procurement.exposure.aggregate), None when a digest is
+    missing or has no slices: the Python path then computes what is missing."""
+    visible = visible_purchases(principal, operator_id, as_of).subquery()
+    return await aggregate.group_totals(session, visible, as_of, what_if, dims)
 
 
 async def group_summaries(
@@ -182,6 +207,13 @@ async def group_summaries(
     """The group totals of :func:`summary` for several groupings at once, without the top
     purchases (the console's charts): the cached digests are read once for the groupings by
     vendor and category and once for the one by article, instead of once per grouping."""
+    require(principal, Action.READ_EXPOSURE)
+    fast = await _fast_groups(session, principal, operator_id, as_of, what_if, group_by)
+    if fast is not None:
+        return {
+            dim: Summary((dim,), groups, (), total, worst, ())
+            for dim, (groups, total, worst, _count) in fast.items()
+        }
     out: dict[GroupBy, Summary] = {}
     for with_articles in (False, True):
         dims = [g for g in group_by if (g is GroupBy.ARTICLE) == with_articles]

@@ -8,7 +8,12 @@ from procurement.models.agreement import (
     SupervisionCheck,
 )
 from procurement.models.audit import AuditChainHead, AuditEvent
-from procurement.models.exposure import ExchangeRateRow, ExposureSnapshot, PenaltyScheduleSet
+from procurement.models.exposure import (
+    ExchangeRateRow,
+    ExposureSlice,
+    ExposureSnapshot,
+    PenaltyScheduleSet,
+)
 from procurement.models.job import Job
 from procurement.models.notification import (
     NotificationAttempt,
@@ -54,6 +59,7 @@ __all__ = [
     "AuditEvent",
     "CiiSystem",
     "ExchangeRateRow",
+    "ExposureSlice",
     "ExposureSnapshot",
     "HolidayCalendarYear",
     "Job",

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from procurement.db import Base, ExactDecimal, UTCDateTime, utcnow
@@ -80,3 +89,27 @@ class ExposureSnapshot(Base):
     articles: Mapped[str] = mapped_column(Text)
     what_if_articles: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ExposureSlice(Base):
+    """One slice of a cached digest as integers SQL can add exactly (procurement.exposure.parts):
+    position 0 the whole purchase (no label), then one per counted article, for the actual
+    figures and the what-if. Written and dropped with its digest (the foreign key cascades)."""
+
+    __tablename__ = "exposure_slices"
+
+    purchase_id: Mapped[int] = mapped_column(
+        ForeignKey("exposure_snapshots.purchase_id", ondelete="CASCADE"), primary_key=True
+    )
+    what_if: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    min_whole: Mapped[int] = mapped_column(BigInteger)
+    min_frac: Mapped[int] = mapped_column(BigInteger)
+    min_exp: Mapped[int] = mapped_column(Integer)
+    max_whole: Mapped[int] = mapped_column(BigInteger)
+    max_frac: Mapped[int] = mapped_column(BigInteger)
+    max_exp: Mapped[int] = mapped_column(Integer)
+    worst_whole: Mapped[int] = mapped_column(BigInteger)
+    worst_frac: Mapped[int] = mapped_column(BigInteger)
+    worst_exp: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,112 @@
+"""The warm summary's SQL path (procurement.exposure.aggregate) gives exactly what the Python
+path over decoded digests and the full computation give, for every grouping and variant, and
+follows the cache's invalidation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from procurement.exposure import GroupBy, Summary, aggregate, summarise
+from procurement.exposure import reads as exposure
+from procurement.exposure.cache import digests, visible_purchases
+from procurement.exposure.summary import summarise_digests
+from procurement.permissions import SYSTEM
+from procurement.screening.actions.rates import set_exchange_rate
+from tests.support.databases import DatabaseUnderTest
+
+AS_OF = date(2026, 11, 21)
+
+
+def _exact(value: object) -> object:
+    """Decimals as their strings: equal values with another exponent print differently."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_exact(v) for v in value]
+    if hasattr(value, "__slots__"):
+        return {s: _exact(getattr(value, s)) for s in value.__slots__}
+    return value
+
+
+def _figures(summary: Summary) -> object:
+    return _exact((summary.groups, summary.total, summary.conditional_max))
+
+
+async def _takes_sql_path(db: DatabaseUnderTest, what_if: bool) -> bool:
+    async with db.sessions() as session:
+        visible = visible_purchases(SYSTEM, None, AS_OF).subquery()
+        found = await aggregate.group_totals(session, visible, AS_OF, what_if, list(GroupBy))
+    return found is not None
+
+
+async def _check_equal(db: DatabaseUnderTest, what_if: bool) -> dict[GroupBy, Summary]:
+    """Every grouping's warm summary equals the Python path and the full computation."""
+    out = {}
+    for group_by in GroupBy:
+        async with db.sessions() as session:
+            run, warm = await exposure.summary(
+                session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=group_by,
+                what_if=what_if,
+            )  # fmt: skip
+            rows, _unpriced = await digests(
+                session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=what_if,
+                with_articles=group_by is GroupBy.ARTICLE,
+            )  # fmt: skip
+            full = await exposure.assess(session, SYSTEM, as_of=AS_OF, what_if=what_if)
+            together = await exposure.group_summaries(
+                session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=what_if
+            )
+        groups, top, total, worst = summarise_digests(rows.values(), group_by, top_n=10)
+        expected = summarise(full.exposures, group_by, top_n=10)
+        assert _figures(warm) == _exact((groups, total, worst)), group_by
+        assert _figures(warm) == _figures(expected), group_by
+        assert [e.purchase_id for e in warm.top] == [d.purchase_id for d in top]
+        assert [e.purchase_id for e in warm.top] == [e.purchase_id for e in expected.top]
+        assert run.purchase_count == len(rows) == len(full.exposures)
+        assert _figures(together[group_by]) == _figures(warm)
+        assert together[group_by].top == ()
+        out[group_by] = warm
+    return out
+
+
+@pytest.mark.parametrize("what_if", [False, True])
+async def test_sql_path_equals_python_path_and_full_computation(
+    db: DatabaseUnderTest, demo: str, what_if: bool
+) -> None:
+    # given the demo data set, its digests not cached yet: the SQL path does not apply
+    assert not await _takes_sql_path(db, what_if)
+    # when a summary fills the cache
+    async with db.sessions() as session:
+        await exposure.group_summaries(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=what_if
+        )
+    # then the SQL path applies, and gives exactly the other two computations' figures
+    assert await _takes_sql_path(db, what_if)
+    warm = await _check_equal(db, what_if)
+    assert len(warm[GroupBy.VENDOR].groups) > 1
+    assert len(warm[GroupBy.ARTICLE].groups) >= 1
+
+
+async def test_sql_path_follows_invalidation(db: DatabaseUnderTest, demo: str) -> None:
+    # given the demo data set with its digests cached and the SQL path in use
+    async with db.sessions() as session:
+        _run, before = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    assert await _takes_sql_path(db, False)
+    # when the USD rate changes (dropping the USD purchases' digests)
+    async with db.sessions() as session:
+        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    # then the next summary is recomputed, changed, and the SQL path again equals the rest
+    assert not await _takes_sql_path(db, False)
+    async with db.sessions() as session:
+        _run, after = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    assert await _takes_sql_path(db, False)
+    assert after.total != before.total
+    assert after.total.max > before.total.max
+    await _check_equal(db, False)
