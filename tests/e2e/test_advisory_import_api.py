@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from procurement.enums import JobState
 from procurement.models import AdvisoryRecord, AdvisoryUpload, AuditEvent
 from procurement.screening.actions import advisory_dump
+from procurement.screening.store.advisories import save_advisories
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 from tests.support.cli import cli
@@ -113,14 +114,13 @@ async def test_a_failing_import_is_retried_then_failed_and_leaves_no_advisory(
 ) -> None:  # fmt: skip
     # given a dump of three records read one per batch, where storing the second batch fails
     monkeypatch.setattr(advisory_dump, "BATCH", 1)
-    real_save = advisory_dump.save_advisories
     calls: list[int] = []
 
     async def flaky_save(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) % 2 == 0:
             raise RuntimeError("disk full")
-        return await real_save(*args, **kwargs)
+        return await save_advisories(*args, **kwargs)
 
     monkeypatch.setattr(advisory_dump, "save_advisories", flaky_save)
     dump = dump_of(
