@@ -104,6 +104,11 @@ def _check_json_start(path: Path, name: str) -> None:
         )
 
 
+def is_zip(head: bytes) -> bool:
+    """Whether a file starting with these (at least 4) bytes is a zip."""
+    return head[:4] in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
+
+
 def record_count(path: Path) -> int | None:
     """How many records a zip dump holds, from its central directory (cheap); None for JSON
     and directories, whose count is known only once read."""

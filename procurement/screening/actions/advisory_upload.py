@@ -27,14 +27,17 @@ from procurement.jobs.store import enqueue
 from procurement.models import AdvisoryUpload, Job
 from procurement.permissions import Principal
 from procurement.screening.actions.advisory_dump import check_may_import, import_osv_dump
-from procurement.screening.osv_dump import check_dump, record_count
+from procurement.screening.osv_dump import check_dump, is_zip
 
 IMPORT_DUMP = "screening.import_dump"
 
 
-def _stored_form(path: Path) -> tuple[bytes, bool, int]:
+def _checked_and_stored_form(path: Path, name: str) -> tuple[bytes, bool, int]:
+    """Refuse what is plainly no dump, then the bytes to store (blocking: run in a thread; a
+    zip's central directory of many thousand records takes a while to read)."""
+    check_dump(path, name)
     raw = path.read_bytes()
-    if record_count(path) is not None:
+    if is_zip(raw[:4]):
         return raw, False, len(raw)  # a zip: compressed already
     return gzip.compress(raw, compresslevel=1), True, len(raw)  # JSON shrinks, quickly
 
@@ -45,8 +48,7 @@ async def upload_osv_dump(
     """Store the dump at ``path`` and enqueue its import; commits both at once. Raises
     :class:`InputError` (nothing stored) for a file that is plainly not a dump."""
     check_may_import(principal)
-    check_dump(path, name)
-    content, gzipped, size = await asyncio.to_thread(_stored_form, path)
+    content, gzipped, size = await asyncio.to_thread(_checked_and_stored_form, path, name)
     upload = AdvisoryUpload(
         name=name,
         content=content,
