@@ -164,6 +164,7 @@ class NotificationKind(StrEnum):
     OBLIGATION_FAILED = "obligation.failed"
     AGREEMENT_SENT = "agreement.sent"
     AGREEMENT_SIGNED = "agreement.signed"
+    JOB_FAILED = "job.failed"  # a background job ended FAILED after its retries (admins)
 
 
 class NotificationMode(StrEnum):

@@ -9,11 +9,13 @@ from procurement.jobs.queue import Periodic
 from procurement.jobs.runner import Registry
 from procurement.notifications.checks import run_checks
 from procurement.screening import jobs as screening_jobs
+from procurement.screening.actions import advisory_upload
 from procurement.settings import Settings
 
 REGISTRY: Registry = {
     screening_jobs.RESCREEN_ACTIVE: screening_jobs.rescreen_active,
     screening_jobs.REMATCH_ADVISORIES: screening_jobs.rematch_advisories,
+    advisory_upload.IMPORT_DUMP: advisory_upload.import_dump,
 }
 # Deadline warnings, overdue cases and daily digests (dedupe keys make them happen once even
 # when the app's own dispatcher runs them too).

@@ -47,6 +47,8 @@ def _kind(action: str, before: Mapping[str, Any] | None, after: Mapping[str, Any
         return NotificationKind.SBOM_REFUSED
     if action in _AGREEMENT_KINDS:
         return _AGREEMENT_KINDS[action]
+    if action == "job.failed":
+        return NotificationKind.JOB_FAILED
     failed = (after or {}).get("obligation_status") == "NOT_MET"
     if action == "supervision_check.recorded" and failed:
         return NotificationKind.OBLIGATION_FAILED
@@ -73,6 +75,14 @@ def event_row(
         facts["error_count"] = len(errors)
         if errors:
             facts["first_error"] = str(errors[0].get("message", ""))[:300]
+    if action == "job.failed" and after:
+        facts = {
+            "job_id": object_id,
+            "job_kind": after.get("kind"),
+            "attempts": after.get("attempts"),
+            "error": str(after.get("error") or "")[:300],
+            "actor": after.get("actor"),
+        }
     purchase_id = facts.get("purchase_id")
     if object_type == "Purchase":
         purchase_id = object_id

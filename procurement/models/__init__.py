@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
 from procurement.models.account import Account, WebSession
+from procurement.models.advisory_upload import AdvisoryUpload
 from procurement.models.agreement import (
     Agreement,
     AgreementObligation,
@@ -51,6 +52,7 @@ __all__ = [
     "Account",
     "AdvisoryPackage",
     "AdvisoryRecord",
+    "AdvisoryUpload",
     "Agreement",
     "AgreementObligation",
     "AgreementTemplate",

@@ -24,6 +24,8 @@ NEEDS: dict[str, Action] = {
     K.OBLIGATION_FAILED: Action.READ_INTERNAL_FIELDS,
     K.AGREEMENT_SENT: Action.READ_AGREEMENTS,
     K.AGREEMENT_SIGNED: Action.READ_AGREEMENTS,
+    # The service's own trouble: only those who run it (admins) hear of it.
+    K.JOB_FAILED: Action.MANAGE_OPERATORS,
 }
 # Kinds that are not subscribed to but addressed to one subscription (no purchase behind them).
 ADDRESSED = frozenset({"digest", "test"})
@@ -69,7 +71,13 @@ async def may_hear(
     if action is None or not can(principal, action):
         return False
     if principal.is_admin:
-        return True
+        # An admin of one operator hears of that operator's failed jobs and of unscoped ones.
+        return not (
+            kind == K.JOB_FAILED
+            and principal.operator_id is not None
+            and operator_id is not None
+            and operator_id != principal.operator_id
+        )
     if purchase_id is None:
         return (
             operator_id is not None

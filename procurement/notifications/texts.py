@@ -154,6 +154,18 @@ def render(
             _pick(lang, f"采购：{about}", f"Purchase: {about}"),
             _pick(lang, f"日期：{when}", f"Date: {when}"),
         ]
+    elif kind == "job.failed":
+        title = _pick(lang, "后台任务失败", "Background job failed")
+        job = f"{f.get('job_id')} ({f.get('job_kind')})"
+        lines = [
+            _pick(lang, f"任务：{job}", f"Job: {job}"),
+            _pick(
+                lang,
+                f"已尝试 {f.get('attempts')} 次后失败，请求人：{f.get('actor')}",
+                f"Failed after {f.get('attempts')} attempts; requested by {f.get('actor')}",
+            ),
+            _pick(lang, f"错误：{f.get('error')}", f"Error: {f.get('error')}"),
+        ]
     elif kind == "digest":
         return _digest(f, lang, on)
     elif kind == "test":

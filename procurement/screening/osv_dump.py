@@ -26,6 +26,7 @@ from procurement.errors import ErrorCode, InputError
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+MAX_JSON_BYTES = MAX_RECORD_BYTES * 16  # a larger dump should be a zip, read record by record
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,52 @@ def check_dump(path: Path, label: str | None = None) -> None:
             ) from None
     elif not head:
         raise InputError.single(None, f"{name}: the file is empty", ErrorCode.REQUIRED)
+    else:
+        _check_json_start(path, name)
+
+
+_JSON_SPACE = b" \t\r\n"
+
+
+def _check_json_start(path: Path, name: str) -> None:
+    """Refuse a file that cannot be the JSON of a dump from its first bytes (and its size),
+    without parsing it: JSON holding records starts with ``{`` or ``[``."""
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise InputError.single(
+            None, f"{name}: a JSON file this large should be a zip of records", ErrorCode.TOO_LARGE
+        )
+    with path.open("rb") as file:
+        head = file.read(64 * 1024).lstrip(_JSON_SPACE)
+    if head and head[:1] not in (b"{", b"["):
+        try:
+            orjson.loads(head[:1])  # the parser's own words for a wrong first character
+            detail = 'expected an OSV record, an array of them or {"vulns": [...]}'
+        except orjson.JSONDecodeError as exc:
+            detail = str(exc)
+        raise InputError.single(
+            None, f"{name}: neither a zip file nor valid JSON: {detail}", ErrorCode.INVALID
+        )
+
+
+def is_zip(head: bytes) -> bool:
+    """Whether a file starting with these (at least 4) bytes is a zip."""
+    return head[:4] in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
+
+
+def record_count(path: Path) -> int | None:
+    """How many records a zip dump holds, from its central directory (cheap); None for JSON
+    and directories, whose count is known only once read."""
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        if file.read(4) not in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
+            return None
+    with zipfile.ZipFile(path) as archive:
+        return sum(
+            1
+            for info in archive.infolist()
+            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+        )
 
 
 def _read_zip(path: Path, name: str) -> Iterator[DumpEntry]:
@@ -121,7 +168,7 @@ def _decoded(source: str, raw: bytes) -> DumpEntry:
 
 
 def _read_json_file(path: Path, name: str) -> Iterator[DumpEntry]:
-    if path.stat().st_size > MAX_RECORD_BYTES * 16:
+    if path.stat().st_size > MAX_JSON_BYTES:
         raise InputError.single(
             None, f"{name}: a JSON file this large should be a zip of records", ErrorCode.TOO_LARGE
         )

@@ -1,12 +1,14 @@
 """``POST /api/advisories/import``: an OSV dump uploaded by an admin (a token allowed to manage
-screening), answered with the import report as JSON.
+screening), stored and answered at once (202) with the background job that imports it; the
+job's outcome (``job(id)``, ``/console/jobs/{id}``) is the import report.
 
     curl -fsS -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/zip" \\
          --data-binary @npm-all.zip "http://host:8000/api/advisories/import?name=npm-all.zip"
 
 The body (a zip of OSV records or one JSON file) is streamed to a temporary file, never held in
-memory, and refused past the upload limit; then it is imported like ``procurement advisories
-import`` does.
+memory, and refused past the upload limit; a body that is plainly no dump (neither a zip nor JSON,
+an unreadable zip) is refused at once with nothing stored. Otherwise it is stored with its job,
+which imports it like ``procurement advisories import`` does, in one transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from procurement.errors import CsrfRefused, InputError, PermissionDenied, Unauthenticated
-from procurement.screening.actions.advisory_dump import check_may_import, import_osv_dump
+from procurement.ids import to_global_id
+from procurement.screening.actions.advisory_dump import check_may_import
+from procurement.screening.actions.advisory_upload import upload_osv_dump
 from procurement.web.auth import principal_for
 from procurement.web.sbom_routes import error
 
@@ -69,11 +73,17 @@ async def import_advisories(request: Request) -> Response:
             if size == 0:
                 return error(400, "the request body is empty: send the zip or JSON file")
             try:
-                report = await import_osv_dump(session, principal, [(path, name)])
+                job = await upload_osv_dump(session, principal, path, name)
             except InputError as invalid:
                 return error(
                     422, "the upload is not an OSV dump; nothing was stored",
                     errors=[{"field": e.field, "message": e.message, "code": e.code.value}
                             for e in invalid.errors],
                 )  # fmt: skip
-    return JSONResponse(report.as_dict())
+    url = f"/console/jobs/{job.id}"
+    return JSONResponse(
+        {"job": {"id": to_global_id("Job", job.id), "number": job.id, "state": job.state.value,
+                 "url": url}},
+        status_code=202,
+        headers={"location": url},
+    )  # fmt: skip

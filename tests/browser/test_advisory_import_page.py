@@ -1,4 +1,5 @@
-"""Uploading an OSV dump from the console in a real browser: progress, then the report."""
+"""Uploading an OSV dump from the console in a real browser: the upload answers with the job that
+imports it, which the page follows to its report."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 from playwright.async_api import Page
 
 from tests.browser.conftest import sign_in_through_the_page
+from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import run_jobs
 from tests.support.osv_dumps import dump_of, record
 from tests.support.world import World
 
 
 async def test_an_admin_uploads_a_dump_and_reads_the_report_in_chinese(
-    served: str, page_zh: Page, world: World, tmp_path: Path, person: int
+    served: str, page_zh: Page, world: World, tmp_path: Path, person: int, db: DatabaseUnderTest
 ) -> None:
     # given the upload page and a dump of two records
     dump = dump_of(tmp_path / "npm-all.zip", record("GHSA-35jh-r3h4-6jhm"), record("GO-2021-0113"))
@@ -22,7 +25,14 @@ async def test_an_admin_uploads_a_dump_and_reads_the_report_in_chinese(
     await page_zh.fill("#token", world.secrets["admin"])
     await page_zh.set_input_files("#dump", str(dump))
     await page_zh.click("#osv-import button[type=submit]")
-    # then the bar is full and the report is shown in Chinese
+    # then the page links the job that imports it
+    await page_zh.wait_for_selector("#job-link:not([hidden])")
+    link = await page_zh.get_attribute("#job-link", "href")
+    assert link is not None and link.startswith("/console/jobs/")
+    assert await page_zh.inner_text("#job-link") == "任务 " + link.rsplit("/", 1)[1]
+    # and once a worker has run it (the test's, as a worker process would on PostgreSQL),
+    # the bar is full and the report is shown in Chinese
+    await run_jobs(db)
     await page_zh.wait_for_selector("#result:not(:empty)")
     assert await page_zh.inner_text("#status") == "导入完成。"
     assert await page_zh.eval_on_selector("#progress", "p => p.value") == 100

@@ -1,16 +1,25 @@
-"""OSV dumps over HTTP (``POST /api/advisories/import``) and from the command line."""
+"""OSV dumps over HTTP (``POST /api/advisories/import``, answered with the job that imports the
+dump) and from the command line."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
+import pytest
+from sqlalchemy import func, select
 
+from procurement.enums import JobState
+from procurement.models import AdvisoryRecord, AdvisoryUpload, AuditEvent
+from procurement.screening.actions import advisory_dump
+from procurement.screening.store.advisories import save_advisories
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 from tests.support.cli import cli
 from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import finished_job, run_jobs
 from tests.support.osv_dumps import dump_of, record
 from tests.support.reviews import Component, SbomSpec, insert_sbom, screenings_of
 from tests.support.world import World, row_counts
@@ -20,6 +29,24 @@ URL = "/api/advisories/import"
 
 def bearer(world: World, role: str) -> dict[str, str]:
     return {"authorization": f"Bearer {world.secrets[role]}"}
+
+
+async def count(db: DatabaseUnderTest, model: Any) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def upload_job(client: httpx.AsyncClient, secret: str, body: bytes, query: str = "") -> str:
+    """Upload a dump; the answer is at once the job that imports it. Returns the job's id."""
+    response = await client.post(
+        URL + query, content=body, headers={"authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()["job"]
+    assert (job["state"], job["url"]) == ("QUEUED", f"/console/jobs/{job['number']}")
+    assert response.headers["location"] == job["url"]
+    job_id: str = job["id"]
+    return job_id
 
 
 async def test_an_admin_uploads_a_zip_and_gets_the_report(
@@ -39,15 +66,19 @@ async def test_an_admin_uploads_a_zip_and_gets_the_report(
         record("GO-2021-0113"),
         extra={"bad.json": b"{"},
     ).read_bytes()
-    # when the admin uploads it
-    response = await client.post(
-        URL + "?name=npm-all.zip",
-        content=zipped,
-        headers=bearer(world, "admin") | {"content-type": "application/zip"},
+    # when the admin uploads it: a job, and the dump is stored, nothing imported yet
+    job_id = await upload_job(client, world.secrets["admin"], zipped, "?name=npm-all.zip")
+    assert (await count(db, AdvisoryUpload), await count(db, AdvisoryRecord)) == (1, 0)
+    # then once a worker has run it, its outcome is the report, record by record where one failed
+    job = await finished_job(db, client, world.secrets["admin"], job_id)
+    assert (job["kind"], job["state"], job["progress"], job["error"], job["attempts"]) == (
+        "screening.import_dump",
+        "SUCCEEDED",
+        {"done": 3, "total": 3},
+        None,
+        1,
     )
-    # then the report says what happened, record by record where one failed
-    assert response.status_code == 200, response.text
-    assert response.json() == {
+    assert job["outcome"] == {
         "sources": ["npm-all.zip"],
         "read": 3,
         "added": 2,
@@ -65,18 +96,55 @@ async def test_an_admin_uploads_a_zip_and_gets_the_report(
         "rematch": {"advisories": 2, "components": 1, "purchases": 1},
         "rescreen": {"screened": 1, "changed": 1, "verdictsChanged": 1, "casesOpened": 0},
     }
+    assert (await count(db, AdvisoryUpload), await count(db, AdvisoryRecord)) == (0, 2)
     async with db.sessions() as session:
         assert (await screenings_of(session, world.purchase_a_cn))[-1].trigger == (
             "advisories.imported"
         )
     # when a single JSON record is uploaded again: skipped
-    single = await client.post(
-        URL,
-        content=orjson.dumps(record("GO-2021-0113")),
-        headers=bearer(world, "admin") | {"content-type": "application/json"},
-    )
-    assert single.status_code == 200
-    assert (single.json()["sources"], single.json()["skipped"]) == (["upload"], 1)
+    single = await upload_job(client, world.secrets["admin"], orjson.dumps(record("GO-2021-0113")))
+    again = await finished_job(db, client, world.secrets["admin"], single)
+    assert (again["outcome"]["sources"], again["outcome"]["skipped"]) == (["upload"], 1)
+    assert again["progress"] == {"done": 1, "total": 1}
+
+
+async def test_a_failing_import_is_retried_then_failed_and_leaves_no_advisory(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # given a dump of three records read one per batch, where storing the second batch fails
+    monkeypatch.setattr(advisory_dump, "BATCH", 1)
+    calls: list[int] = []
+
+    async def flaky_save(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) % 2 == 0:
+            raise RuntimeError("disk full")
+        return await save_advisories(*args, **kwargs)
+
+    monkeypatch.setattr(advisory_dump, "save_advisories", flaky_save)
+    dump = dump_of(
+        tmp_path / "all.zip", *(record("GO-2021-0113", id=f"GO-{i}") for i in range(3))
+    ).read_bytes()
+    job_id = await upload_job(client, world.secrets["admin"], dump, "?name=all.zip")
+    # when a worker runs it and each retry as it falls due
+    results = await run_jobs(db)
+    while results and results[-1].state is JobState.QUEUED:
+        results = await run_jobs(db, now=results[-1].retry_at)
+    # then it ended FAILED after its three attempts, with the error, and stored no advisory
+    job = await finished_job(db, client, world.secrets["admin"], job_id)
+    assert (job["state"], job["attempts"], job["maxAttempts"], job["error"], job["outcome"]) == (
+        "FAILED", 3, 3, "RuntimeError: disk full", None
+    )  # fmt: skip
+    assert len(calls) == 6  # two batches per attempt: the first stored, the second failed
+    assert await count(db, AdvisoryRecord) == 0
+    # and the upload is kept (nothing lost), the failure audited
+    assert await count(db, AdvisoryUpload) == 1
+    async with db.sessions() as session:
+        failed = await session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "job.failed")
+        )
+    assert failed == 1
 
 
 async def test_refusals_change_nothing(

@@ -6,10 +6,15 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 import httpx
 
 from procurement.web.pages import CONTENT_SECURITY_POLICY
+from tests.support.databases import DatabaseUnderTest
+from tests.support.jobs import run_jobs
+from tests.support.osv_dumps import dump_of, record
+from tests.support.world import World
 
 PAGE = "/console/advisories/import"
 
@@ -36,6 +41,8 @@ async def test_the_page_is_chinese_by_default_and_english_on_request(
     assert "<h1>导入 OSV 漏洞公告</h1>" in zh.text
     assert f'<a class="language" href="{PAGE}?lang=en"' in zh.text
     assert messages(zh.text)["uploading"] == "正在上传：{percent}%"
+    assert messages(zh.text)["jobLink"] == "任务 {number}"
+    assert '<a id="job-link" href="#" hidden></a>' in zh.text
     assert messages(zh.text)["labels"] == [
         ["read", "读取的记录"],
         ["added", "新增"],
@@ -68,3 +75,35 @@ async def test_every_asset_is_the_services_own(console: httpx.AsyncClient) -> No
     assert '"/api/advisories/import?name="' in script.text
     assert "xhr.upload.onprogress" in script.text
     assert "http" not in script.text.lower().replace("xmlhttprequest", "")
+
+
+async def test_the_import_jobs_page_shows_the_report(
+    console: httpx.AsyncClient, db: DatabaseUnderTest, world: World, tmp_path: Path
+) -> None:
+    # given a dump uploaded as the signed-in admin, and a worker that ran its job
+    dump = dump_of(tmp_path / "all.zip", record("GO-2021-0113"), extra={"bad.json": b"{"})
+    upload = await console.post(
+        "/api/advisories/import?name=go.zip",
+        content=dump.read_bytes(),
+        headers={"authorization": f"Bearer {world.secrets['admin']}"},
+    )
+    assert upload.status_code == 202, upload.text
+    await run_jobs(db)
+    # when the admin opens the job's page in English
+    page = await console.get(upload.json()["job"]["url"] + "?lang=en")
+    # then it names the kind and shows the report's counts, files and invalid records
+    assert page.status_code == 200
+    assert '<dd id="job-kind">Import an OSV dump</dd>' in page.text
+    assert '<dd id="job-progress">2 of 2</dd>' in page.text
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>(.*?)</td></tr>', page.text)
+    assert rows[:4] == [
+        ("Files", "go.zip"),
+        ("Records read", "2"),
+        ("Added", "1"),
+        ("Updated", "0"),
+    ]
+    assert ("Invalid records", "1") in rows
+    assert (
+        "Invalid records, one by one",
+        "go.zip:bad.json: not valid JSON: unexpected end of data: line 1 column 2 (char 1)",
+    ) in rows

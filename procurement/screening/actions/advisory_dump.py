@@ -10,12 +10,16 @@ and one audit event records the import, in a last transaction.
 
 An interrupted import leaves whole batches stored and marked for re-match; running it again skips
 them and completes the re-match (so does any later import, including the GraphQL one).
+
+The upload over HTTP runs as a background job instead (:mod:`procurement.screening.dump_jobs`):
+there the whole import, re-match and audit event are one transaction that the job's runner
+commits with the job's outcome (``in_job``), so a failed attempt leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,7 +31,14 @@ from procurement import audit
 from procurement.errors import InputError
 from procurement.permissions import Action, Principal, require
 from procurement.screening import parse_osv
-from procurement.screening.osv_dump import DumpEntry, check_dump, header, is_newer, read_dump
+from procurement.screening.osv_dump import (
+    DumpEntry,
+    check_dump,
+    header,
+    is_newer,
+    read_dump,
+    record_count,
+)
 from procurement.screening.store.advisories import (
     Incoming,
     is_matchable,
@@ -117,6 +128,8 @@ async def _import_batch(
     source: str,
     entries: list[DumpEntry],
     report: DumpReport,
+    *,
+    commit: bool,
 ) -> None:
     candidates: dict[str, DumpEntry] = {}
     for entry in entries:
@@ -155,7 +168,10 @@ async def _import_batch(
     saved = await save_advisories(session, incoming, source=source, imported_by=principal.name)
     report.added += len(saved.added)
     report.updated += len(saved.updated)
-    await session.commit()
+    if commit:
+        await session.commit()
+    else:
+        await session.flush()
 
 
 def _batches(sources: Sequence[tuple[Path, str | None]]) -> Iterator[tuple[str, list[DumpEntry]]]:
@@ -166,22 +182,33 @@ def _batches(sources: Sequence[tuple[Path, str | None]]) -> Iterator[tuple[str, 
 
 
 async def import_osv_dump(
-    session: AsyncSession, principal: Principal, sources: Sequence[tuple[Path, str | None]]
+    session: AsyncSession,
+    principal: Principal,
+    sources: Sequence[tuple[Path, str | None]],
+    *,
+    in_job: bool = False,
+    progress: Callable[[int, int], Awaitable[None]] | None = None,
 ) -> DumpReport:
     """Import the dumps at these paths (each with the name to report it by, or None for the
     path itself). Raises :class:`InputError` for a file that is not a dump at all; records
-    stored by earlier batches stay stored (see the module docstring)."""
+    stored by earlier batches stay stored (see the module docstring). ``in_job``: never commit
+    (the job's runner commits everything at once); ``progress(done, total)`` is then told the
+    records read so far after each batch, out of the total when the dump's kind tells it."""
     check_may_import(principal)
     for path, label in sources:
         check_dump(path, label)  # refuse a wrong path before anything is stored
     report = DumpReport(sources=[label or str(path) for path, label in sources])
+    counts = [record_count(path) for path, _ in sources]
+    total = None if None in counts else sum(c for c in counts if c is not None)
     batches = _batches(sources)
     while True:
         # Reading and inflating the zip is blocking I/O: a worker thread, as the parsing.
         item = await asyncio.to_thread(next, batches, None)
         if item is None:
             break
-        await _import_batch(session, principal, *item, report)
+        await _import_batch(session, principal, *item, report, commit=not in_job)
+        if progress is not None and total is not None:
+            await progress(report.read, max(total, report.read))
     report.rematch = await rematch_pending(session, "advisories.imported", actor=principal)
     audit.record(
         session,
@@ -191,5 +218,10 @@ async def import_osv_dump(
         None,
         after={k: v for k, v in report.as_dict().items() if k != "invalid"},
     )
-    await session.commit()
+    if progress is not None:
+        await progress(report.read, report.read)
+    if in_job:
+        await session.flush()
+    else:
+        await session.commit()
     return report

@@ -27,6 +27,7 @@ def job_kinds(_: Gettext) -> dict[str, str]:
     return {
         "screening.rescreen_active": _("Rescreen every active purchase"),
         "screening.rematch_advisories": _("Match advisories and rescreen"),
+        "screening.import_dump": _("Import an OSV dump"),
     }
 
 
@@ -39,6 +40,16 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "advisories": _("Advisories"),
         "components": _("Components"),
         "purchases": _("Purchases"),
+        # The import of an uploaded OSV dump (its report).
+        "sources": _("Files"),
+        "read": _("Records read"),
+        "added": _("Added"),
+        "updated": _("Updated"),
+        "skipped": _("Skipped (unchanged)"),
+        "withdrawn": _("Withdrawn"),
+        "unmatchable": _("Unmatchable (no known ecosystem or package URL)"),
+        "invalidCount": _("Invalid records"),
+        "invalid": _("Invalid records, one by one"),
     }
 
 

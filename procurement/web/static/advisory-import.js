@@ -1,4 +1,6 @@
-// Uploading an OSV dump to /api/advisories/import with a progress bar, then showing the report.
+// Uploading an OSV dump to /api/advisories/import with a progress bar; the upload is answered at
+// once with the job that imports it, which this script then follows through GraphQL's job(id)
+// (every second, the bar showing its progress) until it ends, then shows its report or error.
 // No library and no other host; the page's language comes in data-messages.
 (function () {
   "use strict";
@@ -9,6 +11,8 @@
   const bar = document.getElementById("progress");
   const status = document.getElementById("status");
   const result = document.getElementById("result");
+  const jobLink = document.getElementById("job-link");
+  const JOB = "query J($id: ID!) { job(id: $id) { state progress { done total } outcome error } }";
   const messages = JSON.parse(form.dataset.messages);
   const say = (key, values) =>
     messages[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
@@ -29,14 +33,47 @@
     return lines.join("\n");
   }
 
+  function authorization() {
+    if (token.value.trim()) return { Authorization: "Bearer " + token.value.trim() };
+    return form.dataset.csrf ? { "X-CSRF-Token": form.dataset.csrf } : {};
+  }
+
+  function finish(job) {
+    const ok = job.state === "SUCCEEDED";
+    bar.value = 100;
+    status.textContent = ok ? messages.done : messages.jobFailed;
+    result.textContent = ok ? report(job.outcome) : job.error || "";
+    result.classList.toggle("failed", !ok);
+  }
+
+  async function follow(id) {
+    try {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: Object.assign({ "Content-Type": "application/json" }, authorization()),
+        body: JSON.stringify({ query: JOB, variables: { id } }),
+        credentials: "same-origin",
+      });
+      const body = await response.json();
+      const job = body.data && body.data.job;
+      if (job && (job.state === "SUCCEEDED" || job.state === "FAILED")) { finish(job); return; }
+      if (job && job.progress.total) {
+        bar.value = Math.round((100 * job.progress.done) / job.progress.total);
+        status.textContent = say("progress", job.progress);
+      }
+    } catch (_) {
+      status.textContent = messages.network;
+    }
+    window.setTimeout(() => follow(id), 1000);
+  }
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const chosen = file.files[0];
     if (!chosen) { status.textContent = messages.noFile; return; }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/advisories/import?name=" + encodeURIComponent(chosen.name));
-    if (token.value.trim()) xhr.setRequestHeader("Authorization", "Bearer " + token.value.trim());
-    else if (form.dataset.csrf) xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
+    Object.entries(authorization()).forEach(([name, value]) => xhr.setRequestHeader(name, value));
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
       status.textContent = say("uploading", { percent: bar.value });
@@ -46,12 +83,21 @@
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
-      const ok = xhr.status === 200 && body !== null;
-      status.textContent = ok ? messages.done : say("failed", { status: xhr.status });
-      result.textContent = ok ? report(body) : (body && body.error) || xhr.responseText;
-      result.classList.toggle("failed", !ok);
+      if (xhr.status === 202 && body !== null) {
+        bar.value = 0;
+        status.textContent = messages.importing;
+        jobLink.href = body.job.url;
+        jobLink.textContent = say("jobLink", body.job);
+        jobLink.hidden = false;
+        follow(body.job.id);
+        return;
+      }
+      status.textContent = say("failed", { status: xhr.status });
+      result.textContent = (body && body.error) || xhr.responseText;
+      result.classList.add("failed");
     };
     result.textContent = "";
+    jobLink.hidden = true;
     bar.value = 0;
     xhr.send(chosen);
   });

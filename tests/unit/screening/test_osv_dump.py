@@ -116,3 +116,33 @@ def test_generated_dump_records_are_valid_osv_and_deterministic(tmp_path: Path) 
     # some withdrawn, and the Bitnami ones (no ecosystem mapping, no purl) unmatchable
     assert sum(bool(p.withdrawn) for p in parsed) == 8
     assert sum(not any(a.identity for a in p.affected) for p in parsed) == 14
+
+
+def test_json_that_cannot_hold_records_is_refused_from_its_first_bytes(tmp_path: Path) -> None:
+    # given text, a bare number, and JSON opening with an object or array after white space
+    (tmp_path / "text.json").write_bytes(b"hello")
+    (tmp_path / "number.json").write_bytes(b"42")
+    (tmp_path / "array.json").write_bytes(b" \n\t[" + b"{]" * 10)  # broken later: the job's
+    (tmp_path / "object.json").write_bytes(b'{"id": "GO-1"}')
+    # when each is checked before an upload is stored
+    refused = {}
+    for name in ("text.json", "number.json"):
+        with pytest.raises(InputError) as error:
+            check_dump(tmp_path / name, name)
+        refused[name] = error.value.errors[0].message
+    # then the first two are refused with what is wrong, the others pass the cheap look
+    assert refused == {
+        "text.json": "text.json: neither a zip file nor valid JSON: "
+        "unexpected character, expected a JSON value: line 1 column 1 (char 0)",
+        "number.json": "number.json: neither a zip file nor valid JSON: "
+        'expected an OSV record, an array of them or {"vulns": [...]}',
+    }
+    check_dump(tmp_path / "array.json")
+    check_dump(tmp_path / "object.json")
+
+
+def test_a_zips_record_count_comes_from_its_directory(tmp_path: Path) -> None:
+    members: dict[str, dict[str, object] | bytes] = {"a.json": b"{}", "b/c.json": b"[1"}
+    path = write_zip(tmp_path / "npm.zip", members)  # broken members count: read later
+    (tmp_path / "one.json").write_bytes(orjson.dumps(record("GO-2021-0113")))
+    assert (osv_dump.record_count(path), osv_dump.record_count(tmp_path / "one.json")) == (2, None)
