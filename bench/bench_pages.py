@@ -1,10 +1,12 @@
-"""Server time and page weight of the console's purchase register and exposure page on 10,000
-purchases.
+"""Server time and page weight of the console's purchase register, exposure page and review
+queue on 10,000 purchases.
 
 Usage: python bench/bench_pages.py [--database-url URL] [--purchases N] [--runs R]
 Without --database-url a temporary SQLite file is used. Signs in as an administrator (who sees
 every purchase) and requests each view through the ASGI app (session look-up, reads, template),
-printing median and p95; then the weight of the page with every asset it loads.
+printing median and p95; then the weight of the page with every asset it loads. The review
+queue is measured on a second database seeded as bench_pending_reviews.py seeds it (every
+purchase screened, about 70% with an open case, a third of them declared).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
+from bench_pending_reviews import seed as seed_reviews
 from bench_purchases_list import seed  # bench/ is on sys.path when run as a script
 from sqlalchemy import insert, select
 
@@ -39,6 +42,22 @@ VIEWS = {
     "exposure": "/console/exposure",
     "exposure what-if": "/console/exposure?what_if=1",
 }
+QUEUE_VIEWS = {
+    "queue": "/console/reviews",
+    "queue by risk": "/console/reviews?order=RISK",
+    "queue by value": "/console/reviews?order=VALUE",
+}
+
+
+async def add_account(url: str) -> None:
+    engine = create_engine(url)
+    async with app_sessions(engine)() as session:
+        await accounts.create_account(
+            session,
+            SYSTEM,
+            accounts.AccountInput(name="Bench", login="bench", role=Role.ADMIN, password=PASSWORD),
+        )
+    await engine.dispose()
 
 
 async def add_screening_and_account(url: str) -> None:
@@ -78,13 +97,13 @@ def assets(html: str) -> list[str]:
     return re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
 
 
-async def measure(url: str, runs: int) -> None:
+async def measure(url: str, runs: int, views: dict[str, str], weigh: bool = True) -> None:
     engine = create_engine(url)
     app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         await sign_in(client)
-        for name, path in VIEWS.items():
+        for name, path in views.items():
             timings: list[float] = []
             for i in range(runs + 3):
                 started = time.perf_counter()
@@ -96,11 +115,14 @@ async def measure(url: str, runs: int) -> None:
             ms = sorted(t * 1000 for t in timings)
             p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
             count = re.search(r'<p id="(?:count|exposure-total)"[^>]*>([^<]*)', r.text)
+            rows = r.text.count("<tr")
             print(
                 f"{name:16} median={statistics.median(ms):.1f}ms p95={p95:.1f}ms "
-                f"({count.group(1) if count else '?'}; {len(r.content)} bytes of HTML)"
+                f"({count.group(1) if count else f'{rows} table rows'}; "
+                f"{len(r.content)} bytes of HTML)"
             )
-        for path in ("/console/purchases", "/console/purchases/1/sboms", "/console/exposure"):
+        weighed = ("/console/purchases", "/console/purchases/1/sboms", "/console/exposure")
+        for path in weighed if weigh else ():
             page = await client.get(path)
             weights = {a: len((await client.get(a)).content) for a in assets(page.text)}
             total = len(page.content) + sum(weights.values())
@@ -126,7 +148,16 @@ def main() -> None:
         asyncio.run(seed(url, args.purchases))
         asyncio.run(add_screening_and_account(url))
         print(f"backend={url.split(':', 1)[0]} purchases={args.purchases} runs={args.runs}")
-        asyncio.run(measure(url, args.runs))
+        asyncio.run(measure(url, args.runs, VIEWS))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = normalise_database_url(
+            args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'queue.db'}"
+        )
+        if args.database_url is None:  # a second database only when the script owns it
+            asyncio.run(seed_reviews(url, args.purchases))
+            asyncio.run(add_account(url))
+            print(f"review queue: purchases={args.purchases} runs={args.runs}")
+            asyncio.run(measure(url, args.runs, QUEUE_VIEWS, weigh=False))
 
 
 if __name__ == "__main__":
