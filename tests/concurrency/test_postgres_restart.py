@@ -127,8 +127,12 @@ async def test_a_restart_under_load_gives_503_while_down_and_recovers_by_itself(
     for response in (read, write, rest):
         assert response.status_code == 503, response.text
         assert response.headers["retry-after"] == "5"
-    assert read.json() == {"errors": [{"message": UNREACHABLE}]}
-    assert write.json() == {"errors": [{"message": UNREACHABLE}]}
+    # (a token verified moments ago is cached, so a request may fail in its first resolver
+    # rather than at the token look-up: either way one error, the same message, and no result)
+    for response in (read, write):
+        body = response.json()
+        assert [e["message"] for e in body["errors"]] == [UNREACHABLE], body
+        assert body.get("data") in (None, {"registerVendor": None}), body
     assert rest.json() == {"error": UNREACHABLE, "database": "unreachable"}
     assert (health.status_code, health.json()) == (
         503,

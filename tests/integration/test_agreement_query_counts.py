@@ -52,7 +52,7 @@ async def test_purchases_without_agreement_page_is_constant(
     # then the signed ones are left out, at the same cost:
     # token, count, page, vendors, operators, agreements
     assert body["data"]["purchasesWithoutAgreement"]["totalCount"] == listed
-    assert len(statements) == 6, statements
+    assert len(statements) == 5, statements
 
 
 @pytest.mark.parametrize("extra", [3, 12])
@@ -62,4 +62,4 @@ async def test_agreements_with_obligations_and_checks_are_batched(
     await _add(db, world, extra)
     statements, _ = await _statements(db, client, world.secrets["legal"], AGREEMENT_PAGE)
     # token, count, page, agreements, obligations, checks
-    assert len(statements) == 6, statements
+    assert len(statements) == 5, statements
