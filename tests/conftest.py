@@ -13,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from procurement.demo import load_demo
+from procurement.registry import token_cache
 from tests.support import postgres
 from tests.support.databases import (
     DatabaseUnderTest,
@@ -46,6 +47,15 @@ BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_token_cache() -> Iterator[None]:
+    """Each test starts with an empty token cache: worlds copied from one template share their
+    tokens' secrets, so a principal cached by one test must not answer for the next."""
+    token_cache.forget_all()
+    yield
+    token_cache.forget_all()
 
 
 @pytest.fixture(scope="session")
