@@ -117,3 +117,12 @@ async def sign_in_through_the_page(
 async def person(db: DatabaseUnderTest) -> int:
     """An administrator's account, login 'ada' (tests.support.accounts.PASSWORD)."""
     return await make_account(db)
+
+
+async def snapshot(page: Page, name: str, language: str) -> None:
+    """Save a full-page screenshot when PROCUREMENT_SCREENSHOTS names a folder (SQLite runs
+    only, so that the two backends do not write the same file)."""
+    folder = os.environ.get("PROCUREMENT_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        await page.screenshot(path=os.path.join(folder, f"{name}-{language}.png"), full_page=True)

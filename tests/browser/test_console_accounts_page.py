@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from tests.browser.conftest import sign_in_through_the_page
-from tests.browser.test_console_jobs import snapshot
+from tests.browser.conftest import sign_in_through_the_page, snapshot
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
 

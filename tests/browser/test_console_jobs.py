@@ -9,26 +9,16 @@ With ``PROCUREMENT_SCREENSHOTS=docs/screenshots`` the tests save screenshots of 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from playwright.async_api import Page
 
 from procurement.enums import Role
-from tests.browser.conftest import sign_in_through_the_page
+from tests.browser.conftest import sign_in_through_the_page, snapshot
 from tests.support.accounts import make_account
 from tests.support.databases import DatabaseUnderTest
 from tests.support.sbom_docs import firmware_sbom, maven
 from tests.support.world import World, row_counts
-
-
-async def snapshot(page: Page, name: str, language: str) -> None:
-    """Save a full-page screenshot when PROCUREMENT_SCREENSHOTS names a folder (SQLite runs
-    only, so that the two backends do not write the same file)."""
-    folder = os.environ.get("PROCUREMENT_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        await page.screenshot(path=os.path.join(folder, f"{name}-{language}.png"), full_page=True)
 
 
 async def buyer_account(db: DatabaseUnderTest, world: World) -> None:

@@ -12,8 +12,7 @@ from pathlib import Path
 from playwright.async_api import Page
 
 from procurement.enums import Role
-from tests.browser.conftest import sign_in_through_the_page
-from tests.browser.test_console_jobs import snapshot
+from tests.browser.conftest import sign_in_through_the_page, snapshot
 from tests.support.accounts import make_account
 from tests.support.agreements import FULL_OVERRIDES
 from tests.support.databases import DatabaseUnderTest
@@ -34,7 +33,6 @@ async def test_a_reviewer_files_a_declaration_in_chinese(
     # when the reviewer opens the case from the queue
     await page_zh.click("nav >> text=审查")
     await page_zh.wait_for_url(f"{served}/console/reviews")
-    await snapshot(page_zh, "reviews", "zh")
     await page_zh.click(f"#queue a[href='/console/reviews/{case_id}']")
     await page_zh.wait_for_url(f"{served}/console/reviews/{case_id}")
     # and decides to prepare the declaration
