@@ -33,7 +33,7 @@ from procurement.screening.model import (
 from procurement.screening.rules import RULE_FUNCTIONS
 from procurement.screening.rules.common import category_text, explain, text
 from procurement.screening.ruleset import DEFAULT_RULESET, RuleSet
-from procurement.texts import Param
+from procurement.texts import Param, Text
 
 _BASIS = "CII Regulations Art. 19; Review Measures Arts. 2, 21"
 
@@ -94,43 +94,45 @@ def _rule_ids(findings: list[Finding], severities: set[Severity]) -> str:
 
 def _verdict(
     facts: ScreeningFacts, risk: list[Finding], missing: list[str]
-) -> tuple[Verdict, list[str]]:
+) -> tuple[Verdict, list[Text]]:
     p = facts.purchase
     high = {Severity.HIGH, Severity.CRITICAL}
     has_high = any(f.severity in high for f in risk)
     if p.category is Category.NOT_NETWORK_PRODUCT:
-        return Verdict.NO, ["not a network product or service: Arts. 19 and 20 do not apply"]
+        return Verdict.NO, [text("screening.reason.not_network")]
     if p.operator_is_cii is False:
-        return Verdict.NO, ["not an identified CII operator: Art. 19 review duty does not apply"]
+        return Verdict.NO, [text("screening.reason.not_cii")]
     if p.category is Category.OUTSIDE_SCOPE:
         if any(f.severity is Severity.CRITICAL for f in risk):
             return Verdict.NEEDS_ASSESSMENT, [
-                "category outside Art. 21, but CRITICAL findings "
-                f"({_rule_ids(risk, {Severity.CRITICAL})}): check whether Art. 21's catch-all "
-                "'other network products and services' covers the purchase"
+                text(
+                    "screening.reason.outside_but_critical",
+                    rules=_rule_ids(risk, {Severity.CRITICAL}),
+                )
             ]
-        return Verdict.NO, ["category outside the Art. 21 network products and services"]
+        return Verdict.NO, [text("screening.reason.outside")]
     if p.operator_is_cii is None:
-        reasons = ["unknown whether the operator is an identified CII operator"]
+        reasons = [text("screening.reason.cii_unknown")]
         if has_high:
-            reasons.append(
-                f"would be YES if it is: HIGH/CRITICAL findings in {_rule_ids(risk, high)}"
-            )
+            reasons.append(text("screening.reason.would_be_yes", rules=_rule_ids(risk, high)))
         return Verdict.NEEDS_ASSESSMENT, reasons
     if has_high:
         return Verdict.YES, [
-            f"CII operator, Art. 21 category {p.category}, HIGH/CRITICAL findings in "
-            f"{_rule_ids(risk, high)}"
+            text(
+                "screening.reason.yes",
+                code=text(f"screening.category_code.{p.category}"),
+                rules=_rule_ids(risk, high),
+            )
         ]
     lower = _rule_ids(risk, {Severity.LOW, Severity.MEDIUM})
     if lower or missing:
         reasons = []
         if lower:
-            reasons.append(f"in scope with only LOW/MEDIUM findings in {lower}")
+            reasons.append(text("screening.reason.low_only", rules=lower))
         if missing:
-            reasons.append(f"facts unknown: {', '.join(missing)}")
+            reasons.append(text("screening.reason.facts_unknown", facts=", ".join(missing)))
         return Verdict.NEEDS_ASSESSMENT, reasons
-    return Verdict.NO, ["in scope, but no risk factor found by the enabled rules"]
+    return Verdict.NO, [text("screening.reason.nothing_found")]
 
 
 def _score(risk: list[Finding], ruleset: RuleSet) -> int:
@@ -160,7 +162,8 @@ def screen(facts: ScreeningFacts, ruleset: RuleSet = DEFAULT_RULESET) -> Screeni
         verdict=verdict,
         score=score,
         findings=tuple(f for _, f in indexed),
-        reasons=tuple(reasons),
+        reasons=tuple(explain(r) for r in reasons),
+        reason_messages=tuple(reasons),
         ruleset_version=ruleset.version,
         missing_facts=tuple(all_missing),
     )

@@ -223,6 +223,54 @@ TEMPLATES: Mapping[str, str] = {
     "screening.foreign.why": N_(
         "foreign location or control is a supply-interruption risk (Art. 10(3))."
     ),
+    # why the verdict is what it is (engine.py's decision steps); the English is the API's
+    "screening.reason.not_network": N_(
+        "not a network product or service: Arts. 19 and 20 do not apply"
+    ),
+    "screening.reason.not_cii": N_(
+        "not an identified CII operator: Art. 19 review duty does not apply"
+    ),
+    "screening.reason.outside_but_critical": N_(
+        "category outside Art. 21, but CRITICAL findings ({rules}): check whether Art. 21's "
+        "catch-all 'other network products and services' covers the purchase"
+    ),
+    "screening.reason.outside": N_("category outside the Art. 21 network products and services"),
+    "screening.reason.cii_unknown": N_(
+        "unknown whether the operator is an identified CII operator"
+    ),
+    "screening.reason.would_be_yes": N_("would be YES if it is: HIGH/CRITICAL findings in {rules}"),
+    "screening.reason.yes": N_(
+        "CII operator, Art. 21 category {code}, HIGH/CRITICAL findings in {rules}"
+    ),
+    "screening.reason.low_only": N_("in scope with only LOW/MEDIUM findings in {rules}"),
+    "screening.reason.facts_unknown": N_("facts unknown: {facts}"),
+    "screening.reason.nothing_found": N_("in scope, but no risk factor found by the enabled rules"),
+    # a review case's timeline (timeline.py): the case opened, the verdict changed
+    "screening.case.opened": N_("Screening verdict {verdict} (score {score}): {reasons}"),
+    "screening.case.verdict_changed": N_(
+        "Screening verdict changed from {old} to {new}: {reasons}"
+    ),
+    # the verdicts, as a review case's timeline names them
+    "screening.verdict.YES": N_("YES"),
+    "screening.verdict.NO": N_("NO"),
+    "screening.verdict.NEEDS_ASSESSMENT": N_("NEEDS_ASSESSMENT"),
+    # the categories' stored values, which the API's reasons name (a page names them in words)
+    f"screening.category_code.{C.CORE_NETWORK_EQUIPMENT}": N_("CORE_NETWORK_EQUIPMENT"),
+    f"screening.category_code.{C.IMPORTANT_TELECOM_PRODUCT}": N_("IMPORTANT_TELECOM_PRODUCT"),
+    f"screening.category_code.{C.HIGH_PERFORMANCE_COMPUTER_SERVER}": N_(
+        "HIGH_PERFORMANCE_COMPUTER_SERVER"
+    ),
+    f"screening.category_code.{C.MASS_STORAGE_DEVICE}": N_("MASS_STORAGE_DEVICE"),
+    f"screening.category_code.{C.LARGE_DATABASE_APPLICATION_SOFTWARE}": N_(
+        "LARGE_DATABASE_APPLICATION_SOFTWARE"
+    ),
+    f"screening.category_code.{C.NETWORK_SECURITY_EQUIPMENT}": N_("NETWORK_SECURITY_EQUIPMENT"),
+    f"screening.category_code.{C.CLOUD_COMPUTING_SERVICE}": N_("CLOUD_COMPUTING_SERVICE"),
+    f"screening.category_code.{C.OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE}": N_(
+        "OTHER_IMPORTANT_NETWORK_PRODUCT_SERVICE"
+    ),
+    f"screening.category_code.{C.OUTSIDE_SCOPE}": N_("OUTSIDE_SCOPE"),
+    f"screening.category_code.{C.NOT_NETWORK_PRODUCT}": N_("NOT_NETWORK_PRODUCT"),
     # the Art. 21 categories, as the certification finding names them
     f"screening.category.{C.CORE_NETWORK_EQUIPMENT}": N_("core network equipment"),
     f"screening.category.{C.IMPORTANT_TELECOM_PRODUCT}": N_("important telecommunications product"),

@@ -71,6 +71,9 @@ class ScreeningResult:
     reasons: tuple[str, ...]
     ruleset_version: int
     missing_facts: tuple[str, ...] = field(default=())
+    # ``reasons`` as message ids (screening/messages.py), for pages in other languages; not
+    # stored with the result, whose stored form predates them.
+    reason_messages: tuple[Text, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

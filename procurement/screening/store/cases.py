@@ -21,6 +21,7 @@ from procurement.reviews.store import EventKind, event_row
 from procurement.screening import ScreeningResult
 from procurement.screening.case_policy import DecisionBasis, opens_case
 from procurement.screening.store.facts import LoadedFacts
+from procurement.screening.timeline import case_opened, verdict_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,10 @@ async def sync_cases(
                         EventKind.SCREENING_CHANGED,
                         note=f"Screening verdict changed from {old.verdict} to "
                         f"{o.result.verdict}: " + "; ".join(o.result.reasons),
-                        details={"screening_id": values["screening_id"]},
+                        details={
+                            "screening_id": values["screening_id"],
+                            "message": verdict_changed(old.verdict, o.result).to_dict(),
+                        },
                     )
                 )
         elif opens_case(
@@ -206,6 +210,7 @@ async def _open_cases(
                 to_state=CaseState.PENDING_TRIAGE,
                 on=today,
                 note=why,
+                details={"message": case_opened(o.result).to_dict()},
             )
         )
         audits.append(

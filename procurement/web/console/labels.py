@@ -154,6 +154,17 @@ def case_events(_: Gettext) -> dict[str, str]:
     }
 
 
+def system_actors(_: Gettext) -> dict[str, str]:
+    """The names the service's own principals sign history and audit entries with."""
+    return {
+        "local command line": _("local command line"),
+        "job worker": _("job worker"),
+        "automatic screening": _("automatic screening"),
+        "notification dispatcher": _("notification dispatcher"),
+        "sign-in page": _("sign-in page"),
+    }
+
+
 def materials(_: Gettext) -> dict[str, str]:
     """The Art. 8 declaration materials."""
     return {

@@ -32,7 +32,13 @@ from procurement.web.console.common import (
     page,
     person,
 )
-from procurement.web.console.labels import case_events, materials, review_orders, review_steps
+from procurement.web.console.labels import (
+    case_events,
+    materials,
+    review_orders,
+    review_steps,
+    system_actors,
+)
 
 PAGE_SIZE = 25
 SEVERITY_CHOICES = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
@@ -159,6 +165,7 @@ async def case_context(request: Request, case_id: int) -> dict[str, Any] | None:
         "mine": case.assigned_account_id is not None
         and case.assigned_account_id == principal.account_id,
         "event_label": case_events(_), "material": materials(_), "step": review_steps(_),
+        "system_actor": system_actors(_),
         "problems": [], "form": {}, "failed_step": None,
     }  # fmt: skip
 
