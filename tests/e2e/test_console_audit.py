@@ -79,15 +79,15 @@ async def test_an_auditor_filters_by_object_and_china_dates_newest_first(
     assert page.status_code == 200
     assert '<p id="count" class="hint">2 events, newest first</p>' in page.text
     assert without_changes(rows(page.text)) == [
-        ["2025-06-01 23:59 (UTC+8)", "Li Na (procurement)", "probe.changed", "Probe 7"],
-        ["2025-06-01 00:30 (UTC+8)", "Wang Fang (procurement)", "probe.changed", "Probe 7"],
+        ["2025-06-01 23:59 (UTC+8)", "Li Na (Procurement staff)", "probe.changed", "Probe 7"],
+        ["2025-06-01 00:30 (UTC+8)", "Wang Fang (Procurement staff)", "probe.changed", "Probe 7"],
     ]
     assert "Audit log" in nav_labels(page.text)
     # when filtered by actor (any case) and object number
     by_actor = await client.get("/console/audit?object_type=Probe&actor=wang", headers=ZH)
     assert without_changes(rows(by_actor.text)) == [
-        ["2025-06-01 00:30 (UTC+8)", "Wang Fang (procurement)", "probe.changed", "Probe 7"],
-        ["2025-05-31 23:59 (UTC+8)", "Wang Fang (procurement)", "probe.changed", "Probe 6"],
+        ["2025-06-01 00:30 (UTC+8)", "Wang Fang (采购人员)", "probe.changed", "Probe 7"],
+        ["2025-05-31 23:59 (UTC+8)", "Wang Fang (采购人员)", "probe.changed", "Probe 6"],
     ]
     by_object = await client.get("/console/audit?object_type=Probe&object_id=6", headers=ZH)
     assert '<p id="count" class="hint">共 1 条事件，最新的在前</p>' in by_object.text
@@ -187,3 +187,22 @@ async def test_filters_that_are_not_valid_are_said_next_to_their_fields(
     assert (bad_csv.status_code, bad_csv.text) == (
         400, "object_id: Give the object's number, for example 12."
     )  # fmt: skip
+
+
+async def test_a_chinese_page_names_actions_object_types_roles_and_the_service_itself(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given a purchase registered by the local command line (the world's setup) and an auditor
+    await auditor(client, db, world)
+    # when the auditor reads that purchase's events in Chinese
+    page = await client.get(
+        "/console/audit",
+        params={"object_type": "Purchase", "object_id": str(world.purchase_a_cn)},
+        headers=ZH,
+    )
+    # then the registration is named in Chinese, with the stored action beside it
+    assert page.status_code == 200
+    registered = [r[1:] for r in without_changes(rows(page.text)) if "purchase.registered" in r[2]]
+    assert registered == [
+        ["本机命令行 (管理员)", "登记采购purchase.registered", f"采购 {world.purchase_a_cn}"]
+    ]

@@ -17,7 +17,9 @@ from procurement.errors import InputError
 from procurement.models import AuditEvent
 from procurement.permissions import Action, can
 from procurement.registry.audit_log import AuditQuery, audit_log_batches, audit_log_page
+from procurement.web.console.audit_labels import audit_actions, object_types
 from procurement.web.console.common import gettext, not_allowed, number_param, page, person, table
+from procurement.web.console.labels import system_actors
 from procurement.web.console.spreadsheet import Cell, header_line, row_line
 
 FIELDS = ("actor", "object_type", "object_id", "from", "to")
@@ -72,8 +74,12 @@ async def audit_page(request: Request) -> Response:
         except InputError as bad:  # an actor text longer than anyone searches for
             context["errors"] = {"actor": bad.errors[0].message}
             return page(request, "console/audit.html", context, status_code=400)
+    _ = gettext(request)
     context |= {
         "found": found,
+        "action_label": audit_actions(_),
+        "object_label": object_types(_),
+        "system_actor": system_actors(_),
         "page_count": view.pages(found.total_count),
         "csv_url": "/console/audit.csv" + (f"?{request.url.query}" if request.url.query else ""),
         "changes": {e.id: _changes(e) for e in found.events},
