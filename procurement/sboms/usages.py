@@ -122,15 +122,16 @@ def _where(
 ) -> list[ColumnElement[bool]]:
     """The package identity (as stored purls were normalised), scope and currency."""
     canonical = PackageURL.from_string(package.to_string())
-    visible = scope_purchases(select(Purchase.id), principal).scalar_subquery()
     conditions = [
         SbomComponent.purl_type == canonical.type,
         SbomComponent.purl_namespace == canonical.namespace
         if canonical.namespace
         else SbomComponent.purl_namespace.is_(None),
         SbomComponent.purl_name == canonical.name,
-        Sbom.purchase_id.in_(visible),
     ]
+    visible = scope_purchases(select(Purchase.id), principal)
+    if visible.whereclause is not None:  # a scope that hides nothing costs no look-up per row
+        conditions.append(Sbom.purchase_id.in_(visible.scalar_subquery()))
     if canonical.version:
         conditions.append(SbomComponent.purl_version == canonical.version)
     if not include_superseded:
