@@ -4,6 +4,8 @@ statement, and the nested fields are answered from them (issue 14, where-used at
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.e2e.test_sbom_api import bearer, put_url
@@ -31,7 +33,9 @@ async def _statements(
     return [s for s in statements if "api_tokens" not in s], body["data"]["componentUsages"]
 
 
-async def _upload(client: httpx.AsyncClient, world: World, purchase: int, log4j: object) -> None:
+async def _upload(
+    client: httpx.AsyncClient, world: World, purchase: int, log4j: dict[str, Any]
+) -> None:
     response = await client.put(
         put_url(purchase), headers=bearer(world, "admin"), content=firmware_sbom([log4j, COMMONS])
     )
