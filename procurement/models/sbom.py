@@ -82,13 +82,15 @@ class SbomVersion(Base):
 class SbomComponent(Base):
     __tablename__ = "sbom_components"
     __table_args__ = (
-        # Where-used: the purl identity, then the sortable version key for range scans.
+        # Where-used: the purl identity, then the sortable version key for range scans; on
+        # PostgreSQL it also carries what ordering and counting a page need (index-only scan).
         Index(
             "ix_sbom_components_purl_version_key",
             "purl_type",
             "purl_namespace",
             "purl_name",
             "version_key",
+            postgresql_include=["version_id", "position", "id"],
         ),
         Index("ix_sbom_components_version_position", "version_id", "position"),
     )

@@ -16,7 +16,6 @@ from packageurl import PackageURL
 from sqlalchemy import (
     ColumnElement,
     Join,
-    Select,
     and_,
     distinct,
     false,
@@ -43,9 +42,17 @@ _LOAD_CHUNK = 1000  # ids per statement when a window is loaded by id
 
 @dataclass(frozen=True, slots=True)
 class ComponentUsage:
+    """A component row with its document version, SBOM series and purchase, all loaded by the
+    read itself (scoped as it is), so that a page needs no further statement per row."""
+
     component: SbomComponent
     version: SbomVersion
-    purchase_id: int
+    series: Sbom
+    purchase: Purchase
+
+    @property
+    def purchase_id(self) -> int:
+        return self.purchase.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +122,16 @@ def _where(
 ) -> list[ColumnElement[bool]]:
     """The package identity (as stored purls were normalised), scope and currency."""
     canonical = PackageURL.from_string(package.to_string())
-    visible = scope_purchases(select(Purchase.id), principal).scalar_subquery()
     conditions = [
         SbomComponent.purl_type == canonical.type,
         SbomComponent.purl_namespace == canonical.namespace
         if canonical.namespace
         else SbomComponent.purl_namespace.is_(None),
         SbomComponent.purl_name == canonical.name,
-        Sbom.purchase_id.in_(visible),
     ]
+    visible = scope_purchases(select(Purchase.id), principal)
+    if visible.whereclause is not None:  # a scope that hides nothing costs no look-up per row
+        conditions.append(Sbom.purchase_id.in_(visible.scalar_subquery()))
     if canonical.version:
         conditions.append(SbomComponent.purl_version == canonical.version)
     if not include_superseded:
@@ -151,40 +159,65 @@ async def _rowwise_ids(
     return [(id_, purchase) for id_, version, purchase in rows if in_range(version, version_range)]
 
 
-def _usages_stmt(where: Sequence[ColumnElement[bool]]) -> Select[SbomComponent, SbomVersion, int]:
-    stmt = select(SbomComponent, SbomVersion, Sbom.purchase_id).select_from(_components_in_sboms())
-    # A page of usages never needs the stored documents (megabytes each).
-    return stmt.where(*where).options(defer(SbomVersion.document_gzip, raiseload=True))
+_ENTITIES = (SbomComponent, SbomVersion, Sbom, Purchase)
+# A page of usages never needs the stored documents (megabytes each).
+_NO_DOCUMENT = defer(SbomVersion.document_gzip, raiseload=True)
 
 
 async def _load(
     session: AsyncSession, where: Sequence[ColumnElement[bool]]
 ) -> list[ComponentUsage]:
-    rows = await session.execute(_usages_stmt(where).order_by(*_ORDER))
-    return [ComponentUsage(component, version, purchase) for component, version, purchase in rows]
+    from_ = _components_in_sboms().join(Purchase, Purchase.id == Sbom.purchase_id)
+    stmt = select(*_ENTITIES).select_from(from_).where(*where).order_by(*_ORDER)
+    rows = await session.execute(stmt.options(_NO_DOCUMENT))
+    return [ComponentUsage(*row) for row in rows]
 
 
 async def _load_page(
     session: AsyncSession, where: Sequence[ColumnElement[bool]], offset: int, limit: int | None
-) -> UsagePage | None:
-    """The window and, in the same statement, the counts over all pages (window functions:
-    distinct purchases = dense rank upwards + downwards - 1). None when the window is empty."""
-    total = func.count().over()
-    purchases = (
-        func.dense_rank().over(order_by=Sbom.purchase_id)
-        + func.dense_rank().over(order_by=Sbom.purchase_id.desc())
-        - 1
+) -> UsagePage:
+    """The window and the counts over all pages, in one statement.
+
+    The matching rows are found, counted and ordered on narrow columns (on PostgreSQL from the
+    covering where-used index alone, without reading the table); only the window's rows are then
+    read in full, by primary key. The counts row is always there, the window may be empty."""
+    matched = (
+        select(
+            SbomComponent.id.label("component_id"),
+            SbomComponent.version_id.label("version_id"),
+            SbomComponent.position.label("position"),
+            Sbom.purchase_id.label("purchase_id"),
+        )
+        .select_from(_components_in_sboms())
+        .where(*where)
+        .cte("matched")
     )
-    stmt = _usages_stmt(where).add_columns(total, purchases).order_by(*_ORDER)
+    window = select(matched).order_by(
+        matched.c.purchase_id, matched.c.version_id, matched.c.position
+    )
     if offset:
-        stmt = stmt.offset(offset)
+        window = window.offset(offset)
     if limit is not None:
-        stmt = stmt.limit(limit)
+        window = window.limit(limit)
+    page = window.subquery("page")
+    counts = select(
+        func.count().label("total"), func.count(distinct(matched.c.purchase_id)).label("purchases")
+    ).subquery("counts")
+    rows_in_page = (
+        join(page, SbomComponent, SbomComponent.id == page.c.component_id)
+        .join(SbomVersion, SbomVersion.id == page.c.version_id)
+        .join(Sbom, Sbom.id == SbomVersion.sbom_id)
+        .join(Purchase, Purchase.id == page.c.purchase_id)
+    )
+    stmt = (
+        select(*_ENTITIES, counts.c.total, counts.c.purchases)
+        .select_from(counts.outerjoin(rows_in_page, true()))
+        .order_by(page.c.purchase_id, page.c.version_id, page.c.position)
+        .options(_NO_DOCUMENT)
+    )
     rows = (await session.execute(stmt)).all()
-    if not rows:
-        return None
-    usages = [ComponentUsage(row[0], row[1], row[2]) for row in rows]
-    return UsagePage(usages, int(rows[0][3]), int(rows[0][4]))
+    usages = [ComponentUsage(*row[:4]) for row in rows if row[0] is not None]
+    return UsagePage(usages, int(rows[0].total), int(rows[0].purchases))
 
 
 async def component_usages_page(
@@ -214,14 +247,7 @@ async def component_usages_page(
         if unkeyed:
             condition = or_(condition, SbomComponent.id.in_([id_ for id_, _p in unkeyed]))
         where.append(condition)
-    page = await _load_page(session, where, offset, limit)
-    if page is not None:
-        return page
-    # Nothing in this window: count (an offset past the end still learns the totals).
-    counts = select(func.count(), func.count(distinct(Sbom.purchase_id)))
-    counts = counts.select_from(_components_in_sboms()).where(*where)
-    total, purchases = (await session.execute(counts)).one()
-    return UsagePage([], int(total), int(purchases))
+    return await _load_page(session, where, offset, limit)
 
 
 async def _rowwise_page(

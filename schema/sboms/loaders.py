@@ -25,6 +25,14 @@ class SbomVersionByIdLoader(ObjectLoader[int, SbomVersion]):
 class SbomSeriesByIdLoader(ObjectLoader[int, Sbom]):
     context_key = "sbom_series_by_id"
 
+    def peek(self, key: int) -> Sbom | None:
+        """The series if this request has it already (loaded or primed), without waiting."""
+        future = self._cache.get(key)  # graphene's DataLoader: key -> future of the value
+        if future is None or not future.done() or future.cancelled() or future.exception():
+            return None
+        found: Sbom | None = future.result()
+        return found
+
     async def fetch(
         self, session: AsyncSession, principal: Principal, keys: Sequence[int]
     ) -> Mapping[int, Sbom]:

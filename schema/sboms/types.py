@@ -221,6 +221,10 @@ async def _series_of(version: SbomVersionModel, info: Any) -> SbomModel:
     return series
 
 
+async def _name_of(version: SbomVersionModel, info: Any) -> str:
+    return str((await _series_of(version, info)).name)
+
+
 class Sbom(graphene.ObjectType):
     """One stored SBOM document: a version of one of a purchase's SBOMs."""
 
@@ -277,8 +281,11 @@ class Sbom(graphene.ObjectType):
         return await SbomVersionByIdLoader(info).load(int(pk))
 
     @staticmethod
-    async def resolve_name(root: SbomVersionModel, info: Any) -> str:
-        return str((await _series_of(root, info)).name)
+    def resolve_name(root: SbomVersionModel, info: Any) -> Any:
+        # Without an awaitable when the series is already loaded (e.g. primed by a where-used
+        # page): graphql-core then completes the field without a task.
+        known = SbomSeriesByIdLoader(info).peek(root.sbom_id)
+        return str(known.name) if known is not None else _name_of(root, info)
 
     @staticmethod
     def resolve_download_path(root: SbomVersionModel, _info: Any) -> str:
