@@ -94,9 +94,8 @@ async def measure(url: str, rounds: int) -> None:
     for name, values in timed.items():
         print(f"{name:22} median {statistics.median(values):7.1f} ms  ({len(values)} runs)")
     med = {k: statistics.median(v) for k, v in timed.items()}
-    print(
-        f"change to warm page, reader first: {med['rate change'] + med['reader first: page']:.0f} ms"
-    )
+    first = med["rate change"] + med["reader first: page"]
+    print(f"change to warm page, reader first: {first:.0f} ms")
     if FILL_CACHE:
         total = med["rate change"] + med["job first: fill job"] + med["job first: page"]
         print(f"change to warm page, job first:    {total:.0f} ms "
