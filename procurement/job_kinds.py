@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from procurement.exposure import fill as exposure_fill
 from procurement.jobs.queue import Periodic
 from procurement.jobs.runner import Registry
 from procurement.notifications.checks import run_checks
@@ -16,6 +17,7 @@ REGISTRY: Registry = {
     screening_jobs.RESCREEN_ACTIVE: screening_jobs.rescreen_active,
     screening_jobs.REMATCH_ADVISORIES: screening_jobs.rematch_advisories,
     advisory_upload.IMPORT_DUMP: advisory_upload.import_dump,
+    exposure_fill.FILL_CACHE: exposure_fill.fill_cache,
 }
 # Deadline warnings, overdue cases and daily digests (dedupe keys make them happen once even
 # when the app's own dispatcher runs them too).

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.errors import ErrorCode, InputError
 from procurement.exposure import parse_schedules
+from procurement.exposure.fill import enqueue_fill
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require
 from procurement.validation import Checker
@@ -81,6 +82,8 @@ async def record_exchange_rate(
         before=before,
         after=audit.snapshot(row),
     )
+    # The rate drops the digests of purchases in its currency: refill them after the commit.
+    await enqueue_fill(session, principal, "exchange_rate.set")
     return row
 
 
@@ -133,5 +136,6 @@ async def update_penalty_schedules(
         row.id,
         after={"version": row.version, "note": note},
     )
+    await enqueue_fill(session, principal, "penalty_schedules.updated")
     await session.commit()
     return row

@@ -96,10 +96,13 @@ async def group_totals(
     for dim in dims:
         merged = _Merged()
         if dim is GroupBy.ARTICLE:
+            # Every visible purchase has a valid, sliced digest (checked above), and slices are
+            # written and dropped with their digest: the articles need no second validity join.
             stmt = (
-                _base(visible, as_of, what_if, False)
-                .add_columns(X.label, _ids(dialect, X.purchase_id), *_sums())
-                .where(X.purchase_id.is_not(None))
+                select(X.label, _ids(dialect, X.purchase_id), *_sums())
+                .select_from(visible)
+                .join(X, and_(X.purchase_id == visible.c.id, X.what_if == what_if))
+                .where(X.position > 0)
                 .group_by(X.label)
             )
             for label, ids, *parts in await connection.execute(stmt):
@@ -110,11 +113,18 @@ async def group_totals(
         groups = []
         for key, parts in merged.sums.items():
             lo_hi, case = _range(parts, join)
-            ids = sorted(int(i) for chunk in merged.ids[key] for i in chunk.split(","))
-            groups.append(GroupTotal((key,), tuple(map(str, ids)), lo_hi, case))
+            groups.append(GroupTotal((key,), _sorted_ids(merged.ids[key]), lo_hi, case))
         groups.sort(key=lambda g: (-g.conditional_max, -g.total.max, g.key))
         out[dim] = (tuple(groups), total, worst, count)
     return out
+
+
+def _sorted_ids(chunks: list[str]) -> tuple[str, ...]:
+    """The ids of comma-separated chunks in ascending numeric order, as the strings SQL gave
+    (an integer's canonical decimal form, which str(int) also gives)."""
+    ids = chunks[0].split(",") if len(chunks) == 1 else ",".join(chunks).split(",")
+    ids.sort(key=int)  # usually in order already: one pass
+    return tuple(ids)
 
 
 class _Merged:

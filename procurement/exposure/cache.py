@@ -145,12 +145,44 @@ async def digests(
     return {purchase_id: found[purchase_id] for purchase_id in sorted(found)}, unpriced
 
 
+def missing_digests(as_of: date) -> Select[Any]:
+    """The ids of the active purchases contracted by ``as_of`` without a digest valid on it
+    (any principal's summary would compute them), in ascending order."""
+    valid = (
+        select(S.purchase_id)
+        .where(S.valid_from.is_not(None), S.valid_from <= as_of)
+        .where((S.valid_until.is_(None)) | (S.valid_until > as_of))
+    )
+    return (
+        select(Purchase.id)
+        .where(Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of)
+        .where(Purchase.id.not_in(valid))
+        .order_by(Purchase.id)
+    )
+
+
+async def fill_missing(session: AsyncSession, as_of: date) -> tuple[int, int]:
+    """Compute and store, in the caller's transaction (a job's, committed with its outcome),
+    the digests every summary on ``as_of`` would otherwise compute: (stored, unpriced)."""
+    missing = list(await session.scalars(missing_digests(as_of)))
+    if not missing:
+        return 0, 0
+    fresh, unpriced = await _refresh(session, missing, as_of, False, join=True)
+    return len(fresh), len(unpriced)
+
+
 async def _refresh(
-    session: AsyncSession, purchase_ids: list[int], as_of: date, what_if: bool
+    session: AsyncSession,
+    purchase_ids: list[int],
+    as_of: date,
+    what_if: bool,
+    *,
+    join: bool = False,
 ) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
-    and not stored, so it is priced as soon as the missing fact is recorded."""
+    and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
+    the caller's transaction even when it has written nothing yet."""
     # Core rows, not ORM objects: thousands of purchases on a cold cache.
     purchases = (
         await session.execute(
@@ -201,7 +233,10 @@ async def _refresh(
             }
         )  # fmt: skip
         slices.extend(_slices(purchase_id, d, w))
-    await _store(session, values, slices)
+    if join and values:
+        await _upsert(session, values, slices)
+    elif not join:
+        await _store(session, values, slices)
     return out, unpriced
 
 

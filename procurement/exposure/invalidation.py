@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from procurement.errors import InputError
+from procurement.exposure.fill import note_dropped
 from procurement.exposure.loader import load_seed_schedules, parse_schedules
 from procurement.exposure.validity import ALL_KINDS, changed_kinds
 from procurement.models import (
@@ -170,7 +171,11 @@ async def drop_digests(session: AsyncSession, purchase_ids: Iterable[int]) -> No
     after-flush hook cannot see): drop these purchases' cached digests explicitly."""
     ids = list(purchase_ids)
     if ids:
-        await session.execute(delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(ids)))
+        result = await session.execute(
+            delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(ids))
+        )
+        if getattr(result, "rowcount", 0):  # a rescreen job then refills (exposure.fill)
+            note_dropped(session)
 
 
 event.listen(ExposureGuardedSession, "after_flush", _invalidate)

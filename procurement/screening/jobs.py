@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.exposure.fill import enqueue_fill_if_dropped
 from procurement.jobs.runner import JobContext
 from procurement.jobs.store import enqueue
 from procurement.models import Job
@@ -51,11 +52,13 @@ async def rescreen_active(session: AsyncSession, job: JobContext) -> dict[str, A
     summary = await rescreen_purchases(
         session, ids, str(job.arguments["trigger"]), actor=job.actor, progress=job.progress
     )
+    await enqueue_fill_if_dropped(session, job.actor, RESCREEN_ACTIVE)  # refill what it dropped
     return summary_outcome(summary)
 
 
 async def rematch_advisories(session: AsyncSession, job: JobContext) -> dict[str, Any]:
     rematch = await rematch_pending(session, str(job.arguments["trigger"]), actor=job.actor)
+    await enqueue_fill_if_dropped(session, job.actor, REMATCH_ADVISORIES)
     await job.progress(rematch.purchases, rematch.purchases)
     return {
         "advisories": rematch.advisories,

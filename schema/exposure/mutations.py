@@ -5,11 +5,13 @@ from typing import Any
 import graphene
 
 from procurement.exposure import actions as service
+from procurement.exposure.fill import enqueued_fill
 from procurement.screening.actions import rates
 from schema.context import context_of
 from schema.core.payload import errors_field, run
 from schema.core.scalars import Decimal
 from schema.exposure.queries import ExchangeRateType
+from schema.jobs.types import Job
 
 
 class SetExchangeRateInput(graphene.InputObjectType):
@@ -19,8 +21,12 @@ class SetExchangeRateInput(graphene.InputObjectType):
     source = graphene.String(required=True, description="e.g. PBOC central parity, 2025-03-03")
 
 
+FILL_JOB = "Refills the exposure figures the change dropped (kind exposure.fill_cache)"
+
+
 class SetExchangeRatePayload(graphene.ObjectType):
     exchange_rate = graphene.Field(ExchangeRateType)
+    job = graphene.Field(Job, description=FILL_JOB)
     errors = errors_field()
 
 
@@ -35,17 +41,21 @@ class SetExchangeRate(graphene.Mutation):
     @staticmethod
     async def mutate(_root: Any, info: Any, input: dict[str, Any]) -> Any:
         ctx = context_of(info)
-        return await run(
+        payload = await run(
             SetExchangeRatePayload, "exchange_rate",
             lambda: ctx.call(
                 rates.set_exchange_rate, input["currency"], input["rate_to_cny"],
                 input["valid_from"], input["source"],
             ),
         )  # fmt: skip
+        if payload.exchange_rate is not None:
+            payload.job = enqueued_fill(ctx.session)
+        return payload
 
 
 class UpdatePenaltySchedulesPayload(graphene.ObjectType):
     version = graphene.Int()
+    job = graphene.Field(Job, description=FILL_JOB)
     errors = errors_field()
 
 
@@ -67,7 +77,10 @@ class UpdatePenaltySchedules(graphene.Mutation):
             row = await ctx.call(service.update_penalty_schedules, document, note)
             return row.version
 
-        return await run(UpdatePenaltySchedulesPayload, "version", action)
+        payload = await run(UpdatePenaltySchedulesPayload, "version", action)
+        if payload.version is not None:
+            payload.job = enqueued_fill(ctx.session)
+        return payload
 
 
 class ExposureMutations(graphene.ObjectType):

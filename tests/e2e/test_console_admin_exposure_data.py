@@ -95,7 +95,8 @@ async def test_an_admin_records_an_exchange_rate(
     )  # fmt: skip
     # then it is listed with its exact values
     assert posted.status_code == 303
-    assert posted.headers["location"] == f"{RATES}?saved=USD-2025-03-03"
+    # (with the exposure cache fill the change enqueued: tests/e2e/test_exposure_fill_job.py)
+    assert re.fullmatch(rf"{RATES}\?saved=USD-2025-03-03&job=\d+", posted.headers["location"])
     shown = await console.get(posted.headers["location"], headers=ZH)
     assert rate_rows(shown.text) == [
         ["USD", "7.1884", "2025-03-03", "PBOC central parity", "Ada Lovelace"]

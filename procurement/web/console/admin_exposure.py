@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from procurement.errors import InputError, PermissionDenied
 from procurement.exposure import actions as exposure_actions
 from procurement.exposure import reads as exposure_reads
+from procurement.exposure.fill import enqueued_fill
 from procurement.exposure.schedules import Condition, EntityBasis, Law
 from procurement.permissions import Action
 from procurement.screening.actions import rates
@@ -25,6 +26,7 @@ from procurement.web.console.admin import (
     text_values,
 )
 from procurement.web.console.common import gettext, not_allowed, number_param, page, person
+from procurement.web.console.jobs import job_context, visible_job
 from procurement.web.console.labels import Gettext
 
 RATES_SHOWN = 200
@@ -41,6 +43,7 @@ async def _rates_page(
 ) -> Response:
     async with request.app.state.sessions() as session:
         found = await exposure_reads.exchange_rates(session, person(request))
+    job = await visible_job(request, number_param(request.query_params.get("job")))
     # Each currency's newest rate first.
     shown = sorted(found, key=lambda r: (r.currency, -r.valid_from.toordinal()))[:RATES_SHOWN]
     return page(
@@ -49,7 +52,7 @@ async def _rates_page(
         {
             "rates": shown,
             "form": dict(form or {}), "errors": errors or {}, "general": general or [],
-            "saved": request.query_params.get("saved"),
+            "saved": request.query_params.get("saved"), **job_context(request, job),
         },
         status_code=status,
     )  # fmt: skip
@@ -78,7 +81,10 @@ async def record_rate(request: Request) -> Response:
             placed, general, status = placed_errors(request, invalid.errors, RATE_FIELDS)
             return await _rates_page(request, values, placed, general, status)
         saved = f"{row.currency}-{row.valid_from.isoformat()}"
-    return RedirectResponse(f"/console/admin/exchange-rates?saved={saved}", status_code=303)
+        job = enqueued_fill(session)
+    # The exposure cache fill the change enqueued, shown on the page with a link to follow it.
+    shown = f"&job={job.id}" if job is not None else ""
+    return RedirectResponse(f"/console/admin/exchange-rates?saved={saved}{shown}", status_code=303)
 
 
 # --- penalty schedules ---
@@ -95,6 +101,7 @@ async def _schedules_page(
     async with request.app.state.sessions() as session:
         version, records = await exposure_reads.schedules_document(session, principal)
         versions = await exposure_reads.schedule_versions(session, principal)
+    job = await visible_job(request, number_param(request.query_params.get("job")))
     document = orjson.dumps({"schedules": records}, option=orjson.OPT_INDENT_2).decode()
     shown_form = dict(form or {"document": document, "basedOn": str(version)})
     return page(
@@ -104,6 +111,7 @@ async def _schedules_page(
             "version": version, "versions": versions,
             "records": [_record(r, schedule_labels(gettext(request))) for r in records],
             "form": shown_form, "errors": errors or {}, "general": general or [],
+            **job_context(request, job),
         },
         status_code=status,
     )  # fmt: skip
@@ -167,7 +175,9 @@ async def store_schedules(request: Request) -> Response:
         except InputError as invalid:
             placed, general, status = placed_errors(request, invalid.errors, SCHEDULE_FIELDS)
             return await _schedules_page(request, values, placed, general, status)
-    return RedirectResponse("/console/admin/penalty-schedules", status_code=303)
+        job = enqueued_fill(session)
+    shown = f"?job={job.id}" if job is not None else ""
+    return RedirectResponse(f"/console/admin/penalty-schedules{shown}", status_code=303)
 
 
 GUARD = Action.MANAGE_EXPOSURE_DATA

@@ -28,6 +28,7 @@ def job_kinds(_: Gettext) -> dict[str, str]:
         "screening.rescreen_active": _("Rescreen every active purchase"),
         "screening.rematch_advisories": _("Match advisories and rescreen"),
         "screening.import_dump": _("Import an OSV dump"),
+        "exposure.fill_cache": _("Refill the exposure figures"),
     }
 
 
@@ -50,6 +51,10 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "unmatchable": _("Unmatchable (no known ecosystem or package URL)"),
         "invalidCount": _("Invalid records"),
         "invalid": _("Invalid records, one by one"),
+        # The exposure cache fill (procurement/exposure/fill.py).
+        "asOf": _("Figures as of"),
+        "stored": _("Purchases priced"),
+        "unpriced": _("Purchases that cannot be priced"),
     }
 
 
