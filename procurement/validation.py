@@ -26,9 +26,8 @@ def contains_pattern(field: str, text: str, *, lower: bool = False) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards escaped (use ``escape="\\"``).
     Refuses a text longer than anyone searches for, naming the field."""
     if len(text) > MAX_SEARCH_CHARS:
-        raise InputError.single(
-            field, f"is longer than {MAX_SEARCH_CHARS} characters", ErrorCode.OUT_OF_RANGE
-        )
+        too_long = Text("input.too_long", {"max": MAX_SEARCH_CHARS})  # the console says it too
+        raise InputError([FieldError.said(field, too_long, ErrorCode.OUT_OF_RANGE, TEMPLATES)])
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped.lower() if lower else escaped}%"
 

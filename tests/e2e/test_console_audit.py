@@ -187,3 +187,17 @@ async def test_filters_that_are_not_valid_are_said_next_to_their_fields(
     assert (bad_csv.status_code, bad_csv.text) == (
         400, "object_id: Give the object's number, for example 12."
     )  # fmt: skip
+
+
+async def test_an_actor_text_too_long_to_search_is_said_in_the_pages_language(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given an actor text of 200 characters that is 400 once lower-cased ("İ" -> "i̇")
+    await auditor(client, db, world)
+    actor = "İ" * 200
+    # when the auditor filters by it on a Chinese and on an English page
+    zh = await client.get("/console/audit", params={"actor": actor}, headers=ZH)
+    en = await client.get("/console/audit", params={"actor": actor}, headers=EN)
+    # then the search is refused next to its field, in each page's language
+    assert (zh.status_code, field_error(zh.text, "actor")) == (400, "超过 200 个字符。")
+    assert (en.status_code, field_error(en.text, "actor")) == (400, "is longer than 200 characters")

@@ -17,7 +17,15 @@ from procurement.errors import InputError
 from procurement.models import AuditEvent
 from procurement.permissions import Action, can
 from procurement.registry.audit_log import AuditQuery, audit_log_batches, audit_log_page
-from procurement.web.console.common import gettext, not_allowed, number_param, page, person, table
+from procurement.web.console.common import (
+    field_errors,
+    gettext,
+    not_allowed,
+    number_param,
+    page,
+    person,
+    table,
+)
 from procurement.web.console.spreadsheet import Cell, header_line, row_line
 
 FIELDS = ("actor", "object_type", "object_id", "from", "to")
@@ -70,7 +78,7 @@ async def audit_page(request: Request) -> Response:
         try:
             found = await audit_log_page(session, principal, query, view.offset, view.size)
         except InputError as bad:  # an actor text longer than anyone searches for
-            context["errors"] = {"actor": bad.errors[0].message}
+            context["errors"] = field_errors(request, bad.errors[:1], {"actor": "actor"})[0]
             return page(request, "console/audit.html", context, status_code=400)
     context |= {
         "found": found,
