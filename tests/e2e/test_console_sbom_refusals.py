@@ -49,7 +49,7 @@ async def test_upload_refusals_are_shown_in_the_pages_language(
     # then the issue keeps its code, JSON pointer and English, and is shown in Chinese
     assert zh == [{
         "code": "DUPLICATE_KEY",
-        "location": "/components/0",
+        "location": "/components/0/name",
         "message": 'the key "name" appears more than once in one object; JSON readers disagree '
         "on which value counts (this service would keep the last, others the first), so the "
         "document is ambiguous: remove all but one",
