@@ -20,14 +20,19 @@ async def counts(db: DatabaseUnderTest) -> dict[str, int]:
         return {k: v for k, v in (await row_counts(session)).items() if k not in IGNORED}
 
 
+async def draft(client: httpx.AsyncClient, db: DatabaseUnderTest, world: World) -> tuple[int, str]:
+    """A lawyer signed in with a draft agreement: its id and the page's CSRF token."""
+    await lawyer(client, db, world)
+    agreement_id = await generated(client, world.purchase_a_cn)
+    url = f"/console/purchases/{world.purchase_a_cn}/agreements"
+    return agreement_id, form_csrf((await client.get(url)).text)
+
+
 async def test_agreement_refusals_are_said_in_the_pages_language(
     client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
 ) -> None:
     # given a lawyer and a draft agreement
-    await lawyer(client, db, world)
-    agreement_id = await generated(client, world.purchase_a_cn)
-    url = f"/console/purchases/{world.purchase_a_cn}/agreements"
-    csrf = form_csrf((await client.get(url)).text)
+    agreement_id, csrf = await draft(client, db, world)
     before = await counts(db)
     signed_url = f"/console/agreements/{agreement_id}/signed"
     copy = {"signedCopy": ("signed.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
@@ -70,10 +75,7 @@ async def test_signing_refusals_after_sending_are_said_in_the_pages_language(
     client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
 ) -> None:
     # given an agreement sent on 2025-03-02
-    await lawyer(client, db, world)
-    agreement_id = await generated(client, world.purchase_a_cn)
-    url = f"/console/purchases/{world.purchase_a_cn}/agreements"
-    csrf = form_csrf((await client.get(url)).text)
+    agreement_id, csrf = await draft(client, db, world)
     sent = await client.post(
         f"/console/agreements/{agreement_id}/sent", data={"csrf": csrf, "sentOn": "2025-03-02"}
     )
