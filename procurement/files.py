@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from procurement.errors import ErrorCode
+from procurement.texts import Text
 from procurement.validation import Checker
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -79,11 +80,12 @@ def check_evidence(check: Checker, field: str, upload: UploadedFile) -> str | No
     """The sniffed media type of an evidence file (a signed copy, a supervision attachment);
     None with the problem in ``check`` when it is too large or not a document we keep."""
     if len(upload.data) > MAX_EVIDENCE_BYTES:
-        check.fail(field, "is larger than 25 MiB", ErrorCode.TOO_LARGE)
+        too_large = Text("input.larger_than_mib", {"mib": MAX_EVIDENCE_BYTES // 2**20})
+        check.fail(field, too_large, ErrorCode.TOO_LARGE)
         return None
     media_type = sniff_document_type(upload.data)
     if media_type is None:
-        check.fail(field, "must be a PDF, PNG, JPEG, TIFF or .docx file")
+        check.fail(field, Text("input.evidence_type", {}))
     return media_type
 
 

@@ -32,4 +32,6 @@ TEMPLATES: Mapping[str, str] = {
     "input.int_range": N_("must be between 0 and 2000000000"),
     "input.enum": N_("'{value}' is not one of {allowed}"),
     "input.date": N_("'{value}' is not a date (YYYY-MM-DD)"),
+    "input.larger_than_mib": N_("is larger than {mib} MiB"),
+    "input.evidence_type": N_("must be a PDF, PNG, JPEG, TIFF or .docx file"),
 }

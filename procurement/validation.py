@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -26,9 +27,8 @@ def contains_pattern(field: str, text: str, *, lower: bool = False) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards escaped (use ``escape="\\"``).
     Refuses a text longer than anyone searches for, naming the field."""
     if len(text) > MAX_SEARCH_CHARS:
-        raise InputError.single(
-            field, f"is longer than {MAX_SEARCH_CHARS} characters", ErrorCode.OUT_OF_RANGE
-        )
+        too_long = Text("input.too_long", {"max": MAX_SEARCH_CHARS})  # the console says it too
+        raise InputError([FieldError.said(field, too_long, ErrorCode.OUT_OF_RANGE, TEMPLATES)])
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped.lower() if lower else escaped}%"
 
@@ -46,11 +46,16 @@ class Checker:
         self.errors: list[FieldError] = []
 
     def fail(
-        self, field: str | None, message: str | Text, code: ErrorCode = ErrorCode.INVALID
+        self,
+        field: str | None,
+        message: str | Text,
+        code: ErrorCode = ErrorCode.INVALID,
+        templates: Mapping[str, str] = TEMPLATES,
     ) -> None:
-        """``message`` as English, or as a message of procurement/input_messages.py."""
+        """``message`` as English, or as a message of ``templates`` (by default
+        procurement/input_messages.py; a domain passes its own catalog)."""
         if isinstance(message, Text):
-            self.errors.append(FieldError(field, english(message, TEMPLATES), code, message))
+            self.errors.append(FieldError(field, english(message, templates), code, message))
         else:
             self.errors.append(FieldError(field, message, code))
 

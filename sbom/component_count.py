@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-from sbom.errors import IssueCode, reject
+from sbom.errors import IssueCode
+from sbom.messages import refuse
 
 _NAME = b'"name"'
 _JSON_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
@@ -126,12 +127,10 @@ class _Counter:
 def refuse_too_many_components(count: int, maximum: int, setting: str) -> None:
     """Raise :class:`SbomRejected` when ``count`` components are more than ``maximum``."""
     if count > maximum:
-        raise reject(
-            IssueCode.TOO_MANY_COMPONENTS,
-            f"the document has {count:,} components, more than the limit of {maximum:,} "
-            f"({setting}): split it into several SBOMs, or ask an administrator to raise the "
-            "limit",
-        )
+        raise refuse(
+            IssueCode.TOO_MANY_COMPONENTS, "too_many_components",
+            count=f"{count:,}", limit=f"{maximum:,}", setting=setting,
+        )  # fmt: skip
 
 
 def refuse_json_over_limit(document: bytes, maximum: int, setting: str) -> None:

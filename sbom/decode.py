@@ -10,6 +10,7 @@ import re
 import zlib
 
 from sbom.errors import IssueCode, reject
+from sbom.messages import refuse
 from sbom.models import SbomFormat
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -36,26 +37,19 @@ def decode_input(data: bytes, *, max_bytes: int, content_encoding: str | None = 
     if max_bytes < 1:
         raise ValueError("max_bytes must be positive")
     if not data:
-        raise reject(IssueCode.EMPTY, "the document is empty")
+        raise refuse(IssueCode.EMPTY, "empty")
     if len(data) > max_bytes:
-        raise reject(
-            IssueCode.TOO_LARGE, f"the upload is {len(data)} bytes; the limit is {max_bytes}"
-        )
+        raise refuse(IssueCode.TOO_LARGE, "too_large", size=len(data), limit=max_bytes)
     encoding = (content_encoding or "").strip().lower()
     if encoding in _GZIP_ENCODINGS:
         if not data.startswith(GZIP_MAGIC):
-            raise reject(
-                IssueCode.DECOMPRESSION_FAILED, "declared gzip-encoded, but is not gzip data"
-            )
+            raise refuse(IssueCode.DECOMPRESSION_FAILED, "not_gzip")
         data = gunzip_limited(data, max_bytes)
     elif encoding in _PLAIN_ENCODINGS:
         if data.startswith(GZIP_MAGIC):
             data = gunzip_limited(data, max_bytes)
     else:
-        raise reject(
-            IssueCode.UNSUPPORTED_ENCODING,
-            f"content encoding {content_encoding!r} is not supported (use gzip or none)",
-        )
+        raise refuse(IssueCode.UNSUPPORTED_ENCODING, "encoding", encoding=repr(content_encoding))
     return data
 
 
@@ -76,11 +70,7 @@ def refuse_nul(document: bytes) -> None:
     position = found.end() - (1 if found.group() == b"\x00" else 6)
     line = document.count(b"\n", 0, position) + 1
     column = position - (document.rfind(b"\n", 0, position) + 1) + 1
-    raise reject(
-        IssueCode.INVALID_CHARACTER,
-        "the document contains U+0000 (NUL), which no SBOM field may hold",
-        f"line {line}, column {column}",
-    )
+    raise refuse(IssueCode.INVALID_CHARACTER, "nul", f"line {line}, column {column}")
 
 
 def gunzip_limited(data: bytes, limit: int) -> bytes:
@@ -100,32 +90,27 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
             else:
                 chunk = inflater.decompress(b"", room)
                 if not chunk and not inflater.eof:
-                    raise reject(IssueCode.DECOMPRESSION_FAILED, "the gzip data is truncated")
+                    raise refuse(IssueCode.DECOMPRESSION_FAILED, "gzip_truncated")
             out += chunk
             if len(out) > limit:
-                raise reject(
-                    IssueCode.TOO_LARGE,
-                    f"the decompressed document is larger than the limit of {limit} bytes",
-                )
+                raise refuse(IssueCode.TOO_LARGE, "decompressed_too_large", limit=limit)
             if inflater.eof:
                 rest = inflater.unused_data + bytes(pending)
                 if not rest.strip(b"\x00"):
                     break
                 if not rest.startswith(GZIP_MAGIC):
-                    raise reject(IssueCode.DECOMPRESSION_FAILED, "trailing garbage after gzip data")
+                    raise refuse(IssueCode.DECOMPRESSION_FAILED, "gzip_trailing")
                 inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
                 pending = memoryview(rest)
     except zlib.error as exc:
-        raise reject(IssueCode.DECOMPRESSION_FAILED, f"the gzip data is corrupt: {exc}") from None
+        raise refuse(IssueCode.DECOMPRESSION_FAILED, "gzip_corrupt", detail=str(exc)) from None
     return bytes(out)
 
 
 def sniff_format(data: bytes) -> SbomFormat:
     """Tell JSON, XML and SPDX tag-value apart by the content (never by a file name)."""
     if data.startswith(_OTHER_UNICODE_BOMS) or b"\x00" in data[:4]:
-        raise reject(
-            IssueCode.UNSUPPORTED_ENCODING, "the document must be UTF-8 encoded (found UTF-16/32)"
-        )
+        raise refuse(IssueCode.UNSUPPORTED_ENCODING, "utf16")
     start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     first = _LEADING_SPACE.match(data, start)
     position = first.end() if first else start
@@ -135,16 +120,13 @@ def sniff_format(data: bytes) -> SbomFormat:
     if head == b"<":
         return SbomFormat.XML
     if not head:
-        raise reject(IssueCode.EMPTY, "the document contains only whitespace")
+        raise refuse(IssueCode.EMPTY, "blank")
     # (a slice, so that "^" matches at its start: search(data, pos) would not, after a BOM)
     top = data[position : position + _TAG_VALUE_SNIFF]
     if _SPDX_VERSION_TAG.search(top):
         return SbomFormat.TAG_VALUE
     if _SPDX_YAML_VERSION.search(top):
-        raise reject(
-            IssueCode.UNKNOWN_FORMAT,
-            "SPDX YAML is not supported: upload SPDX JSON or tag-value, or CycloneDX",
-        )
+        raise refuse(IssueCode.UNKNOWN_FORMAT, "spdx_yaml")
     raise reject(
         IssueCode.UNKNOWN_FORMAT,
         "the document is neither JSON, XML nor SPDX tag-value (a CycloneDX document starts with"

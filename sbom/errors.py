@@ -8,7 +8,7 @@ as a whole).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -48,6 +48,10 @@ class SbomIssue:
     code: IssueCode
     message: str
     location: str | None = None
+    # ``message`` as a key of sbom/messages.py and its parameters, for callers that say it in
+    # another language; None where only the English exists (a schema validator's words).
+    key: str | None = field(default=None, compare=False)
+    params: tuple[tuple[str, str | int], ...] = field(default=(), compare=False)
 
     def as_dict(self) -> dict[str, str | None]:
         """The plain shape stored with a version and sent to clients (JSON, GraphQL)."""

@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from sbom.errors import IssueCode, SbomIssue, SbomRejected
+from sbom.messages import issue
 
 _KEY_END = b'":'
 _ESCAPED_QUOTE_COLON = b'\\":'  # a quote inside a string followed by a colon (or a key ending in \)
@@ -135,10 +136,5 @@ def _escape(key: str) -> str:
 
 
 def _issue(pointer: str, key: str) -> SbomIssue:
-    return SbomIssue(
-        IssueCode.DUPLICATE_KEY,
-        f"the key {json.dumps(key, ensure_ascii=False)} appears more than once in one object; "
-        "JSON readers disagree on which value counts (this service would keep the last, others "
-        "the first), so the document is ambiguous: remove all but one",
-        pointer,
-    )
+    quoted = json.dumps(key, ensure_ascii=False)
+    return issue(IssueCode.DUPLICATE_KEY, "duplicate_key", pointer, name=quoted)

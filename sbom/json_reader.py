@@ -12,9 +12,10 @@ from typing import Any
 
 import orjson
 
-from sbom.errors import IssueCode, SbomRejected, reject
+from sbom.errors import IssueCode, SbomRejected
 from sbom.extracted import Extracted
 from sbom.issuelog import IssueLog
+from sbom.messages import refuse
 from sbom.models import (
     Affect,
     AffectedVersion,
@@ -42,25 +43,19 @@ def load_json(data: bytes | memoryview) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise reject(IssueCode.INVALID_JSON, f"not valid JSON: {exc}") from None
+        raise refuse(IssueCode.INVALID_JSON, "invalid_json", detail=str(exc)) from None
 
 
 def read_cyclonedx_json(document: Any, *, max_errors: int, log: IssueLog) -> Extracted:
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
-        raise reject(
-            IssueCode.NOT_CYCLONEDX,
-            "neither a CycloneDX nor an SPDX document: expected a JSON object with "
-            '"bomFormat": "CycloneDX" or "spdxVersion"',
-            "/bomFormat" if isinstance(document, dict) else "",
-        )
+        where = "/bomFormat" if isinstance(document, dict) else ""
+        raise refuse(IssueCode.NOT_CYCLONEDX, "not_sbom_json", where)
     spec = document.get("specVersion")
     if spec not in JSON_SPEC_VERSIONS:
-        raise reject(
-            IssueCode.UNSUPPORTED_SPEC_VERSION,
-            f"specVersion {spec!r} is not supported; supported JSON versions: "
-            + ", ".join(JSON_SPEC_VERSIONS),
-            "/specVersion",
-        )
+        raise refuse(
+            IssueCode.UNSUPPORTED_SPEC_VERSION, "json_spec_version", "/specVersion",
+            version=repr(spec), supported=", ".join(JSON_SPEC_VERSIONS),
+        )  # fmt: skip
     errors = validate_json(
         document, spec, max_errors, lambda i: log.warn(i.code, i.message, i.location)
     )

@@ -13,6 +13,7 @@ from sbom import xml_safety
 from sbom.errors import IssueCode, SbomRejected, reject
 from sbom.extracted import Extracted
 from sbom.issuelog import IssueLog
+from sbom.messages import refuse
 from sbom.models import (
     Affect,
     AffectedVersion,
@@ -42,8 +43,8 @@ def read_xml(data: bytes, *, max_errors: int, log: IssueLog) -> Extracted:
     try:
         root = etree.fromstring(data, xml_safety.safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise reject(
-            IssueCode.INVALID_XML, f"not well-formed XML: {exc.msg}", f"line {exc.lineno}"
+        raise refuse(
+            IssueCode.INVALID_XML, "invalid_xml", f"line {exc.lineno}", detail=exc.msg
         ) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:

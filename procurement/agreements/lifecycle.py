@@ -11,9 +11,11 @@ from enum import StrEnum
 from types import MappingProxyType
 
 # Stored by the models, hence defined in procurement.enums; this package's names for them.
+from procurement.agreements.messages import TEMPLATES
 from procurement.enums import AgreementState as AgreementState
 from procurement.enums import CheckResult as CheckResult
 from procurement.enums import ObligationStatus as ObligationStatus
+from procurement.texts import Text, english
 
 
 class SignatoryParty(StrEnum):
@@ -35,20 +37,31 @@ TRANSITIONS: Mapping[AgreementState, frozenset[AgreementState]] = MappingProxyTy
 # States in which an agreement is still being negotiated: regenerating supersedes it at once.
 IN_PROGRESS = frozenset({S.DRAFT, S.SENT})
 
-_HINTS: Mapping[tuple[AgreementState, AgreementState], str] = {
-    (S.DRAFT, S.SIGNED): "record it as sent first",
-    (S.SIGNED, S.SENT): "it is already signed",
-    (S.SENT, S.SENT): "it is already recorded as sent",
-    (S.SIGNED, S.SIGNED): "it is already recorded as signed",
+_HINTS: Mapping[tuple[AgreementState, AgreementState], str] = {  # ids of agreements/messages.py
+    (S.DRAFT, S.SIGNED): "agreements.hint.send_first",
+    (S.SIGNED, S.SENT): "agreements.hint.already_signed",
+    (S.SENT, S.SENT): "agreements.hint.already_sent",
+    (S.SIGNED, S.SIGNED): "agreements.hint.already_recorded_signed",
 }
 
 
-def transition_error(current: AgreementState, target: AgreementState) -> str | None:
+def transition_text(current: AgreementState, target: AgreementState) -> Text | None:
     """None when ``current -> target`` is allowed, else a message saying why not."""
     if target in TRANSITIONS[current]:
         return None
-    message = f"an agreement in state {current.value} cannot become {target.value}"
+    states = {
+        "current": Text(f"agreements.state.{current.value}", {}),
+        "target": Text(f"agreements.state.{target.value}", {}),
+    }
     hint = _HINTS.get((current, target))
     if hint is None and not TRANSITIONS[current]:
-        hint = "it is final; generate a new agreement instead"
-    return f"{message}: {hint}" if hint else message
+        hint = "agreements.hint.final"
+    if hint is None:
+        return Text("agreements.error.transition", states)
+    return Text("agreements.error.transition_hint", {**states, "hint": Text(hint, {})})
+
+
+def transition_error(current: AgreementState, target: AgreementState) -> str | None:
+    """None when ``current -> target`` is allowed, else a message saying why not (English)."""
+    text = transition_text(current, target)
+    return None if text is None else english(text, TEMPLATES)

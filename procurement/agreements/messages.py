@@ -1,12 +1,14 @@
-"""The English templates of the agreement generation's refusals the console shows, by stable
-message id (pure): a fact the template needs and nobody gave, with where to give it. The errors
-carry the ids and parameters (``FieldError.text``) beside the English the API returns."""
+"""The English templates of the agreement use cases' refusals the console shows, by stable
+message id (pure): a fact the template needs and nobody gave, with where to give it; a template,
+a generation, a sent/signed record or a supervision check refused. The errors carry the ids and
+parameters (``FieldError.text``) beside the English the API returns."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from procurement.texts import N_
+from procurement.errors import ErrorCode, FieldError
+from procurement.texts import N_, Param, Text
 
 TEMPLATES: Mapping[str, str] = {
     "agreements.fill_in": N_("Fill in {label}: the agreement uses it."),
@@ -49,4 +51,110 @@ TEMPLATES: Mapping[str, str] = {
     "agreements.field.purchase.important_data_scope": N_("the scope of the important data"),
     "agreements.field.terms.governing_place": N_("the place whose court hears disputes"),
     "agreements.field.contacts": N_("at least one security contact"),
+    # the states an agreement is in, as a refusal names them (the stored values in English)
+    "agreements.state.DRAFT": N_("DRAFT"),
+    "agreements.state.SENT": N_("SENT"),
+    "agreements.state.SIGNED": N_("SIGNED"),
+    "agreements.state.SUPERSEDED": N_("SUPERSEDED"),
+    "agreements.state.TERMINATED": N_("TERMINATED"),
+    "agreements.error.transition": N_("an agreement in state {current} cannot become {target}"),
+    "agreements.error.transition_hint": N_(
+        "an agreement in state {current} cannot become {target}: {hint}"
+    ),
+    "agreements.hint.send_first": N_("record it as sent first"),
+    "agreements.hint.already_signed": N_("it is already signed"),
+    "agreements.hint.already_sent": N_("it is already recorded as sent"),
+    "agreements.hint.already_recorded_signed": N_("it is already recorded as signed"),
+    "agreements.hint.final": N_("it is final; generate a new agreement instead"),
+    # generating
+    "agreements.error.no_template": N_("no template '{template}' in language '{language}'"),
+    "agreements.error.no_template_version": N_(
+        "no template '{template}' version {version} in language '{language}'"
+    ),
+    "agreements.error.cannot_render": N_("the template cannot be rendered: {problem}"),
+    "agreements.error.purchase_cancelled": N_("the purchase is cancelled"),
+    "agreements.error.not_network_product": N_(
+        "the purchase is not a network product or service (category NOT_NETWORK_PRODUCT): "
+        "{article} asks for a security confidentiality agreement only with providers of network "
+        "products and services; reclassify the purchase if it is one"
+    ),
+    "agreements.error.partner_overrides": N_(
+        "a language version is generated from the same facts as agreement {number}: leave "
+        "overrides out to reuse its own, or generate both versions again"
+    ),
+    "agreements.error.partner_sent": N_(
+        "agreement {number} was already sent in '{language}' alone; a language version can be "
+        "added only to a draft: record the sent agreement as signed, or generate it again to "
+        "start a new draft in both languages"
+    ),
+    "agreements.error.facts_changed": N_(
+        "the purchase or the terms changed since agreement {number} was generated ({facts}): "
+        "both language versions must state the same facts; generate the agreement again in "
+        "each language"
+    ),
+    "agreements.error.term_unknown": N_("unknown agreement term {name}"),
+    "agreements.error.term_date": N_("must be a date"),
+    "agreements.error.term_whole": N_("must be a whole number"),
+    "agreements.error.term_decimal": N_("must be a decimal number"),
+    "agreements.error.term_text": N_("must be text"),
+    "agreements.error.term_start_needed": N_(
+        "give termStart too: without it the term runs from signing, and its length is set by "
+        "termYears and maintenanceYears"
+    ),
+    "agreements.error.maintenance_short": N_(
+        "the security maintenance period must last at least until the term ends"
+    ),
+    "agreements.error.term_end": N_("must be after the term start"),
+    "agreements.error.at_least_one": N_("must be at least 1"),
+    "agreements.error.at_most": N_("must be at most {max}"),
+    "agreements.error.percent": N_("must be more than 0 and at most 100"),
+    "agreements.error.remediation_order": N_(
+        "remediation deadlines must not get shorter as severity falls (critical <= high <= other)"
+    ),
+    # recording sent and signed, supervision checks
+    "agreements.error.future": N_("{date} is in the future"),
+    "agreements.error.before_sent": N_("{date} is before the day it was sent ({floor})"),
+    "agreements.error.before_last": N_(
+        "{date} is before the agreement's last recorded date ({floor})"
+    ),
+    "agreements.error.before_signed": N_("{date} is before the agreement was signed ({floor})"),
+    "agreements.error.signatories": N_("name who signed for each party"),
+    "agreements.error.signatories_max": N_("at most {max}"),
+    "agreements.error.both_parties": N_(
+        "name at least one signatory for the operator and one for the provider"
+    ),
+    "agreements.error.signed_copy": N_("upload the signed copy as evidence"),
+    "agreements.error.evidence": N_("say what shows the duty was met, or attach it"),
+    "agreements.error.not_supervised": N_(
+        "the agreement is {state}; only signed (or terminated) agreements are supervised"
+    ),
+    # uploading a template
+    "agreements.error.template_id": N_(
+        "use lower-case letters, digits and hyphens (e.g. cloud-services)"
+    ),
+    "agreements.error.template_file": N_("upload the .docx template"),
+    "agreements.error.template_identical": N_("identical to version {version}; nothing to store"),
+    "agreements.error.template_title": N_("is required for a new template"),
+    "agreements.error.docx_too_large": N_("the file is larger than 10 MiB"),
+    "agreements.error.docx_not_zip": N_("not a .docx file (it is not a ZIP package)"),
+    "agreements.error.docx_parts": N_("the package has too many parts"),
+    "agreements.error.docx_expands": N_("the package expands to more than 64 MiB"),
+    "agreements.error.docx_not_word": N_("a ZIP file, but not a Word document"),
+    "agreements.error.docx_encrypted": N_("encrypted documents are not accepted"),
+    "agreements.error.docx_unreadable": N_("could not be opened as a Word document"),
+    "agreements.error.docx_tags": N_(
+        "{{{{r ...}}}}, {{{{p ...}}}}, {{{{tr ...}}}} and {{{{tc ...}}}} are not supported; "
+        "use {{{{ ... }}}}"
+    ),
+    "agreements.error.unknown_variable": N_("unknown variable {name}"),
+    "agreements.error.unknown_field": N_("unknown field {path}"),
+    "agreements.error.not_rendered": N_("could not be rendered ({kind})"),
+    "agreements.error.leftover_tag": N_("unrendered tag left in the output: {text}"),
 }
+
+
+def said(
+    field: str | None, message: str, code: ErrorCode = ErrorCode.INVALID, **params: Param
+) -> FieldError:
+    """An error whose message is the template ``message`` of this catalog, in English."""
+    return FieldError.said(field, Text(message, params), code, TEMPLATES)

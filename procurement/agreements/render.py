@@ -24,6 +24,7 @@ from procurement.agreements.context import (
     build_context,
     context_fields,
 )
+from procurement.agreements.messages import said
 from procurement.agreements.obligations import derive_obligations
 from procurement.agreements.sample import sample_facts
 from procurement.agreements.sandbox import TemplateSecurityError, make_environment
@@ -48,24 +49,29 @@ def _error(message: str, code: ErrorCode = ErrorCode.INVALID) -> InputError:
     return InputError.single(_FIELD, message, code)
 
 
+def _said(which: str, code: ErrorCode = ErrorCode.INVALID, **params: str) -> FieldError:
+    """A problem with the .docx in words of agreements/messages.py (id agreements.error.<which>)."""
+    return said(_FIELD, f"agreements.error.{which}", code, **params)
+
+
 def _package_problems(data: bytes) -> list[FieldError]:
     """Size and shape checks on the ZIP package before any XML is parsed (zip bombs, non-docx)."""
     if len(data) > MAX_TEMPLATE_BYTES:
-        return [FieldError(_FIELD, "the file is larger than 10 MiB", ErrorCode.TOO_LARGE)]
+        return [_said("docx_too_large", ErrorCode.TOO_LARGE)]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return [FieldError(_FIELD, "not a .docx file (it is not a ZIP package)", ErrorCode.INVALID)]
+        return [_said("docx_not_zip")]
     if len(infos) > MAX_ZIP_ENTRIES:
-        return [FieldError(_FIELD, "the package has too many parts", ErrorCode.TOO_LARGE)]
+        return [_said("docx_parts", ErrorCode.TOO_LARGE)]
     if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-        return [FieldError(_FIELD, "the package expands to more than 64 MiB", ErrorCode.TOO_LARGE)]
+        return [_said("docx_expands", ErrorCode.TOO_LARGE)]
     names = {info.filename for info in infos}
     if not {"[Content_Types].xml", "word/document.xml"} <= names:
-        return [FieldError(_FIELD, "a ZIP file, but not a Word document", ErrorCode.INVALID)]
+        return [_said("docx_not_word")]
     if any(info.flag_bits & 0x1 for info in infos):
-        return [FieldError(_FIELD, "encrypted documents are not accepted", ErrorCode.INVALID)]
+        return [_said("docx_encrypted")]
     return []
 
 
@@ -77,7 +83,7 @@ def _open(template: bytes) -> DocxTemplate:
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many types for malformed packages
-        raise _error("could not be opened as a Word document") from exc
+        raise InputError([_said("docx_unreadable")]) from exc
     return tpl
 
 
@@ -92,9 +98,7 @@ def _sources(tpl: DocxTemplate) -> list[str]:
         if part.content_type == _FOOTNOTES
     )
     if any(_OBJECT_TAG.search(re.sub(r"<[^>]+>", "", xml)) for xml in xmls):
-        raise _error(
-            "{{r ...}}, {{p ...}}, {{tr ...}} and {{tc ...}} are not supported; use {{ ... }}"
-        )
+        raise InputError([_said("docx_tags")])
     # One paragraph per line, as docxtpl does, so syntax errors point at a paragraph.
     sources = [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in xmls]
     props = tpl.docx.core_properties
@@ -211,14 +215,11 @@ def check_template(
         return list(exc.errors)
     known = set(known_variables)
     used = set().union(*(meta.find_undeclared_variables(t) for t in trees))
-    errors = [
-        FieldError(_FIELD, f"unknown variable {name!r}", ErrorCode.INVALID)
-        for name in sorted(used - known)
-    ]
+    errors = [_said("unknown_variable", name=repr(name)) for name in sorted(used - known)]
     roots = used & known & set(CONTEXT_SHAPE)
     fields = set().union(*(_tree_fields(t, roots) for t in trees))
     errors += [
-        FieldError(_FIELD, f"unknown field {path!r}", ErrorCode.INVALID)
+        _said("unknown_field", path=repr(path))
         for path in sorted(p for p in fields if "." in p and p not in context_fields())
     ]
     if errors:
@@ -232,17 +233,8 @@ def check_template(
         except InputError as exc:
             return list(exc.errors)
         except Exception as exc:  # untrusted input: any failure means "do not store it"
-            return [
-                FieldError(
-                    _FIELD, f"could not be rendered ({type(exc).__name__})", ErrorCode.INVALID
-                )
-            ]
+            return [_said("not_rendered", kind=type(exc).__name__)]
         leftovers = _leftover_tags(output)
         if leftovers:
-            return [
-                FieldError(
-                    _FIELD, f"unrendered tag left in the output: {text!r}", ErrorCode.INVALID
-                )
-                for text in leftovers
-            ]
+            return [_said("leftover_tag", text=repr(text)) for text in leftovers]
     return []

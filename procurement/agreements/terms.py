@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from procurement.agreements.context import AgreementTerms, PurchaseFacts
+from procurement.agreements.messages import said
 from procurement.errors import ErrorCode, FieldError, InputError
 
 DEFAULT_TERM_YEARS = 3
@@ -96,17 +97,17 @@ def _override_errors(overrides: Mapping[str, object]) -> list[FieldError]:
     for name, value in overrides.items():
         path = f"terms.{name}"
         if name not in _FIELD_NAMES:
-            errors.append(FieldError(path, f"unknown agreement term {name!r}", ErrorCode.INVALID))
+            errors.append(said(path, "agreements.error.term_unknown", name=repr(name)))
         elif name in _DATE_FIELDS and (type(value) is not date):
-            errors.append(FieldError(path, "must be a date", ErrorCode.INVALID))
+            errors.append(said(path, "agreements.error.term_date", ErrorCode.INVALID))
         elif name in _INT_FIELDS and (type(value) is not int):
-            errors.append(FieldError(path, "must be a whole number", ErrorCode.INVALID))
+            errors.append(said(path, "agreements.error.term_whole", ErrorCode.INVALID))
         elif name == "liquidated_damages_percent" and (
             type(value) is not int and not isinstance(value, Decimal)
         ):
-            errors.append(FieldError(path, "must be a decimal number", ErrorCode.INVALID))
+            errors.append(said(path, "agreements.error.term_decimal", ErrorCode.INVALID))
         elif name == "governing_place" and not isinstance(value, str):
-            errors.append(FieldError(path, "must be text", ErrorCode.INVALID))
+            errors.append(said(path, "agreements.error.term_text", ErrorCode.INVALID))
     return errors
 
 
@@ -117,18 +118,17 @@ def validate_terms(terms: AgreementTerms) -> list[FieldError]:
         for name in ("term_end", "maintenance_end"):
             if getattr(terms, name) is not None:
                 errors.append(
-                    FieldError(
+                    said(
                         f"terms.{name}",
-                        "give termStart too: without it the term runs from signing, and its "
-                        "length is set by termYears and maintenanceYears",
+                        "agreements.error.term_start_needed",
                         ErrorCode.INVALID,
                     )
                 )
         if terms.maintenance_years < terms.term_years:
             errors.append(
-                FieldError(
+                said(
                     "terms.maintenance_years",
-                    "the security maintenance period must last at least until the term ends",
+                    "agreements.error.maintenance_short",
                     ErrorCode.INVALID,
                 )
             )
@@ -136,31 +136,36 @@ def validate_terms(terms: AgreementTerms) -> list[FieldError]:
         resolved = resolve_terms(terms, None)
         assert resolved.term_end is not None and resolved.maintenance_end is not None
         if resolved.term_end <= terms.term_start:
-            errors.append(
-                FieldError("terms.term_end", "must be after the term start", ErrorCode.INVALID)
-            )
+            errors.append(said("terms.term_end", "agreements.error.term_end", ErrorCode.INVALID))
         if resolved.maintenance_end < resolved.term_end:
             errors.append(
-                FieldError(
+                said(
                     "terms.maintenance_end",
-                    "the security maintenance period must last at least until the term ends",
+                    "agreements.error.maintenance_short",
                     ErrorCode.INVALID,
                 )
             )
     for name in _INT_FIELDS:
         if getattr(terms, name) < 1:
-            errors.append(FieldError(f"terms.{name}", "must be at least 1", ErrorCode.OUT_OF_RANGE))
+            errors.append(
+                said(f"terms.{name}", "agreements.error.at_least_one", ErrorCode.OUT_OF_RANGE)
+            )
     for name in ("term_years", "maintenance_years"):
         if getattr(terms, name) > MAX_YEARS:
             errors.append(
-                FieldError(f"terms.{name}", f"must be at most {MAX_YEARS}", ErrorCode.OUT_OF_RANGE)
+                said(
+                    f"terms.{name}",
+                    "agreements.error.at_most",
+                    ErrorCode.OUT_OF_RANGE,
+                    max=MAX_YEARS,
+                )
             )
     pct = terms.liquidated_damages_percent
     if not pct.is_finite() or not Decimal(0) < pct <= Decimal(100):
         errors.append(
-            FieldError(
+            said(
                 "terms.liquidated_damages_percent",
-                "must be more than 0 and at most 100",
+                "agreements.error.percent",
                 ErrorCode.OUT_OF_RANGE,
             )
         )
@@ -170,10 +175,9 @@ def validate_terms(terms: AgreementTerms) -> list[FieldError]:
         <= terms.remediation_days_other
     ):
         errors.append(
-            FieldError(
+            said(
                 "terms.remediation_days_high",
-                "remediation deadlines must not get shorter as severity falls "
-                "(critical <= high <= other)",
+                "agreements.error.remediation_order",
                 ErrorCode.INVALID,
             )
         )

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -22,11 +23,15 @@ from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
 from procurement.ids import from_number_or_global_id, to_global_id
 from procurement.sboms import export as sbom_export
 from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
+from procurement.sboms.messages import issue_text
 from procurement.validation import camel
-from procurement.web.auth import principal_for
+from procurement.web.auth import bearer_secret, principal_for
 from procurement.web.body import BodyTooLarge, read_limited
+from procurement.web.console.domain_texts import speaker
 from procurement.web.downloads import content_disposition
+from procurement.web.pages import page_language
 from sbom import ACCEPTED_FORMATS
+from sbom.errors import SbomIssue
 from sbom.formats import ExportFormat
 
 DOCUMENT_FORMATS = ("original", *(f.value for f in ExportFormat))
@@ -56,6 +61,18 @@ def ingest_answer(result: IngestResult) -> dict[str, Any]:
         },
         "warnings": [w.as_dict() for w in result.warnings],
     }
+
+
+def _issues(request: Request, issues: Sequence[SbomIssue]) -> list[dict[str, Any]]:
+    """The refusal's issues as the API sends them; for the console's upload script (a session,
+    not a token) each also says it in the page's language under ``shown``."""
+    answer: list[dict[str, Any]] = [i.as_dict() for i in issues]
+    if bearer_secret(request) is not None or request.headers.get("authorization"):
+        return answer
+    say = speaker(page_language(request))
+    for entry, issue in zip(answer, issues, strict=True):
+        entry["shown"] = say(issue_text(issue), issue.message).text
+    return answer
 
 
 async def put_sbom(request: Request) -> Response:
@@ -90,7 +107,7 @@ async def put_sbom(request: Request) -> Response:
             status = 413 if any(i.code in oversize for i in rejected.issues) else 422
             return error(
                 status, "the SBOM was not accepted; nothing was stored",
-                errors=[i.as_dict() for i in rejected.issues], accepted=list(ACCEPTED_FORMATS),
+                errors=_issues(request, rejected.issues), accepted=list(ACCEPTED_FORMATS),
             )  # fmt: skip
         except InputError as invalid:
             if any(e.code is ErrorCode.CONFLICT for e in invalid.errors):

@@ -206,3 +206,17 @@ async def test_a_chinese_page_names_actions_object_types_roles_and_the_service_i
     assert registered == [
         ["本机命令行 (管理员)", "登记采购purchase.registered", f"采购 {world.purchase_a_cn}"]
     ]
+
+
+async def test_an_actor_text_too_long_to_search_is_said_in_the_pages_language(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given an actor text of 200 characters that is 400 once lower-cased ("İ" -> "i̇")
+    await auditor(client, db, world)
+    actor = "İ" * 200
+    # when the auditor filters by it on a Chinese and on an English page
+    zh = await client.get("/console/audit", params={"actor": actor}, headers=ZH)
+    en = await client.get("/console/audit", params={"actor": actor}, headers=EN)
+    # then the search is refused next to its field, in each page's language
+    assert (zh.status_code, field_error(zh.text, "actor")) == (400, "超过 200 个字符。")
+    assert (en.status_code, field_error(en.text, "actor")) == (400, "is longer than 200 characters")

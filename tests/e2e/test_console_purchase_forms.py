@@ -92,6 +92,30 @@ async def test_each_error_is_shown_next_to_its_field_and_nothing_is_saved(
         assert await row_counts(session) == before
 
 
+async def test_a_superscript_digit_is_refused_next_to_its_field_not_a_server_error(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # Regression: "²" passes str.isdigit, and int("²") raised: an HTTP 500.
+    await buyer(client, db, world)
+    csrf = await page_csrf(client, "/console/purchases/new")
+    async with db.sessions() as session:
+        before = await row_counts(session)
+    bad = valid_form(
+        csrf, world.vendor_cn, handlesPersonalInformation="on",
+        personalInformationSubjects="²", **{"persons.².name": "Li Lei"},
+    )  # fmt: skip
+    # when the form is posted with a superscript two as the number of people (and a row)
+    en = await client.post("/console/purchases/new", data=bad, headers=EN)
+    zh = await client.post("/console/purchases/new", data=bad, headers=ZH)
+    # then it is refused as a form error next to the field, in each language
+    assert en.status_code == 422
+    assert field_error(en.text, "personalInformationSubjects") == "must be an integer"
+    assert zh.status_code == 422
+    assert field_error(zh.text, "personalInformationSubjects") == "必须是整数。"
+    async with db.sessions() as session:
+        assert await row_counts(session) == before
+
+
 async def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
     client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
 ) -> None:

@@ -3,25 +3,14 @@ documentNamespace of any length, on both backends."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from procurement import migrate
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World
 
 LONG_NAMESPACE = "https://spdx.example.org/spdxdocs/" + "router-firmware-" * 20 + "1"
-
-
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
 
 
 _VERSION = (
@@ -38,7 +27,7 @@ async def test_upgrade_backfills_cyclonedx_and_takes_a_long_spdx_namespace(
     db: DatabaseUnderTest, world: World
 ) -> None:
     # given a database at 0006 holding one SBOM version (stored before SPDX was accepted)
-    await _downgrade(db, "0006")
+    await downgrade(db, "0006")
     async with db.engine.begin() as connection:
         await connection.execute(
             text("INSERT INTO sboms (id, purchase_id, key, name, created_at) VALUES "

@@ -4,27 +4,16 @@ exactly as the application chains new ones, so `audit verify` passes on an upgra
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from procurement import audit_verify, migrate
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World
 
 _CHAIN = "SELECT id, chain_seq, prev_hash, hash FROM audit_events ORDER BY id"
 _HEADS = "SELECT chain, seq, hash FROM audit_chain_heads ORDER BY chain"
-
-
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
 
 
 async def test_upgrade_chains_existing_events_as_the_application_does(
@@ -36,7 +25,7 @@ async def test_upgrade_chains_existing_events_as_the_application_does(
         heads = (await connection.execute(text(_HEADS))).all()
     assert len(sealed) == 20 and len(heads) == 3
     # when going back to 0011 (no chain: the events stay, their hashes go) and up again
-    await _downgrade(db, "0011")
+    await downgrade(db, "0011")
     async with db.engine.connect() as connection:
         columns = await connection.execute(text("SELECT * FROM audit_events"))
         assert "hash" not in list(columns.keys()) and len(columns.all()) == 20
@@ -58,7 +47,7 @@ async def test_the_append_only_triggers_are_back_after_the_upgrade(
     db: DatabaseUnderTest, world: World
 ) -> None:
     # given a database taken down to 0011 and up again (the backfill lifts the triggers)
-    await _downgrade(db, "0011")
+    await downgrade(db, "0011")
     await migrate.upgrade(db.engine)
     # when changing an event with raw SQL
     # then the database refuses it

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from procurement import migrate
-from tests.integration.test_migration_0007 import _downgrade
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World
 
 
@@ -22,7 +22,7 @@ async def test_downgrade_removes_accounts_and_upgrade_keeps_old_tokens(
     db: DatabaseUnderTest, world: World
 ) -> None:
     # given the head with the world's tokens, downgraded to 0011
-    await _downgrade(db, "0011")
+    await downgrade(db, "0011")
     async with db.engine.connect() as connection:
         tables, columns = await connection.run_sync(_tables_and_token_columns)
     assert {"accounts", "web_sessions"} & tables == set()

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from procurement import migrate
 from procurement.reviews.holidays import PACKAGE_YEARS
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.reviews import open_case_id
 from tests.support.world import World
-
-
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
 
 
 async def test_upgrade_flags_stored_due_dates_beyond_the_package_years(
@@ -33,7 +22,7 @@ async def test_upgrade_flags_stored_due_dates_beyond_the_package_years(
     async with db.sessions() as session:
         ids = [await open_case_id(session, p) for p in (world.purchase_a_us, world.purchase_a_cn)]
     # given a database at 0011 with one due date in 2027 (counted Monday-Friday) and one in 2026
-    await _downgrade(db, "0011")
+    await downgrade(db, "0011")
     async with db.engine.begin() as connection:
         for case_id, due in zip(ids, (date(2027, 4, 5), date(2026, 12, 31)), strict=True):
             await connection.execute(

@@ -3,9 +3,7 @@ keep it, and the new columns start empty, on both backends (issue 9)."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from contract_templates import find_template
 from procurement import migrate
@@ -13,17 +11,8 @@ from procurement.agreements.actions.generate import GenerateInput, generate_agre
 from procurement.permissions import SYSTEM
 from tests.support.agreements import FULL_OVERRIDES
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World
-
-
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
 
 
 async def test_upgrade_adds_version_2_and_old_agreements_keep_version_1(
@@ -36,7 +25,7 @@ async def test_upgrade_adds_version_2_and_old_agreements_keep_version_1(
         )
         old = await generate_agreement(session, SYSTEM, data)
         old_id, old_template = old.id, old.template_version_id
-    await _downgrade(db, "0015")
+    await downgrade(db, "0015")
     # when upgrading to the head
     await migrate.upgrade(db.engine)
     # then both versions are stored, version 2 as shipped, and the old agreement keeps version 1

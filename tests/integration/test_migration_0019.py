@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from procurement import migrate
-from tests.integration.test_migration_0007 import _VERSION, _downgrade
+from tests.integration.test_migration_0007 import _VERSION
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World
 
 _COMPONENT = (
@@ -17,7 +18,7 @@ _COMPONENT = (
 
 async def test_upgrade_backfills_version_keys(db: DatabaseUnderTest, world: World) -> None:
     # given a database at 0015 holding components of keyed and unkeyed ecosystems and versions
-    await _downgrade(db, "0015")
+    await downgrade(db, "0015")
     stored = [
         ("maven", "2.14.1"), ("maven", "2.17.1.0"), ("npm", "1.0.0-rc.1"), ("pypi", "1.0"),
         ("golang", "v0.3.0"), ("deb", "1.2.3"), (None, None), ("npm", None),

@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from alembic import command
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
 
 from procurement import migrate
 from procurement.enums import Sector
@@ -21,20 +19,11 @@ from procurement.permissions import SYSTEM
 from procurement.registry.actions import investigation, operators
 from procurement.screening.actions.rates import set_exchange_rate
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.world import World, credit_code
 
 AS_OF = date(2027, 6, 1)
 D = Decimal
-
-
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
 
 
 async def test_upgrade_gives_cii_operators_an_assumed_open_period(
@@ -50,7 +39,7 @@ async def test_upgrade_gives_cii_operators_an_assumed_open_period(
                 sector=Sector.ENERGY, is_cii_operator=False,
             ),
         )  # fmt: skip
-    await _downgrade(db, "0015")
+    await downgrade(db, "0015")
     # when upgrading to the head
     await migrate.upgrade(db.engine)
     # then each CII operator has one open period from 2017-06-01, marked assumed; the other none

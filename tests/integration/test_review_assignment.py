@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from alembic import command
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
 
 from procurement import migrate
 from procurement.enums import Role
@@ -25,6 +23,7 @@ from procurement.reviews.actions import notes
 from procurement.reviews.decisions import PendingReviewOrder
 from tests.support.accounts import make_account
 from tests.support.databases import DatabaseUnderTest
+from tests.support.migrations import downgrade
 from tests.support.reviews import open_case_id
 from tests.support.world import World, row_counts
 
@@ -158,16 +157,6 @@ async def test_assignment_to_someone_not_eligible_is_refused_and_changes_nothing
     assert await _case(db, case_id) == (None, None, None)
 
 
-async def _downgrade(db: DatabaseUnderTest, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(run)
-
-
 async def test_migration_0022_maps_token_assignments_to_the_tokens_account(
     db: DatabaseUnderTest, world: World
 ) -> None:
@@ -182,7 +171,7 @@ async def test_migration_0022_maps_token_assignments_to_the_tokens_account(
         await notes.assign_reviewer(session, SYSTEM, case_cn, reviewer_token_id=token.id)
     async with db.sessions() as session:
         await notes.assign_reviewer(session, SYSTEM, case_us, reviewer_token_id=machine.id)
-    await _downgrade(db, "0023")
+    await downgrade(db, "0023")
     # when upgrading to the head
     await migrate.upgrade(db.engine)
     # then Rita's case names her account, the machine's case none, and the tokens stay

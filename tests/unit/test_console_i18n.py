@@ -41,7 +41,11 @@ def _messages_in_the_code() -> set[str]:
     ):
         found.add(message if isinstance(message, str) else message[0])
     # the domain's sentences the console renders (babel.cfg extracts them too)
-    for path in [*ROOT.glob("procurement/*/messages.py"), ROOT / "procurement/input_messages.py"]:
+    for path in [
+        *ROOT.glob("procurement/*/messages.py"),
+        ROOT / "procurement/input_messages.py",
+        ROOT / "sbom/messages.py",
+    ]:
         for _line, message, _comments, _context in extract_from_file("python", str(path)):
             found.add(message if isinstance(message, str) else message[0])
     return found

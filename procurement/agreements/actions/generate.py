@@ -24,6 +24,7 @@ from procurement.agreements.context import AgreementFacts, build_context
 from procurement.agreements.documents import agreement_file_stem
 from procurement.agreements.formatting import LANGUAGES, check_language
 from procurement.agreements.lifecycle import IN_PROGRESS, AgreementState
+from procurement.agreements.messages import TEMPLATES as MESSAGES
 from procurement.agreements.obligations import derive_obligations
 from procurement.agreements.render import render
 from procurement.agreements.store.common import (
@@ -49,6 +50,7 @@ from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.files import safe_file_name, sha256_hex
 from procurement.models import Agreement, AgreementObligation, AgreementTemplate
 from procurement.permissions import Action, Principal, require
+from procurement.texts import Article, Param, Text, TextList
 from procurement.validation import Checker
 
 
@@ -74,26 +76,36 @@ async def _template(
     session: AsyncSession, principal: Principal, data: GenerateInput, check: Checker
 ) -> AgreementTemplate | None:
     if data.language not in LANGUAGES:
-        check.fail("language", f"'{data.language}' is not one of {', '.join(LANGUAGES)}")
+        allowed = {"value": data.language, "allowed": ", ".join(LANGUAGES)}
+        check.fail("language", Text("input.enum", allowed))
         return None
     await ensure_shipped_templates(session, principal)
     template = await find_template_version(
         session, principal, data.template_id, data.language, data.template_version
     )
     if template is None:
-        version = f" version {data.template_version}" if data.template_version else ""
-        check.fail(
-            "templateId",
-            f"no template '{data.template_id}'{version} in language '{data.language}'",
-            ErrorCode.NOT_FOUND,
-        )
+        which: dict[str, Param] = {"template": data.template_id, "language": data.language}
+        if data.template_version:
+            missing = Text("agreements.error.no_template_version",
+                           which | {"version": data.template_version})  # fmt: skip
+        else:
+            missing = Text("agreements.error.no_template", which)
+        check.fail("templateId", missing, ErrorCode.NOT_FOUND, MESSAGES)
     return template
+
+
+def _problem(error: FieldError) -> Param:
+    """The template's problem as a text of this catalog where it is one, else its English."""
+    return error.text if error.text is not None and error.text.id in MESSAGES else error.message
 
 
 def _render_error(error: InputError) -> InputError:
     # A stored version passed check_template; if it still fails, say which template is at fault.
+    # The template's own problem in words where it has an id, else in its English.
     return InputError(
-        [FieldError("templateId", f"the template cannot be rendered: {e.message}", e.code)
+        [FieldError.said("templateId",
+                         Text("agreements.error.cannot_render", {"problem": _problem(e)}),
+                         e.code, MESSAGES)
          for e in error.errors]
     )  # fmt: skip
 
@@ -107,15 +119,11 @@ async def generate_agreement(
     purchase = await purchase_for_update(session, principal, data.purchase_id, "purchaseId")
     check = Checker()
     if purchase.status is PurchaseStatus.CANCELLED:
-        check.fail("purchaseId", "the purchase is cancelled", ErrorCode.INVALID_STATE)
+        cancelled = Text("agreements.error.purchase_cancelled", {})
+        check.fail("purchaseId", cancelled, ErrorCode.INVALID_STATE, MESSAGES)
     if not purchase.category.is_network_product:
-        check.fail(
-            "purchaseId",
-            "the purchase is not a network product or service (category NOT_NETWORK_PRODUCT): "
-            "Art. 20 asks for a security confidentiality agreement only with providers of network "
-            "products and services; reclassify the purchase if it is one",
-            ErrorCode.INVALID_STATE,
-        )
+        not_network = Text("agreements.error.not_network_product", {"article": Article("20")})
+        check.fail("purchaseId", not_network, ErrorCode.INVALID_STATE, MESSAGES)
     history = await _history(session, purchase.id)
     partner = partner_for(history, data.language)
     _check_partner(check, partner)
@@ -126,12 +134,8 @@ async def generate_agreement(
     overrides = validate_overrides(raw, check)
     stored_overrides = overrides_to_json(overrides)
     if partner is not None and stored_overrides != partner.overrides:
-        check.fail(
-            "overrides",
-            f"a language version is generated from the same facts as agreement {partner.number}: "
-            "leave overrides out to reuse its own, or generate both versions again",
-            ErrorCode.INVALID,
-        )
+        same_facts = Text("agreements.error.partner_overrides", {"number": partner.number})
+        check.fail("overrides", same_facts, ErrorCode.INVALID, MESSAGES)
     template = await _template(session, principal, data, check)
     check.done()
     assert template is not None
@@ -226,13 +230,11 @@ async def generate_agreement(
 
 def _check_partner(check: Checker, partner: Agreement | None) -> None:
     if partner is not None and partner.state is not AgreementState.DRAFT:
-        check.fail(
-            "language",
-            f"agreement {partner.number} was already sent in '{partner.language}' alone; a "
-            "language version can be added only to a draft: record the sent agreement as signed, "
-            "or generate it again to start a new draft in both languages",
-            ErrorCode.INVALID_STATE,
+        sent = Text(
+            "agreements.error.partner_sent",
+            {"number": partner.number, "language": partner.language},
         )
+        check.fail("language", sent, ErrorCode.INVALID_STATE, MESSAGES)
 
 
 def _disagreements(partner: Agreement | None, facts: AgreementFacts) -> list[FieldError]:
@@ -242,12 +244,14 @@ def _disagreements(partner: Agreement | None, facts: AgreementFacts) -> list[Fie
     if not differ:
         return []
     return [
-        FieldError(
+        FieldError.said(
             "purchaseId",
-            f"the purchase or the terms changed since agreement {partner.number} was generated "
-            f"({', '.join(differ)}): both language versions must state the same facts; generate "
-            "the agreement again in each language",
+            Text(
+                "agreements.error.facts_changed",
+                {"number": partner.number, "facts": TextList(tuple(differ))},
+            ),
             ErrorCode.INVALID_STATE,
+            MESSAGES,
         )
     ]
 
@@ -282,4 +286,5 @@ def signed_predecessors(
 
 def check_not_future(check: Checker, field: str, value: date | None, today: date) -> None:
     if value is not None and value > today:
-        check.fail(field, f"{value.isoformat()} is in the future", ErrorCode.OUT_OF_RANGE)
+        future = Text("agreements.error.future", {"date": value.isoformat()})
+        check.fail(field, future, ErrorCode.OUT_OF_RANGE, MESSAGES)

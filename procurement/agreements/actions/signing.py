@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
 from procurement.agreements.actions.generate import check_not_future, signed_predecessors
-from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_error
+from procurement.agreements.lifecycle import AgreementState, SignatoryParty, transition_text
+from procurement.agreements.messages import TEMPLATES as MESSAGES
 from procurement.agreements.store.common import agreement_for_change, operator_of
 from procurement.agreements.store.pairs import date_obligations, language_versions
 from procurement.clock import today_in_china
@@ -25,6 +26,7 @@ from procurement.errors import ErrorCode
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
 from procurement.models import Agreement
 from procurement.permissions import Action, Principal, require
+from procurement.texts import Text, english
 from procurement.validation import Checker
 
 MAX_SIGNATORIES = 10
@@ -52,12 +54,10 @@ def _state_view(agreement: Agreement) -> dict[str, object]:
 
 
 def _not_before(check: Checker, field: str, value: date | None, floor: date, what: str) -> None:
+    """``what``: the message id naming the floor (the day it was sent, the last recorded date)."""
     if value is not None and value < floor:
-        check.fail(
-            field,
-            f"{value.isoformat()} is before {what} ({floor.isoformat()})",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        text = Text(what, {"date": value.isoformat(), "floor": floor.isoformat()})
+        check.fail(field, text, ErrorCode.OUT_OF_RANGE, MESSAGES)
 
 
 async def _audit(
@@ -100,9 +100,13 @@ async def _versions(
 ) -> list[Agreement]:
     """The agreement and its other language version, each checked for the transition."""
     versions = await language_versions(session, agreement)
-    problems = {transition_error(v.state, target) for v in versions}
-    for problem in sorted(p for p in problems if p is not None):
-        check.fail(None, problem, ErrorCode.INVALID_STATE)
+    problems: dict[str, Text] = {}  # once each, in the order of their English
+    for version in versions:
+        text = transition_text(version.state, target)
+        if text is not None:
+            problems[english(text, MESSAGES)] = text
+    for _, problem in sorted(problems.items()):
+        check.fail(None, problem, ErrorCode.INVALID_STATE, MESSAGES)
     return versions
 
 
@@ -129,12 +133,17 @@ async def record_agreement_sent(
     return await _finish(session, principal, agreement, versions, "agreement.sent", befores)
 
 
+def _text(name: str, **params: str | int) -> Text:
+    return Text(f"agreements.error.{name}", params)
+
+
 def _signatories(items: Sequence[SignatoryInput], check: Checker) -> list[dict[str, str]]:
     if not items:
-        check.fail("signatories", "name who signed for each party", ErrorCode.REQUIRED)
+        check.fail("signatories", _text("signatories"), ErrorCode.REQUIRED, MESSAGES)
         return []
     if len(items) > MAX_SIGNATORIES:
-        check.fail("signatories", f"at most {MAX_SIGNATORIES}", ErrorCode.OUT_OF_RANGE)
+        at_most = _text("signatories_max", max=MAX_SIGNATORIES)
+        check.fail("signatories", at_most, ErrorCode.OUT_OF_RANGE, MESSAGES)
         return []
     out: list[dict[str, str]] = []
     for i, item in enumerate(items):
@@ -145,18 +154,14 @@ def _signatories(items: Sequence[SignatoryInput], check: Checker) -> list[dict[s
             out.append({"name": name, "party": party.value, "title": title or ""})
     parties = {s["party"] for s in out}
     if len(out) == len(items) and parties != {p.value for p in SignatoryParty}:
-        check.fail(
-            "signatories",
-            "name at least one signatory for the operator and one for the provider",
-            ErrorCode.REQUIRED,
-        )
+        check.fail("signatories", _text("both_parties"), ErrorCode.REQUIRED, MESSAGES)
     return out
 
 
 def _signed_copy(upload: UploadedFile | None, check: Checker) -> str | None:
     """The sniffed media type of the signed copy; problems go into ``check``."""
     if upload is None or not upload.data:
-        check.fail("signedCopy", "upload the signed copy as evidence", ErrorCode.REQUIRED)
+        check.fail("signedCopy", _text("signed_copy"), ErrorCode.REQUIRED, MESSAGES)
         return None
     return check_evidence(check, "signedCopy", upload)
 
@@ -180,7 +185,7 @@ async def record_agreement_signed(
     when = check.date_value("signedOn", signed_on)
     check_not_future(check, "signedOn", when, today_in_china())
     if agreement.sent_on is not None:
-        _not_before(check, "signedOn", when, agreement.sent_on, "the day it was sent")
+        _not_before(check, "signedOn", when, agreement.sent_on, "agreements.error.before_sent")
     people = _signatories(signatories, check)
     media_type = _signed_copy(signed_copy, check)
     versions = await _versions(session, agreement, check, AgreementState.SIGNED)
@@ -248,7 +253,7 @@ async def terminate_agreement(
     # their generation, so only the order of the recorded dates is checked.
     floor = agreement.signed_on or agreement.sent_on
     if floor is not None:
-        _not_before(check, "terminatedOn", when, floor, "the agreement's last recorded date")
+        _not_before(check, "terminatedOn", when, floor, "agreements.error.before_last")
     versions = await _versions(session, agreement, check, AgreementState.TERMINATED)
     check.done()
     befores = [_state_view(v) for v in versions]

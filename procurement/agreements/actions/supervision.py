@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from procurement import audit
 from procurement.agreements.lifecycle import AgreementState, CheckResult, ObligationStatus
+from procurement.agreements.messages import TEMPLATES as MESSAGES
 from procurement.agreements.store.common import operator_of
 from procurement.clock import today_in_china
 from procurement.concurrency import at_version, check_expected_version, refuse_concurrent_change
@@ -19,6 +20,7 @@ from procurement.errors import ErrorCode, NotFound
 from procurement.files import EXTENSIONS, UploadedFile, check_evidence, safe_file_name
 from procurement.models import Agreement, AgreementObligation, SupervisionCheck
 from procurement.permissions import Action, Principal, require, scope_agreements
+from procurement.texts import Text
 from procurement.validation import Checker
 
 # Checks are recorded on agreements in force, and on terminated ones (data return, for one,
@@ -67,30 +69,26 @@ async def record_supervision_check(
     today = today_in_china()
     checked_on = check.date_value("checkedOn", data.checked_on, required=False) or today
     if checked_on > today:
-        check.fail(
-            "checkedOn", f"{checked_on.isoformat()} is in the future", ErrorCode.OUT_OF_RANGE
-        )
+        future = Text("agreements.error.future", {"date": checked_on.isoformat()})
+        check.fail("checkedOn", future, ErrorCode.OUT_OF_RANGE, MESSAGES)
     if agreement.signed_on is not None and checked_on < agreement.signed_on:
-        check.fail(
-            "checkedOn",
-            f"{checked_on.isoformat()} is before the agreement was signed "
-            f"({agreement.signed_on.isoformat()})",
-            ErrorCode.OUT_OF_RANGE,
+        too_early = Text(
+            "agreements.error.before_signed",
+            {"date": checked_on.isoformat(), "floor": agreement.signed_on.isoformat()},
         )
+        check.fail("checkedOn", too_early, ErrorCode.OUT_OF_RANGE, MESSAGES)
     evidence = check.text("evidence", data.evidence, max_len=10_000, required=False)
     notes = check.text("notes", data.notes, max_len=10_000, required=False)
     if result is CheckResult.MET and evidence is None and data.attachment is None:
-        check.fail("evidence", "say what shows the duty was met, or attach it", ErrorCode.REQUIRED)
+        evidence_needed = Text("agreements.error.evidence", {})
+        check.fail("evidence", evidence_needed, ErrorCode.REQUIRED, MESSAGES)
     media_type = (
         None if data.attachment is None else check_evidence(check, "attachment", data.attachment)
     )
     if agreement.state not in _CHECKABLE:
-        check.fail(
-            "obligationId",
-            f"the agreement is {agreement.state.value}; only signed (or terminated) agreements "
-            "are supervised",
-            ErrorCode.INVALID_STATE,
-        )
+        state = Text(f"agreements.state.{agreement.state.value}", {})
+        not_supervised = Text("agreements.error.not_supervised", {"state": state})
+        check.fail("obligationId", not_supervised, ErrorCode.INVALID_STATE, MESSAGES)
     check.done()
     assert result is not None
 

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.agreements.documents import clause_ids
 from procurement.agreements.formatting import LANGUAGES
+from procurement.agreements.messages import TEMPLATES as MESSAGES
+from procurement.agreements.messages import said
 from procurement.agreements.render import check_template, template_fields
 from procurement.agreements.store.templates import (
     ensure_shipped_templates,
@@ -27,6 +29,7 @@ from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.files import UploadedFile, safe_file_name, sha256_hex
 from procurement.models import AgreementTemplate, Operator
 from procurement.permissions import Action, Principal, require
+from procurement.texts import Text
 from procurement.validation import Checker
 
 _TEMPLATE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -64,32 +67,32 @@ async def upload_agreement_template(
     check = Checker()
     template_id = check.text("templateId", data.template_id, max_len=64)
     if template_id is not None and not _TEMPLATE_ID.match(template_id):
-        check.fail("templateId", "use lower-case letters, digits and hyphens (e.g. cloud-services)")
+        check.fail("templateId", Text("agreements.error.template_id", {}), templates=MESSAGES)
         template_id = None
     language = data.language if data.language in LANGUAGES else None
     if language is None:
-        check.fail("language", f"'{data.language}' is not one of {', '.join(LANGUAGES)}")
+        check.fail("language", Text("input.enum", {"value": data.language,
+                                                     "allowed": ", ".join(LANGUAGES)}))  # fmt: skip
     title = check.text("title", data.title, max_len=300, required=False)
     notes = check.text("notes", data.notes, max_len=2000, required=False)
     owner = await _owner(session, principal, data.operator_id, check)
     if data.file is None:
-        check.fail("file", "upload the .docx template", ErrorCode.REQUIRED)
+        check.fail("file", Text("agreements.error.template_file", {}), ErrorCode.REQUIRED, MESSAGES)
     check.done()
     assert template_id is not None and language is not None and data.file is not None
 
     content = data.file.data
     problems = await asyncio.to_thread(check_template, content, language=language)
     if problems:
-        raise InputError([FieldError("file", p.message, p.code) for p in problems])
+        raise InputError([FieldError("file", p.message, p.code, p.text) for p in problems])
     await ensure_shipped_templates(session, principal)
     latest = await find_template_version(session, principal, template_id, language)
     digest = sha256_hex(content)
     if latest is not None and latest.sha256 == digest:
-        raise InputError.single(
-            "file", f"identical to version {latest.version}; nothing to store", ErrorCode.DUPLICATE
-        )
+        same = Text("agreements.error.template_identical", {"version": latest.version})
+        raise InputError([FieldError.said("file", same, ErrorCode.DUPLICATE, MESSAGES)])
     if title is None and latest is None:
-        raise InputError.single("title", "is required for a new template", ErrorCode.REQUIRED)
+        raise InputError([said("title", "agreements.error.template_title", ErrorCode.REQUIRED)])
     top = await session.scalar(
         select(func.max(AgreementTemplate.version)).where(
             AgreementTemplate.template_id == template_id, AgreementTemplate.language == language

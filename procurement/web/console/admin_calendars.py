@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from procurement.clock import today_in_china
-from procurement.errors import InputError, PermissionDenied
 from procurement.permissions import Action
 from procurement.reviews import reads as review_reads
 from procurement.reviews.actions import calendars
 from procurement.reviews.holidays import LOADABLE_YEARS
 from procurement.web.console.admin import (
     Placer,
-    checked_form,
     gated,
-    placed_errors,
-    text_values,
 )
-from procurement.web.console.common import gettext, not_allowed, page, person
+from procurement.web.console.admin_forms import post_form
+from procurement.web.console.common import gettext, page, person
 
 LISTS = ("daysOff", "workingWeekends")
 _ITEM = re.compile(r"^(daysOff|workingWeekends)\[(\d+)\]$")
@@ -83,29 +83,21 @@ async def holiday_calendars(request: Request) -> Response:
 
 
 async def load_calendar(request: Request) -> Response:
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values = text_values(form)
-    raw_year = values.get("year", "").strip()
-    year: object = (
-        int(raw_year)
-        if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4
-        else raw_year
-    )
-    async with request.app.state.sessions() as session:
-        try:
-            loaded = await calendars.load_holiday_calendar(
-                session, person(request), year, lines(values.get("daysOff", "")),
-                lines(values.get("workingWeekends", "")), values.get("source", ""),
-            )  # fmt: skip
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, _placer(request))
-            return await _calendars_page(request, values, placed, general, status)
+    async def run(session: AsyncSession, values: dict[str, Any], _: FormData) -> str:
+        raw_year = values.get("year", "").strip()
+        year: object = (
+            int(raw_year)
+            if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4
+            else raw_year
+        )
+        loaded = await calendars.load_holiday_calendar(
+            session, person(request), year, lines(values.get("daysOff", "")),
+            lines(values.get("workingWeekends", "")), values.get("source", ""),
+        )  # fmt: skip
         done = f"{loaded.row.year}-{len(loaded.recomputed)}"
-    return RedirectResponse(f"/console/admin/holiday-calendars?loaded={done}", status_code=303)
+        return f"/console/admin/holiday-calendars?loaded={done}"
+
+    return await post_form(request, run, _calendars_page, _placer(request))
 
 
 GUARD = Action.MANAGE_HOLIDAY_CALENDARS

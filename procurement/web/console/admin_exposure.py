@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from procurement.errors import InputError, PermissionDenied
 from procurement.exposure import actions as exposure_actions
 from procurement.exposure import reads as exposure_reads
 from procurement.exposure.fill import enqueued_fill
@@ -20,12 +21,10 @@ from procurement.permissions import Action
 from procurement.screening.actions import rates
 from procurement.web.console.admin import (
     by_prefix,
-    checked_form,
     gated,
-    placed_errors,
-    text_values,
 )
-from procurement.web.console.common import gettext, not_allowed, number_param, page, person
+from procurement.web.console.admin_forms import post_form
+from procurement.web.console.common import gettext, number_param, page, person
 from procurement.web.console.jobs import job_context, visible_job
 from procurement.web.console.labels import Gettext
 
@@ -63,28 +62,20 @@ async def exchange_rates(request: Request) -> Response:
 
 
 async def record_rate(request: Request) -> Response:
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values = text_values(form)
-    # An empty date is absent (the check says "is required", not "'' is not a date").
-    valid_from: Any = values.get("validFrom", "").strip() or None
-    async with request.app.state.sessions() as session:
-        try:
-            row = await rates.set_exchange_rate(
-                session, person(request), values.get("currency", "").strip(),
-                values.get("rateToCny", "").strip(), valid_from, values.get("source", ""),
-            )  # fmt: skip
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, RATE_FIELDS)
-            return await _rates_page(request, values, placed, general, status)
-        saved = f"{row.currency}-{row.valid_from.isoformat()}"
+    async def run(session: AsyncSession, values: dict[str, Any], _: FormData) -> str:
+        # An empty date is absent (the check says "is required", not "'' is not a date").
+        valid_from: Any = values.get("validFrom", "").strip() or None
+        row = await rates.set_exchange_rate(
+            session, person(request), values.get("currency", "").strip(),
+            values.get("rateToCny", "").strip(), valid_from, values.get("source", ""),
+        )  # fmt: skip
+        # The exposure cache fill the change enqueued, shown on the page with a link to follow it.
         job = enqueued_fill(session)
-    # The exposure cache fill the change enqueued, shown on the page with a link to follow it.
-    shown = f"&job={job.id}" if job is not None else ""
-    return RedirectResponse(f"/console/admin/exchange-rates?saved={saved}{shown}", status_code=303)
+        saved = f"{row.currency}-{row.valid_from.isoformat()}"
+        shown = f"&job={job.id}" if job is not None else ""
+        return f"/console/admin/exchange-rates?saved={saved}{shown}"
+
+    return await post_form(request, run, _rates_page, RATE_FIELDS)
 
 
 # --- penalty schedules ---
@@ -158,26 +149,17 @@ async def penalty_schedules(request: Request) -> Response:
 
 
 async def store_schedules(request: Request) -> Response:
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values = text_values(form)
-    based_on = number_param(values.get("basedOn")) if values.get("basedOn") != "0" else 0
-    async with request.app.state.sessions() as session:
-        try:
-            await exposure_actions.update_penalty_schedules(
-                session, person(request), values.get("document", ""),
-                values.get("note", "").strip() or None,
-                based_on=based_on,
-            )  # fmt: skip
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, SCHEDULE_FIELDS)
-            return await _schedules_page(request, values, placed, general, status)
+    async def run(session: AsyncSession, values: dict[str, Any], _: FormData) -> str:
+        based_on = number_param(values.get("basedOn")) if values.get("basedOn") != "0" else 0
+        await exposure_actions.update_penalty_schedules(
+            session, person(request), values.get("document", ""),
+            values.get("note", "").strip() or None,
+            based_on=based_on,
+        )  # fmt: skip
         job = enqueued_fill(session)
-    shown = f"?job={job.id}" if job is not None else ""
-    return RedirectResponse(f"/console/admin/penalty-schedules{shown}", status_code=303)
+        return "/console/admin/penalty-schedules" + (f"?job={job.id}" if job is not None else "")
+
+    return await post_form(request, run, _schedules_page, SCHEDULE_FIELDS)
 
 
 GUARD = Action.MANAGE_EXPOSURE_DATA

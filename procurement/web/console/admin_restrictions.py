@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from procurement.errors import ErrorCode, InputError, PermissionDenied
+from procurement.errors import ErrorCode, InputError
 from procurement.permissions import Action
 from procurement.screening import reads as screening_reads
 from procurement.screening.actions import restriction_entries as entry_actions
@@ -18,12 +20,10 @@ from procurement.screening.actions import restrictions as list_actions
 from procurement.screening.actions.restrictions import RestrictionEntryInput
 from procurement.web.console.admin import (
     by_prefix,
-    checked_form,
     gated,
-    placed_errors,
-    text_values,
 )
-from procurement.web.console.common import not_allowed, not_found, number_param, page, person
+from procurement.web.console.admin_forms import post_form
+from procurement.web.console.common import not_found, number_param, page, person
 from procurement.web.console.jobs import job_context, visible_job
 
 LISTS_SHOWN = 100
@@ -70,80 +70,62 @@ async def restriction_lists(request: Request) -> Response:
 
 
 async def add_entry(request: Request) -> Response:
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values = text_values(form)
-    list_id = number_param(values.get("listId"))
-    vendor = values.get("entry.vendorId", "").strip()
-    entry = RestrictionEntryInput(
-        supplier_name=values.get("entry.supplierName", ""),
-        reason=values.get("entry.reason", ""),
-        listed_on=values.get("entry.listedOn", "").strip() or None,  # type: ignore[arg-type]  # absent: "is required"
-        vendor_id=number_param(vendor) if vendor else None,
-    )
-    async with request.app.state.sessions() as session:
-        try:
-            _row, job = await entry_actions.add_restriction_entry(
-                session, person(request), list_id or 0, entry
-            )
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, ENTRY_FIELDS)
-            return await _lists_page(request, values, placed, general, status)
-        job_id = job.id
-    return RedirectResponse(
-        f"/console/admin/restriction-lists?job={job_id}#list-{list_id}", status_code=303
-    )
+    async def run(session: AsyncSession, values: dict[str, Any], _: FormData) -> str:
+        list_id = number_param(values.get("listId"))
+        vendor = values.get("entry.vendorId", "").strip()
+        entry = RestrictionEntryInput(
+            supplier_name=values.get("entry.supplierName", ""),
+            reason=values.get("entry.reason", ""),
+            listed_on=values.get("entry.listedOn", "").strip() or None,  # type: ignore[arg-type]  # absent: "is required"
+            vendor_id=number_param(vendor) if vendor else None,
+        )
+        _row, job = await entry_actions.add_restriction_entry(
+            session, person(request), list_id or 0, entry
+        )
+        return f"/console/admin/restriction-lists?job={job.id}#list-{list_id}"
+
+    return await post_form(request, run, _lists_page, ENTRY_FIELDS)
 
 
 async def create_list(request: Request) -> Response:
     """A new, empty list (its entries are added one by one); the job rescreens as for any change."""
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values = text_values(form)
-    published: Any = values.get("publishedOn", "").strip() or None  # absent: "is required"
-    data = list_actions.RestrictionListInput(
-        name=values.get("name", ""), source=values.get("source", ""), published_on=published
-    )
-    async with request.app.state.sessions() as session:
-        try:
-            row, job = await list_actions.update_restriction_list(session, person(request), data)
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, LIST_FIELDS)
-            return await _lists_page(request, values, placed, general, status)
-        target = f"/console/admin/restriction-lists?job={job.id}#list-{row.id}"
-    return RedirectResponse(target, status_code=303)
+
+    async def run(session: AsyncSession, values: dict[str, Any], _: FormData) -> str:
+        published: Any = values.get("publishedOn", "").strip() or None  # absent: "is required"
+        data = list_actions.RestrictionListInput(
+            name=values.get("name", ""), source=values.get("source", ""), published_on=published
+        )
+        row, job = await list_actions.update_restriction_list(session, person(request), data)
+        return f"/console/admin/restriction-lists?job={job.id}#list-{row.id}"
+
+    return await post_form(request, run, _lists_page, LIST_FIELDS)
 
 
 async def remove_entry(request: Request) -> Response:
     list_id = number_param(request.path_params["list_id"])
     if list_id is None:
         return not_found(request)
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    supplier = str(form.get("supplierName") or "")
-    async with request.app.state.sessions() as session:
-        try:
-            _row, job = await entry_actions.remove_restriction_entry(
-                session, person(request), list_id, supplier
-            )
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            if _list_gone(invalid):
-                return not_found(request)
-            _placed, general, status = placed_errors(request, invalid.errors, by_prefix(()))
-            return await _lists_page(request, general=general, status=status)
-        job_id = job.id
-    return RedirectResponse(
-        f"/console/admin/restriction-lists?job={job_id}#list-{list_id}", status_code=303
-    )
+
+    async def run(session: AsyncSession, _: dict[str, Any], form: FormData) -> str:
+        supplier = str(form.get("supplierName") or "")
+        _row, job = await entry_actions.remove_restriction_entry(
+            session, person(request), list_id, supplier
+        )
+        return f"/console/admin/restriction-lists?job={job.id}#list-{list_id}"
+
+    async def show(
+        request: Request,
+        _: Mapping[str, Any],
+        __: Mapping[str, str],
+        general: list[str],
+        status: int,
+    ) -> Response:  # the list's own page, without the typed values of another form
+        return await _lists_page(request, general=general, status=status)
+
+    def gone(invalid: InputError) -> Response | None:
+        return not_found(request) if _list_gone(invalid) else None
+
+    return await post_form(request, run, show, by_prefix(()), refusal=gone)
 
 
 GUARD = Action.MANAGE_SCREENING

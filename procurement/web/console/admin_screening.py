@@ -9,18 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from procurement.enums import Severity
-from procurement.errors import InputError, PermissionDenied
 from procurement.permissions import Action
 from procurement.screening import RULES, RuleSet
 from procurement.screening import reads as screening_reads
 from procurement.screening.actions import rules as rule_actions
 from procurement.screening.ruleset import DEFAULT_RULESET
-from procurement.web.console.admin import checked_form, gated, placed_errors, text_values
-from procurement.web.console.common import not_allowed, number_param, page, person
+from procurement.web.console.admin import gated
+from procurement.web.console.admin_forms import post_form
+from procurement.web.console.common import number_param, page, person
 from procurement.web.console.jobs import job_context, visible_job
 
 THRESHOLDS = ("personal_information_subjects", "value_cny", "sbom_quality")
@@ -85,13 +87,21 @@ def _number(text: str) -> int | str:
 
 
 async def update_rules(request: Request) -> Response:
-    form = await checked_form(request)
-    if isinstance(form, Response):
-        return form
-    values: dict[str, Any] = text_values(form)
-    enabled = [str(v) for v in form.getlist("enabled_rules")]
-    values["enabled_rules"] = enabled
-    rules = {
+
+    async def run(session: AsyncSession, values: dict[str, Any], form: FormData) -> str:
+        enabled = [str(v) for v in form.getlist("enabled_rules")]
+        values["enabled_rules"] = enabled  # shown again, as ticked, on a refusal
+        _row, job = await rule_actions.update_screening_rules(
+            session, person(request), _rules(values, enabled)
+        )
+        return f"/console/admin/screening-rules?job={job.id}"
+
+    return await post_form(request, run, _rules_page, _rule_place)
+
+
+def _rules(values: Mapping[str, Any], enabled: list[str]) -> dict[str, Any]:
+    """The rule set as the use case takes it, from the form's values."""
+    return {
         "version": _number(values.get("version", "")),
         "thresholds": {
             "personal_information_subjects": _number(
@@ -105,16 +115,6 @@ async def update_rules(request: Request) -> Response:
         },
         "enabled_rules": enabled,
     }
-    async with request.app.state.sessions() as session:
-        try:
-            _row, job = await rule_actions.update_screening_rules(session, person(request), rules)
-        except PermissionDenied:
-            return not_allowed(request)
-        except InputError as invalid:
-            placed, general, status = placed_errors(request, invalid.errors, _rule_place)
-            return await _rules_page(request, values, placed, general, status)
-        job_id = job.id
-    return RedirectResponse(f"/console/admin/screening-rules?job={job_id}", status_code=303)
 
 
 GUARD = Action.MANAGE_SCREENING

@@ -18,7 +18,15 @@ from procurement.models import AuditEvent
 from procurement.permissions import Action, can
 from procurement.registry.audit_log import AuditQuery, audit_log_batches, audit_log_page
 from procurement.web.console.audit_labels import audit_actions, object_types
-from procurement.web.console.common import gettext, not_allowed, number_param, page, person, table
+from procurement.web.console.common import (
+    field_errors,
+    gettext,
+    not_allowed,
+    number_param,
+    page,
+    person,
+    table,
+)
 from procurement.web.console.labels import system_actors
 from procurement.web.console.spreadsheet import Cell, header_line, row_line
 
@@ -72,7 +80,7 @@ async def audit_page(request: Request) -> Response:
         try:
             found = await audit_log_page(session, principal, query, view.offset, view.size)
         except InputError as bad:  # an actor text longer than anyone searches for
-            context["errors"] = {"actor": bad.errors[0].message}
+            context["errors"] = field_errors(request, bad.errors[:1], {"actor": "actor"})[0]
             return page(request, "console/audit.html", context, status_code=400)
     _ = gettext(request)
     context |= {

@@ -20,6 +20,7 @@ from procurement.agreements.messages import TEMPLATES as AGREEMENTS
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
 from procurement.input_messages import TEMPLATES as INPUT
 from procurement.reviews.messages import TEMPLATES as REVIEWS
+from procurement.sboms.messages import TEMPLATES as SBOMS
 from procurement.screening.messages import TEMPLATES as SCREENING
 from procurement.texts import CHINESE_SEPARATORS, Text, UnknownText, render
 from procurement.web.i18n import ENGLISH, translations
@@ -27,7 +28,7 @@ from procurement.web.i18n import ENGLISH, translations
 Gettext = Callable[[str], str]
 
 TEMPLATES: Mapping[str, str] = {
-    **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS,
+    **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS, **SBOMS,
 }  # fmt: skip
 
 _DIGITS = "零一二三四五六七八九"

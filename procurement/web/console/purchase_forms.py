@@ -49,15 +49,21 @@ def _blank(value: Any) -> str | None:
     return text or None
 
 
+def _digits(text: str) -> bool:
+    """Plain ASCII digits only: "²" and "٣" pass str.isdigit, but int() refuses the first."""
+    return text.isascii() and text.isdigit()
+
+
 def _count(value: Any) -> int | str | None:
+    """A whole number, else the text as typed (the action refuses it next to its field)."""
     text = _blank(value)
-    return int(text) if text is not None and text.isdigit() else text
+    return int(text) if text is not None and _digits(text) else text
 
 
 def _person_row(key: str) -> int:
     """The row of a "persons.<row>.<part>" field, else 0."""
     parts = key.split(".")
-    if len(parts) == 3 and parts[0] == "persons" and parts[1].isdigit():
+    if len(parts) == 3 and parts[0] == "persons" and _digits(parts[1]):
         return min(int(parts[1]), MAX_PERSONS)
     return 0
 

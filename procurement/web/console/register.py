@@ -13,7 +13,14 @@ from procurement.errors import InputError
 from procurement.permissions import Action, can
 from procurement.registry import reads as registry_reads
 from procurement.registry.reads import RegisterQuery, RegisterSort
-from procurement.web.console.common import choice, number_param, page, person, table
+from procurement.web.console.common import (
+    choice,
+    field_errors,
+    number_param,
+    page,
+    person,
+    table,
+)
 
 VENDOR_CHOICES = 500  # vendors offered in the filter; a longer list is searched by name
 
@@ -41,7 +48,7 @@ async def purchase_register(request: Request) -> Response:
             found = await registry_reads.purchase_register(session, principal, query)
         except InputError as bad:  # a search text the database cannot take, said plainly
             found = registry_reads.RegisterPage(rows=[], total_count=0)
-            context["problem"] = bad.errors[0].message
+            context["problem"] = field_errors(request, bad.errors[:1], {})[1][0]
         vendors = await registry_reads.list_vendors(session, principal, None, VENDOR_CHOICES)
         systems = await registry_reads.cii_systems_for(session, principal) if internal else []
     context |= {

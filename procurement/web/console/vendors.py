@@ -9,7 +9,13 @@ from procurement.errors import InputError
 from procurement.paging import Page
 from procurement.permissions import Action, can
 from procurement.registry import reads as registry_reads
-from procurement.web.console.common import not_allowed, number_param, page, person
+from procurement.web.console.common import (
+    field_errors,
+    not_allowed,
+    number_param,
+    page,
+    person,
+)
 
 PAGE_SIZE = 50
 
@@ -26,7 +32,7 @@ async def vendor_list(request: Request) -> Response:
             found = await registry_reads.list_vendors(session, principal, after, PAGE_SIZE, search)
         except InputError as bad:
             found = Page(items=[], has_next=False, total_count=0)
-            problem = bad.errors[0].message
+            problem = field_errors(request, bad.errors[:1], {})[1][0]
         ids = [v.id for v in found.items]
         listings = await registry_reads.restrictions_by_vendor_ids(session, principal, ids)
     return page(

@@ -28,7 +28,7 @@
     errors.forEach((issue) => {
       const item = document.createElement("li");
       const where = issue.location ? " " + messages.where + " " : "";
-      item.append(issue.message + where);
+      item.append((issue.shown || issue.message) + where);  // shown: in the page's language
       if (issue.location) {
         const code = document.createElement("code");
         code.textContent = issue.location;
