@@ -17,6 +17,7 @@ from tests.support.world import World, row_counts
 DUPLICATE = (
     b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"name": "a", "name": "b"}]}'
 )
+NAMELESS = b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library"}]}'
 BROKEN_XML = (
     b'<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6">\n<components>'
 )
@@ -68,6 +69,11 @@ async def test_upload_refusals_are_shown_in_the_pages_language(
     assert (xml["code"], xml["location"]) == ("INVALID_XML", "line 3")
     assert xml["message"].startswith("not well-formed XML: ")
     assert xml["shown"] == "XML 格式不正确：" + xml["message"].removeprefix("not well-formed XML: ")
+    # when a document breaks the CycloneDX schema (a component without its name)
+    [schema] = await upload(NAMELESS, ZH)
+    # then the page says what kind of problem it is in Chinese, the validator's detail after it
+    assert (schema["code"], schema["location"]) == ("SCHEMA_INVALID", "/components/0")
+    assert schema["shown"] == "不符合该格式的模式（schema）：" + schema["message"]
     # then nothing was stored
     assert await stored_sboms(db) == before
 
