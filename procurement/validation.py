@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -46,11 +47,16 @@ class Checker:
         self.errors: list[FieldError] = []
 
     def fail(
-        self, field: str | None, message: str | Text, code: ErrorCode = ErrorCode.INVALID
+        self,
+        field: str | None,
+        message: str | Text,
+        code: ErrorCode = ErrorCode.INVALID,
+        templates: Mapping[str, str] = TEMPLATES,
     ) -> None:
-        """``message`` as English, or as a message of procurement/input_messages.py."""
+        """``message`` as English, or as a message of ``templates`` (a domain's catalog; by
+        default procurement/input_messages.py)."""
         if isinstance(message, Text):
-            self.errors.append(FieldError(field, english(message, TEMPLATES), code, message))
+            self.errors.append(FieldError(field, english(message, templates), code, message))
         else:
             self.errors.append(FieldError(field, message, code))
 
