@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from procurement.errors import ErrorCode, FieldError
+from procurement.registry.messages import said
+from procurement.texts import Text
 
 ASSUMED_START = date(2017, 6, 1)  # Cybersecurity Law in force: the first CII duties
 
@@ -71,10 +73,12 @@ def change_history(
     for field, day in (("ciiIdentifiedOn", identified_on), ("ciiEndedOn", ended_on)):
         if day is not None and day > today:
             errors.append(
-                FieldError(
+                said(
                     field,
-                    f"{day.isoformat()} is after today ({today.isoformat()}): record a "
-                    "notification once it has been received",
+                    Text(
+                        "registry.identification.future",
+                        {"day": day.isoformat(), "today": today.isoformat()},
+                    ),
                     ErrorCode.OUT_OF_RANGE,
                 )
             )
@@ -83,11 +87,12 @@ def change_history(
     if identified_on is not None:
         if open_period is not None and not open_period.assumed:
             errors.append(
-                FieldError(
+                said(
                     "ciiIdentifiedOn",
-                    "the operator is a CII operator since "
-                    f"{open_period.identified_on.isoformat()}: record the end of that "
-                    "identification (ciiEndedOn) before a new one",
+                    Text(
+                        "registry.identification.open",
+                        {"since": open_period.identified_on.isoformat()},
+                    ),
                     ErrorCode.INVALID_STATE,
                 )
             )
@@ -97,10 +102,12 @@ def change_history(
             last_end = history[-1].ended_on if history else None
             if last_end is not None and identified_on < last_end:
                 errors.append(
-                    FieldError(
+                    said(
                         "ciiIdentifiedOn",
-                        f"{identified_on.isoformat()} is before the end of the previous "
-                        f"identification ({last_end.isoformat()}): periods cannot overlap",
+                        Text(
+                            "registry.identification.overlap",
+                            {"day": identified_on.isoformat(), "ended": last_end.isoformat()},
+                        ),
                         ErrorCode.OUT_OF_RANGE,
                     )
                 )
@@ -110,18 +117,20 @@ def change_history(
         current = history[-1] if history and history[-1].ended_on is None else None
         if current is None:
             errors.append(
-                FieldError(
+                said(
                     "ciiEndedOn",
-                    "the operator is not a CII operator: there is no identification to end",
+                    Text("registry.identification.none_open", {}),
                     ErrorCode.INVALID_STATE,
                 )
             )
         elif ended_on <= current.identified_on:
             errors.append(
-                FieldError(
+                said(
                     "ciiEndedOn",
-                    f"{ended_on.isoformat()} is not after the identification date "
-                    f"{current.identified_on.isoformat()}",
+                    Text(
+                        "registry.identification.end_order",
+                        {"day": ended_on.isoformat(), "since": current.identified_on.isoformat()},
+                    ),
                     ErrorCode.OUT_OF_RANGE,
                 )
             )

@@ -25,8 +25,10 @@ from procurement.screening.ecosystems import (
     identity_key,
     split_osv_name,
 )
+from procurement.screening.messages import moved, said
 from procurement.screening.model import Severity
 from procurement.screening.osv_reader import Reader
+from procurement.texts import Text
 
 EventKind = Literal["introduced", "fixed", "last_affected", "limit"]
 _EVENT_KINDS: tuple[EventKind, ...] = ("introduced", "fixed", "last_affected", "limit")
@@ -187,13 +189,12 @@ def parse_osv(data: bytes | str | Mapping[str, Any]) -> Advisory:
         try:
             data = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            raise InputError(
+                [said(None, Text("screening.error.json", {"error": str(exc)}))]
+            ) from None
     if not isinstance(data, Mapping):
-        raise InputError.single(
-            None,
-            f"an OSV record must be a JSON object, got {type(data).__name__}",
-            ErrorCode.INVALID,
-        )
+        not_object = Text("screening.error.osv_object", {"type": type(data).__name__})
+        raise InputError([said(None, not_object)])
     r = Reader()
     top = data
     adv_id = r.string(top, "id", "id")
@@ -243,21 +244,20 @@ def parse_osv_many(data: bytes | str | Sequence[Any] | Mapping[str, Any]) -> tup
         try:
             data = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            raise InputError(
+                [said(None, Text("screening.error.json", {"error": str(exc)}))]
+            ) from None
     if isinstance(data, Mapping):
         data = data.get("vulns", [])
     if not isinstance(data, Sequence) or isinstance(data, str):
-        raise InputError.single(None, "expected a list of OSV records", ErrorCode.INVALID)
+        raise InputError([said(None, Text("screening.error.osv_list", {}))])
     out: list[Advisory] = []
     errors: list[FieldError] = []
     for i, raw in enumerate(data):
         try:
             out.append(parse_osv(raw))
         except InputError as exc:
-            errors += [
-                FieldError(f"[{i}].{e.field}" if e.field else f"[{i}]", e.message, e.code)
-                for e in exc.errors
-            ]
+            errors += [moved(e, f"[{i}].{e.field}" if e.field else f"[{i}]") for e in exc.errors]
     if errors:
         raise InputError(errors)
     return tuple(out)

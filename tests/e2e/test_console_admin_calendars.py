@@ -85,9 +85,7 @@ async def test_bad_lines_are_named_by_number_and_nothing_is_stored(
         headers=ZH,
     )
     assert zh.status_code == 422
-    assert field_error(zh.text, "year") == (
-        "此值超出允许范围。 (must be a year from 2000 to 2100, got 1999)"
-    )
+    assert field_error(zh.text, "year") == "必须是 2000 至 2100 之间的年份，收到的是 1999。"
     async with db.sessions() as session:
         assert await row_counts(session) == before
 

@@ -19,6 +19,8 @@ from typing import Any
 from procurement.agreements.messages import TEMPLATES as AGREEMENTS
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
 from procurement.input_messages import TEMPLATES as INPUT
+from procurement.notifications.messages import TEMPLATES as NOTIFICATIONS
+from procurement.registry.messages import TEMPLATES as REGISTRY
 from procurement.reviews.messages import TEMPLATES as REVIEWS
 from procurement.screening.messages import TEMPLATES as SCREENING
 from procurement.texts import CHINESE_SEPARATORS, Text, UnknownText, render
@@ -28,6 +30,7 @@ Gettext = Callable[[str], str]
 
 TEMPLATES: Mapping[str, str] = {
     **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS,
+    **REGISTRY, **NOTIFICATIONS,
 }  # fmt: skip
 
 _DIGITS = "零一二三四五六七八九"
