@@ -17,13 +17,31 @@ Pure: plain values in and out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from procurement.errors import ErrorCode, FieldError
-from procurement.registry.messages import said
-from procurement.texts import Text
+from procurement.texts import N_, Text
+
+# The refusals' English templates by message id (procurement/texts.py; Babel extracts them into
+# the console's catalog, which says them in Chinese).
+TEMPLATES: Mapping[str, str] = {
+    "identification.future": N_(
+        "{day} is after today ({today}): record a notification once it has been received"
+    ),
+    "identification.open": N_(
+        "the operator is a CII operator since {since}: record the end of that identification "
+        "(ciiEndedOn) before a new one"
+    ),
+    "identification.overlap": N_(
+        "{day} is before the end of the previous identification ({ended}): periods cannot overlap"
+    ),
+    "identification.none_open": N_(
+        "the operator is not a CII operator: there is no identification to end"
+    ),
+    "identification.end_order": N_("{day} is not after the identification date {since}"),
+}
 
 ASSUMED_START = date(2017, 6, 1)  # Cybersecurity Law in force: the first CII duties
 
@@ -76,7 +94,7 @@ def change_history(
                 said(
                     field,
                     Text(
-                        "registry.identification.future",
+                        "identification.future",
                         {"day": day.isoformat(), "today": today.isoformat()},
                     ),
                     ErrorCode.OUT_OF_RANGE,
@@ -90,7 +108,7 @@ def change_history(
                 said(
                     "ciiIdentifiedOn",
                     Text(
-                        "registry.identification.open",
+                        "identification.open",
                         {"since": open_period.identified_on.isoformat()},
                     ),
                     ErrorCode.INVALID_STATE,
@@ -105,7 +123,7 @@ def change_history(
                     said(
                         "ciiIdentifiedOn",
                         Text(
-                            "registry.identification.overlap",
+                            "identification.overlap",
                             {"day": identified_on.isoformat(), "ended": last_end.isoformat()},
                         ),
                         ErrorCode.OUT_OF_RANGE,
@@ -119,7 +137,7 @@ def change_history(
             errors.append(
                 said(
                     "ciiEndedOn",
-                    Text("registry.identification.none_open", {}),
+                    Text("identification.none_open", {}),
                     ErrorCode.INVALID_STATE,
                 )
             )
@@ -128,7 +146,7 @@ def change_history(
                 said(
                     "ciiEndedOn",
                     Text(
-                        "registry.identification.end_order",
+                        "identification.end_order",
                         {"day": ended_on.isoformat(), "since": current.identified_on.isoformat()},
                     ),
                     ErrorCode.OUT_OF_RANGE,
@@ -139,3 +157,7 @@ def change_history(
     if errors:
         return list(periods), errors
     return history, []
+
+
+def said(field: str | None, text: Text, code: ErrorCode) -> FieldError:
+    return FieldError.said(field, text, code, TEMPLATES)

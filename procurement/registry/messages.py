@@ -1,5 +1,5 @@
 """The English templates of the registry's refusals (accounts, tokens, operators, vendors,
-purchases, CII identification), by stable message id (pure).
+purchases), by stable message id (pure).
 
 A refusal carries its id and parameters (``FieldError.text``) beside the English the API returns;
 the console renders them through its Chinese catalog (see procurement/texts.py).
@@ -45,27 +45,13 @@ TEMPLATES: Mapping[str, str] = {
     "registry.password.long": N_("must be at most {max} characters"),
     "registry.token.name_taken": N_("this account already has a live token named '{name}'"),
     "registry.token.lifetime": N_("must be between 0 (never expires) and {max} days"),
-    # operators and their CII identification (actions/operators.py, identification.py)
+    # operators (actions/operators.py; their CII identification: procurement/identification.py)
     "registry.operator.system_twice": N_("'{name}' is listed twice"),
     "registry.operator.credit_code_taken": N_("an operator with credit code {code} exists"),
     "registry.operator.not_cii": N_("is given but isCiiOperator is false"),
     "registry.operator.reference_alone": N_(
         "is given without ciiIdentifiedOn or ciiEndedOn: a reference names a notification"
     ),
-    "registry.identification.future": N_(
-        "{day} is after today ({today}): record a notification once it has been received"
-    ),
-    "registry.identification.open": N_(
-        "the operator is a CII operator since {since}: record the end of that identification "
-        "(ciiEndedOn) before a new one"
-    ),
-    "registry.identification.overlap": N_(
-        "{day} is before the end of the previous identification ({ended}): periods cannot overlap"
-    ),
-    "registry.identification.none_open": N_(
-        "the operator is not a CII operator: there is no identification to end"
-    ),
-    "registry.identification.end_order": N_("{day} is not after the identification date {since}"),
     # vendors and purchases (actions/vendors.py, purchases.py, investigation.py)
     "registry.no_changes": N_("no changes given"),
     "registry.vendor.unknown_field": N_("is not a vendor field"),

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from procurement.errors import ErrorCode, InputError
 from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
 from procurement.reviews.messages import TEMPLATES, said
-from procurement.texts import Text, english
+from procurement.texts import Param, Text, english
 
 _ONE_DAY = timedelta(days=1)
 # Guards against an endless loop on absurd input (e.g. a pause covering centuries).
@@ -100,7 +100,7 @@ def _days_after(start: date) -> Iterator[date]:
     for _ in range(_MAX_SCAN_DAYS):
         day += _ONE_DAY
         yield day
-    scanned = {"days": _MAX_SCAN_DAYS, "start": start.isoformat()}
+    scanned: dict[str, Param] = {"days": _MAX_SCAN_DAYS, "start": start.isoformat()}
     raise InputError([said(None, Text("reviews.calendar.no_end", scanned), ErrorCode.OUT_OF_RANGE)])
 
 

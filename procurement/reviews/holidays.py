@@ -24,7 +24,7 @@ from chinese_calendar import constants as package_data
 
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.reviews.messages import said
-from procurement.texts import Text
+from procurement.texts import Param, Text
 
 PACKAGE_SOURCE = f"chinese-calendar {importlib.metadata.version('chinese_calendar')}"
 PACKAGE_YEARS = range(
@@ -163,7 +163,11 @@ def validate_schedule(
 ) -> YearSchedule:
     """A :class:`YearSchedule` from an admin's input, or every problem at once (InputError)."""
     if isinstance(year, bool) or not isinstance(year, int) or year not in LOADABLE_YEARS:
-        years = {"first": LOADABLE_YEARS[0], "last": LOADABLE_YEARS[-1], "value": repr(year)}
+        years: dict[str, Param] = {
+            "first": LOADABLE_YEARS[0],
+            "last": LOADABLE_YEARS[-1],
+            "value": repr(year),
+        }
         raise InputError(
             [said("year", Text("reviews.holidays.year", years), ErrorCode.OUT_OF_RANGE)]
         )

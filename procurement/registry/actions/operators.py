@@ -22,6 +22,7 @@ from procurement.identification import (
     change_history,
     is_cii_on,
 )
+from procurement.identification import TEMPLATES as IDENTIFICATION
 from procurement.models import CiiSystem, Operator, OperatorIdentification
 from procurement.permissions import Action, Principal, require
 from procurement.registry.messages import ERRORS
@@ -100,8 +101,8 @@ async def register_operator(
         check.fail("ciiIdentifiedOn", Text("registry.operator.not_cii", {}), templates=ERRORS)
     elif identified_on is not None and identified_on > today:
         days = {"day": identified_on.isoformat(), "today": today.isoformat()}
-        future = Text("registry.identification.future", days)
-        check.fail("ciiIdentifiedOn", future, ErrorCode.OUT_OF_RANGE, ERRORS)
+        future = Text("identification.future", days)
+        check.fail("ciiIdentifiedOn", future, ErrorCode.OUT_OF_RANGE, IDENTIFICATION)
     check.done()
     assert name is not None and credit_code is not None and sector is not None
 

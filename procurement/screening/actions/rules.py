@@ -17,7 +17,7 @@ from procurement.screening import RuleSet
 from procurement.screening.jobs import enqueue_rescreen
 from procurement.screening.messages import moved, said
 from procurement.screening.store.rescreen import current_ruleset
-from procurement.texts import Text
+from procurement.texts import Param, Text
 
 
 def _prefixed(error: InputError) -> InputError:
@@ -48,7 +48,11 @@ async def update_screening_rules(
     old = await current_ruleset(session)
     next_version = old.version + 1
     if "version" in raw and raw["version"] != next_version:
-        versions = {"current": old.version, "next": next_version, "given": repr(raw["version"])}
+        versions: dict[str, Param] = {
+            "current": old.version,
+            "next": next_version,
+            "given": repr(raw["version"]),
+        }
         stale = Text("screening.error.stale_version", versions)
         raise InputError([said("rules.version", stale, ErrorCode.CONFLICT)])
     try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from procurement.agreements.messages import TEMPLATES as AGREEMENTS
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
+from procurement.identification import TEMPLATES as IDENTIFICATION
 from procurement.input_messages import TEMPLATES as INPUT
 from procurement.notifications.messages import TEMPLATES as NOTIFICATIONS
 from procurement.registry.messages import TEMPLATES as REGISTRY
@@ -30,7 +31,7 @@ Gettext = Callable[[str], str]
 
 TEMPLATES: Mapping[str, str] = {
     **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS,
-    **REGISTRY, **NOTIFICATIONS,
+    **REGISTRY, **NOTIFICATIONS, **IDENTIFICATION,
 }  # fmt: skip
 
 _DIGITS = "零一二三四五六七八九"
