@@ -114,6 +114,11 @@ TEMPLATES: Mapping[str, str] = {
     "reviews.pauses.receipt_range": N_(
         "must be between the request on {start} and today ({today}), got {day}"
     ),
+    # recording a purchase in use (usage.py)
+    "reviews.usage.failed": N_(
+        "the cybersecurity review of this purchase failed; the product or service must not be "
+        "used (CII Regulations Art. 19, Cybersecurity Law Art. 65/67)"
+    ),
     # refusals of office decisions, assignments and attachments (actions/cases.py, notes.py)
     "reviews.case.complex_flag": N_(
         "can only be given with REVIEW_STARTED (or use MARKED_COMPLEX)"

@@ -118,14 +118,14 @@ def _parse_range(r: Reader, raw: Any, path: str) -> AffectedRange | None:
         return None
     rtype = r.string(rng, "type", f"{path}.type")
     if rtype is not None and rtype not in RangeType.__members__:
-        r.error(f"{path}.type", f"unknown range type {rtype!r}; expected SEMVER, ECOSYSTEM or GIT")
+        r.error(f"{path}.type", Text("screening.osv.range_type", {"type": repr(rtype)}))
         rtype = None
     events: list[RangeEvent] = []
     raw_events = r.array(rng, "events", f"{path}.events")
     if raw_events is None and rng.get("events") is None:
-        r.error(f"{path}.events", "is required", ErrorCode.REQUIRED)
+        r.error(f"{path}.events", Text("input.required", {}), ErrorCode.REQUIRED)
     elif raw_events == []:
-        r.error(f"{path}.events", "must not be empty")
+        r.error(f"{path}.events", Text("screening.osv.empty", {}))
     for i, raw_event in enumerate(raw_events or []):
         epath = f"{path}.events[{i}]"
         ev = r.as_obj(raw_event, epath)
@@ -133,7 +133,8 @@ def _parse_range(r: Reader, raw: Any, path: str) -> AffectedRange | None:
             continue
         kinds = [k for k in _EVENT_KINDS if k in ev]
         if len(kinds) != 1 or len(ev) != 1:
-            r.error(epath, f"must have exactly one of {', '.join(_EVENT_KINDS)}; got {sorted(ev)}")
+            kinds = {"kinds": ", ".join(_EVENT_KINDS), "got": str(sorted(ev))}
+            r.error(epath, Text("screening.osv.event", kinds))
             continue
         version = r.string(ev, kinds[0], f"{epath}.{kinds[0]}")
         if version is not None:
@@ -159,7 +160,7 @@ def _parse_affected(r: Reader, raw: Any, path: str) -> AffectedPackage | None:
             identity = identity_key(p.type, p.namespace, p.name)
             version_class = VERSION_CLASS_BY_PURL_TYPE.get(p.type)
         except ValueError as exc:
-            r.error(f"{path}.package.purl", f"invalid package URL: {exc}")
+            r.error(f"{path}.package.purl", Text("screening.osv.purl", {"error": str(exc)}))
     eco = ecosystem_for(ecosystem) if ecosystem else None
     if eco is not None and name:
         ns, nm = split_osv_name(eco.purl_type, name)

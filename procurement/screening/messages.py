@@ -278,6 +278,14 @@ TEMPLATES: Mapping[str, str] = {
     "screening.error.no_advisories": N_("contains no advisories"),
     "screening.error.osv_object": N_("an OSV record must be a JSON object, got {type}"),
     "screening.error.osv_list": N_("expected a list of OSV records"),
+    # problems in an OSV record (osv_reader.py, advisories.py)
+    "screening.osv.object": N_("must be an object, got {type}"),
+    "screening.osv.string": N_("must be a string, got {type}"),
+    "screening.osv.array": N_("must be an array, got {type}"),
+    "screening.osv.empty": N_("must not be empty"),
+    "screening.osv.range_type": N_("unknown range type {type}; expected SEMVER, ECOSYSTEM or GIT"),
+    "screening.osv.event": N_("must have exactly one of {kinds}; got {got}"),
+    "screening.osv.purl": N_("invalid package URL: {error}"),
     "screening.error.country": N_("must be an ISO 3166-1 alpha-2 code such as CN, got {value}"),
 }
 
