@@ -133,8 +133,8 @@ def _parse_range(r: Reader, raw: Any, path: str) -> AffectedRange | None:
             continue
         kinds = [k for k in _EVENT_KINDS if k in ev]
         if len(kinds) != 1 or len(ev) != 1:
-            kinds = {"kinds": ", ".join(_EVENT_KINDS), "got": str(sorted(ev))}
-            r.error(epath, Text("screening.osv.event", kinds))
+            one_of = {"kinds": ", ".join(_EVENT_KINDS), "got": str(sorted(ev))}
+            r.error(epath, Text("screening.osv.event", one_of))
             continue
         version = r.string(ev, kinds[0], f"{epath}.{kinds[0]}")
         if version is not None:
