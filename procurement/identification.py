@@ -17,11 +17,31 @@ Pure: plain values in and out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from procurement.errors import ErrorCode, FieldError
+from procurement.texts import N_, Text
+
+# The refusals' English templates by message id (procurement/texts.py; Babel extracts them into
+# the console's catalog, which says them in Chinese).
+TEMPLATES: Mapping[str, str] = {
+    "identification.future": N_(
+        "{day} is after today ({today}): record a notification once it has been received"
+    ),
+    "identification.open": N_(
+        "the operator is a CII operator since {since}: record the end of that identification "
+        "(ciiEndedOn) before a new one"
+    ),
+    "identification.overlap": N_(
+        "{day} is before the end of the previous identification ({ended}): periods cannot overlap"
+    ),
+    "identification.none_open": N_(
+        "the operator is not a CII operator: there is no identification to end"
+    ),
+    "identification.end_order": N_("{day} is not after the identification date {since}"),
+}
 
 ASSUMED_START = date(2017, 6, 1)  # Cybersecurity Law in force: the first CII duties
 
@@ -71,10 +91,12 @@ def change_history(
     for field, day in (("ciiIdentifiedOn", identified_on), ("ciiEndedOn", ended_on)):
         if day is not None and day > today:
             errors.append(
-                FieldError(
+                said(
                     field,
-                    f"{day.isoformat()} is after today ({today.isoformat()}): record a "
-                    "notification once it has been received",
+                    Text(
+                        "identification.future",
+                        {"day": day.isoformat(), "today": today.isoformat()},
+                    ),
                     ErrorCode.OUT_OF_RANGE,
                 )
             )
@@ -83,11 +105,12 @@ def change_history(
     if identified_on is not None:
         if open_period is not None and not open_period.assumed:
             errors.append(
-                FieldError(
+                said(
                     "ciiIdentifiedOn",
-                    "the operator is a CII operator since "
-                    f"{open_period.identified_on.isoformat()}: record the end of that "
-                    "identification (ciiEndedOn) before a new one",
+                    Text(
+                        "identification.open",
+                        {"since": open_period.identified_on.isoformat()},
+                    ),
                     ErrorCode.INVALID_STATE,
                 )
             )
@@ -97,10 +120,12 @@ def change_history(
             last_end = history[-1].ended_on if history else None
             if last_end is not None and identified_on < last_end:
                 errors.append(
-                    FieldError(
+                    said(
                         "ciiIdentifiedOn",
-                        f"{identified_on.isoformat()} is before the end of the previous "
-                        f"identification ({last_end.isoformat()}): periods cannot overlap",
+                        Text(
+                            "identification.overlap",
+                            {"day": identified_on.isoformat(), "ended": last_end.isoformat()},
+                        ),
                         ErrorCode.OUT_OF_RANGE,
                     )
                 )
@@ -110,18 +135,20 @@ def change_history(
         current = history[-1] if history and history[-1].ended_on is None else None
         if current is None:
             errors.append(
-                FieldError(
+                said(
                     "ciiEndedOn",
-                    "the operator is not a CII operator: there is no identification to end",
+                    Text("identification.none_open", {}),
                     ErrorCode.INVALID_STATE,
                 )
             )
         elif ended_on <= current.identified_on:
             errors.append(
-                FieldError(
+                said(
                     "ciiEndedOn",
-                    f"{ended_on.isoformat()} is not after the identification date "
-                    f"{current.identified_on.isoformat()}",
+                    Text(
+                        "identification.end_order",
+                        {"day": ended_on.isoformat(), "since": current.identified_on.isoformat()},
+                    ),
                     ErrorCode.OUT_OF_RANGE,
                 )
             )
@@ -130,3 +157,7 @@ def change_history(
     if errors:
         return list(periods), errors
     return history, []
+
+
+def said(field: str | None, text: Text, code: ErrorCode) -> FieldError:
+    return FieldError.said(field, text, code, TEMPLATES)

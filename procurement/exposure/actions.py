@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
-from procurement.errors import ErrorCode, InputError
+from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.exposure import parse_schedules
 from procurement.exposure.fill import enqueue_fill
+from procurement.exposure.messages import ERRORS, said
 from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 from procurement.permissions import Action, Principal, require
+from procurement.texts import Text
 from procurement.validation import Checker
 
 MAX_RATE = Decimal("1e9")
@@ -37,21 +39,26 @@ async def record_exchange_rate(
     check = Checker()
     code = check.currency("currency", currency)
     if code == "CNY":
-        check.fail("currency", "CNY needs no exchange rate")
+        check.fail("currency", Text("exposure.error.cny_rate", {}), templates=ERRORS)
     day = check.date_value("validFrom", valid_from)
     text = check.text("source", source, max_len=2000)
     rate: Decimal | None = None
     # A binary floating-point number (Real but not Rational) has already lost exactness; its
     # type is not named here, as test_no_float_in_exposure_code keeps it out of the package.
     if isinstance(rate_to_cny, Real) and not isinstance(rate_to_cny, Rational):
-        check.fail("rateToCny", "must be a decimal string, not a binary float")
+        check.fail("rateToCny", Text("input.float", {}))
     else:
         try:
             rate = Decimal(str(rate_to_cny).strip())
         except InvalidOperation:
-            check.fail("rateToCny", f"'{rate_to_cny}' is not a decimal number")
+            check.fail("rateToCny", Text("input.decimal", {"value": str(rate_to_cny)}))
         if rate is not None and (not rate.is_finite() or rate <= 0 or rate >= MAX_RATE):
-            check.fail("rateToCny", "must be a positive number", ErrorCode.OUT_OF_RANGE)
+            check.fail(
+                "rateToCny",
+                Text("exposure.error.rate_positive", {}),
+                ErrorCode.OUT_OF_RANGE,
+                ERRORS,
+            )
     check.done()
     assert code is not None and day is not None and text is not None and rate is not None
     row = await session.scalar(
@@ -101,24 +108,22 @@ async def update_penalty_schedules(
     another version was stored since, nothing is written and the CONFLICT says so."""
     require(principal, Action.MANAGE_EXPOSURE_DATA)
     if not document or not document.strip():
-        raise InputError.single("document", "is required", ErrorCode.REQUIRED)
+        raise InputError([said("document", Text("input.required", {}), ErrorCode.REQUIRED)])
     try:
         parse_schedules(document)
     except InputError as error:
         raise InputError(
             [
-                type(e)(f"document.{e.field}" if e.field else "document", e.message, e.code)
+                FieldError(
+                    f"document.{e.field}" if e.field else "document", e.message, e.code, e.text
+                )
                 for e in error.errors
             ]
         ) from None
     latest = await session.scalar(select(func.max(PenaltyScheduleSet.version)))
     if based_on is not None and based_on != (latest or 0):
-        raise InputError.single(
-            "basedOn",
-            f"version {latest or 0} is in force now, not {based_on}: someone stored a new "
-            "version since you opened it; reload and apply your change again",
-            ErrorCode.CONFLICT,
-        )
+        stale = Text("exposure.error.stale_version", {"latest": latest or 0, "based_on": based_on})
+        raise InputError([said("basedOn", stale, ErrorCode.CONFLICT)])
     row = PenaltyScheduleSet(
         version=(latest or 0) + 1,
         document=document,

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from procurement.errors import ErrorCode, FieldError, InputError
-from procurement.exposure.messages import TEMPLATES
+from procurement.exposure.messages import TEMPLATES, said
 from procurement.exposure.money import mul
 from procurement.texts import Text, english
 
@@ -53,28 +53,32 @@ def validate_rates(rates: Iterable[ExchangeRate]) -> list[FieldError]:
         field = f"rates[{i}]"
         if not _CODE.match(rate.currency) or rate.currency == CNY:
             errors.append(
-                FieldError(
+                said(
                     f"{field}.currency",
-                    f"'{rate.currency}' is not a foreign ISO 4217 code (CNY needs no rate)",
-                    ErrorCode.INVALID,
+                    Text("exposure.error.foreign_code", {"value": rate.currency}),
                 )
             )
         if not isinstance(rate.rate_to_cny, Decimal) or not rate.rate_to_cny.is_finite():
-            errors.append(
-                FieldError(f"{field}.rate_to_cny", "must be a finite Decimal", ErrorCode.INVALID)
-            )
+            errors.append(said(f"{field}.rate_to_cny", Text("exposure.error.finite_decimal", {})))
         elif rate.rate_to_cny <= 0:
             errors.append(
-                FieldError(f"{field}.rate_to_cny", "must be positive", ErrorCode.OUT_OF_RANGE)
+                said(
+                    f"{field}.rate_to_cny",
+                    Text("exposure.error.positive", {}),
+                    ErrorCode.OUT_OF_RANGE,
+                )
             )
         if not rate.source.strip():
-            errors.append(FieldError(f"{field}.source", "is required", ErrorCode.REQUIRED))
+            errors.append(said(f"{field}.source", Text("input.required", {}), ErrorCode.REQUIRED))
         key = (rate.currency, rate.valid_from)
         if key in seen and seen[key] != rate.rate_to_cny:
             errors.append(
-                FieldError(
+                said(
                     field,
-                    f"two different {rate.currency} rates valid from {rate.valid_from.isoformat()}",
+                    Text(
+                        "exposure.error.two_rates",
+                        {"currency": rate.currency, "day": rate.valid_from.isoformat()},
+                    ),
                     ErrorCode.CONFLICT,
                 )
             )

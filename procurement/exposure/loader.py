@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.exposure.messages import said
 from procurement.exposure.schedules import (
     ActKind,
     Condition,
@@ -25,6 +26,7 @@ from procurement.exposure.schedules import (
     PenaltySchedule,
     PersonScope,
 )
+from procurement.texts import Text
 
 SEED_RESOURCE = "seed_schedules.json"
 E = TypeVar("E", bound=StrEnum)
@@ -36,17 +38,17 @@ class _Reader:
     def __init__(self, raw: Mapping[str, Any], path: str, errors: list[FieldError]) -> None:
         self.raw, self.path, self.errors = raw, path, errors
 
-    def fail(self, key: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
-        self.errors.append(FieldError(f"{self.path}.{key}", message, code))
+    def fail(self, key: str, message: Text, code: ErrorCode = ErrorCode.INVALID) -> None:
+        self.errors.append(said(f"{self.path}.{key}", message, code))
 
     def text(self, key: str, *, required: bool = True) -> str:
         value = self.raw.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(key, "is required", ErrorCode.REQUIRED)
+                self.fail(key, Text("input.required", {}), ErrorCode.REQUIRED)
             return ""
         if not isinstance(value, str):
-            self.fail(key, "must be a string")
+            self.fail(key, Text("input.string", {}))
             return ""
         return value.strip()
 
@@ -58,7 +60,7 @@ class _Reader:
             return kind(str(value))
         except ValueError:
             allowed = ", ".join(m.value for m in kind)
-            self.fail(key, f"'{value}' is not one of {allowed}")
+            self.fail(key, Text("input.enum", {"value": str(value), "allowed": allowed}))
             return None
 
     def day(self, key: str, *, nullable: bool = False) -> date | None:
@@ -68,7 +70,7 @@ class _Reader:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(key, f"'{value}' is not an ISO date (YYYY-MM-DD)")
+            self.fail(key, Text("exposure.error.iso_date", {"value": str(value)}))
             return None
 
     def decimal(self, key: str) -> Decimal | None:
@@ -77,15 +79,15 @@ class _Reader:
             return None
         # bool is an int subclass; binary floats never reach here (json parse_float=Decimal).
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            self.fail(key, 'must be a decimal string such as "100000"')
+            self.fail(key, Text("exposure.error.decimal_string", {}))
             return None
         try:
             amount = Decimal(value)
         except InvalidOperation:
-            self.fail(key, f"'{value}' is not a decimal number")
+            self.fail(key, Text("input.decimal", {"value": str(value)}))
             return None
         if not amount.is_finite():
-            self.fail(key, "must be finite")
+            self.fail(key, Text("exposure.error.finite", {}))
             return None
         return amount
 
@@ -96,17 +98,19 @@ def parse_schedule(raw: Mapping[str, Any], path: str, errors: list[FieldError]) 
     consequences: list[Consequence] = []
     raw_consequences = raw.get("consequences", [])
     if not isinstance(raw_consequences, list):
-        r.fail("consequences", "must be a list")
+        r.fail("consequences", Text("exposure.error.list", {}))
         raw_consequences = []
     for i, value in enumerate(raw_consequences):
         try:
             consequences.append(Consequence(value))
         except ValueError:
             allowed = ", ".join(m.value for m in Consequence)
-            r.fail(f"consequences[{i}]", f"'{value}' is not one of {allowed}")
+            r.fail(
+                f"consequences[{i}]", Text("input.enum", {"value": str(value), "allowed": allowed})
+            )
     verified = raw.get("verified", True)
     if not isinstance(verified, bool):
-        r.fail("verified", "must be true or false")
+        r.fail("verified", Text("exposure.error.boolean", {}))
         verified = False
     return PenaltySchedule(
         id=r.text("id"),
@@ -135,25 +139,27 @@ def _pair_errors(
     """Checks one min/max pair: both or neither, non-negative, min <= max."""
     if lo is None and hi is None:
         if required:
-            return [FieldError(f"{path}.{name}_min", "is required", ErrorCode.REQUIRED)]
+            return [said(f"{path}.{name}_min", Text("input.required", {}), ErrorCode.REQUIRED)]
         return []
     if not required:
-        return [FieldError(f"{path}.{name}_min", "must be empty here", ErrorCode.INVALID)]
+        return [said(f"{path}.{name}_min", Text("exposure.error.empty_here", {}))]
     if lo is None or hi is None:
         missing = f"{name}_min" if lo is None else f"{name}_max"
-        return [FieldError(f"{path}.{missing}", "is required", ErrorCode.REQUIRED)]
+        return [said(f"{path}.{missing}", Text("input.required", {}), ErrorCode.REQUIRED)]
     errors = [
-        FieldError(
-            f"{path}.{name}_{end}", f"must not be negative (got {value})", ErrorCode.OUT_OF_RANGE
+        said(
+            f"{path}.{name}_{end}",
+            Text("exposure.error.negative", {"value": str(value)}),
+            ErrorCode.OUT_OF_RANGE,
         )
         for end, value in (("min", lo), ("max", hi))
         if value < 0
     ]
     if lo > hi:
         errors.append(
-            FieldError(
+            said(
                 f"{path}.{name}_min",
-                f"minimum {lo} exceeds maximum {hi}",
+                Text("exposure.error.min_max", {"min": str(lo), "max": str(hi)}),
                 ErrorCode.OUT_OF_RANGE,
             )
         )
@@ -169,25 +175,27 @@ def validate_schedule(s: PenaltySchedule, path: str = "schedule") -> list[FieldE
     errors += _pair_errors(path, "person", s.person_min, s.person_max, has_person)
     if has_person and s.person_scope is None:
         errors.append(
-            FieldError(f"{path}.person_scope", "is required with a person fine", ErrorCode.REQUIRED)
-        )
-    if not has_person and s.person_scope is not None:
-        errors.append(
-            FieldError(
-                f"{path}.person_scope", "must be empty without a person fine", ErrorCode.INVALID
+            said(
+                f"{path}.person_scope",
+                Text("exposure.error.person_scope_required", {}),
+                ErrorCode.REQUIRED,
             )
         )
+    if not has_person and s.person_scope is not None:
+        errors.append(said(f"{path}.person_scope", Text("exposure.error.person_scope_empty", {})))
     if s.effective_to is not None and s.effective_to <= s.effective_from:
         errors.append(
-            FieldError(
+            said(
                 f"{path}.effective_to",
-                f"{s.effective_to.isoformat()} must be after effective_from "
-                f"{s.effective_from.isoformat()} (effective_to is exclusive)",
+                Text(
+                    "exposure.error.effective_to",
+                    {"to": s.effective_to.isoformat(), "since": s.effective_from.isoformat()},
+                ),
                 ErrorCode.OUT_OF_RANGE,
             )
         )
     if not has_entity and not has_person and not s.consequences:
-        errors.append(FieldError(path, "a tier needs a fine or a consequence", ErrorCode.REQUIRED))
+        errors.append(said(path, Text("exposure.error.empty_tier", {}), ErrorCode.REQUIRED))
     return errors
 
 
@@ -207,9 +215,9 @@ def validate_schedules(schedules: Sequence[PenaltySchedule]) -> list[FieldError]
         errors += validate_schedule(s, path)
         if s.id in first_index:
             errors.append(
-                FieldError(
+                said(
                     f"{path}.id",
-                    f"id '{s.id}' already used by schedules[{first_index[s.id]}]",
+                    Text("exposure.error.duplicate_id", {"id": s.id, "index": first_index[s.id]}),
                     ErrorCode.DUPLICATE,
                 )
             )
@@ -218,10 +226,18 @@ def validate_schedules(schedules: Sequence[PenaltySchedule]) -> list[FieldError]
             other = schedules[j]
             if (other.norm, other.condition) == (s.norm, s.condition) and _overlaps(other, s):
                 errors.append(
-                    FieldError(
+                    said(
                         f"{path}.effective_from",
-                        f"{s.label} {s.act_kind.value} {s.condition.value} period overlaps "
-                        f"schedules[{j}] ('{other.id}')",
+                        Text(
+                            "exposure.error.overlap",
+                            {
+                                "label": s.label,
+                                "act": s.act_kind.value,
+                                "condition": s.condition.value,
+                                "index": j,
+                                "other": other.id,
+                            },
+                        ),
                         ErrorCode.CONFLICT,
                     )
                 )
@@ -234,15 +250,15 @@ def parse_schedules(document: str | bytes) -> tuple[PenaltySchedule, ...]:
         # parse_float=Decimal: a number written as 1.5 in the file never becomes a binary float.
         data = json.loads(document, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from exc
+        raise InputError([said(None, Text("exposure.error.json", {"error": str(exc)}))]) from exc
     records = data.get("schedules") if isinstance(data, dict) else None
     if not isinstance(records, list):
-        raise InputError.single("schedules", "must be a list of records", ErrorCode.INVALID)
+        raise InputError([said("schedules", Text("exposure.error.records", {}))])
     errors: list[FieldError] = []
     parsed: list[PenaltySchedule] = []
     for i, raw in enumerate(records):
         if not isinstance(raw, dict):
-            errors.append(FieldError(f"schedules[{i}]", "must be an object", ErrorCode.INVALID))
+            errors.append(said(f"schedules[{i}]", Text("exposure.error.object", {})))
             continue
         parsed.append(parse_schedule(raw, f"schedules[{i}]", errors))
     if not errors:  # cross-record checks only make sense on well-formed records

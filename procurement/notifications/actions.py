@@ -24,7 +24,9 @@ from procurement.models import (
 )
 from procurement.notifications.audience import kinds_for
 from procurement.notifications.message import ChannelKind, Language
+from procurement.notifications.messages import ERRORS, said
 from procurement.permissions import Action, Principal, require, scope_subscriptions
+from procurement.texts import Text
 from procurement.validation import Checker
 
 MAX_WARN_DAYS = 30
@@ -78,15 +80,15 @@ def _apply(check: Checker, sub: NotificationSubscription, data: SubscriptionInpu
     if data.warn_working_days is not _UNSET:
         days = check.non_negative_int("warnWorkingDays", data.warn_working_days)
         if days is not None and days > MAX_WARN_DAYS:
-            check.fail(
-                "warnWorkingDays", f"must be at most {MAX_WARN_DAYS}", ErrorCode.OUT_OF_RANGE
-            )
+            at_most = Text("notifications.error.warn_days", {"max": MAX_WARN_DAYS})
+            check.fail("warnWorkingDays", at_most, ErrorCode.OUT_OF_RANGE, ERRORS)
         sub.warn_working_days = days if days is not None else 5
     if data.active is not _UNSET:
         sub.active = bool(data.active)
     if data.kinds is not _UNSET:
         if not isinstance(data.kinds, list | tuple) or not data.kinds:
-            check.fail("kinds", "choose at least one kind", ErrorCode.REQUIRED)
+            none = Text("notifications.error.no_kind", {})
+            check.fail("kinds", none, ErrorCode.REQUIRED, ERRORS)
         else:
             kinds = [
                 check.enum(f"kinds.{i}", k, NotificationKind) for i, k in enumerate(data.kinds)
@@ -101,7 +103,8 @@ def _check_target(check: Checker, sub: NotificationSubscription) -> None:
     if sub.channel == ChannelKind.EMAIL:
         check.email("address", sub.address)
     elif not _URL.match(sub.address):
-        check.fail("address", f"'{sub.address}' is not an http(s) URL")
+        not_url = Text("notifications.error.url", {"value": sub.address})
+        check.fail("address", not_url, templates=ERRORS)
 
 
 def _check_kinds(check: Checker, sub: NotificationSubscription, role: Role) -> None:
@@ -109,7 +112,9 @@ def _check_kinds(check: Checker, sub: NotificationSubscription, role: Role) -> N
     allowed = {k.value for k in kinds_for(role)}
     for i, kind in enumerate(sub.kinds or []):
         if kind not in allowed:
-            check.fail(f"kinds.{i}", f"role '{role.value}' may not receive {kind} notices")
+            reader = Text(f"notifications.role.{role.value}", {})
+            refused = Text("notifications.error.kind_for_role", {"role": reader, "kind": kind})
+            check.fail(f"kinds.{i}", refused, templates=ERRORS)
 
 
 async def create_subscription(
@@ -127,19 +132,20 @@ async def create_subscription(
     )  # fmt: skip
     for required in ("name", "kinds", "channel", "address"):
         if getattr(data, required) is _UNSET:
-            check.fail(required, "is required", ErrorCode.REQUIRED)
+            check.fail(required, Text("input.required", {}), ErrorCode.REQUIRED)
     _apply(check, sub, data)
     reader = principal.role
     if team:
         role = check.enum("role", None if data.role is _UNSET else data.role, Role)
         if role is Role.VENDOR:
-            check.fail("role", "a team address reads as an operator's role, not a vendor")
+            check.fail("role", Text("notifications.error.team_vendor", {}), templates=ERRORS)
         if await session.get(Operator, data.operator_id) is None:
-            check.fail("operatorId", f"operator {data.operator_id} not found", ErrorCode.NOT_FOUND)
+            missing = Text("notifications.error.operator", {"id": data.operator_id})
+            check.fail("operatorId", missing, ErrorCode.NOT_FOUND, ERRORS)
         sub.operator_id, sub.role = data.operator_id, role
         reader = role or reader
     elif principal.token_id is None:
-        check.fail(None, "only an API token can own a subscription; give operatorId and role")
+        check.fail(None, Text("notifications.error.owner", {}), templates=ERRORS)
     else:
         sub.token_id = principal.token_id
     _check_target(check, sub)
@@ -227,8 +233,8 @@ async def send_test_notification(
     """Queue a test notice to the subscription's channel; the dispatcher sends it at once."""
     sub = await _own(session, principal, subscription_id)
     if not sub.active:
-        raise InputError.single("id", "the subscription is paused; activate it first",
-                                ErrorCode.INVALID_STATE)  # fmt: skip
+        paused = Text("notifications.error.paused", {})
+        raise InputError([said("id", paused, ErrorCode.INVALID_STATE)])
     now = utcnow()
     event = NotificationEvent(
         kind="test", occurred_at=now, operator_id=sub.operator_id, purchase_id=None,

@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from procurement.texts import Text
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256  # hashing a megabyte "password" is a cheap way to tie up a worker
 _HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
@@ -20,12 +22,12 @@ _HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 _DECOY = _HASHER.hash(secrets.token_urlsafe(16))
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None."""
+def password_problem(password: str) -> Text | None:
+    """Why a new password is refused (a message of procurement/registry/messages.py), or None."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return Text("registry.password.short", {"min": MIN_LENGTH})
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters"
+        return Text("registry.password.long", {"max": MAX_LENGTH})
     return None
 
 

@@ -18,10 +18,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.errors import ErrorCode, InputError
 from procurement.reviews.holidays import PACKAGE_ONLY, HolidayCalendar
-from procurement.reviews.messages import TEMPLATES
-from procurement.texts import Text, english
+from procurement.reviews.messages import TEMPLATES, said
+from procurement.texts import Param, Text, english
 
 _ONE_DAY = timedelta(days=1)
 # Guards against an endless loop on absurd input (e.g. a pause covering centuries).
@@ -37,11 +37,8 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            raise InputError.single(
-                "pauses.end",
-                f"pause ends {self.end.isoformat()} before it starts {self.start.isoformat()}",
-                ErrorCode.INVALID,
-            )
+            order = {"end": self.end.isoformat(), "start": self.start.isoformat()}
+            raise InputError([said("pauses.end", Text("reviews.calendar.pause_order", order))])
 
     def contains(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -103,9 +100,8 @@ def _days_after(start: date) -> Iterator[date]:
     for _ in range(_MAX_SCAN_DAYS):
         day += _ONE_DAY
         yield day
-    raise InputError.single(
-        None, f"no end found within {_MAX_SCAN_DAYS} days after {start}", ErrorCode.OUT_OF_RANGE
-    )
+    scanned: dict[str, Param] = {"days": _MAX_SCAN_DAYS, "start": start.isoformat()}
+    raise InputError([said(None, Text("reviews.calendar.no_end", scanned), ErrorCode.OUT_OF_RANGE)])
 
 
 def add_working_days(
@@ -120,7 +116,9 @@ def add_working_days(
     complete, the deadline is suspended: ``due`` is None and ``days_counted`` tells how far it got.
     """
     if n < 0:
-        raise InputError.single("n", f"working days must be >= 0, got {n}", ErrorCode.OUT_OF_RANGE)
+        raise InputError(
+            [said("n", Text("reviews.calendar.negative", {"n": n}), ErrorCode.OUT_OF_RANGE)]
+        )
     unknown_years: set[int] = set()
     counted = 0
     due: date | None = start
@@ -168,7 +166,13 @@ def working_days_between(
         return WorkingDayCount(0)
     if (end - start).days > _MAX_SCAN_DAYS:
         raise InputError(
-            [FieldError("end", f"range longer than {_MAX_SCAN_DAYS} days", ErrorCode.OUT_OF_RANGE)]
+            [
+                said(
+                    "end",
+                    Text("reviews.calendar.too_long", {"days": _MAX_SCAN_DAYS}),
+                    ErrorCode.OUT_OF_RANGE,
+                )
+            ]
         )
     unknown_years: set[int] = set()
     days = 0

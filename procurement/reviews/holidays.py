@@ -23,6 +23,8 @@ import chinese_calendar
 from chinese_calendar import constants as package_data
 
 from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.reviews.messages import said
+from procurement.texts import Param, Text
 
 PACKAGE_SOURCE = f"chinese-calendar {importlib.metadata.version('chinese_calendar')}"
 PACKAGE_YEARS = range(
@@ -104,17 +106,23 @@ def _dates(
         try:
             day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
         except ValueError:
-            errors.append(
-                FieldError(where, f"'{raw}' is not a date (YYYY-MM-DD)", ErrorCode.INVALID)
-            )
+            errors.append(said(where, Text("reviews.holidays.not_a_date", {"value": str(raw)})))
             continue
         if day.year != year:
             errors.append(
-                FieldError(where, f"{day.isoformat()} is not in {year}", ErrorCode.OUT_OF_RANGE)
+                said(
+                    where,
+                    Text("reviews.holidays.other_year", {"day": day.isoformat(), "year": year}),
+                    ErrorCode.OUT_OF_RANGE,
+                )
             )
         elif day in out:
             errors.append(
-                FieldError(where, f"{day.isoformat()} is listed twice", ErrorCode.DUPLICATE)
+                said(
+                    where,
+                    Text("reviews.holidays.twice", {"day": day.isoformat()}),
+                    ErrorCode.DUPLICATE,
+                )
             )
         else:
             out[day] = where
@@ -126,30 +134,27 @@ def _weekend_errors(off: dict[date, str], worked: dict[date, str]) -> list[Field
     for day, where in worked.items():
         if day.weekday() < _SATURDAY:
             errors.append(
-                FieldError(
+                said(
                     where,
-                    f"{day.isoformat()} is a {day.strftime('%A')}: only a Saturday or Sunday "
-                    "can be an adjusted working day",
-                    ErrorCode.INVALID,
+                    Text(
+                        "reviews.holidays.weekday",
+                        {
+                            "day": day.isoformat(),
+                            "weekday": Text(f"reviews.weekday.{day.weekday()}", {}),
+                        },
+                    ),
                 )
             )
         elif day in off:
             errors.append(
-                FieldError(
+                said(
                     where,
-                    f"{day.isoformat()} is also listed as a day off ({off[day]})",
+                    Text("reviews.holidays.also_off", {"day": day.isoformat(), "where": off[day]}),
                     ErrorCode.CONFLICT,
                 )
             )
     if off and all(d.weekday() >= _SATURDAY for d in off):
-        errors.append(
-            FieldError(
-                "daysOff",
-                "every listed day off is a Saturday or Sunday, which are off anyway; a holiday "
-                "schedule gives weekdays off",
-                ErrorCode.INVALID,
-            )
-        )
+        errors.append(said("daysOff", Text("reviews.holidays.weekends_only", {})))
     return errors
 
 
@@ -158,27 +163,30 @@ def validate_schedule(
 ) -> YearSchedule:
     """A :class:`YearSchedule` from an admin's input, or every problem at once (InputError)."""
     if isinstance(year, bool) or not isinstance(year, int) or year not in LOADABLE_YEARS:
-        raise InputError.single(
-            "year",
-            f"must be a year from {LOADABLE_YEARS[0]} to {LOADABLE_YEARS[-1]}, got {year!r}",
-            ErrorCode.OUT_OF_RANGE,
+        years: dict[str, Param] = {
+            "first": LOADABLE_YEARS[0],
+            "last": LOADABLE_YEARS[-1],
+            "value": repr(year),
+        }
+        raise InputError(
+            [said("year", Text("reviews.holidays.year", years), ErrorCode.OUT_OF_RANGE)]
         )
     errors: list[FieldError] = []
     text = source.strip() if isinstance(source, str) else ""
     if not text:
-        errors.append(FieldError("source", "is required: name the notice", ErrorCode.REQUIRED))
+        errors.append(said("source", Text("reviews.holidays.source", {}), ErrorCode.REQUIRED))
     elif len(text) > MAX_SOURCE:
         errors.append(
-            FieldError("source", f"is longer than {MAX_SOURCE} characters", ErrorCode.OUT_OF_RANGE)
+            said("source", Text("input.too_long", {"max": MAX_SOURCE}), ErrorCode.OUT_OF_RANGE)
         )
     lists: dict[str, Sequence[Any]] = {}
     for name, value in (("daysOff", days_off), ("workingWeekends", working_weekends)):
         # A file read by the CLI may hold anything; a string would otherwise pass as a list.
         if isinstance(value, str) or not isinstance(value, Sequence):
-            errors.append(FieldError(name, "must be a list of dates", ErrorCode.INVALID))
+            errors.append(said(name, Text("reviews.holidays.list", {})))
         lists[name] = value if isinstance(value, list | tuple) else []
     if isinstance(days_off, list | tuple) and not days_off:
-        errors.append(FieldError("daysOff", "lists no day off", ErrorCode.REQUIRED))
+        errors.append(said("daysOff", Text("reviews.holidays.no_day_off", {}), ErrorCode.REQUIRED))
     off = _dates(errors, "daysOff", lists["daysOff"], year)
     worked = _dates(errors, "workingWeekends", lists["workingWeekends"], year)
     errors.extend(_weekend_errors(off, worked))

@@ -31,7 +31,10 @@ from enum import StrEnum
 from procurement.enums import CaseState
 from procurement.errors import ErrorCode, InputError
 from procurement.reviews.calendar import DateRange
+from procurement.reviews.messages import said
+from procurement.reviews.messages import state as case_state
 from procurement.reviews.state_machine import FINAL_STATES
+from procurement.texts import Text
 
 # The office's clock runs only in these states, so only they can be paused.
 CLOCK_STATES = frozenset({CaseState.DECLARED, CaseState.UNDER_REVIEW, CaseState.SPECIAL_REVIEW})
@@ -65,31 +68,20 @@ def excluded_days(
 def check_can_request(state: CaseState, pauses: Sequence[DateRange]) -> None:
     """The clock runs and no earlier request is still awaited."""
     if state not in CLOCK_STATES:
-        raise InputError.single(
-            None,
-            f"supplementary materials pause the office's clock, which runs only in DECLARED, "
-            f"UNDER_REVIEW and SPECIAL_REVIEW; the case is {state}",
-            ErrorCode.INVALID_STATE,
-        )
+        stopped = Text("reviews.pauses.clock_stopped", {"state": case_state(state)})
+        raise InputError([said(None, stopped, ErrorCode.INVALID_STATE)])
     if pauses and pauses[-1].end is None:
-        raise InputError.single(
-            None,
-            f"materials requested on {pauses[-1].start.isoformat()} are still awaited; "
-            "record their receipt first",
-            ErrorCode.INVALID_STATE,
-        )
+        awaited = Text("reviews.pauses.awaited", {"day": pauses[-1].start.isoformat()})
+        raise InputError([said(None, awaited, ErrorCode.INVALID_STATE)])
 
 
 def check_request_date(pauses: Sequence[DateRange], requested_on: date) -> None:
     """A new pause starts no earlier than the previous materials were received."""
     received = pauses[-1].end if pauses else None
     if received is not None and requested_on < received:
-        raise InputError.single(
-            "requestedOn",
-            f"{requested_on.isoformat()} is before the previous materials were received "
-            f"({received.isoformat()})",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        days = {"day": requested_on.isoformat(), "received": received.isoformat()}
+        early = Text("reviews.pauses.before_receipt", days)
+        raise InputError([said("requestedOn", early, ErrorCode.OUT_OF_RANGE)])
 
 
 def check_receipt(
@@ -98,13 +90,13 @@ def check_receipt(
     """The newest pause is awaited on an open case, and ends between its request and today."""
     awaited = pauses[-1] if pauses and pauses[-1].end is None else None
     if awaited is None or state in FINAL_STATES:
-        raise InputError.single(
-            None, "no supplementary materials are awaited for this case", ErrorCode.INVALID_STATE
-        )
+        none = Text("reviews.pauses.none_awaited", {})
+        raise InputError([said(None, none, ErrorCode.INVALID_STATE)])
     if received_on < awaited.start or received_on > today:
-        raise InputError.single(
-            "receivedOn",
-            f"must be between the request on {awaited.start.isoformat()} and today "
-            f"({today.isoformat()}), got {received_on.isoformat()}",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        days = {
+            "start": awaited.start.isoformat(),
+            "today": today.isoformat(),
+            "day": received_on.isoformat(),
+        }
+        outside = Text("reviews.pauses.receipt_range", days)
+        raise InputError([said("receivedOn", outside, ErrorCode.OUT_OF_RANGE)])

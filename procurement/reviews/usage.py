@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from procurement.errors import ErrorCode, InputError
+from procurement.reviews.messages import said
 from procurement.reviews.state_machine import OPEN_STATES, CaseState
+from procurement.texts import Text
 
 
 class UsageFlagCode(StrEnum):
@@ -30,12 +32,8 @@ class UsageFlag:
 def ensure_can_record_in_use(state: CaseState | None) -> None:
     """Raise ``INVALID_STATE`` when the purchase's review case has FAILED; ``None`` = no case."""
     if state is CaseState.FAILED:
-        raise InputError.single(
-            "inUse",
-            "the cybersecurity review of this purchase failed; the product or service must not "
-            "be used (CII Regulations Art. 19, Cybersecurity Law Art. 65/67)",
-            ErrorCode.INVALID_STATE,
-        )
+        failed = Text("reviews.usage.failed", {})
+        raise InputError([said("inUse", failed, ErrorCode.INVALID_STATE)])
 
 
 def usage_flag(state: CaseState | None, in_use: bool) -> UsageFlag | None:

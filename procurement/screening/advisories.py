@@ -25,8 +25,10 @@ from procurement.screening.ecosystems import (
     identity_key,
     split_osv_name,
 )
+from procurement.screening.messages import moved, said
 from procurement.screening.model import Severity
 from procurement.screening.osv_reader import Reader
+from procurement.texts import Text
 
 EventKind = Literal["introduced", "fixed", "last_affected", "limit"]
 _EVENT_KINDS: tuple[EventKind, ...] = ("introduced", "fixed", "last_affected", "limit")
@@ -116,14 +118,14 @@ def _parse_range(r: Reader, raw: Any, path: str) -> AffectedRange | None:
         return None
     rtype = r.string(rng, "type", f"{path}.type")
     if rtype is not None and rtype not in RangeType.__members__:
-        r.error(f"{path}.type", f"unknown range type {rtype!r}; expected SEMVER, ECOSYSTEM or GIT")
+        r.error(f"{path}.type", Text("screening.osv.range_type", {"type": repr(rtype)}))
         rtype = None
     events: list[RangeEvent] = []
     raw_events = r.array(rng, "events", f"{path}.events")
     if raw_events is None and rng.get("events") is None:
-        r.error(f"{path}.events", "is required", ErrorCode.REQUIRED)
+        r.error(f"{path}.events", Text("input.required", {}), ErrorCode.REQUIRED)
     elif raw_events == []:
-        r.error(f"{path}.events", "must not be empty")
+        r.error(f"{path}.events", Text("screening.osv.empty", {}))
     for i, raw_event in enumerate(raw_events or []):
         epath = f"{path}.events[{i}]"
         ev = r.as_obj(raw_event, epath)
@@ -131,7 +133,8 @@ def _parse_range(r: Reader, raw: Any, path: str) -> AffectedRange | None:
             continue
         kinds = [k for k in _EVENT_KINDS if k in ev]
         if len(kinds) != 1 or len(ev) != 1:
-            r.error(epath, f"must have exactly one of {', '.join(_EVENT_KINDS)}; got {sorted(ev)}")
+            one_of = {"kinds": ", ".join(_EVENT_KINDS), "got": str(sorted(ev))}
+            r.error(epath, Text("screening.osv.event", one_of))
             continue
         version = r.string(ev, kinds[0], f"{epath}.{kinds[0]}")
         if version is not None:
@@ -157,7 +160,7 @@ def _parse_affected(r: Reader, raw: Any, path: str) -> AffectedPackage | None:
             identity = identity_key(p.type, p.namespace, p.name)
             version_class = VERSION_CLASS_BY_PURL_TYPE.get(p.type)
         except ValueError as exc:
-            r.error(f"{path}.package.purl", f"invalid package URL: {exc}")
+            r.error(f"{path}.package.purl", Text("screening.osv.purl", {"error": str(exc)}))
     eco = ecosystem_for(ecosystem) if ecosystem else None
     if eco is not None and name:
         ns, nm = split_osv_name(eco.purl_type, name)
@@ -187,13 +190,12 @@ def parse_osv(data: bytes | str | Mapping[str, Any]) -> Advisory:
         try:
             data = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            raise InputError(
+                [said(None, Text("screening.error.json", {"error": str(exc)}))]
+            ) from None
     if not isinstance(data, Mapping):
-        raise InputError.single(
-            None,
-            f"an OSV record must be a JSON object, got {type(data).__name__}",
-            ErrorCode.INVALID,
-        )
+        not_object = Text("screening.error.osv_object", {"type": type(data).__name__})
+        raise InputError([said(None, not_object)])
     r = Reader()
     top = data
     adv_id = r.string(top, "id", "id")
@@ -243,21 +245,20 @@ def parse_osv_many(data: bytes | str | Sequence[Any] | Mapping[str, Any]) -> tup
         try:
             data = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            raise InputError(
+                [said(None, Text("screening.error.json", {"error": str(exc)}))]
+            ) from None
     if isinstance(data, Mapping):
         data = data.get("vulns", [])
     if not isinstance(data, Sequence) or isinstance(data, str):
-        raise InputError.single(None, "expected a list of OSV records", ErrorCode.INVALID)
+        raise InputError([said(None, Text("screening.error.osv_list", {}))])
     out: list[Advisory] = []
     errors: list[FieldError] = []
     for i, raw in enumerate(data):
         try:
             out.append(parse_osv(raw))
         except InputError as exc:
-            errors += [
-                FieldError(f"[{i}].{e.field}" if e.field else f"[{i}]", e.message, e.code)
-                for e in exc.errors
-            ]
+            errors += [moved(e, f"[{i}].{e.field}" if e.field else f"[{i}]") for e in exc.errors]
     if errors:
         raise InputError(errors)
     return tuple(out)

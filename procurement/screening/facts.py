@@ -14,10 +14,12 @@ from enum import StrEnum
 
 from packageurl import PackageURL
 
-from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.errors import ErrorCode, InputError
 from procurement.screening.advisories import Advisory
 from procurement.screening.ecosystems import identity_key
+from procurement.screening.messages import said
 from procurement.screening.model import Category, Ownership, Severity
+from procurement.texts import Text
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -164,11 +166,7 @@ class ScreeningFacts:
 
     def __post_init__(self) -> None:
         errors = [
-            FieldError(
-                path,
-                f"must be an ISO 3166-1 alpha-2 code such as CN, got {value!r}",
-                ErrorCode.INVALID,
-            )
+            said(path, Text("screening.error.country", {"value": repr(value)}))
             for path, value in (
                 ("vendor.country", self.vendor.country),
                 ("vendor.ultimate_parent_country", self.vendor.ultimate_parent_country),
@@ -178,16 +176,23 @@ class ScreeningFacts:
         subjects = self.purchase.personal_information_subjects
         if subjects is not None and subjects < 0:
             errors.append(
-                FieldError(
-                    "purchase.personal_information_subjects", "must be >= 0", ErrorCode.OUT_OF_RANGE
+                said(
+                    "purchase.personal_information_subjects",
+                    Text("screening.error.not_negative", {}),
+                    ErrorCode.OUT_OF_RANGE,
                 )
             )
         if self.purchase.value_cny is not None and self.purchase.value_cny < 0:
-            errors.append(FieldError("purchase.value_cny", "must be >= 0", ErrorCode.OUT_OF_RANGE))
+            negative = Text("screening.error.not_negative", {})
+            errors.append(said("purchase.value_cny", negative, ErrorCode.OUT_OF_RANGE))
         for i, sbom in enumerate(self.sboms):
             if not 0 <= sbom.quality_score <= 100:
                 errors.append(
-                    FieldError(f"sboms[{i}].quality_score", "must be 0-100", ErrorCode.OUT_OF_RANGE)
+                    said(
+                        f"sboms[{i}].quality_score",
+                        Text("screening.error.percent_range", {}),
+                        ErrorCode.OUT_OF_RANGE,
+                    )
                 )
         if errors:
             raise InputError(errors)

@@ -9,10 +9,13 @@ until it is).
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 
 from procurement.enums import PurchaseCategory as C
-from procurement.texts import N_
+from procurement.errors import ErrorCode, FieldError
+from procurement.input_messages import TEMPLATES as INPUT
+from procurement.texts import N_, Text
 
 TEMPLATES: Mapping[str, str] = {
     # applicability (engine.py): is the purchase in the review's scope at all
@@ -290,4 +293,59 @@ TEMPLATES: Mapping[str, str] = {
         "a network product or service outside the Art. 21 list"
     ),
     f"screening.category.{C.NOT_NETWORK_PRODUCT}": N_("not a network product or service"),
+    # refusals of rule sets, restriction lists and advisory imports (ruleset.py, actions/)
+    "screening.error.json": N_("not valid JSON: {error}"),
+    "screening.error.ruleset_object": N_("rule set must be a JSON object"),
+    "screening.error.json_object": N_("must be a JSON object"),
+    "screening.error.object": N_("must be an object"),
+    "screening.error.version_min": N_("must be >= 1, got {value}"),
+    "screening.error.not_negative": N_("must be >= 0"),
+    "screening.error.amount": N_("must be a finite amount >= 0, got {value}"),
+    "screening.error.percent": N_("must be 0-100, got {value}"),
+    "screening.error.percent_range": N_("must be 0-100"),
+    "screening.error.weights_order": N_("must not decrease from INFO to CRITICAL"),
+    "screening.error.unknown_rule": N_("unknown rule {rule}; known rules: {known}"),
+    "screening.error.unknown_field": N_("unknown field"),
+    "screening.error.integer": N_("must be an integer, got {value}"),
+    "screening.error.decimal_string": N_(
+        'must be a decimal string such as "10000000", got {value}'
+    ),
+    "screening.error.rule_ids": N_("must be a list of rule ids"),
+    "screening.error.stale_version": N_(
+        "the current version is {current}, so this one must be {next} (got {given}); reload the "
+        "rules and apply your change again"
+    ),
+    "screening.error.listed_twice": N_("'{name}' is listed twice"),
+    "screening.error.vendor_not_found": N_("vendor {id} not found"),
+    "screening.error.list_name_taken": N_("a restriction list named '{name}' exists"),
+    "screening.error.entry_gone": N_(
+        "'{name}' is no longer on the list '{list}': it was changed since the page was opened; "
+        "nothing was saved"
+    ),
+    "screening.error.advisories_twice": N_("advisories listed twice: {ids}"),
+    "screening.error.no_advisories": N_("contains no advisories"),
+    "screening.error.osv_object": N_("an OSV record must be a JSON object, got {type}"),
+    "screening.error.osv_list": N_("expected a list of OSV records"),
+    # problems in an OSV record (osv_reader.py, advisories.py)
+    "screening.osv.object": N_("must be an object, got {type}"),
+    "screening.osv.string": N_("must be a string, got {type}"),
+    "screening.osv.array": N_("must be an array, got {type}"),
+    "screening.osv.empty": N_("must not be empty"),
+    "screening.osv.range_type": N_("unknown range type {type}; expected SEMVER, ECOSYSTEM or GIT"),
+    "screening.osv.event": N_("must have exactly one of {kinds}; got {got}"),
+    "screening.osv.purl": N_("invalid package URL: {error}"),
+    "screening.error.country": N_("must be an ISO 3166-1 alpha-2 code such as CN, got {value}"),
 }
+
+# What the domain's errors may name: its own ids and the input checks' (procurement/validation.py).
+ERRORS: Mapping[str, str] = ChainMap(dict(TEMPLATES), dict(INPUT))
+
+
+def said(field: str | None, text: Text, code: ErrorCode = ErrorCode.INVALID) -> FieldError:
+    """A FieldError saying ``text`` (an id of :data:`ERRORS`), its English as the message."""
+    return FieldError.said(field, text, code, ERRORS)
+
+
+def moved(error: FieldError, field: str | None) -> FieldError:
+    """``error`` under another field path (a nested document's error, placed in its form)."""
+    return FieldError(field, error.message, error.code, error.text)

@@ -6,25 +6,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from procurement.errors import ErrorCode, FieldError
+from procurement.screening.messages import said
+from procurement.texts import Text
 
 
 class Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def error(self, path: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
-        self.errors.append(FieldError(path, message, code))
+    def error(self, path: str, message: Text, code: ErrorCode = ErrorCode.INVALID) -> None:
+        """``message``: a Text of procurement/screening/messages.py (or an input check's)."""
+        self.errors.append(said(path, message, code))
 
     def as_obj(self, raw: Any, path: str) -> Mapping[str, Any] | None:
         if isinstance(raw, Mapping):
             return raw
-        self.error(path, f"must be an object, got {type(raw).__name__}")
+        self.error(path, Text("screening.osv.object", {"type": type(raw).__name__}))
         return None
 
     def _get(self, parent: Mapping[str, Any], key: str, path: str, required: bool) -> Any:
         if key not in parent or parent[key] is None:
             if required:
-                self.error(path, "is required", ErrorCode.REQUIRED)
+                self.error(path, Text("input.required", {}), ErrorCode.REQUIRED)
             return None
         return parent[key]
 
@@ -41,10 +44,10 @@ class Reader:
         if raw is None:
             return None
         if not isinstance(raw, str):
-            self.error(path, f"must be a string, got {type(raw).__name__}")
+            self.error(path, Text("screening.osv.string", {"type": type(raw).__name__}))
             return None
         if required and not raw.strip():
-            self.error(path, "must not be empty", ErrorCode.REQUIRED)
+            self.error(path, Text("screening.osv.empty", {}), ErrorCode.REQUIRED)
             return None
         return raw
 
@@ -53,7 +56,7 @@ class Reader:
         if raw is None:
             return None
         if not isinstance(raw, list):
-            self.error(path, f"must be an array, got {type(raw).__name__}")
+            self.error(path, Text("screening.osv.array", {"type": type(raw).__name__}))
             return None
         return raw
 
@@ -63,5 +66,7 @@ class Reader:
             if isinstance(item, str):
                 out.append(item)
             else:
-                self.error(f"{path}[{i}]", f"must be a string, got {type(item).__name__}")
+                self.error(
+                    f"{path}[{i}]", Text("screening.osv.string", {"type": type(item).__name__})
+                )
         return tuple(out)

@@ -17,7 +17,9 @@ import orjson
 
 from procurement.errors import ErrorCode, FieldError, InputError
 from procurement.screening.catalog import RULES_BY_ID
+from procurement.screening.messages import said
 from procurement.screening.model import Severity
+from procurement.texts import Text
 
 # Where each default comes from, for the admin screen. None of them is a statutory threshold for
 # procurement: Review Measures Art. 7 uses "over one million users' personal information" only for
@@ -87,14 +89,16 @@ class RuleSet:
         try:
             raw = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(None, f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            raise InputError(
+                [said(None, Text("screening.error.json", {"error": str(exc)}))]
+            ) from None
         return cls.from_dict(raw)
 
     @classmethod
     def from_dict(cls, raw: Any) -> RuleSet:
         """Build from parsed JSON; absent sections take defaults, ``version`` is required."""
         if not isinstance(raw, Mapping):
-            raise InputError.single(None, "rule set must be a JSON object", ErrorCode.INVALID)
+            raise InputError([said(None, Text("screening.error.ruleset_object", {}))])
         errors: list[FieldError] = []
         _unknown_keys(
             raw, {"version", "thresholds", "severity_weights", "enabled_rules"}, "", errors
@@ -115,31 +119,34 @@ def _check_values(
 ) -> list[FieldError]:
     errors: list[FieldError] = []
 
-    def bad(path: str, message: str) -> None:
-        errors.append(FieldError(path, message, ErrorCode.OUT_OF_RANGE))
+    def bad(path: str, message: Text) -> None:
+        errors.append(said(path, message, ErrorCode.OUT_OF_RANGE))
 
     if version < 1:
-        bad("version", f"must be >= 1, got {version}")
+        bad("version", Text("screening.error.version_min", {"value": version}))
     if t.personal_information_subjects < 0:
-        bad("thresholds.personal_information_subjects", "must be >= 0")
+        bad("thresholds.personal_information_subjects", Text("screening.error.not_negative", {}))
     if not t.value_cny.is_finite() or t.value_cny < 0:
-        bad("thresholds.value_cny", f"must be a finite amount >= 0, got {t.value_cny}")
+        bad("thresholds.value_cny", Text("screening.error.amount", {"value": str(t.value_cny)}))
     if not 0 <= t.sbom_quality <= 100:
-        bad("thresholds.sbom_quality", f"must be 0-100, got {t.sbom_quality}")
+        bad("thresholds.sbom_quality", Text("screening.error.percent", {"value": t.sbom_quality}))
     for sev in Severity:
         if sev not in weights:
-            errors.append(FieldError(f"severity_weights.{sev}", "is required", ErrorCode.REQUIRED))
+            required = Text("input.required", {})
+            errors.append(said(f"severity_weights.{sev}", required, ErrorCode.REQUIRED))
         elif not 0 <= weights[sev] <= 100:
-            bad(f"severity_weights.{sev}", f"must be 0-100, got {weights[sev]}")
+            bad(f"severity_weights.{sev}", Text("screening.error.percent", {"value": weights[sev]}))
     ordered = [weights[s] for s in Severity if s in weights]
     if len(ordered) == len(Severity) and ordered != sorted(ordered):
-        bad("severity_weights", "must not decrease from INFO to CRITICAL")
+        bad("severity_weights", Text("screening.error.weights_order", {}))
     for rule_id in sorted(enabled - set(RULES_BY_ID)):
         errors.append(
-            FieldError(
+            said(
                 "enabled_rules",
-                f"unknown rule {rule_id!r}; known rules: {', '.join(RULES_BY_ID)}",
-                ErrorCode.INVALID,
+                Text(
+                    "screening.error.unknown_rule",
+                    {"rule": repr(rule_id), "known": ", ".join(RULES_BY_ID)},
+                ),
             )
         )
     return errors
@@ -149,7 +156,7 @@ def _unknown_keys(
     raw: Mapping[str, Any], known: set[str], prefix: str, errors: list[FieldError]
 ) -> None:
     for key in sorted(set(raw) - known):
-        errors.append(FieldError(f"{prefix}{key}", "unknown field", ErrorCode.INVALID))
+        errors.append(said(f"{prefix}{key}", Text("screening.error.unknown_field", {})))
 
 
 def _int(
@@ -157,12 +164,12 @@ def _int(
 ) -> int | None:
     if key not in raw:
         if default is None:
-            errors.append(FieldError(path, "is required", ErrorCode.REQUIRED))
+            errors.append(said(path, Text("input.required", {}), ErrorCode.REQUIRED))
         return default
     value = raw[key]
     # bool is an int in Python; "true" as a threshold is a typo, not 1.
     if isinstance(value, bool) or not isinstance(value, int):
-        errors.append(FieldError(path, f"must be an integer, got {value!r}", ErrorCode.INVALID))
+        errors.append(said(path, Text("screening.error.integer", {"value": repr(value)})))
         return default
     return value
 
@@ -172,7 +179,7 @@ def _thresholds(raw: Any, errors: list[FieldError]) -> Thresholds:
     if raw is None:
         return default
     if not isinstance(raw, Mapping):
-        errors.append(FieldError("thresholds", "must be an object", ErrorCode.INVALID))
+        errors.append(said("thresholds", Text("screening.error.object", {})))
         return default
     _unknown_keys(raw, set(THRESHOLD_SOURCES), "thresholds.", errors)
     subjects = _int(
@@ -193,10 +200,9 @@ def _thresholds(raw: Any, errors: list[FieldError]) -> Thresholds:
             value = Decimal(text)
         except InvalidOperation:
             errors.append(
-                FieldError(
+                said(
                     "thresholds.value_cny",
-                    f'must be a decimal string such as "10000000", got {text!r}',
-                    ErrorCode.INVALID,
+                    Text("screening.error.decimal_string", {"value": repr(text)}),
                 )
             )
     assert subjects is not None and quality is not None
@@ -207,7 +213,7 @@ def _weights(raw: Any, errors: list[FieldError]) -> Mapping[Severity, int]:
     if raw is None:
         return DEFAULT_WEIGHTS
     if not isinstance(raw, Mapping):
-        errors.append(FieldError("severity_weights", "must be an object", ErrorCode.INVALID))
+        errors.append(said("severity_weights", Text("screening.error.object", {})))
         return DEFAULT_WEIGHTS
     _unknown_keys(raw, {str(s) for s in Severity}, "severity_weights.", errors)
     out: dict[Severity, int] = {}
@@ -223,7 +229,7 @@ def _enabled(raw: Any, errors: list[FieldError]) -> frozenset[str]:
     if raw is None:
         return frozenset(RULES_BY_ID)
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        errors.append(FieldError("enabled_rules", "must be a list of rule ids", ErrorCode.INVALID))
+        errors.append(said("enabled_rules", Text("screening.error.rule_ids", {})))
         return frozenset(RULES_BY_ID)
     return frozenset(raw)
 

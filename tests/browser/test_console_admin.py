@@ -36,9 +36,7 @@ async def test_an_admin_records_a_rate_and_changes_a_list_in_chinese(
     await page_zh.fill("#validFrom", "2025-03-03")
     await page_zh.fill("#source", "人民银行中间价")
     await page_zh.click("#rate-form button[type=submit]")
-    assert await page_zh.inner_text("#rateToCny-error") == (
-        "此值超出允许范围。 (must be a positive number)"
-    )
+    assert await page_zh.inner_text("#rateToCny-error") == "必须是正数。"
     await page_zh.fill("#rateToCny", "7.1884")
     await page_zh.click("#rate-form button[type=submit]")
     await page_zh.wait_for_selector("#saved")

@@ -90,9 +90,8 @@ def section_row(page: str, account_id: int) -> str:
         ),
         (
             ZH,
-            "此值无效。 (2 to 80 characters: letters, digits, '.', '_', '@' or '-', starting with a "
-            "letter or digit)",
-            "此项必填。 (a reviewer account must belong to an operator)",
+            "须为 2 至 80 个字符，只能包含字母、数字、“.”、“_”、“@”或“-”，并以字母或数字开头。",
+            "审查人员账户必须属于一个运营者。",
         ),
     ],
 )

@@ -119,9 +119,12 @@ async def test_a_bad_rate_is_refused_field_by_field_and_nothing_is_stored(
     assert field_error(refused.text, "validFrom") == "'2025-02-30' is not a date (YYYY-MM-DD)"
     assert field_error(refused.text, "source") == "is required"
     assert 'value="XYZ"' in refused.text  # the form keeps what was typed
-    # in Chinese, the code says what is wrong and the detail follows
+    # in Chinese, the detail is said in Chinese
     zh = await console.post(RATES, data={**bad, "currency": "USD", "rateToCny": "abc"}, headers=ZH)
-    assert field_error(zh.text, "rateToCny") == "此值无效。 ('abc' is not a decimal number)"
+    assert field_error(zh.text, "rateToCny") == "“abc”不是十进制数。"
+    zh = await console.post(RATES, data={**bad, "currency": "CNY", "rateToCny": "0"}, headers=ZH)
+    assert field_error(zh.text, "currency") == "人民币无需汇率。"
+    assert field_error(zh.text, "rateToCny") == "必须是正数。"
     async with db.sessions() as session:
         assert await row_counts(session) == before
 

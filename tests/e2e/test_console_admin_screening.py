@@ -112,6 +112,9 @@ async def test_bad_and_stale_rules_are_refused_and_store_nothing(
     assert field_error(refused.text, "thresholds.value_cny") == (
         "must be a decimal string such as \"10000000\", got 'ten'"
     )
+    zh = await console.post(RULES, data=bad, headers=ZH)
+    assert field_error(zh.text, "thresholds.sbom_quality") == "必须在 0 到 100 之间，收到的是 101。"
+    assert field_error(zh.text, "severity_weights.LOW") == "必须是整数，收到的是 '²'。"
     async with db.sessions() as session:
         assert await row_counts(session) == before
     # when another admin stored version 2 first, this form (for version 2 too) is stale

@@ -21,7 +21,9 @@ from procurement.models import Account, ApiToken, WebSession
 from procurement.permissions import Action, Principal, require
 from procurement.registry import token_cache
 from procurement.registry.actions.binding import check_binding
+from procurement.registry.messages import ERRORS
 from procurement.registry.passwords import generate_password, hash_password, password_problem
+from procurement.texts import Text
 from procurement.validation import Checker
 
 LOGIN_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
@@ -60,27 +62,28 @@ async def create_account(
     name = check.text("name", data.name, max_len=120)
     login = normalise_login(data.login) if isinstance(data.login, str) else ""
     if not LOGIN_PATTERN.fullmatch(login):
-        check.fail(
-            "login",
-            "2 to 80 characters: letters, digits, '.', '_', '@' or '-', starting with a letter "
-            "or digit",
-            ErrorCode.INVALID,
-        )
+        check.fail("login", Text("registry.account.login", {}), templates=ERRORS)
     elif await session.scalar(select(Account.id).where(Account.login == login)) is not None:
-        check.fail("login", f"the login '{login}' is taken", ErrorCode.DUPLICATE)
+        taken_login = Text("registry.account.login_taken", {"login": login})
+        check.fail("login", taken_login, ErrorCode.DUPLICATE, ERRORS)
     await check_binding(check, session, role, data.operator_id, data.vendor_id, "account")
     identity = check.text("oidcIdentity", data.oidc_identity, max_len=320, required=False)
     if identity is not None:
         identity = normalise_identity(identity)
         taken = select(Account.id).where(Account.oidc_identity == identity)
         if await session.scalar(taken) is not None:
-            check.fail("oidcIdentity", "another account has this identity", ErrorCode.DUPLICATE)
+            check.fail(
+                "oidcIdentity",
+                Text("registry.account.identity_taken", {}),
+                ErrorCode.DUPLICATE,
+                ERRORS,
+            )
     generated = None
     password = data.password
     if password is None:
         password = generated = generate_password()
     elif (problem := password_problem(password)) is not None:
-        check.fail("password", problem, ErrorCode.INVALID)
+        check.fail("password", problem, templates=ERRORS)
     check.done()
     assert role is not None and name is not None
     account = Account(

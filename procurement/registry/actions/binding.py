@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import Role
 from procurement.errors import ErrorCode
 from procurement.models import Operator, Vendor
+from procurement.registry.messages import ERRORS
+from procurement.registry.messages import role as named
+from procurement.texts import Text
 from procurement.validation import Checker
 
 
@@ -16,20 +21,22 @@ async def check_binding(
     role: Role | None,
     operator_id: int | None,
     vendor_id: int | None,
-    what: str,
+    what: Literal["account", "token"],
 ) -> None:
     """Vendors belong to a vendor, admins to no operator, everyone else to one operator."""
     if role is Role.VENDOR and vendor_id is None:
-        check.fail("vendor", f"a vendor {what} must be bound to a vendor", ErrorCode.REQUIRED)
+        needs_vendor = Text(f"registry.binding.vendor_required.{what}", {})
+        check.fail("vendor", needs_vendor, ErrorCode.REQUIRED, ERRORS)
     if role is not None and role is not Role.VENDOR and vendor_id is not None:
-        check.fail("vendor", f"only vendor {what}s are bound to a vendor", ErrorCode.INVALID)
+        check.fail("vendor", Text(f"registry.binding.vendor_only.{what}", {}), templates=ERRORS)
     if role not in (None, Role.ADMIN, Role.VENDOR) and operator_id is None:
-        check.fail("operator", f"a {role} {what} must belong to an operator", ErrorCode.REQUIRED)
+        needs_operator = Text(f"registry.binding.operator_required.{what}", {"role": named(role)})
+        check.fail("operator", needs_operator, ErrorCode.REQUIRED, ERRORS)
     if role is Role.ADMIN and operator_id is not None:
-        check.fail(
-            "operator", f"admin {what}s see every operator; give no operator", ErrorCode.INVALID
-        )
+        check.fail("operator", Text(f"registry.binding.admin.{what}", {}), templates=ERRORS)
     if operator_id is not None and await session.get(Operator, operator_id) is None:
-        check.fail("operator", f"operator {operator_id} not found", ErrorCode.NOT_FOUND)
+        missing = Text("registry.not_found.operator", {"id": operator_id})
+        check.fail("operator", missing, ErrorCode.NOT_FOUND, ERRORS)
     if vendor_id is not None and await session.get(Vendor, vendor_id) is None:
-        check.fail("vendor", f"vendor {vendor_id} not found", ErrorCode.NOT_FOUND)
+        missing = Text("registry.not_found.vendor", {"id": vendor_id})
+        check.fail("vendor", missing, ErrorCode.NOT_FOUND, ERRORS)

@@ -17,6 +17,8 @@ from procurement.errors import ErrorCode, NotFound, PermissionDenied
 from procurement.models import Purchase
 from procurement.permissions import Action, Principal, require, require_operator_access
 from procurement.registry.actions.purchases import purchase_change
+from procurement.registry.messages import ERRORS
+from procurement.texts import Text
 from procurement.validation import Checker
 
 
@@ -45,21 +47,20 @@ async def mark_under_investigation(
     check = Checker()
     when = check.date_value("since", since, required=False) if since is not None else None
     if when is not None and when > today:
-        check.fail("since", f"{when.isoformat()} is after today ({today.isoformat()})",
-                   ErrorCode.OUT_OF_RANGE)  # fmt: skip
+        future = Text(
+            "registry.investigation.future", {"day": when.isoformat(), "today": today.isoformat()}
+        )
+        check.fail("since", future, ErrorCode.OUT_OF_RANGE, ERRORS)
     if when is not None and when < purchase.contract_date:
-        check.fail(
-            "since",
-            f"{when.isoformat()} is before the contract date "
-            f"{purchase.contract_date.isoformat()}: there was nothing to investigate",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        days = {"day": when.isoformat(), "contract": purchase.contract_date.isoformat()}
+        early = Text("registry.investigation.before_contract", days)
+        check.fail("since", early, ErrorCode.OUT_OF_RANGE, ERRORS)
     if since is None and purchase.under_investigation_since is None:
-        check.fail(
-            "since", "the purchase is not marked as under investigation", ErrorCode.INVALID_STATE
-        )
+        unmarked = Text("registry.investigation.not_marked", {})
+        check.fail("since", unmarked, ErrorCode.INVALID_STATE, ERRORS)
     if purchase.status is PurchaseStatus.CANCELLED:
-        check.fail(None, "the purchase is cancelled", ErrorCode.INVALID_STATE)
+        cancelled = Text("registry.purchase.cancelled", {})
+        check.fail(None, cancelled, ErrorCode.INVALID_STATE, ERRORS)
     check.done()
     before = {"under_investigation_since": audit.json_value(purchase.under_investigation_since)}
     purchase.under_investigation_since = when

@@ -22,8 +22,11 @@ from procurement.identification import (
     change_history,
     is_cii_on,
 )
+from procurement.identification import TEMPLATES as IDENTIFICATION
 from procurement.models import CiiSystem, Operator, OperatorIdentification
 from procurement.permissions import Action, Principal, require
+from procurement.registry.messages import ERRORS
+from procurement.texts import Text
 from procurement.validation import Checker
 
 
@@ -65,9 +68,8 @@ async def register_operator(
     for i, system in enumerate(data.cii_systems):
         system_name = check.text(f"ciiSystems.{i}.name", system.name, max_len=200)
         if system_name is not None and system_name in seen:
-            check.fail(
-                f"ciiSystems.{i}.name", f"'{system_name}' is listed twice", ErrorCode.DUPLICATE
-            )
+            twice = Text("registry.operator.system_twice", {"name": system_name})
+            check.fail(f"ciiSystems.{i}.name", twice, ErrorCode.DUPLICATE, ERRORS)
         elif system_name is not None:
             seen.add(system_name)
             systems.append(
@@ -88,25 +90,19 @@ async def register_operator(
     if credit_code is not None:
         taken = await session.scalar(select(Operator.id).where(Operator.credit_code == credit_code))
         if taken is not None:
-            check.fail(
-                "creditCode",
-                f"an operator with credit code {credit_code} exists",
-                ErrorCode.DUPLICATE,
-            )
+            exists = Text("registry.operator.credit_code_taken", {"code": credit_code})
+            check.fail("creditCode", exists, ErrorCode.DUPLICATE, ERRORS)
     identified_on = check.date_value("ciiIdentifiedOn", data.cii_identified_on, required=False)
     reference = check.text(
         "identificationReference", data.identification_reference, max_len=300, required=False
     )
     today = today_in_china()
     if identified_on is not None and not data.is_cii_operator:
-        check.fail("ciiIdentifiedOn", "is given but isCiiOperator is false", ErrorCode.INVALID)
+        check.fail("ciiIdentifiedOn", Text("registry.operator.not_cii", {}), templates=ERRORS)
     elif identified_on is not None and identified_on > today:
-        check.fail(
-            "ciiIdentifiedOn",
-            f"{identified_on.isoformat()} is after today ({today.isoformat()}): record a "
-            "notification once it has been received",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        days = {"day": identified_on.isoformat(), "today": today.isoformat()}
+        future = Text("identification.future", days)
+        check.fail("ciiIdentifiedOn", future, ErrorCode.OUT_OF_RANGE, IDENTIFICATION)
     check.done()
     assert name is not None and credit_code is not None and sector is not None
 
@@ -207,14 +203,11 @@ async def update_operator(
         "identificationReference", change.identification_reference, max_len=300, required=False
     )
     if reference is not None and identified_on is None and ended_on is None:
-        check.fail(
-            "identificationReference",
-            "is given without ciiIdentifiedOn or ciiEndedOn: a reference names a notification",
-            ErrorCode.INVALID,
-        )
+        alone = Text("registry.operator.reference_alone", {})
+        check.fail("identificationReference", alone, templates=ERRORS)
     changes = (name, name_zh, address, identified_on, ended_on)
     if all(v is None for v in changes) and not check.errors:
-        check.fail(None, "no changes given", ErrorCode.REQUIRED)
+        check.fail(None, Text("registry.no_changes", {}), ErrorCode.REQUIRED, ERRORS)
     rows = list(
         await session.scalars(
             select(OperatorIdentification)

@@ -19,6 +19,7 @@ from procurement.enums import PersonRole, PurchaseCategory, PurchaseStatus
 from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied
 from procurement.models import CiiSystem, Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import Action, Principal, require, require_operator_access
+from procurement.registry.messages import ERRORS
 from procurement.reviews import ensure_can_record_in_use, usage_flag
 from procurement.reviews.state_machine import Withdraw
 from procurement.reviews.store import (
@@ -29,6 +30,7 @@ from procurement.reviews.store import (
     latest_case,
 )
 from procurement.screening.store.rescreen import rescreen_purchases
+from procurement.texts import Text
 from procurement.validation import Checker, camel
 
 
@@ -110,7 +112,7 @@ def _validate_fields(values: Mapping[str, Any], check: Checker) -> dict[str, Any
             out[key] = check.non_negative_int(name, value)
         elif key in _FLAGS:
             if not isinstance(value, bool):
-                check.fail(name, "must be true or false")
+                check.fail(name, Text("registry.purchase.boolean", {}), templates=ERRORS)
             out[key] = bool(value)
         elif key == "cii_system_id":
             out[key] = value
@@ -129,11 +131,8 @@ def _validate_persons(persons: Sequence[PersonInput], check: Checker) -> list[Re
     # A person whose own entry was invalid may have been the person in charge: don't guess.
     entries_failed = len(check.errors) > errors_before
     if not entries_failed and not any(p.role is PersonRole.PERSON_IN_CHARGE for p in rows):
-        check.fail(
-            "persons",
-            "name the directly responsible person in charge (role PERSON_IN_CHARGE)",
-            ErrorCode.REQUIRED,
-        )
+        in_charge = Text("registry.purchase.person_in_charge", {})
+        check.fail("persons", in_charge, ErrorCode.REQUIRED, ERRORS)
     return rows
 
 
@@ -141,11 +140,8 @@ def _check_personal_information(values: Mapping[str, Any], check: Checker) -> No
     if values.get("personal_information_subjects") and not values.get(
         "handles_personal_information"
     ):
-        check.fail(
-            "personalInformationSubjects",
-            "is given but handlesPersonalInformation is false",
-            ErrorCode.INVALID,
-        )
+        without = Text("registry.purchase.subjects_without_pi", {})
+        check.fail("personalInformationSubjects", without, templates=ERRORS)
 
 
 async def _check_cii_system(
@@ -155,11 +151,8 @@ async def _check_cii_system(
         return
     owner = await session.scalar(select(CiiSystem.operator_id).where(CiiSystem.id == cii_system_id))
     if owner != operator_id:
-        check.fail(
-            "ciiSystemId",
-            f"CII system {cii_system_id} not found for this operator",
-            ErrorCode.NOT_FOUND,
-        )
+        missing = Text("registry.not_found.cii_system", {"id": cii_system_id})
+        check.fail("ciiSystemId", missing, ErrorCode.NOT_FOUND, ERRORS)
 
 
 def _purchase_snapshot(purchase: Purchase, persons: Sequence[ResponsiblePerson]) -> dict[str, Any]:
@@ -186,7 +179,8 @@ async def register_purchase(
     _check_personal_information(values, check)
     persons = _validate_persons(data.persons, check)
     if await session.get(Vendor, data.vendor_id) is None:
-        check.fail("vendorId", f"vendor {data.vendor_id} not found", ErrorCode.NOT_FOUND)
+        missing = Text("registry.not_found.vendor", {"id": data.vendor_id})
+        check.fail("vendorId", missing, ErrorCode.NOT_FOUND, ERRORS)
     await _check_cii_system(session, data.cii_system_id, operator_id, check)
     check.done()
 
@@ -255,9 +249,9 @@ async def update_purchase(
     check_expected_version("purchase", purchase.version, expected_version)
     check = Checker()
     if not changes:
-        check.fail(None, "no changes given", ErrorCode.REQUIRED)
+        check.fail(None, Text("registry.no_changes", {}), ErrorCode.REQUIRED, ERRORS)
     for key in sorted(set(changes) - UPDATABLE):
-        check.fail(camel(key), "cannot be changed", ErrorCode.INVALID)
+        check.fail(camel(key), Text("registry.purchase.unchangeable", {}), templates=ERRORS)
     given = {k: changes[k] for k in UPDATABLE_ORDER if k in changes}
     values = _validate_fields(given, check)
     merged = {k: getattr(purchase, k) for k in UPDATABLE_ORDER if k != "persons"} | values
@@ -268,7 +262,8 @@ async def update_purchase(
     if "cii_system_id" in values:
         await _check_cii_system(session, values["cii_system_id"], purchase.operator_id, check)
     if purchase.status is PurchaseStatus.CANCELLED:
-        check.fail(None, "the purchase is cancelled", ErrorCode.INVALID_STATE)
+        cancelled = Text("registry.purchase.cancelled", {})
+        check.fail(None, cancelled, ErrorCode.INVALID_STATE, ERRORS)
     check.done()
 
     before = _purchase_snapshot(purchase, old_persons)
@@ -312,13 +307,12 @@ async def record_purchase_in_use(
     check = Checker()
     when = check.date_value("inUseDate", in_use_date)
     if when is not None and when < purchase.contract_date:
-        check.fail(
-            "inUseDate",
-            f"{when.isoformat()} is before the contract date {purchase.contract_date.isoformat()}",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        days = {"day": when.isoformat(), "contract": purchase.contract_date.isoformat()}
+        early = Text("registry.purchase.before_contract", days)
+        check.fail("inUseDate", early, ErrorCode.OUT_OF_RANGE, ERRORS)
     if purchase.status is PurchaseStatus.CANCELLED:
-        check.fail(None, "the purchase is cancelled", ErrorCode.INVALID_STATE)
+        cancelled = Text("registry.purchase.cancelled", {})
+        check.fail(None, cancelled, ErrorCode.INVALID_STATE, ERRORS)
     case = await latest_case(session, purchase.id)
     try:
         ensure_can_record_in_use(case.state if case else None)
@@ -363,9 +357,11 @@ async def cancel_purchase(
     why = check.text("reason", reason, max_len=2000)
     when = check.date_value("on", on, required=False) if on is not None else today
     if purchase.status is PurchaseStatus.CANCELLED:
-        check.fail(None, "the purchase is already cancelled", ErrorCode.INVALID_STATE)
+        already = Text("registry.purchase.already_cancelled", {})
+        check.fail(None, already, ErrorCode.INVALID_STATE, ERRORS)
     if when is not None and when > today:
-        check.fail("on", f"{when.isoformat()} is in the future", ErrorCode.OUT_OF_RANGE)
+        future = Text("registry.purchase.future", {"day": when.isoformat()})
+        check.fail("on", future, ErrorCode.OUT_OF_RANGE, ERRORS)
     case = await latest_case(session, purchase.id)
     open_case = case if case is not None and case.open_purchase_id is not None else None
     if open_case is not None and when is not None:

@@ -18,6 +18,8 @@ from procurement.permissions import Action, Principal, require
 from procurement.registry import token_cache
 from procurement.registry.actions.binding import check_binding
 from procurement.registry.authentication import TOKEN_LIFETIME_DAYS, TOKEN_PREFIX, hash_secret
+from procurement.registry.messages import ERRORS
+from procurement.texts import Text
 from procurement.validation import Checker
 
 MAX_TOKEN_DAYS = 3650
@@ -58,24 +60,20 @@ async def create_token(
         # A person's token carries the person's role and scope, whatever the input says.
         account = await session.get(Account, data.account_id)
         if account is None or account.disabled_at is not None:
-            check.fail("account", f"account {data.account_id} not found", ErrorCode.NOT_FOUND)
+            missing = Text("registry.not_found.account", {"id": data.account_id})
+            check.fail("account", missing, ErrorCode.NOT_FOUND, ERRORS)
         else:
             role, operator_id, vendor_id = account.role, account.operator_id, account.vendor_id
             # A person tells their tokens apart by name; the same name twice is also what a
             # form posted twice (a reload) would make.
             if name is not None and await _live_token_named(session, account.id, name):
-                check.fail(
-                    "name", f"this account already has a live token named '{name}'",
-                    ErrorCode.DUPLICATE,
-                )  # fmt: skip
+                taken = Text("registry.token.name_taken", {"name": name})
+                check.fail("name", taken, ErrorCode.DUPLICATE, ERRORS)
     await check_binding(check, session, role, operator_id, vendor_id, "token")
     days = TOKEN_LIFETIME_DAYS if data.expires_in_days is None else data.expires_in_days
     if not 0 <= days <= MAX_TOKEN_DAYS:
-        check.fail(
-            "expiresInDays",
-            f"must be between 0 (never expires) and {MAX_TOKEN_DAYS} days",
-            ErrorCode.OUT_OF_RANGE,
-        )
+        lifetime = Text("registry.token.lifetime", {"max": MAX_TOKEN_DAYS})
+        check.fail("expiresInDays", lifetime, ErrorCode.OUT_OF_RANGE, ERRORS)
     check.done()
     assert role is not None and name is not None
 

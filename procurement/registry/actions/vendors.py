@@ -14,7 +14,9 @@ from procurement.enums import Ownership
 from procurement.errors import ErrorCode, NotFound, PermissionDenied
 from procurement.models import Purchase, Vendor
 from procurement.permissions import Action, Principal, require
+from procurement.registry.messages import ERRORS
 from procurement.screening.store.rescreen import rescreen_purchases
+from procurement.texts import Text
 from procurement.validation import Checker, camel
 
 
@@ -98,10 +100,10 @@ async def update_vendor(
     check = Checker()
     unknown = set(changes) - VENDOR_FIELDS
     for key in sorted(unknown):
-        check.fail(camel(key), "is not a vendor field", ErrorCode.INVALID)
+        check.fail(camel(key), Text("registry.vendor.unknown_field", {}), templates=ERRORS)
     values = _validate({k: v for k, v in changes.items() if k in VENDOR_FIELDS}, check)
     if not changes:
-        check.fail(None, "no changes given", ErrorCode.REQUIRED)
+        check.fail(None, Text("registry.no_changes", {}), ErrorCode.REQUIRED, ERRORS)
     vendor = await session.get(Vendor, vendor_id)
     if vendor is None:
         raise NotFound("id", "vendor", vendor_id)

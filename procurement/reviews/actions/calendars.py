@@ -28,7 +28,9 @@ from procurement.errors import ErrorCode, InputError
 from procurement.models import HolidayCalendarYear
 from procurement.permissions import Action, Principal, require
 from procurement.reviews.holidays import YearSchedule, validate_schedule
+from procurement.reviews.messages import said
 from procurement.reviews.store import DeadlineChange, audit_case, refresh_deadlines_through
+from procurement.texts import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +63,8 @@ async def load_holiday_calendar(
         # Another admin loaded the same year, or a case it recounts was changed, at the same
         # moment: nothing of this load is kept.
         await session.rollback()
-        raise InputError.single(
-            None,
-            f"{schedule.year}'s schedule or a review case it recounts was changed by another "
-            "request at the same moment; nothing was saved: try again",
-            ErrorCode.CONFLICT,
-        ) from None
+        clash = Text("reviews.holidays.conflict", {"year": schedule.year})
+        raise InputError([said(None, clash, ErrorCode.CONFLICT)]) from None
     return loaded
 
 

@@ -19,6 +19,8 @@ from procurement.permissions import Action, Principal, require
 from procurement.reviews.deadlines import pause_ranges
 from procurement.reviews.decisions import OfficeDecision, ReviewOutcome, TriageDecision
 from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.messages import ERRORS, said
+from procurement.reviews.messages import state as case_state
 from procurement.reviews.pauses import check_can_request, check_receipt, check_request_date
 from procurement.reviews.state_machine import (
     CaseEvent,
@@ -43,6 +45,7 @@ from procurement.reviews.store import (
     pauses_of,
     refresh_deadline,
 )
+from procurement.texts import Text
 from procurement.validation import Checker
 
 MAX_NOTE = 5000
@@ -150,7 +153,7 @@ async def record_office_decision(
     text = check.text("note", note, max_len=MAX_NOTE, required=False)
     when = _when(check, on, today)
     if complex is not None and choice not in (None, OfficeDecision.REVIEW_STARTED):
-        check.fail("complex", "can only be given with REVIEW_STARTED (or use MARKED_COMPLEX)")
+        check.fail("complex", Text("reviews.case.complex_flag", {}), templates=ERRORS)
     check.done()
     assert choice is not None and when is not None
     if choice is OfficeDecision.MARKED_COMPLEX:
@@ -177,14 +180,11 @@ async def _mark_complex(
     today: date,
 ) -> ReviewCase:
     if case.state is not CaseState.UNDER_REVIEW:
-        raise InputError.single(
-            "decision",
-            f"a case can be marked complex only during the preliminary review (UNDER_REVIEW); "
-            f"it is {case.state}",
-            ErrorCode.INVALID_STATE,
-        )
+        not_now = Text("reviews.case.complex_state", {"state": case_state(case.state)})
+        raise InputError([said("decision", not_now, ErrorCode.INVALID_STATE)])
     if case.complex:
-        raise InputError.single("decision", "the case is already complex", ErrorCode.INVALID_STATE)
+        already = Text("reviews.case.already_complex", {})
+        raise InputError([said("decision", already, ErrorCode.INVALID_STATE)])
     check_event_date(case, when, today)
     case.complex = True
     await refresh_deadline(session, case)

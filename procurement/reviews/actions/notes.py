@@ -17,6 +17,8 @@ from procurement.models import Account, ApiToken, ReviewAttachment, ReviewCase
 from procurement.permissions import Action, Principal, require
 from procurement.reviews import FINAL_STATES
 from procurement.reviews.declaration import DeclarationMaterial
+from procurement.reviews.messages import ERRORS, said
+from procurement.reviews.messages import state as case_state
 from procurement.reviews.store import (
     EventKind,
     add_event,
@@ -24,6 +26,7 @@ from procurement.reviews.store import (
     case_snapshot,
     load_case_for_change,
 )
+from procurement.texts import Text
 from procurement.validation import Checker
 
 MAX_NOTE = 5000
@@ -43,21 +46,14 @@ async def _assignee(
     person asks through the token or signed in to the console; a machine's token (no account)
     is a token assignment only."""
     if token_id is not None and account_id is not None:
-        raise InputError.single(
-            "reviewerAccountId",
-            "give the reviewer's account or a token, not both",
-            ErrorCode.INVALID,
-        )
+        raise InputError([said("reviewerAccountId", Text("reviews.assign.both", {}))])
     if token_id is not None:
         token = await session.get(ApiToken, token_id)
         if token is None or token.revoked_at is not None:
             token = None
         if token is None or not _eligible(token.role, token.operator_id, case):
-            raise InputError.single(
-                "reviewerTokenId",
-                f"token {token_id} is not an active reviewer of this case's operator (or an admin)",
-                ErrorCode.INVALID,
-            )
+            not_one = Text("reviews.assign.token", {"id": token_id})
+            raise InputError([said("reviewerTokenId", not_one)])
         # A person's token names the person (as the console shows them), a machine's itself.
         person = None if token.account_id is None else await session.get(Account, token.account_id)
         return token.id, token.account_id, person.name if person is not None else token.name
@@ -66,12 +62,8 @@ async def _assignee(
         if account is None or account.disabled_at is not None:
             account = None
         if account is None or not _eligible(account.role, account.operator_id, case):
-            raise InputError.single(
-                "reviewerAccountId",
-                f"account {account_id} is not an active reviewer of this case's operator "
-                "(or an admin)",
-                ErrorCode.INVALID,
-            )
+            not_one = Text("reviews.assign.account", {"id": account_id})
+            raise InputError([said("reviewerAccountId", not_one)])
         return None, account.id, account.name
     return None, None, None
 
@@ -89,7 +81,8 @@ async def assign_reviewer(
     require(principal, Action.MANAGE_REVIEWS)
     case = await load_case_for_change(session, principal, case_id)
     if case.state in FINAL_STATES:
-        raise InputError.single(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
+        closed = Text("reviews.case.closed", {"state": case_state(case.state)})
+        raise InputError([said(None, closed, ErrorCode.INVALID_STATE)])
     token_id, account_id, name = await _assignee(
         session, case, reviewer_token_id, reviewer_account_id
     )
@@ -153,11 +146,13 @@ async def attach_declaration_material(
     item = check.enum("material", material, DeclarationMaterial)
     name = check.text("fileName", file_name, max_len=255)
     if not content:
-        check.fail("content", "the file is empty", ErrorCode.REQUIRED)
+        check.fail("content", Text("reviews.attachment.empty", {}), ErrorCode.REQUIRED, ERRORS)
     elif len(content) > max_bytes:
-        check.fail("content", f"the file is larger than {max_bytes} bytes", ErrorCode.TOO_LARGE)
+        too_large = Text("reviews.attachment.too_large", {"max": max_bytes})
+        check.fail("content", too_large, ErrorCode.TOO_LARGE, ERRORS)
     if case.state in FINAL_STATES:
-        check.fail(None, f"the case is closed ({case.state})", ErrorCode.INVALID_STATE)
+        closed = Text("reviews.case.closed", {"state": case_state(case.state)})
+        check.fail(None, closed, ErrorCode.INVALID_STATE, ERRORS)
     digest = hashlib.sha256(content).hexdigest()
     if item is not None and await session.scalar(
         select(ReviewAttachment.id).where(
@@ -166,7 +161,10 @@ async def attach_declaration_material(
             ReviewAttachment.sha256 == digest,
         )
     ):
-        check.fail("content", f"this file is already attached to {item}", ErrorCode.DUPLICATE)
+        twice = Text(
+            "reviews.attachment.duplicate", {"material": Text(f"reviews.material.{item}", {})}
+        )
+        check.fail("content", twice, ErrorCode.DUPLICATE, ERRORS)
     check.done()
     assert item is not None and name is not None
     attachment = ReviewAttachment(

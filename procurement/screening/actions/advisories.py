@@ -14,11 +14,12 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
-from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.errors import ErrorCode, InputError
 from procurement.models import Job
 from procurement.permissions import Action, Principal, require
 from procurement.screening import Advisory, parse_osv, parse_osv_many
 from procurement.screening.jobs import enqueue_rematch
+from procurement.screening.messages import moved, said
 from procurement.screening.store.advisories import (
     Incoming,
     is_matchable,
@@ -26,6 +27,7 @@ from procurement.screening.store.advisories import (
     stored_data,
 )
 from procurement.screening.store.rematch import has_pending
+from procurement.texts import Text
 from procurement.validation import Checker
 
 
@@ -45,7 +47,8 @@ def _records(text: str | bytes) -> list[tuple[Advisory, dict[str, Any]]]:
     try:
         raw = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise InputError.single("osvJson", f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+        not_json = Text("screening.error.json", {"error": str(exc)})
+        raise InputError([said("osvJson", not_json)]) from None
     try:
         if isinstance(raw, Mapping) and "vulns" not in raw:
             return [(parse_osv(raw), dict(raw))]
@@ -54,12 +57,11 @@ def _records(text: str | bytes) -> list[tuple[Advisory, dict[str, Any]]]:
     except InputError as error:
         raise InputError(
             [
-                FieldError(
+                moved(
+                    e,
                     f"osvJson{'' if (e.field or '').startswith('[') else '.'}{e.field}"
                     if e.field
                     else "osvJson",
-                    e.message,
-                    e.code,
                 )
                 for e in error.errors
             ]
@@ -79,11 +81,11 @@ async def import_advisories(
     ids = [a.id for a, _ in records]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise InputError.single(
-            "osvJson", f"advisories listed twice: {', '.join(twice)}", ErrorCode.DUPLICATE
-        )
+        listed = Text("screening.error.advisories_twice", {"ids": ", ".join(twice)})
+        raise InputError([said("osvJson", listed, ErrorCode.DUPLICATE)])
     if not records:
-        raise InputError.single("osvJson", "contains no advisories", ErrorCode.REQUIRED)
+        none = Text("screening.error.no_advisories", {})
+        raise InputError([said("osvJson", none, ErrorCode.REQUIRED)])
 
     stored = await stored_data(session, ids)
     result = AdvisoryImport(file_name=name)

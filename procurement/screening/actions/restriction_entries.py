@@ -16,8 +16,10 @@ from procurement.screening.actions.restrictions import (
     RestrictionListInput,
     update_restriction_list,
 )
+from procurement.screening.messages import said
 from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.store.restrictions import entries_of
+from procurement.texts import Text
 
 
 async def _locked_list(
@@ -76,12 +78,8 @@ async def remove_restriction_entry(
     key = normalise_party_name(supplier_name)
     kept = [e for e in entries if normalise_party_name(e.supplier_name) != key]
     if len(kept) == len(entries):
-        raise InputError.single(
-            "supplierName",
-            f"'{supplier_name}' is no longer on the list '{found.name}': it was changed since "
-            "the page was opened; nothing was saved",
-            ErrorCode.CONFLICT,
-        )
+        gone = Text("screening.error.entry_gone", {"name": supplier_name, "list": found.name})
+        raise InputError([said("supplierName", gone, ErrorCode.CONFLICT)])
     data = RestrictionListInput(
         found.name, found.source, found.published_on, [*map(_as_input, kept)], id=found.id
     )

@@ -21,9 +21,11 @@ from procurement.errors import ErrorCode, NotFound
 from procurement.models import Job, RestrictionEntry, RestrictionList, Vendor
 from procurement.permissions import Action, Principal, require
 from procurement.screening.jobs import enqueue_rescreen
+from procurement.screening.messages import ERRORS
 from procurement.screening.reads import entries_by_list_ids as entries_by_list_ids
 from procurement.screening.rules.vendor import normalise_party_name
 from procurement.screening.store.restrictions import entries_of
+from procurement.texts import Text
 from procurement.validation import Checker
 
 
@@ -73,8 +75,9 @@ async def update_restriction_list(
             if key in seen:
                 check.fail(
                     f"entries.{i}.supplierName",
-                    f"'{supplier}' is listed twice",
+                    Text("screening.error.listed_twice", {"name": supplier}),
                     ErrorCode.DUPLICATE,
+                    ERRORS,
                 )
             seen.add(key)
         if supplier and reason and listed_on:
@@ -93,8 +96,9 @@ async def update_restriction_list(
             if entry.vendor_id is not None and entry.vendor_id not in found:
                 check.fail(
                     f"entries.{i}.vendorId",
-                    f"vendor {entry.vendor_id} not found",
+                    Text("screening.error.vendor_not_found", {"id": entry.vendor_id}),
                     ErrorCode.NOT_FOUND,
+                    ERRORS,
                 )
     if name is not None:
         clash = await session.scalar(
@@ -104,7 +108,8 @@ async def update_restriction_list(
             )
         )
         if clash is not None:
-            check.fail("name", f"a restriction list named '{name}' exists", ErrorCode.DUPLICATE)
+            taken = Text("screening.error.list_name_taken", {"name": name})
+            check.fail("name", taken, ErrorCode.DUPLICATE, ERRORS)
     check.done()
     assert name is not None and source is not None and published_on is not None
 

@@ -9,22 +9,19 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
-from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.errors import ErrorCode, InputError
 from procurement.models import Job
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.permissions import Action, Principal, require
 from procurement.screening import RuleSet
 from procurement.screening.jobs import enqueue_rescreen
+from procurement.screening.messages import moved, said
 from procurement.screening.store.rescreen import current_ruleset
+from procurement.texts import Param, Text
 
 
 def _prefixed(error: InputError) -> InputError:
-    return InputError(
-        [
-            FieldError(f"rules.{e.field}" if e.field else "rules", e.message, e.code)
-            for e in error.errors
-        ]
-    )
+    return InputError([moved(e, f"rules.{e.field}" if e.field else "rules") for e in error.errors])
 
 
 async def update_screening_rules(
@@ -42,20 +39,22 @@ async def update_screening_rules(
         try:
             raw = orjson.loads(rules)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single("rules", f"not valid JSON: {exc}", ErrorCode.INVALID) from None
+            not_json = Text("screening.error.json", {"error": str(exc)})
+            raise InputError([said("rules", not_json)]) from None
     else:
         raw = rules
     if not isinstance(raw, dict):
-        raise InputError.single("rules", "must be a JSON object", ErrorCode.INVALID)
+        raise InputError([said("rules", Text("screening.error.json_object", {}))])
     old = await current_ruleset(session)
     next_version = old.version + 1
     if "version" in raw and raw["version"] != next_version:
-        raise InputError.single(
-            "rules.version",
-            f"the current version is {old.version}, so this one must be {next_version} "
-            f"(got {raw['version']!r}); reload the rules and apply your change again",
-            ErrorCode.CONFLICT,
-        )
+        versions: dict[str, Param] = {
+            "current": old.version,
+            "next": next_version,
+            "given": repr(raw["version"]),
+        }
+        stale = Text("screening.error.stale_version", versions)
+        raise InputError([said("rules.version", stale, ErrorCode.CONFLICT)])
     try:
         ruleset = RuleSet.from_dict({**raw, "version": next_version})
     except InputError as error:

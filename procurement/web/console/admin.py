@@ -16,6 +16,7 @@ from procurement.errors import ErrorCode, FieldError
 from procurement.permissions import Action, Principal, can
 from procurement.web.auth import csrf_presented_ok
 from procurement.web.console.common import gettext, not_allowed, page, person
+from procurement.web.console.domain_texts import speaker
 from procurement.web.console.labels import error_codes
 from procurement.web.i18n import CHINESE
 from procurement.web.pages import page_language
@@ -108,10 +109,13 @@ def placed_errors(
     request: Request, errors: Iterable[FieldError], place: Placer
 ) -> tuple[dict[str, str], list[str], int]:
     """(errors by form field, errors of no field, HTTP status). Every problem is kept; a
-    conflict (someone else's change came first) says so and answers 409."""
+    conflict (someone else's change came first) says so and answers 409. In Chinese an error with
+    a message id is said in Chinese; one without is its code's sentence and the English detail."""
     _ = gettext(request)
-    chinese = page_language(request) == CHINESE
+    language = page_language(request)
+    chinese = language == CHINESE
     by_code = error_codes(_)
+    say = speaker(language)
     placed: dict[str, list[str]] = {}
     general: list[str] = []
     conflict = False
@@ -123,15 +127,21 @@ def placed_errors(
                         "Reload the page and apply your change again.")  # fmt: skip
         else:
             summary = by_code[error.code]
-        text = f"{summary} ({error.message})" if chinese or is_conflict else error.message
+        said = say(error.text, error.message) if chinese else None
+        if said is not None and said.lang is None:
+            text = f"{summary}{said.text}" if is_conflict else said.text
+        else:
+            text = f"{summary} ({error.message})" if chinese or is_conflict else error.message
         name, where = place(error.field)
         if where and not is_conflict:
-            text = f"{where}: {text}"
+            text = f"{where}：{text}" if chinese else f"{where}: {text}"
         if name is None or is_conflict:
             general.append(text)
         else:
             placed.setdefault(name, []).append(text)
-    return {k: "; ".join(v) for k, v in placed.items()}, general, 409 if conflict else 422
+    # Chinese sentences end with their own full stop: one after another, not "。; "
+    joined = " " if chinese else "; "
+    return {k: joined.join(v) for k, v in placed.items()}, general, 409 if conflict else 422
 
 
 __all__ = ["admin_index", "checked_form", "gated", "not_allowed", "placed_errors"]

@@ -18,7 +18,10 @@ from typing import Any
 
 from procurement.agreements.messages import TEMPLATES as AGREEMENTS
 from procurement.exposure.messages import TEMPLATES as EXPOSURE
+from procurement.identification import TEMPLATES as IDENTIFICATION
 from procurement.input_messages import TEMPLATES as INPUT
+from procurement.notifications.messages import TEMPLATES as NOTIFICATIONS
+from procurement.registry.messages import TEMPLATES as REGISTRY
 from procurement.reviews.messages import TEMPLATES as REVIEWS
 from procurement.sboms.messages import TEMPLATES as SBOMS
 from procurement.screening.messages import TEMPLATES as SCREENING
@@ -29,6 +32,7 @@ Gettext = Callable[[str], str]
 
 TEMPLATES: Mapping[str, str] = {
     **SCREENING, **EXPOSURE, **REVIEWS, **INPUT, **AGREEMENTS, **SBOMS,
+    **REGISTRY, **NOTIFICATIONS, **IDENTIFICATION,
 }  # fmt: skip
 
 _DIGITS = "零一二三四五六七八九"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from procurement.registry import passwords
+from procurement.registry.messages import TEMPLATES
+from procurement.texts import english
 
 
 def test_a_hash_is_argon2id_and_verifies_only_its_password() -> None:
@@ -37,8 +39,9 @@ def test_an_overlong_password_is_refused_without_hashing() -> None:
 
 
 def test_new_passwords_must_be_12_to_256_characters() -> None:
-    assert passwords.password_problem("short") == "must be at least 12 characters"
-    assert passwords.password_problem("x" * 257) == "must be at most 256 characters"
+    short, long = passwords.password_problem("short"), passwords.password_problem("x" * 257)
+    assert short is not None and english(short, TEMPLATES) == "must be at least 12 characters"
+    assert long is not None and english(long, TEMPLATES) == "must be at most 256 characters"
     assert passwords.password_problem("twelve chars") is None
 
 
