@@ -28,6 +28,7 @@ def job_kinds(_: Gettext) -> dict[str, str]:
         "screening.rescreen_active": _("Rescreen every active purchase"),
         "screening.rematch_advisories": _("Match advisories and rescreen"),
         "screening.import_dump": _("Import an OSV dump"),
+        "sboms.ingest_upload": _("Check and store an uploaded SBOM"),
     }
 
 
@@ -50,6 +51,13 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "unmatchable": _("Unmatchable (no known ecosystem or package URL)"),
         "invalidCount": _("Invalid records"),
         "invalid": _("Invalid records, one by one"),
+        # The ingest of a large uploaded SBOM.
+        "sbom": _("SBOM ID"),
+        "sbomName": _("SBOM"),
+        "sbomVersion": _("Version"),
+        "componentCount": _("Components"),
+        "qualityScore": _("Quality score"),
+        "warningCount": _("Warnings"),
     }
 
 
