@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -253,7 +254,12 @@ async def store_prepared(
             ErrorCode.INVALID,
         )
     # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities).
-    await rescreen_purchases(session, [purchase_id], "sbom.uploaded", actor=principal)
+    # Its components are at hand: screening takes them from here instead of reading them back.
+    columns = operator.itemgetter(*sbom_rows.SCREENING_COLUMNS)
+    await rescreen_purchases(
+        session, [purchase_id], "sbom.uploaded", actor=principal,
+        known_components={version.id: list(map(columns, prepared.components))},
+    )  # fmt: skip
     audit.record(
         session, principal, "sbom.uploaded", "Sbom", version.id, operator_id=operator_id,
         after={
