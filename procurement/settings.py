@@ -18,7 +18,7 @@ DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # The two readings of Review Measures Art. 15 (procurement.reviews.pauses.PauseReading values).
 PAUSE_REQUEST_DAY_VALUES = ("counted", "excluded")
 MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
-DEFAULT_SBOM_ASYNC_BYTES = 16 * 1024 * 1024
+DEFAULT_SBOM_ASYNC_BYTES = 32 * 1024 * 1024
 
 
 class ConfigError(Exception):
