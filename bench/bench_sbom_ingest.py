@@ -2,9 +2,12 @@
 
 Starts `procurement serve` (uvicorn) in its own process on loopback with a fresh database,
 PUTs generated CycloneDX documents of 10,000 and 100,000 components to
-/api/purchases/{id}/sbom, and prints the median request time and the server's peak memory
-(VmHWM). Also prints, for one 1,000-component document, the plain path
-(cyclonedx-python-lib's validator + Bom.from_json) against ours, as a ratio.
+/api/purchases/{id}/sbom (all synchronous: PROCUREMENT_SBOM_ASYNC_BYTES is set above them), and
+prints the median request time, the server's CPU seconds per upload, the in-process floor
+(orjson.loads + jsonschema-rs validation of the same bytes, wall and CPU, measured in this run)
+with both ratios, the load average (the machine may be shared) and the server's peak memory
+(VmHWM). Also prints, for one 1,000-component document, the plain path (cyclonedx-python-lib's
+validator + Bom.from_json) against ours, as a ratio.
 
     .venv/bin/python bench/bench_sbom_ingest.py                     # SQLite
     .venv/bin/python bench/bench_sbom_ingest.py --database-url postgresql://...
@@ -71,19 +74,27 @@ def plain_path_ratio() -> str:
     )
 
 
-def floor_seconds(document: bytes, runs: int = 3) -> float:
-    """The in-process floor: orjson.loads + jsonschema-rs validation of the same bytes."""
+def floor_seconds(document: bytes, runs: int = 3) -> tuple[float, float]:
+    """The in-process floor: orjson.loads + jsonschema-rs validation of the same bytes; the
+    median (wall, CPU) seconds."""
     import orjson
 
     from sbom.schemas import json_validator
 
     validator = json_validator("1.6")
-    timings = []
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         validator.is_valid(orjson.loads(document))
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -102,6 +113,7 @@ def main() -> None:
             **os.environ,
             "PROCUREMENT_DATABASE_URL": url,
             "PROCUREMENT_MAX_UPLOAD_BYTES": str(LIMIT),
+            "PROCUREMENT_SBOM_ASYNC_BYTES": str(LIMIT),  # every upload here is synchronous
             "PROCUREMENT_LOG_LEVEL": "WARNING",
         }
         cli = [sys.executable, "-m", "procurement"]
@@ -141,25 +153,33 @@ def main() -> None:
             purchase = 1
             with httpx.Client(base_url=base, timeout=300) as client:
                 for size in args.sizes:
-                    timings, floors = [], []
+                    timings, cpus, floors, floor_cpus, loads = [], [], [], [], []
                     for run in range(args.runs):
                         document = generate_cyclonedx_json(size, seed=100 + run)
-                        floors.append(floor_seconds(document))
-                        started = time.perf_counter()
+                        floor_wall, floor_cpu = floor_seconds(document)
+                        floors.append(floor_wall)
+                        floor_cpus.append(floor_cpu)
+                        loads.append(os.getloadavg()[0])
+                        started, cpu = time.perf_counter(), cpu_seconds(server.pid)
                         r = client.put(
                             f"/api/purchases/{purchase}/sbom", content=document, headers=headers
                         )
                         timings.append(time.perf_counter() - started)
+                        cpus.append(cpu_seconds(server.pid) - cpu)
                         assert r.status_code == 201, r.text[:300]
                         assert r.json()["componentCount"] == size
                         purchase += 1
                         del document
                     median, floor = statistics.median(timings), statistics.median(floors)
+                    cpu, floor_cpu = statistics.median(cpus), statistics.median(floor_cpus)
                     print(
                         f"{size:,} components ({url.split(':')[0]}): "
                         f"median {median:.3f} s, "
                         f"runs {', '.join(f'{t:.3f}' for t in timings)} s; "
                         f"floor (orjson + jsonschema-rs) {floor:.3f} s = {median / floor:.1f}x; "
+                        f"server CPU {cpu:.3f} s/upload, floor CPU {floor_cpu:.3f} s = "
+                        f"{cpu / floor_cpu:.1f}x; "
+                        f"load average {', '.join(f'{x:.1f}' for x in loads)}; "
                         f"server peak RSS so far {peak_rss_mb(server.pid):.0f} MB",
                         flush=True,
                     )

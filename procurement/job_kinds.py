@@ -9,6 +9,7 @@ from procurement.exposure import fill as exposure_fill
 from procurement.jobs.queue import Periodic
 from procurement.jobs.runner import Registry
 from procurement.notifications.checks import run_checks
+from procurement.sboms import upload_job as sbom_upload
 from procurement.screening import jobs as screening_jobs
 from procurement.screening.actions import advisory_upload
 from procurement.settings import Settings
@@ -18,6 +19,7 @@ REGISTRY: Registry = {
     screening_jobs.REMATCH_ADVISORIES: screening_jobs.rematch_advisories,
     advisory_upload.IMPORT_DUMP: advisory_upload.import_dump,
     exposure_fill.FILL_CACHE: exposure_fill.fill_cache,
+    sbom_upload.INGEST_UPLOAD: sbom_upload.ingest_upload,
 }
 # Deadline warnings, overdue cases and daily digests (dedupe keys make them happen once even
 # when the app's own dispatcher runs them too).

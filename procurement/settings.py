@@ -18,6 +18,7 @@ DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # The two readings of Review Measures Art. 15 (procurement.reviews.pauses.PauseReading values).
 PAUSE_REQUEST_DAY_VALUES = ("counted", "excluded")
 MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
+DEFAULT_SBOM_ASYNC_BYTES = 32 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -65,6 +66,8 @@ class Settings:
     oidc_claim: str = "email"
     # SBOMs with more components (SPDX: packages) are refused, a JSON one before it is parsed.
     max_sbom_components: int = 500_000
+    # SBOM documents larger than this (bytes, uncompressed) are stored and ingested by a job.
+    sbom_async_bytes: int = DEFAULT_SBOM_ASYNC_BYTES
 
     @property
     def is_sqlite(self) -> bool:
@@ -262,4 +265,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         oidc_client_secret=oidc.client_secret,
         oidc_claim=oidc.claim,
         max_sbom_components=_int(env, MAX_SBOM_COMPONENTS_VARIABLE, 500_000, 1, 10**8),
+        sbom_async_bytes=_int(
+            env, "PROCUREMENT_SBOM_ASYNC_BYTES", DEFAULT_SBOM_ASYNC_BYTES, 1, 2**34
+        ),
     )

@@ -39,6 +39,7 @@ from procurement.models.sbom import (
     SbomVersion,
     SbomVulnerability,
 )
+from procurement.models.sbom_upload import SbomUpload
 from procurement.models.screening import (
     AdvisoryPackage,
     AdvisoryRecord,
@@ -84,6 +85,7 @@ __all__ = [
     "SbomComponent",
     "SbomDependency",
     "SbomService",
+    "SbomUpload",
     "SbomVersion",
     "SbomVulnerability",
     "ScreeningRecord",

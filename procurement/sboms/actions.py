@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -124,7 +125,7 @@ async def _ingest(
             max_components=max_components,
         )  # fmt: skip
     except SbomRejected as rejected:
-        await _record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
+        await record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
         raise SbomRejectedError(rejected.errors[:MAX_REPORTED_ERRORS]) from None
 
     # Two uploads to one series at once both find the same next number (or no series yet);
@@ -172,6 +173,21 @@ async def _store(
     prepared: PreparedSbom,
     name: str | None,
 ) -> IngestResult:
+    result = await store_prepared(session, principal, purchase_id, operator_id, prepared, name)
+    await session.commit()  # (when it was stored already: nothing written, ends the read)
+    return result
+
+
+async def store_prepared(
+    session: AsyncSession,
+    principal: Principal,
+    purchase_id: int,
+    operator_id: int,
+    prepared: PreparedSbom,
+    name: str | None,
+) -> IngestResult:
+    """Store a read document as the next version of its series, rescreen and audit, in the
+    caller's transaction (never commits: the upload action or the ingest job does)."""
     parsed = prepared.parsed
     existing = (
         await session.execute(
@@ -181,7 +197,6 @@ async def _store(
         )
     ).first()
     if existing is not None:
-        await session.commit()  # nothing was written; ends the read transaction
         return IngestResult(existing[0], existing[1], False, prepared.warnings)
 
     key = _series_key(prepared, name)
@@ -239,7 +254,12 @@ async def _store(
             ErrorCode.INVALID,
         )
     # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities).
-    await rescreen_purchases(session, [purchase_id], "sbom.uploaded", actor=principal)
+    # Its components are at hand: screening takes them from here instead of reading them back.
+    columns = operator.itemgetter(*sbom_rows.SCREENING_COLUMNS)
+    await rescreen_purchases(
+        session, [purchase_id], "sbom.uploaded", actor=principal,
+        known_components={version.id: list(map(columns, prepared.components))},
+    )  # fmt: skip
     audit.record(
         session, principal, "sbom.uploaded", "Sbom", version.id, operator_id=operator_id,
         after={
@@ -249,7 +269,6 @@ async def _store(
             "superseded_version": None if previous is None else previous.number,
         },
     )  # fmt: skip
-    await session.commit()
     return IngestResult(sbom, version, True, prepared.warnings)
 
 
@@ -296,7 +315,7 @@ def _warnings_json(warnings: Sequence[SbomIssue]) -> str:
     return orjson.dumps([w.as_dict() for w in warnings]).decode()
 
 
-async def _record_rejection(
+async def record_rejection(
     session: AsyncSession,
     principal: Principal,
     purchase_id: int,

@@ -39,6 +39,12 @@ COMPONENT_COLUMNS = (
     "purl_name", "purl_version", "version_key", "cpe", "swid_tag_id", "licenses_json",
     "hashes_json", "external_references_json",
 )  # fmt: skip
+# Where a component row holds what screening reads of a stored component (bom-ref, supplier,
+# purl type, namespace, name, version: procurement.screening.store.facts.ComponentColumns).
+SCREENING_COLUMNS = tuple(
+    COMPONENT_COLUMNS.index(c)
+    for c in ("bom_ref", "supplier", "purl_type", "purl_namespace", "purl_name", "purl_version")
+)
 DEPENDENCY_COLUMNS = ("ref", "depends_on_json", "provides_json")
 SERVICE_COLUMNS = (
     "position", "path", "name", "bom_ref", "parent_ref", "group", "version",

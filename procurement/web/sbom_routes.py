@@ -2,7 +2,10 @@
 
 - ``PUT /api/purchases/{id}/sbom``: the raw-document upload for vendors' CI pipelines (CycloneDX
   JSON/XML or SPDX 2.2/2.3 JSON/tag-value, optionally gzip). A refusal (422) lists the located
-  errors and, under ``accepted``, what would have been accepted.
+  errors and, under ``accepted``, what would have been accepted. A document larger than
+  ``PROCUREMENT_SBOM_ASYNC_BYTES`` (uncompressed) is stored and answered 202 with the job that
+  ingests it; what its bytes tell at once (empty, too large, not JSON/XML/tag-value, too many
+  components) is still refused at once.
 - ``GET /api/sboms/{id}/document?format=original|json|xml|spdx``: a stored version as uploaded
   (the default), or written from its records as CycloneDX 1.6 JSON or XML, or SPDX 2.3 JSON.
   Anything the caller may not see is a 404, like something that does not exist.
@@ -21,9 +24,11 @@ from starlette.responses import JSONResponse, Response
 
 from procurement.errors import ErrorCode, InputError, NotFound, PermissionDenied, Unauthenticated
 from procurement.ids import from_number_or_global_id, to_global_id
+from procurement.models import Job
 from procurement.sboms import export as sbom_export
-from procurement.sboms.actions import IngestResult, SbomRejectedError, ingest_sbom
+from procurement.sboms.actions import IngestResult, SbomRejectedError
 from procurement.sboms.messages import issue_text
+from procurement.sboms.upload_job import upload_sbom
 from procurement.validation import camel
 from procurement.web.auth import bearer_secret, principal_for
 from procurement.web.body import BodyTooLarge, read_limited
@@ -91,9 +96,9 @@ async def put_sbom(request: Request) -> Response:
         except BodyTooLarge as too_large:
             return error(413, str(too_large))
         try:
-            result = await ingest_sbom(
+            result = await upload_sbom(
                 session, principal, purchase_id, body,
-                max_bytes=settings.max_upload_bytes,
+                max_bytes=settings.max_upload_bytes, async_bytes=settings.sbom_async_bytes,
                 content_encoding=request.headers.get("content-encoding"),
                 name=request.query_params.get("name"),
                 max_components=settings.max_sbom_components,
@@ -117,7 +122,21 @@ async def put_sbom(request: Request) -> Response:
                 errors=[{"field": e.field, "message": e.message, "code": e.code.value}
                         for e in invalid.errors],
             )  # fmt: skip
+    if isinstance(result, Job):
+        return job_answer(result)
     return JSONResponse(ingest_answer(result), status_code=201 if result.created else 200)
+
+
+def job_answer(job: Job) -> JSONResponse:
+    """202: a large document is stored and ingested by this job (poll GraphQL's job(id) with
+    ``id``, or open ``url``); its outcome names the stored SBOM, its error what was refused."""
+    url = f"/console/jobs/{job.id}"
+    return JSONResponse(
+        {"job": {"id": to_global_id("Job", job.id), "number": job.id, "state": job.state.value,
+                 "url": url}},
+        status_code=202,
+        headers={"location": url},
+    )  # fmt: skip
 
 
 async def get_sbom_document(request: Request) -> Response:

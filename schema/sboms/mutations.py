@@ -5,11 +5,14 @@ from typing import Any
 import graphene
 
 from procurement.files import UploadedFile
+from procurement.models import Job as JobModel
 from procurement.sboms import actions as service
+from procurement.sboms.upload_job import upload_sbom
 from schema.context import context_of
 from schema.core.ids import parse_global_id
 from schema.core.payload import errors_field, run
 from schema.core.scalars import Upload
+from schema.jobs.types import Job
 from schema.sboms.types import Sbom, SbomIssue
 
 
@@ -17,6 +20,12 @@ class UploadSbomPayload(graphene.ObjectType):
     sbom = graphene.Field(Sbom)
     created = graphene.Boolean(description="False when this exact document was already stored")
     warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
+    job = graphene.Field(
+        Job,
+        description="Set instead of sbom for a document larger than PROCUREMENT_SBOM_ASYNC_BYTES: "
+        "it is stored and this job ingests it (its outcome names the SBOM, its error what was "
+        "refused and where)",
+    )
     errors = errors_field()
 
 
@@ -26,7 +35,7 @@ class UploadSbom(graphene.Mutation):
 
     Send it with the GraphQL multipart request specification. The same document twice is stored
     once; a new document for the same SBOM (same described component and standard, or the same
-    ``name``) becomes its next version.
+    ``name``) becomes its next version. A large document is ingested by a job (``job``).
     """
 
     class Arguments:
@@ -48,13 +57,16 @@ class UploadSbom(graphene.Mutation):
             data = file.data
             encoding = "gzip" if (file.filename or "").endswith(".gz") else None
             result = await ctx.call(
-                service.ingest_sbom, pk, data, max_bytes=limit, content_encoding=encoding,
+                upload_sbom, pk, data, max_bytes=limit, content_encoding=encoding,
                 name=name, max_components=ctx.settings.max_sbom_components,
+                async_bytes=ctx.settings.sbom_async_bytes,
             )  # fmt: skip
             return result
 
         payload = await run(UploadSbomPayload, "sbom", action)
-        if payload.sbom is not None:
+        if isinstance(payload.sbom, JobModel):
+            payload.job, payload.sbom, payload.warnings = payload.sbom, None, []
+        elif payload.sbom is not None:
             result: service.IngestResult = payload.sbom
             payload.sbom = result.version
             payload.created = result.created

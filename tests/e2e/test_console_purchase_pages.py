@@ -3,6 +3,8 @@ versions, quality, diff), for procurement staff and vendors, through the ASGI ap
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import httpx
@@ -175,3 +177,26 @@ async def test_an_upload_without_the_csrf_header_or_with_errors_stores_nothing(
     stored = [k for k in after if k.startswith("sbom") and "reject" not in k]
     assert {k: after[k] for k in stored} == {k: before[k] for k in stored}
     assert after["sboms"] == 0
+
+
+async def test_the_upload_page_follows_the_job_of_a_large_document(
+    client: httpx.AsyncClient, db: DatabaseUnderTest, world: World
+) -> None:
+    # given a vendor on its purchase's SBOM page, in English and in Chinese
+    await huaxin(client, db, world)
+    en = await client.get(f"/console/purchases/{world.purchase_a_cn}/sboms", headers=EN)
+    zh = await client.get(f"/console/purchases/{world.purchase_a_cn}/sboms", headers=ZH)
+    # then the page has the place for the job's link and the script's job messages
+    assert '<p><a id="job-link" href="" hidden></a></p>' in en.text
+    found = re.search(r'data-messages="([^"]*)"', en.text)
+    zh_found = re.search(r'data-messages="([^"]*)"', zh.text)
+    assert found is not None and zh_found is not None
+    en_messages = json.loads(html.unescape(found.group(1)))
+    zh_messages = json.loads(html.unescape(zh_found.group(1)))
+    assert (en_messages["jobLink"], zh_messages["jobLink"]) == (
+        "Follow job {number}",
+        "查看任务 {number}",
+    )
+    assert zh_messages["jobStored"] == (
+        "已保存为“{sbomName}”的第 {sbomVersion} 版：{componentCount} 个组件，质量 {qualityScore}。"
+    )

@@ -150,7 +150,8 @@ def _supplier_hits(
     # Group spellings of one party ("Acme Inc." / "ACME INC") into one finding.
     spellings: dict[str, set[str]] = defaultdict(set)
     for sbom in facts.sboms:
-        for name in (*sbom.component_suppliers, *(c.supplier for c in sbom.components)):
+        # Each distinct spelling once: 10,000 components name a few dozen suppliers.
+        for name in {*sbom.component_suppliers, *(c.supplier for c in sbom.components)}:
             if name and (key := normalise_party_name(name)) in index:
                 spellings[key].add(name)
     out = []

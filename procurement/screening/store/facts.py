@@ -79,8 +79,22 @@ def value_in_cny(
         return None, missing.errors[0].message
 
 
-async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict[int, LoadedFacts]:
-    """Facts of the given ACTIVE purchases (cancelled ones are not screened), keyed by id."""
+# A stored component as screening reads it: (bom-ref, supplier, purl type, namespace, name,
+# version), the columns of sbom_components.
+ComponentColumns = tuple[str | None, str | None, str | None, str | None, str | None, str | None]
+_ComponentItem = tuple[str | None, str | None, ComponentRef | None]
+
+
+async def load_facts(
+    session: AsyncSession,
+    purchase_ids: Sequence[int],
+    known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+) -> dict[int, LoadedFacts]:
+    """Facts of the given ACTIVE purchases (cancelled ones are not screened), keyed by id.
+
+    ``known_components``: the components of SBOM versions the caller has just written, by
+    version id, in position order; they are taken from there instead of read back (a 10,000-
+    component upload rescreens its purchase without reading its components again)."""
     rows = (
         await session.execute(
             select(
@@ -113,7 +127,7 @@ async def load_facts(session: AsyncSession, purchase_ids: Sequence[int]) -> dict
         return {}
     rates = as_rates(await exchange_rates_unscoped(session))
     listings, by_vendor = await _restrictions(session)
-    sboms, vulns = await _sbom_facts(session, [r.id for r in rows])
+    sboms, vulns = await _sbom_facts(session, [r.id for r in rows], known_components or {})
     advisories = await _advisories_for(session, sboms)
     out: dict[int, LoadedFacts] = {}
     for r in rows:
@@ -235,8 +249,25 @@ def _affected(ref: str, components: Mapping[str, ComponentRef]) -> ComponentRef 
 SbomEntry = tuple[SbomFacts, frozenset[IdentityKey]]
 
 
+def _component_item(
+    bom_ref: str | None,
+    supplier: str | None,
+    purl_type: str | None,
+    namespace: str | None,
+    name: str | None,
+    version: str | None,
+) -> _ComponentItem:
+    supplier = supplier.strip() if supplier and supplier.strip() else None
+    ref = (
+        ComponentRef(purl_type, namespace, name, version, supplier) if purl_type and name else None
+    )
+    return bom_ref, supplier, ref
+
+
 async def _sbom_facts(
-    session: AsyncSession, purchase_ids: Sequence[int]
+    session: AsyncSession,
+    purchase_ids: Sequence[int],
+    known: Mapping[int, Iterable[ComponentColumns]],
 ) -> tuple[dict[int, tuple[SbomEntry, ...]], dict[int, tuple[VulnerabilityFact, ...]]]:
     versions = (
         await session.execute(
@@ -256,29 +287,26 @@ async def _sbom_facts(
     if not versions:
         return {}, {}
     version_ids = [v.id for v in versions]
-    components: dict[int, list[tuple[str | None, str | None, ComponentRef | None]]] = defaultdict(
-        list
-    )
-    for row in await session.execute(
-        select(
-            SbomComponent.version_id,
-            SbomComponent.bom_ref,
-            SbomComponent.supplier,
-            SbomComponent.purl_type,
-            SbomComponent.purl_namespace,
-            SbomComponent.purl_name,
-            SbomComponent.purl_version,
-        ).where(SbomComponent.version_id.in_(version_ids))
-    ):
-        supplier = row.supplier.strip() if row.supplier and row.supplier.strip() else None
-        ref = (
-            ComponentRef(
-                row.purl_type, row.purl_namespace, row.purl_name, row.purl_version, supplier
-            )
-            if row.purl_type and row.purl_name
-            else None
+    components: dict[int, list[_ComponentItem]] = {
+        v: [_component_item(*row) for row in known[v]] for v in version_ids if v in known
+    }
+    unknown = [v for v in version_ids if v not in known]
+    for row in (
+        await session.execute(
+            select(
+                SbomComponent.version_id,
+                SbomComponent.bom_ref,
+                SbomComponent.supplier,
+                SbomComponent.purl_type,
+                SbomComponent.purl_namespace,
+                SbomComponent.purl_name,
+                SbomComponent.purl_version,
+            ).where(SbomComponent.version_id.in_(unknown))
         )
-        components[row.version_id].append((row.bom_ref, supplier, ref))
+        if unknown
+        else ()
+    ):
+        components.setdefault(row[0], []).append(_component_item(*row[1:]))
 
     sboms: dict[int, list[SbomEntry]] = defaultdict(list)
     by_ref: dict[int, dict[str, ComponentRef]] = {}

@@ -13,7 +13,7 @@ results open review cases is :mod:`procurement.screening.case_policy`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,7 +33,7 @@ from procurement.permissions import Principal
 from procurement.reviews.store import AUTOMATIC
 from procurement.screening import DEFAULT_RULESET, RuleSet, ScreeningResult, screen
 from procurement.screening.store.cases import Outcome, audit_row, max_severity, sync_cases
-from procurement.screening.store.facts import load_facts
+from procurement.screening.store.facts import ComponentColumns, load_facts
 from procurement.screening.store.hits import advisory_hit_rows
 
 BATCH = 500  # purchases per round of queries; keeps IN lists far below every backend's limit
@@ -76,13 +76,15 @@ async def rescreen_purchases(
     actor: Principal | None = None,
     today: date | None = None,
     progress: Callable[[int, int], Awaitable[None]] | None = None,
+    known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
 ) -> RescreenSummary:
     """Screen the purchases again in the caller's transaction (never commits).
 
     ``trigger`` says why (``purchase.updated``, ``sbom.uploaded``, ...) and is stored with each
     new result; ``actor`` is who caused it (default: the automatic screening); ``today`` is the
     date a newly opened case starts from (default: today in China); ``progress(done, total)``
-    is told after each batch (a job's progress, procurement/screening/jobs.py).
+    is told after each batch (a job's progress, procurement/screening/jobs.py);
+    ``known_components``: see :func:`procurement.screening.store.facts.load_facts`.
     """
     await session.flush()  # the caller's pending changes are screening inputs
     ruleset = await current_ruleset(session)
@@ -102,6 +104,7 @@ async def rescreen_purchases(
             ruleset,
             today or today_in_china(),
             summary,
+            known_components,
         )
         after = await review_inputs(session, batch)
         await drop_digests(session, [i for i in batch if before[i] != after[i]])
@@ -118,8 +121,9 @@ async def _rescreen_batch(
     ruleset: RuleSet,
     today: date,
     summary: RescreenSummary,
+    known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
 ) -> None:
-    loaded = await load_facts(session, ids)
+    loaded = await load_facts(session, ids, known_components)
     if not loaded:
         return
     current = {

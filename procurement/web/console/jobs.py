@@ -29,6 +29,7 @@ def job_kinds(_: Gettext) -> dict[str, str]:
         "screening.rematch_advisories": _("Match advisories and rescreen"),
         "screening.import_dump": _("Import an OSV dump"),
         "exposure.fill_cache": _("Refill the exposure figures"),
+        "sboms.ingest_upload": _("Check and store an uploaded SBOM"),
     }
 
 
@@ -55,6 +56,13 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "asOf": _("Figures as of"),
         "stored": _("Purchases priced"),
         "unpriced": _("Purchases that cannot be priced"),
+        # The ingest of a large uploaded SBOM.
+        "sbom": _("SBOM ID"),
+        "sbomName": _("SBOM"),
+        "sbomVersion": _("Version"),
+        "componentCount": _("Components"),
+        "qualityScore": _("Quality score"),
+        "warningCount": _("Warnings"),
     }
 
 

@@ -1,7 +1,8 @@
 """A purchase's SBOMs: upload (choose or drop a file; the page's own script sends it to
 ``PUT /api/purchases/{id}/sbom`` with the session and its CSRF token, showing progress and the
-located validation errors), every version, the quality score with what would raise it, and
-the difference between two versions."""
+located validation errors; a large document is answered with the job that ingests it, which
+the script follows through GraphQL's job(id)), every version, the quality score with what would
+raise it, and the difference between two versions."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def upload_messages(request: Request) -> dict[str, str]:
         "failed": _("Refused: HTTP {status}"),
         "network": _("The service did not answer."),
         "where": _("at"),
+        # A large document is ingested by a job, which the page then follows.
+        "queued": _(
+            "Uploaded; the document is large and is being checked and stored by job {number}…"
+        ),
+        "progress": _("Checked {done} of {total} steps…"),
+        "jobStored": _(
+            "Stored as version {sbomVersion} of “{sbomName}”: {componentCount} components, "
+            "quality {qualityScore}."
+        ),
+        "jobFailed": _("Not accepted; nothing was stored:"),
+        "jobLink": _("Follow job {number}"),
     }
 
 
