@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 import pytest
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -36,7 +36,7 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         sent.append(getattr(fn, "__name__", repr(fn)))
-        return await original(self, fn, *args, **kwargs)
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     yield sent
@@ -76,7 +76,10 @@ async def test_a_write_reports_rows_and_ids_and_commits_with_one_more_hop(
         updated = await session.execute(text("UPDATE things SET name = name || '!' WHERE id < 3"))
         await session.commit()
     # then the new row's id and the rows changed are reported, and the commit is the third hop
-    assert (inserted.lastrowid, updated.rowcount) == (4, 2)
+    assert (
+        cast(CursorResult[Any], inserted).lastrowid,
+        cast(CursorResult[Any], updated).rowcount,
+    ) == (4, 2)
     assert hops == ["_run", "_run", "commit"]
     async with sessions() as session:
         names = (await session.execute(text("SELECT name FROM things ORDER BY id"))).scalars()
