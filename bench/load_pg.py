@@ -108,6 +108,7 @@ def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> N
                 [
                     "--url", url, "--token", secret, "--mix", "realistic",
                     "--rate", str(rate), "--duration", str(args.duration),
+                    "--timeout", str(args.timeout),
                     "--server-pid", str(serve.pid), "--server-pid", str(worker.pid),
                 ]
             )  # fmt: skip
@@ -149,6 +150,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[25, 50, 100, 200])
     parser.add_argument("--duration", type=load_mix.bounded(1, 120), default=15.0)
+    parser.add_argument("--timeout", type=load_mix.bounded(1, 300), default=30.0, help="seconds")
     parser.add_argument("--workers", type=int, default=2, help="app processes (serve --workers)")
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between rates")
     args = parser.parse_args()
