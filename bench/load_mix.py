@@ -176,11 +176,9 @@ class Targets:
             purchase = self.agreement_purchases[n % len(self.agreement_purchases)]
             variables = {"p": purchase, "l": "zh" if n % 2 else "en"}
             return Call(operation, {"query": GENERATE, "variables": variables})
-        return Call(
-            operation,
-            sbom_path=f"/api/purchases/{purchase}/sbom",
-            sbom=self.sboms[n % len(self.sboms)],
-        )
+        purchase = self.purchases[n % len(self.purchases)]
+        document = self.sboms[n % len(self.sboms)]
+        return Call(operation, sbom_path=f"/api/purchases/{purchase}/sbom", sbom=document)
 
 
 @functools.cache
