@@ -55,8 +55,12 @@ GENERATE = """mutation G($p: ID!, $l: String!) { generateAgreement(purchaseId: $
   agreement { id } errors { field message } } }"""
 IDS = """{ vendors(first: 1) { edges { node { id } } } operators(first: 1) { edges { node { id } } }
   purchases(first: 50, filter: {status: ACTIVE}) { edges { node { id title } } } }"""
-# Demo purchases whose operator has every fact an agreement needs (bench_agreement_generate.py)
-AGREEMENT_TITLES = ("Core routers for the dispatch backbone", "Billing data storage array")
+# Demo purchases whose operator has every fact an agreement needs, with the language of their
+# agreements (bench_agreement_generate.py): a sent agreement refuses a draft in another language
+AGREEMENT_TITLES = {
+    "Core routers for the dispatch backbone": "zh",
+    "Billing data storage array": "en",
+}
 MIXES = {
     "read": (("purchases", 0.7), ("pendingReviews", 0.3)),
     "mixed": (("purchases", 0.7), ("pendingReviews", 0.2), ("registerPurchase", 0.1)),
@@ -161,7 +165,7 @@ class Targets:
     vendor: str
     operator: str
     purchases: list[str]
-    agreement_purchases: list[str]
+    agreement_purchases: list[tuple[str, str]]  # (id, language)
     sboms: list[bytes]
 
     def call(self, operation: str, n: int) -> Call:
@@ -173,8 +177,8 @@ class Targets:
             variables = register_input(self.vendor, self.operator, n)
             return Call(operation, {"query": REGISTER, "variables": variables})
         if operation == "generateAgreement":
-            purchase = self.agreement_purchases[n % len(self.agreement_purchases)]
-            variables = {"p": purchase, "l": "zh" if n % 2 else "en"}
+            purchase, language = self.agreement_purchases[n % len(self.agreement_purchases)]
+            variables = {"p": purchase, "l": language}
             return Call(operation, {"query": GENERATE, "variables": variables})
         purchase = self.purchases[n % len(self.purchases)]
         document = self.sboms[n % len(self.sboms)]
@@ -197,7 +201,7 @@ async def targets(http: httpx.AsyncClient, mix: str) -> Targets:
         operator=ids["operators"]["edges"][0]["node"]["id"],
         purchases=[edge["node"]["id"] for edge in ids["purchases"]["edges"]],
         agreement_purchases=[
-            edge["node"]["id"]
+            (edge["node"]["id"], AGREEMENT_TITLES[edge["node"]["title"]])
             for edge in ids["purchases"]["edges"]
             if edge["node"]["title"] in AGREEMENT_TITLES
         ],
