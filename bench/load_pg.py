@@ -112,7 +112,12 @@ def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> N
                     "--server-pid", str(serve.pid), "--server-pid", str(worker.pid),
                 ]
             )  # fmt: skip
-            reports.append(asyncio.run(load_mix.run(mix_args)))
+            try:
+                reports.append(asyncio.run(load_mix.run(mix_args)))
+            except httpx.HTTPError as error:
+                # The set-up request timed out: still saturated from the last rate.
+                print(f"rate {rate:g}/s not measured: the server did not answer ({error!r})")
+                break
             print(flush=True)
             time.sleep(args.pause)  # let the queue of jobs and the load average settle a little
     finally:
