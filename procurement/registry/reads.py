@@ -30,7 +30,7 @@ from procurement.models import (
     ScreeningRecord,
     Vendor,
 )
-from procurement.paging import Page, keyset_page
+from procurement.paging import Page, keyset_page, page_with_total
 from procurement.permissions import (
     Action,
     Principal,
@@ -106,7 +106,8 @@ async def list_purchases(
     if filter.search:
         pattern = contains_pattern("filter.search", filter.search)
         stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
-    return await keyset_page(session, stmt, Purchase.id, after_id, limit)
+    page = stmt if after_id is None else stmt.where(Purchase.id > after_id)
+    return await page_with_total(session, stmt, page.order_by(Purchase.id), limit, after_id is None)
 
 
 async def list_audit_events(

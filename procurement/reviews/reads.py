@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -27,7 +27,7 @@ from procurement.models import (
     ReviewEvent,
     ReviewPause,
 )
-from procurement.paging import Page
+from procurement.paging import Page, page_with_total
 from procurement.permissions import (
     Action,
     Principal,
@@ -148,11 +148,8 @@ async def list_pending_reviews(
         stmt = stmt.where(ReviewCase.deadline_provisional.is_(filter.provisional))
     if filter.assigned_to_me:
         stmt = stmt.where(assigned_to(principal))
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    if after is not None:
-        stmt = stmt.where(_after(order, *after))
-    rows = list(await session.scalars(_ordered(stmt, order).limit(limit + 1)))
-    return Page(items=rows[:limit], has_next=len(rows) > limit, total_count=int(total or 0))
+    page = stmt if after is None else stmt.where(_after(order, *after))
+    return await page_with_total(session, stmt, _ordered(page, order), limit, after is None)
 
 
 # --- batched look-ups for DataLoaders ---

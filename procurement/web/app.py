@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -126,6 +127,8 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={
             DBAPIError: database_unavailable,
+            # Every pooled connection busy (an overloaded server): a 503 to retry, never a 500.
+            PoolTimeout: database_unavailable,
             TooManyFailedAttempts: too_many_attempts,
             HTTPException: unknown_address,  # a page, not a bare "Not Found", for people
         },

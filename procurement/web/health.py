@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,7 +33,7 @@ async def database_unavailable(request: Request, error: Exception) -> Response:
     """The app's handler for database errors no route caught: 503 when the database cannot take
     the request now (read-only, full, busy, gone), else the error goes on to be a 500."""
     kind = classify(error)
-    if kind is None or not isinstance(error, DBAPIError):
+    if kind is None or not isinstance(error, DBAPIError | PoolTimeout):
         raise error
     request.app.state.database_state.failed(kind)
     return unavailable_response(kind)

@@ -77,3 +77,26 @@ async def test_a_pool_timeout_in_a_resolver_is_a_503_naming_the_condition() -> N
         ],
         "data": {"slow": None},
     }
+
+
+async def test_a_pool_timeout_in_a_rest_route_is_a_503_to_retry() -> None:
+    # given the app's handler for database errors, on a route whose session waits in vain (found
+    # by bench/load_pg.py: PUT /api/purchases/{id}/sbom answered 500 on an exhausted pool)
+    from procurement.db_faults import DatabaseState
+    from procurement.web.health import database_unavailable
+
+    async def upload(_request: Request) -> Response:
+        raise PoolTimeout(EXHAUSTED)
+
+    app = Starlette(
+        routes=[Route("/api/upload", upload, methods=["PUT"])],
+        exception_handlers={PoolTimeout: database_unavailable},
+    )
+    app.state.database_state = DatabaseState()
+    transport = httpx.ASGITransport(app=app)
+    # when it is called
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.put("/api/upload", content=b"{}")
+    # then a 503 with Retry-After, saying the database is busy
+    assert (response.status_code, response.headers["retry-after"]) == (503, "5")
+    assert BUSY in response.text
