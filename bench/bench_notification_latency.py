@@ -103,9 +103,8 @@ async def main(url: str, n_events: int, n_workers: int) -> None:
         app = create_app(settings, engine=engine)
         env = {**os.environ, "PROCUREMENT_DATABASE_URL": url}
         for _ in range(n_workers):
-            workers.append(
-                subprocess.Popen([sys.executable, "-m", "procurement", "worker"], cwd=REPO, env=env)
-            )
+            command = [sys.executable, "-m", "procurement", "worker"]
+            workers.append(subprocess.Popen(command, cwd=REPO, env=env))  # noqa: ASYNC220
         latencies: list[float] = []
         async with app.router.lifespan_context(app):
             await asyncio.sleep(3.0)  # the set-up's own events go out; workers start
