@@ -28,6 +28,8 @@ def job_kinds(_: Gettext) -> dict[str, str]:
         "screening.rescreen_active": _("Rescreen every active purchase"),
         "screening.rematch_advisories": _("Match advisories and rescreen"),
         "screening.import_dump": _("Import an OSV dump"),
+        "notifications.fan_out": _("Find who is to hear of new notification events"),
+        "notifications.deliver": _("Send notifications"),
     }
 
 
@@ -50,6 +52,12 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "unmatchable": _("Unmatchable (no known ecosystem or package URL)"),
         "invalidCount": _("Invalid records"),
         "invalid": _("Invalid records, one by one"),
+        # Notification jobs (fan-out and delivery).
+        "deliveries": _("Notices to send"),
+        "attempted": _("Notices attempted"),
+        "delivered": _("Notices delivered"),
+        "retrying": _("Notices to try again later"),
+        "failed": _("Notices given up"),
     }
 
 
