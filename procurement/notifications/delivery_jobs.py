@@ -1,9 +1,9 @@
 """Notification delivery as jobs (issue 14): workers, not the app, fan events out and send.
 
 ``notifications.fan_out`` (enqueued by the commit that wrote events, see ``enqueue``) turns every
-event not yet fanned out into deliveries and, in the same transaction, enqueues one
-``notifications.deliver`` job naming them. A deliver job leases its deliveries to its own token
-and commits the lease, sends outside any transaction, then logs the attempts and marks the
+event not yet fanned out into deliveries and, in the same transaction, enqueues
+``notifications.deliver`` jobs naming them (50 a job). A deliver job leases its deliveries to its
+own token and commits the lease, sends outside any transaction, then logs the attempts and marks the
 deliveries in the job's transaction, which the runner commits with the job's success. A channel
 failure enqueues a deliver job due at the delivery's next attempt (1 min, 5 min, 30 min, 2 h),
 and the fifth failure marks it FAILED (audited). A worker killed after sending leaves the lease
@@ -43,6 +43,9 @@ from procurement.notifications.store import claim_ids, fan_out_ids
 # ran out of attempts): the sweep enqueues it again.
 GRACE = timedelta(seconds=60)
 SWEEP_LIMIT = 500
+# Deliveries per deliver job: sent 8 at a time, each bounded by the channel timeout, a batch
+# ends well inside the deliveries' lease (dispatcher.LEASE).
+BATCH = 50
 
 
 async def fan_out_job(session: AsyncSession, job: JobContext) -> dict[str, Any]:
@@ -50,8 +53,9 @@ async def fan_out_job(session: AsyncSession, job: JobContext) -> dict[str, Any]:
     made: list[int] = []
     while batch := await fan_out_ids(session, utcnow()):
         made += batch
-    if made:
-        await enqueue(session, DELIVER, {"delivery_ids": made}, DISPATCHER)
+    for start in range(0, len(made), BATCH):
+        chunk = made[start : start + BATCH]
+        await enqueue(session, DELIVER, {"delivery_ids": chunk}, DISPATCHER)
     return {"deliveries": len(made)}
 
 
@@ -144,7 +148,8 @@ async def sweep(sessions: async_sessionmaker[AsyncSession], now: datetime | None
         )
         if events:
             await enqueue(session, FAN_OUT, {}, DISPATCHER)
-        if orphans:
-            await enqueue(session, DELIVER, {"delivery_ids": orphans}, DISPATCHER)
+        for start in range(0, len(orphans), BATCH):
+            chunk = orphans[start : start + BATCH]
+            await enqueue(session, DELIVER, {"delivery_ids": chunk}, DISPATCHER)
         await session.commit()
     return Swept(bool(events), orphans)
