@@ -107,7 +107,8 @@ async def main(url: str, n_events: int, n_workers: int) -> None:
             workers.append(subprocess.Popen(command, cwd=REPO, env=env))  # noqa: ASYNC220
         latencies: list[float] = []
         async with app.router.lifespan_context(app):
-            await asyncio.sleep(3.0)  # the set-up's own events go out; workers start
+            # the set-up's own events go out; worker processes start (imports, migrations check)
+            await asyncio.sleep(3.0 + 5.0 * bool(n_workers))
             for seq in range(n_events):
                 async with app.state.sessions() as session:  # the app's: as a request commits
                     await session.execute(
