@@ -74,6 +74,9 @@ async def defer(app: procrastinate.App, job_id: int, at: datetime | None = None)
 async def _run_job_task(context: procrastinate.JobContext, job_id: int) -> None:
     env = _env(context)
     result = await run_job(env.sessions, env.registry, job_id)
+    handover: QueueDispatch | None = context.additional_context.get("handover")
+    if handover is not None:  # what the job enqueued is queued before this worker looks again
+        await handover.settle()
     if context.app is None:
         return
     if result is not None and result.state is JobState.QUEUED:
@@ -166,7 +169,7 @@ async def run_worker(
                 concurrency=concurrency,
                 name=name,
                 wait=not once,
-                additional_context={"procurement": env},
+                additional_context={"procurement": env, "handover": handover},
                 update_heartbeat_interval=HEARTBEAT_SECONDS,
                 stalled_worker_timeout=STALLED_AFTER_SECONDS,
             )
@@ -191,9 +194,13 @@ class QueueDispatch:
         """Hand jobs over through an app its owner opened already (a worker's)."""
         self._open = True
 
+    async def settle(self) -> None:
+        """Wait for the hand-overs under way (they stay open for more)."""
+        await asyncio.gather(*self._pending, return_exceptions=True)
+
     async def drain(self) -> None:
         self._open = False
-        await asyncio.gather(*self._pending, return_exceptions=True)
+        await self.settle()
 
     async def stop(self) -> None:
         await self.drain()
