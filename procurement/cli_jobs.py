@@ -20,7 +20,7 @@ from procurement.db import create_engine
 from procurement.enums import JobState
 from procurement.errors import NotFound
 from procurement.ids import from_number_or_global_id
-from procurement.job_kinds import PERIODIC_CRONS, REGISTRY, periodic
+from procurement.job_kinds import PERIODIC_CRONS, periodic, registry
 from procurement.jobs import reads
 from procurement.jobs.local import LocalWorker
 from procurement.jobs.runner import run_due
@@ -37,16 +37,17 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await migrate.upgrade(engine)
             sessions = app_sessions(engine, settings)
+            kinds = registry(settings)
             if settings.is_sqlite:
                 if args.once:
-                    done = await run_due(sessions, REGISTRY)
+                    done = await run_due(sessions, kinds)
                     print(f"ran {len(done)} job attempts")
                     return
-                await LocalWorker(sessions, REGISTRY, poll_seconds=args.poll).run_forever()
+                await LocalWorker(sessions, kinds, poll_seconds=args.poll).run_forever()
                 return
             from procurement.jobs.queue import WorkerEnv, build_app, run_worker
 
-            env = WorkerEnv(sessions, REGISTRY, periodic(sessions, settings))
+            env = WorkerEnv(sessions, kinds, periodic(sessions, settings))
             app = build_app(settings.database_url, periodic=PERIODIC_CRONS)
             await run_worker(app, env, concurrency=args.concurrency, name=args.name, once=args.once)
         finally:
@@ -78,7 +79,7 @@ def cmd_job(settings: Settings, args: argparse.Namespace) -> int:
             waited = 0.0
             while True:
                 if args.wait and settings.is_sqlite:
-                    await run_due(sessions, REGISTRY)  # no worker may be running: be one
+                    await run_due(sessions, registry(settings))  # no worker may be running: be one
                 async with sessions() as session:
                     job = (await reads.jobs_by_ids(session, SYSTEM, [args.id])).get(args.id)
                 if job is None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from procurement.db import session_factory
 from procurement.exposure import invalidation
+from procurement.notifications import enqueue as notification_jobs
 from procurement.reviews.pauses import PauseReading
 from procurement.reviews.store import PAUSE_READING_INFO
 from procurement.settings import Settings
@@ -24,4 +25,5 @@ def app_sessions(
     factory = invalidation.install(session_factory(engine))
     if settings is not None:
         factory.configure(info={PAUSE_READING_INFO: PauseReading(settings.pause_request_day).value})
-    return factory
+    # A commit that wrote outbox events enqueues the job that delivers them.
+    return notification_jobs.install(factory)

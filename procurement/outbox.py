@@ -48,6 +48,10 @@ def _kind(action: str, before: Mapping[str, Any] | None, after: Mapping[str, Any
     if action in _AGREEMENT_KINDS:
         return _AGREEMENT_KINDS[action]
     if action == "job.failed":
+        # A failed notification job is audited, not notified: its notice would go through the
+        # very jobs that fail (the sweep enqueues their work again).
+        if str((after or {}).get("kind", "")).startswith("notifications."):
+            return None
         return NotificationKind.JOB_FAILED
     failed = (after or {}).get("obligation_status") == "NOT_MET"
     if action == "supervision_check.recorded" and failed:

@@ -28,7 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from procurement.db import utcnow
 from procurement.enums import JobState
+from procurement.jobs import wakeup
 from procurement.jobs.runner import Registry, due_job_ids, fail_abandoned, run_job
+from procurement.models import Job
 
 log = logging.getLogger("procurement.jobs")
 SCHEMA = "procrastinate"
@@ -72,8 +74,24 @@ async def defer(app: procrastinate.App, job_id: int, at: datetime | None = None)
 async def _run_job_task(context: procrastinate.JobContext, job_id: int) -> None:
     env = _env(context)
     result = await run_job(env.sessions, env.registry, job_id)
-    if result is not None and result.state is JobState.QUEUED and context.app is not None:
+    handover: QueueDispatch | None = context.additional_context.get("handover")
+    if handover is not None:  # what the job enqueued is queued before this worker looks again
+        await handover.settle()
+    if context.app is None:
+        return
+    if result is not None and result.state is JobState.QUEUED:
         await defer(context.app, job_id, at=result.retry_at)  # the next attempt, after backoff
+    elif result is None and (at := await _scheduled(env.sessions, job_id)) is not None:
+        await defer(context.app, job_id, at=at)  # handed over before its time: wait for it
+
+
+async def _scheduled(sessions: async_sessionmaker[AsyncSession], job_id: int) -> datetime | None:
+    """When a job enqueued to run later (``run_after``) is due, if it is not yet."""
+    async with sessions() as session:
+        job = await session.get(Job, job_id)
+    if job is None or job.state is not JobState.QUEUED or job.run_after <= utcnow():
+        return None
+    return job.run_after
 
 
 async def sweep(
@@ -139,16 +157,24 @@ def build_app(
 async def run_worker(
     app: procrastinate.App, env: WorkerEnv, *, concurrency: int, name: str, once: bool
 ) -> None:
-    """Run a worker until stopped (SIGINT/SIGTERM), or until the queue is empty with ``once``."""
+    """Run a worker until stopped (SIGINT/SIGTERM), or until the queue is empty with ``once``.
+    Jobs that a job enqueues (a fan-out's deliveries, a scheduled retry) are handed over after
+    the commit of the job that enqueued them, as the app hands over its own."""
     async with app.open_async():
-        await app.run_worker_async(
-            concurrency=concurrency,
-            name=name,
-            wait=not once,
-            additional_context={"procurement": env},
-            update_heartbeat_interval=HEARTBEAT_SECONDS,
-            stalled_worker_timeout=STALLED_AFTER_SECONDS,
-        )
+        handover = QueueDispatch(app)
+        handover.opened()
+        wakeup.install(env.sessions, handover)
+        try:
+            await app.run_worker_async(
+                concurrency=concurrency,
+                name=name,
+                wait=not once,
+                additional_context={"procurement": env, "handover": handover},
+                update_heartbeat_interval=HEARTBEAT_SECONDS,
+                stalled_worker_timeout=STALLED_AFTER_SECONDS,
+            )
+        finally:
+            await handover.drain()
 
 
 class QueueDispatch:
@@ -164,9 +190,20 @@ class QueueDispatch:
         await self._app.open_async()
         self._open = True
 
-    async def stop(self) -> None:
-        self._open = False
+    def opened(self) -> None:
+        """Hand jobs over through an app its owner opened already (a worker's)."""
+        self._open = True
+
+    async def settle(self) -> None:
+        """Wait for the hand-overs under way (they stay open for more)."""
         await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def drain(self) -> None:
+        self._open = False
+        await self.settle()
+
+    async def stop(self) -> None:
+        await self.drain()
         await self._app.close_async()
 
     def __call__(self, job_ids: Sequence[int]) -> None:

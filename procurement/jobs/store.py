@@ -9,9 +9,11 @@ finds.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from procurement.db import utcnow
 from procurement.enums import JobState
@@ -31,10 +33,39 @@ async def enqueue(
     *,
     operator_id: int | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    run_after: datetime | None = None,
 ) -> Job:
-    """Add a QUEUED job in the caller's transaction (flushed, so it has its id)."""
+    """Add a QUEUED job in the caller's transaction (flushed, so it has its id); ``run_after``
+    holds it back until then (a scheduled retry)."""
+    job = new_job(kind, arguments, actor, operator_id, max_attempts, run_after)
+    session.add(job)
+    await session.flush()
+    session.info.setdefault(PENDING_JOBS, []).append(job.id)
+    return job
+
+
+def enqueue_in_flush(
+    session: Session, kind: str, arguments: dict[str, Any], actor: Principal
+) -> Job:
+    """:func:`enqueue` from a synchronous session event (``before_commit``), where no await is
+    possible: the same row, flushed by the sync session."""
+    job = new_job(kind, arguments, actor, None, DEFAULT_MAX_ATTEMPTS, None)
+    session.add(job)
+    session.flush()
+    session.info.setdefault(PENDING_JOBS, []).append(job.id)
+    return job
+
+
+def new_job(
+    kind: str,
+    arguments: dict[str, Any],
+    actor: Principal,
+    operator_id: int | None,
+    max_attempts: int,
+    run_after: datetime | None,
+) -> Job:
     now = utcnow()
-    job = Job(
+    return Job(
         kind=kind,
         arguments=arguments,
         state=JobState.QUEUED,
@@ -46,11 +77,7 @@ async def enqueue(
         actor_token_id=actor.token_id,
         actor_account_id=actor.account_id,
         operator_id=operator_id if operator_id is not None else actor.operator_id,
-        run_after=now,
+        run_after=run_after or now,
         created_at=now,
         updated_at=now,
     )
-    session.add(job)
-    await session.flush()
-    session.info.setdefault(PENDING_JOBS, []).append(job.id)
-    return job

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement import audit, outbox
+from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode, Role
 from procurement.errors import ErrorCode, InputError, NotFound
+from procurement.jobs.store import enqueue
 from procurement.models import (
     ApiToken,
     NotificationDelivery,
@@ -23,6 +24,7 @@ from procurement.models import (
     Operator,
 )
 from procurement.notifications.audience import kinds_for
+from procurement.notifications.enqueue import DELIVER, DISPATCHER
 from procurement.notifications.message import ChannelKind, Language
 from procurement.notifications.messages import ERRORS, said
 from procurement.permissions import Action, Principal, require, scope_subscriptions
@@ -230,7 +232,7 @@ async def delete_subscription(
 async def send_test_notification(
     session: AsyncSession, principal: Principal, subscription_id: int
 ) -> NotificationDelivery:
-    """Queue a test notice to the subscription's channel; the dispatcher sends it at once."""
+    """Queue a test notice to the subscription's channel; a worker sends it at once."""
     sub = await _own(session, principal, subscription_id)
     if not sub.active:
         paused = Text("notifications.error.paused", {})
@@ -254,6 +256,7 @@ async def send_test_notification(
         operator_id=sub.operator_id or principal.operator_id,
         after={"delivery_id": delivery.id, "notice_id": delivery.notice_id},
     )  # fmt: skip
-    session.info[outbox.PENDING] = True  # wake the dispatcher after this commit
+    # Its own deliver job, committed with it (the event is fanned out already).
+    await enqueue(session, DELIVER, {"delivery_ids": [delivery.id]}, DISPATCHER)
     await session.commit()
     return delivery

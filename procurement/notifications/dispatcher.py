@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from procurement import audit
 from procurement.db import utcnow
-from procurement.enums import DeliveryStatus, Role
+from procurement.enums import DeliveryStatus
 from procurement.models import NotificationAttempt, NotificationDelivery
 from procurement.notifications.audience import may_hear, principal_of
 from procurement.notifications.backoff import next_attempt
+from procurement.notifications.enqueue import DISPATCHER
 from procurement.notifications.message import (
     ChannelKind,
     ChannelTarget,
@@ -39,7 +40,6 @@ from procurement.permissions import Principal
 log = logging.getLogger("procurement.notifications")
 
 Deliver = Callable[[ChannelTarget, Notice], Awaitable[DeliveryOutcome]]
-DISPATCHER = Principal(role=Role.ADMIN, name="notification dispatcher")
 # Longer than a batch can take (50 deliveries, 8 at a time, each bounded by the channel timeout).
 LEASE = timedelta(minutes=15)
 CONCURRENCY = 8
@@ -95,6 +95,79 @@ async def _send(deliver: Deliver, target: ChannelTarget, notice: Notice) -> Deli
         return DeliveryOutcome(False, True, f"internal error: {type(error).__name__}")
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Claimed deliveries with what sending them needs, read before any is sent."""
+
+    items: list[Claimed]
+    labels: dict[int, Subject]
+    allowed: dict[int, bool]
+
+
+async def read_claimed(session: AsyncSession, token: str) -> Batch:
+    items = await claimed(session, token)
+    labels = await subjects(
+        session, [i.event.purchase_id for i in items if i.event.purchase_id is not None]
+    )
+    seen: dict[tuple[Principal, int], bool] = {}
+    allowed = {i.delivery.id: await _still_allowed(session, i, seen) for i in items}
+    return Batch(items, labels, allowed)
+
+
+async def send_batch(batch: Batch, deliver: Deliver) -> list[DeliveryOutcome]:
+    """Send every claimed delivery, a few at a time, outside any transaction."""
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def attempt(item: Claimed) -> DeliveryOutcome:
+        if not batch.allowed[item.delivery.id]:
+            return DeliveryOutcome(False, False, "recipient may no longer receive this notice")
+        subject = batch.labels.get(item.event.purchase_id or 0, Subject())
+        async with gate:
+            return await _send(deliver, target_of(item), notice_for(item, subject))
+
+    return list(await asyncio.gather(*(attempt(i) for i in batch.items)))
+
+
+async def record_outcomes(
+    session: AsyncSession,
+    batch: Batch,
+    outcomes: list[DeliveryOutcome],
+    at: datetime,
+    result: PassResult,
+) -> dict[int, datetime]:
+    """Log each attempt and mark each delivery (never commits); returns the next attempt time
+    of each delivery to be tried again."""
+    attempts, marks = [], []
+    for item, outcome in zip(batch.items, outcomes, strict=True):
+        attempt_row, mark = _outcome_rows(session, item, outcome, at, result)
+        attempts.append(attempt_row)
+        marks.append(mark)
+    if not attempts:
+        return {}
+    await session.execute(insert(NotificationAttempt), attempts)
+    # Only the claim holder marks a delivery; a late marker after a lost lease just logs.
+    # Core, so that it is one executemany and not the ORM's update per row
+    table = cast(Table, NotificationDelivery.__table__)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("m_id"), table.c.claim == bindparam("m_claim"))
+        .values(
+            attempts=bindparam("m_attempts"),
+            status=bindparam("m_status"),
+            next_attempt_at=bindparam("m_next"),
+            finished_at=bindparam("m_finished"),
+            claim=None,
+            claimed_until=None,
+        ),
+        marks,
+    )
+    return {
+        cast(int, m["m_id"]): cast(datetime, m["m_next"])
+        for m in marks
+        if m["m_status"] is DeliveryStatus.PENDING
+    }
+
+
 async def run_once(
     sessions: async_sessionmaker[AsyncSession],
     deliver: Deliver,
@@ -102,7 +175,8 @@ async def run_once(
     now: datetime | None = None,
     batch: int = 50,
 ) -> PassResult:
-    """One pass: fan out new events, then deliver one batch of due deliveries."""
+    """One pass outside the job queue (``procurement notifications deliver`` for cron, and
+    tests): fan out new events, then deliver one batch of due deliveries."""
     pinned = now  # tests pin the clock; otherwise each attempt is logged at its own time
     now = now or utcnow()
     result = PassResult()
@@ -114,49 +188,13 @@ async def run_once(
         await session.commit()
         if token is None:
             return result
-        items = await claimed(session, token)
-        labels = await subjects(
-            session, [i.event.purchase_id for i in items if i.event.purchase_id is not None]
-        )
-        seen: dict[tuple[Principal, int], bool] = {}
-        allowed = {i.delivery.id: await _still_allowed(session, i, seen) for i in items}
+        claimed_batch = await read_claimed(session, token)
         await session.commit()
-    gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def attempt(item: Claimed) -> DeliveryOutcome:
-        if not allowed[item.delivery.id]:
-            return DeliveryOutcome(False, False, "recipient may no longer receive this notice")
-        subject = labels.get(item.event.purchase_id or 0, Subject())
-        async with gate:
-            return await _send(deliver, target_of(item), notice_for(item, subject))
-
-    outcomes = await asyncio.gather(*(attempt(i) for i in items))
-    at = pinned or utcnow()
+    outcomes = await send_batch(claimed_batch, deliver)
     async with sessions() as session:
-        attempts, marks = [], []
-        for item, outcome in zip(items, outcomes, strict=True):
-            attempt_row, mark = _outcome_rows(session, item, outcome, at, result)
-            attempts.append(attempt_row)
-            marks.append(mark)
-        await session.execute(insert(NotificationAttempt), attempts)
-        # Only the claim holder marks a delivery; a late marker after a lost lease just logs.
-        # Core, so that it is one executemany and not the ORM's update per row
-        table = cast(Table, NotificationDelivery.__table__)
-        await session.execute(
-            update(table)
-            .where(table.c.id == bindparam("m_id"), table.c.claim == bindparam("m_claim"))
-            .values(
-                attempts=bindparam("m_attempts"),
-                status=bindparam("m_status"),
-                next_attempt_at=bindparam("m_next"),
-                finished_at=bindparam("m_finished"),
-                claim=None,
-                claimed_until=None,
-            ),
-            marks,
-        )
+        await record_outcomes(session, claimed_batch, outcomes, pinned or utcnow(), result)
         await session.commit()
-    result.attempted = len(items)
+    result.attempted = len(claimed_batch.items)
     return result
 
 

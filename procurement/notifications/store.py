@@ -62,10 +62,15 @@ async def purchase_of_event(session: AsyncSession, event: NotificationEvent) -> 
 
 
 async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int:
+    """:func:`fan_out_ids`, counted."""
+    return len(await fan_out_ids(session, now, limit))
+
+
+async def fan_out_ids(session: AsyncSession, now: datetime, limit: int = 200) -> list[int]:
     """Turn events not yet fanned out into one pending delivery per recipient that subscribed to
     their kind and may read them. Each event is taken by exactly one process: FOR UPDATE SKIP
     LOCKED on PostgreSQL, and the conditional UPDATE (whose RETURNING names what this process
-    took) on every backend."""
+    took) on every backend. Returns the new deliveries' ids."""
     ids = list(
         await session.scalars(
             select(NotificationEvent.id)
@@ -76,7 +81,7 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
         )
     )
     if not ids:
-        return 0
+        return []
     taken = list(
         await session.scalars(
             update(NotificationEvent)
@@ -87,7 +92,7 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
         )
     )
     if not taken:
-        return 0
+        return []
     events = await session.scalars(
         select(NotificationEvent)
         .where(NotificationEvent.id.in_(taken))
@@ -124,9 +129,12 @@ async def fan_out(session: AsyncSession, now: datetime, limit: int = 200) -> int
                     "created_at": now,
                 }
             )
-    if rows:
-        await session.execute(insert(NotificationDelivery), rows)
-    return len(rows)
+    if not rows:
+        return []
+    made = await session.scalars(
+        insert(NotificationDelivery).returning(NotificationDelivery.id), rows
+    )
+    return sorted(made)
 
 
 def _due(now: datetime) -> list[object]:
@@ -162,6 +170,38 @@ async def claim(session: AsyncSession, now: datetime, lease: timedelta, limit: i
         .values(claim=token, claimed_until=now + lease)
     )
     return token
+
+
+async def claim_ids(
+    session: AsyncSession, ids: Sequence[int], token: str, now: datetime, lease: timedelta
+) -> None:
+    """Lease the named deliveries that are due to ``token`` (a delivery job's own token): those
+    nobody holds, and those this token held before (the same job run again after its worker
+    died between sending and marking: sent again, same notice id)."""
+    if not ids:
+        return
+    due = [
+        NotificationDelivery.id.in_(sorted(set(ids))),
+        NotificationDelivery.status == DeliveryStatus.PENDING,
+        NotificationDelivery.next_attempt_at <= now,
+        or_(
+            NotificationDelivery.claimed_until.is_(None),
+            NotificationDelivery.claimed_until < now,
+            NotificationDelivery.claim == token,
+        ),
+    ]
+    free = list(
+        await session.scalars(
+            select(NotificationDelivery.id).where(*due).with_for_update(skip_locked=True)
+        )
+    )
+    if free:
+        await session.execute(
+            update(NotificationDelivery)
+            .where(NotificationDelivery.id.in_(free), *due)
+            .values(claim=token, claimed_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @dataclass(frozen=True, slots=True)

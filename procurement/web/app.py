@@ -19,14 +19,12 @@ from starlette.routing import Route
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.db_faults import DatabaseState, track_writes
-from procurement.job_kinds import PERIODIC_CRONS, REGISTRY
+from procurement.job_kinds import PERIODIC_CRONS, registry
 from procurement.jobs import wakeup as job_wakeup
 from procurement.jobs.local import LocalWorker
 from procurement.jobs.queue import QueueDispatch, build_app
-from procurement.notifications import wakeup
 from procurement.notifications.dispatcher import Deliver
-from procurement.notifications.sending import channel_sender
-from procurement.notifications.service import BackgroundDispatcher
+from procurement.notifications.service import PeriodicNotifications
 from procurement.settings import Settings, load_settings
 from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
@@ -48,7 +46,7 @@ def create_app(
     deliver: Deliver | None = None,
 ) -> Starlette:
     """Build the app. Tests pass their own engine; otherwise one is made from the settings.
-    ``deliver`` replaces the notification channels (tests)."""
+    ``deliver`` replaces the notification channels of the in-process worker (tests)."""
     from schema.api import schema
     from schema.context import RequestContext
     from schema.core.http import GraphQLEndpoint
@@ -59,21 +57,22 @@ def create_app(
     engine = engine or create_engine(settings.database_url)
     database_state = DatabaseState()
     sessions = track_writes(app_sessions(engine, settings), database_state)
-    dispatcher = BackgroundDispatcher(
-        sessions,
-        deliver or channel_sender(settings),
-        poll_seconds=settings.notification_poll_seconds,
-        digest_hour=settings.notification_digest_hour,
-    )
-    # A commit that wrote outbox events wakes the dispatcher instead of waiting for its poll.
-    wakeup.install(sessions, dispatcher.wake)
-    # Jobs: on SQLite an in-process worker runs them; on PostgreSQL they are handed to the
-    # `procurement worker` processes. Either way a commit that enqueued one hands it over.
+    # Jobs, notification delivery among them: on SQLite an in-process worker runs them (and the
+    # app runs the notification checks and sweep); on PostgreSQL they are handed to the
+    # `procurement worker` processes, which run those as periodic tasks. Either way a commit
+    # that enqueued one hands it over.
     local_worker: LocalWorker | None = None
+    periodic: PeriodicNotifications | None = None
     queue: QueueDispatch | None = None
     if settings.is_sqlite:
-        local_worker = LocalWorker(sessions, REGISTRY, poll_seconds=JOB_POLL_SECONDS)
+        kinds = registry(settings, deliver)
+        local_worker = LocalWorker(sessions, kinds, poll_seconds=JOB_POLL_SECONDS)
         job_wakeup.install(sessions, local_worker.wake)
+        periodic = PeriodicNotifications(
+            sessions,
+            poll_seconds=settings.notification_poll_seconds,
+            digest_hour=settings.notification_digest_hour,
+        )
     else:
         queue = QueueDispatch(build_app(settings.database_url, periodic=PERIODIC_CRONS))
         job_wakeup.install(sessions, queue)
@@ -100,9 +99,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        dispatcher.start()  # delivery runs beside requests and never inside one
         if local_worker is not None:
             local_worker.start()
+        if periodic is not None:
+            periodic.start()
         if queue is not None:
             await queue.start()
         yield
@@ -110,7 +110,8 @@ def create_app(
             await queue.stop()
         if local_worker is not None:
             await local_worker.stop()
-        await dispatcher.stop()
+        if periodic is not None:
+            await periodic.stop()
         if owns_engine:
             await engine.dispose()
 
@@ -139,7 +140,7 @@ def create_app(
     app.state.database_state = database_state
     app.state.failed_auth = FailedAuthentications()
     app.state.failed_signin = FailedAuthentications()  # console sign-ins: address and login
-    app.state.notifications = dispatcher
+    app.state.notifications = periodic
     app.state.job_worker = local_worker
     return app
 

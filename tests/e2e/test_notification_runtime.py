@@ -1,5 +1,6 @@
-"""The dispatcher where it runs: in the app's lifespan (woken by the commit that wrote the event,
-not by its poll) and as the cron commands ``procurement notifications deliver`` and ``check``."""
+"""Delivery where it runs: as jobs, handed over by the commit that wrote the event (not found by
+a poll), to the app's in-process worker on SQLite and to a ``procurement worker`` on PostgreSQL;
+and as the cron commands ``procurement notifications deliver`` and ``check``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import httpx
 import orjson
 import pytest
 
+from procurement.job_kinds import registry
+from procurement.jobs.queue import WorkerEnv, build_app, run_worker
 from procurement.notifications.dispatcher import run_once
 from procurement.permissions import SYSTEM
 from procurement.reviews.actions import cases as reviews
@@ -29,13 +32,18 @@ TRIAGE = """mutation T($id: ID!) { triageReview(input: {caseId: $id,
 async def test_the_app_delivers_right_after_the_commit_that_wrote_the_event(
     db: DatabaseUnderTest, world: World
 ) -> None:
-    # given the app with a recording channel and a poll interval of an hour
+    # given the app with a recording channel and a sweep interval of an hour
     settings = load_settings(
         {"PROCUREMENT_DATABASE_URL": db.url, "PROCUREMENT_NOTIFICATION_POLL_SECONDS": "3600"}
     )
     recorder = Recorder()
     app = create_app(settings, engine=db.engine, deliver=recorder)
     await run_once(db.sessions, Recorder())  # the world's own events, before anyone subscribed
+    worker = None
+    if db.backend == "postgresql":  # a worker beside the app, with the same recorded channel
+        env = WorkerEnv(db.sessions, registry(settings, recorder))
+        queue = build_app(db.url)
+        worker = asyncio.create_task(run_worker(queue, env, concurrency=1, name="w", once=False))
     async with db.sessions() as session:
         await subscribe(session, token="reviewer user", kinds=["review.case_changed"])
         case_id = await open_case_id(session, world.purchase_a_us)
@@ -44,7 +52,7 @@ async def test_the_app_delivers_right_after_the_commit_that_wrote_the_event(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
     ):
-        await asyncio.sleep(0)  # let the dispatcher's first pass start
+        await asyncio.sleep(0)  # let the in-process worker start
         # when a reviewer triages the case over GraphQL
         status, body = await gql(
             client, world.secrets["reviewer"], TRIAGE, {"id": gid("ReviewCase", case_id)}
@@ -55,6 +63,9 @@ async def test_the_app_delivers_right_after_the_commit_that_wrote_the_event(
             if recorder.sent:
                 break
             await asyncio.sleep(0.1)
+        if worker is not None:
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
     assert [(n.kind, n.title) for _t, n in recorder.sent] == [
         ("review.case_changed", "Review case changed state")
     ]

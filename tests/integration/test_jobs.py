@@ -103,9 +103,11 @@ async def test_a_failing_job_is_retried_then_failed_and_audited(db: DatabaseUnde
     )
     assert await run_jobs(db, registry=TEST_REGISTRY) == []  # not due yet
     assert first.retry_at is not None
-    [second] = await run_jobs(db, registry=TEST_REGISTRY, now=first.retry_at)
+    [second, notice] = await run_jobs(db, registry=TEST_REGISTRY, now=first.retry_at)
     # then the second failure is final, recorded with its error and audited; no row was kept
     assert second.state is JobState.FAILED
+    # (and its failure notice was fanned out by the job its commit enqueued: nobody subscribed)
+    assert (notice.state, notice.outcome) == (JobState.SUCCEEDED, {"deliveries": 0})
     async with db.sessions() as session:
         stored = await session.get_one(Job, job.id)
         [event] = list(

@@ -9,13 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.clock import pinned_today
 from procurement.db import Base
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
-from procurement.models import AuditEvent
+from procurement.models import AuditEvent, Job
+from procurement.notifications.enqueue import FAN_OUT
 from procurement.permissions import SYSTEM
 from procurement.reference_data import credit_code_check_char
 from procurement.registry.actions import operators, purchases, tokens, vendors
@@ -138,6 +139,10 @@ async def build_world(session: AsyncSession) -> World:
         session, SYSTEM, tokens.TokenInput(role=Role.PROCUREMENT, name="B buyer", operator_id=b.id)
     )
     w.secrets["procurement_b"] = secret
+    # The set-up's outbox events enqueued their fan-out jobs; the tests start with no job (those
+    # about notifications drain the world's events themselves, before subscribing).
+    await session.execute(delete(Job).where(Job.kind == FAN_OUT))
+    await session.commit()
     return w
 
 

@@ -30,6 +30,8 @@ def job_kinds(_: Gettext) -> dict[str, str]:
         "screening.import_dump": _("Import an OSV dump"),
         "exposure.fill_cache": _("Refill the exposure figures"),
         "sboms.ingest_upload": _("Check and store an uploaded SBOM"),
+        "notifications.fan_out": _("Find who is to hear of new notification events"),
+        "notifications.deliver": _("Send notifications"),
     }
 
 
@@ -63,6 +65,12 @@ def outcome_labels(_: Gettext) -> dict[str, str]:
         "componentCount": _("Components"),
         "qualityScore": _("Quality score"),
         "warningCount": _("Warnings"),
+        # Notification jobs (fan-out and delivery).
+        "deliveries": _("Notices to send"),
+        "attempted": _("Notices attempted"),
+        "delivered": _("Notices delivered"),
+        "retrying": _("Notices to try again later"),
+        "failed": _("Notices given up"),
     }
 
 
