@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from procurement.job_kinds import REGISTRY
 from procurement.jobs.runner import Registry, RunResult, run_due
+from procurement.models import Job
 from procurement.screening.store.rescreen import RescreenSummary
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import gql
@@ -45,3 +47,11 @@ def rescreen_summary(outcome: dict[str, Any] | None) -> RescreenSummary:
         verdicts_changed=outcome["verdictsChanged"],
         cases_opened=outcome["casesOpened"],
     )
+
+
+async def work_kinds(db: DatabaseUnderTest) -> list[str]:
+    """The kinds of the stored jobs, leaving out notification delivery (every committed audit
+    event that is a notice enqueues its fan-out job): the work a test's request asked for."""
+    async with db.sessions() as session:
+        kinds = await session.scalars(select(Job.kind).order_by(Job.id))
+    return [k for k in kinds if not k.startswith("notifications.")]

@@ -45,6 +45,7 @@ def _messages_in_the_code() -> set[str]:
         *ROOT.glob("procurement/*/messages.py"),
         ROOT / "procurement/input_messages.py",
         ROOT / "sbom/messages.py",
+        ROOT / "procurement/identification.py",
     ]:
         for _line, message, _comments, _context in extract_from_file("python", str(path)):
             found.add(message if isinstance(message, str) else message[0])
