@@ -150,6 +150,23 @@ TEMPLATES: Mapping[str, str] = {
     "agreements.error.unknown_field": N_("unknown field {path}"),
     "agreements.error.not_rendered": N_("could not be rendered ({kind})"),
     "agreements.error.leftover_tag": N_("unrendered tag left in the output: {text}"),
+    "agreements.error.operator_not_found": N_("operator {id} not found"),
+    "agreements.error.template_race": N_(
+        "another version of this template was stored at the same moment; upload again"
+    ),
+    "agreements.error.chinese_only": N_("must be written in Chinese"),
+    "agreements.error.not_overridable": N_("is not a fact that can be overridden"),
+    "agreements.error.too_many_contacts": N_("at most {max} contacts"),
+    "agreements.error.pi_categories": N_(
+        "Give the categories of personal information the provider processes (e.g. names, phone "
+        "numbers, account records): the purchase handles personal information and PIPL Art. 21 "
+        "requires the agreement to state them."
+    ),
+    "agreements.error.data_scope": N_(
+        "Give the scope of the important data the provider processes: the purchase handles "
+        "important data and the Network Data Security Management Regulations (Art. 12) require "
+        "the agreement to state it."
+    ),
 }
 
 

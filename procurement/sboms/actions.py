@@ -20,14 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import SbomStandard
-from procurement.errors import ErrorCode, FieldError, InputError, NotFound
+from procurement.errors import ErrorCode, InputError, NotFound
 from procurement.memory import LARGE_DOCUMENT_BYTES, release_memory
 from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
+from procurement.sboms.messages import issue_error, said
 from procurement.sboms.rows import PreparedSbom
 from procurement.sboms.store import insert_records
 from procurement.screening.store.rescreen import rescreen_purchases
+from procurement.texts import Text
 from sbom import SbomIssue, SbomRejected
 
 MAX_REPORTED_ERRORS = 20
@@ -50,13 +52,13 @@ class SbomRejectedError(InputError):
         self.issues = list(issues)
         super().__init__(
             [
-                FieldError(
+                issue_error(
                     f"file{issue.location}"
                     if issue.location and issue.location.startswith("/")
                     else f"file ({issue.location})"
                     if issue.location
                     else "file",
-                    f"{issue.code}: {issue.message}",
+                    issue,
                     ErrorCode.TOO_LARGE if issue.code in _TOO_LARGE else ErrorCode.INVALID,
                 )
                 for issue in issues
@@ -138,12 +140,8 @@ async def _ingest(
             await session.rollback()
             if attempt == STORE_ATTEMPTS:
                 await _record_conflict(session, principal, purchase_id, operator_id, prepared)
-                raise InputError.single(
-                    None,
-                    f"other uploads to this SBOM series kept arriving at the same moment "
-                    f"({STORE_ATTEMPTS} tries); nothing was stored: send it again",
-                    ErrorCode.CONFLICT,
-                ) from None
+                race = Text("sboms.error.series_race", {"tries": STORE_ATTEMPTS})
+                raise InputError([said(None, race, ErrorCode.CONFLICT)]) from None
         except BaseException:
             await session.rollback()
             raise
@@ -247,12 +245,11 @@ async def store_prepared(
     await insert_records(session, version.id, prepared)
     if version.component_count != parsed.raw_component_count:
         # Never trust a reader for counts: if anything was lost, store nothing.
-        raise InputError.single(
-            "file",
-            f"read {version.component_count} components but the document has "
-            f"{parsed.raw_component_count}; nothing was stored",
-            ErrorCode.INVALID,
+        lost = Text(
+            "sboms.error.count_mismatch",
+            {"read": version.component_count, "declared": parsed.raw_component_count},
         )
+        raise InputError([said("file", lost)])
     # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities).
     # Its components are at hand: screening takes them from here instead of reading them back.
     columns = operator.itemgetter(*sbom_rows.SCREENING_COLUMNS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from procurement.errors import ErrorCode, FieldError
 from procurement.texts import N_, Text
 from sbom.errors import IssueCode, SbomIssue
 from sbom.messages import MESSAGES
@@ -39,10 +40,42 @@ BY_CODE: Mapping[str, str] = {
         "a reference to an element the document does not define: {detail}"
     ),
 }
+# The refusals of this package's own use cases (upload, where-used).
+ERRORS: Mapping[str, str] = {
+    "sboms.error.issue": N_("{code}: {issue}"),
+    "sboms.error.count_mismatch": N_(
+        "read {read} components but the document has {declared}; nothing was stored"
+    ),
+    "sboms.error.series_race": N_(
+        "other uploads to this SBOM series kept arriving at the same moment ({tries} tries); "
+        "nothing was stored: send it again"
+    ),
+    "sboms.error.not_purl": N_("'{purl}' is not a package URL: {detail}"),
+    "sboms.error.not_vers": N_("'{range}' is not a vers range: {detail}"),
+    "sboms.error.range_scheme": N_("the range is for '{scheme}' but the package is '{type}'"),
+}
 TEMPLATES: Mapping[str, str] = {
     **{f"sbom.{key}": template for key, template in MESSAGES.items()},
     **BY_CODE,
+    **ERRORS,
 }
+
+
+def said(field: str | None, text: Text, code: ErrorCode = ErrorCode.INVALID) -> FieldError:
+    """A FieldError saying ``text`` (an id of :data:`ERRORS`), its English as the message."""
+    return FieldError.said(field, text, code, TEMPLATES)
+
+
+def issue_error(field: str, issue: SbomIssue, code: ErrorCode) -> FieldError:
+    """A reader's refusal as the API has always worded it ("CODE: message"), with its message
+    id where the console can say it in another language."""
+    text = issue_text(issue)
+    return FieldError(
+        field,
+        f"{issue.code}: {issue.message}",
+        code,
+        None if text is None else Text("sboms.error.issue", {"code": issue.code, "issue": text}),
+    )
 
 
 def issue_text(issue: SbomIssue) -> Text | None:

@@ -29,10 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
 
-from procurement.errors import ErrorCode, InputError
+from procurement.errors import InputError
 from procurement.models import Purchase, Sbom, SbomComponent, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.sboms.messages import said
 from procurement.sboms.version_ranges import KeyRange, key_range
+from procurement.texts import Text
 
 # Unkeyed versions that univers found in the range are added to the SQL condition by id, up to
 # this many (bound parameters are limited); past it the whole answer is filtered in Python.
@@ -68,23 +70,20 @@ def parse_usage_query(
     try:
         package = PackageURL.from_string(purl)
     except ValueError as exc:
-        raise InputError.single(
-            "purl", f"'{purl}' is not a package URL: {exc}", ErrorCode.INVALID
-        ) from None
+        bad = Text("sboms.error.not_purl", {"purl": purl, "detail": str(exc)})
+        raise InputError([said("purl", bad)]) from None
     if version_range is None:
         return package, None
     try:
         parsed = VersionRange.from_string(version_range)  # type: ignore[no-untyped-call]
     except Exception as exc:  # univers raises assorted types for malformed ranges
-        raise InputError.single(
-            "versionRange", f"'{version_range}' is not a vers range: {exc}", ErrorCode.INVALID
-        ) from None
+        bad = Text("sboms.error.not_vers", {"range": version_range, "detail": str(exc)})
+        raise InputError([said("versionRange", bad)]) from None
     if parsed.scheme != package.type and package.type in RANGE_CLASS_BY_SCHEMES:
-        raise InputError.single(
-            "versionRange",
-            f"the range is for '{parsed.scheme}' but the package is '{package.type}'",
-            ErrorCode.INVALID,
+        mismatch = Text(
+            "sboms.error.range_scheme", {"scheme": str(parsed.scheme), "type": str(package.type)}
         )
+        raise InputError([said("versionRange", mismatch)])
     return package, parsed
 
 

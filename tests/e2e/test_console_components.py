@@ -134,7 +134,7 @@ async def test_a_bad_package_url_or_range_is_said_next_to_its_field(
         "scheme."
     )
     assert field_error(other_scheme.text, "range") == (
-        "此值无效。 (the range is for 'npm' but the package is 'maven')"
+        "版本范围适用于“npm”，而软件包类型是“maven”。"
     )
     # and the form keeps what was typed
     assert 'value="maven/&lt;2.17.1"' in bad_range.text

@@ -52,11 +52,17 @@ async def _owner(
     """Which operator a new version belongs to: the caller's, or the admin's choice."""
     if not principal.is_admin:
         if operator_id is not None and operator_id != principal.operator_id:
-            check.fail("operatorId", f"operator {operator_id} not found", ErrorCode.NOT_FOUND)
+            check.fail(
+                "operatorId", _operator_not_found(operator_id), ErrorCode.NOT_FOUND, MESSAGES
+            )
         return principal.operator_id
     if operator_id is not None and await session.get(Operator, operator_id) is None:
-        check.fail("operatorId", f"operator {operator_id} not found", ErrorCode.NOT_FOUND)
+        check.fail("operatorId", _operator_not_found(operator_id), ErrorCode.NOT_FOUND, MESSAGES)
     return operator_id
+
+
+def _operator_not_found(operator_id: int) -> Text:
+    return Text("agreements.error.operator_not_found", {"id": operator_id})
 
 
 async def upload_agreement_template(
@@ -121,10 +127,8 @@ async def upload_agreement_template(
         await session.flush()
     except IntegrityError:
         await session.rollback()
-        raise InputError.single(
-            "file",
-            "another version of this template was stored at the same moment; upload again",
-            ErrorCode.CONFLICT,
+        raise InputError(
+            [said("file", "agreements.error.template_race", ErrorCode.CONFLICT)]
         ) from None
     audit.record(
         session,

@@ -33,6 +33,7 @@ from procurement.agreements.context import (
 )
 from procurement.agreements.formatting import Language
 from procurement.agreements.messages import TEMPLATES as MESSAGES
+from procurement.agreements.messages import said
 from procurement.agreements.terms import ContactInput, default_terms
 from procurement.enums import PersonRole
 from procurement.errors import ErrorCode, FieldError, InputError
@@ -94,7 +95,7 @@ def validate_overrides(raw: Mapping[str, Any], check: Checker) -> dict[str, Any]
         if path in TEXT_OVERRIDES:
             text = check.text(field, value, max_len=TEXT_OVERRIDES[path], required=False)
             if text is not None and path in _CHINESE_ONLY and not has_chinese(text):
-                check.fail(field, "must be written in Chinese", ErrorCode.INVALID)
+                check.fail(field, Text("agreements.error.chinese_only", {}), templates=MESSAGES)
             elif text is not None:
                 out[path] = text
         elif path == "contacts":
@@ -105,7 +106,7 @@ def validate_overrides(raw: Mapping[str, Any], check: Checker) -> dict[str, Any]
             if value is not None:
                 out[path] = value  # typed and range-checked by default_terms
         else:
-            check.fail(field, "is not a fact that can be overridden", ErrorCode.INVALID)
+            check.fail(field, Text("agreements.error.not_overridable", {}), templates=MESSAGES)
     return out
 
 
@@ -114,7 +115,8 @@ def _validate_contacts(value: Any, check: Checker) -> tuple[ContactInput, ...] |
         return None
     items = list(value)
     if len(items) > MAX_CONTACTS:
-        check.fail("overrides.contacts", f"at most {MAX_CONTACTS} contacts", ErrorCode.OUT_OF_RANGE)
+        too_many = Text("agreements.error.too_many_contacts", {"max": MAX_CONTACTS})
+        check.fail("overrides.contacts", too_many, ErrorCode.OUT_OF_RANGE, MESSAGES)
         return None
     out: list[ContactInput] = []
     for i, item in enumerate(items):
@@ -315,21 +317,17 @@ def processing_errors(facts: AgreementFacts, fields: Sequence[str]) -> list[Fiel
     p, out = facts.purchase, []
     if p.handles_personal_information and not p.personal_information_categories.strip():
         out.append(
-            FieldError(
+            said(
                 client_path("purchase.personal_information_categories"),
-                "Give the categories of personal information the provider processes (e.g. "
-                "names, phone numbers, account records): the purchase handles personal "
-                "information and PIPL Art. 21 requires the agreement to state them.",
+                "agreements.error.pi_categories",
                 ErrorCode.REQUIRED,
             )
         )
     if (p.handles_important_data or p.handles_core_data) and not p.important_data_scope.strip():
         out.append(
-            FieldError(
+            said(
                 client_path("purchase.important_data_scope"),
-                "Give the scope of the important data the provider processes: the purchase "
-                "handles important data and the Network Data Security Management Regulations "
-                "(Art. 12) require the agreement to state it.",
+                "agreements.error.data_scope",
                 ErrorCode.REQUIRED,
             )
         )
