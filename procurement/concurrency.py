@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.exc import StaleDataError
 
-from procurement.errors import ErrorCode, InputError
+from procurement.errors import ErrorCode, FieldError, InputError
+from procurement.input_messages import TEMPLATES, object_name
+from procurement.texts import Text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,7 +34,7 @@ def refuse_concurrent_change(
     state: InstrumentedAttribute[Any],
     key: InstrumentedAttribute[int],
     *,
-    describe: Callable[[Any], str] = str,
+    describe: Callable[[Any], str | Text] = str,
     id_from: Callable[[Any], Any] | None = None,
 ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
     """Wrap an action ``(session, principal, <id_argument>, ...)`` that changes one ``what``.
@@ -54,11 +56,11 @@ def refuse_concurrent_change(
                     row_id = id_from(row_id)
                 await session.rollback()
                 now = await session.scalar(select(state).where(key == row_id))
-                raise InputError.single(
-                    None,
-                    f"the {what} was changed by another request at the same moment and is now "
-                    f"{describe(now)}; nothing was saved: reload it and try again",
-                    ErrorCode.CONFLICT,
+                changed = Text(
+                    "input.changed_meanwhile", {"what": object_name(what), "now": describe(now)}
+                )
+                raise InputError(
+                    [FieldError.said(None, changed, ErrorCode.CONFLICT, TEMPLATES)]
                 ) from None
 
         return checked
@@ -66,8 +68,8 @@ def refuse_concurrent_change(
     return wrap
 
 
-def at_version(version: Any) -> str:
-    return f"at version {version}"
+def at_version(version: Any) -> Text:
+    return Text("input.at_version", {"version": int(version)})
 
 
 def check_expected_version(
@@ -75,9 +77,8 @@ def check_expected_version(
 ) -> None:
     """Refuse an edit made from a copy of the row older than the stored one (a lost update)."""
     if expected is not None and expected != current:
-        raise InputError.single(
-            field,
-            f"the {what} is at version {current}, not {expected}: it was changed after it was "
-            "read; nothing was saved: reload it and try again",
-            ErrorCode.CONFLICT,
+        stale = Text(
+            "input.stale_version",
+            {"what": object_name(what), "current": current, "expected": expected},
         )
+        raise InputError([FieldError.said(field, stale, ErrorCode.CONFLICT, TEMPLATES)])

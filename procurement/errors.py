@@ -69,7 +69,12 @@ class NotFound(InputError):
     """A referenced object does not exist, or the caller may not see it (indistinguishable)."""
 
     def __init__(self, field: str | None, what: str, ident: object) -> None:
-        super().__init__([FieldError(field, f"{what} {ident} not found", ErrorCode.NOT_FOUND)])
+        # Imported here: input_messages is the catalog of the checks that raise these errors.
+        from procurement.input_messages import TEMPLATES, object_name
+
+        ident_param = ident if isinstance(ident, int) else str(ident)
+        text = Text("input.not_found", {"what": object_name(what), "id": ident_param})
+        super().__init__([FieldError.said(field, text, ErrorCode.NOT_FOUND, TEMPLATES)])
 
 
 class PermissionDenied(DomainError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from procurement.texts import N_
+from procurement.texts import N_, Text
 
 TEMPLATES: Mapping[str, str] = {
     "input.required": N_("is required"),
@@ -34,4 +34,34 @@ TEMPLATES: Mapping[str, str] = {
     "input.date": N_("'{value}' is not a date (YYYY-MM-DD)"),
     "input.larger_than_mib": N_("is larger than {mib} MiB"),
     "input.evidence_type": N_("must be a PDF, PNG, JPEG, TIFF or .docx file"),
+    # a referenced object that does not exist or is not the caller's to see (errors.NotFound)
+    "input.not_found": N_("{what} {id} not found"),
+    # two requests changing one row (procurement/concurrency.py)
+    "input.changed_meanwhile": N_(
+        "the {what} was changed by another request at the same moment and is now {now}; "
+        "nothing was saved: reload it and try again"
+    ),
+    "input.at_version": N_("at version {version}"),
+    "input.stale_version": N_(
+        "the {what} is at version {current}, not {expected}: it was changed after it was read; "
+        "nothing was saved: reload it and try again"
+    ),
+    # the objects those sentences name
+    "input.object.account": N_("account"),
+    "input.object.agreement": N_("agreement"),
+    "input.object.job": N_("job"),
+    "input.object.obligation": N_("obligation"),
+    "input.object.operator": N_("operator"),
+    "input.object.purchase": N_("purchase"),
+    "input.object.restriction list": N_("restriction list"),
+    "input.object.review case": N_("review case"),
+    "input.object.subscription": N_("subscription"),
+    "input.object.token": N_("token"),
+    "input.object.vendor": N_("vendor"),
 }
+
+
+def object_name(what: str) -> Text | str:
+    """The kind of object a refusal names, as a message where the catalog has it."""
+    key = f"input.object.{what}"
+    return Text(key, {}) if key in TEMPLATES else what

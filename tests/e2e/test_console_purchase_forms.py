@@ -186,7 +186,10 @@ async def test_editing_a_purchase_and_a_stale_edit_refused(
         headers=ZH,
     )
     assert stale.status_code == 409
-    assert "您打开此采购后，他人已修改了它；本次未保存任何内容。" in stale.text
+    assert (
+        "该采购现为第 2 版，而不是第 1 版：读取后已被修改；未保存任何内容：请重新载入后再试。"
+        in stale.text
+    )
     async with db.sessions() as session:
         assert await row_counts(session) == before
     again = await client.get(f"/console/purchases/{world.purchase_a_cn}", headers=EN)
