@@ -295,6 +295,21 @@ TEMPLATES: Mapping[str, str] = {
     f"screening.category.{C.NOT_NETWORK_PRODUCT}": N_("not a network product or service"),
     # refusals of rule sets, restriction lists and advisory imports (ruleset.py, actions/)
     "screening.error.json": N_("not valid JSON: {error}"),
+    # an OSV dump refused as a whole (osv_dump.py); {name} is the file as uploaded
+    "screening.dump.missing": N_("{name}: no such file or directory"),
+    "screening.dump.bad_zip": N_("{name}: not a readable zip file: {detail}"),
+    "screening.dump.empty": N_("{name}: the file is empty"),
+    "screening.dump.json_too_large": N_(
+        "{name}: a JSON file this large should be a zip of records"
+    ),
+    "screening.dump.not_zip_or_json": N_("{name}: neither a zip file nor valid JSON: {detail}"),
+    "screening.dump.wrong_start": N_(
+        "{name}: neither a zip file nor valid JSON: expected an OSV record, an array of them or "
+        '{{"vulns": [...]}}'
+    ),
+    "screening.dump.not_records": N_(
+        '{name}: expected an OSV record, an array of them or {{"vulns": [...]}}'
+    ),
     "screening.error.ruleset_object": N_("rule set must be a JSON object"),
     "screening.error.json_object": N_("must be a JSON object"),
     "screening.error.object": N_("must be an object"),

@@ -20,6 +20,8 @@ from typing import Any
 import orjson
 
 from procurement.errors import ErrorCode, InputError
+from procurement.screening.messages import said
+from procurement.texts import Text
 
 # The largest OSV records (Linux kernel, Debian) are a few hundred KB; 16 MiB leaves room and
 # stops a zip bomb member from being inflated in memory.
@@ -49,7 +51,7 @@ def read_dump(path: Path, label: str | None = None) -> Iterator[DumpEntry]:
                 yield from read_dump(child, f"{name}/{child.relative_to(path).as_posix()}")
         return
     if not path.is_file():
-        raise InputError.single(None, f"{name}: no such file or directory", ErrorCode.NOT_FOUND)
+        raise _refused("missing", name, ErrorCode.NOT_FOUND)
     with path.open("rb") as file:
         head = file.read(4)
     if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
@@ -65,18 +67,16 @@ def check_dump(path: Path, label: str | None = None) -> None:
     if path.is_dir():
         return
     if not path.is_file():
-        raise InputError.single(None, f"{name}: no such file or directory", ErrorCode.NOT_FOUND)
+        raise _refused("missing", name, ErrorCode.NOT_FOUND)
     with path.open("rb") as file:
         head = file.read(4)
     if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
         try:
             zipfile.ZipFile(path).close()  # reads the central directory only
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError.single(
-                None, f"{name}: not a readable zip file: {exc}", ErrorCode.INVALID
-            ) from None
+            raise _refused("bad_zip", name, detail=str(exc)) from None
     elif not head:
-        raise InputError.single(None, f"{name}: the file is empty", ErrorCode.REQUIRED)
+        raise _refused("empty", name, ErrorCode.REQUIRED)
     else:
         _check_json_start(path, name)
 
@@ -88,20 +88,15 @@ def _check_json_start(path: Path, name: str) -> None:
     """Refuse a file that cannot be the JSON of a dump from its first bytes (and its size),
     without parsing it: JSON holding records starts with ``{`` or ``[``."""
     if path.stat().st_size > MAX_JSON_BYTES:
-        raise InputError.single(
-            None, f"{name}: a JSON file this large should be a zip of records", ErrorCode.TOO_LARGE
-        )
+        raise _refused("json_too_large", name, ErrorCode.TOO_LARGE)
     with path.open("rb") as file:
         head = file.read(64 * 1024).lstrip(_JSON_SPACE)
     if head and head[:1] not in (b"{", b"["):
         try:
             orjson.loads(head[:1])  # the parser's own words for a wrong first character
-            detail = 'expected an OSV record, an array of them or {"vulns": [...]}'
+            raise _refused("wrong_start", name)
         except orjson.JSONDecodeError as exc:
-            detail = str(exc)
-        raise InputError.single(
-            None, f"{name}: neither a zip file nor valid JSON: {detail}", ErrorCode.INVALID
-        )
+            raise _refused("not_zip_or_json", name, detail=str(exc)) from None
 
 
 def is_zip(head: bytes) -> bool:
@@ -129,9 +124,7 @@ def _read_zip(path: Path, name: str) -> Iterator[DumpEntry]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError.single(
-            None, f"{name}: not a readable zip file: {exc}", ErrorCode.INVALID
-        ) from None
+        raise _refused("bad_zip", name, detail=str(exc)) from None
     with archive:
         for info in archive.infolist():
             source = f"{name}:{info.filename}"
@@ -169,25 +162,17 @@ def _decoded(source: str, raw: bytes) -> DumpEntry:
 
 def _read_json_file(path: Path, name: str) -> Iterator[DumpEntry]:
     if path.stat().st_size > MAX_JSON_BYTES:
-        raise InputError.single(
-            None, f"{name}: a JSON file this large should be a zip of records", ErrorCode.TOO_LARGE
-        )
+        raise _refused("json_too_large", name, ErrorCode.TOO_LARGE)
     try:
         value = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as exc:
-        raise InputError.single(
-            None, f"{name}: neither a zip file nor valid JSON: {exc}", ErrorCode.INVALID
-        ) from None
+        raise _refused("not_zip_or_json", name, detail=str(exc)) from None
     if isinstance(value, dict) and "vulns" not in value:
         yield DumpEntry(name, value)
         return
     items = value.get("vulns") if isinstance(value, dict) else value
     if not isinstance(items, list):
-        raise InputError.single(
-            None,
-            f'{name}: expected an OSV record, an array of them or {{"vulns": [...]}}',
-            ErrorCode.INVALID,
-        )
+        raise _refused("not_records", name)
     for i, item in enumerate(items):
         source = f"{name}[{i}]"
         if isinstance(item, dict):
@@ -227,3 +212,8 @@ def _instant(text: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"{text!r} has no time zone")
     return value
+
+
+def _refused(key: str, name: str, code: ErrorCode = ErrorCode.INVALID, **params: str) -> InputError:
+    """A refusal of the whole dump, naming the file ("name: ..."), as a message id."""
+    return InputError([said(None, Text(f"screening.dump.{key}", {"name": name, **params}), code)])

@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "procurement/reviews/actions/*.py",
     "procurement/notifications/actions.py",
     "procurement/identification.py",
+    "procurement/screening/osv_dump.py",
     "procurement/agreements/actions/*.py",
     # (sboms/messages.py builds the reader's "CODE: message" English beside its id)
     "procurement/sboms/actions.py",
