@@ -151,6 +151,21 @@ TEMPLATES: Mapping[str, str] = {
     "agreements.error.not_rendered": N_("could not be rendered ({kind})"),
     "agreements.error.leftover_tag": N_("unrendered tag left in the output: {text}"),
     "agreements.error.operator_not_found": N_("operator {id} not found"),
+    "agreements.error.english_only": N_(
+        "{label} is in English only ({value}); the Chinese text prevails (clause 16.4) and must "
+        "be in Chinese: {hint} or give {field}."
+    ),
+    # where the Chinese text of a fact written in English only is recorded (chinese.py)
+    "agreements.hint.operator_name_zh": N_("record the operator's nameZh"),
+    "agreements.hint.address": N_("give the address in Chinese"),
+    "agreements.hint.vendor_name_zh": N_("record the vendor's nameZh (updateVendor)"),
+    "agreements.hint.purchase_title_zh": N_("record the purchase's titleZh (updatePurchase)"),
+    "agreements.hint.description": N_("give the description in Chinese"),
+    "agreements.hint.cii_system_name_zh": N_("record the CII system's nameZh"),
+    "agreements.hint.describe": N_("describe it in Chinese"),
+    "agreements.hint.it": N_("give it in Chinese"),
+    "agreements.hint.them": N_("give them in Chinese"),
+    "agreements.hint.place": N_("give the place in Chinese"),
     "agreements.error.template_race": N_(
         "another version of this template was stored at the same moment; upload again"
     ),
@@ -175,3 +190,9 @@ def said(
 ) -> FieldError:
     """An error whose message is the template ``message`` of this catalog, in English."""
     return FieldError.said(field, Text(message, params), code, TEMPLATES)
+
+
+# The hints of chinese.CHINESE_SOURCES (English, as the API words them) by their message id.
+HINT_IDS: Mapping[str, str] = {
+    template: key for key, template in TEMPLATES.items() if key.startswith("agreements.hint.")
+}

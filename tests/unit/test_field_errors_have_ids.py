@@ -44,8 +44,8 @@ MODULES: tuple[str, ...] = (
     "procurement/validation.py",
     "procurement/files.py",
     "procurement/reviews/usage.py",
-    # agreements/store/facts.py: its Chinese-only refusal composes a field label and a hint per
-    # fact in English; not yet given ids.
+    # (agreements/store/facts.py writes the API's capitalised English beside the message id of
+    # its "in English only" refusal, which this scan cannot tell from an English-only one)
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from procurement.agreements.store.facts import english_only_errors
 from procurement.concurrency import check_expected_version
 from procurement.errors import InputError, NotFound
 from procurement.web.console.domain_texts import speaker
@@ -44,4 +45,23 @@ def test_a_stale_version_in_both_languages() -> None:
     )
     assert error.text is not None and ZH(error.text, error.message).text == (
         "该采购现为第 4 版，而不是第 3 版：读取后已被修改；未保存任何内容：请重新载入后再试。"
+    )
+
+
+def test_a_fact_in_english_only_for_a_chinese_agreement() -> None:
+    # given the provider's name recorded in English only
+    facts = [("vendor.name", "Huaxin Networks")]
+    # when a Chinese agreement's facts are checked
+    [error] = english_only_errors(facts)
+    # then the API keeps its English, and a Chinese page names the fact and the fix in Chinese
+    assert error.message == (
+        "The provider's name is in English only ('Huaxin Networks'); the Chinese text prevails "
+        "(clause 16.4) and must be in Chinese: record the vendor's nameZh (updateVendor) or give "
+        "overrides.vendor.nameZh."
+    )
+    assert error.text is not None
+    said = ZH(error.text, error.message)
+    assert said.lang is None and said.text.endswith(
+        "仅有英文（'Huaxin Networks'）；协议以中文文本为准（第 16.4 条），此项须为中文：请登记供应商的"
+        "中文名称（nameZh，updateVendor），或填写 overrides.vendor.nameZh。"
     )

@@ -10,7 +10,7 @@ regenerate, so the agreement and the purchase never disagree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,8 +32,8 @@ from procurement.agreements.context import (
     missing_facts,
 )
 from procurement.agreements.formatting import Language
+from procurement.agreements.messages import HINT_IDS, said
 from procurement.agreements.messages import TEMPLATES as MESSAGES
-from procurement.agreements.messages import said
 from procurement.agreements.terms import ContactInput, default_terms
 from procurement.enums import PersonRole
 from procurement.errors import ErrorCode, FieldError, InputError
@@ -337,10 +337,25 @@ def processing_errors(facts: AgreementFacts, fields: Sequence[str]) -> list[Fiel
 def chinese_errors(facts: AgreementFacts) -> list[FieldError]:
     """A Chinese agreement refuses facts written in English only, naming the input that gives
     the Chinese text (or the record that holds it)."""
+    return english_only_errors(english_only_facts(facts))
+
+
+def english_only_errors(found: Iterable[tuple[str, str]]) -> list[FieldError]:
+    """The refusals of (fact path, value) pairs written in English only."""
     out: list[FieldError] = []
-    for path, value in english_only_facts(facts):
+    for path, value in found:
         source, hint = CHINESE_SOURCES.get(path, (path, "give it in Chinese"))
         label = FIELD_LABELS.get(path, f"the security contact's role ({path})")
+        # The API's English starts with the label capitalised; the console renders the id.
+        text = Text(
+            "agreements.error.english_only",
+            {
+                "label": Text(f"agreements.field.{path}", {}) if path in FIELD_LABELS else label,
+                "value": repr(value),
+                "hint": Text(HINT_IDS[hint], {}) if hint in HINT_IDS else hint,
+                "field": client_path(source),
+            },
+        )
         out.append(
             FieldError(
                 client_path(source),
@@ -348,6 +363,7 @@ def chinese_errors(facts: AgreementFacts) -> list[FieldError]:
                 f"text prevails (clause 16.4) and must be in Chinese: {hint} or give "
                 f"{client_path(source)}.",
                 ErrorCode.REQUIRED,
+                text,
             )
         )
     return out
