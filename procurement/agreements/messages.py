@@ -151,6 +151,11 @@ TEMPLATES: Mapping[str, str] = {
     "agreements.error.not_rendered": N_("could not be rendered ({kind})"),
     "agreements.error.leftover_tag": N_("unrendered tag left in the output: {text}"),
     "agreements.error.operator_not_found": N_("operator {id} not found"),
+    # the template engine's own detail follows (render.py)
+    "agreements.error.syntax": N_("syntax error: {detail} (near {near})"),
+    "agreements.error.sandbox": N_("refused by the template sandbox: {detail}"),
+    "agreements.error.undefined": N_("uses a value the agreement does not provide: {detail}"),
+    "agreements.error.template": N_("template error: {detail}"),
     "agreements.error.english_only": N_(
         "{label} is in English only ({value}); the Chinese text prevails (clause 16.4) and must "
         "be in Chinese: {hint} or give {field}."

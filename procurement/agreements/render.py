@@ -45,10 +45,6 @@ _TAG_OPEN = re.compile(r"\{[{%#]")
 _OBJECT_TAG = re.compile(r"\{\{(?:r|p|tr|tc)\s")
 
 
-def _error(message: str, code: ErrorCode = ErrorCode.INVALID) -> InputError:
-    return InputError.single(_FIELD, message, code)
-
-
 def _said(which: str, code: ErrorCode = ErrorCode.INVALID, **params: str) -> FieldError:
     """A problem with the .docx in words of agreements/messages.py (id agreements.error.<which>)."""
     return said(_FIELD, f"agreements.error.{which}", code, **params)
@@ -115,7 +111,8 @@ def _parse_all(tpl: DocxTemplate) -> list[nodes.Template]:
         except TemplateSyntaxError as exc:
             line = source.splitlines()[exc.lineno - 1] if exc.lineno else ""
             near = re.sub(r"<[^>]+>", "", line).strip()[:80]
-            raise _error(f"syntax error: {exc.message} (near {near!r})") from exc
+            message = exc.message or ""
+            raise InputError([_said("syntax", detail=message, near=repr(near))]) from exc
         except TemplateSecurityError as exc:
             problems = [FieldError(_FIELD, p, ErrorCode.INVALID) for p in exc.problems]
             raise InputError(problems) from exc
@@ -130,11 +127,11 @@ def render(template: bytes, context: Mapping[str, object]) -> bytes:
     except TemplateSecurityError as exc:
         raise InputError([FieldError(_FIELD, p, ErrorCode.INVALID) for p in exc.problems]) from exc
     except SecurityError as exc:
-        raise _error(f"refused by the template sandbox: {exc}") from exc
+        raise InputError([_said("sandbox", detail=str(exc))]) from exc
     except UndefinedError as exc:
-        raise _error(f"uses a value the agreement does not provide: {exc.message}") from exc
+        raise InputError([_said("undefined", detail=exc.message or "")]) from exc
     except TemplateError as exc:
-        raise _error(f"template error: {exc.message}") from exc
+        raise InputError([_said("template", detail=exc.message or "")]) from exc
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
