@@ -10,12 +10,22 @@ from procurement.exposure import GroupBy, to_fen
 from procurement.exposure import reads as service
 from procurement.exposure.summary import GroupTotal, Unpriced
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.ids import parse_optional_global_id
 from schema.core.scalars import JSON, Decimal
 from schema.exposure.types import CnyRange, Exposure
 from schema.purchases.loaders import PurchaseByIdLoader
 
-GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
+GroupByEnum = graphene.Enum.from_enum(
+    GroupBy,
+    name="ExposureGroupBy",
+    description=enum_description(
+        "A dimension to group fine exposure by.",
+        VENDOR="By vendor",
+        CATEGORY="By purchase category (Review Measures Art. 21)",
+        ARTICLE='By legal norm, keyed "<LAW> Art. <article>"',
+    ),
+)
 
 
 class ExposureGroup(graphene.ObjectType):

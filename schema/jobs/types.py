@@ -9,11 +9,22 @@ from graphene import relay
 
 from procurement.enums import JobState
 from procurement.models import Job as JobModel
+from schema.core.describe import enum_description
 from schema.core.ids import parse_global_id
 from schema.core.scalars import JSON
 from schema.jobs.loaders import JobByIdLoader
 
-JobStateEnum = graphene.Enum.from_enum(JobState, name="JobState")
+JobStateEnum = graphene.Enum.from_enum(
+    JobState,
+    name="JobState",
+    description=enum_description(
+        JobState.__doc__ or "",
+        QUEUED="Waiting for a worker (again after a failed attempt that may be retried)",
+        RUNNING="A worker is running it",
+        SUCCEEDED="Finished; see outcome",
+        FAILED="Failed with no retries left; see error",
+    ),
+)
 
 
 class JobProgress(graphene.ObjectType):

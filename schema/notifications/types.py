@@ -11,6 +11,7 @@ from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode
 from procurement.models import NotificationDelivery as DeliveryModel
 from procurement.models import NotificationSubscription as SubscriptionModel
 from procurement.notifications.message import ChannelKind, Language
+from schema.core.describe import enum_description
 from schema.core.enums import RoleEnum
 from schema.core.ids import to_global_id
 from schema.core.pagination import CountedConnection
@@ -20,11 +21,64 @@ from schema.notifications.loaders import (
     SubscriptionByIdLoader,
 )
 
-NotificationKindEnum = graphene.Enum.from_enum(NotificationKind, name="NotificationKind")
-NotificationModeEnum = graphene.Enum.from_enum(NotificationMode, name="NotificationMode")
-ChannelKindEnum = graphene.Enum.from_enum(ChannelKind, name="NotificationChannel")
-LanguageEnum = graphene.Enum.from_enum(Language, name="NotificationLanguage")
-DeliveryStatusEnum = graphene.Enum.from_enum(DeliveryStatus, name="NotificationDeliveryStatus")
+NotificationKindEnum = graphene.Enum.from_enum(
+    NotificationKind,
+    name="NotificationKind",
+    description=enum_description(
+        "What a subscription may ask to hear of (webhook kind in brackets).",
+        REVIEW_CASE_CHANGED="A review case changed state (review.case_changed)",
+        REVIEW_DEADLINE_NEAR="A review deadline is near (review.deadline_near)",
+        REVIEW_DEADLINE_PASSED="A review deadline has passed (review.deadline_passed)",
+        SBOM_UPLOADED="An SBOM was uploaded (sbom.uploaded)",
+        SBOM_REFUSED="An uploaded SBOM was refused (sbom.refused)",
+        ADVISORY_HIT="A new advisory affects a purchase (screening.advisory_hit)",
+        OBLIGATION_DUE="A provider obligation falls due (obligation.due)",
+        OBLIGATION_FAILED="A supervision check found an obligation not met (obligation.failed)",
+        AGREEMENT_SENT="An agreement was sent to the provider (agreement.sent)",
+        AGREEMENT_SIGNED="An agreement was signed (agreement.signed)",
+        JOB_FAILED="A background job failed (job.failed)",
+    ),
+)
+NotificationModeEnum = graphene.Enum.from_enum(
+    NotificationMode,
+    name="NotificationMode",
+    description=enum_description(
+        "When notices are delivered.",
+        IMMEDIATE="One notice per event, as soon as the dispatcher runs",
+        DAILY_DIGEST="One summary a day at the configured hour, China time",
+    ),
+)
+ChannelKindEnum = graphene.Enum.from_enum(
+    ChannelKind,
+    name="NotificationChannel",
+    description=enum_description(
+        "Where notices are delivered.",
+        EMAIL="E-mail",
+        WEBHOOK="Generic JSON webhook, signed with HMAC-SHA256 and a timestamp",
+        WECOM="WeCom (企业微信) group robot",
+        DINGTALK="DingTalk (钉钉) custom robot, optionally signed",
+        FEISHU="Feishu (飞书) custom bot, optionally signed",
+    ),
+)
+LanguageEnum = graphene.Enum.from_enum(
+    Language,
+    name="NotificationLanguage",
+    description=enum_description(
+        "The language notices are written in.",
+        ZH_CN="Simplified Chinese",
+        EN="English",
+    ),
+)
+DeliveryStatusEnum = graphene.Enum.from_enum(
+    DeliveryStatus,
+    name="NotificationDeliveryStatus",
+    description=enum_description(
+        "Where a notice's delivery stands.",
+        PENDING="Not delivered yet (may be retried)",
+        DELIVERED="Delivered",
+        FAILED="Delivery failed for good",
+    ),
+)
 
 
 class NotificationSubscription(graphene.ObjectType):

@@ -11,9 +11,18 @@ from procurement.reviews import reads as review_reads
 from procurement.reviews.actions import calendars as service
 from procurement.reviews.holidays import LOADABLE_YEARS, CalendarStatus
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.payload import errors_field, run
 
-CalendarStatusEnum = graphene.Enum.from_enum(CalendarStatus, name="HolidayCalendarStatus")
+CalendarStatusEnum = graphene.Enum.from_enum(
+    CalendarStatus,
+    name="HolidayCalendarStatus",
+    description=enum_description(
+        "Where a year's working-day calendar comes from.",
+        OFFICIAL="From a State Council holiday notice (shipped with the service, or loaded)",
+        PROVISIONAL="No notice known: Monday-Friday counted, so dates may move",
+    ),
+)
 
 
 class HolidayCalendarYear(graphene.ObjectType):

@@ -30,6 +30,7 @@ from procurement.reviews.decisions import (
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.usage import UsageFlagCode
+from schema.core.describe import enum_description
 from schema.core.ids import to_global_id
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
@@ -42,13 +43,82 @@ from schema.reviews.loaders import (
     ReviewPausesByCaseIdLoader,
 )
 
-CaseStateEnum = graphene.Enum.from_enum(CaseState, name="ReviewCaseState")
-MaterialEnum = graphene.Enum.from_enum(DeclarationMaterial, name="DeclarationMaterial")
-TriageDecisionEnum = graphene.Enum.from_enum(TriageDecision, name="TriageDecision")
-OfficeDecisionEnum = graphene.Enum.from_enum(OfficeDecision, name="OfficeDecision")
-ReviewOutcomeEnum = graphene.Enum.from_enum(ReviewOutcome, name="ReviewOutcome")
-PendingReviewOrderEnum = graphene.Enum.from_enum(PendingReviewOrder, name="PendingReviewOrder")
-UsageFlagCodeEnum = graphene.Enum.from_enum(UsageFlagCode, name="UsageFlagCode")
+CaseStateEnum = graphene.Enum.from_enum(
+    CaseState,
+    name="ReviewCaseState",
+    description=enum_description(
+        "A cybersecurity review case's state (Review Measures 2021).",
+        PENDING_TRIAGE="Waiting for the operator to decide whether a declaration is required",
+        NOT_REQUIRED="Triaged: no declaration required (with a written justification)",
+        DECLARATION_PREPARED="Triaged: the Art. 8 declaration is being prepared",
+        DECLARED="Declared to the Cybersecurity Review Office; waiting for its Art. 9 decision",
+        NO_REVIEW_NEEDED="The Office decided no review is needed (Art. 9)",
+        UNDER_REVIEW="The Office is reviewing (Arts. 10-11)",
+        SPECIAL_REVIEW="The Office started a special review procedure (Arts. 13-14)",
+        PASSED="The review passed",
+        FAILED="The review failed: the product or service may not be used",
+        WITHDRAWN="The declaration was withdrawn",
+    ),
+)
+MaterialEnum = graphene.Enum.from_enum(
+    DeclarationMaterial,
+    name="DeclarationMaterial",
+    description=enum_description(
+        "Review Measures Art. 8 declaration materials.",
+        DECLARATION_FORM="The declaration form",
+        IMPACT_ANALYSIS_REPORT="Analysis of the (possible) impact on national security",
+        PROCUREMENT_DOCUMENTS="Procurement documents, agreements and contracts to be signed",
+        OFFICE_REQUESTED_MATERIALS="Other materials the Cybersecurity Review Office asked for",
+    ),
+)
+TriageDecisionEnum = graphene.Enum.from_enum(
+    TriageDecision,
+    name="TriageDecision",
+    description=enum_description(
+        "Whether a purchase needs an Art. 8 declaration.",
+        NOT_REQUIRED="No declaration needed (a written justification is required)",
+        DECLARATION_REQUIRED="Prepare the Art. 8 declaration",
+    ),
+)
+OfficeDecisionEnum = graphene.Enum.from_enum(
+    OfficeDecision,
+    name="OfficeDecision",
+    description=enum_description(
+        "A decision of the Cybersecurity Review Office on a declaration.",
+        NO_REVIEW_NEEDED="Art. 9: no review needed",
+        REVIEW_STARTED="Arts. 9, 11: written notice that a review will be run",
+        MARKED_COMPLEX="Art. 11: a complex case, +15 working days",
+        SPECIAL_REVIEW_STARTED="Arts. 13-14: special review procedure started",
+    ),
+)
+ReviewOutcomeEnum = graphene.Enum.from_enum(
+    ReviewOutcome,
+    name="ReviewOutcome",
+    description=enum_description(
+        "The result of a cybersecurity review.",
+        PASSED="The review passed",
+        FAILED="The review failed",
+    ),
+)
+PendingReviewOrderEnum = graphene.Enum.from_enum(
+    PendingReviewOrder,
+    name="PendingReviewOrder",
+    description=enum_description(
+        "How to sort pending review cases.",
+        DEADLINE="Earliest due first (so overdue first); cases without a clock last",
+        RISK="Highest screening score first",
+        VALUE="Highest CNY value first; values not known in CNY last",
+    ),
+)
+UsageFlagCodeEnum = graphene.Enum.from_enum(
+    UsageFlagCode,
+    name="UsageFlagCode",
+    description=enum_description(
+        "Why a purchase's use is flagged.",
+        IN_USE_REVIEW_OPEN="In use while its review case is still open",
+        IN_USE_REVIEW_FAILED="In use although its review failed",
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from procurement.models import SbomComponent, SbomDependency, SbomService, SbomV
 from procurement.models import SbomVersion as SbomVersionModel
 from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.pagination import CountedConnection, connection, page_args
 from schema.core.scalars import JSON
 from schema.purchases.loaders import PurchaseByIdLoader
@@ -24,7 +25,13 @@ from schema.sboms.loaders import (
 )
 
 SbomStandardEnum = graphene.Enum.from_enum(
-    SbomStandardValue, name="SbomStandard", description="The specification a document follows"
+    SbomStandardValue,
+    name="SbomStandard",
+    description=enum_description(
+        "The specification a document follows",
+        CYCLONEDX="OWASP CycloneDX",
+        SPDX="Linux Foundation SPDX",
+    ),
 )
 
 

@@ -14,14 +14,33 @@ from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.screening import Severity as SeverityValue
 from procurement.screening import Verdict as VerdictValue
 from procurement.screening.actions.advisories import AdvisoryImport as ImportResult
+from schema.core.describe import enum_description
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
 from schema.screening.loaders import RestrictionEntriesByListIdLoader
 
 VerdictEnum = graphene.Enum.from_enum(
-    VerdictValue, name="Verdict", description="May the purchase affect national security?"
+    VerdictValue,
+    name="Verdict",
+    description=enum_description(
+        "May the purchase affect national security?",
+        YES="It may (CII Regulations Art. 19: declare a cybersecurity review)",
+        NO="It does not",
+        NEEDS_ASSESSMENT="Not decidable automatically: a person must assess it",
+    ),
 )
-SeverityEnum = graphene.Enum.from_enum(SeverityValue, name="Severity")
+SeverityEnum = graphene.Enum.from_enum(
+    SeverityValue,
+    name="Severity",
+    description=enum_description(
+        "A finding's severity, in rising order.",
+        INFO="Informational only",
+        LOW="Low",
+        MEDIUM="Medium",
+        HIGH="High",
+        CRITICAL="Critical",
+    ),
+)
 
 
 class Finding(graphene.ObjectType):
