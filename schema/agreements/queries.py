@@ -42,8 +42,8 @@ class AgreementQueries(graphene.ObjectType):
     agreement_templates = graphene.Field(
         AgreementTemplateConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         template_id=graphene.String(),
         language=graphene.String(),
         description="Template versions the caller may use (shared and its operator's)",
@@ -51,16 +51,16 @@ class AgreementQueries(graphene.ObjectType):
     obligations_due = graphene.Field(
         ObligationDueConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         filter=ObligationsDueFilterInput(),
         description="Obligations of agreements in force that are overdue or failed",
     )
     purchases_without_agreement = graphene.Field(
         PurchaseConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         operator_id=graphene.ID(),
         description="Active purchases with no signed agreement (the Art. 39(9) exposure)",
     )

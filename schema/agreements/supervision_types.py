@@ -173,3 +173,4 @@ class ObligationDue(graphene.ObjectType):
 class ObligationDueConnection(CountedConnection):
     class Meta:
         node = ObligationDue
+        description = "A page of ObligationDue nodes, with the total count"

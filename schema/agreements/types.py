@@ -96,6 +96,7 @@ class AgreementTemplate(graphene.ObjectType):
 class AgreementTemplateConnection(CountedConnection):
     class Meta:
         node = AgreementTemplate
+        description = "A page of AgreementTemplate nodes, with the total count"
 
 
 def _download(agreement_id: int, kind: str) -> str:

@@ -54,3 +54,4 @@ class AuditEvent(graphene.ObjectType):
 class AuditEventConnection(CountedConnection):
     class Meta:
         node = AuditEvent
+        description = "A page of AuditEvent nodes, with the total count"

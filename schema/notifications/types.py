@@ -188,8 +188,10 @@ class NotificationDelivery(graphene.ObjectType):
 class NotificationSubscriptionConnection(CountedConnection):
     class Meta:
         node = NotificationSubscription
+        description = "A page of NotificationSubscription nodes, with the total count"
 
 
 class NotificationDeliveryConnection(CountedConnection):
     class Meta:
         node = NotificationDelivery
+        description = "A page of NotificationDelivery nodes, with the total count"

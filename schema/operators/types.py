@@ -114,3 +114,4 @@ class Operator(graphene.ObjectType):
 class OperatorConnection(CountedConnection):
     class Meta:
         node = Operator
+        description = "A page of Operator nodes, with the total count"

@@ -44,8 +44,8 @@ class PurchaseQueries(graphene.ObjectType):
     purchases = graphene.Field(
         PurchaseConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         filter=PurchaseFilterInput(),
     )
     purchase = graphene.Field(Purchase, id=graphene.ID(required=True))

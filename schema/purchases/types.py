@@ -230,3 +230,4 @@ class Purchase(graphene.ObjectType):
 class PurchaseConnection(CountedConnection):
     class Meta:
         node = Purchase
+        description = "A page of Purchase nodes, with the total count"

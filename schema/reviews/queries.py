@@ -63,8 +63,8 @@ class ReviewQueries(graphene.ObjectType):
         order_by=graphene.Argument(
             graphene.NonNull(PendingReviewOrderEnum), default_value=PendingReviewOrder.DEADLINE
         ),
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         as_of=graphene.Date(description="The day overdue is judged on (default: today in China)"),
         description="Review cases to work on, keyset-paginated; not for vendors",
     )

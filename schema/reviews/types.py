@@ -378,3 +378,4 @@ class ReviewCase(graphene.ObjectType):
 class PendingReviewConnection(CountedConnection):
     class Meta:
         node = ReviewCase
+        description = "A page of ReviewCase nodes, with the total count"

@@ -95,8 +95,8 @@ class SbomQueries(graphene.ObjectType):
         ),
         version_range=graphene.String(description="vers range, e.g. vers:maven/>=2.0.0|<2.17.1"),
         include_superseded=graphene.Boolean(required=True, default_value=False),
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         description="Which purchases contain this package, in which versions",
     )  # fmt: skip
 

@@ -127,6 +127,7 @@ class Component(graphene.ObjectType):
 class ComponentConnection(CountedConnection):
     class Meta:
         node = Component
+        description = "A page of Component nodes, with the total count"
 
 
 class Dependency(graphene.ObjectType):
@@ -141,6 +142,7 @@ class Dependency(graphene.ObjectType):
 class DependencyConnection(CountedConnection):
     class Meta:
         node = Dependency
+        description = "A page of Dependency nodes, with the total count"
 
 
 class Service(graphene.ObjectType):
@@ -212,6 +214,7 @@ class Vulnerability(graphene.ObjectType):
 class VulnerabilityConnection(CountedConnection):
     class Meta:
         node = Vulnerability
+        description = "A page of Vulnerability nodes, with the total count"
 
 
 class ComponentFilterInput(graphene.InputObjectType):
@@ -268,15 +271,23 @@ class Sbom(graphene.ObjectType):
     )  # fmt: skip
     warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
     components = graphene.Field(
-        ComponentConnection, required=True, first=graphene.Int(), after=graphene.String(),
+        ComponentConnection, required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         filter=ComponentFilterInput(),
     )  # fmt: skip
     dependencies = graphene.Field(
-        DependencyConnection, required=True, first=graphene.Int(), after=graphene.String()
+        DependencyConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
     )
     services = graphene.List(graphene.NonNull(Service), required=True)
     vulnerabilities = graphene.Field(
-        VulnerabilityConnection, required=True, first=graphene.Int(), after=graphene.String()
+        VulnerabilityConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
     )
 
     @classmethod

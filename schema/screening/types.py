@@ -163,6 +163,7 @@ class RestrictionList(graphene.ObjectType):
 class RestrictionListConnection(CountedConnection):
     class Meta:
         node = RestrictionList
+        description = "A page of RestrictionList nodes, with the total count"
 
 
 class RescreenSummary(graphene.ObjectType):

@@ -100,3 +100,4 @@ class Vendor(graphene.ObjectType):
 class VendorConnection(CountedConnection):
     class Meta:
         node = Vendor
+        description = "A page of Vendor nodes, with the total count"
