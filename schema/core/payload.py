@@ -36,7 +36,11 @@ class Error(graphene.ObjectType):
 
 
 def errors_field() -> graphene.List:
-    return graphene.List(graphene.NonNull(Error), required=True)
+    return graphene.List(
+        graphene.NonNull(Error),
+        required=True,
+        description="What was wrong with the input; empty on success",
+    )
 
 
 def to_errors(error: InputError) -> list[Error]:
