@@ -138,10 +138,14 @@ class ReviewDeadline(graphene.ObjectType):
 
     due = graphene.Date(description="Null while the clock is stopped for materials")
     start = graphene.Date(required=True, description="The date the clock runs from")
-    working_days = graphene.Int(required=True)
+    working_days = graphene.Int(required=True, description="The statutory period, in working days")
     days_counted = graphene.Int(required=True, description="Working days elapsed when stopped")
-    suspended_since = graphene.Date()
-    basis = graphene.String(required=True)
+    suspended_since = graphene.Date(
+        description="The day the clock stopped for materials; null while running"
+    )
+    basis = graphene.String(
+        required=True, description="The rule, its period and start day (and pauses), in English"
+    )
     warnings = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -152,7 +156,11 @@ class ReviewDeadline(graphene.ObjectType):
         description="Counted through a year with no holiday schedule (Monday-Friday): the due "
         "date may move once the year is loaded (see holidayCalendars)",
     )
-    provisional_years = graphene.List(graphene.NonNull(graphene.Int), required=True)
+    provisional_years = graphene.List(
+        graphene.NonNull(graphene.Int),
+        required=True,
+        description="Years counted without a holiday schedule",
+    )
 
 
 class ReviewPauseType(graphene.ObjectType):
@@ -165,21 +173,32 @@ class ReviewPauseType(graphene.ObjectType):
 
 
 class Attachment(graphene.ObjectType):
-    file_name = graphene.String(required=True)
-    size_bytes = graphene.Int(required=True)
-    sha256 = graphene.String(required=True)
-    uploaded_by = graphene.String(required=True)
-    uploaded_at = graphene.DateTime(required=True)
+    """A file attached to a review case"""
+
+    file_name = graphene.String(required=True, description="The file's name as uploaded")
+    size_bytes = graphene.Int(required=True, description="Size in bytes")
+    sha256 = graphene.String(required=True, description="SHA-256 of the content, hex")
+    uploaded_by = graphene.String(required=True, description="Who attached it")
+    uploaded_at = graphene.DateTime(required=True, description="When it was attached")
 
 
 class ChecklistItem(graphene.ObjectType):
     """An Art. 8 declaration material with the files attached for it."""
 
-    material = graphene.Field(MaterialEnum, required=True)
-    description = graphene.String(required=True)
-    basis = graphene.String(required=True)
-    required_for_filing = graphene.Boolean(required=True)
-    attachments = graphene.List(graphene.NonNull(Attachment), required=True)
+    material = graphene.Field(MaterialEnum, required=True, description="Which material")
+    description = graphene.String(
+        required=True, description="What it is, in English with the Chinese term"
+    )
+    basis = graphene.String(
+        required=True,
+        description=("Where the Review Measures require it, e.g. Review Measures Art. 8(1)"),
+    )
+    required_for_filing = graphene.Boolean(
+        required=True, description="Must be attached before the declaration can be recorded"
+    )
+    attachments = graphene.List(
+        graphene.NonNull(Attachment), required=True, description="Files attached for it"
+    )
 
 
 class AssignedReviewer(graphene.ObjectType):
@@ -228,9 +247,11 @@ class ReviewCase(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    purchase = graphene.Field("schema.purchases.types.Purchase")
-    state = graphene.Field(CaseStateEnum, required=True)
-    state_since = graphene.Date(required=True)
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", description="The purchase under review"
+    )
+    state = graphene.Field(CaseStateEnum, required=True, description="The case's state")
+    state_since = graphene.Date(required=True, description="The day it entered that state")
     complex = graphene.Boolean(required=True, description="Art. 11: +15 working days")
     deadline = graphene.Date(
         description="Due date of the office's next step; null if none runs; see deadlineProvisional"
@@ -240,8 +261,14 @@ class ReviewCase(graphene.ObjectType):
         description="The deadline was counted through a year with no holiday schedule loaded "
         "(Monday-Friday), so it may still move",
     )
-    deadline_info = graphene.Field(ReviewDeadline)
-    overdue = graphene.Boolean(required=True, as_of=graphene.Date())
+    deadline_info = graphene.Field(
+        ReviewDeadline, description="How the deadline was counted; null if none runs"
+    )
+    overdue = graphene.Boolean(
+        required=True,
+        as_of=graphene.Date(description="The day to judge on (default: today in China)"),
+        description="Whether the deadline passed before asOf",
+    )
     history = graphene.List(
         graphene.NonNull(JSON),
         required=True,
@@ -251,16 +278,32 @@ class ReviewCase(graphene.ObjectType):
     allowed_events = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="What may happen next"
     )
-    declared_on = graphene.Date()
-    outcome_on = graphene.Date()
-    outcome_note = graphene.String()
-    risk_score = graphene.Int(required=True)
-    assigned_reviewer = graphene.Field(AssignedReviewer)
-    pauses = graphene.List(graphene.NonNull(ReviewPauseType), required=True)
-    checklist = graphene.List(graphene.NonNull(ChecklistItem), required=True)
-    usage_flag = graphene.Field(UsageFlagType)
-    opened_at = graphene.DateTime(required=True)
-    closed_at = graphene.DateTime()
+    declared_on = graphene.Date(description="The day the declaration was filed with the office")
+    outcome_on = graphene.Date(description="The day of the office's conclusion")
+    outcome_note = graphene.String(description="Note recorded with the outcome")
+    risk_score = graphene.Int(
+        required=True,
+        description=("The screening score when the case was opened or last rescreened"),
+    )
+    assigned_reviewer = graphene.Field(
+        AssignedReviewer, description="Whom the case is assigned to; null: unassigned"
+    )
+    pauses = graphene.List(
+        graphene.NonNull(ReviewPauseType),
+        required=True,
+        description="Requests for supplementary materials, oldest first",
+    )
+    checklist = graphene.List(
+        graphene.NonNull(ChecklistItem),
+        required=True,
+        description="The Art. 8 declaration materials and their attachments",
+    )
+    usage_flag = graphene.Field(
+        UsageFlagType,
+        description=("Set while the purchase is in use and the review is open or failed"),
+    )
+    opened_at = graphene.DateTime(required=True, description="When the case was opened")
+    closed_at = graphene.DateTime(description="When it was closed; null while open")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
