@@ -71,7 +71,7 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     tax_included = graphene.Boolean(required=True, description="Whether contractValue includes tax")
     contract_date = graphene.Date(
         required=True,
-        description=("The contract date (China time); may be in the future for a planned purchase"),
+        description="The contract date (China time); may be in the future for a planned purchase",
     )
     data_handled = graphene.InputField(DataHandledInput, description="The data it will handle")
     vendor_remote_maintenance = graphene.Boolean(
@@ -97,7 +97,7 @@ class RegisterPurchaseInput(graphene.InputObjectType):
     persons = graphene.List(
         graphene.NonNull(PersonInput),
         required=True,
-        description=("Directly responsible persons; must include the person in charge"),
+        description="Directly responsible persons; must include the person in charge",
     )
 
 

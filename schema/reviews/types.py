@@ -164,12 +164,16 @@ class ReviewDeadline(graphene.ObjectType):
 
 
 class ReviewPauseType(graphene.ObjectType):
+    """A stop of the review clock while the office awaits materials (Art. 15)"""
+
     class Meta:
         name = "ReviewPause"
 
-    requested_on = graphene.Date(required=True)
+    requested_on = graphene.Date(
+        required=True, description="The day the office asked for materials"
+    )
     received_on = graphene.Date(description="Null while the materials are awaited")
-    note = graphene.String()
+    note = graphene.String(description="What the office asked for")
 
 
 class Attachment(graphene.ObjectType):
@@ -191,7 +195,7 @@ class ChecklistItem(graphene.ObjectType):
     )
     basis = graphene.String(
         required=True,
-        description=("Where the Review Measures require it, e.g. Review Measures Art. 8(1)"),
+        description="Where the Review Measures require it, e.g. Review Measures Art. 8(1)",
     )
     required_for_filing = graphene.Boolean(
         required=True, description="Must be attached before the declaration can be recorded"
@@ -219,9 +223,9 @@ class UsageFlagType(graphene.ObjectType):
     class Meta:
         name = "UsageFlag"
 
-    code = graphene.Field(UsageFlagCodeEnum, required=True)
-    state = graphene.Field(CaseStateEnum, required=True)
-    message = graphene.String(required=True)
+    code = graphene.Field(UsageFlagCodeEnum, required=True, description="Which kind of flag")
+    state = graphene.Field(CaseStateEnum, required=True, description="The review case's state")
+    message = graphene.String(required=True, description="Explanation, in English")
 
 
 def flag_of(case: CaseModel | None, in_use: bool) -> UsageFlag | None:
@@ -283,7 +287,7 @@ class ReviewCase(graphene.ObjectType):
     outcome_note = graphene.String(description="Note recorded with the outcome")
     risk_score = graphene.Int(
         required=True,
-        description=("The screening score when the case was opened or last rescreened"),
+        description="The latest screening score while the case is open",
     )
     assigned_reviewer = graphene.Field(
         AssignedReviewer, description="Whom the case is assigned to; null: unassigned"
@@ -300,7 +304,7 @@ class ReviewCase(graphene.ObjectType):
     )
     usage_flag = graphene.Field(
         UsageFlagType,
-        description=("Set while the purchase is in use and the review is open or failed"),
+        description="Set while the purchase is in use and the review is open or failed",
     )
     opened_at = graphene.DateTime(required=True, description="When the case was opened")
     closed_at = graphene.DateTime(description="When it was closed; null while open")

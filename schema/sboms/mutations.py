@@ -20,7 +20,7 @@ class UploadSbomPayload(graphene.ObjectType):
     """The result of uploadSbom"""
 
     sbom = graphene.Field(
-        Sbom, description=("The stored version (the existing one when it was stored already)")
+        Sbom, description="The stored version (the existing one when it was stored already)"
     )
     created = graphene.Boolean(description="False when this exact document was already stored")
     warnings = graphene.List(

@@ -106,7 +106,7 @@ class Component(graphene.ObjectType):
     bom_ref = graphene.String(description="The component's bom-ref (CycloneDX) or SPDXID")
     type = graphene.String(
         required=True,
-        description=("The component type, e.g. library, application, operating-system"),
+        description="The component type, e.g. library, application, operating-system",
     )
     group = graphene.String(description="Group or namespace, e.g. a Maven groupId")
     name = graphene.String(required=True, description="The component's name")
@@ -199,7 +199,7 @@ class Service(graphene.ObjectType):
         description="Whether it requires authentication; null: not stated"
     )
     trust_boundary = graphene.Boolean(
-        description=("Whether calling it crosses a trust boundary; null: not stated")
+        description="Whether calling it crosses a trust boundary; null: not stated"
     )
 
     @staticmethod
@@ -331,7 +331,7 @@ class Sbom(graphene.ObjectType):
     )
     bom_version = graphene.Int(
         required=True,
-        description=("The document's own version field (CycloneDX version; 1 for SPDX)"),
+        description="The document's own version field (CycloneDX version; 1 for SPDX)",
     )
     sha256 = graphene.String(required=True, description="SHA-256 of the document as uploaded, hex")
     size_bytes = graphene.Int(
@@ -353,7 +353,7 @@ class Sbom(graphene.ObjectType):
     warnings = graphene.List(
         graphene.NonNull(SbomIssue),
         required=True,
-        description=("Problems found while reading the document that did not refuse it"),
+        description="Problems found while reading the document that did not refuse it",
     )
     components = graphene.Field(
         ComponentConnection,
