@@ -13,14 +13,18 @@ from schema.vendors.loaders import RestrictionsByVendorIdLoader, VendorByIdLoade
 
 
 class Party(graphene.ObjectType):
-    name = graphene.String()
+    """A company named on a vendor's record"""
+
+    name = graphene.String(description="The company's name")
     country = graphene.String(description="ISO 3166-1 alpha-2")
 
 
 class Contact(graphene.ObjectType):
-    name = graphene.String()
-    email = graphene.String()
-    phone = graphene.String()
+    """How to reach someone"""
+
+    name = graphene.String(description="The person's name")
+    email = graphene.String(description="E-mail address")
+    phone = graphene.String(description="Telephone number")
 
 
 class RestrictionListing(graphene.ObjectType):
