@@ -12,27 +12,33 @@ from schema.core.scalars import Decimal, Upload
 
 
 class OperatorFactsInput(graphene.InputObjectType):
+    """Operator facts for the agreement"""
+
     name_zh = graphene.String(
         description="The operator's name in Chinese (when the record has none)"
     )
-    address = graphene.String()
+    address = graphene.String(description="The operator's address")
     representative = graphene.String(description="Legal representative (法定代表人)")
 
 
 class VendorFactsInput(graphene.InputObjectType):
+    """Provider facts for the agreement"""
+
     name_zh = graphene.String(
         description="The provider's name in Chinese (when the record has none)"
     )
-    registration_id = graphene.String()
-    address = graphene.String()
+    registration_id = graphene.String(description="The provider's business registration number")
+    address = graphene.String(description="The provider's address")
     contact = graphene.String(description="How to reach the provider (name, e-mail, phone)")
 
 
 class PurchaseFactsInput(graphene.InputObjectType):
+    """Purchase facts for the agreement"""
+
     title_zh = graphene.String(
         description="The product or service in Chinese (when the record has none)"
     )
-    description = graphene.String()
+    description = graphene.String(description="Description of the product or service")
     cii_system = graphene.String(description="Name of the CII system the purchase is used in")
     update_channel = graphene.String(description="How the provider delivers security updates")
     processing_purpose = graphene.String(

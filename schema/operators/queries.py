@@ -16,6 +16,7 @@ class OperatorQueries(graphene.ObjectType):
         required=True,
         first=graphene.Int(description="Page size; default and maximum: the server limit"),
         after=graphene.String(description="The cursor after which the page starts"),
+        description="Operators the caller may see",
     )
 
     @staticmethod

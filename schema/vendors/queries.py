@@ -17,6 +17,7 @@ class VendorQueries(graphene.ObjectType):
         first=graphene.Int(description="Page size; default and maximum: the server limit"),
         after=graphene.String(description="The cursor after which the page starts"),
         search=graphene.String(description="Part of the vendor's name"),
+        description="Vendors the caller may see",
     )
 
     @staticmethod
