@@ -27,7 +27,7 @@ class NotificationQueries(graphene.ObjectType):
         required=True,
         first=graphene.Int(description="Page size; default and maximum: the server limit"),
         after=graphene.String(description="The cursor after which the page starts"),
-        status=graphene.Argument(DeliveryStatusEnum),
+        status=graphene.Argument(DeliveryStatusEnum, description="Only deliveries in this status"),
         description="The delivery log of your subscriptions, oldest first",
     )
 

@@ -87,19 +87,29 @@ class NotificationSubscription(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="A name to tell it apart")
     operator_id = graphene.ID(description="Set for an operator's team address")
     role = graphene.Field(RoleEnum, description="The role a team address reads as")
-    kinds = graphene.List(graphene.NonNull(NotificationKindEnum), required=True)
-    channel = graphene.Field(ChannelKindEnum, required=True)
-    address = graphene.String(required=True)
+    kinds = graphene.List(
+        graphene.NonNull(NotificationKindEnum), required=True, description="What it hears of"
+    )
+    channel = graphene.Field(ChannelKindEnum, required=True, description="Where notices go")
+    address = graphene.String(
+        required=True, description="The e-mail address, or the webhook or robot URL"
+    )
     has_secret = graphene.Boolean(required=True, description="The secret itself is never shown")
-    language = graphene.Field(LanguageEnum, required=True)
-    mode = graphene.Field(NotificationModeEnum, required=True)
-    warn_working_days = graphene.Int(required=True)
-    active = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    language = graphene.Field(
+        LanguageEnum, required=True, description="The language of its notices"
+    )
+    mode = graphene.Field(
+        NotificationModeEnum, required=True, description="Immediately or as a daily digest"
+    )
+    warn_working_days = graphene.Int(
+        required=True, description="Deadline warnings this many working days ahead"
+    )
+    active = graphene.Boolean(required=True, description="False: nothing is sent")
+    created_at = graphene.DateTime(required=True, description="When it was created")
+    updated_at = graphene.DateTime(required=True, description="When it last changed")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -129,12 +139,12 @@ class NotificationSubscription(graphene.ObjectType):
 class NotificationAttempt(graphene.ObjectType):
     """One delivery attempt: when, and what came of it."""
 
-    number = graphene.Int(required=True)
-    attempted_at = graphene.DateTime(required=True)
-    delivered = graphene.Boolean(required=True)
-    retryable = graphene.Boolean(required=True)
+    number = graphene.Int(required=True, description="The attempt's number, from 1")
+    attempted_at = graphene.DateTime(required=True, description="When it was made")
+    delivered = graphene.Boolean(required=True, description="Whether it delivered the notice")
+    retryable = graphene.Boolean(required=True, description="Whether a failure may be retried")
     status_code = graphene.Int(description="HTTP status or SMTP reply code, when there was one")
-    detail = graphene.String(required=True)
+    detail = graphene.String(required=True, description="What came of it, e.g. the error")
 
 
 class NotificationDelivery(graphene.ObjectType):
@@ -144,15 +154,27 @@ class NotificationDelivery(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     notice_id = graphene.String(required=True, description="Receivers drop duplicates by it")
-    kind = graphene.String(required=True)
-    occurred_at = graphene.DateTime(required=True)
-    subscription = graphene.Field(NotificationSubscription)
-    status = graphene.Field(DeliveryStatusEnum, required=True)
-    attempt_count = graphene.Int(required=True)
+    kind = graphene.String(
+        required=True, description="The notice's kind, e.g. review.deadline_near"
+    )
+    occurred_at = graphene.DateTime(required=True, description="When the event happened")
+    subscription = graphene.Field(
+        NotificationSubscription, description="The subscription it was sent for; null once deleted"
+    )
+    status = graphene.Field(
+        DeliveryStatusEnum, required=True, description="Where the delivery stands"
+    )
+    attempt_count = graphene.Int(required=True, description="How many attempts were made")
     next_attempt_at = graphene.DateTime(description="While PENDING")
-    created_at = graphene.DateTime(required=True)
-    finished_at = graphene.DateTime()
-    attempts = graphene.List(graphene.NonNull(NotificationAttempt), required=True)
+    created_at = graphene.DateTime(required=True, description="When it was queued")
+    finished_at = graphene.DateTime(
+        description="When it was delivered or given up; null while PENDING"
+    )
+    attempts = graphene.List(
+        graphene.NonNull(NotificationAttempt),
+        required=True,
+        description="Every attempt, oldest first",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
