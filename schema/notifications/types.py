@@ -159,7 +159,7 @@ class NotificationDelivery(graphene.ObjectType):
     )
     occurred_at = graphene.DateTime(required=True, description="When the event happened")
     subscription = graphene.Field(
-        NotificationSubscription, description="The subscription it was sent for; null once deleted"
+        NotificationSubscription, description="The subscription it was sent for"
     )
     status = graphene.Field(
         DeliveryStatusEnum, required=True, description="Where the delivery stands"
