@@ -28,7 +28,9 @@ JobStateEnum = graphene.Enum.from_enum(
 
 
 class JobProgress(graphene.ObjectType):
-    done = graphene.Int(required=True)
+    """How far a job got"""
+
+    done = graphene.Int(required=True, description="Units of work done")
     total = graphene.Int(description="Unknown until the job has counted its work")
 
 
@@ -40,16 +42,16 @@ class Job(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     kind = graphene.String(required=True, description="e.g. screening.rescreen_active")
-    state = graphene.Field(JobStateEnum, required=True)
-    progress = graphene.Field(JobProgress, required=True)
+    state = graphene.Field(JobStateEnum, required=True, description="Where it stands")
+    progress = graphene.Field(JobProgress, required=True, description="How far it got")
     outcome = graphene.Field(JSON, description="The job's summary once it SUCCEEDED")
     error = graphene.String(description="The last attempt's error")
-    attempts = graphene.Int(required=True)
-    max_attempts = graphene.Int(required=True)
-    requested_by = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
+    attempts = graphene.Int(required=True, description="Attempts made so far")
+    max_attempts = graphene.Int(required=True, description="Attempts allowed before it FAILED")
+    requested_by = graphene.String(required=True, description="Who asked for it")
+    created_at = graphene.DateTime(required=True, description="When it was queued")
     started_at = graphene.DateTime(description="When the last attempt started")
-    finished_at = graphene.DateTime()
+    finished_at = graphene.DateTime(description="When it SUCCEEDED or FAILED")
     next_attempt_at = graphene.DateTime(description="When a QUEUED job may run next")
 
     @classmethod
@@ -70,7 +72,11 @@ class Job(graphene.ObjectType):
 
 
 class JobQueries(graphene.ObjectType):
-    job = graphene.Field(Job, id=graphene.ID(required=True))
+    job = graphene.Field(
+        Job,
+        id=graphene.ID(required=True, description="The Job's global ID"),
+        description="One background job",
+    )
 
     @staticmethod
     async def resolve_job(_root: Any, info: Any, id: str) -> JobModel | None:

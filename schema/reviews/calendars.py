@@ -28,7 +28,7 @@ CalendarStatusEnum = graphene.Enum.from_enum(
 class HolidayCalendarYear(graphene.ObjectType):
     """One year of the working-day calendar the review deadlines are counted with."""
 
-    year = graphene.Int(required=True)
+    year = graphene.Int(required=True, description="The year")
     status = graphene.Field(
         CalendarStatusEnum,
         required=True,
@@ -36,14 +36,24 @@ class HolidayCalendarYear(graphene.ObjectType):
         "Monday-Friday counted and due dates in the year may still move",
     )
     source = graphene.String(description="The notice (or chinese-calendar x.y); null if none")
-    days_off = graphene.List(graphene.NonNull(graphene.Date), required=True)
-    working_weekends = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    days_off = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Days off, weekends inside a holiday included",
+    )
+    working_weekends = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Saturdays and Sundays worked in exchange (调休上班)",
+    )
     loaded_at = graphene.DateTime(description="Set when an admin loaded the year")
-    loaded_by = graphene.String()
+    loaded_by = graphene.String(description="Who loaded it; null unless loaded by an admin")
 
 
 class LoadHolidayCalendarInput(graphene.InputObjectType):
-    year = graphene.Int(required=True)
+    """One year's State Council holiday schedule"""
+
+    year = graphene.Int(required=True, description="The year")
     days_off = graphene.List(
         graphene.NonNull(graphene.Date),
         required=True,
@@ -58,7 +68,11 @@ class LoadHolidayCalendarInput(graphene.InputObjectType):
 
 
 class LoadHolidayCalendarPayload(graphene.ObjectType):
-    holiday_calendar = graphene.Field(HolidayCalendarYear)
+    """The result of loadHolidayCalendar"""
+
+    holiday_calendar = graphene.Field(
+        HolidayCalendarYear, description="The loaded year; null when errors is not empty"
+    )
     recomputed_cases = graphene.Int(
         required=True, description="Open review cases whose due date or provisional flag changed"
     )
@@ -70,7 +84,7 @@ class LoadHolidayCalendar(graphene.Mutation):
     and recount every open deadline that reaches it. Admins only."""
 
     class Arguments:
-        input = LoadHolidayCalendarInput(required=True)
+        input = LoadHolidayCalendarInput(required=True, description="The year's schedule")
 
     Output = LoadHolidayCalendarPayload
 

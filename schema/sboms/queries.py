@@ -81,21 +81,32 @@ class ComponentUsage(graphene.ObjectType):
 
 
 class ComponentUsageEdge(graphene.ObjectType):
-    node = graphene.Field(ComponentUsage, required=True)
-    cursor = graphene.String(required=True)
+    """One row of componentUsages"""
+
+    node = graphene.Field(ComponentUsage, required=True, description="The row")
+    cursor = graphene.String(required=True, description="Pass as after to continue after this row")
 
 
 class ComponentUsageConnection(graphene.ObjectType):
-    edges = graphene.List(graphene.NonNull(ComponentUsageEdge), required=True)
-    total_count = graphene.Int(required=True)
+    """A page of purchases containing a package"""
+
+    edges = graphene.List(
+        graphene.NonNull(ComponentUsageEdge), required=True, description="The page's rows"
+    )
+    total_count = graphene.Int(required=True, description="How many rows match in all")
     purchase_count = graphene.Int(required=True, description="Distinct purchases in all pages")
     page_info = graphene.Field(
         relay.PageInfo, required=True, description="Relay paging, as on every other connection"
     )
     has_next_page = graphene.Boolean(
-        required=True, deprecation_reason="Use pageInfo { hasNextPage }"
+        required=True,
+        deprecation_reason="Use pageInfo { hasNextPage }",
+        description="Whether more rows follow",
     )
-    end_cursor = graphene.String(deprecation_reason="Use pageInfo { endCursor }")
+    end_cursor = graphene.String(
+        deprecation_reason="Use pageInfo { endCursor }",
+        description="The cursor of the page's last row",
+    )
 
 
 def _prime_loaders(info: Any, found: list[sbom_usages.ComponentUsage]) -> None:
