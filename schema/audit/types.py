@@ -28,8 +28,12 @@ class AuditEvent(graphene.ObjectType):
     action = graphene.String(required=True, description="What was done, e.g. purchase.updated")
     object_type = graphene.String(required=True, description="The kind of object changed")
     object_id = graphene.ID(description="Global ID of the changed object")
-    before = graphene.Field(JSON, description="The changed values before the change, as JSON")
-    after = graphene.Field(JSON, description="The changed values after the change, as JSON")
+    before = graphene.Field(
+        JSON, description="What was recorded before the change (JSON); may be null"
+    )
+    after = graphene.Field(
+        JSON, description="What was recorded after the change (JSON); may be null"
+    )
     hash = graphene.String(
         description=(
             "SHA-256 (hex) of this event chained to the previous event of the same operator "

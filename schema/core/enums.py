@@ -28,7 +28,7 @@ PurchaseCategoryEnum = graphene.Enum.from_enum(
     PurchaseCategory,
     name="PurchaseCategory",
     description=enum_description(
-        "Review Measures (2021) Art. 21 network products and services.",
+        PurchaseCategory.__doc__ or "",
         CORE_NETWORK_EQUIPMENT="Core network equipment",
         IMPORTANT_TELECOM_PRODUCT="Important telecommunications products",
         HIGH_PERFORMANCE_COMPUTER_SERVER="High-performance computers and servers",
