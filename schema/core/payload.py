@@ -31,7 +31,7 @@ class Error(graphene.ObjectType):
     """One problem with the input: ``field`` is a dotted input path (null for the whole input)."""
 
     field = graphene.String(
-        description=("Dotted input path, e.g. input.contractValue.amount; null for the whole input")
+        description="Dotted input path, e.g. contractValue.amount; null for the whole input"
     )
     message = graphene.String(required=True, description="What is wrong, in English")
     code = graphene.Field(ErrorCodeEnum, required=True, description="Machine-readable code")

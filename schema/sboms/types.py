@@ -48,10 +48,10 @@ class QualityCoverage(graphene.ObjectType):
     component_name = graphene.Float(required=True, description="Share of components having a name")
     version = graphene.Float(required=True, description="Share of components having a version")
     unique_identifier = graphene.Float(
-        required=True, description="Share of components with a unique identifier (purl or CPE)"
+        required=True, description="Share of components with a valid purl, a CPE or a SWID tag id"
     )
     dependencies = graphene.Float(
-        required=True, description="Share of components whose dependencies are recorded"
+        required=True, description="Share of components taking part in the dependency graph"
     )
     author = graphene.Float(
         required=True, description="1 when the document names its author, else 0"
