@@ -95,7 +95,7 @@ class AgreementTermsInput(graphene.InputObjectType):
         description="Days to fix other vulnerabilities (default 90)"
     )
     sbom_update_days = graphene.Int(
-        description=("Days to deliver an updated SBOM after each release (default 30)")
+        description="Days to deliver an updated SBOM after each release (default 30)"
     )
     incident_notice_hours = graphene.Int(
         description="Hours to notify a security incident (default 2)"

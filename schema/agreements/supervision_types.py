@@ -92,7 +92,7 @@ class Obligation(graphene.ObjectType):
     due_dates = graphene.List(
         graphene.NonNull(graphene.Date),
         required=True,
-        description=("Every day a dated duty falls due; empty for event-triggered ones"),
+        description="Every day a dated duty falls due; empty for event-triggered ones",
     )
     status = graphene.Field(
         ObligationStatusEnum, required=True, description="Result of the latest check"

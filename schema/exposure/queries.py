@@ -104,7 +104,7 @@ class ExposureSummary(graphene.ObjectType):
     conditional_max = graphene.Field(
         Decimal,
         required=True,
-        description=("Worst case if every condition occurs, summed (CNY Decimal string)"),
+        description="Worst case if every condition occurs, summed (CNY Decimal string)",
     )
     groups = graphene.List(
         graphene.NonNull(ExposureGroup),

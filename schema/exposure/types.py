@@ -113,7 +113,7 @@ class Exposure(graphene.ObjectType):
     total = graphene.Field(
         CnyRange,
         required=True,
-        description=("Fines that can be imposed at once, operator and persons (CNY)"),
+        description="Fines that can be imposed at once, operator and persons (CNY)",
     )
     conditional_max = graphene.Field(
         Decimal,

@@ -127,7 +127,7 @@ class DeleteNotificationSubscriptionPayload(graphene.ObjectType):
     """The result of deleteNotificationSubscription"""
 
     deleted_id = graphene.ID(
-        description=("The deleted subscription's global ID; null when errors is not empty")
+        description="The deleted subscription's global ID; null when errors is not empty"
     )
     errors = errors_field()
 

@@ -77,7 +77,7 @@ class Screening(graphene.ObjectType):
     verdict = graphene.Field(
         VerdictEnum,
         required=True,
-        description=("May the purchase affect national security (CII Regulations Art. 19)"),
+        description="May the purchase affect national security (CII Regulations Art. 19)",
     )
     may_affect_national_security = graphene.Field(
         VerdictEnum, required=True, description="The same as verdict"
