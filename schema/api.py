@@ -50,6 +50,8 @@ class Query(
     ExposureQueries,
     graphene.ObjectType,
 ):
+    """Every read of the API."""
+
     node = node_field()
 
 
@@ -67,7 +69,7 @@ class Mutation(
     ExposureMutations,
     graphene.ObjectType,
 ):
-    pass
+    """Every change the API offers."""
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[CiiSystem, RestrictionList])

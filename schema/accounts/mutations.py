@@ -19,17 +19,17 @@ from schema.core.payload import errors_field, run
 class Account(graphene.ObjectType):
     """A person who signs in to the console, with the same role and scope as a token."""
 
-    id = graphene.ID(required=True)
-    login = graphene.String(required=True)
-    name = graphene.String(required=True)
-    role = graphene.Field(RoleEnum, required=True)
+    id = graphene.ID(required=True, description="The Account's global ID")
+    login = graphene.String(required=True, description="The login name")
+    name = graphene.String(required=True, description="The person's name")
+    role = graphene.Field(RoleEnum, required=True, description="What the account may do")
     operator_id = graphene.ID(description="The operator it belongs to (null for admins, vendors)")
     vendor_id = graphene.ID(description="The vendor it belongs to (vendor accounts)")
     oidc_identity = graphene.String(
         description="The OpenID Connect claim value that signs this person in, if any"
     )
-    created_at = graphene.DateTime(required=True)
-    disabled_at = graphene.DateTime()
+    created_at = graphene.DateTime(required=True, description="When it was created")
+    disabled_at = graphene.DateTime(description="When it was disabled; null while enabled")
 
     @staticmethod
     def resolve_id(root: Any, _info: Any) -> str:
@@ -45,11 +45,13 @@ class Account(graphene.ObjectType):
 
 
 class CreateAccountInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
-    login = graphene.String(required=True)
-    role = graphene.InputField(RoleEnum, required=True)
-    operator_id = graphene.ID()
-    vendor_id = graphene.ID()
+    """A person's account to create"""
+
+    name = graphene.String(required=True, description="The person's name")
+    login = graphene.String(required=True, description="The login name")
+    role = graphene.InputField(RoleEnum, required=True, description="What the account may do")
+    operator_id = graphene.ID(description="The Operator it belongs to (global ID)")
+    vendor_id = graphene.ID(description="The Vendor it belongs to (global ID; vendor accounts)")
     password = graphene.String(description="At least 12 characters; left out: one is generated")
     oidc_identity = graphene.String(
         description="The value of the configured OpenID Connect claim (e.g. the email)"
@@ -57,7 +59,9 @@ class CreateAccountInput(graphene.InputObjectType):
 
 
 class CreateAccountPayload(graphene.ObjectType):
-    account = graphene.Field(Account)
+    """The result of createAccount"""
+
+    account = graphene.Field(Account, description="The account; null when errors is not empty")
     password = graphene.String(description="The generated password, shown only this once")
     errors = errors_field()
 
@@ -66,7 +70,7 @@ class CreateAccount(graphene.Mutation):
     """Create a person's account (admin); audited."""
 
     class Arguments:
-        input = CreateAccountInput(required=True)
+        input = CreateAccountInput(required=True, description="The account to create")
 
     Output = CreateAccountPayload
 
@@ -109,7 +113,9 @@ async def _on_account(
 
 
 class AccountPayload(graphene.ObjectType):
-    account = graphene.Field(Account)
+    """The result of an account mutation"""
+
+    account = graphene.Field(Account, description="The account; null when errors is not empty")
     errors = errors_field()
 
 
@@ -117,7 +123,7 @@ class DisableAccount(graphene.Mutation):
     """Disable an account (admin): its sessions end and its API tokens are revoked at once."""
 
     class Arguments:
-        login = graphene.String(required=True)
+        login = graphene.String(required=True, description="The account's login")
 
     Output = AccountPayload
 
@@ -130,7 +136,7 @@ class EnableAccount(graphene.Mutation):
     """Let a disabled account sign in again (admin); its revoked tokens stay revoked."""
 
     class Arguments:
-        login = graphene.String(required=True)
+        login = graphene.String(required=True, description="The account's login")
 
     Output = AccountPayload
 
@@ -140,6 +146,8 @@ class EnableAccount(graphene.Mutation):
 
 
 class CountPayload(graphene.ObjectType):
+    """How many things a mutation changed"""
+
     count = graphene.Int(description="How many were revoked or ended")
     errors = errors_field()
 
@@ -148,7 +156,7 @@ class RevokeAccountTokens(graphene.Mutation):
     """Revoke every API token of an account at once (admin); audited."""
 
     class Arguments:
-        login = graphene.String(required=True)
+        login = graphene.String(required=True, description="The account's login")
 
     Output = CountPayload
 
@@ -161,7 +169,7 @@ class EndAccountSessions(graphene.Mutation):
     """Sign an account out of every browser (admin); audited."""
 
     class Arguments:
-        login = graphene.String(required=True)
+        login = graphene.String(required=True, description="The account's login")
 
     Output = CountPayload
 

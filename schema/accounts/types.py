@@ -17,15 +17,15 @@ from schema.vendors.types import Vendor
 class Me(graphene.ObjectType):
     """The caller: the token's name, role and what it is bound to."""
 
-    name = graphene.String(required=True)
-    role = graphene.Field(RoleEnum, required=True)
+    name = graphene.String(required=True, description="The token's or account's name")
+    role = graphene.Field(RoleEnum, required=True, description="The caller's role")
     token_id = graphene.Int(description="Null for the local command line (e.g. assignReviewer)")
     account_id = graphene.ID(
         description="The caller's account (assignReviewer's reviewerAccountId); null for a "
         "machine's token and the local command line"
     )
-    operator = graphene.Field(Operator)
-    vendor = graphene.Field(Vendor)
+    operator = graphene.Field(Operator, description="The operator the caller belongs to, if any")
+    vendor = graphene.Field(Vendor, description="The vendor the caller belongs to (vendor role)")
 
     @staticmethod
     def resolve_account_id(root: Principal, _info: Any) -> str | None:
@@ -45,7 +45,7 @@ class Me(graphene.ObjectType):
 
 
 class AccountQueries(graphene.ObjectType):
-    me = graphene.Field(Me, required=True)
+    me = graphene.Field(Me, required=True, description="The caller")
 
     @staticmethod
     def resolve_me(_root: Any, info: Any) -> Principal:

@@ -12,27 +12,33 @@ from schema.core.scalars import Decimal, Upload
 
 
 class OperatorFactsInput(graphene.InputObjectType):
+    """Operator facts for the agreement"""
+
     name_zh = graphene.String(
         description="The operator's name in Chinese (when the record has none)"
     )
-    address = graphene.String()
+    address = graphene.String(description="The operator's address")
     representative = graphene.String(description="Legal representative (法定代表人)")
 
 
 class VendorFactsInput(graphene.InputObjectType):
+    """Provider facts for the agreement"""
+
     name_zh = graphene.String(
         description="The provider's name in Chinese (when the record has none)"
     )
-    registration_id = graphene.String()
-    address = graphene.String()
+    registration_id = graphene.String(description="The provider's business registration number")
+    address = graphene.String(description="The provider's address")
     contact = graphene.String(description="How to reach the provider (name, e-mail, phone)")
 
 
 class PurchaseFactsInput(graphene.InputObjectType):
+    """Purchase facts for the agreement"""
+
     title_zh = graphene.String(
         description="The product or service in Chinese (when the record has none)"
     )
-    description = graphene.String()
+    description = graphene.String(description="Description of the product or service")
     cii_system = graphene.String(description="Name of the CII system the purchase is used in")
     update_channel = graphene.String(description="How the provider delivers security updates")
     processing_purpose = graphene.String(
@@ -55,9 +61,11 @@ class PurchaseFactsInput(graphene.InputObjectType):
 
 
 class SecurityContactInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
-    role = graphene.String(required=True)
-    contact = graphene.String()
+    """A security contact listed in the agreement"""
+
+    name = graphene.String(required=True, description="The person's name")
+    role = graphene.String(required=True, description="Their role, e.g. security officer")
+    contact = graphene.String(description="How to reach them (e-mail, phone)")
 
 
 class AgreementTermsInput(graphene.InputObjectType):
@@ -74,31 +82,56 @@ class AgreementTermsInput(graphene.InputObjectType):
     term_years = graphene.Int(description="Length of the term (default 3)")
     maintenance_years = graphene.Int(description="Length of the security maintenance (default 5)")
     governing_place = graphene.String(description="City whose people's court hears disputes")
-    vulnerability_notice_hours = graphene.Int()
-    remediation_days_critical = graphene.Int()
-    remediation_days_high = graphene.Int()
-    remediation_days_other = graphene.Int()
-    sbom_update_days = graphene.Int()
-    incident_notice_hours = graphene.Int()
-    onboarding_days = graphene.Int()
-    data_return_days = graphene.Int()
-    supply_end_notice_days = graphene.Int()
-    change_notice_days = graphene.Int()
-    liquidated_damages_percent = graphene.Field(Decimal)
+    vulnerability_notice_hours = graphene.Int(
+        description="Hours to notify a vulnerability (default 24)"
+    )
+    remediation_days_critical = graphene.Int(
+        description="Days to fix a critical vulnerability (default 7)"
+    )
+    remediation_days_high = graphene.Int(
+        description="Days to fix a high vulnerability (default 30)"
+    )
+    remediation_days_other = graphene.Int(
+        description="Days to fix other vulnerabilities (default 90)"
+    )
+    sbom_update_days = graphene.Int(
+        description="Days to deliver an updated SBOM after each release (default 30)"
+    )
+    incident_notice_hours = graphene.Int(
+        description="Hours to notify a security incident (default 2)"
+    )
+    onboarding_days = graphene.Int(
+        description="Days after signing for the onboarding duties (default 30)"
+    )
+    data_return_days = graphene.Int(
+        description="Days after the term ends to return data (default 30)"
+    )
+    supply_end_notice_days = graphene.Int(
+        description="Notice days before supply or support ends (default 180)"
+    )
+    change_notice_days = graphene.Int(description="Notice days before a change (default 30)")
+    liquidated_damages_percent = graphene.Field(
+        Decimal,
+        description=(
+            "Liquidated damages, percent of the contract value as a Decimal string (default 10)"
+        ),
+    )
 
 
 class AgreementOverridesInput(graphene.InputObjectType):
     """Facts the records do not hold, or text to use instead of them in this agreement only."""
 
-    agreement_number = graphene.String()
-    operator = graphene.Field(OperatorFactsInput)
-    vendor = graphene.Field(VendorFactsInput)
-    purchase = graphene.Field(PurchaseFactsInput)
+    agreement_number = graphene.String(
+        description="The number to print instead of the generated one"
+    )
+    operator = graphene.Field(OperatorFactsInput, description="Facts about the operator")
+    vendor = graphene.Field(VendorFactsInput, description="Facts about the provider")
+    purchase = graphene.Field(PurchaseFactsInput, description="Facts about the purchase")
     contacts = graphene.List(
         graphene.NonNull(SecurityContactInput),
         description="Security contacts listed in the agreement (replace the defaults)",
     )
-    terms = graphene.Field(AgreementTermsInput)
+    terms = graphene.Field(AgreementTermsInput, description="Negotiated terms")
 
 
 def flat_overrides(raw: dict[str, Any]) -> dict[str, Any]:
@@ -119,12 +152,18 @@ def flat_overrides(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 class SignatoryInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
-    party = graphene.Field(SignatoryPartyEnum, required=True)
-    title = graphene.String()
+    """A person who signed"""
+
+    name = graphene.String(required=True, description="The signatory's name")
+    party = graphene.Field(
+        SignatoryPartyEnum, required=True, description="The side they signed for"
+    )
+    title = graphene.String(description="Their title or position")
 
 
 class UploadAgreementTemplateInput(graphene.InputObjectType):
+    """A new version of a .docx agreement template"""
+
     template_id = graphene.String(required=True, description="e.g. security-agreement")
     language = graphene.String(required=True, description="zh or en")
     file = graphene.Field(Upload, required=True, description="The .docx with docxtpl tags")
@@ -136,11 +175,13 @@ class UploadAgreementTemplateInput(graphene.InputObjectType):
 
 
 class RecordSupervisionCheckInput(graphene.InputObjectType):
-    obligation_id = graphene.ID(required=True)
-    result = graphene.Field(CheckResultEnum, required=True)
+    """A supervision check of one obligation"""
+
+    obligation_id = graphene.ID(required=True, description="The Obligation's global ID")
+    result = graphene.Field(CheckResultEnum, required=True, description="Met or not met")
     checked_on = graphene.Date(description="Defaults to today in China")
     evidence = graphene.String(description="What shows the duty was (not) met")
-    notes = graphene.String()
+    notes = graphene.String(description="Free-text notes")
     attachment = graphene.Field(Upload, description="PDF, image or .docx evidence")
     expected_version = graphene.Int(
         description="The obligation's version the check was made from; if the obligation has "

@@ -26,17 +26,29 @@ from schema.core.scalars import Upload
 
 
 class AgreementPayload(graphene.ObjectType):
-    agreement = graphene.Field(Agreement)
+    """The result of an agreement mutation"""
+
+    agreement = graphene.Field(
+        Agreement, description="The agreement; null when errors is not empty"
+    )
     errors = errors_field()
 
 
 class AgreementTemplatePayload(graphene.ObjectType):
-    agreement_template = graphene.Field(AgreementTemplate)
+    """The result of uploadAgreementTemplate"""
+
+    agreement_template = graphene.Field(
+        AgreementTemplate, description="The stored version; null when errors is not empty"
+    )
     errors = errors_field()
 
 
 class SupervisionCheckPayload(graphene.ObjectType):
-    supervision_check = graphene.Field(SupervisionCheck)
+    """The result of recordSupervisionCheck"""
+
+    supervision_check = graphene.Field(
+        SupervisionCheck, description="The recorded check; null when errors is not empty"
+    )
     errors = errors_field()
 
 
@@ -50,9 +62,13 @@ class GenerateAgreement(graphene.Mutation):
     purchase's draft or sent agreement; a signed one stays in force until the new one is signed."""
 
     class Arguments:
-        purchase_id = graphene.ID(required=True)
+        purchase_id = graphene.ID(required=True, description="The Purchase's global ID")
         language = graphene.String(required=True, description="zh or en")
-        template_id = graphene.String(required=True, default_value=templates.DEFAULT_TEMPLATE_ID)
+        template_id = graphene.String(
+            required=True,
+            default_value=templates.DEFAULT_TEMPLATE_ID,
+            description="The template to use",
+        )
         template_version = graphene.Int(description="Defaults to the newest you may use")
         overrides = AgreementOverridesInput(
             description="Omit to reuse the overrides of the purchase's previous agreement"
@@ -89,8 +105,8 @@ class RecordAgreementSent(graphene.Mutation):
     """DRAFT -> SENT: the agreement went to the provider for signature (legal, admin)."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        sent_on = graphene.Date(required=True)
+        id = graphene.ID(required=True, description="The Agreement's global ID")
+        sent_on = graphene.Date(required=True, description="The day it was sent (China time)")
 
     Output = AgreementPayload
 
@@ -109,9 +125,13 @@ class RecordAgreementSigned(graphene.Mutation):
     """SENT -> SIGNED, with who signed and the signed copy as evidence (legal, admin)."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        signed_on = graphene.Date(required=True)
-        signatories = graphene.List(graphene.NonNull(SignatoryInput), required=True)
+        id = graphene.ID(required=True, description="The Agreement's global ID")
+        signed_on = graphene.Date(required=True, description="The day it was signed (China time)")
+        signatories = graphene.List(
+            graphene.NonNull(SignatoryInput),
+            required=True,
+            description="Who signed, for which side",
+        )
         signed_copy = graphene.Argument(Upload, required=True, description="PDF, image or .docx")
 
     Output = AgreementPayload
@@ -143,9 +163,9 @@ class TerminateAgreement(graphene.Mutation):
     """End a signed agreement, or withdraw one not yet signed (legal, admin)."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        terminated_on = graphene.Date(required=True)
-        reason = graphene.String(required=True)
+        id = graphene.ID(required=True, description="The Agreement's global ID")
+        terminated_on = graphene.Date(required=True, description="The day it ends (China time)")
+        reason = graphene.String(required=True, description="Why it ends")
 
     Output = AgreementPayload
 
@@ -164,7 +184,9 @@ class UploadAgreementTemplate(graphene.Mutation):
     """Store a new template version after checking it (legal, admin); old versions stay."""
 
     class Arguments:
-        input = UploadAgreementTemplateInput(required=True)
+        input = UploadAgreementTemplateInput(
+            required=True, description="The template version to store"
+        )
 
     Output = AgreementTemplatePayload
 
@@ -194,7 +216,7 @@ class RecordSupervisionCheck(graphene.Mutation):
     """Record whether the provider met an obligation (legal, reviewer, admin)."""
 
     class Arguments:
-        input = RecordSupervisionCheckInput(required=True)
+        input = RecordSupervisionCheckInput(required=True, description="The check to record")
 
     Output = SupervisionCheckPayload
 

@@ -15,9 +15,11 @@ from schema.purchases.types import PurchaseConnection
 
 
 class ObligationsDueFilterInput(graphene.InputObjectType):
+    """Which obligations to list"""
+
     as_of = graphene.Date(description="The day to judge on; defaults to today in China")
-    operator_id = graphene.ID()
-    purchase_id = graphene.ID()
+    operator_id = graphene.ID(description="Only this Operator's (global ID)")
+    purchase_id = graphene.ID(description="Only this Purchase's (global ID)")
     overdue = graphene.Boolean(description="Only overdue (true) or only not overdue (false)")
     failed = graphene.Boolean(description="Only failed (true) or only not failed (false)")
 
@@ -38,30 +40,34 @@ def _due_filter(raw: dict[str, Any] | None) -> agreement_reads.ObligationsDueFil
 
 
 class AgreementQueries(graphene.ObjectType):
-    agreement = graphene.Field(Agreement, id=graphene.ID(required=True))
+    agreement = graphene.Field(
+        Agreement,
+        id=graphene.ID(required=True, description="The Agreement's global ID"),
+        description="One agreement",
+    )
     agreement_templates = graphene.Field(
         AgreementTemplateConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
-        template_id=graphene.String(),
-        language=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        template_id=graphene.String(description="Only this template id"),
+        language=graphene.String(description="Only this language (zh or en)"),
         description="Template versions the caller may use (shared and its operator's)",
     )
     obligations_due = graphene.Field(
         ObligationDueConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
-        filter=ObligationsDueFilterInput(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        filter=ObligationsDueFilterInput(description="Which obligations to list"),
         description="Obligations of agreements in force that are overdue or failed",
     )
     purchases_without_agreement = graphene.Field(
         PurchaseConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
-        operator_id=graphene.ID(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        operator_id=graphene.ID(description="Only this Operator's purchases (global ID)"),
         description="Active purchases with no signed agreement (the Art. 39(9) exposure)",
     )
 

@@ -30,14 +30,16 @@ class SupervisionCheck(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    obligation = graphene.Field(lambda: Obligation, required=True)
-    result = graphene.Field(CheckResultEnum, required=True)
-    checked_on = graphene.Date(required=True)
-    evidence = graphene.String()
-    notes = graphene.String()
-    attachment = graphene.Field(StoredFileInfo)
-    checked_by = graphene.String(required=True)
-    recorded_at = graphene.DateTime(required=True)
+    obligation = graphene.Field(
+        lambda: Obligation, required=True, description="The obligation checked"
+    )
+    result = graphene.Field(CheckResultEnum, required=True, description="Met or not met")
+    checked_on = graphene.Date(required=True, description="The day of the check")
+    evidence = graphene.String(description="What shows the duty was met")
+    notes = graphene.String(description="Free-text notes")
+    attachment = graphene.Field(StoredFileInfo, description="An evidence file, if one was attached")
+    checked_by = graphene.String(required=True, description="Who recorded the check")
+    recorded_at = graphene.DateTime(required=True, description="When it was recorded")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -70,12 +72,12 @@ class Obligation(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    agreement = graphene.Field(Agreement, required=True)
-    code = graphene.String(required=True)
-    clause_id = graphene.String(required=True)
-    title = graphene.String(required=True)
-    description = graphene.String(required=True)
-    recurrence = graphene.Field(RecurrenceEnum, required=True)
+    agreement = graphene.Field(Agreement, required=True, description="The agreement it comes from")
+    code = graphene.String(required=True, description="Stable code of the duty, e.g. VULN_NOTICE")
+    clause_id = graphene.String(required=True, description="The agreement clause it derives from")
+    title = graphene.String(required=True, description="Short name of the duty")
+    description = graphene.String(required=True, description="What the provider must do")
+    recurrence = graphene.Field(RecurrenceEnum, required=True, description="When it falls due")
     due_on = graphene.Date(
         description="First (or only) due day; null for event-triggered duties and, until the "
         "agreement is signed, for duties counted from signing (see dueRule)"
@@ -87,16 +89,24 @@ class Obligation(graphene.ObjectType):
     until_on = graphene.Date(description="Last day an annual duty recurs")
     window_hours = graphene.Int(required=True, description="Event-triggered deadline, in hours")
     window_days = graphene.Int(required=True, description="Event-triggered deadline, in days")
-    due_dates = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    due_dates = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Every day a dated duty falls due; empty for event-triggered ones",
+    )
     status = graphene.Field(
         ObligationStatusEnum, required=True, description="Result of the latest check"
     )
-    last_checked_on = graphene.Date()
+    last_checked_on = graphene.Date(description="The day of the latest check; null: never checked")
     version = graphene.Int(
         required=True,
         description="Goes up with every check; send it as expectedVersion when recording one",
     )
-    checks = graphene.List(graphene.NonNull(SupervisionCheck), required=True)
+    checks = graphene.List(
+        graphene.NonNull(SupervisionCheck),
+        required=True,
+        description="Supervision checks of this obligation",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -127,14 +137,20 @@ class Obligation(graphene.ObjectType):
 class ObligationDue(graphene.ObjectType):
     """An obligation of an agreement in force that is overdue or failed on ``asOf``."""
 
-    obligation = graphene.Field(Obligation, required=True)
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
-    as_of = graphene.Date(required=True)
-    overdue = graphene.Boolean(required=True)
+    obligation = graphene.Field(Obligation, required=True, description="The obligation")
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase",
+        required=True,
+        description="The purchase of its agreement",
+    )
+    as_of = graphene.Date(required=True, description="The day it was judged on")
+    overdue = graphene.Boolean(required=True, description="A due day passed without a check")
     failed = graphene.Boolean(required=True, description="The latest check says NOT_MET")
     due_on = graphene.Date(description="The occurrence that fell due (overdue ones)")
-    days_overdue = graphene.Int()
-    last_check = graphene.Field(SupervisionCheck)
+    days_overdue = graphene.Int(description="Days since dueOn (overdue ones)")
+    last_check = graphene.Field(
+        SupervisionCheck, description="The latest supervision check, if any"
+    )
 
     @staticmethod
     def resolve_obligation(root: DueItem, _info: Any) -> AgreementObligation:
@@ -173,3 +189,4 @@ class ObligationDue(graphene.ObjectType):
 class ObligationDueConnection(CountedConnection):
     class Meta:
         node = ObligationDue
+        description = "A page of ObligationDue nodes, with the total count"

@@ -38,19 +38,23 @@ def internal(info: Any) -> None:
 class StoredFileInfo(graphene.ObjectType):
     """A stored file: what it is and where to download it (bearer token required)."""
 
-    file_name = graphene.String(required=True)
-    content_type = graphene.String(required=True)
-    sha256 = graphene.String(required=True)
-    size_bytes = graphene.Int(required=True)
+    file_name = graphene.String(required=True, description="The file's name")
+    content_type = graphene.String(required=True, description="Its media type")
+    sha256 = graphene.String(required=True, description="SHA-256 of the content, hex")
+    size_bytes = graphene.Int(required=True, description="Size in bytes")
     download_path = graphene.String(
         required=True, description="Path of the REST download, e.g. /api/agreements/1/document"
     )
 
 
 class Signatory(graphene.ObjectType):
-    name = graphene.String(required=True)
-    party = graphene.Field(SignatoryPartyEnum, required=True)
-    title = graphene.String()
+    """A person who signed an agreement"""
+
+    name = graphene.String(required=True, description="The signatory's name")
+    party = graphene.Field(
+        SignatoryPartyEnum, required=True, description="The side they signed for"
+    )
+    title = graphene.String(description="Their title or position")
 
 
 class AgreementTemplate(graphene.ObjectType):
@@ -59,24 +63,32 @@ class AgreementTemplate(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    template_id = graphene.String(required=True)
-    version = graphene.Int(required=True)
+    template_id = graphene.String(
+        required=True, description="The template's id, e.g. security-agreement"
+    )
+    version = graphene.Int(
+        required=True, description="Version number within templateId and language, from 1"
+    )
     language = graphene.String(required=True, description="zh or en")
-    title = graphene.String(required=True)
+    title = graphene.String(required=True, description="The template's title")
     shipped = graphene.Boolean(required=True, description="Shipped with the service")
     operator = graphene.Field(Operator, description="Null: shared by every operator")
-    file_name = graphene.String(required=True)
-    sha256 = graphene.String(required=True)
-    size_bytes = graphene.Int(required=True)
+    file_name = graphene.String(required=True, description="The .docx file's name")
+    sha256 = graphene.String(required=True, description="SHA-256 of the file, hex")
+    size_bytes = graphene.Int(required=True, description="Size of the file in bytes")
     fields = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
         description="Context paths the template reads (vendor.address, terms.governing_place...)",
     )
-    clauses = graphene.List(graphene.NonNull(graphene.String), required=True)
-    notes = graphene.String()
-    uploaded_by = graphene.String(required=True)
-    uploaded_at = graphene.DateTime(required=True)
+    clauses = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Ids of the clauses the template contains",
+    )
+    notes = graphene.String(description="What changed in this version")
+    uploaded_by = graphene.String(required=True, description="Who uploaded it")
+    uploaded_at = graphene.DateTime(required=True, description="When it was uploaded")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -96,6 +108,7 @@ class AgreementTemplate(graphene.ObjectType):
 class AgreementTemplateConnection(CountedConnection):
     class Meta:
         node = AgreementTemplate
+        description = "A page of AgreementTemplate nodes, with the total count"
 
 
 def _download(agreement_id: int, kind: str) -> str:
@@ -108,21 +121,29 @@ class Agreement(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
-    number = graphene.String(required=True)
-    state = graphene.Field(AgreementStateEnum, required=True)
-    language = graphene.String(required=True)
-    template_id = graphene.String(required=True)
-    template_version = graphene.Int(required=True)
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", required=True, description="The purchase it is for"
+    )
+    number = graphene.String(
+        required=True, description="The agreement's number, shared by its language versions"
+    )
+    state = graphene.Field(
+        AgreementStateEnum, required=True, description="Where it stands in its life cycle"
+    )
+    language = graphene.String(required=True, description="zh or en")
+    template_id = graphene.String(required=True, description="The template it was generated from")
+    template_version = graphene.Int(required=True, description="The version of that template")
     template = graphene.Field(AgreementTemplate, description="internal: not shown to vendors")
     document = graphene.Field(StoredFileInfo, required=True, description="The generated .docx")
-    generated_at = graphene.DateTime(required=True)
-    sent_on = graphene.Date()
-    signed_on = graphene.Date()
-    terminated_on = graphene.Date()
+    generated_at = graphene.DateTime(required=True, description="When it was generated")
+    sent_on = graphene.Date(description="The day it was sent to the provider")
+    signed_on = graphene.Date(description="The day it was signed")
+    terminated_on = graphene.Date(description="The day it ended")
     signed_copy = graphene.Field(StoredFileInfo, description="The signed copy kept as evidence")
-    superseded_by = graphene.Field(lambda: Agreement)
-    superseded_at = graphene.DateTime()
+    superseded_by = graphene.Field(
+        lambda: Agreement, description="The newer agreement that replaced it"
+    )
+    superseded_at = graphene.DateTime(description="When it was replaced")
     generated_by = graphene.String(description="internal")
     signatories = graphene.List(graphene.NonNull(Signatory), description="internal")
     termination_reason = graphene.String(description="internal")

@@ -14,8 +14,8 @@ class AuditQueries(graphene.ObjectType):
     audit_events = graphene.Field(
         AuditEventConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         object_type=graphene.String(description="e.g. Purchase"),
         description="Admins see every event; auditors their operator's",
     )

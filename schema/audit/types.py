@@ -11,8 +11,10 @@ from schema.core.scalars import JSON
 
 
 class Actor(graphene.ObjectType):
-    name = graphene.String(required=True)
-    role = graphene.String(required=True)
+    """Who made a change"""
+
+    name = graphene.String(required=True, description="The name of the token or account that acted")
+    role = graphene.String(required=True, description="Its role")
 
 
 class AuditEvent(graphene.ObjectType):
@@ -21,13 +23,17 @@ class AuditEvent(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    occurred_at = graphene.DateTime(required=True)
-    actor = graphene.Field(Actor, required=True)
-    action = graphene.String(required=True)
-    object_type = graphene.String(required=True)
+    occurred_at = graphene.DateTime(required=True, description="When the change happened")
+    actor = graphene.Field(Actor, required=True, description="Who made it")
+    action = graphene.String(required=True, description="What was done, e.g. purchase.updated")
+    object_type = graphene.String(required=True, description="The kind of object changed")
     object_id = graphene.ID(description="Global ID of the changed object")
-    before = graphene.Field(JSON)
-    after = graphene.Field(JSON)
+    before = graphene.Field(
+        JSON, description="What was recorded before the change (JSON); may be null"
+    )
+    after = graphene.Field(
+        JSON, description="What was recorded after the change (JSON); may be null"
+    )
     hash = graphene.String(
         description=(
             "SHA-256 (hex) of this event chained to the previous event of the same operator "
@@ -54,3 +60,4 @@ class AuditEvent(graphene.ObjectType):
 class AuditEventConnection(CountedConnection):
     class Meta:
         node = AuditEvent
+        description = "A page of AuditEvent nodes, with the total count"

@@ -61,7 +61,7 @@ async def resolve_node(_root: Any, info: Any, id: str) -> Any:
 def node_field() -> graphene.Field:
     return graphene.Field(
         relay.Node,
-        id=graphene.ID(required=True),
+        id=graphene.ID(required=True, description="The object's global ID"),
         resolver=resolve_node,
         description="Any object by its global ID",
     )

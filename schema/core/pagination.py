@@ -19,7 +19,7 @@ class CountedConnection(relay.Connection):
     class Meta:
         abstract = True
 
-    total_count = graphene.Int(required=True)
+    total_count = graphene.Int(required=True, description="How many rows match in all")
 
 
 def page_args(first: int | None, after: str | None, max_page_size: int) -> tuple[int | None, int]:

@@ -15,9 +15,11 @@ from schema.jobs.types import Job
 
 
 class SetExchangeRateInput(graphene.InputObjectType):
+    """A CNY exchange rate"""
+
     currency = graphene.String(required=True, description="ISO 4217, not CNY")
     rate_to_cny = graphene.InputField(Decimal, required=True, description="CNY per 1 unit")
-    valid_from = graphene.Date(required=True)
+    valid_from = graphene.Date(required=True, description="The first day it applies (China time)")
     source = graphene.String(required=True, description="e.g. PBOC central parity, 2025-03-03")
 
 
@@ -25,7 +27,11 @@ FILL_JOB = "Refills the exposure figures the change dropped (kind exposure.fill_
 
 
 class SetExchangeRatePayload(graphene.ObjectType):
-    exchange_rate = graphene.Field(ExchangeRateType)
+    """The result of setExchangeRate"""
+
+    exchange_rate = graphene.Field(
+        ExchangeRateType, description="The recorded rate; null when errors is not empty"
+    )
     job = graphene.Field(Job, description=FILL_JOB)
     errors = errors_field()
 
@@ -34,7 +40,7 @@ class SetExchangeRate(graphene.Mutation):
     """Record the CNY rate of a currency from a date on (admin); the same day again replaces it."""
 
     class Arguments:
-        input = SetExchangeRateInput(required=True)
+        input = SetExchangeRateInput(required=True, description="The rate to record")
 
     Output = SetExchangeRatePayload
 
@@ -54,7 +60,9 @@ class SetExchangeRate(graphene.Mutation):
 
 
 class UpdatePenaltySchedulesPayload(graphene.ObjectType):
-    version = graphene.Int()
+    """The result of updatePenaltySchedules"""
+
+    version = graphene.Int(description="The new version; null when errors is not empty")
     job = graphene.Field(Job, description=FILL_JOB)
     errors = errors_field()
 
@@ -64,8 +72,10 @@ class UpdatePenaltySchedules(graphene.Mutation):
     ``penaltySchedules``; every record is checked, and old versions are kept."""
 
     class Arguments:
-        document = graphene.String(required=True)
-        note = graphene.String()
+        document = graphene.String(
+            required=True, description="The JSON document, in the format of penaltySchedules"
+        )
+        note = graphene.String(description="What changed")
 
     Output = UpdatePenaltySchedulesPayload
 

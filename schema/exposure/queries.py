@@ -10,19 +10,37 @@ from procurement.exposure import GroupBy, to_fen
 from procurement.exposure import reads as service
 from procurement.exposure.summary import GroupTotal, Unpriced
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.ids import parse_optional_global_id
 from schema.core.scalars import JSON, Decimal
 from schema.exposure.types import CnyRange, Exposure
 from schema.purchases.loaders import PurchaseByIdLoader
 
-GroupByEnum = graphene.Enum.from_enum(GroupBy, name="ExposureGroupBy")
+GroupByEnum = graphene.Enum.from_enum(
+    GroupBy,
+    name="ExposureGroupBy",
+    description=enum_description(
+        "A dimension to group fine exposure by.",
+        VENDOR="By vendor",
+        CATEGORY="By purchase category (Review Measures Art. 21)",
+        ARTICLE='By legal norm, keyed "<LAW> Art. <article>"',
+    ),
+)
 
 
 class ExposureGroup(graphene.ObjectType):
+    """The totals of one group of purchases"""
+
     key = graphene.String(required=True, description="Vendor name, category or law + article")
-    purchase_count = graphene.Int(required=True)
-    total = graphene.Field(CnyRange, required=True)
-    conditional_max = graphene.Field(Decimal, required=True)
+    purchase_count = graphene.Int(required=True, description="Purchases in the group")
+    total = graphene.Field(
+        CnyRange, required=True, description="Fines that can be imposed at once (CNY)"
+    )
+    conditional_max = graphene.Field(
+        Decimal,
+        required=True,
+        description="Worst case if every condition occurs (CNY Decimal string)",
+    )
 
     @staticmethod
     def resolve_key(root: GroupTotal, _info: Any) -> str:
@@ -38,8 +56,12 @@ class ExposureGroup(graphene.ObjectType):
 
 
 class TopPurchase(graphene.ObjectType):
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
-    exposure = graphene.Field(Exposure, required=True)
+    """A purchase among those with the largest exposure"""
+
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", required=True, description="The purchase"
+    )
+    exposure = graphene.Field(Exposure, required=True, description="Its exposure")
 
     @staticmethod
     async def resolve_purchase(root: Any, info: Any) -> Any:
@@ -53,7 +75,9 @@ class TopPurchase(graphene.ObjectType):
 class UnpricedPurchase(graphene.ObjectType):
     """A purchase left out of the totals because its exposure cannot be computed."""
 
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", required=True, description="The purchase"
+    )
     reason = graphene.String(
         required=True, description="Why it cannot be priced, and what to record to price it"
     )
@@ -64,7 +88,9 @@ class UnpricedPurchase(graphene.ObjectType):
 
 
 class ExposureSummary(graphene.ObjectType):
-    as_of = graphene.Date(required=True)
+    """Fine exposure of many purchases, in CNY Decimal strings"""
+
+    as_of = graphene.Date(required=True, description="The day it was assessed on")
     what_if = graphene.Boolean(
         required=True, description="True: as if pending reviews passed and agreements were signed"
     )
@@ -72,10 +98,24 @@ class ExposureSummary(graphene.ObjectType):
     purchase_count = graphene.Int(
         required=True, description="Purchases in the totals (unpriced ones are listed apart)"
     )
-    total = graphene.Field(CnyRange, required=True)
-    conditional_max = graphene.Field(Decimal, required=True)
-    groups = graphene.List(graphene.NonNull(ExposureGroup), required=True)
-    top = graphene.List(graphene.NonNull(TopPurchase), required=True)
+    total = graphene.Field(
+        CnyRange, required=True, description="Fines that can be imposed at once, summed (CNY)"
+    )
+    conditional_max = graphene.Field(
+        Decimal,
+        required=True,
+        description="Worst case if every condition occurs, summed (CNY Decimal string)",
+    )
+    groups = graphene.List(
+        graphene.NonNull(ExposureGroup),
+        required=True,
+        description="Totals per group, worst case first",
+    )
+    top = graphene.List(
+        graphene.NonNull(TopPurchase),
+        required=True,
+        description="The purchases with the largest exposure",
+    )
     unpriced = graphene.List(
         graphene.NonNull(UnpricedPurchase),
         required=True,
@@ -85,16 +125,22 @@ class ExposureSummary(graphene.ObjectType):
 
 
 class ExchangeRateType(graphene.ObjectType):
+    """The CNY rate of a currency from a day on"""
+
     class Meta:
         name = "ExchangeRate"
 
-    currency = graphene.String(required=True)
-    rate_to_cny = graphene.Field(Decimal, required=True)
-    valid_from = graphene.Date(required=True)
-    source = graphene.String(required=True)
+    currency = graphene.String(required=True, description="ISO 4217 code")
+    rate_to_cny = graphene.Field(
+        Decimal, required=True, description="CNY per 1 unit, Decimal string"
+    )
+    valid_from = graphene.Date(required=True, description="The first day it applies (China time)")
+    source = graphene.String(required=True, description="Where the rate comes from")
 
 
 class PenaltySchedules(graphene.ObjectType):
+    """The penalty figures the exposure is computed from"""
+
     version = graphene.Int(required=True, description="0 = the schedules shipped with the service")
     schedules = graphene.Field(JSON, required=True, description="The records, as JSON")
 
@@ -106,13 +152,30 @@ class ExposureQueries(graphene.ObjectType):
         operator_id=graphene.ID(description="Default: every operator the caller sees"),
         as_of=graphene.Date(description="Default: today in China"),
         group_by=graphene.Argument(
-            graphene.NonNull(GroupByEnum), default_value=GroupBy.VENDOR.value
+            graphene.NonNull(GroupByEnum),
+            default_value=GroupBy.VENDOR.value,
+            description="What to group the totals by",
         ),
-        what_if=graphene.Boolean(required=True, default_value=False),
-        top=graphene.Int(required=True, default_value=10),
+        what_if=graphene.Boolean(
+            required=True,
+            default_value=False,
+            description="As if pending reviews passed and agreements were signed",
+        ),
+        top=graphene.Int(
+            required=True, default_value=10, description="How many purchases to list in top (0-100)"
+        ),
+        description=(
+            "Fine exposure of the caller's purchases, totalled and grouped (not for vendors)"
+        ),
     )
-    exchange_rates = graphene.List(graphene.NonNull(ExchangeRateType), required=True)
-    penalty_schedules = graphene.Field(PenaltySchedules, required=True)
+    exchange_rates = graphene.List(
+        graphene.NonNull(ExchangeRateType),
+        required=True,
+        description="The recorded CNY exchange rates",
+    )
+    penalty_schedules = graphene.Field(
+        PenaltySchedules, required=True, description="The penalty schedules in force"
+    )
 
     @staticmethod
     async def resolve_exposure_summary(

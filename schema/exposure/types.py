@@ -14,8 +14,8 @@ from schema.core.scalars import Decimal
 class CnyRange(graphene.ObjectType):
     """A CNY interval, rounded to the fen for presentation."""
 
-    min = graphene.Field(Decimal, required=True)
-    max = graphene.Field(Decimal, required=True)
+    min = graphene.Field(Decimal, required=True, description="Lowest amount, CNY Decimal string")
+    max = graphene.Field(Decimal, required=True, description="Highest amount, CNY Decimal string")
 
     @staticmethod
     def resolve_min(root: Range, _info: Any) -> Any:
@@ -27,10 +27,12 @@ class CnyRange(graphene.ObjectType):
 
 
 class PersonFine(graphene.ObjectType):
-    name = graphene.String(required=True)
-    role = graphene.String(required=True)
-    min = graphene.Field(Decimal, required=True)
-    max = graphene.Field(Decimal, required=True)
+    """A fine on one directly responsible person"""
+
+    name = graphene.String(required=True, description="The person's name")
+    role = graphene.String(required=True, description="PERSON_IN_CHARGE or OTHER_RESPONSIBLE")
+    min = graphene.Field(Decimal, required=True, description="Lowest fine, CNY Decimal string")
+    max = graphene.Field(Decimal, required=True, description="Highest fine, CNY Decimal string")
 
     @staticmethod
     def resolve_role(root: PersonExposure, _info: Any) -> str:
@@ -52,9 +54,9 @@ class ExposureItemType(graphene.ObjectType):
         name = "ExposureItem"
 
     article = graphene.String(required=True, description="e.g. 41, 39(9), 61")
-    law = graphene.String(required=True)
-    act_kind = graphene.String(required=True)
-    act_date = graphene.Date(required=True)
+    law = graphene.String(required=True, description="The law, e.g. CII Regulations")
+    act_kind = graphene.String(required=True, description="The kind of act the provision punishes")
+    act_date = graphene.Date(required=True, description="The day of the act")
     condition = graphene.String(required=True, description="IMMEDIATE, IF_REFUSES_... ")
     counted = graphene.Boolean(
         required=True,
@@ -71,10 +73,20 @@ class ExposureItemType(graphene.ObjectType):
         "reason (continuing, within the period, time-barred, under investigation)"
     )
     entity = graphene.Field(CnyRange, required=True, description="Fine on the operator")
-    persons = graphene.List(graphene.NonNull(PersonFine), required=True)
-    consequences = graphene.List(graphene.NonNull(graphene.String), required=True)
-    basis = graphene.String(required=True)
-    notes = graphene.List(graphene.NonNull(graphene.String), required=True)
+    persons = graphene.List(
+        graphene.NonNull(PersonFine),
+        required=True,
+        description="Fines on the directly responsible persons",
+    )
+    consequences = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Other consequences, e.g. a warning or an order to rectify",
+    )
+    basis = graphene.String(required=True, description="The provision and how it applies")
+    notes = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Explanations"
+    )
     verified = graphene.Boolean(required=True, description="False: figure from a secondary source")
 
     @staticmethod
@@ -98,11 +110,27 @@ class Exposure(graphene.ObjectType):
     """Fine exposure of one purchase: ``total`` arises at once, ``conditionalMax`` is the worst
     case if every condition (refusal to rectify, harm) occurs."""
 
-    total = graphene.Field(CnyRange, required=True)
-    conditional_max = graphene.Field(Decimal, required=True)
+    total = graphene.Field(
+        CnyRange,
+        required=True,
+        description="Fines that can be imposed at once, operator and persons (CNY)",
+    )
+    conditional_max = graphene.Field(
+        Decimal,
+        required=True,
+        description="Worst case if every condition occurs (CNY Decimal string)",
+    )
     amount_cny = graphene.Field(Decimal, required=True, description="The purchase amount in CNY")
-    items = graphene.List(graphene.NonNull(ExposureItemType), required=True)
-    notes = graphene.List(graphene.NonNull(graphene.String), required=True)
+    items = graphene.List(
+        graphene.NonNull(ExposureItemType),
+        required=True,
+        description="Each tier of each provision applied to each act",
+    )
+    notes = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Explanations, e.g. why a provision does not apply",
+    )
 
     @staticmethod
     def resolve_conditional_max(root: PurchaseExposure, _info: Any) -> Any:

@@ -9,15 +9,28 @@ from graphene import relay
 
 from procurement.enums import JobState
 from procurement.models import Job as JobModel
+from schema.core.describe import enum_description
 from schema.core.ids import parse_global_id
 from schema.core.scalars import JSON
 from schema.jobs.loaders import JobByIdLoader
 
-JobStateEnum = graphene.Enum.from_enum(JobState, name="JobState")
+JobStateEnum = graphene.Enum.from_enum(
+    JobState,
+    name="JobState",
+    description=enum_description(
+        JobState.__doc__ or "",
+        QUEUED="Waiting for a worker (again after a failed attempt that may be retried)",
+        RUNNING="A worker is running it",
+        SUCCEEDED="Finished; see outcome",
+        FAILED="Failed with no retries left; see error",
+    ),
+)
 
 
 class JobProgress(graphene.ObjectType):
-    done = graphene.Int(required=True)
+    """How far a job got"""
+
+    done = graphene.Int(required=True, description="Units of work done")
     total = graphene.Int(description="Unknown until the job has counted its work")
 
 
@@ -29,16 +42,16 @@ class Job(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     kind = graphene.String(required=True, description="e.g. screening.rescreen_active")
-    state = graphene.Field(JobStateEnum, required=True)
-    progress = graphene.Field(JobProgress, required=True)
+    state = graphene.Field(JobStateEnum, required=True, description="Where it stands")
+    progress = graphene.Field(JobProgress, required=True, description="How far it got")
     outcome = graphene.Field(JSON, description="The job's summary once it SUCCEEDED")
     error = graphene.String(description="The last attempt's error")
-    attempts = graphene.Int(required=True)
-    max_attempts = graphene.Int(required=True)
-    requested_by = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
+    attempts = graphene.Int(required=True, description="Attempts made so far")
+    max_attempts = graphene.Int(required=True, description="Attempts allowed before it FAILED")
+    requested_by = graphene.String(required=True, description="Who asked for it")
+    created_at = graphene.DateTime(required=True, description="When it was queued")
     started_at = graphene.DateTime(description="When the last attempt started")
-    finished_at = graphene.DateTime()
+    finished_at = graphene.DateTime(description="When it SUCCEEDED or FAILED")
     next_attempt_at = graphene.DateTime(description="When a QUEUED job may run next")
 
     @classmethod
@@ -59,7 +72,11 @@ class Job(graphene.ObjectType):
 
 
 class JobQueries(graphene.ObjectType):
-    job = graphene.Field(Job, id=graphene.ID(required=True))
+    job = graphene.Field(
+        Job,
+        id=graphene.ID(required=True, description="The Job's global ID"),
+        description="One background job",
+    )
 
     @staticmethod
     async def resolve_job(_root: Any, info: Any, id: str) -> JobModel | None:

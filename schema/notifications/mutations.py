@@ -37,39 +37,53 @@ def _input(values: dict[str, Any]) -> actions.SubscriptionInput:
 
 
 class NotificationSubscriptionFields:
-    kinds = graphene.List(graphene.NonNull(NotificationKindEnum))
-    channel = graphene.Field(ChannelKindEnum)
+    kinds = graphene.List(graphene.NonNull(NotificationKindEnum), description="What it hears of")
+    channel = graphene.Field(ChannelKindEnum, description="Where notices go")
     address = graphene.String(description="An email address, or the webhook/robot URL")
     secret = graphene.String(
         description="Signs webhook and robot requests; write-only. An empty string removes it"
     )
-    language = graphene.Field(LanguageEnum)
-    mode = graphene.Field(NotificationModeEnum)
+    language = graphene.Field(LanguageEnum, description="The language of its notices")
+    mode = graphene.Field(NotificationModeEnum, description="Immediately or as a daily digest")
     warn_working_days = graphene.Int(description="Deadline warnings this many working days ahead")
-    active = graphene.Boolean()
+    active = graphene.Boolean(description="False: nothing is sent")
 
 
 class CreateNotificationSubscriptionInput(NotificationSubscriptionFields, graphene.InputObjectType):
-    name = graphene.String(required=True)
-    kinds = graphene.List(graphene.NonNull(NotificationKindEnum), required=True)
-    channel = graphene.Field(ChannelKindEnum, required=True)
-    address = graphene.String(required=True)
+    """A subscription to create"""
+
+    name = graphene.String(required=True, description="A name to tell it apart")
+    kinds = graphene.List(
+        graphene.NonNull(NotificationKindEnum), required=True, description="What it hears of"
+    )
+    channel = graphene.Field(ChannelKindEnum, required=True, description="Where notices go")
+    address = graphene.String(
+        required=True, description="An email address, or the webhook/robot URL"
+    )
     operator_id = graphene.ID(description="Admins: a team address of this operator")
     role = graphene.Field(RoleEnum, description="With operatorId: the role the team reads as")
 
 
 class UpdateNotificationSubscriptionInput(NotificationSubscriptionFields, graphene.InputObjectType):
-    name = graphene.String()
+    """Changes to a subscription; only the fields given change"""
+
+    name = graphene.String(description="A name to tell it apart")
 
 
 class NotificationSubscriptionPayload(graphene.ObjectType):
-    subscription = graphene.Field(NotificationSubscription)
+    """The result of a subscription mutation"""
+
+    subscription = graphene.Field(
+        NotificationSubscription, description="The subscription; null when errors is not empty"
+    )
     errors = errors_field()
 
 
 class CreateNotificationSubscription(graphene.Mutation):
     class Arguments:
-        input = CreateNotificationSubscriptionInput(required=True)
+        input = CreateNotificationSubscriptionInput(
+            required=True, description="The subscription to create"
+        )
 
     Output = NotificationSubscriptionPayload
 
@@ -89,8 +103,8 @@ class CreateNotificationSubscription(graphene.Mutation):
 
 class UpdateNotificationSubscription(graphene.Mutation):
     class Arguments:
-        id = graphene.ID(required=True)
-        input = UpdateNotificationSubscriptionInput(required=True)
+        id = graphene.ID(required=True, description="The NotificationSubscription's global ID")
+        input = UpdateNotificationSubscriptionInput(required=True, description="The changes")
 
     Output = NotificationSubscriptionPayload
 
@@ -110,13 +124,17 @@ class UpdateNotificationSubscription(graphene.Mutation):
 
 
 class DeleteNotificationSubscriptionPayload(graphene.ObjectType):
-    deleted_id = graphene.ID()
+    """The result of deleteNotificationSubscription"""
+
+    deleted_id = graphene.ID(
+        description="The deleted subscription's global ID; null when errors is not empty"
+    )
     errors = errors_field()
 
 
 class DeleteNotificationSubscription(graphene.Mutation):
     class Arguments:
-        id = graphene.ID(required=True)
+        id = graphene.ID(required=True, description="The NotificationSubscription's global ID")
 
     Output = DeleteNotificationSubscriptionPayload
 
@@ -132,6 +150,8 @@ class DeleteNotificationSubscription(graphene.Mutation):
 
 
 class SendTestNotificationPayload(graphene.ObjectType):
+    """The result of sendTestNotification"""
+
     delivery = graphene.Field(NotificationDelivery, description="Queued; see its attempts")
     errors = errors_field()
 
@@ -140,7 +160,7 @@ class SendTestNotification(graphene.Mutation):
     """Queue a test notice to a subscription's channel; the dispatcher sends it at once."""
 
     class Arguments:
-        id = graphene.ID(required=True)
+        id = graphene.ID(required=True, description="The NotificationSubscription's global ID")
 
     Output = SendTestNotificationPayload
 
@@ -159,7 +179,15 @@ class SendTestNotification(graphene.Mutation):
 
 
 class NotificationMutations(graphene.ObjectType):
-    create_notification_subscription = CreateNotificationSubscription.Field()
-    update_notification_subscription = UpdateNotificationSubscription.Field()
-    delete_notification_subscription = DeleteNotificationSubscription.Field()
+    create_notification_subscription = CreateNotificationSubscription.Field(
+        description=(
+            "Subscribe an address to notices: your own, or (admins) an operator's team address"
+        )
+    )
+    update_notification_subscription = UpdateNotificationSubscription.Field(
+        description="Change a subscription; only the fields given change"
+    )
+    delete_notification_subscription = DeleteNotificationSubscription.Field(
+        description="Delete a subscription"
+    )
     send_test_notification = SendTestNotification.Field()

@@ -18,16 +18,16 @@ class NotificationQueries(graphene.ObjectType):
     notification_subscriptions = graphene.Field(
         NotificationSubscriptionConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         description="Your own subscriptions (admins: every one, team addresses included)",
     )
     notification_deliveries = graphene.Field(
         NotificationDeliveryConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
-        status=graphene.Argument(DeliveryStatusEnum),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        status=graphene.Argument(DeliveryStatusEnum, description="Only deliveries in this status"),
         description="The delivery log of your subscriptions, oldest first",
     )
 

@@ -11,6 +11,7 @@ from procurement.enums import DeliveryStatus, NotificationKind, NotificationMode
 from procurement.models import NotificationDelivery as DeliveryModel
 from procurement.models import NotificationSubscription as SubscriptionModel
 from procurement.notifications.message import ChannelKind, Language
+from schema.core.describe import enum_description
 from schema.core.enums import RoleEnum
 from schema.core.ids import to_global_id
 from schema.core.pagination import CountedConnection
@@ -20,11 +21,64 @@ from schema.notifications.loaders import (
     SubscriptionByIdLoader,
 )
 
-NotificationKindEnum = graphene.Enum.from_enum(NotificationKind, name="NotificationKind")
-NotificationModeEnum = graphene.Enum.from_enum(NotificationMode, name="NotificationMode")
-ChannelKindEnum = graphene.Enum.from_enum(ChannelKind, name="NotificationChannel")
-LanguageEnum = graphene.Enum.from_enum(Language, name="NotificationLanguage")
-DeliveryStatusEnum = graphene.Enum.from_enum(DeliveryStatus, name="NotificationDeliveryStatus")
+NotificationKindEnum = graphene.Enum.from_enum(
+    NotificationKind,
+    name="NotificationKind",
+    description=enum_description(
+        "What a subscription may ask to hear of (webhook kind in brackets).",
+        REVIEW_CASE_CHANGED="A review case changed state (review.case_changed)",
+        REVIEW_DEADLINE_NEAR="A review deadline is near (review.deadline_near)",
+        REVIEW_DEADLINE_PASSED="A review deadline has passed (review.deadline_passed)",
+        SBOM_UPLOADED="An SBOM was uploaded (sbom.uploaded)",
+        SBOM_REFUSED="An uploaded SBOM was refused (sbom.refused)",
+        ADVISORY_HIT="A new advisory affects a purchase (screening.advisory_hit)",
+        OBLIGATION_DUE="A provider obligation falls due (obligation.due)",
+        OBLIGATION_FAILED="A supervision check found an obligation not met (obligation.failed)",
+        AGREEMENT_SENT="An agreement was sent to the provider (agreement.sent)",
+        AGREEMENT_SIGNED="An agreement was signed (agreement.signed)",
+        JOB_FAILED="A background job failed (job.failed)",
+    ),
+)
+NotificationModeEnum = graphene.Enum.from_enum(
+    NotificationMode,
+    name="NotificationMode",
+    description=enum_description(
+        "When notices are delivered.",
+        IMMEDIATE="One notice per event, as soon as the dispatcher runs",
+        DAILY_DIGEST="One summary a day at the configured hour, China time",
+    ),
+)
+ChannelKindEnum = graphene.Enum.from_enum(
+    ChannelKind,
+    name="NotificationChannel",
+    description=enum_description(
+        "Where notices are delivered.",
+        EMAIL="E-mail",
+        WEBHOOK="Generic JSON webhook, signed with HMAC-SHA256 and a timestamp",
+        WECOM="WeCom (企业微信) group robot",
+        DINGTALK="DingTalk (钉钉) custom robot, optionally signed",
+        FEISHU="Feishu (飞书) custom bot, optionally signed",
+    ),
+)
+LanguageEnum = graphene.Enum.from_enum(
+    Language,
+    name="NotificationLanguage",
+    description=enum_description(
+        "The language notices are written in.",
+        ZH_CN="Simplified Chinese",
+        EN="English",
+    ),
+)
+DeliveryStatusEnum = graphene.Enum.from_enum(
+    DeliveryStatus,
+    name="NotificationDeliveryStatus",
+    description=enum_description(
+        "Where a notice's delivery stands.",
+        PENDING="Not delivered yet (may be retried)",
+        DELIVERED="Delivered",
+        FAILED="Delivery failed for good",
+    ),
+)
 
 
 class NotificationSubscription(graphene.ObjectType):
@@ -33,19 +87,29 @@ class NotificationSubscription(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="A name to tell it apart")
     operator_id = graphene.ID(description="Set for an operator's team address")
     role = graphene.Field(RoleEnum, description="The role a team address reads as")
-    kinds = graphene.List(graphene.NonNull(NotificationKindEnum), required=True)
-    channel = graphene.Field(ChannelKindEnum, required=True)
-    address = graphene.String(required=True)
+    kinds = graphene.List(
+        graphene.NonNull(NotificationKindEnum), required=True, description="What it hears of"
+    )
+    channel = graphene.Field(ChannelKindEnum, required=True, description="Where notices go")
+    address = graphene.String(
+        required=True, description="The e-mail address, or the webhook or robot URL"
+    )
     has_secret = graphene.Boolean(required=True, description="The secret itself is never shown")
-    language = graphene.Field(LanguageEnum, required=True)
-    mode = graphene.Field(NotificationModeEnum, required=True)
-    warn_working_days = graphene.Int(required=True)
-    active = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    language = graphene.Field(
+        LanguageEnum, required=True, description="The language of its notices"
+    )
+    mode = graphene.Field(
+        NotificationModeEnum, required=True, description="Immediately or as a daily digest"
+    )
+    warn_working_days = graphene.Int(
+        required=True, description="Deadline warnings this many working days ahead"
+    )
+    active = graphene.Boolean(required=True, description="False: nothing is sent")
+    created_at = graphene.DateTime(required=True, description="When it was created")
+    updated_at = graphene.DateTime(required=True, description="When it last changed")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -75,12 +139,12 @@ class NotificationSubscription(graphene.ObjectType):
 class NotificationAttempt(graphene.ObjectType):
     """One delivery attempt: when, and what came of it."""
 
-    number = graphene.Int(required=True)
-    attempted_at = graphene.DateTime(required=True)
-    delivered = graphene.Boolean(required=True)
-    retryable = graphene.Boolean(required=True)
+    number = graphene.Int(required=True, description="The attempt's number, from 1")
+    attempted_at = graphene.DateTime(required=True, description="When it was made")
+    delivered = graphene.Boolean(required=True, description="Whether it delivered the notice")
+    retryable = graphene.Boolean(required=True, description="Whether a failure may be retried")
     status_code = graphene.Int(description="HTTP status or SMTP reply code, when there was one")
-    detail = graphene.String(required=True)
+    detail = graphene.String(required=True, description="What came of it, e.g. the error")
 
 
 class NotificationDelivery(graphene.ObjectType):
@@ -90,15 +154,27 @@ class NotificationDelivery(graphene.ObjectType):
         interfaces = (relay.Node,)
 
     notice_id = graphene.String(required=True, description="Receivers drop duplicates by it")
-    kind = graphene.String(required=True)
-    occurred_at = graphene.DateTime(required=True)
-    subscription = graphene.Field(NotificationSubscription)
-    status = graphene.Field(DeliveryStatusEnum, required=True)
-    attempt_count = graphene.Int(required=True)
+    kind = graphene.String(
+        required=True, description="The notice's kind, e.g. review.deadline_near"
+    )
+    occurred_at = graphene.DateTime(required=True, description="When the event happened")
+    subscription = graphene.Field(
+        NotificationSubscription, description="The subscription it was sent for"
+    )
+    status = graphene.Field(
+        DeliveryStatusEnum, required=True, description="Where the delivery stands"
+    )
+    attempt_count = graphene.Int(required=True, description="How many attempts were made")
     next_attempt_at = graphene.DateTime(description="While PENDING")
-    created_at = graphene.DateTime(required=True)
-    finished_at = graphene.DateTime()
-    attempts = graphene.List(graphene.NonNull(NotificationAttempt), required=True)
+    created_at = graphene.DateTime(required=True, description="When it was queued")
+    finished_at = graphene.DateTime(
+        description="When it was delivered or given up; null while PENDING"
+    )
+    attempts = graphene.List(
+        graphene.NonNull(NotificationAttempt),
+        required=True,
+        description="Every attempt, oldest first",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -134,8 +210,10 @@ class NotificationDelivery(graphene.ObjectType):
 class NotificationSubscriptionConnection(CountedConnection):
     class Meta:
         node = NotificationSubscription
+        description = "A page of NotificationSubscription nodes, with the total count"
 
 
 class NotificationDeliveryConnection(CountedConnection):
     class Meta:
         node = NotificationDelivery
+        description = "A page of NotificationDelivery nodes, with the total count"

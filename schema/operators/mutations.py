@@ -13,20 +13,28 @@ from schema.operators.types import Operator
 
 
 class CiiSystemInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
+    """A CII system of an operator"""
+
+    name = graphene.String(required=True, description="The system's name")
     name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
-    description = graphene.String()
-    business_critical = graphene.Boolean(required=True, default_value=True)
+    description = graphene.String(description="Free-text description")
+    business_critical = graphene.Boolean(
+        required=True, default_value=True, description="Critical to the operator's core business"
+    )
 
 
 class RegisterOperatorInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
+    """An operator to register"""
+
+    name = graphene.String(required=True, description="The operator's name")
     name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
-    credit_code = graphene.String(required=True)
-    sector = graphene.InputField(SectorEnum, required=True)
-    is_cii_operator = graphene.Boolean(required=True)
-    address = graphene.String()
-    cii_systems = graphene.List(graphene.NonNull(CiiSystemInput))
+    credit_code = graphene.String(required=True, description="Unified social credit code")
+    sector = graphene.InputField(
+        SectorEnum, required=True, description="CII Regulations Art. 2 sector"
+    )
+    is_cii_operator = graphene.Boolean(required=True, description="Identified as a CII operator")
+    address = graphene.String(description="Registered address")
+    cii_systems = graphene.List(graphene.NonNull(CiiSystemInput), description="Its CII systems")
     cii_identified_on = graphene.Date(
         description="Day it was notified of its identification as a CII operator (CII "
         "Regulations Art. 10); without it a CII operator is assumed bound from 2017-06-01"
@@ -35,7 +43,9 @@ class RegisterOperatorInput(graphene.InputObjectType):
 
 
 class RegisterOperatorPayload(graphene.ObjectType):
-    operator = graphene.Field(Operator)
+    """The result of registerOperator"""
+
+    operator = graphene.Field(Operator, description="The operator; null when errors is not empty")
     errors = errors_field()
 
 
@@ -43,7 +53,7 @@ class RegisterOperator(graphene.Mutation):
     """Register an operator and its CII systems (admin)."""
 
     class Arguments:
-        input = RegisterOperatorInput(required=True)
+        input = RegisterOperatorInput(required=True, description="The operator to register")
 
     Output = RegisterOperatorPayload
 
@@ -80,9 +90,9 @@ class UpdateOperatorInput(graphene.InputObjectType):
     """Only the fields given change. The identification dates are notification dates (never in
     the future) and build the history; isCiiOperator follows it."""
 
-    name = graphene.String()
+    name = graphene.String(description="The operator's name")
     name_zh = graphene.String(description="The name in Chinese, used in Chinese agreements")
-    address = graphene.String()
+    address = graphene.String(description="Registered address")
     cii_identified_on = graphene.Date(
         description="Notified of its identification as a CII operator: opens a period (or "
         "replaces the assumed start of the open one)"
@@ -98,7 +108,9 @@ class UpdateOperatorInput(graphene.InputObjectType):
 
 
 class UpdateOperatorPayload(graphene.ObjectType):
-    operator = graphene.Field(Operator)
+    """The result of updateOperator"""
+
+    operator = graphene.Field(Operator, description="The operator; null when errors is not empty")
     errors = errors_field()
 
 
@@ -106,8 +118,10 @@ class UpdateOperator(graphene.Mutation):
     """Change an operator and record its identification as a CII operator (admin)."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        input = UpdateOperatorInput(required=True)
+        id = graphene.ID(required=True, description="The Operator's global ID")
+        input = UpdateOperatorInput(
+            required=True, description="The changes (only the fields given change)"
+        )
 
     Output = UpdateOperatorPayload
 

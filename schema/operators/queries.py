@@ -12,7 +12,11 @@ from schema.operators.types import OperatorConnection
 
 class OperatorQueries(graphene.ObjectType):
     operators = graphene.Field(
-        OperatorConnection, required=True, first=graphene.Int(), after=graphene.String()
+        OperatorConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        description="Operators the caller may see",
     )
 
     @staticmethod

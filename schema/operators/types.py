@@ -25,10 +25,12 @@ class CiiSystem(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="The system's name")
     name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
-    description = graphene.String()
-    business_critical = graphene.Boolean(required=True)
+    description = graphene.String(description="Free-text description")
+    business_critical = graphene.Boolean(
+        required=True, description="Critical to the operator's core business (a screening input)"
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -70,7 +72,7 @@ class Operator(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="The operator's name")
     name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
     credit_code = graphene.String(required=True, description="Unified social credit code")
     sector = graphene.Field(SectorEnum, required=True, description="CII Regulations Art. 2 sector")
@@ -85,12 +87,12 @@ class Operator(graphene.ObjectType):
     version = graphene.Int(
         required=True, description="Goes up with every change; send it as expectedVersion"
     )
-    address = graphene.String()
+    address = graphene.String(description="Registered address")
     cii_systems = graphene.List(
         graphene.NonNull(CiiSystem),
         description="The operator's CII systems; internal: a vendor gets null and FORBIDDEN",
     )
-    created_at = graphene.DateTime(required=True)
+    created_at = graphene.DateTime(required=True, description="When it was registered")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -114,3 +116,4 @@ class Operator(graphene.ObjectType):
 class OperatorConnection(CountedConnection):
     class Meta:
         node = Operator
+        description = "A page of Operator nodes, with the total count"

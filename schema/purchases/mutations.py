@@ -16,38 +16,73 @@ from schema.purchases.types import Purchase
 
 
 class MoneyInput(graphene.InputObjectType):
-    amount = graphene.InputField(Decimal, required=True)
+    """An amount of money in a currency"""
+
+    amount = graphene.InputField(
+        Decimal, required=True, description="The amount, as a Decimal string"
+    )
     currency = graphene.String(required=True, description="ISO 4217, e.g. CNY")
 
 
 class DataHandledInput(graphene.InputObjectType):
-    core_data = graphene.Boolean(required=True, default_value=False)
-    important_data = graphene.Boolean(required=True, default_value=False)
-    personal_information = graphene.Boolean(required=True, default_value=False)
-    personal_information_subjects = graphene.Int()
+    """The data the product or service will handle once in use"""
+
+    core_data = graphene.Boolean(
+        required=True, default_value=False, description="Will handle core data"
+    )
+    important_data = graphene.Boolean(
+        required=True, default_value=False, description="Will handle important data"
+    )
+    personal_information = graphene.Boolean(
+        required=True, default_value=False, description="Will handle personal information"
+    )
+    personal_information_subjects = graphene.Int(
+        description="How many people's personal information (approximate volume)"
+    )
 
 
 class PersonInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
-    role = graphene.InputField(PersonRoleEnum, required=True)
-    position = graphene.String()
+    """A directly responsible person (CII Regulations Art. 41)"""
+
+    name = graphene.String(required=True, description="The person's name")
+    role = graphene.InputField(
+        PersonRoleEnum,
+        required=True,
+        description="Person in charge or other directly responsible person",
+    )
+    position = graphene.String(description="The person's position or job title")
 
 
 class RegisterPurchaseInput(graphene.InputObjectType):
+    """A purchase to register"""
+
     operator_id = graphene.ID(description="Defaults to the caller's operator")
-    vendor_id = graphene.ID(required=True)
-    cii_system_id = graphene.ID()
-    title = graphene.String(required=True)
+    vendor_id = graphene.ID(required=True, description="The Vendor's global ID")
+    cii_system_id = graphene.ID(description="The CiiSystem's global ID, if known")
+    title = graphene.String(required=True, description="The purchase's title")
     title_zh = graphene.String(description="The title in Chinese documents (the Chinese agreement)")
-    description = graphene.String()
-    category = graphene.InputField(PurchaseCategoryEnum, required=True)
-    contract_value = graphene.InputField(MoneyInput, required=True)
-    tax_included = graphene.Boolean(required=True)
-    contract_date = graphene.Date(required=True)
-    data_handled = graphene.InputField(DataHandledInput)
-    vendor_remote_maintenance = graphene.Boolean(required=True, default_value=False)
-    vendor_update_channel = graphene.Boolean(required=True, default_value=False)
-    single_source = graphene.Boolean(required=True, default_value=False)
+    description = graphene.String(description="Free-text description")
+    category = graphene.InputField(
+        PurchaseCategoryEnum, required=True, description="Review Measures Art. 21 category"
+    )
+    contract_value = graphene.InputField(
+        MoneyInput, required=True, description="The contract's value"
+    )
+    tax_included = graphene.Boolean(required=True, description="Whether contractValue includes tax")
+    contract_date = graphene.Date(
+        required=True,
+        description="The contract date (China time); may be in the future for a planned purchase",
+    )
+    data_handled = graphene.InputField(DataHandledInput, description="The data it will handle")
+    vendor_remote_maintenance = graphene.Boolean(
+        required=True, default_value=False, description="The vendor maintains it remotely"
+    )
+    vendor_update_channel = graphene.Boolean(
+        required=True, default_value=False, description="The vendor can push updates to it"
+    )
+    single_source = graphene.Boolean(
+        required=True, default_value=False, description="Bought from a single source"
+    )
     certification_reference = graphene.String(
         description="Certificate or test report of critical network equipment or a dedicated "
         "cybersecurity product (CSL Art. 23), e.g. the certificate number"
@@ -59,24 +94,32 @@ class RegisterPurchaseInput(graphene.InputObjectType):
         required=True,
         default_value=False,
     )
-    persons = graphene.List(graphene.NonNull(PersonInput), required=True)
+    persons = graphene.List(
+        graphene.NonNull(PersonInput),
+        required=True,
+        description="Directly responsible persons; must include the person in charge",
+    )
 
 
 class UpdatePurchaseInput(graphene.InputObjectType):
     """Only the fields given change; ``persons``, when given, replaces the whole list."""
 
-    cii_system_id = graphene.ID()
-    title = graphene.String()
+    cii_system_id = graphene.ID(description="The CiiSystem's global ID; null clears it")
+    title = graphene.String(description="The purchase's title")
     title_zh = graphene.String(description="The title in Chinese documents (the Chinese agreement)")
-    description = graphene.String()
-    category = graphene.InputField(PurchaseCategoryEnum)
-    contract_value = graphene.InputField(MoneyInput)
-    tax_included = graphene.Boolean()
-    contract_date = graphene.Date()
-    data_handled = graphene.InputField(DataHandledInput)
-    vendor_remote_maintenance = graphene.Boolean()
-    vendor_update_channel = graphene.Boolean()
-    single_source = graphene.Boolean()
+    description = graphene.String(description="Free-text description")
+    category = graphene.InputField(
+        PurchaseCategoryEnum, description="Review Measures Art. 21 category"
+    )
+    contract_value = graphene.InputField(MoneyInput, description="The contract's value")
+    tax_included = graphene.Boolean(description="Whether contractValue includes tax")
+    contract_date = graphene.Date(description="The contract date (China time)")
+    data_handled = graphene.InputField(
+        DataHandledInput, description="The data it will handle (only the keys given change)"
+    )
+    vendor_remote_maintenance = graphene.Boolean(description="The vendor maintains it remotely")
+    vendor_update_channel = graphene.Boolean(description="The vendor can push updates to it")
+    single_source = graphene.Boolean(description="Bought from a single source")
     certification_reference = graphene.String(
         description="Certificate or test report of critical network equipment or a dedicated "
         "cybersecurity product (CSL Art. 23), e.g. the certificate number"
@@ -86,7 +129,10 @@ class UpdatePurchaseInput(graphene.InputObjectType):
         "harm resulted: the limitation period is five years instead of two (Administrative "
         "Penalty Law Art. 36)"
     )
-    persons = graphene.List(graphene.NonNull(PersonInput))
+    persons = graphene.List(
+        graphene.NonNull(PersonInput),
+        description="Directly responsible persons; replaces the whole list",
+    )
     expected_version = graphene.Int(
         description="The purchase's version the edit was made from; if the purchase has "
         "changed since, the edit is refused with CONFLICT and nothing is saved"
@@ -135,7 +181,9 @@ _IDS = ("operator_id", "vendor_id")
 
 
 class PurchasePayload(graphene.ObjectType):
-    purchase = graphene.Field(Purchase)
+    """The result of a purchase mutation"""
+
+    purchase = graphene.Field(Purchase, description="The purchase; null when errors is not empty")
     errors = errors_field()
 
 
@@ -147,7 +195,7 @@ class RegisterPurchase(graphene.Mutation):
     """Register a purchase (procurement, admin); persons must include the person in charge."""
 
     class Arguments:
-        input = RegisterPurchaseInput(required=True)
+        input = RegisterPurchaseInput(required=True, description="The purchase to register")
 
     Output = PurchasePayload
 
@@ -175,8 +223,8 @@ class UpdatePurchase(graphene.Mutation):
     """Change a purchase's facts (procurement, admin of its operator)."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        input = UpdatePurchaseInput(required=True)
+        id = graphene.ID(required=True, description="The Purchase's global ID")
+        input = UpdatePurchaseInput(required=True, description="The changes")
 
     Output = PurchasePayload
 
@@ -199,8 +247,10 @@ class RecordPurchaseInUse(graphene.Mutation):
     """Record the date the product or service was put into use."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        in_use_date = graphene.Date(required=True)
+        id = graphene.ID(required=True, description="The Purchase's global ID")
+        in_use_date = graphene.Date(
+            required=True, description="The day it was put into use (China time)"
+        )
 
     Output = PurchasePayload
 
@@ -216,8 +266,10 @@ class RecordPurchaseInUse(graphene.Mutation):
 
 
 class CancelPurchaseInput(graphene.InputObjectType):
-    id = graphene.ID(required=True)
-    reason = graphene.String(required=True)
+    """A purchase to cancel"""
+
+    id = graphene.ID(required=True, description="The Purchase's global ID")
+    reason = graphene.String(required=True, description="Why it is cancelled")
     on = graphene.Date(description="Default: today in China")
 
 
@@ -225,7 +277,7 @@ class CancelPurchase(graphene.Mutation):
     """Cancel a purchase (procurement, admin); its open review case is withdrawn."""
 
     class Arguments:
-        input = CancelPurchaseInput(required=True)
+        input = CancelPurchaseInput(required=True, description="The purchase to cancel and why")
 
     Output = PurchasePayload
 
@@ -241,7 +293,9 @@ class CancelPurchase(graphene.Mutation):
 
 
 class MarkPurchaseUnderInvestigationInput(graphene.InputObjectType):
-    id = graphene.ID(required=True)
+    """A purchase the authority has taken up"""
+
+    id = graphene.ID(required=True, description="The Purchase's global ID")
     since = graphene.Date(
         description="The day the authority took the purchase up (not in the future); null "
         "clears a mark made in error"
@@ -254,7 +308,9 @@ class MarkPurchaseUnderInvestigation(graphene.Mutation):
     period (Administrative Penalty Law Art. 36) no longer bars them (procurement, legal, admin)."""
 
     class Arguments:
-        input = MarkPurchaseUnderInvestigationInput(required=True)
+        input = MarkPurchaseUnderInvestigationInput(
+            required=True, description="The purchase and the day it was taken up"
+        )
 
     Output = PurchasePayload
 

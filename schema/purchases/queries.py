@@ -14,13 +14,17 @@ from schema.purchases.types import Purchase, PurchaseConnection
 
 
 class PurchaseFilterInput(graphene.InputObjectType):
-    operator_id = graphene.ID()
-    vendor_id = graphene.ID()
-    category = graphene.InputField(PurchaseCategoryEnum)
-    status = graphene.InputField(PurchaseStatusEnum)
-    in_use = graphene.Boolean()
-    contract_date_from = graphene.Date()
-    contract_date_to = graphene.Date()
+    """Which purchases to list (all conditions must hold)"""
+
+    operator_id = graphene.ID(description="Only this Operator's (global ID)")
+    vendor_id = graphene.ID(description="Only this Vendor's (global ID)")
+    category = graphene.InputField(PurchaseCategoryEnum, description="Only this category")
+    status = graphene.InputField(PurchaseStatusEnum, description="Only this status")
+    in_use = graphene.Boolean(
+        description="Only those with (true) or without (false) an in-use date"
+    )
+    contract_date_from = graphene.Date(description="Contract date on or after this day")
+    contract_date_to = graphene.Date(description="Contract date on or before this day")
     search = graphene.String(description="Part of the title")
 
 
@@ -44,11 +48,16 @@ class PurchaseQueries(graphene.ObjectType):
     purchases = graphene.Field(
         PurchaseConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
-        filter=PurchaseFilterInput(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        filter=PurchaseFilterInput(description="Which purchases to list"),
+        description="Purchases the caller may see, in registration order",
     )
-    purchase = graphene.Field(Purchase, id=graphene.ID(required=True))
+    purchase = graphene.Field(
+        Purchase,
+        id=graphene.ID(required=True, description="The Purchase's global ID"),
+        description="One purchase",
+    )
 
     @staticmethod
     async def resolve_purchases(

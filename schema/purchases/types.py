@@ -32,25 +32,37 @@ def internal(info: Any) -> None:
 
 
 class Money(graphene.ObjectType):
-    amount = graphene.Field(Decimal, required=True)
+    """An amount of money in a currency"""
+
+    amount = graphene.Field(Decimal, required=True, description="The amount, as a Decimal string")
     currency = graphene.String(required=True, description="ISO 4217")
 
 
 class DataHandled(graphene.ObjectType):
     """The data the product or service will handle once in use."""
 
-    core_data = graphene.Boolean(required=True)
-    important_data = graphene.Boolean(required=True)
-    personal_information = graphene.Boolean(required=True)
+    core_data = graphene.Boolean(
+        required=True, description="Will handle core data (Data Security Law)"
+    )
+    important_data = graphene.Boolean(required=True, description="Will handle important data")
+    personal_information = graphene.Boolean(
+        required=True, description="Will handle personal information"
+    )
     personal_information_subjects = graphene.Int(
         description="How many people's personal information (approximate volume)"
     )
 
 
 class ResponsiblePerson(graphene.ObjectType):
-    name = graphene.String(required=True)
-    role = graphene.Field(PersonRoleEnum, required=True)
-    position = graphene.String()
+    """A directly responsible person for a purchase (CII Regulations Art. 41)"""
+
+    name = graphene.String(required=True, description="The person's name")
+    role = graphene.Field(
+        PersonRoleEnum,
+        required=True,
+        description="Person in charge or other directly responsible person",
+    )
+    position = graphene.String(description="The person's position or job title")
 
 
 class Purchase(graphene.ObjectType):
@@ -59,32 +71,44 @@ class Purchase(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    operator = graphene.Field(Operator, required=True)
-    vendor = graphene.Field(Vendor, required=True)
-    cii_system = graphene.Field(CiiSystem)
-    title = graphene.String(required=True)
+    operator = graphene.Field(
+        Operator, required=True, description="The CII operator making the purchase"
+    )
+    vendor = graphene.Field(
+        Vendor, required=True, description="The vendor (provider) of the product or service"
+    )
+    cii_system = graphene.Field(
+        CiiSystem, description="The CII system it is for; null: none recorded"
+    )
+    title = graphene.String(required=True, description="The purchase's title")
     title_zh = graphene.String(description="The title in Chinese documents; null: none recorded")
-    description = graphene.String()
+    description = graphene.String(description="Free-text description; null: none recorded")
     category = graphene.Field(
         PurchaseCategoryEnum, required=True, description="Review Measures Art. 21 category"
     )
-    contract_value = graphene.Field(Money, required=True)
-    tax_included = graphene.Boolean(required=True)
-    contract_date = graphene.Date(required=True)
+    contract_value = graphene.Field(Money, required=True, description="The contract's value")
+    tax_included = graphene.Boolean(required=True, description="Whether contractValue includes tax")
+    contract_date = graphene.Date(required=True, description="The contract date (China time)")
     contract_planned = graphene.Boolean(
         required=True,
         description="True while the contract date is after today (China time): a planned "
         "purchase, screened before it is bought; no fine can arise before the contract date",
     )
-    in_use_date = graphene.Date()
-    data_handled = graphene.Field(DataHandled, required=True)
-    vendor_remote_maintenance = graphene.Boolean(required=True)
-    vendor_update_channel = graphene.Boolean(required=True)
-    single_source = graphene.Boolean(required=True)
+    in_use_date = graphene.Date(
+        description="The day it was put into use; null: not recorded as in use"
+    )
+    data_handled = graphene.Field(DataHandled, required=True, description="The data it will handle")
+    vendor_remote_maintenance = graphene.Boolean(
+        required=True, description="The vendor maintains it remotely"
+    )
+    vendor_update_channel = graphene.Boolean(
+        required=True, description="The vendor can push updates to it"
+    )
+    single_source = graphene.Boolean(required=True, description="Bought from a single source")
     certification_reference = graphene.String(
         description="Certificate or test report recorded for CSL Art. 23; null: none recorded"
     )
-    status = graphene.Field(PurchaseStatusEnum, required=True)
+    status = graphene.Field(PurchaseStatusEnum, required=True, description="Active or cancelled")
     harm_to_life_or_finance = graphene.Boolean(
         description="Five-year limitation period (Administrative Penalty Law Art. 36) "
         "(internal: null and FORBIDDEN for vendors)"
@@ -101,8 +125,8 @@ class Purchase(graphene.ObjectType):
         required=True,
         description="The current version of each SBOM of this purchase",
     )
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    created_at = graphene.DateTime(required=True, description="When it was registered")
+    updated_at = graphene.DateTime(required=True, description="When it last changed")
     version = graphene.Int(
         required=True, description="Goes up with every change; send it as expectedVersion"
     )
@@ -230,3 +254,4 @@ class Purchase(graphene.ObjectType):
 class PurchaseConnection(CountedConnection):
     class Meta:
         node = Purchase
+        description = "A page of Purchase nodes, with the total count"

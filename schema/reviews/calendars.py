@@ -11,15 +11,24 @@ from procurement.reviews import reads as review_reads
 from procurement.reviews.actions import calendars as service
 from procurement.reviews.holidays import LOADABLE_YEARS, CalendarStatus
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.payload import errors_field, run
 
-CalendarStatusEnum = graphene.Enum.from_enum(CalendarStatus, name="HolidayCalendarStatus")
+CalendarStatusEnum = graphene.Enum.from_enum(
+    CalendarStatus,
+    name="HolidayCalendarStatus",
+    description=enum_description(
+        "Where a year's working-day calendar comes from.",
+        OFFICIAL="From a State Council holiday notice (shipped with the service, or loaded)",
+        PROVISIONAL="No notice known: Monday-Friday counted, so dates may move",
+    ),
+)
 
 
 class HolidayCalendarYear(graphene.ObjectType):
     """One year of the working-day calendar the review deadlines are counted with."""
 
-    year = graphene.Int(required=True)
+    year = graphene.Int(required=True, description="The year")
     status = graphene.Field(
         CalendarStatusEnum,
         required=True,
@@ -27,14 +36,24 @@ class HolidayCalendarYear(graphene.ObjectType):
         "Monday-Friday counted and due dates in the year may still move",
     )
     source = graphene.String(description="The notice (or chinese-calendar x.y); null if none")
-    days_off = graphene.List(graphene.NonNull(graphene.Date), required=True)
-    working_weekends = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    days_off = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Days off, weekends inside a holiday included",
+    )
+    working_weekends = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description="Saturdays and Sundays worked in exchange (调休上班)",
+    )
     loaded_at = graphene.DateTime(description="Set when an admin loaded the year")
-    loaded_by = graphene.String()
+    loaded_by = graphene.String(description="Who loaded it; null unless loaded by an admin")
 
 
 class LoadHolidayCalendarInput(graphene.InputObjectType):
-    year = graphene.Int(required=True)
+    """One year's State Council holiday schedule"""
+
+    year = graphene.Int(required=True, description="The year")
     days_off = graphene.List(
         graphene.NonNull(graphene.Date),
         required=True,
@@ -49,7 +68,11 @@ class LoadHolidayCalendarInput(graphene.InputObjectType):
 
 
 class LoadHolidayCalendarPayload(graphene.ObjectType):
-    holiday_calendar = graphene.Field(HolidayCalendarYear)
+    """The result of loadHolidayCalendar"""
+
+    holiday_calendar = graphene.Field(
+        HolidayCalendarYear, description="The loaded year; null when errors is not empty"
+    )
     recomputed_cases = graphene.Int(
         required=True, description="Open review cases whose due date or provisional flag changed"
     )
@@ -61,7 +84,7 @@ class LoadHolidayCalendar(graphene.Mutation):
     and recount every open deadline that reaches it. Admins only."""
 
     class Arguments:
-        input = LoadHolidayCalendarInput(required=True)
+        input = LoadHolidayCalendarInput(required=True, description="The year's schedule")
 
     Output = LoadHolidayCalendarPayload
 

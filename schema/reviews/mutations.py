@@ -32,7 +32,11 @@ from schema.reviews.types import (
 
 
 class ReviewCasePayload(graphene.ObjectType):
-    review_case = graphene.Field(ReviewCase)
+    """The result of a review case mutation"""
+
+    review_case = graphene.Field(
+        ReviewCase, description="The case after the change; null when errors is not empty"
+    )
     errors = errors_field()
 
 
@@ -48,8 +52,12 @@ async def _run(info: Any, action: Callable[[int], Awaitable[CaseModel]], raw: An
 
 
 class TriageReviewInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
-    decision = graphene.Field(TriageDecisionEnum, required=True)
+    """A triage decision"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
+    decision = graphene.Field(
+        TriageDecisionEnum, required=True, description="Whether an Art. 8 declaration is required"
+    )
     justification = graphene.String(description="Required for NOT_REQUIRED")
     on = graphene.Date(description="Default: today in China")
 
@@ -58,7 +66,7 @@ class TriageReview(graphene.Mutation):
     """PENDING_TRIAGE -> NOT_REQUIRED (with a written justification) or DECLARATION_PREPARED."""
 
     class Arguments:
-        input = TriageReviewInput(required=True)
+        input = TriageReviewInput(required=True, description="The case and the decision")
 
     Output = ReviewCasePayload
 
@@ -79,7 +87,9 @@ class TriageReview(graphene.Mutation):
 
 
 class RecordDeclarationInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
+    """A declaration filed with the office"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
     filed_on = graphene.Date(
         description="Filed with the Cybersecurity Review Office; default today"
     )
@@ -89,7 +99,7 @@ class RecordDeclaration(graphene.Mutation):
     """DECLARATION_PREPARED -> DECLARED; the Art. 8 materials must be attached first."""
 
     class Arguments:
-        input = RecordDeclarationInput(required=True)
+        input = RecordDeclarationInput(required=True, description="The case and the filing day")
 
     Output = ReviewCasePayload
 
@@ -102,11 +112,15 @@ class RecordDeclaration(graphene.Mutation):
 
 
 class RecordOfficeDecisionInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
-    decision = graphene.Field(OfficeDecisionEnum, required=True)
+    """A decision of the Cybersecurity Review Office"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
+    decision = graphene.Field(
+        OfficeDecisionEnum, required=True, description="What the office decided"
+    )
     on = graphene.Date(description="Date of the office's notice; default today")
     complex = graphene.Boolean(description="With REVIEW_STARTED: the office says it is complex")
-    note = graphene.String()
+    note = graphene.String(description="Free-text note")
 
 
 class RecordOfficeDecision(graphene.Mutation):
@@ -114,7 +128,9 @@ class RecordOfficeDecision(graphene.Mutation):
     SPECIAL_REVIEW; MARKED_COMPLEX extends the preliminary review by 15 working days."""
 
     class Arguments:
-        input = RecordOfficeDecisionInput(required=True)
+        input = RecordOfficeDecisionInput(
+            required=True, description="The case and the office's decision"
+        )
 
     Output = ReviewCasePayload
 
@@ -136,7 +152,9 @@ class RecordOfficeDecision(graphene.Mutation):
 
 
 class RequestSupplementaryMaterialsInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
+    """The office's request for more materials"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
     requested_on = graphene.Date(description="Default: today in China")
     note = graphene.String(description="What the office asked for")
 
@@ -145,7 +163,9 @@ class RequestSupplementaryMaterials(graphene.Mutation):
     """The office asked for more materials: the deadline stops until they are received."""
 
     class Arguments:
-        input = RequestSupplementaryMaterialsInput(required=True)
+        input = RequestSupplementaryMaterialsInput(
+            required=True, description="The case and the office's request"
+        )
 
     Output = ReviewCasePayload
 
@@ -165,16 +185,20 @@ class RequestSupplementaryMaterials(graphene.Mutation):
 
 
 class RecordSupplementaryMaterialsReceivedInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
+    """Receipt of supplementary materials"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
     received_on = graphene.Date(description="Default: today in China")
-    note = graphene.String()
+    note = graphene.String(description="Free-text note")
 
 
 class RecordSupplementaryMaterialsReceived(graphene.Mutation):
     """The office received the supplementary materials: the deadline runs again."""
 
     class Arguments:
-        input = RecordSupplementaryMaterialsReceivedInput(required=True)
+        input = RecordSupplementaryMaterialsReceivedInput(
+            required=True, description="The case and the day of receipt"
+        )
 
     Output = ReviewCasePayload
 
@@ -194,17 +218,19 @@ class RecordSupplementaryMaterialsReceived(graphene.Mutation):
 
 
 class RecordReviewOutcomeInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
-    outcome = graphene.Field(ReviewOutcomeEnum, required=True)
+    """The office's conclusion of a review"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
+    outcome = graphene.Field(ReviewOutcomeEnum, required=True, description="Passed or failed")
     on = graphene.Date(description="Date of the office's conclusion; default today")
-    note = graphene.String()
+    note = graphene.String(description="Free-text note")
 
 
 class RecordReviewOutcome(graphene.Mutation):
     """UNDER_REVIEW or SPECIAL_REVIEW -> PASSED or FAILED (a failed product must not be used)."""
 
     class Arguments:
-        input = RecordReviewOutcomeInput(required=True)
+        input = RecordReviewOutcomeInput(required=True, description="The case and the outcome")
 
     Output = ReviewCasePayload
 
@@ -225,6 +251,8 @@ class RecordReviewOutcome(graphene.Mutation):
 
 
 class AssignReviewerInput(graphene.InputObjectType):
+    """Whom to assign a review case to"""
+
     case_id = graphene.ID(required=True, description="The review case")
     reviewer_account_id = graphene.ID(
         description="The reviewer's account (me { accountId }): a reviewer of the case's "
@@ -239,7 +267,7 @@ class AssignReviewerInput(graphene.InputObjectType):
 
 class AssignReviewer(graphene.Mutation):
     class Arguments:
-        input = AssignReviewerInput(required=True)
+        input = AssignReviewerInput(required=True, description="The case and the reviewer")
 
     Output = ReviewCasePayload
 
@@ -261,13 +289,15 @@ class AssignReviewer(graphene.Mutation):
 
 
 class CommentOnReviewInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
-    text = graphene.String(required=True)
+    """A comment on a review case"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
+    text = graphene.String(required=True, description="The comment")
 
 
 class CommentOnReview(graphene.Mutation):
     class Arguments:
-        input = CommentOnReviewInput(required=True)
+        input = CommentOnReviewInput(required=True, description="The case and the comment")
 
     Output = ReviewCasePayload
 
@@ -280,17 +310,25 @@ class CommentOnReview(graphene.Mutation):
 
 
 class AttachDeclarationMaterialInput(graphene.InputObjectType):
-    case_id = graphene.ID(required=True)
-    material = graphene.Field(MaterialEnum, required=True)
-    file_name = graphene.String(required=True)
+    """A file for an Art. 8 declaration material"""
+
+    case_id = graphene.ID(required=True, description="The ReviewCase's global ID")
+    material = graphene.Field(
+        MaterialEnum, required=True, description="Which material the file is for"
+    )
+    file_name = graphene.String(required=True, description="The file's name")
     content_base64 = graphene.String(
         required=True, description="The file, base64-encoded (a request is at most 1 MB)"
     )
 
 
 class AttachmentPayload(graphene.ObjectType):
-    attachment = graphene.Field(Attachment)
-    review_case = graphene.Field(ReviewCase)
+    """The result of attachDeclarationMaterial"""
+
+    attachment = graphene.Field(
+        Attachment, description="The stored attachment; null when errors is not empty"
+    )
+    review_case = graphene.Field(ReviewCase, description="The case after the change")
     errors = errors_field()
 
 
@@ -305,7 +343,9 @@ class AttachDeclarationMaterial(graphene.Mutation):
     """Attach a file to an Art. 8 declaration checklist item."""
 
     class Arguments:
-        input = AttachDeclarationMaterialInput(required=True)
+        input = AttachDeclarationMaterialInput(
+            required=True, description="The case, the material and the file"
+        )
 
     Output = AttachmentPayload
 
@@ -338,6 +378,10 @@ class ReviewMutations(graphene.ObjectType):
     request_supplementary_materials = RequestSupplementaryMaterials.Field()
     record_supplementary_materials_received = RecordSupplementaryMaterialsReceived.Field()
     record_review_outcome = RecordReviewOutcome.Field()
-    assign_reviewer = AssignReviewer.Field()
-    comment_on_review = CommentOnReview.Field()
+    assign_reviewer = AssignReviewer.Field(
+        description="Assign a review case to a reviewer, or unassign it"
+    )
+    comment_on_review = CommentOnReview.Field(
+        description="Add a comment to a review case's history"
+    )
     attach_declaration_material = AttachDeclarationMaterial.Field()

@@ -29,12 +29,14 @@ from schema.screening.types import SeverityEnum
 
 
 class PendingReviewFilterInput(graphene.InputObjectType):
+    """Which review cases to list (all conditions must hold)"""
+
     state = graphene.Field(CaseStateEnum, description="Default: every open state")
     min_severity = graphene.Field(SeverityEnum, description="Worst finding at least this severe")
-    operator_id = graphene.ID()
-    vendor_id = graphene.ID()
+    operator_id = graphene.ID(description="Only this Operator's (global ID)")
+    vendor_id = graphene.ID(description="Only purchases from this Vendor (global ID)")
     overdue = graphene.Boolean(description="Due date before asOf (true) or not (false)")
-    assigned_to_me = graphene.Boolean()
+    assigned_to_me = graphene.Boolean(description="Only cases assigned to the caller")
     provisional = graphene.Boolean(
         description="Due date counted through a year with no holiday schedule (true) or not"
     )
@@ -59,16 +61,22 @@ class ReviewQueries(graphene.ObjectType):
     pending_reviews = graphene.Field(
         PendingReviewConnection,
         required=True,
-        filter=PendingReviewFilterInput(),
+        filter=PendingReviewFilterInput(description="Which cases to list"),
         order_by=graphene.Argument(
-            graphene.NonNull(PendingReviewOrderEnum), default_value=PendingReviewOrder.DEADLINE
+            graphene.NonNull(PendingReviewOrderEnum),
+            default_value=PendingReviewOrder.DEADLINE,
+            description="How to sort them",
         ),
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         as_of=graphene.Date(description="The day overdue is judged on (default: today in China)"),
         description="Review cases to work on, keyset-paginated; not for vendors",
     )
-    review_case = graphene.Field(ReviewCase, id=graphene.ID(required=True))
+    review_case = graphene.Field(
+        ReviewCase,
+        id=graphene.ID(required=True, description="The ReviewCase's global ID"),
+        description="One review case (not for vendors)",
+    )
 
     @staticmethod
     async def resolve_pending_reviews(

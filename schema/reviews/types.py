@@ -30,6 +30,7 @@ from procurement.reviews.decisions import (
 from procurement.reviews.declaration import DeclarationMaterial
 from procurement.reviews.state_machine import CaseState
 from procurement.reviews.usage import UsageFlagCode
+from schema.core.describe import enum_description
 from schema.core.ids import to_global_id
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
@@ -42,13 +43,82 @@ from schema.reviews.loaders import (
     ReviewPausesByCaseIdLoader,
 )
 
-CaseStateEnum = graphene.Enum.from_enum(CaseState, name="ReviewCaseState")
-MaterialEnum = graphene.Enum.from_enum(DeclarationMaterial, name="DeclarationMaterial")
-TriageDecisionEnum = graphene.Enum.from_enum(TriageDecision, name="TriageDecision")
-OfficeDecisionEnum = graphene.Enum.from_enum(OfficeDecision, name="OfficeDecision")
-ReviewOutcomeEnum = graphene.Enum.from_enum(ReviewOutcome, name="ReviewOutcome")
-PendingReviewOrderEnum = graphene.Enum.from_enum(PendingReviewOrder, name="PendingReviewOrder")
-UsageFlagCodeEnum = graphene.Enum.from_enum(UsageFlagCode, name="UsageFlagCode")
+CaseStateEnum = graphene.Enum.from_enum(
+    CaseState,
+    name="ReviewCaseState",
+    description=enum_description(
+        "A cybersecurity review case's state (Review Measures 2021).",
+        PENDING_TRIAGE="Waiting for the operator to decide whether a declaration is required",
+        NOT_REQUIRED="Triaged: no declaration required (with a written justification)",
+        DECLARATION_PREPARED="Triaged: the Art. 8 declaration is being prepared",
+        DECLARED="Declared to the Cybersecurity Review Office; waiting for its Art. 9 decision",
+        NO_REVIEW_NEEDED="The Office decided no review is needed (Art. 9)",
+        UNDER_REVIEW="The Office is reviewing (Arts. 10-11)",
+        SPECIAL_REVIEW="The Office started a special review procedure (Arts. 13-14)",
+        PASSED="The review passed",
+        FAILED="The review failed: the product or service may not be used",
+        WITHDRAWN="The declaration was withdrawn",
+    ),
+)
+MaterialEnum = graphene.Enum.from_enum(
+    DeclarationMaterial,
+    name="DeclarationMaterial",
+    description=enum_description(
+        "Review Measures Art. 8 declaration materials.",
+        DECLARATION_FORM="The declaration form",
+        IMPACT_ANALYSIS_REPORT="Analysis of the (possible) impact on national security",
+        PROCUREMENT_DOCUMENTS="Procurement documents, agreements and contracts to be signed",
+        OFFICE_REQUESTED_MATERIALS="Other materials the Cybersecurity Review Office asked for",
+    ),
+)
+TriageDecisionEnum = graphene.Enum.from_enum(
+    TriageDecision,
+    name="TriageDecision",
+    description=enum_description(
+        "Whether a purchase needs an Art. 8 declaration.",
+        NOT_REQUIRED="No declaration needed (a written justification is required)",
+        DECLARATION_REQUIRED="Prepare the Art. 8 declaration",
+    ),
+)
+OfficeDecisionEnum = graphene.Enum.from_enum(
+    OfficeDecision,
+    name="OfficeDecision",
+    description=enum_description(
+        "A decision of the Cybersecurity Review Office on a declaration.",
+        NO_REVIEW_NEEDED="Art. 9: no review needed",
+        REVIEW_STARTED="Arts. 9, 11: written notice that a review will be run",
+        MARKED_COMPLEX="Art. 11: a complex case, +15 working days",
+        SPECIAL_REVIEW_STARTED="Arts. 13-14: special review procedure started",
+    ),
+)
+ReviewOutcomeEnum = graphene.Enum.from_enum(
+    ReviewOutcome,
+    name="ReviewOutcome",
+    description=enum_description(
+        "The result of a cybersecurity review.",
+        PASSED="The review passed",
+        FAILED="The review failed",
+    ),
+)
+PendingReviewOrderEnum = graphene.Enum.from_enum(
+    PendingReviewOrder,
+    name="PendingReviewOrder",
+    description=enum_description(
+        "How to sort pending review cases.",
+        DEADLINE="Earliest due first (so overdue first); cases without a clock last",
+        RISK="Highest screening score first",
+        VALUE="Highest CNY value first; values not known in CNY last",
+    ),
+)
+UsageFlagCodeEnum = graphene.Enum.from_enum(
+    UsageFlagCode,
+    name="UsageFlagCode",
+    description=enum_description(
+        "Why a purchase's use is flagged.",
+        IN_USE_REVIEW_OPEN="In use while its review case is still open",
+        IN_USE_REVIEW_FAILED="In use although its review failed",
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +138,14 @@ class ReviewDeadline(graphene.ObjectType):
 
     due = graphene.Date(description="Null while the clock is stopped for materials")
     start = graphene.Date(required=True, description="The date the clock runs from")
-    working_days = graphene.Int(required=True)
+    working_days = graphene.Int(required=True, description="The statutory period, in working days")
     days_counted = graphene.Int(required=True, description="Working days elapsed when stopped")
-    suspended_since = graphene.Date()
-    basis = graphene.String(required=True)
+    suspended_since = graphene.Date(
+        description="The day the clock stopped for materials; null while running"
+    )
+    basis = graphene.String(
+        required=True, description="The rule, its period and start day (and pauses), in English"
+    )
     warnings = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -82,34 +156,53 @@ class ReviewDeadline(graphene.ObjectType):
         description="Counted through a year with no holiday schedule (Monday-Friday): the due "
         "date may move once the year is loaded (see holidayCalendars)",
     )
-    provisional_years = graphene.List(graphene.NonNull(graphene.Int), required=True)
+    provisional_years = graphene.List(
+        graphene.NonNull(graphene.Int),
+        required=True,
+        description="Years counted without a holiday schedule",
+    )
 
 
 class ReviewPauseType(graphene.ObjectType):
+    """A stop of the review clock while the office awaits materials (Art. 15)"""
+
     class Meta:
         name = "ReviewPause"
 
-    requested_on = graphene.Date(required=True)
+    requested_on = graphene.Date(
+        required=True, description="The day the office asked for materials"
+    )
     received_on = graphene.Date(description="Null while the materials are awaited")
-    note = graphene.String()
+    note = graphene.String(description="What the office asked for")
 
 
 class Attachment(graphene.ObjectType):
-    file_name = graphene.String(required=True)
-    size_bytes = graphene.Int(required=True)
-    sha256 = graphene.String(required=True)
-    uploaded_by = graphene.String(required=True)
-    uploaded_at = graphene.DateTime(required=True)
+    """A file attached to a review case"""
+
+    file_name = graphene.String(required=True, description="The file's name as uploaded")
+    size_bytes = graphene.Int(required=True, description="Size in bytes")
+    sha256 = graphene.String(required=True, description="SHA-256 of the content, hex")
+    uploaded_by = graphene.String(required=True, description="Who attached it")
+    uploaded_at = graphene.DateTime(required=True, description="When it was attached")
 
 
 class ChecklistItem(graphene.ObjectType):
     """An Art. 8 declaration material with the files attached for it."""
 
-    material = graphene.Field(MaterialEnum, required=True)
-    description = graphene.String(required=True)
-    basis = graphene.String(required=True)
-    required_for_filing = graphene.Boolean(required=True)
-    attachments = graphene.List(graphene.NonNull(Attachment), required=True)
+    material = graphene.Field(MaterialEnum, required=True, description="Which material")
+    description = graphene.String(
+        required=True, description="What it is, in English with the Chinese term"
+    )
+    basis = graphene.String(
+        required=True,
+        description="Where the Review Measures require it, e.g. Review Measures Art. 8(1)",
+    )
+    required_for_filing = graphene.Boolean(
+        required=True, description="Must be attached before the declaration can be recorded"
+    )
+    attachments = graphene.List(
+        graphene.NonNull(Attachment), required=True, description="Files attached for it"
+    )
 
 
 class AssignedReviewer(graphene.ObjectType):
@@ -130,9 +223,9 @@ class UsageFlagType(graphene.ObjectType):
     class Meta:
         name = "UsageFlag"
 
-    code = graphene.Field(UsageFlagCodeEnum, required=True)
-    state = graphene.Field(CaseStateEnum, required=True)
-    message = graphene.String(required=True)
+    code = graphene.Field(UsageFlagCodeEnum, required=True, description="Which kind of flag")
+    state = graphene.Field(CaseStateEnum, required=True, description="The review case's state")
+    message = graphene.String(required=True, description="Explanation, in English")
 
 
 def flag_of(case: CaseModel | None, in_use: bool) -> UsageFlag | None:
@@ -158,9 +251,11 @@ class ReviewCase(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    purchase = graphene.Field("schema.purchases.types.Purchase")
-    state = graphene.Field(CaseStateEnum, required=True)
-    state_since = graphene.Date(required=True)
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", description="The purchase under review"
+    )
+    state = graphene.Field(CaseStateEnum, required=True, description="The case's state")
+    state_since = graphene.Date(required=True, description="The day it entered that state")
     complex = graphene.Boolean(required=True, description="Art. 11: +15 working days")
     deadline = graphene.Date(
         description="Due date of the office's next step; null if none runs; see deadlineProvisional"
@@ -170,8 +265,14 @@ class ReviewCase(graphene.ObjectType):
         description="The deadline was counted through a year with no holiday schedule loaded "
         "(Monday-Friday), so it may still move",
     )
-    deadline_info = graphene.Field(ReviewDeadline)
-    overdue = graphene.Boolean(required=True, as_of=graphene.Date())
+    deadline_info = graphene.Field(
+        ReviewDeadline, description="How the deadline was counted; null if none runs"
+    )
+    overdue = graphene.Boolean(
+        required=True,
+        as_of=graphene.Date(description="The day to judge on (default: today in China)"),
+        description="Whether the deadline passed before asOf",
+    )
     history = graphene.List(
         graphene.NonNull(JSON),
         required=True,
@@ -181,16 +282,32 @@ class ReviewCase(graphene.ObjectType):
     allowed_events = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="What may happen next"
     )
-    declared_on = graphene.Date()
-    outcome_on = graphene.Date()
-    outcome_note = graphene.String()
-    risk_score = graphene.Int(required=True)
-    assigned_reviewer = graphene.Field(AssignedReviewer)
-    pauses = graphene.List(graphene.NonNull(ReviewPauseType), required=True)
-    checklist = graphene.List(graphene.NonNull(ChecklistItem), required=True)
-    usage_flag = graphene.Field(UsageFlagType)
-    opened_at = graphene.DateTime(required=True)
-    closed_at = graphene.DateTime()
+    declared_on = graphene.Date(description="The day the declaration was filed with the office")
+    outcome_on = graphene.Date(description="The day of the office's conclusion")
+    outcome_note = graphene.String(description="Note recorded with the outcome")
+    risk_score = graphene.Int(
+        required=True,
+        description="The latest screening score while the case is open",
+    )
+    assigned_reviewer = graphene.Field(
+        AssignedReviewer, description="Whom the case is assigned to; null: unassigned"
+    )
+    pauses = graphene.List(
+        graphene.NonNull(ReviewPauseType),
+        required=True,
+        description="Requests for supplementary materials, oldest first",
+    )
+    checklist = graphene.List(
+        graphene.NonNull(ChecklistItem),
+        required=True,
+        description="The Art. 8 declaration materials and their attachments",
+    )
+    usage_flag = graphene.Field(
+        UsageFlagType,
+        description="Set while the purchase is in use and the review is open or failed",
+    )
+    opened_at = graphene.DateTime(required=True, description="When the case was opened")
+    closed_at = graphene.DateTime(description="When it was closed; null while open")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -308,3 +425,4 @@ class ReviewCase(graphene.ObjectType):
 class PendingReviewConnection(CountedConnection):
     class Meta:
         node = ReviewCase
+        description = "A page of ReviewCase nodes, with the total count"

@@ -17,9 +17,17 @@ from schema.sboms.types import Sbom, SbomIssue
 
 
 class UploadSbomPayload(graphene.ObjectType):
-    sbom = graphene.Field(Sbom)
+    """The result of uploadSbom"""
+
+    sbom = graphene.Field(
+        Sbom, description="The stored version (the existing one when it was stored already)"
+    )
     created = graphene.Boolean(description="False when this exact document was already stored")
-    warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
+    warnings = graphene.List(
+        graphene.NonNull(SbomIssue),
+        required=True,
+        description="Problems found that did not refuse the document",
+    )
     job = graphene.Field(
         Job,
         description="Set instead of sbom for a document larger than PROCUREMENT_SBOM_ASYNC_BYTES: "
@@ -39,8 +47,8 @@ class UploadSbom(graphene.Mutation):
     """
 
     class Arguments:
-        purchase_id = graphene.ID(required=True)
-        file = Upload(required=True)
+        purchase_id = graphene.ID(required=True, description="The purchase it is for")
+        file = Upload(required=True, description="The document, as a multipart upload")
         name = graphene.String(description="Which SBOM of the purchase this is a version of")
 
     Output = UploadSbomPayload

@@ -16,25 +16,49 @@ from schema.sboms.types import Component, Sbom
 
 
 class VersionChange(graphene.ObjectType):
-    old = graphene.Field(Component, required=True)
-    new = graphene.Field(Component, required=True)
+    """One component whose version changed"""
+
+    old = graphene.Field(
+        Component, required=True, description="The component in the older SBOM version"
+    )
+    new = graphene.Field(
+        Component, required=True, description="The component in the newer SBOM version"
+    )
 
 
 class SbomDiff(graphene.ObjectType):
     """Components added, removed and version-changed from one SBOM version to another."""
 
-    added = graphene.List(graphene.NonNull(Component), required=True)
-    removed = graphene.List(graphene.NonNull(Component), required=True)
-    version_changed = graphene.List(graphene.NonNull(VersionChange), required=True)
-    unchanged_count = graphene.Int(required=True)
+    added = graphene.List(
+        graphene.NonNull(Component),
+        required=True,
+        description="Components only in the newer version",
+    )
+    removed = graphene.List(
+        graphene.NonNull(Component),
+        required=True,
+        description="Components only in the older version",
+    )
+    version_changed = graphene.List(
+        graphene.NonNull(VersionChange),
+        required=True,
+        description="Components whose version changed",
+    )
+    unchanged_count = graphene.Int(
+        required=True, description="How many components are the same in both"
+    )
 
 
 class ComponentUsage(graphene.ObjectType):
     """A purchase whose SBOM contains the package."""
 
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
-    sbom = graphene.Field(Sbom, required=True)
-    component = graphene.Field(Component, required=True)
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase", required=True, description="The purchase"
+    )
+    sbom = graphene.Field(
+        Sbom, required=True, description="The SBOM version containing the package"
+    )
+    component = graphene.Field(Component, required=True, description="The matching component")
     version = graphene.String(description="The component's version")
 
     # Synchronous resolvers: the read loaded every row's objects, and an awaitable per edge
@@ -57,21 +81,32 @@ class ComponentUsage(graphene.ObjectType):
 
 
 class ComponentUsageEdge(graphene.ObjectType):
-    node = graphene.Field(ComponentUsage, required=True)
-    cursor = graphene.String(required=True)
+    """One row of componentUsages"""
+
+    node = graphene.Field(ComponentUsage, required=True, description="The row")
+    cursor = graphene.String(required=True, description="Pass as after to continue after this row")
 
 
 class ComponentUsageConnection(graphene.ObjectType):
-    edges = graphene.List(graphene.NonNull(ComponentUsageEdge), required=True)
-    total_count = graphene.Int(required=True)
+    """A page of purchases containing a package"""
+
+    edges = graphene.List(
+        graphene.NonNull(ComponentUsageEdge), required=True, description="The page's rows"
+    )
+    total_count = graphene.Int(required=True, description="How many rows match in all")
     purchase_count = graphene.Int(required=True, description="Distinct purchases in all pages")
     page_info = graphene.Field(
         relay.PageInfo, required=True, description="Relay paging, as on every other connection"
     )
     has_next_page = graphene.Boolean(
-        required=True, deprecation_reason="Use pageInfo { hasNextPage }"
+        required=True,
+        deprecation_reason="Use pageInfo { hasNextPage }",
+        description="Whether more rows follow",
     )
-    end_cursor = graphene.String(deprecation_reason="Use pageInfo { endCursor }")
+    end_cursor = graphene.String(
+        deprecation_reason="Use pageInfo { endCursor }",
+        description="The cursor of the page's last row",
+    )
 
 
 def _prime_loaders(info: Any, found: list[sbom_usages.ComponentUsage]) -> None:
@@ -84,9 +119,17 @@ def _prime_loaders(info: Any, found: list[sbom_usages.ComponentUsage]) -> None:
 
 
 class SbomQueries(graphene.ObjectType):
-    sbom = graphene.Field(Sbom, id=graphene.ID(required=True))
-    sbom_diff = graphene.Field(SbomDiff, from_id=graphene.ID(required=True),
-                               to_id=graphene.ID(required=True))  # fmt: skip
+    sbom = graphene.Field(
+        Sbom,
+        id=graphene.ID(required=True, description="The Sbom's global ID"),
+        description="One stored SBOM version",
+    )
+    sbom_diff = graphene.Field(
+        SbomDiff,
+        from_id=graphene.ID(required=True, description="The older Sbom version's global ID"),
+        to_id=graphene.ID(required=True, description="The newer Sbom version's global ID"),
+        description="How the components changed from one SBOM version to another",
+    )
     component_usages = graphene.Field(
         ComponentUsageConnection,
         required=True,
@@ -94,11 +137,15 @@ class SbomQueries(graphene.ObjectType):
             required=True, description="e.g. pkg:maven/org.apache.logging.log4j/log4j-core"
         ),
         version_range=graphene.String(description="vers range, e.g. vers:maven/>=2.0.0|<2.17.1"),
-        include_superseded=graphene.Boolean(required=True, default_value=False),
-        first=graphene.Int(),
-        after=graphene.String(),
+        include_superseded=graphene.Boolean(
+            required=True,
+            default_value=False,
+            description="Also search versions that are no longer current",
+        ),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         description="Which purchases contain this package, in which versions",
-    )  # fmt: skip
+    )
 
     @staticmethod
     async def resolve_sbom(_root: Any, info: Any, id: str) -> Any:
@@ -131,9 +178,13 @@ class SbomQueries(graphene.ObjectType):
         _after, limit = page_args(first, None, ctx.settings.max_page_size)
         start = 0 if after is None else (decode_cursor(after) or 0) + 1
         page = await ctx.call(
-            sbom_usages.component_usages_page, purl, version_range,
-            include_superseded=include_superseded, offset=start, limit=limit,
-        )  # fmt: skip
+            sbom_usages.component_usages_page,
+            purl,
+            version_range,
+            include_superseded=include_superseded,
+            offset=start,
+            limit=limit,
+        )
         _prime_loaders(info, page.usages)
         edges = [
             ComponentUsageEdge(node=u, cursor=encode_cursor(start + i))

@@ -14,6 +14,7 @@ from procurement.models import SbomComponent, SbomDependency, SbomService, SbomV
 from procurement.models import SbomVersion as SbomVersionModel
 from procurement.sboms import reads as sbom_reads
 from schema.context import context_of
+from schema.core.describe import enum_description
 from schema.core.pagination import CountedConnection, connection, page_args
 from schema.core.scalars import JSON
 from schema.purchases.loaders import PurchaseByIdLoader
@@ -24,7 +25,13 @@ from schema.sboms.loaders import (
 )
 
 SbomStandardEnum = graphene.Enum.from_enum(
-    SbomStandardValue, name="SbomStandard", description="The specification a document follows"
+    SbomStandardValue,
+    name="SbomStandard",
+    description=enum_description(
+        "The specification a document follows",
+        CYCLONEDX="OWASP CycloneDX",
+        SPDX="Linux Foundation SPDX",
+    ),
 )
 
 
@@ -35,59 +42,94 @@ def _loads(text: str | None) -> Any:
 class QualityCoverage(graphene.ObjectType):
     """Share of components (0-1) having each NTIA minimum element; author/timestamp are 0 or 1."""
 
-    supplier = graphene.Float(required=True)
-    component_name = graphene.Float(required=True)
-    version = graphene.Float(required=True)
-    unique_identifier = graphene.Float(required=True)
-    dependencies = graphene.Float(required=True)
-    author = graphene.Float(required=True)
-    timestamp = graphene.Float(required=True)
+    supplier = graphene.Float(
+        required=True, description="Share of components naming their supplier"
+    )
+    component_name = graphene.Float(required=True, description="Share of components having a name")
+    version = graphene.Float(required=True, description="Share of components having a version")
+    unique_identifier = graphene.Float(
+        required=True, description="Share of components with a valid purl, a CPE or a SWID tag id"
+    )
+    dependencies = graphene.Float(
+        required=True, description="Share of components taking part in the dependency graph"
+    )
+    author = graphene.Float(
+        required=True, description="1 when the document names its author, else 0"
+    )
+    timestamp = graphene.Float(
+        required=True, description="1 when the document has a timestamp, else 0"
+    )
 
 
 class SbomQuality(graphene.ObjectType):
+    """How complete an SBOM is, against the NTIA minimum elements"""
+
     score = graphene.Float(required=True, description="0-100, equal weights of the 7 elements")
-    coverage = graphene.Field(QualityCoverage, required=True)
+    coverage = graphene.Field(QualityCoverage, required=True, description="Per-element coverage")
 
 
 class SbomIssue(graphene.ObjectType):
-    code = graphene.String(required=True)
-    message = graphene.String(required=True)
+    """A problem found in an SBOM document"""
+
+    code = graphene.String(required=True, description="Machine-readable kind of problem")
+    message = graphene.String(required=True, description="What is wrong, for people")
     location = graphene.String(description="JSON Pointer or XML line")
 
 
 class License(graphene.ObjectType):
-    spdx_id = graphene.String()
-    name = graphene.String()
-    expression = graphene.String()
+    """A declared license: an SPDX id, a name or an expression"""
+
+    spdx_id = graphene.String(description="SPDX license identifier, e.g. Apache-2.0")
+    name = graphene.String(description="License name when not an SPDX identifier")
+    expression = graphene.String(description="SPDX license expression, e.g. MIT OR Apache-2.0")
 
 
 class Hash(graphene.ObjectType):
-    alg = graphene.String(required=True)
-    content = graphene.String(required=True)
+    """A hash of a component"""
+
+    alg = graphene.String(required=True, description="Algorithm, e.g. SHA-256")
+    content = graphene.String(required=True, description="Hex digest")
 
 
 class ExternalReference(graphene.ObjectType):
-    type = graphene.String(required=True)
-    url = graphene.String(required=True)
+    """A link from a component to outside information"""
+
+    type = graphene.String(
+        required=True, description="Kind of reference, e.g. website, vcs, advisories"
+    )
+    url = graphene.String(required=True, description="The URL")
 
 
 class Component(graphene.ObjectType):
-    bom_ref = graphene.String()
-    type = graphene.String(required=True)
-    group = graphene.String()
-    name = graphene.String(required=True)
-    version = graphene.String()
-    scope = graphene.String()
-    supplier = graphene.String()
+    """A component (package, library, ...) listed in an SBOM"""
+
+    bom_ref = graphene.String(description="The component's bom-ref (CycloneDX) or SPDXID")
+    type = graphene.String(
+        required=True,
+        description="The component type, e.g. library, application, operating-system",
+    )
+    group = graphene.String(description="Group or namespace, e.g. a Maven groupId")
+    name = graphene.String(required=True, description="The component's name")
+    version = graphene.String(description="The component's version")
+    scope = graphene.String(description="CycloneDX scope: required, optional or excluded")
+    supplier = graphene.String(description="The supplier's name")
     purl = graphene.String(description="Normalised package URL (qualifiers kept)")
     purl_identity = graphene.String(description="type/namespace/name@version: the matching key")
     purl_raw = graphene.String(description="As written, when invalid or not canonical")
-    cpe = graphene.String()
+    cpe = graphene.String(description="CPE identifier")
     parent_ref = graphene.String(description="bom-ref of the enclosing component, if nested")
     depth = graphene.Int(required=True, description="0 for a top-level component")
-    licenses = graphene.List(graphene.NonNull(License), required=True)
-    hashes = graphene.List(graphene.NonNull(Hash), required=True)
-    external_references = graphene.List(graphene.NonNull(ExternalReference), required=True)
+    licenses = graphene.List(
+        graphene.NonNull(License), required=True, description="Licenses declared for the component"
+    )
+    hashes = graphene.List(
+        graphene.NonNull(Hash), required=True, description="Hashes of the component"
+    )
+    external_references = graphene.List(
+        graphene.NonNull(ExternalReference),
+        required=True,
+        description="Links to websites, repositories, advisories and the like",
+    )
 
     @staticmethod
     def resolve_purl_identity(root: SbomComponent, _info: Any) -> str | None:
@@ -120,11 +162,16 @@ class Component(graphene.ObjectType):
 class ComponentConnection(CountedConnection):
     class Meta:
         node = Component
+        description = "A page of Component nodes, with the total count"
 
 
 class Dependency(graphene.ObjectType):
-    ref = graphene.String(required=True)
-    depends_on = graphene.List(graphene.NonNull(graphene.String), required=True)
+    """What one component depends on"""
+
+    ref = graphene.String(required=True, description="bom-ref of the depending component")
+    depends_on = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="bom-refs it depends on"
+    )
 
     @staticmethod
     def resolve_depends_on(root: SbomDependency, _info: Any) -> list[str]:
@@ -134,17 +181,26 @@ class Dependency(graphene.ObjectType):
 class DependencyConnection(CountedConnection):
     class Meta:
         node = Dependency
+        description = "A page of Dependency nodes, with the total count"
 
 
 class Service(graphene.ObjectType):
-    bom_ref = graphene.String()
-    name = graphene.String(required=True)
-    group = graphene.String()
-    version = graphene.String()
-    provider = graphene.String()
-    endpoints = graphene.List(graphene.NonNull(graphene.String), required=True)
-    authenticated = graphene.Boolean()
-    trust_boundary = graphene.Boolean()
+    """A service (e.g. an API) listed in a CycloneDX SBOM"""
+
+    bom_ref = graphene.String(description="The service's bom-ref")
+    name = graphene.String(required=True, description="The service's name")
+    group = graphene.String(description="Group or namespace")
+    version = graphene.String(description="The service's version")
+    provider = graphene.String(description="Name of the organisation providing it")
+    endpoints = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Endpoint URLs"
+    )
+    authenticated = graphene.Boolean(
+        description="Whether it requires authentication; null: not stated"
+    )
+    trust_boundary = graphene.Boolean(
+        description="Whether calling it crosses a trust boundary; null: not stated"
+    )
 
     @staticmethod
     def resolve_endpoints(root: SbomService, _info: Any) -> list[str]:
@@ -152,27 +208,35 @@ class Service(graphene.ObjectType):
 
 
 class Rating(graphene.ObjectType):
-    source = graphene.String()
-    score = graphene.Float()
-    severity = graphene.String()
-    method = graphene.String()
-    vector = graphene.String()
+    """A severity rating of a vulnerability"""
+
+    source = graphene.String(description="Who rated it")
+    score = graphene.Float(description="Numeric score, e.g. a CVSS base score")
+    severity = graphene.String(description="Severity as written, e.g. high")
+    method = graphene.String(description="Scoring method, e.g. CVSSv31")
+    vector = graphene.String(description="The method's vector string")
 
 
 class Vulnerability(graphene.ObjectType):
     """An embedded vulnerability or VEX statement of the SBOM."""
 
-    id = graphene.String()
-    source = graphene.String()
-    source_url = graphene.String()
-    description = graphene.String()
-    ratings = graphene.List(graphene.NonNull(Rating), required=True)
-    cwes = graphene.List(graphene.NonNull(graphene.Int), required=True)
+    id = graphene.String(description="Identifier, e.g. CVE-2021-44228")
+    source = graphene.String(description="Name of the source of the identifier, e.g. NVD")
+    source_url = graphene.String(description="URL of that source")
+    description = graphene.String(description="The vulnerability's description as written")
+    ratings = graphene.List(graphene.NonNull(Rating), required=True, description="Severity ratings")
+    cwes = graphene.List(graphene.NonNull(graphene.Int), required=True, description="CWE numbers")
     affects = graphene.Field(JSON, required=True, description="[{ref, versions}]")
-    analysis_state = graphene.String()
-    analysis_justification = graphene.String()
-    analysis_response = graphene.List(graphene.NonNull(graphene.String), required=True)
-    analysis_detail = graphene.String()
+    analysis_state = graphene.String(description="VEX state, e.g. not_affected, exploitable")
+    analysis_justification = graphene.String(
+        description="VEX justification, e.g. code_not_reachable"
+    )
+    analysis_response = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="VEX responses, e.g. update, will_not_fix",
+    )
+    analysis_detail = graphene.String(description="VEX detail text")
 
     @staticmethod
     def resolve_id(root: SbomVulnerability, _info: Any) -> str | None:
@@ -205,13 +269,20 @@ class Vulnerability(graphene.ObjectType):
 class VulnerabilityConnection(CountedConnection):
     class Meta:
         node = Vulnerability
+        description = "A page of Vulnerability nodes, with the total count"
 
 
 class ComponentFilterInput(graphene.InputObjectType):
+    """Which components to list"""
+
     search = graphene.String(description="Part of the name or group")
     purl_type = graphene.String(description="e.g. maven, npm, pypi")
-    has_purl = graphene.Boolean()
-    has_supplier = graphene.Boolean()
+    has_purl = graphene.Boolean(
+        description="Only those with (true) or without (false) a package URL"
+    )
+    has_supplier = graphene.Boolean(
+        description="Only those with (true) or without (false) a supplier"
+    )
 
 
 async def _series_of(version: SbomVersionModel, info: Any) -> SbomModel:
@@ -231,15 +302,25 @@ class Sbom(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(
+        required=True, description="Which SBOM of the purchase this is a version of"
+    )
     number = graphene.Int(required=True, description="Version number within this SBOM, from 1")
-    is_current = graphene.Boolean(required=True)
-    superseded_at = graphene.DateTime()
-    purchase = graphene.Field("schema.purchases.types.Purchase", required=True)
+    is_current = graphene.Boolean(
+        required=True, description="True for the newest version of this SBOM"
+    )
+    superseded_at = graphene.DateTime(
+        description="When a newer version replaced this one; null while current"
+    )
+    purchase = graphene.Field(
+        "schema.purchases.types.Purchase",
+        required=True,
+        description="The purchase the SBOM belongs to",
+    )
     history = graphene.List(
         graphene.NonNull(lambda: Sbom), required=True, description="All versions, newest first"
     )
-    standard = graphene.Field(SbomStandardEnum, required=True)
+    standard = graphene.Field(SbomStandardEnum, required=True, description="CycloneDX or SPDX")
     format = graphene.String(required=True, description="json, xml or tagvalue (SPDX)")
     spec_version = graphene.String(required=True, description="of the standard: 1.6, 2.3, ...")
     serial_number = graphene.String(description="CycloneDX serialNumber or SPDX namespace")
@@ -248,28 +329,56 @@ class Sbom(graphene.ObjectType):
         description="REST download of this version, e.g. /api/sboms/1/document: as uploaded, or "
         "with ?format=json|xml (CycloneDX 1.6) or ?format=spdx (SPDX 2.3 JSON)",
     )
-    bom_version = graphene.Int(required=True)
-    sha256 = graphene.String(required=True)
-    size_bytes = graphene.Int(required=True)
-    uploaded_at = graphene.DateTime(required=True)
-    uploaded_by = graphene.String(required=True)
-    component_count = graphene.Int(required=True)
-    quality = graphene.Field(SbomQuality, required=True)
-    metadata = graphene.Field(
-        JSON, required=True,
-        description="timestamp, authors, tools, supplier, manufacturer, component, lifecycles",
-    )  # fmt: skip
-    warnings = graphene.List(graphene.NonNull(SbomIssue), required=True)
-    components = graphene.Field(
-        ComponentConnection, required=True, first=graphene.Int(), after=graphene.String(),
-        filter=ComponentFilterInput(),
-    )  # fmt: skip
-    dependencies = graphene.Field(
-        DependencyConnection, required=True, first=graphene.Int(), after=graphene.String()
+    bom_version = graphene.Int(
+        required=True,
+        description="The document's own version field (CycloneDX version; 1 for SPDX)",
     )
-    services = graphene.List(graphene.NonNull(Service), required=True)
+    sha256 = graphene.String(required=True, description="SHA-256 of the document as uploaded, hex")
+    size_bytes = graphene.Int(
+        required=True, description="Size of the document as uploaded, in bytes"
+    )
+    uploaded_at = graphene.DateTime(required=True, description="When it was uploaded")
+    uploaded_by = graphene.String(required=True, description="Who uploaded it")
+    component_count = graphene.Int(
+        required=True, description="How many components the document lists"
+    )
+    quality = graphene.Field(
+        SbomQuality, required=True, description="Coverage of the NTIA minimum elements"
+    )
+    metadata = graphene.Field(
+        JSON,
+        required=True,
+        description="timestamp, authors, tools, supplier, manufacturer, component, lifecycles",
+    )
+    warnings = graphene.List(
+        graphene.NonNull(SbomIssue),
+        required=True,
+        description="Problems found while reading the document that did not refuse it",
+    )
+    components = graphene.Field(
+        ComponentConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        filter=ComponentFilterInput(description="Only the components matching this"),
+        description="The document's components, in document order",
+    )
+    dependencies = graphene.Field(
+        DependencyConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        description="The document's dependency relationships",
+    )
+    services = graphene.List(
+        graphene.NonNull(Service), required=True, description="The document's services (CycloneDX)"
+    )
     vulnerabilities = graphene.Field(
-        VulnerabilityConnection, required=True, first=graphene.Int(), after=graphene.String()
+        VulnerabilityConnection,
+        required=True,
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
+        description="The document's embedded vulnerabilities and VEX statements",
     )
 
     @classmethod

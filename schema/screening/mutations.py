@@ -19,6 +19,8 @@ from schema.screening.types import AdvisoryImport, RescreenSummary, RestrictionL
 
 
 class ImportAdvisoriesInput(graphene.InputObjectType):
+    """OSV advisories to import"""
+
     file_name = graphene.String(required=True, description="The OSV file's name, kept as source")
     osv_json = graphene.String(
         required=True,
@@ -27,7 +29,11 @@ class ImportAdvisoriesInput(graphene.InputObjectType):
 
 
 class ImportAdvisoriesPayload(graphene.ObjectType):
-    advisory_import = graphene.Field(AdvisoryImport)
+    """The result of importAdvisories"""
+
+    advisory_import = graphene.Field(
+        AdvisoryImport, description="What the import did; null when errors is not empty"
+    )
     job = graphene.Field(Job, description="Re-matches and rescreens; none when no advisory changed")
     errors = errors_field()
 
@@ -36,7 +42,7 @@ class ImportAdvisories(graphene.Mutation):
     """Import OSV advisories (admin); a job rescreens the purchases whose components they affect."""
 
     class Arguments:
-        input = ImportAdvisoriesInput(required=True)
+        input = ImportAdvisoriesInput(required=True, description="The OSV advisories")
 
     Output = ImportAdvisoriesPayload
 
@@ -56,9 +62,11 @@ RESCREEN_DEPRECATION = "Rescreening runs as a job: read job { outcome }"
 
 
 class RestrictionEntryInput(graphene.InputObjectType):
-    supplier_name = graphene.String(required=True)
-    reason = graphene.String(required=True)
-    listed_on = graphene.Date(required=True)
+    """A supplier named on the list"""
+
+    supplier_name = graphene.String(required=True, description="The supplier's name as listed")
+    reason = graphene.String(required=True, description="Why it is listed")
+    listed_on = graphene.Date(required=True, description="The day it was listed")
     vendor_id = graphene.ID(description="The vendor this entry names, when it is registered")
 
 
@@ -66,16 +74,28 @@ class UpdateRestrictionListInput(graphene.InputObjectType):
     """Without ``id`` a new list is created; with it, the list's facts and all entries are
     replaced by the ones given."""
 
-    id = graphene.ID()
-    name = graphene.String(required=True)
+    id = graphene.ID(description="The RestrictionList's global ID; left out: a new list")
+    name = graphene.String(required=True, description="The list's name")
     source = graphene.String(required=True, description="Where the list comes from")
-    published_on = graphene.Date(required=True)
-    entries = graphene.List(graphene.NonNull(RestrictionEntryInput), required=True)
+    published_on = graphene.Date(required=True, description="The list's publication day")
+    entries = graphene.List(
+        graphene.NonNull(RestrictionEntryInput),
+        required=True,
+        description="All its entries (they replace the old ones)",
+    )
 
 
 class RestrictionListPayload(graphene.ObjectType):
-    restriction_list = graphene.Field(RestrictionList)
-    rescreen = graphene.Field(RescreenSummary, deprecation_reason=RESCREEN_DEPRECATION)
+    """The result of updateRestrictionList"""
+
+    restriction_list = graphene.Field(
+        RestrictionList, description="The stored list; null when errors is not empty"
+    )
+    rescreen = graphene.Field(
+        RescreenSummary,
+        deprecation_reason=RESCREEN_DEPRECATION,
+        description="Superseded: rescreening runs as a job",
+    )
     job = graphene.Field(Job, description="Rescreens every active purchase")
     errors = errors_field()
 
@@ -84,7 +104,9 @@ class UpdateRestrictionList(graphene.Mutation):
     """Create or replace a restriction list (admin); a job rescreens every active purchase."""
 
     class Arguments:
-        input = UpdateRestrictionListInput(required=True)
+        input = UpdateRestrictionListInput(
+            required=True, description="The list and all its entries"
+        )
 
     Output = RestrictionListPayload
 
@@ -119,6 +141,8 @@ class UpdateRestrictionList(graphene.Mutation):
 
 
 class UpdateScreeningRulesInput(graphene.InputObjectType):
+    """A new screening rule set"""
+
     rules = graphene.String(
         required=True,
         description="Rule-set JSON: thresholds, severity_weights, enabled_rules; version "
@@ -127,8 +151,16 @@ class UpdateScreeningRulesInput(graphene.InputObjectType):
 
 
 class ScreeningRulesPayload(graphene.ObjectType):
-    screening_rules = graphene.Field(ScreeningRules)
-    rescreen = graphene.Field(RescreenSummary, deprecation_reason=RESCREEN_DEPRECATION)
+    """The result of updateScreeningRules"""
+
+    screening_rules = graphene.Field(
+        ScreeningRules, description="The stored version; null when errors is not empty"
+    )
+    rescreen = graphene.Field(
+        RescreenSummary,
+        deprecation_reason=RESCREEN_DEPRECATION,
+        description="Superseded: rescreening runs as a job",
+    )
     job = graphene.Field(Job, description="Rescreens every active purchase with the new rules")
     errors = errors_field()
 
@@ -137,7 +169,7 @@ class UpdateScreeningRules(graphene.Mutation):
     """Store a new rule-set version (admin); a job rescreens every active purchase with it."""
 
     class Arguments:
-        input = UpdateScreeningRulesInput(required=True)
+        input = UpdateScreeningRulesInput(required=True, description="The new rule set")
 
     Output = ScreeningRulesPayload
 

@@ -27,8 +27,8 @@ class ScreeningQueries(graphene.ObjectType):
     restriction_lists = graphene.Field(
         RestrictionListConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         description="Restriction lists of suppliers; not for vendors",
     )
 

@@ -14,14 +14,33 @@ from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.screening import Severity as SeverityValue
 from procurement.screening import Verdict as VerdictValue
 from procurement.screening.actions.advisories import AdvisoryImport as ImportResult
+from schema.core.describe import enum_description
 from schema.core.pagination import CountedConnection
 from schema.core.scalars import JSON
 from schema.screening.loaders import RestrictionEntriesByListIdLoader
 
 VerdictEnum = graphene.Enum.from_enum(
-    VerdictValue, name="Verdict", description="May the purchase affect national security?"
+    VerdictValue,
+    name="Verdict",
+    description=enum_description(
+        "May the purchase affect national security?",
+        YES="It may (CII Regulations Art. 19: declare a cybersecurity review)",
+        NO="It does not",
+        NEEDS_ASSESSMENT="Not decidable automatically: a person must assess it",
+    ),
 )
-SeverityEnum = graphene.Enum.from_enum(SeverityValue, name="Severity")
+SeverityEnum = graphene.Enum.from_enum(
+    SeverityValue,
+    name="Severity",
+    description=enum_description(
+        "A finding's severity, in rising order.",
+        INFO="Informational only",
+        LOW="Low",
+        MEDIUM="Medium",
+        HIGH="High",
+        CRITICAL="Critical",
+    ),
+)
 
 
 class Finding(graphene.ObjectType):
@@ -31,10 +50,10 @@ class Finding(graphene.ObjectType):
     factor = graphene.Int(
         description="Review Measures Art. 10 factor (1-5, 7); null for applicability notes"
     )
-    severity = graphene.Field(SeverityEnum, required=True)
+    severity = graphene.Field(SeverityEnum, required=True, description="How serious it is")
     explanation = graphene.String(required=True, description="What was found and what to do")
     evidence = graphene.Field(JSON, required=True, description="The facts that triggered it")
-    legal_basis = graphene.String(required=True)
+    legal_basis = graphene.String(required=True, description="The provision it rests on")
     missing_facts = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="Facts to record"
     )
@@ -55,20 +74,32 @@ class Finding(graphene.ObjectType):
 class Screening(graphene.ObjectType):
     """An Art. 19 screening result of a purchase, with the rule-set version that produced it."""
 
-    verdict = graphene.Field(VerdictEnum, required=True)
+    verdict = graphene.Field(
+        VerdictEnum,
+        required=True,
+        description="May the purchase affect national security (CII Regulations Art. 19)",
+    )
     may_affect_national_security = graphene.Field(
         VerdictEnum, required=True, description="The same as verdict"
     )
     score = graphene.Int(required=True, description="0-100; ranks purchases, does not decide")
-    findings = graphene.List(graphene.NonNull(Finding), required=True)
+    findings = graphene.List(
+        graphene.NonNull(Finding), required=True, description="The reasons behind the verdict"
+    )
     reasons = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="Why this verdict"
     )
-    missing_facts = graphene.List(graphene.NonNull(graphene.String), required=True)
-    rule_set_version = graphene.Int(required=True)
+    missing_facts = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Facts to record for a firmer verdict",
+    )
+    rule_set_version = graphene.Int(
+        required=True, description="The screening rule-set version that produced it"
+    )
     trigger = graphene.String(required=True, description="What made it run, e.g. vendor.updated")
-    screened_at = graphene.DateTime(required=True)
-    current = graphene.Boolean(required=True)
+    screened_at = graphene.DateTime(required=True, description="When it ran")
+    current = graphene.Boolean(required=True, description="True for the purchase's current result")
 
     @staticmethod
     def resolve_verdict(root: ScreeningRecord, _info: Any) -> VerdictValue:
@@ -94,10 +125,10 @@ class Screening(graphene.ObjectType):
 class ScreeningRules(graphene.ObjectType):
     """A version of the screening rule set (thresholds, severity weights, enabled rules)."""
 
-    version = graphene.Int(required=True)
+    version = graphene.Int(required=True, description="The rule-set version, from 1")
     rules = graphene.Field(JSON, required=True, description="The rule-set JSON")
     created_at = graphene.DateTime(description="Null for version 1, the built-in default")
-    created_by = graphene.String()
+    created_by = graphene.String(description="Who stored it; null for version 1")
 
     @staticmethod
     def resolve_created_at(root: Any, _info: Any) -> Any:
@@ -109,10 +140,12 @@ class ScreeningRules(graphene.ObjectType):
 
 
 class RestrictionListEntry(graphene.ObjectType):
-    supplier_name = graphene.String(required=True)
+    """A supplier named on a restriction list"""
+
+    supplier_name = graphene.String(required=True, description="The supplier's name as listed")
     vendor_id = graphene.ID(description="The vendor it names, when known")
-    reason = graphene.String(required=True)
-    listed_on = graphene.Date(required=True)
+    reason = graphene.String(required=True, description="Why it is listed")
+    listed_on = graphene.Date(required=True, description="The day it was listed")
 
     @staticmethod
     def resolve_vendor_id(root: EntryModel, _info: Any) -> str | None:
@@ -127,10 +160,12 @@ class RestrictionList(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
-    source = graphene.String(required=True)
-    published_on = graphene.Date(required=True)
-    entries = graphene.List(graphene.NonNull(RestrictionListEntry), required=True)
+    name = graphene.String(required=True, description="The list's name")
+    source = graphene.String(required=True, description="Where the list comes from")
+    published_on = graphene.Date(required=True, description="The list's publication day")
+    entries = graphene.List(
+        graphene.NonNull(RestrictionListEntry), required=True, description="The suppliers it names"
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -144,20 +179,35 @@ class RestrictionList(graphene.ObjectType):
 class RestrictionListConnection(CountedConnection):
     class Meta:
         node = RestrictionList
+        description = "A page of RestrictionList nodes, with the total count"
 
 
 class RescreenSummary(graphene.ObjectType):
+    """What a rescreen changed"""
+
     screened = graphene.Int(required=True, description="Purchases screened again")
     changed = graphene.Int(required=True, description="Of them, with a new result")
-    verdicts_changed = graphene.Int(required=True)
-    cases_opened = graphene.Int(required=True)
+    verdicts_changed = graphene.Int(required=True, description="Of them, with a new verdict")
+    cases_opened = graphene.Int(required=True, description="Review cases opened")
 
 
 class AdvisoryImport(graphene.ObjectType):
-    file_name = graphene.String(required=True)
-    added = graphene.List(graphene.NonNull(graphene.String), required=True)
-    updated = graphene.List(graphene.NonNull(graphene.String), required=True)
-    unchanged = graphene.List(graphene.NonNull(graphene.String), required=True)
+    """What an advisory import did"""
+
+    file_name = graphene.String(required=True, description="The file's name")
+    added = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Ids of the new advisories"
+    )
+    updated = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Ids of the advisories that changed",
+    )
+    unchanged = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Ids of the advisories already stored as they are",
+    )
     unmatchable = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -166,6 +216,7 @@ class AdvisoryImport(graphene.ObjectType):
     rescreen = graphene.Field(
         RescreenSummary,
         deprecation_reason="Rescreening runs as a job: read the payload's job { outcome }",
+        description="Superseded: rescreening runs as a job",
     )
 
     @staticmethod

@@ -13,37 +13,47 @@ from schema.vendors.types import Vendor
 
 
 class RegisterVendorInput(graphene.InputObjectType):
-    name = graphene.String(required=True)
+    """A vendor to register"""
+
+    name = graphene.String(required=True, description="The vendor's name")
     name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
     country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
-    ownership = graphene.InputField(OwnershipEnum, required=True)
-    registration_id = graphene.String()
-    ultimate_parent_name = graphene.String()
-    ultimate_parent_country = graphene.String()
-    address = graphene.String()
-    contact_name = graphene.String()
-    contact_email = graphene.String()
-    contact_phone = graphene.String()
+    ownership = graphene.InputField(
+        OwnershipEnum, required=True, description="Who owns or controls it"
+    )
+    registration_id = graphene.String(description="Business registration number")
+    ultimate_parent_name = graphene.String(description="Its ultimate parent company's name")
+    ultimate_parent_country = graphene.String(
+        description="Its ultimate parent's country, ISO 3166-1 alpha-2"
+    )
+    address = graphene.String(description="Registered address")
+    contact_name = graphene.String(description="Contact person's name")
+    contact_email = graphene.String(description="Contact person's e-mail address")
+    contact_phone = graphene.String(description="Contact person's telephone number")
 
 
 class UpdateVendorInput(graphene.InputObjectType):
     """Only the fields given are changed; an explicit null clears an optional field."""
 
-    name = graphene.String()
+    name = graphene.String(description="The vendor's name")
     name_zh = graphene.String(description="The name in Chinese documents (the Chinese agreement)")
-    country = graphene.String()
-    ownership = graphene.InputField(OwnershipEnum)
-    registration_id = graphene.String()
-    ultimate_parent_name = graphene.String()
-    ultimate_parent_country = graphene.String()
-    address = graphene.String()
-    contact_name = graphene.String()
-    contact_email = graphene.String()
-    contact_phone = graphene.String()
+    country = graphene.String(description="ISO 3166-1 alpha-2")
+    ownership = graphene.InputField(OwnershipEnum, description="Who owns or controls it")
+    registration_id = graphene.String(description="Business registration number")
+    ultimate_parent_name = graphene.String(description="Its ultimate parent company's name")
+    ultimate_parent_country = graphene.String(
+        description="Its ultimate parent's country, ISO 3166-1 alpha-2"
+    )
+    address = graphene.String(description="Registered address")
+    contact_name = graphene.String(description="Contact person's name")
+    contact_email = graphene.String(description="Contact person's e-mail address")
+    contact_phone = graphene.String(description="Contact person's telephone number")
 
 
 class VendorPayload(graphene.ObjectType):
-    vendor = graphene.Field(Vendor)
+    """The result of a vendor mutation"""
+
+    vendor = graphene.Field(Vendor, description="The vendor; null when errors is not empty")
     errors = errors_field()
 
 
@@ -51,7 +61,7 @@ class RegisterVendor(graphene.Mutation):
     """Register a vendor (procurement, admin)."""
 
     class Arguments:
-        input = RegisterVendorInput(required=True)
+        input = RegisterVendorInput(required=True, description="The vendor to register")
 
     Output = VendorPayload
 
@@ -66,8 +76,10 @@ class UpdateVendor(graphene.Mutation):
     """Change a vendor's facts (procurement, admin); all its purchases are screened again."""
 
     class Arguments:
-        id = graphene.ID(required=True)
-        input = UpdateVendorInput(required=True)
+        id = graphene.ID(required=True, description="The Vendor's global ID")
+        input = UpdateVendorInput(
+            required=True, description="The changes (only the fields given change)"
+        )
 
     Output = VendorPayload
 

@@ -14,9 +14,10 @@ class VendorQueries(graphene.ObjectType):
     vendors = graphene.Field(
         VendorConnection,
         required=True,
-        first=graphene.Int(),
-        after=graphene.String(),
+        first=graphene.Int(description="Page size; default and maximum: the server limit"),
+        after=graphene.String(description="The cursor after which the page starts"),
         search=graphene.String(description="Part of the vendor's name"),
+        description="Vendors the caller may see",
     )
 
     @staticmethod

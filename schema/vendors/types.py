@@ -13,24 +13,28 @@ from schema.vendors.loaders import RestrictionsByVendorIdLoader, VendorByIdLoade
 
 
 class Party(graphene.ObjectType):
-    name = graphene.String()
+    """A company named on a vendor's record"""
+
+    name = graphene.String(description="The company's name")
     country = graphene.String(description="ISO 3166-1 alpha-2")
 
 
 class Contact(graphene.ObjectType):
-    name = graphene.String()
-    email = graphene.String()
-    phone = graphene.String()
+    """How to reach someone"""
+
+    name = graphene.String(description="The person's name")
+    email = graphene.String(description="E-mail address")
+    phone = graphene.String(description="Telephone number")
 
 
 class RestrictionListing(graphene.ObjectType):
     """An entry naming this vendor on a restriction list, with the list's source and date."""
 
-    list_name = graphene.String(required=True)
-    source = graphene.String(required=True)
-    published_on = graphene.Date(required=True)
-    listed_on = graphene.Date(required=True)
-    reason = graphene.String(required=True)
+    list_name = graphene.String(required=True, description="The restriction list's name")
+    source = graphene.String(required=True, description="Who published the list")
+    published_on = graphene.Date(required=True, description="The list's publication day")
+    listed_on = graphene.Date(required=True, description="The day the vendor was listed")
+    reason = graphene.String(required=True, description="Why it was listed")
 
 
 def _listing(pair: tuple[RestrictionEntry, RestrictionList]) -> RestrictionListing:
@@ -50,22 +54,22 @@ class Vendor(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="The vendor's name")
     name_zh = graphene.String(description="The name in Chinese documents; null: none recorded")
     country = graphene.String(required=True, description="ISO 3166-1 alpha-2")
-    registration_id = graphene.String()
-    ownership = graphene.Field(OwnershipEnum, required=True)
-    ultimate_parent = graphene.Field(Party)
-    address = graphene.String()
-    contact = graphene.Field(Contact, required=True)
+    registration_id = graphene.String(description="Business registration number")
+    ownership = graphene.Field(OwnershipEnum, required=True, description="Who owns or controls it")
+    ultimate_parent = graphene.Field(Party, description="Its ultimate parent company, if any")
+    address = graphene.String(description="Registered address")
+    contact = graphene.Field(Contact, required=True, description="Contact person")
     restricted = graphene.Boolean(
         description="Listed on any restriction list (internal: not shown to vendors)"
     )
     restriction_listings = graphene.List(
         graphene.NonNull(RestrictionListing), description="internal: not shown to vendors"
     )
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    created_at = graphene.DateTime(required=True, description="When it was registered")
+    updated_at = graphene.DateTime(required=True, description="When it last changed")
 
     @classmethod
     def is_type_of(cls, root: Any, _info: Any) -> bool:
@@ -100,3 +104,4 @@ class Vendor(graphene.ObjectType):
 class VendorConnection(CountedConnection):
     class Meta:
         node = Vendor
+        description = "A page of Vendor nodes, with the total count"
