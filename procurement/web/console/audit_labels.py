@@ -59,6 +59,7 @@ def audit_actions(_: Gettext) -> dict[str, str]:
         "sbom.rejected": _("SBOM rejected"),
         "sbom.upload_conflicted": _("SBOM upload conflicted"),
         "sbom.uploaded": _("SBOM uploaded"),
+        "sbom.upload_queued": _("Large SBOM upload queued for checking"),
         "screening.verdict_changed": _("Screening verdict changed"),
         "screening_rules.updated": _("Screening rules changed"),
         "session.ended": _("Signed out"),

@@ -30,8 +30,16 @@ def test_a_refusal_is_said_in_chinese_and_in_the_apis_english() -> None:
     assert speaker("en")(text, problem.message).text == "the upload is 11 bytes; the limit is 10"
 
 
-def test_an_issue_without_a_key_has_no_text() -> None:
-    assert issue_text(type(issue(IssueCode.EMPTY, "empty"))(IssueCode.SCHEMA_INVALID, "x")) is None
+def test_an_issue_without_a_key_is_said_by_its_kind_with_the_readers_detail() -> None:
+    # given issues a reader worded only in English: a schema violation, and a kind with no frame
+    keyless = type(issue(IssueCode.EMPTY, "empty"))
+    schema = issue_text(keyless(IssueCode.SCHEMA_INVALID, "'name' is a required property"))
+    # then the first is its kind with the detail after it, the second has no text
+    assert schema is not None
+    assert speaker("zh-CN")(schema, "unused").text == (
+        "不符合该格式的模式（schema）：'name' is a required property"
+    )
+    assert issue_text(keyless(IssueCode.TOO_MANY_COMPONENTS, "x")) is None
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
