@@ -26,6 +26,7 @@ from procurement.jobs.local import LocalWorker
 from procurement.jobs.runner import run_due
 from procurement.models import Job
 from procurement.permissions import SYSTEM
+from procurement.retention import Pruned
 from procurement.settings import Settings
 
 FINISHED = (JobState.SUCCEEDED, JobState.FAILED)
@@ -96,6 +97,40 @@ def cmd_job(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if job.state is JobState.FAILED else 0
 
 
+def cmd_job_prune(settings: Settings, args: argparse.Namespace) -> int:
+    from procurement.retention import prune_now
+
+    days: int = args.days or settings.job_retention_days
+
+    async def run() -> Pruned:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+            pruned = await prune_now(app_sessions(engine, settings), days)
+            if not settings.is_sqlite:
+                from procurement.jobs.queue import build_app, prune_queue
+
+                queue = build_app(settings.database_url)
+                async with queue.open_async():
+                    await prune_queue(queue)
+            return pruned
+        finally:
+            await engine.dispose()
+
+    pruned = asyncio.run(run())
+    print(
+        f"deleted {pruned.jobs} finished jobs, {pruned.sbom_uploads} SBOM uploads and "
+        f"{pruned.advisory_uploads} advisory uploads older than {days} days"
+    )
+    return 0
+
+
+def _positive_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 3650:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days from 1 to 3650")
+    return int(value)
+
+
 def _job_id(value: str) -> int:
     pk = from_number_or_global_id(value, "Job")
     if pk is None:
@@ -145,4 +180,14 @@ def add_parsers(sub: Any) -> None:
         help="wait up to this many seconds for the job to finish (on SQLite, running due jobs "
         "meanwhile); default: 0, show it as it is",
     )  # fmt: skip
-    job.set_defaults(handler=cmd_job)
+    show.set_defaults(handler=cmd_job)
+    prune = job_sub.add_parser(
+        "prune",
+        help="delete finished jobs, and uploads whose job failed, older than the retention "
+        "period (the service also does it once a day)",
+    )
+    prune.add_argument(
+        "--days", type=_positive_days, default=None,
+        help="keep this many days (default: PROCUREMENT_JOB_RETENTION_DAYS, 30)",
+    )  # fmt: skip
+    prune.set_defaults(handler=cmd_job_prune)

@@ -7,6 +7,7 @@ from functools import cache
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from procurement import retention
 from procurement.exposure import fill as exposure_fill
 from procurement.jobs.queue import Periodic
 from procurement.jobs.runner import Registry
@@ -42,7 +43,12 @@ REGISTRY: Registry = {
 }
 # Deadline warnings, overdue cases and daily digests (dedupe keys make them happen once even
 # when two workers run them); the sweep of notification work whose job was lost.
-PERIODIC_CRONS = {"notification_checks": "*/5 * * * *", "notification_sweep": "* * * * *"}
+# The retention pass (procurement/retention.py) once a day.
+PERIODIC_CRONS = {
+    "notification_checks": "*/5 * * * *",
+    "notification_sweep": "* * * * *",
+    "retention": "23 3 * * *",
+}
 
 
 def registry(settings: Settings, deliver: Deliver | None = None) -> Registry:
@@ -58,7 +64,11 @@ def periodic(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> 
     async def notification_sweep() -> None:
         await delivery_jobs.sweep(sessions)
 
+    async def retention_pass() -> None:
+        await retention.prune_now(sessions, settings.job_retention_days)
+
     return {
         "notification_checks": Periodic(PERIODIC_CRONS["notification_checks"], notification_checks),
         "notification_sweep": Periodic(PERIODIC_CRONS["notification_sweep"], notification_sweep),
+        "retention": Periodic(PERIODIC_CRONS["retention"], retention_pass),
     }

@@ -68,6 +68,9 @@ class Settings:
     max_sbom_components: int = 500_000
     # SBOM documents larger than this (bytes, uncompressed) are stored and ingested by a job.
     sbom_async_bytes: int = DEFAULT_SBOM_ASYNC_BYTES
+    # Finished background jobs, and uploads whose job never succeeded, are deleted this many days
+    # after they finished (arrived): the tables would otherwise grow with every notification.
+    job_retention_days: int = 30
 
     @property
     def is_sqlite(self) -> bool:
@@ -268,4 +271,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sbom_async_bytes=_int(
             env, "PROCUREMENT_SBOM_ASYNC_BYTES", DEFAULT_SBOM_ASYNC_BYTES, 1, 2**34
         ),
+        job_retention_days=_int(env, "PROCUREMENT_JOB_RETENTION_DAYS", 30, 1, 3650),
     )

@@ -39,6 +39,10 @@ RUN_JOB = "procurement.run_job"
 GRACE = timedelta(seconds=30)
 HEARTBEAT_SECONDS = 10.0
 STALLED_AFTER_SECONDS = 30.0
+# procrastinate's rows only carry our job's id (the jobs table is the record): a finished one is
+# deleted after a day by a daily task, else the per-minute sweep alone adds 1,440 rows a day.
+QUEUE_PRUNE_CRON = "37 3 * * *"
+QUEUE_KEEP_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,19 @@ async def _sweep_task(context: procrastinate.JobContext, timestamp: int) -> None
         log.info("sweep handed %d jobs over again: %s", len(handed), handed)
 
 
+async def _queue_prune_task(context: procrastinate.JobContext, timestamp: int) -> None:
+    assert context.app is not None
+    await prune_queue(context.app)
+
+
+async def prune_queue(app: procrastinate.App, keep_hours: int = QUEUE_KEEP_HOURS) -> None:
+    """Delete procrastinate's jobs that finished more than ``keep_hours`` ago, whatever their
+    end (their outcome is on our job)."""
+    await app.job_manager.delete_old_jobs(
+        nb_hours=keep_hours, include_failed=True, include_cancelled=True, include_aborted=True
+    )
+
+
 def _periodic_task(name: str) -> Callable[..., Awaitable[None]]:
     async def task(context: procrastinate.JobContext, timestamp: int) -> None:
         await _env(context).periodic[name].run()
@@ -148,6 +165,8 @@ def build_app(
     app.task(name=RUN_JOB, pass_context=True)(_run_job_task)
     sweeper = app.task(name="procurement.sweep", pass_context=True, queueing_lock="sweep")
     app.periodic(cron="* * * * *")(sweeper(_sweep_task))
+    pruner = app.task(name="procurement.queue_prune", pass_context=True, queueing_lock="prune")
+    app.periodic(cron=QUEUE_PRUNE_CRON)(pruner(_queue_prune_task))
     for name, cron in (periodic or {}).items():
         task = app.task(name=f"procurement.{name}", pass_context=True, queueing_lock=name)
         app.periodic(cron=cron)(task(_periodic_task(name)))

@@ -25,6 +25,7 @@ from procurement.jobs.local import LocalWorker
 from procurement.jobs.queue import QueueDispatch, build_app
 from procurement.notifications.dispatcher import Deliver
 from procurement.notifications.service import PeriodicNotifications
+from procurement.retention import DailyRetention
 from procurement.settings import Settings, load_settings
 from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
@@ -63,6 +64,7 @@ def create_app(
     # that enqueued one hands it over.
     local_worker: LocalWorker | None = None
     periodic: PeriodicNotifications | None = None
+    retention: DailyRetention | None = None
     queue: QueueDispatch | None = None
     if settings.is_sqlite:
         kinds = registry(settings, deliver)
@@ -73,6 +75,7 @@ def create_app(
             poll_seconds=settings.notification_poll_seconds,
             digest_hour=settings.notification_digest_hour,
         )
+        retention = DailyRetention(sessions, settings.job_retention_days)
     else:
         queue = QueueDispatch(build_app(settings.database_url, periodic=PERIODIC_CRONS))
         job_wakeup.install(sessions, queue)
@@ -103,6 +106,8 @@ def create_app(
             local_worker.start()
         if periodic is not None:
             periodic.start()
+        if retention is not None:
+            retention.start()
         if queue is not None:
             await queue.start()
         yield
@@ -112,6 +117,8 @@ def create_app(
             await local_worker.stop()
         if periodic is not None:
             await periodic.stop()
+        if retention is not None:
+            await retention.stop()
         if owns_engine:
             await engine.dispose()
 

@@ -6,11 +6,20 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
+from procurement import retention
+from procurement.db import utcnow
+from procurement.enums import JobState
+from procurement.jobs.store import enqueue
+from procurement.models import Job
+from procurement.permissions import SYSTEM
+from procurement.screening.jobs import RESCREEN_ACTIVE
 from procurement.settings import load_settings
 from procurement.web.app import create_app
 from tests.support.databases import DatabaseUnderTest
@@ -66,3 +75,26 @@ async def test_a_rule_change_answers_at_once_and_its_job_runs_without_a_test_hel
         1,
     )
     assert job["outcome"]["screened"] == 3
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_the_sqlite_app_deletes_old_finished_jobs_by_itself(
+    db: DatabaseUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a job that finished 40 days ago, and the app's first retention pass due at once
+    async with db.sessions() as session:
+        job = await enqueue(session, RESCREEN_ACTIVE, {"trigger": "test"}, SYSTEM)
+        job.state, job.finished_at = JobState.SUCCEEDED, utcnow() - timedelta(days=40)
+        await session.commit()
+    monkeypatch.setattr(retention, "FIRST_PASS_AFTER", timedelta(0))
+    app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": db.url}), engine=db.engine)
+    # when the app serves for a moment
+    async with app.router.lifespan_context(app):
+        for _ in range(200):
+            async with db.sessions() as session:
+                if await session.get(Job, job.id) is None:
+                    break
+            await asyncio.sleep(0.05)
+    # then the job is gone (the default keeps 30 days)
+    async with db.sessions() as session:
+        assert await session.get(Job, job.id) is None

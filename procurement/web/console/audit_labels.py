@@ -32,6 +32,7 @@ def audit_actions(_: Gettext) -> dict[str, str]:
         "exchange_rate.set": _("Exchange rate recorded"),
         "holiday_calendar.loaded": _("Holiday calendar loaded"),
         "job.failed": _("Background job failed"),
+        "jobs.pruned": _("Old background jobs and uploads deleted"),
         "notification.failed": _("Notification failed"),
         "notification.test_requested": _("Test notification requested"),
         "notification_subscription.created": _("Notification subscription created"),
