@@ -93,12 +93,21 @@ def _worker_count(text: str) -> int:
     return int(text)
 
 
+def default_workers(settings: Settings) -> int:
+    """One server process per CPU core (at most 8) on PostgreSQL; one on SQLite, which takes one
+    writer at a time."""
+    if settings.is_sqlite:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from procurement.web.app import create_app
     from procurement.web.logs import log_config
 
+    args.workers = args.workers or default_workers(settings)
     if args.workers > 1 and settings.is_sqlite:
         # SQLite takes one writer at a time: several processes would answer "database is
         # locked" under load instead of queueing inside one.
@@ -495,8 +504,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=_worker_count,
-        default=1,
-        help="server processes (default 1; more than 1 needs PostgreSQL: SQLite has one writer)",
+        default=None,
+        help="server processes (default: one per CPU core, at most 8, on PostgreSQL; 1 on SQLite, "
+        "which has one writer and refuses more)",
     )
     serve.set_defaults(handler=cmd_serve)
 

@@ -16,10 +16,23 @@ from procurement.settings import load_settings
 POSTGRES = "postgresql://app@127.0.0.1:5432/procurement"
 
 
-def test_workers_defaults_to_one_and_parses_a_count() -> None:
+def test_workers_parses_a_count_and_defaults_to_one_per_core_on_postgresql_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a machine with 6 cores
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
     parser = cli.build_parser()
-    assert parser.parse_args(["serve"]).workers == 1
+    # then a count given is taken, and without one the default depends on the database
     assert parser.parse_args(["serve", "--workers", "4"]).workers == 4
+    assert parser.parse_args(["serve"]).workers is None
+    sqlite = load_settings({"PROCUREMENT_DATABASE_URL": "sqlite:///p.db"})
+    postgres = load_settings({"PROCUREMENT_DATABASE_URL": POSTGRES})
+    assert (cli.default_workers(sqlite), cli.default_workers(postgres)) == (1, 6)
+    # and a big machine gets at most 8, an unknown one 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 32)
+    assert cli.default_workers(postgres) == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert cli.default_workers(postgres) == 1
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "two", "65"])
@@ -74,3 +87,25 @@ def test_several_workers_on_postgresql_run_the_app_factory_in_each(
     assert (options["factory"], options["workers"], options["port"]) == (True, 3, 8000)
     assert os.environ["PROCUREMENT_DATABASE_URL"] == settings.database_url
     assert load_settings(dict(os.environ)).database_url == settings.database_url
+
+
+def test_serve_on_postgresql_without_a_count_starts_one_process_per_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given PostgreSQL on a 2-core machine, and uvicorn and the migration step replaced
+    calls: list[tuple[Any, dict[str, Any]]] = []
+
+    async def prepared(_settings: object) -> tuple[None, None]:
+        return None, None
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cli, "_prepare_for_serving", prepared)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv("PROCUREMENT_DATABASE_URL", "unset")  # restored after the test
+    settings = load_settings({"PROCUREMENT_DATABASE_URL": POSTGRES})
+    # when serve is started without --workers
+    code = cli.cmd_serve(settings, cli.build_parser().parse_args(["serve"]))
+    # then uvicorn runs two processes of the app factory
+    assert code == 0
+    [(app, options)] = calls
+    assert (app, options["workers"]) == ("procurement.web.app:app_from_environment", 2)
