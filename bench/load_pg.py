@@ -8,6 +8,7 @@ average and the server's CPU per request; at the end a summary and the first rat
 operations) passed 100 ms. Everything is stopped and removed afterwards.
 
     .venv/bin/python bench/load_pg.py --rates 25 50 100 200 --duration 15
+    .venv/bin/python bench/load_pg.py --mix mixed --rates 200    # the issue's mixed load
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> N
         for rate in args.rates:
             mix_args = load_mix.checked_args(
                 [
-                    "--url", url, "--token", secret, "--mix", "realistic",
+                    "--url", url, "--token", secret, "--mix", args.mix,
                     "--rate", str(rate), "--duration", str(args.duration),
                     "--timeout", str(args.timeout),
                     "--server-pid", str(serve.pid), "--server-pid", str(worker.pid),
@@ -158,6 +159,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=load_mix.bounded(1, 300), default=30.0, help="seconds")
     parser.add_argument("--workers", type=int, default=2, help="app processes (serve --workers)")
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between rates")
+    parser.add_argument(
+        "--mix", choices=sorted(load_mix.MIXES), default="realistic", help="see load_mix.py"
+    )
     args = parser.parse_args()
     reason = postgres.unavailable_reason()
     if reason:
