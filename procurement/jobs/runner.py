@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import JobState, Role
-from procurement.errors import InputError
+from procurement.errors import ErrorCode, InputError, PermissionDenied
 from procurement.jobs.backoff import retry_delay
 from procurement.models import Job
 from procurement.permissions import Principal
@@ -218,8 +218,20 @@ async def _attempt(
         raise
     except Exception as error:
         log.exception("job %s (%s) attempt %s failed", job.id, job.kind, context.attempt)
-        retryable = function is not None
+        retryable = function is not None and may_pass_next_time(error)
         return await _record_failure(sessions, job, context, token, error, retryable)
+
+
+def may_pass_next_time(error: Exception) -> bool:
+    """Whether another attempt could end otherwise. A refusal of the job's input (a document
+    that fails validation, a permission the actor lacks) says the same every time, so it fails
+    the job at once; a lost race (CONFLICT) or anything else (the database away, a receiver
+    down) is retried after the backoff."""
+    if isinstance(error, PermissionDenied):
+        return False
+    if isinstance(error, InputError):
+        return any(e.code is ErrorCode.CONFLICT for e in error.errors)
+    return True
 
 
 async def _record_failure(

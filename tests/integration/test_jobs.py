@@ -19,7 +19,7 @@ from procurement.models import ApiToken, AuditEvent, Job, RestrictionList
 from procurement.permissions import SYSTEM, Principal
 from schema.core.ids import to_global_id
 from tests.support.databases import DatabaseUnderTest
-from tests.support.job_kinds import FAIL, HANG_FIRST, TEST_REGISTRY, WRITE
+from tests.support.job_kinds import CONFLICT, FAIL, HANG_FIRST, REFUSED, TEST_REGISTRY, WRITE
 from tests.support.jobs import JOB, run_jobs
 from tests.support.world import World, gql
 
@@ -127,6 +127,32 @@ async def test_a_failing_job_is_retried_then_failed_and_audited(db: DatabaseUnde
     }
     assert await list_names(db) == []
     assert await run_jobs(db, registry=TEST_REGISTRY, now=utcnow() + timedelta(days=1)) == []
+
+
+async def test_a_refused_input_fails_the_job_at_once_and_a_lost_race_is_retried(
+    db: DatabaseUnderTest,
+) -> None:
+    # given a job whose input is refused and one that loses a race, three attempts allowed each
+    async with db.sessions() as session:
+        refused = await enqueue(session, REFUSED, {}, SYSTEM, max_attempts=3)
+        raced = await enqueue(session, CONFLICT, {}, SYSTEM, max_attempts=3)
+        await session.commit()
+    # when a worker runs what is due (and the fan-out of the failure notice it enqueued)
+    results = await run_jobs(db, registry=TEST_REGISTRY)
+    # then the refused one is FAILED after one attempt, with the field and message; the lost
+    # race waits for its second attempt
+    states = {result.error: result.state for result in results if result.error}
+    assert states == {
+        "file/components/3: name is required": JobState.FAILED,
+        "version: changed meanwhile": JobState.QUEUED,
+    }
+    async with db.sessions() as session:
+        first = await session.get_one(Job, refused.id)
+        second = await session.get_one(Job, raced.id)
+    assert (first.state, first.attempts, second.state, second.attempts) == (
+        JobState.FAILED, 1, JobState.QUEUED, 1
+    )  # fmt: skip
+    assert await list_names(db) == []
 
 
 async def test_a_job_whose_worker_died_leaves_no_rows_and_runs_again(

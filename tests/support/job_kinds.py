@@ -1,5 +1,5 @@
 """Job kinds for the job tests: write two rows with progress; fail; write then hang on the first
-attempt (a worker to kill mid-job). The real kinds come along, as a worker has them."""
+attempt (a worker to kill mid-job); refuse its input; lose a race. The real kinds come along, as a worker has them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from procurement.errors import ErrorCode, InputError
 from procurement.job_kinds import REGISTRY
 from procurement.jobs.runner import JobContext, Registry
 from procurement.models import RestrictionList
@@ -17,6 +18,8 @@ from procurement.models import RestrictionList
 WRITE = "test.write_two_lists"
 FAIL = "test.fail"
 HANG_FIRST = "test.write_then_hang_on_first_attempt"
+REFUSED = "test.refused_input"
+CONFLICT = "test.lost_a_race"
 
 
 async def _add(session: AsyncSession, name: str) -> None:
@@ -37,6 +40,15 @@ async def fail(session: AsyncSession, job: JobContext) -> dict[str, Any]:
     raise RuntimeError(f"the advisory feed answered 503 (attempt {job.attempt})")
 
 
+async def refused(session: AsyncSession, job: JobContext) -> dict[str, Any]:
+    await _add(session, f"never kept {job.attempt}")
+    raise InputError.single("file/components/3", "name is required", ErrorCode.INVALID)
+
+
+async def conflict(session: AsyncSession, job: JobContext) -> dict[str, Any]:
+    raise InputError.single("version", "changed meanwhile", ErrorCode.CONFLICT)
+
+
 async def hang_first(session: AsyncSession, job: JobContext) -> dict[str, Any]:
     outcome = await write_two(session, job)
     if job.attempt == 1:
@@ -46,4 +58,7 @@ async def hang_first(session: AsyncSession, job: JobContext) -> dict[str, Any]:
     return outcome
 
 
-TEST_REGISTRY: Registry = {**REGISTRY, WRITE: write_two, FAIL: fail, HANG_FIRST: hang_first}
+TEST_REGISTRY: Registry = {
+    **REGISTRY, WRITE: write_two, FAIL: fail, HANG_FIRST: hang_first, REFUSED: refused,
+    CONFLICT: conflict,
+}  # fmt: skip
