@@ -1,14 +1,14 @@
 """End-to-end SBOM ingest through a real server: request to committed.
 
-Starts `procurement serve` (uvicorn) in its own process on loopback with a fresh database,
-PUTs generated CycloneDX documents of 10,000 and 100,000 components to
-/api/purchases/{id}/sbom (all synchronous: PROCUREMENT_SBOM_ASYNC_BYTES is set above them), and
-prints the median request time, the server's CPU seconds per upload, the in-process floor
-(orjson.loads + jsonschema-rs validation of the same bytes, wall and CPU, measured in this run,
-as it is and with the cyclic GC paused, which is most of orjson's time with it on) with the
-ratios against both, the load average (the machine may be shared) and the server's peak memory
-(VmHWM). Also prints, for one 1,000-component document, the plain path (cyclonedx-python-lib's
-validator + Bom.from_json) against ours, as a ratio.
+Starts `procurement serve --workers 1` (uvicorn, one process: the one whose CPU and memory
+are read) on loopback with a fresh database, PUTs generated CycloneDX documents of 10,000 and
+100,000 components to /api/purchases/{id}/sbom (all synchronous: PROCUREMENT_SBOM_ASYNC_BYTES
+is set above them), and prints the median request time, the server's CPU seconds per upload,
+the in-process floor (orjson.loads + jsonschema-rs validation of the same bytes, wall and CPU,
+measured in this run, as it is and with the cyclic GC paused, which is most of orjson's time
+with it on) with the ratios against both, the load average (the machine may be shared) and the
+server's peak memory (VmHWM). Also prints, for one 1,000-component document, the plain path
+(cyclonedx-python-lib's validator + Bom.from_json) against ours, as a ratio.
 
     .venv/bin/python bench/bench_sbom_ingest.py                     # SQLite
     .venv/bin/python bench/bench_sbom_ingest.py --database-url postgresql://...
@@ -136,7 +136,7 @@ def main() -> None:
         subprocess.run([*cli, "demo"], env=env, check=True, capture_output=True)
         port = free_port()
         server = subprocess.Popen(
-            [*cli, "serve", "--port", str(port)],
+            [*cli, "serve", "--port", str(port), "--workers", "1"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
