@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sbom.models import Component, Dependency, Metadata, SbomStandard, Service, Vulnerability
 
@@ -19,3 +20,5 @@ class Extracted:
     vulnerabilities: tuple[Vulnerability, ...]
     raw_component_count: int
     standard: SbomStandard = SbomStandard.CYCLONEDX
+    # Set instead of ``components`` when the caller asked for rows (CycloneDX JSON only).
+    component_rows: tuple[tuple[Any, ...], ...] | None = None

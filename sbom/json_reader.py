@@ -8,6 +8,7 @@ Records are read only after schema validation, so the types of known properties 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -37,6 +38,13 @@ from sbom.models import (
 from sbom.schemas import JSON_SPEC_VERSIONS, validate_json
 
 Json = dict[str, Any]
+Row = tuple[Any, ...]
+# Builds a caller's record of one component straight from its JSON object, skipping the
+# Component record: (item, position in pre-order, path, bom-ref, parent's bom-ref, JSON pointer,
+# log). The reader has recorded the bom-ref (duplicate warning) before it is called.
+ComponentRowBuilder = Callable[
+    [Json, int, tuple[int, ...], str | None, str | None, str, IssueLog], Row
+]
 
 
 def load_json(data: bytes | memoryview) -> Any:
@@ -46,7 +54,15 @@ def load_json(data: bytes | memoryview) -> Any:
         raise refuse(IssueCode.INVALID_JSON, "invalid_json", detail=str(exc)) from None
 
 
-def read_cyclonedx_json(document: Any, *, max_errors: int, log: IssueLog) -> Extracted:
+def read_cyclonedx_json(
+    document: Any,
+    *,
+    max_errors: int,
+    log: IssueLog,
+    component_row: ComponentRowBuilder | None = None,
+) -> Extracted:
+    """Validate and read; with ``component_row``, components become rows built by it
+    (``Extracted.component_rows``) and ``Extracted.components`` stays empty."""
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
         where = "/bomFormat" if isinstance(document, dict) else ""
         raise refuse(IssueCode.NOT_CYCLONEDX, "not_sbom_json", where)
@@ -61,12 +77,16 @@ def read_cyclonedx_json(document: Any, *, max_errors: int, log: IssueLog) -> Ext
     )
     if errors:
         raise SbomRejected(errors)
+    metadata = _metadata(document.get("metadata") or {}, log)
+    items = document.get("components") or []
+    rows = None if component_row is None else _component_rows(items, log, component_row)
     return Extracted(
         spec_version=spec,
         serial_number=document.get("serialNumber"),
         version=document.get("version", 1),
-        metadata=_metadata(document.get("metadata") or {}, log),
-        components=_components(document.get("components") or [], log),
+        metadata=metadata,
+        components=_components(items, log) if rows is None else (),
+        component_rows=rows,
         dependencies=tuple(_dependency(d) for d in document.get("dependencies") or ()),
         services=_services(document.get("services") or [], log),
         vulnerabilities=tuple(
@@ -102,6 +122,28 @@ def _components(items: list[Json], log: IssueLog) -> tuple[Component, ...]:
         children = item.get("components")
         if children:
             ref = component.bom_ref
+            stack.extend(
+                (child, (*path, j), ref, f"{pointer}/components/{j}")
+                for j, child in reversed(list(enumerate(children)))
+            )
+    return tuple(out)
+
+
+def _component_rows(
+    items: list[Json], log: IssueLog, build: ComponentRowBuilder
+) -> tuple[Row, ...]:
+    """The same walk as :func:`_components` (same order, same warnings), building rows."""
+    out: list[Row] = []
+    stack: list[tuple[Json, tuple[int, ...], str | None, str]] = [
+        (c, (i,), None, f"/components/{i}") for i, c in reversed(list(enumerate(items)))
+    ]
+    bom_ref = log.bom_ref
+    while stack:
+        item, path, parent_ref, pointer = stack.pop()
+        ref = bom_ref(item.get("bom-ref"), pointer)
+        out.append(build(item, len(out), path, ref, parent_ref, pointer, log))
+        children = item.get("components")
+        if children:
             stack.extend(
                 (child, (*path, j), ref, f"{pointer}/components/{j}")
                 for j, child in reversed(list(enumerate(children)))

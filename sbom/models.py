@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from sbom.errors import SbomIssue
 from sbom.purls import PurlParts
@@ -266,3 +266,6 @@ class ParsedSbom:
     version: int = 1
     warnings: tuple[SbomIssue, ...] = ()
     standard: SbomStandard = SbomStandard.CYCLONEDX
+    # With parse_sbom's ``component_row``, a CycloneDX JSON document's components as the rows
+    # it built (``components`` is then empty); None when components were read as records.
+    component_rows: tuple[tuple[Any, ...], ...] | None = None

@@ -21,10 +21,9 @@ the five per-component elements (a VEX or an empty BOM is not a complete SBOM).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from sbom.models import Component, ParsedSbom
+from sbom.models import ParsedSbom
 
 NTIA_ELEMENTS = (
     "supplier",
@@ -57,36 +56,60 @@ class QualityReport:
 
 def ntia_quality(parsed: ParsedSbom) -> QualityReport:
     components = parsed.components
+    in_graph = dependency_refs(parsed)
+    counts = ComponentCoverage(
+        total=len(components),
+        supplier=sum(1 for c in components if c.supplier_name),
+        component_name=sum(1 for c in components if c.name),
+        version=sum(1 for c in components if c.version),
+        unique_identifier=sum(
+            1 for c in components if c.purl_parts is not None or c.cpe or c.swid_tag_id
+        ),
+        dependencies=sum(1 for c in components if c.bom_ref is not None and c.bom_ref in in_graph),
+    )
+    return quality_report(parsed, counts)
+
+
+def dependency_refs(parsed: ParsedSbom) -> set[str]:
+    """Every bom-ref that takes part in the dependency graph."""
     in_graph: set[str] = set()
     for dependency in parsed.dependencies:
         in_graph.add(dependency.ref)
         in_graph.update(dependency.depends_on)
+    return in_graph
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentCoverage:
+    """How many components have each per-component element (for callers holding rows)."""
+
+    total: int
+    supplier: int
+    component_name: int
+    version: int
+    unique_identifier: int
+    dependencies: int
+
+
+def quality_report(parsed: ParsedSbom, counts: ComponentCoverage) -> QualityReport:
+    """The report from the per-component counts and the document's metadata."""
     meta = parsed.metadata
     has_author = any(a.name or a.email for a in meta.authors) or any(
         entity is not None and bool(entity.name) for entity in (meta.manufacturer, meta.supplier)
     )
+    total = counts.total
     values = {
-        "supplier": _share(components, lambda c: bool(c.supplier_name)),
-        "component_name": _share(components, lambda c: bool(c.name)),
-        "version": _share(components, lambda c: bool(c.version)),
-        "unique_identifier": _share(
-            components, lambda c: c.purl_parts is not None or bool(c.cpe) or bool(c.swid_tag_id)
-        ),
-        "dependencies": _share(
-            components, lambda c: c.bom_ref is not None and c.bom_ref in in_graph
-        ),
+        "supplier": counts.supplier / total if total else 0.0,
+        "component_name": counts.component_name / total if total else 0.0,
+        "version": counts.version / total if total else 0.0,
+        "unique_identifier": counts.unique_identifier / total if total else 0.0,
+        "dependencies": counts.dependencies / total if total else 0.0,
         "author": 1.0 if has_author else 0.0,
         "timestamp": 1.0 if meta.timestamp is not None else 0.0,
     }
     score = round(100 * sum(values.values()) / len(NTIA_ELEMENTS), 1)
     rounded = {name: round(value, 4) for name, value in values.items()}
-    return QualityReport(**rounded, score=score, component_count=len(components))
-
-
-def _share(components: tuple[Component, ...], has: Callable[[Component], bool]) -> float:
-    if not components:
-        return 0.0
-    return sum(1 for c in components if has(c)) / len(components)
+    return QualityReport(**rounded, score=score, component_count=total)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -17,6 +17,7 @@ from procurement.settings import MAX_SBOM_COMPONENTS_VARIABLE
 from sbom import SbomIssue, parse_sbom
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import decode_input
+from sbom.issuelog import IssueLog
 from sbom.models import (
     Affect,
     Component,
@@ -28,7 +29,13 @@ from sbom.models import (
     Vulnerability,
 )
 from sbom.parse import gc_paused
-from sbom.quality import QualityReport, ntia_quality
+from sbom.quality import (
+    ComponentCoverage,
+    QualityReport,
+    dependency_refs,
+    ntia_quality,
+    quality_report,
+)
 from sbom.version_key import version_key
 
 # Every table also has ``version_id``; rows leave it out and the insert adds it (see
@@ -98,6 +105,70 @@ def component_row(c: Component, position: int) -> tuple[Any, ...]:
         _json([[h.alg, h.content] for h in c.hashes]),
         _json([[r.type, r.url] for r in c.external_references]),
     )  # fmt: skip
+
+
+def json_component_row(
+    item: dict[str, Any],
+    position: int,
+    path: tuple[int, ...],
+    bom_ref: str | None,
+    parent_ref: str | None,
+    pointer: str,
+    log: IssueLog,
+) -> tuple[Any, ...]:
+    """:func:`component_row` straight from a validated CycloneDX JSON component object, without
+    the Component, Hash and ExternalReference records in between (a third of the reading time
+    at 10,000 components). Reads what sbom.json_reader._component reads, the same way."""
+    purl_raw = item.get("purl")
+    parts = log.purl(purl_raw, pointer + "/purl") if purl_raw is not None else None
+    get = item.get
+    supplier = get("supplier")
+    swid = get("swid")
+    hashes = get("hashes")
+    references = get("externalReferences")
+    return (
+        position, ".".join(map(str, path)), item["type"], item["name"], bom_ref, parent_ref,
+        get("group"), get("version"), get("scope"), supplier.get("name") if supplier else None,
+        parts.canonical if parts else None,
+        purl_raw if purl_raw is not None and (parts is None or parts.canonical != purl_raw)
+        else None,
+        parts.type if parts else None, parts.namespace if parts else None,
+        parts.name if parts else None, parts.version if parts else None,
+        version_key(parts.type, parts.version) if parts else None,
+        get("cpe"), swid.get("tagId") if swid else None,
+        _licenses_json(get("licenses")),
+        orjson.dumps([[h["alg"], h["content"]] for h in hashes]).decode() if hashes else None,
+        orjson.dumps([[r["type"], r["url"]] for r in references]).decode()
+        if references else None,
+    )  # fmt: skip
+
+
+def _licenses_json(items: list[dict[str, Any]] | None) -> str | None:
+    """As sbom.json_reader._licenses reads them: a licence by id/name, or an expression."""
+    if not items:
+        return None
+    out: list[list[str | None]] = []
+    for item in items:
+        license_ = item.get("license")
+        if license_ is not None:
+            out.append([license_.get("id"), license_.get("name"), None])
+        elif "expression" in item:
+            out.append([None, None, item["expression"]])
+    return orjson.dumps(out).decode() if out else None
+
+
+def _rows_quality(parsed: ParsedSbom, rows: list[tuple[Any, ...]]) -> QualityReport:
+    """sbom.quality.ntia_quality, counted on component rows (see COMPONENT_COLUMNS)."""
+    in_graph = dependency_refs(parsed)
+    counts = ComponentCoverage(
+        total=len(rows),
+        supplier=sum(1 for r in rows if r[9]),
+        component_name=sum(1 for r in rows if r[3]),
+        version=sum(1 for r in rows if r[7]),
+        unique_identifier=sum(1 for r in rows if r[10] is not None or r[17] or r[18]),
+        dependencies=sum(1 for r in rows if r[4] is not None and r[4] in in_graph),
+    )
+    return quality_report(parsed, counts)
 
 
 def _service_row(s: Service, position: int) -> tuple[Any, ...]:
@@ -177,13 +248,20 @@ def prepare(
     # collection rescans it (a quarter of this function's CPU time at 10,000 components).
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
         compressed = pool.submit(gzip.compress, document, compresslevel=1)
-        parsed = parse_sbom(document, max_bytes=max_bytes)
+        # CycloneDX JSON: rows straight from the parsed tree (see json_component_row).
+        parsed = parse_sbom(document, max_bytes=max_bytes, component_row=json_component_row)
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(
                 parsed.raw_component_count, max_components, MAX_SBOM_COMPONENTS_VARIABLE
             )
-        quality = ntia_quality(parsed)
-        components = [component_row(c, i) for i, c in enumerate(parsed.components)]
+        if parsed.component_rows is not None:
+            components = list(parsed.component_rows)
+            parsed = replace(parsed, component_rows=None)  # one list of rows is enough
+            quality = _rows_quality(parsed, components)
+        else:
+            quality = ntia_quality(parsed)
+            components = [component_row(c, i) for i, c in enumerate(parsed.components)]
+            parsed = replace(parsed, components=())  # the rows hold them from here on
         dependencies = [_dependency_row(d) for d in parsed.dependencies]
         services = [_service_row(s, i) for i, s in enumerate(parsed.services)]
         vulnerabilities = [_vulnerability_row(v, i) for i, v in enumerate(parsed.vulnerabilities)]
