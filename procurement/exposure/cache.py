@@ -29,7 +29,7 @@ from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.facts import what_if_compliant
+from procurement.exposure.facts import what_if_differs
 from procurement.exposure.parts import split
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
@@ -192,11 +192,14 @@ async def _refresh(
     _version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
     loaded = await load_facts(session, purchases, as_of)
-    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,))
+    # Figures only: a digest keeps no text (most of a purchase's cost is its explanation).
+    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,), explain=False)
     # The what-if of a purchase with no pending review and a signed agreement is the purchase
     # itself: computed once (its digest ignores the actual's notes).
-    differs = [i for i, item in enumerate(loaded) if what_if_compliant(item.facts) != item.facts]
-    (changed,) = assess_loaded([loaded[i] for i in differs], schedules, rates, as_of, (True,))
+    differs = [i for i, item in enumerate(loaded) if what_if_differs(item.facts)]
+    (changed,) = assess_loaded(
+        [loaded[i] for i in differs], schedules, rates, as_of, (True,), explain=False
+    )
     hypothetical = list(actual)
     for i, outcome in zip(differs, changed, strict=True):
         hypothetical[i] = outcome
