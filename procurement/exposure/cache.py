@@ -14,6 +14,7 @@ roll back with them, and a sibling could not write past that transaction's locks
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -80,11 +81,35 @@ def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ..
     return tuple((label, dec(a), dec(b), dec(w)) for label, a, b, w in orjson.loads(text))
 
 
-def visible_purchases(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:
+def visible_purchases(
+    principal: Principal, operator_id: int | None, as_of: date, excluded: Sequence[int] = ()
+) -> Select[Any]:
+    """The ids of the purchases a summary on ``as_of`` covers, but ``excluded`` (unpriced)."""
     stmt = scope_purchases(select(Purchase.id), principal).where(
         Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
     )
+    if excluded:
+        stmt = stmt.where(Purchase.id.not_in(excluded))
     return stmt if operator_id is None else stmt.where(Purchase.operator_id == operator_id)
+
+
+async def refresh_visible(
+    session: AsyncSession, principal: Principal, operator_id: int | None, as_of: date
+) -> list[Unpriced]:
+    """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
+    summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
+    that cannot be priced (never stored: they are computed again by the next summary)."""
+    require(principal, Action.READ_EXPOSURE)
+    visible = visible_purchases(principal, operator_id, as_of).subquery()
+    missing = list(
+        await session.scalars(
+            select(visible.c.id).where(visible.c.id.not_in(_valid_on(as_of))).order_by(visible.c.id)
+        )
+    )
+    if not missing:
+        return []
+    _fresh, unpriced = await _refresh(session, missing, as_of, False)
+    return unpriced
 
 
 async def digests(
@@ -148,16 +173,20 @@ async def digests(
 def missing_digests(as_of: date) -> Select[Any]:
     """The ids of the active purchases contracted by ``as_of`` without a digest valid on it
     (any principal's summary would compute them), in ascending order."""
-    valid = (
-        select(S.purchase_id)
-        .where(S.valid_from.is_not(None), S.valid_from <= as_of)
-        .where((S.valid_until.is_(None)) | (S.valid_until > as_of))
-    )
     return (
         select(Purchase.id)
         .where(Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of)
-        .where(Purchase.id.not_in(valid))
+        .where(Purchase.id.not_in(_valid_on(as_of)))
         .order_by(Purchase.id)
+    )
+
+
+def _valid_on(as_of: date) -> Select[Any]:
+    """The purchases with a digest valid on ``as_of``."""
+    return (
+        select(S.purchase_id)
+        .where(S.valid_from.is_not(None), S.valid_from <= as_of)
+        .where((S.valid_until.is_(None)) | (S.valid_until > as_of))
     )
 
 
