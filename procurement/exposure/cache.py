@@ -232,7 +232,8 @@ async def _refresh(
     hypothetical = list(actual)
     for i, outcome in zip(differs, changed, strict=True):
         hypothetical[i] = outcome
-    changes = schedule_dates(schedules)
+    # Per act-kind set, the schedule dates that bound a span (at most 8 sets).
+    changes: dict[int, frozenset[date]] = {}
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
     values = []
@@ -252,11 +253,14 @@ async def _refresh(
             raise then
         d, w = digest(now), digest(then)
         out[purchase_id] = w if what_if else d
-        first, until = validity(item.own_dates, changes, as_of)
+        kinds = act_kinds(item.facts)
+        if kinds not in changes:
+            changes[kinds] = schedule_dates(schedules, kinds)
+        first, until = validity(item.own_dates, changes[kinds], as_of)
         values.append(
             {
                 "purchase_id": purchase_id, "as_of": as_of, "valid_from": first,
-                "valid_until": until, "act_kinds": act_kinds(item.facts), "vendor": d.vendor,
+                "valid_until": until, "act_kinds": kinds, "vendor": d.vendor,
                 "category": d.category, "total_min": str(d.total.min),
                 "total_max": str(d.total.max), "worst": str(d.conditional_max),
                 "what_if_total_min": str(w.total.min), "what_if_total_max": str(w.total.max),
