@@ -24,11 +24,10 @@ from procurement.exposure.summary import digest
 from procurement.identification import CiiPeriod
 from tests.support.properties import examples
 
-TEXTS = {"basis": "", "notes": (), "limitation": None, "basis_text": None}
-
 
 def figures(item: ExposureItem) -> ExposureItem:
-    return dataclasses.replace(item, **TEXTS)
+    """The item without its texts."""
+    return dataclasses.replace(item, basis="", notes=(), limitation=None, basis_text=None)
 
 
 def assert_same_figures(full: PurchaseExposure, lean: PurchaseExposure) -> None:
@@ -57,8 +56,9 @@ def periods(draw: st.DrawFn) -> tuple[CiiPeriod, ...] | None:
 
 @st.composite
 def any_facts(draw: st.DrawFn) -> PurchaseExposureFacts:
+    base: PurchaseExposureFacts = draw(purchase_facts())
     return dataclasses.replace(
-        draw(purchase_facts()),
+        base,
         operator_is_cii=draw(st.booleans()),
         network_product=draw(st.sampled_from([True, True, True, False])),
         cii_periods=draw(periods()),
