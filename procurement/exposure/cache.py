@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import Select, delete, null, select
+from sqlalchemy import Select, Table, delete, null, select
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -47,6 +47,7 @@ from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
 
 S = ExposureSnapshot
+_SNAPSHOTS = cast(Table, ExposureSnapshot.__table__)  # for Core statements
 
 
 _decimal = Decimal
@@ -297,20 +298,20 @@ async def _upsert(
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
     # One statement with many parameter sets (executemany, batched by the driver), not a
     # multi-row VALUES: compiling 1,000 rows of bound parameters cost more than the writing.
-    dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(S)
+    connection = await session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    # On the table, not the ORM entity: Core executemany, without the ORM's per-row bulk work.
+    statement = insert(_SNAPSHOTS)
     statement = statement.on_conflict_do_update(
         index_elements=["purchase_id"],
         set_={
             name: getattr(statement.excluded, name) for name in values[0] if name != "purchase_id"
         },
     )
-    await session.execute(statement, values)
+    await connection.execute(statement, values)
     # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
     for start in range(0, len(values), 500):
         ids = [v["purchase_id"] for v in values[start : start + 500]]
-        await session.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
+        await connection.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
     if slices:  # Core executemany: the ORM's bulk insert ran one statement per row here
-        connection = await session.connection()
         await connection.execute(plain_insert(ExposureSlice), slices)
