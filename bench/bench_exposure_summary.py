@@ -288,6 +288,9 @@ async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, 
         timings = [(await once(PURCHASES_QUERY))[0] * 1000 for _ in range(runs)]
         n = (await once(PURCHASES_QUERY))[1]
         out["purchases(first:100){exposure}"] = f"{_percentiles(timings)} statements={n} {load}"
+        # Last: a day on which a law changes (the amended CSL), past the spans of the digests
+        # whose acts it reaches; the digests then hold for 2026 on, not for the days above.
+        await cold("cold (e) new day 2026-01-01 (amended CSL)", "2026-01-01")
     await engine.dispose()
     return out
 
