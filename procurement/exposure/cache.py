@@ -14,12 +14,13 @@ roll back with them, and a sibling could not write past that transaction's locks
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import Select, delete, null, select
+from sqlalchemy import Select, Table, delete, null, select
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,7 +30,7 @@ from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.facts import what_if_compliant
+from procurement.exposure.facts import what_if_differs
 from procurement.exposure.parts import split
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
@@ -46,6 +47,7 @@ from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
 
 S = ExposureSnapshot
+_SNAPSHOTS = cast(Table, ExposureSnapshot.__table__)  # for Core statements
 
 
 _decimal = Decimal
@@ -80,11 +82,35 @@ def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ..
     return tuple((label, dec(a), dec(b), dec(w)) for label, a, b, w in orjson.loads(text))
 
 
-def visible_purchases(principal: Principal, operator_id: int | None, as_of: date) -> Select[Any]:
+def visible_purchases(
+    principal: Principal, operator_id: int | None, as_of: date, excluded: Sequence[int] = ()
+) -> Select[Any]:
+    """The ids of the purchases a summary on ``as_of`` covers, but ``excluded`` (unpriced)."""
     stmt = scope_purchases(select(Purchase.id), principal).where(
         Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of
     )
+    if excluded:
+        stmt = stmt.where(Purchase.id.not_in(excluded))
     return stmt if operator_id is None else stmt.where(Purchase.operator_id == operator_id)
+
+
+async def refresh_visible(
+    session: AsyncSession, principal: Principal, operator_id: int | None, as_of: date
+) -> list[Unpriced]:
+    """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
+    summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
+    that cannot be priced (never stored: they are computed again by the next summary)."""
+    require(principal, Action.READ_EXPOSURE)
+    visible = visible_purchases(principal, operator_id, as_of).subquery()
+    missing = list(
+        await session.scalars(
+            select(visible.c.id).where(visible.c.id.not_in(_valid_on(as_of))).order_by(visible.c.id)
+        )
+    )
+    if not missing:
+        return []
+    _fresh, unpriced = await _refresh(session, missing, as_of, False)
+    return unpriced
 
 
 async def digests(
@@ -148,16 +174,20 @@ async def digests(
 def missing_digests(as_of: date) -> Select[Any]:
     """The ids of the active purchases contracted by ``as_of`` without a digest valid on it
     (any principal's summary would compute them), in ascending order."""
-    valid = (
-        select(S.purchase_id)
-        .where(S.valid_from.is_not(None), S.valid_from <= as_of)
-        .where((S.valid_until.is_(None)) | (S.valid_until > as_of))
-    )
     return (
         select(Purchase.id)
         .where(Purchase.status == PurchaseStatus.ACTIVE, Purchase.contract_date <= as_of)
-        .where(Purchase.id.not_in(valid))
+        .where(Purchase.id.not_in(_valid_on(as_of)))
         .order_by(Purchase.id)
+    )
+
+
+def _valid_on(as_of: date) -> Select[Any]:
+    """The purchases with a digest valid on ``as_of``."""
+    return (
+        select(S.purchase_id)
+        .where(S.valid_from.is_not(None), S.valid_from <= as_of)
+        .where((S.valid_until.is_(None)) | (S.valid_until > as_of))
     )
 
 
@@ -192,15 +222,19 @@ async def _refresh(
     _version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
     loaded = await load_facts(session, purchases, as_of)
-    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,))
+    # Figures only: a digest keeps no text (most of a purchase's cost is its explanation).
+    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,), explain=False)
     # The what-if of a purchase with no pending review and a signed agreement is the purchase
     # itself: computed once (its digest ignores the actual's notes).
-    differs = [i for i, item in enumerate(loaded) if what_if_compliant(item.facts) != item.facts]
-    (changed,) = assess_loaded([loaded[i] for i in differs], schedules, rates, as_of, (True,))
+    differs = [i for i, item in enumerate(loaded) if what_if_differs(item.facts)]
+    (changed,) = assess_loaded(
+        [loaded[i] for i in differs], schedules, rates, as_of, (True,), explain=False
+    )
     hypothetical = list(actual)
     for i, outcome in zip(differs, changed, strict=True):
         hypothetical[i] = outcome
-    changes = schedule_dates(schedules)
+    # Per act-kind set, the schedule dates that bound a span (at most 8 sets).
+    changes: dict[int, frozenset[date]] = {}
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
     values = []
@@ -220,11 +254,14 @@ async def _refresh(
             raise then
         d, w = digest(now), digest(then)
         out[purchase_id] = w if what_if else d
-        first, until = validity(item.own_dates, changes, as_of)
+        kinds = act_kinds(item.facts)
+        if kinds not in changes:
+            changes[kinds] = schedule_dates(schedules, kinds)
+        first, until = validity(item.own_dates, changes[kinds], as_of)
         values.append(
             {
                 "purchase_id": purchase_id, "as_of": as_of, "valid_from": first,
-                "valid_until": until, "act_kinds": act_kinds(item.facts), "vendor": d.vendor,
+                "valid_until": until, "act_kinds": kinds, "vendor": d.vendor,
                 "category": d.category, "total_min": str(d.total.min),
                 "total_max": str(d.total.max), "worst": str(d.conditional_max),
                 "what_if_total_min": str(w.total.min), "what_if_total_max": str(w.total.max),
@@ -261,20 +298,20 @@ async def _upsert(
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
     # One statement with many parameter sets (executemany, batched by the driver), not a
     # multi-row VALUES: compiling 1,000 rows of bound parameters cost more than the writing.
-    dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(S)
+    connection = await session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    # On the table, not the ORM entity: Core executemany, without the ORM's per-row bulk work.
+    statement = insert(_SNAPSHOTS)
     statement = statement.on_conflict_do_update(
         index_elements=["purchase_id"],
         set_={
             name: getattr(statement.excluded, name) for name in values[0] if name != "purchase_id"
         },
     )
-    await session.execute(statement, values)
+    await connection.execute(statement, values)
     # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
     for start in range(0, len(values), 500):
         ids = [v["purchase_id"] for v in values[start : start + 500]]
-        await session.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
+        await connection.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
     if slices:  # Core executemany: the ORM's bulk insert ran one statement per row here
-        connection = await session.connection()
         await connection.execute(plain_insert(ExposureSlice), slices)

@@ -40,7 +40,7 @@ from procurement.exposure.facts import (
 )
 from procurement.exposure.limitation import limitation
 from procurement.exposure.messages import TEMPLATES
-from procurement.exposure.money import Range, present, present_range
+from procurement.exposure.money import ZERO, Range, present, present_range
 from procurement.exposure.results import (
     ExposureItem,
     PersonExposure,
@@ -49,12 +49,13 @@ from procurement.exposure.results import (
     immediate_total,
     worst_case,
 )
-from procurement.exposure.rules import NormExposure, resolve
+from procurement.exposure.rules import NormExposure, Resolution, resolve
 from procurement.exposure.schedules import (
     ActKind,
     Condition,
     Consequence,
     EntityBasis,
+    Law,
     PenaltySchedule,
     PersonScope,
     laws_in_force,
@@ -110,72 +111,42 @@ def _persons_in_scope(
 
 
 def _tier_item(
-    s: PenaltySchedule, act_date: date, amount: Decimal, facts: PurchaseExposureFacts, basis: Text
+    s: PenaltySchedule,
+    act_date: date,
+    amount: Decimal,
+    facts: PurchaseExposureFacts,
+    basis: Text | None,
 ) -> ExposureItem:
-    """One tier applied to the purchase; ``counted`` is settled later by :func:`resolve`."""
-    notes: list[str] = []
+    """One tier applied to the purchase; ``counted`` is settled later by :func:`resolve`.
+    ``basis`` None: the amounts without the explanation (see :func:`assess_purchase`)."""
     if s.entity_basis is EntityBasis.NONE or s.entity_min is None or s.entity_max is None:
-        entity, detail = Range.zero(), Text("exposure.detail.none", {})
+        entity = _ZERO_RANGE
     elif s.entity_basis is EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT:
         entity = Range(s.entity_min, s.entity_max).scaled(amount)
-        detail = Text(
-            "exposure.detail.multiple",
-            {"min": str(s.entity_min), "max": str(s.entity_max), "amount": basis},
-        )
-        notes.append(
-            "'Purchase amount' (采购金额) is undefined in law: tax-inclusive or not, whole "
-            "contract or in-scope items, multi-year total or paid to date; this range uses the "
-            "basis shown, another basis gives another range"
-        )
-        notes.append(
-            "each purchase without a passed review is a separate violation with its own "
-            f"{s.entity_min}x-{s.entity_max}x base (inference)"
-        )
     else:
         entity = Range(s.entity_min, s.entity_max)
-        detail = Text("exposure.detail.fixed", {"range": present_range(entity)})
     person_range: Range | None = None
     if s.person_min is not None and s.person_max is not None:
         person_range = Range(s.person_min, s.person_max)
-    if s.condition is Condition.OPTIONAL_AT_ONCE and not entity.is_zero:
-        notes.append(
-            f"the fine of {present_range(entity)} is discretionary (可以并处), so the range "
-            "starts at CNY 0.00"
-        )
-        entity = Range(Decimal(0), entity.max)
+    discretionary = s.condition is Condition.OPTIONAL_AT_ONCE and not entity.is_zero
+    full_entity = entity
+    if discretionary:
+        entity = Range(ZERO, entity.max)
         if person_range is not None:
-            person_range = Range(Decimal(0), person_range.max)
+            person_range = Range(ZERO, person_range.max)
     in_scope = _persons_in_scope(s.person_scope, facts.persons)
     persons: tuple[PersonExposure, ...] = ()
     if person_range is not None:
         persons = tuple(PersonExposure(p.name, p.role, person_range) for p in in_scope)
-        who = (
-            "exposure.detail.person_in_charge"
-            if s.person_scope is PersonScope.PERSON_IN_CHARGE_ONLY
-            else "exposure.detail.all_responsible"
-        )
-        detail = Text(who, {"detail": detail, "range": present_range(person_range)})
-        if not in_scope:
-            notes.append(
-                f"no responsible person recorded in scope: each one identified adds "
-                f"{present_range(person_range)}"
-            )
-        left_out = [p.name for p in facts.persons if p not in in_scope]
-        if left_out:
-            notes.append(f"not fined under {s.label}: {', '.join(left_out)} (not in charge)")
-    if s.consequences:
-        names = ", ".join(_CONSEQUENCE_TEXT[c] for c in s.consequences)
-        notes.append(f"non-monetary: {names}")
-    if s.act_kind is ActKind.USE_WITHOUT_REVIEW:
-        notes.append(
-            "use continues over time (a continuing act): with an assessment date it is judged "
-            "under the law in force when it ends, otherwise under the one of the in-use date; "
-            "the purchase amount is converted at the contract-date rate"
-        )
-    if s.note:
-        notes.append(s.note)
-    if not s.verified:
-        notes.append("UNVERIFIED schedule: confirm article and figures before relying on them")
+    if basis is None:
+        return ExposureItem(
+            schedule_id=s.id, law=s.law, article=s.article, act_kind=s.act_kind,
+            condition=s.condition, act_date=act_date, entity=entity, persons=persons,
+            consequences=s.consequences, counted=True, basis="", notes=(), verified=s.verified,
+        )  # fmt: skip
+    detail, notes = _explain_tier(
+        s, full_entity, discretionary, person_range, in_scope, facts, basis
+    )
     norm = Text(
         "exposure.norm", {"law": Text(f"exposure.law.{s.law}", {}), "article": Article(s.article)}
     )
@@ -205,6 +176,105 @@ def _tier_item(
     )
 
 
+_ZERO_RANGE = Range.zero()
+
+
+def _explain_tier(
+    s: PenaltySchedule,
+    entity: Range,
+    discretionary: bool,
+    person_range: Range | None,
+    in_scope: tuple[ResponsiblePerson, ...],
+    facts: PurchaseExposureFacts,
+    basis: Text,
+) -> tuple[Text, list[str]]:
+    """The detail and the notes of one tier. ``entity``: the operator's range before a
+    discretionary fine is opened down to zero; ``person_range``: the persons' after."""
+    notes: list[str] = []
+    if s.entity_basis is EntityBasis.NONE or s.entity_min is None or s.entity_max is None:
+        detail = Text("exposure.detail.none", {})
+    elif s.entity_basis is EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT:
+        detail = Text(
+            "exposure.detail.multiple",
+            {"min": str(s.entity_min), "max": str(s.entity_max), "amount": basis},
+        )
+        notes.append(
+            "'Purchase amount' (采购金额) is undefined in law: tax-inclusive or not, whole "
+            "contract or in-scope items, multi-year total or paid to date; this range uses the "
+            "basis shown, another basis gives another range"
+        )
+        notes.append(
+            "each purchase without a passed review is a separate violation with its own "
+            f"{s.entity_min}x-{s.entity_max}x base (inference)"
+        )
+    else:
+        detail = Text("exposure.detail.fixed", {"range": present_range(entity)})
+    if discretionary:
+        notes.append(
+            f"the fine of {present_range(entity)} is discretionary (可以并处), so the range "
+            "starts at CNY 0.00"
+        )
+    if person_range is not None:
+        who = (
+            "exposure.detail.person_in_charge"
+            if s.person_scope is PersonScope.PERSON_IN_CHARGE_ONLY
+            else "exposure.detail.all_responsible"
+        )
+        detail = Text(who, {"detail": detail, "range": present_range(person_range)})
+        if not in_scope:
+            notes.append(
+                f"no responsible person recorded in scope: each one identified adds "
+                f"{present_range(person_range)}"
+            )
+        left_out = [p.name for p in facts.persons if p not in in_scope]
+        if left_out:
+            notes.append(f"not fined under {s.label}: {', '.join(left_out)} (not in charge)")
+    if s.consequences:
+        names = ", ".join(_CONSEQUENCE_TEXT[c] for c in s.consequences)
+        notes.append(f"non-monetary: {names}")
+    if s.act_kind is ActKind.USE_WITHOUT_REVIEW:
+        notes.append(
+            "use continues over time (a continuing act): with an assessment date it is judged "
+            "under the law in force when it ends, otherwise under the one of the in-use date; "
+            "the purchase amount is converted at the contract-date rate"
+        )
+    if s.note:
+        notes.append(s.note)
+    if not s.verified:
+        notes.append("UNVERIFIED schedule: confirm article and figures before relying on them")
+    return detail, notes
+
+
+Provisions = tuple[tuple[Law, str, tuple[PenaltySchedule, ...]], ...]
+# The provisions in force per (act kind, day) of the latest schedule tuple seen: a portfolio
+# asks the same few days thousands of times (one tuple, immutable, is the key by identity).
+_provisions_memo: tuple[object, dict[tuple[ActKind, date], Provisions]] = ((), {})
+
+
+def _provisions(schedules: Sequence[PenaltySchedule], act_kind: ActKind, day: date) -> Provisions:
+    """(law, article, tiers mildest first) of every norm for ``act_kind`` in force on ``day``,
+    laws in :class:`Law` order and articles in order."""
+    global _provisions_memo
+    memo: dict[tuple[ActKind, date], Provisions] | None = None
+    if isinstance(schedules, tuple):
+        seen, memo = _provisions_memo  # one read: another thread may swap it
+        if seen is not schedules:
+            memo = {}
+            _provisions_memo = (schedules, memo)
+        found = memo.get((act_kind, day))
+        if found is not None:
+            return found
+    out = []
+    for law in laws_in_force(schedules, act_kind, day):
+        tiers = schedule_in_force(schedules, act_kind, law, day)
+        for article in dict.fromkeys(t.article for t in tiers):
+            out.append((law, article, tuple(t for t in tiers if t.article == article)))
+    provisions = tuple(out)
+    if memo is not None:
+        memo[(act_kind, day)] = provisions
+    return provisions
+
+
 def _norms(
     schedules: Sequence[PenaltySchedule],
     act_kind: ActKind,
@@ -212,17 +282,13 @@ def _norms(
     law_date: date,
     amount: Decimal,
     facts: PurchaseExposureFacts,
-    basis: Text,
+    basis: Text | None,
 ) -> list[NormExposure]:
     """Every norm for ``act_kind`` in force on ``law_date``, applied to the act of ``act_date``."""
-    norms: list[NormExposure] = []
-    for law in laws_in_force(schedules, act_kind, law_date):
-        tiers = schedule_in_force(schedules, act_kind, law, law_date)
-        for article in dict.fromkeys(t.article for t in tiers):
-            items = tuple(
-                _tier_item(t, act_date, amount, facts, basis) for t in tiers if t.article == article
-            )
-            norms.append(NormExposure(law, article, act_kind, act_date, items))
+    norms = []
+    for law, article, tiers in _provisions(schedules, act_kind, law_date):
+        items = tuple(_tier_item(t, act_date, amount, facts, basis) for t in tiers)
+        norms.append(NormExposure(law, article, act_kind, act_date, items))
     return norms
 
 
@@ -246,11 +312,12 @@ def _assess_act(
     schedules: Sequence[PenaltySchedule],
     amount: Decimal,
     facts: PurchaseExposureFacts,
-    basis: Text,
+    basis: Text | None,
     assessed_on: date | None,
     end: date | None = None,
 ) -> list[ExposureItem]:
     """Items for one act that several norms (and act kinds) may punish; only one norm counts.
+    ``basis`` None: the items' amounts, counted and time_barred, without their explanation.
 
     ``end``: the day a continuing act ended (None: it continues on ``assessed_on``). With an
     assessment date, a continuing act is judged under the law in force at its end, and an act
@@ -287,6 +354,9 @@ def _assess_act(
             for n in _norms(schedules, kind, day, assessed_on, amount, facts, basis)
         ]
     resolution = resolve(at_act, later)
+    ended = end if continuing else max(day for _, day in acts)
+    if basis is None:
+        return _lean(resolution, ended, assessed_on, facts)
     items: list[ExposureItem] = []
     if resolution.counted is not None:
         extra = (resolution.note,) if resolution.note else ()
@@ -302,8 +372,31 @@ def _assess_act(
         else i
         for i in items
     ]
-    ended = end if continuing else max(day for _, day in acts)
     return _limit(items, ended, assessed_on, facts)
+
+
+def _lean(
+    resolution: Resolution,
+    ended: date | None,
+    assessed_on: date | None,
+    facts: PurchaseExposureFacts,
+) -> list[ExposureItem]:
+    """:func:`_assess_act`'s items without notes or limitation text: the same items, counted
+    and time-barred alike, in the same order (what a cached digest needs)."""
+    items = [] if resolution.counted is None else list(resolution.counted.items)
+    for norm, _reason in resolution.not_counted:
+        items += [evolve(i, counted=False) for i in norm.items]
+    if assessed_on is None or not items:
+        return items
+    status = limitation(
+        ended,
+        assessed_on,
+        harm_to_life_or_finance=facts.harm_to_life_or_finance,
+        investigated_on=facts.investigated_on,
+    )
+    if status.time_barred:
+        return [evolve(i, counted=False, time_barred=True) for i in items]
+    return items
 
 
 def _limit(
@@ -332,11 +425,16 @@ def assess_purchase(
     rates: Sequence[ExchangeRate] = (),
     *,
     assessed_on: date | None = None,
+    explain: bool = True,
 ) -> PurchaseExposure:
     """Fine exposure of one purchase. Raises :class:`InputError` on inconsistent facts and
     :class:`~procurement.exposure.currency.MissingExchangeRate` when no rate is in force.
 
-    ``schedules`` must already be validated (``loader.validate_schedules``).
+    ``schedules`` must already be validated (``loader.validate_schedules``). ``explain`` False:
+    the same amounts, items, ``counted`` and ``time_barred``, without the texts (item bases,
+    notes and limitation texts; the purchase's notes only when it is not bound at all), for
+    callers that keep only the figures (the exposure cache's digests): most of the cost of a
+    purchase is in writing its explanation.
     """
     errors = validate_facts(facts)
     if errors:
@@ -347,7 +445,7 @@ def assess_purchase(
     binding = bind(facts, assessed_on)
     if isinstance(binding, str):
         return _not_bound(facts, amount, binding)
-    basis = amount_basis_text(facts, rates)
+    basis = amount_basis_text(facts, rates) if explain else None
     items: list[ExposureItem] = []
     # The day the operator stopped being a CII operator ends every continuing act.
     until = binding.until
@@ -373,12 +471,12 @@ def assess_purchase(
     if not facts.agreement_signed:
         agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, binding.agreement_from)]
         found = _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on, ended)
-        if binding.note is not None:
+        if binding.note is not None and explain:
             found = [evolve(i, notes=(binding.note, *i.notes)) for i in found]
         items += found
 
-    notes: list[str] = [] if binding.note is None else [binding.note]
-    if not items:
+    notes: list[str] = [] if binding.note is None or not explain else [binding.note]
+    if not items and explain:
         notes.append(_why_nothing(facts, [*review_acts, *agreement_act], schedules))
     return PurchaseExposure(
         purchase_id=facts.purchase_id,

@@ -107,6 +107,12 @@ def review_pending(facts: PurchaseExposureFacts) -> bool:
     return facts.may_affect_national_security and not (facts.review_passed or facts.review_failed)
 
 
+def what_if_differs(facts: PurchaseExposureFacts) -> bool:
+    """Whether :func:`what_if_compliant` changes anything: a review pending or an agreement
+    missing (else the what-if is the purchase itself), without building the what-if."""
+    return review_pending(facts) or not facts.agreement_signed
+
+
 def what_if_compliant(facts: PurchaseExposureFacts) -> PurchaseExposureFacts:
     """The same purchase if every pending review passed and every missing agreement were signed.
 

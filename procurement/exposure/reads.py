@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.enums import PurchaseStatus
 from procurement.errors import ErrorCode, FieldError, InputError, NotFound
 from procurement.exposure import GroupBy, PurchaseExposure, Summary, aggregate
-from procurement.exposure.cache import digests, visible_purchases
+from procurement.exposure.cache import digests, refresh_visible, visible_purchases
 from procurement.exposure.messages import TEMPLATES
 from procurement.exposure.results import ExposureRun
 from procurement.exposure.store import (
@@ -150,12 +150,12 @@ async def summary(
     """The portfolio view from cached per-purchase digests; only the ``top_n`` purchases are
     assessed in full (their items are shown)."""
     require(principal, Action.READ_EXPOSURE)
-    fast = await _fast_groups(session, principal, operator_id, as_of, what_if, [group_by])
+    fast, unpriced = await _fast_groups(session, principal, operator_id, as_of, what_if, [group_by])
     if fast is not None:
-        visible = visible_purchases(principal, operator_id, as_of).subquery()
+        excluded = [u.purchase_id for u in unpriced]
+        visible = visible_purchases(principal, operator_id, as_of, excluded).subquery()
         groups, total, conditional_max, count = fast[group_by]
         top_ids = await aggregate.top_ids(session, visible, as_of, what_if, top_n)
-        unpriced: list[Unpriced] = []
     else:
         rows, unpriced = await digests(
             session, principal, operator_id=operator_id, as_of=as_of, what_if=what_if,
@@ -188,11 +188,20 @@ async def _fast_groups(
     as_of: date,
     what_if: bool,
     dims: Sequence[GroupBy],
-) -> dict[GroupBy, aggregate.Groups] | None:
-    """The SQL path of a warm summary (procurement.exposure.aggregate), None when a digest is
-    missing or has no slices: the Python path then computes what is missing."""
+) -> tuple[dict[GroupBy, aggregate.Groups] | None, list[Unpriced]]:
+    """The SQL path of a summary (procurement.exposure.aggregate) and the purchases it leaves
+    out as unpriced. When a digest is missing, the missing ones are computed and stored first
+    (a cold cache: after a rate or schedule change, or on a day past a digest's validity),
+    and the SQL answers over the rest; None when it still cannot (a digest without slices, or
+    one dropped meanwhile): the Python path then answers."""
     visible = visible_purchases(principal, operator_id, as_of).subquery()
-    return await aggregate.group_totals(session, visible, as_of, what_if, dims)
+    fast = await aggregate.group_totals(session, visible, as_of, what_if, dims)
+    if fast is not None:
+        return fast, []
+    unpriced = await refresh_visible(session, principal, operator_id, as_of)
+    excluded = [u.purchase_id for u in unpriced]
+    visible = visible_purchases(principal, operator_id, as_of, excluded).subquery()
+    return await aggregate.group_totals(session, visible, as_of, what_if, dims), unpriced
 
 
 async def group_summaries(
@@ -208,10 +217,10 @@ async def group_summaries(
     purchases (the console's charts): the cached digests are read once for the groupings by
     vendor and category and once for the one by article, instead of once per grouping."""
     require(principal, Action.READ_EXPOSURE)
-    fast = await _fast_groups(session, principal, operator_id, as_of, what_if, group_by)
+    fast, unpriced = await _fast_groups(session, principal, operator_id, as_of, what_if, group_by)
     if fast is not None:
         return {
-            dim: Summary((dim,), groups, (), total, worst, ())
+            dim: Summary((dim,), groups, (), total, worst, tuple(unpriced))
             for dim, (groups, total, worst, _count) in fast.items()
         }
     out: dict[GroupBy, Summary] = {}

@@ -19,12 +19,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from procurement.exposure.facts import Role
 from procurement.exposure.money import ZERO, Range, add
 from procurement.exposure.schedules import ActKind, Condition, Consequence, Law
 from procurement.texts import Text
+
+
+@cache
+def label(law: Law, article: str) -> str:
+    """A norm's label, "<LAW> Art. <article>" (asked for every item of every purchase)."""
+    return f"{law.value} Art. {article}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,10 @@ class ExposureItem:
         object.__setattr__(self, "_total", self.entity + Range.total(p.range for p in self.persons))
 
     @property
+    def label(self) -> str:
+        return label(self.law, self.article)
+
+    @property
     def immediate(self) -> bool:
         return self.condition.is_immediate
 
@@ -79,10 +90,6 @@ class ExposureItem:
     @property
     def norm(self) -> tuple[Law, str, ActKind]:
         return (self.law, self.article, self.act_kind)
-
-    @property
-    def label(self) -> str:
-        return f"{self.law.value} Art. {self.article}"
 
 
 def immediate_total(items: Iterable[ExposureItem]) -> Range:

@@ -12,12 +12,12 @@ worst case, immediate maximum, immediate minimum.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from procurement.exposure.money import ZERO, Range
-from procurement.exposure.results import ExposureItem
+from procurement.exposure.results import ExposureItem, label
 from procurement.exposure.schedules import ActKind, Law
 
 
@@ -30,10 +30,21 @@ class NormExposure:
     act_kind: ActKind
     act_date: date
     items: tuple[ExposureItem, ...]
+    # Computed once: every comparison of norms (Arts. 29 and 37) asks for them.
+    _immediate: Range = field(init=False, repr=False, compare=False)
+    _worst_case: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_immediate", Range.total(i.total for i in self.items if i.immediate)
+        )
+        object.__setattr__(
+            self, "_worst_case", max((i.total.max for i in self.items), default=ZERO)
+        )
 
     @property
     def label(self) -> str:
-        return f"{self.law.value} Art. {self.article}"
+        return label(self.law, self.article)
 
     @property
     def schedule_ids(self) -> tuple[str, ...]:
@@ -41,15 +52,15 @@ class NormExposure:
 
     @property
     def immediate(self) -> Range:
-        return Range.total(i.total for i in self.items if i.immediate)
+        return self._immediate
 
     @property
     def worst_case(self) -> Decimal:
-        return max((i.total.max for i in self.items), default=ZERO)
+        return self._worst_case
 
     @property
     def fine_key(self) -> tuple[Decimal, Decimal, Decimal]:
-        return (self.worst_case, self.immediate.max, self.immediate.min)
+        return (self._worst_case, self._immediate.max, self._immediate.min)
 
 
 def pick_highest(norms: Sequence[NormExposure]) -> NormExposure | None:

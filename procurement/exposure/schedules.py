@@ -43,11 +43,14 @@ class Condition(StrEnum):
 
     @property
     def is_immediate(self) -> bool:
-        return self in (Condition.IMMEDIATE, Condition.OPTIONAL_AT_ONCE)
+        return self in _AT_ONCE
 
     @property
     def rank(self) -> int:
         return list(Condition).index(self)
+
+
+_AT_ONCE = frozenset({Condition.IMMEDIATE, Condition.OPTIONAL_AT_ONCE})
 
 
 class EntityBasis(StrEnum):

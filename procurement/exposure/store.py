@@ -265,8 +265,11 @@ def assess_loaded(
     rates: Sequence[ExchangeRate],
     as_of: date,
     variants: Sequence[bool],
+    *,
+    explain: bool = True,
 ) -> list[list[PurchaseExposure | Exception]]:
-    """Per variant the exposure of each purchase or the error that stopped it (pure)."""
+    """Per variant the exposure of each purchase or the error that stopped it (pure);
+    ``explain`` False: figures only (calculator.assess_purchase), for the cache's digests."""
     outcomes: list[list[PurchaseExposure | Exception]] = []
     for what_if in variants:
         results: list[PurchaseExposure | Exception] = []
@@ -277,13 +280,14 @@ def assess_loaded(
                     schedules,
                     rates,
                     assessed_on=as_of,
+                    explain=explain,
                 )
             # Kept as a value: a batch of single-purchase reads fails only that purchase (a
             # missing exchange rate, inconsistent facts), exactly as reading it alone would.
             except Exception as error:
                 results.append(error)
                 continue
-            if note is not None and not what_if:
+            if note is not None and not what_if and explain:
                 exposure = replace(exposure, notes=(*exposure.notes, note))
             results.append(exposure)
         outcomes.append(results)

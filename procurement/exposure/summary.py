@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from procurement.exposure.money import EXACT, Range, add
 from procurement.exposure.results import (
+    ExposureItem,
     PurchaseExposure,
     immediate_total,
     worst_case,
@@ -70,10 +71,14 @@ class PurchaseDigest:
 
 
 def digest(exposure: PurchaseExposure) -> PurchaseDigest:
-    labels = dict.fromkeys(i.label for i in exposure.items if i.counted)
+    # The counted items of each counted norm's label, in order of first appearance (the
+    # uncounted items of a label add nothing to either total).
+    by_label: dict[str, list[ExposureItem]] = {}
+    for item in exposure.items:
+        if item.counted:
+            by_label.setdefault(item.label, []).append(item)
     articles = []
-    for label in labels:
-        items = tuple(i for i in exposure.items if i.label == label)
+    for label, items in by_label.items():
         total = immediate_total(items)
         articles.append((label, total.min, total.max, worst_case(items)))
     return PurchaseDigest(

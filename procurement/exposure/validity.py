@@ -13,7 +13,9 @@ constant, and a digest computed on any day of that span is the digest of every d
 
 Schedules. A purchase consults the schedules of the act kinds it may have committed, judged from
 its facts on the day (an act kind not committed consults none); the what-if variant commits a
-subset of them. A changed schedule record only touches purchases consulting its act kind.
+subset of them. A changed schedule record only touches purchases consulting its act kind, and
+only those kinds' schedule dates bound a span (the facts, hence the kinds, are the same on every
+day of it: they change only on the purchase's own dates).
 
 Pure: plain values in and out.
 """
@@ -34,10 +36,16 @@ _DAY = timedelta(days=1)
 _LIMITATION_YEARS = (2, 5)
 
 
-def schedule_dates(schedules: Iterable[PenaltySchedule]) -> frozenset[date]:
-    """Every day a schedule comes into or goes out of force."""
+def schedule_dates(
+    schedules: Iterable[PenaltySchedule], kinds: int | None = None
+) -> frozenset[date]:
+    """Every day a schedule comes into or goes out of force; with ``kinds`` (a bit set), a
+    schedule of those act kinds only: a purchase's figures consult no other (:func:`act_kinds`),
+    so another kind's new law does not end its span (a compliant purchase keeps its digest)."""
     found: set[date] = set()
     for s in schedules:
+        if kinds is not None and not KIND_BITS[s.act_kind] & kinds:
+            continue
         found.add(s.effective_from)
         if s.effective_to is not None:
             found.add(s.effective_to)

@@ -165,11 +165,13 @@ async def test_an_unchanged_schedule_version_recomputes_nothing(
 # their new digests start on 2026-01-01); the last day of the two-year limitation period of the
 # 14 March 2025 contract (9 digests do not reach it); the first day past that period (only that
 # purchase); and back to the first day (5 digests computed in 2027 do not reach back).
+# (day, purchases recomputed): on the amended CSL's first day only the 3 purchases that consult
+# an act kind whose schedules change that day (issue 14; it was all 6 with a digest ending then)
 DAYS = [
     (date(2026, 11, 22), 0),
-    (date(2026, 1, 1), 6),
-    (date(2025, 12, 31), 6),
-    (date(2027, 3, 14), 9),
+    (date(2026, 1, 1), 3),
+    (date(2025, 12, 31), 3),
+    (date(2027, 3, 14), 8),
     (date(2027, 3, 15), 1),
     (AS_OF, 5),
 ]

@@ -8,14 +8,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from procurement.exposure import GroupBy, Summary, aggregate, summarise
 from procurement.exposure import reads as exposure
 from procurement.exposure.cache import digests, visible_purchases
 from procurement.exposure.summary import summarise_digests
+from procurement.models import Purchase
 from procurement.permissions import SYSTEM
+from procurement.registry.actions import purchases
 from procurement.screening.actions.rates import set_exchange_rate
 from tests.support.databases import DatabaseUnderTest
+from tests.support.world import purchase_input
 
 AS_OF = date(2026, 11, 21)
 
@@ -110,3 +114,63 @@ async def test_sql_path_follows_invalidation(db: DatabaseUnderTest, demo: str) -
     assert after.total != before.total
     assert after.total.max > before.total.max
     await _check_equal(db, False)
+
+
+def _no_python_path(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the summary decoded every digest instead of answering by SQL")
+
+
+async def test_a_cold_summary_computes_what_is_missing_then_answers_by_sql(
+    db: DatabaseUnderTest, demo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the demo data set with its digests cached, then a USD rate change dropping some
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    assert not await _takes_sql_path(db, False)
+    # when the next summary and group summaries are asked, the Python path unavailable
+    monkeypatch.setattr(exposure, "digests", _no_python_path)
+    async with db.sessions() as session:
+        _run, first = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    # then the missing digests were stored and the SQL gave the full computation's figures
+    assert await _takes_sql_path(db, False)
+    monkeypatch.undo()
+    assert _figures(first) == _figures((await _check_equal(db, False))[GroupBy.VENDOR])
+
+
+async def test_an_unpriced_purchase_leaves_the_others_on_the_sql_path(
+    db: DatabaseUnderTest, demo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the demo data set with its digests cached, then a purchase in a currency that has
+    # no exchange rate (issue 14: one such purchase sent every summary down the Python path)
+    async with db.sessions() as session:
+        run, before = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        some = (await session.execute(select(Purchase.operator_id, Purchase.vendor_id))).first()
+        assert some is not None
+        added = await purchases.register_purchase(
+            session, SYSTEM, purchase_input(some.operator_id, some.vendor_id, "X", currency="GBP")
+        )
+    # when the summaries are asked again, the Python path unavailable
+    monkeypatch.setattr(exposure, "digests", _no_python_path)
+    async with db.sessions() as session:
+        run_after, after = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        together = await exposure.group_summaries(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=True
+        )
+    # then SQL answers: the purchase is listed as unpriced with its reason, the rest as before
+    assert [u.purchase_id for u in after.unpriced] == [added.id]
+    assert "GBP" in after.unpriced[0].reason
+    assert (_figures(after), after.top, run_after.purchase_count) == (
+        _figures(before), before.top, run.purchase_count,
+    )  # fmt: skip
+    assert {dim: s.unpriced for dim, s in together.items()} == {
+        dim: after.unpriced for dim in GroupBy
+    }

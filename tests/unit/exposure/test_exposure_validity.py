@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from exposure_helpers import facts, seed
 
-from procurement.exposure import assess_purchase
+from procurement.exposure import PurchaseExposureFacts, assess_purchase
 from procurement.exposure.schedules import ActKind
 from procurement.exposure.summary import digest
 from procurement.exposure.validity import (
@@ -98,3 +98,36 @@ def test_changed_kinds_name_only_the_act_kinds_whose_records_changed() -> None:
     # a removed CSL Art. 61 record changes the agreement kind only
     fewer = tuple(s for s in old if s.id != "csl-2025-art61-serious-harm")
     assert changed_kinds(old, fewer) == KIND_BITS[ActKind.NO_CONFIDENTIALITY_AGREEMENT]
+
+
+def test_only_the_schedules_of_the_kinds_consulted_bound_a_span() -> None:
+    # given a purchase with nothing owed (review passed, agreement signed) and one whose only
+    # open duty is the agreement, both contracted in 2025
+    done = facts(contract_date=CONTRACT, may_affect_national_security=True, review_passed=True)
+    unsigned = facts(contract_date=CONTRACT, agreement_signed=False)
+    assert (act_kinds(done), act_kinds(unsigned)) == (
+        0, KIND_BITS[ActKind.NO_CONFIDENTIALITY_AGREEMENT],
+    )  # fmt: skip
+    # when their spans around 2025-12-01 are asked with the dates of the kinds they consult
+    on = date(2025, 12, 1)
+
+    def span(purchase: PurchaseExposureFacts) -> tuple[date, date | None]:
+        return validity([CONTRACT], schedule_dates(seed(), act_kinds(purchase)), on)
+
+    # then the compliant purchase's runs past the amended CSL of 2026-01-01 (no schedule bounds
+    # it), the unsigned one's ends there (the agreement's Art. 61 takes effect)
+    assert span(done) == (date(2025, 3, 15), date(2027, 3, 14))
+    assert span(unsigned) == (date(2025, 3, 15), date(2026, 1, 1))
+
+    # and each purchase's figures are the same on every day of its span (every 5th day here),
+    # and differ just past the unsigned one's
+    for purchase in (done, unsigned):
+        first, until = span(purchase)
+        assert until is not None
+        expected = digest(assess_purchase(purchase, seed(), assessed_on=first))
+        days = [first + timedelta(days=n) for n in range(0, (until - first).days, 5)]
+        assert [
+            d for d in days if digest(assess_purchase(purchase, seed(), assessed_on=d)) != expected
+        ] == []
+    after = digest(assess_purchase(unsigned, seed(), assessed_on=date(2026, 1, 2)))
+    assert after != digest(assess_purchase(unsigned, seed(), assessed_on=on))
