@@ -77,6 +77,16 @@ class DataLoader(GrapheneDataLoader, Generic[K, R]):
     def load(self, key: K) -> Awaitable[R]:
         return cast(Awaitable[R], super().load(key))
 
+    def get(self, key: K) -> R | Awaitable[R]:
+        """The value itself when a finished batch already loaded ``key`` (a list resolver primed
+        it), else ``load(key)``. A resolver returning this completes its field synchronously
+        when it can: graphql-core then needs no coroutine, task and gather for the field."""
+        future = self._cache.get(key)
+        done = future is not None and future.done() and not future.cancelled()
+        if done and future.exception() is None:
+            return cast(R, future.result())
+        return self.load(key)
+
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[R]]:
         return cast(Awaitable[list[R]], super().load_many(keys))
 

@@ -1,15 +1,21 @@
-"""Loaders for purchases and their responsible persons."""
+"""Loaders for purchases and their responsible persons, and the priming of a page of purchases'
+relations."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.models import Purchase, ResponsiblePerson
 from procurement.permissions import Principal
 from procurement.registry import reads
-from schema.core.dataloaders import ListLoader, ObjectLoader
+from schema.core.dataloaders import DataLoader, ListLoader, ObjectLoader
+from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
+from schema.screening.loaders import ScreeningByPurchaseIdLoader
+from schema.vendors.loaders import VendorByIdLoader
 
 
 class PurchaseByIdLoader(ObjectLoader[int, Purchase]):
@@ -30,3 +36,33 @@ class PersonsByPurchaseIdLoader(ListLoader[int, ResponsiblePerson]):
         self, session: AsyncSession, principal: Principal, keys: Sequence[int]
     ) -> Mapping[int, list[ResponsiblePerson]]:
         return await reads.persons_by_purchase_ids(session, principal, keys)
+
+
+# Purchase fields (GraphQL names) whose resolvers take their value from a loader by a key of the
+# purchase (through DataLoader.get), with that key; None: nothing to load.
+_RELATIONS: dict[str, tuple[type[DataLoader[Any, Any]], Callable[[Purchase], int | None]]] = {
+    "operator": (OperatorByIdLoader, lambda purchase: purchase.operator_id),
+    "vendor": (VendorByIdLoader, lambda purchase: purchase.vendor_id),
+    "ciiSystem": (CiiSystemByIdLoader, lambda purchase: purchase.cii_system_id),
+    "screening": (ScreeningByPurchaseIdLoader, lambda purchase: purchase.id),
+}
+
+
+async def prime_relations(info: Any, purchases: Sequence[Purchase], fields: Iterable[str]) -> None:
+    """Load what the selected ``fields`` (GraphQL names) of these purchases need, one batch per
+    relation, so that their resolvers complete at once (a page of 20 purchases with vendor,
+    operator and screening: 60 fields without a coroutine each). The same loaders and reads as
+    the fields' own, in the same request, so the same statements and the same scoping. A batch
+    that fails is not cached (a key's own failure is): the field's own load then fails as it
+    would have."""
+    loads: list[Awaitable[Any]] = []
+    for field in fields:
+        relation = _RELATIONS.get(field)
+        if relation is None:
+            continue
+        loader, key_of = relation
+        keys = [key for purchase in purchases if (key := key_of(purchase)) is not None]
+        if keys:
+            loads.append(loader(info).load_many(keys))
+    if loads:
+        await asyncio.gather(*loads, return_exceptions=True)

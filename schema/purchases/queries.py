@@ -9,7 +9,8 @@ from schema.context import context_of
 from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.pagination import connection, page_args
-from schema.purchases.loaders import PurchaseByIdLoader
+from schema.core.selection import selected_fields
+from schema.purchases.loaders import PurchaseByIdLoader, prime_relations
 from schema.purchases.types import Purchase, PurchaseConnection
 
 
@@ -70,6 +71,7 @@ class PurchaseQueries(graphene.ObjectType):
         ctx = context_of(info)
         after_id, limit = page_args(first, after, ctx.settings.max_page_size)
         page = await ctx.call(reads.list_purchases, _filter(filter), after_id, limit)
+        await prime_relations(info, page.items, selected_fields(info, "edges", "node"))
         return connection(PurchaseConnection, page, after)
 
     @staticmethod

@@ -183,18 +183,18 @@ class Purchase(graphene.ObjectType):
         return await PurchaseByIdLoader(info).load(int(pk))
 
     @staticmethod
-    async def resolve_operator(root: PurchaseModel, info: Any) -> Any:
-        return await OperatorByIdLoader(info).load(root.operator_id)
+    def resolve_operator(root: PurchaseModel, info: Any) -> Any:
+        return OperatorByIdLoader(info).get(root.operator_id)
 
     @staticmethod
-    async def resolve_vendor(root: PurchaseModel, info: Any) -> Any:
-        return await VendorByIdLoader(info).load(root.vendor_id)
+    def resolve_vendor(root: PurchaseModel, info: Any) -> Any:
+        return VendorByIdLoader(info).get(root.vendor_id)
 
     @staticmethod
-    async def resolve_cii_system(root: PurchaseModel, info: Any) -> Any:
+    def resolve_cii_system(root: PurchaseModel, info: Any) -> Any:
         if root.cii_system_id is None:
             return None
-        return await CiiSystemByIdLoader(info).load(root.cii_system_id)
+        return CiiSystemByIdLoader(info).get(root.cii_system_id)
 
     @staticmethod
     def resolve_contract_value(root: PurchaseModel, _info: Any) -> Money:
@@ -214,8 +214,8 @@ class Purchase(graphene.ObjectType):
         return await PersonsByPurchaseIdLoader(info).load(root.id)
 
     @staticmethod
-    async def resolve_screening(root: PurchaseModel, info: Any) -> Any:
-        return await ScreeningByPurchaseIdLoader(info).load(root.id)
+    def resolve_screening(root: PurchaseModel, info: Any) -> Any:
+        return ScreeningByPurchaseIdLoader(info).get(root.id)
 
     @staticmethod
     async def resolve_screening_history(root: PurchaseModel, info: Any) -> Any:
