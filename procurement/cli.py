@@ -104,7 +104,7 @@ def default_workers(settings: Settings) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from procurement.web.app import create_app
+    from procurement.web.app import create_app, freeze_startup_objects
     from procurement.web.logs import log_config
 
     args.workers = args.workers or default_workers(settings)
@@ -131,7 +131,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         print(password, flush=True)
     logs = log_config(settings.log_level, json_lines=settings.log_format == "json")
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=logs)
+        app = create_app(settings)
+        freeze_startup_objects()
+        uvicorn.run(app, host=args.host, port=args.port, log_config=logs)
         return 0
     # Each worker process builds its own app from the environment (uvicorn imports the factory).
     os.environ["PROCUREMENT_DATABASE_URL"] = settings.database_url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -161,6 +162,18 @@ async def too_many_attempts(_request: Request, error: Exception) -> Response:
     )
 
 
+def freeze_startup_objects() -> None:
+    """Move every object alive now (modules, the schema, the app) out of the cyclic garbage
+    collector's sight, for a serving process to call once its app is built: the collector's
+    full passes otherwise walk those few hundred thousand long-lived objects again and again,
+    a cost every request shares (issue 14 throughput). Garbage made later is collected as
+    always."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_environment() -> Any:
     """Factory for ``uvicorn --factory procurement.web.app:app_from_environment``."""
-    return create_app()
+    app = create_app()
+    freeze_startup_objects()
+    return app

@@ -52,6 +52,7 @@ from procurement.db_faults import (
     explain,
 )
 from procurement.errors import Unauthenticated
+from schema.core.awaitable import is_awaitable
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
 from schema.core.limits import QueryLimits, check_limits, parse_limited
@@ -345,6 +346,7 @@ class GraphQLEndpoint:
             variable_values=variables,
             operation_name=operation_name,
             context_value=context,
+            is_awaitable=is_awaitable,
         )
         if not isinstance(result, ExecutionResult):
             result = await result

@@ -66,3 +66,14 @@ async def prime_relations(info: Any, purchases: Sequence[Purchase], fields: Iter
             loads.append(loader(info).load_many(keys))
     if loads:
         await asyncio.gather(*loads, return_exceptions=True)
+
+
+async def prime_purchases(info: Any, ids: Sequence[int], fields: Iterable[str]) -> None:
+    """Load these purchases in one batch, then what their selected ``fields`` need (see
+    ``prime_relations``): for a page of items that each point at a purchase."""
+    if not ids:
+        return
+    loaded = await asyncio.gather(PurchaseByIdLoader(info).load_many(ids), return_exceptions=True)
+    if isinstance(loaded[0], list):
+        found = [purchase for purchase in loaded[0] if purchase is not None]
+        await prime_relations(info, found, fields)

@@ -17,6 +17,8 @@ from schema.core.ids import (
     parse_optional_global_id,
 )
 from schema.core.pagination import cursor_connection, page_args
+from schema.core.selection import selected_fields
+from schema.purchases.loaders import prime_purchases
 from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
     CaseStateEnum,
@@ -96,6 +98,12 @@ class ReviewQueries(graphene.ObjectType):
         page = await ctx.call(
             review_reads.list_pending_reviews, _filter(filter), order, position, limit, day
         )
+        if "purchase" in selected_fields(info, "edges", "node"):
+            await prime_purchases(
+                info,
+                [case.purchase_id for case in page.items],
+                selected_fields(info, "edges", "node", "purchase"),
+            )
         return cursor_connection(
             PendingReviewConnection,
             page,

@@ -319,8 +319,8 @@ class ReviewCase(graphene.ObjectType):
         return None if case is None else CaseView(case)
 
     @staticmethod
-    async def resolve_purchase(root: CaseView, info: Any) -> Any:
-        return await PurchaseByIdLoader(info).load(root.case.purchase_id)
+    def resolve_purchase(root: CaseView, info: Any) -> Any:
+        return PurchaseByIdLoader(info).get(root.case.purchase_id)
 
     @staticmethod
     def resolve_state(root: CaseView, _info: Any) -> CaseState:
