@@ -6,12 +6,10 @@ loudly instead of issuing one query per row.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -156,21 +154,10 @@ def _connect_as_dbapi_error(dialect: Dialect, _record: Any, cargs: Any, cparams:
         raise dialect.loaded_dbapi.OperationalError(f"cannot connect: {error}") from error
 
 
-def read_json(text: str | bytes) -> Any:
-    """A stored JSON column's value: orjson reads it two to three times faster than json (a
-    page of 20 screenings decodes 60 such columns); what orjson refuses and json reads (NaN, an
-    integer past 64 bits) goes to json, so every stored value reads as before."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets foreign keys and WAL on every connection."""
     # Parameters carry row data (and token hashes): never in a log line or an error message.
     kwargs.setdefault("hide_parameters", True)
-    kwargs.setdefault("json_deserializer", read_json)
     if database_url.startswith("postgresql"):
         # After a server restart the pooled connections are dead: test each one as it is taken
         # (one round trip) so the first request after the restart gets a fresh one.

@@ -143,3 +143,30 @@ def test_a_context_key_belongs_to_one_class() -> None:
 def test_a_base_without_context_key_cannot_be_instantiated() -> None:
     with pytest.raises(TypeError, match="ObjectLoader has no context_key"):
         ObjectLoader(request_info())
+
+
+async def test_get_gives_a_loaded_value_at_once_and_an_awaitable_before() -> None:
+    # given a request whose loader has loaded key 1 and not key 2
+    info = request_info()
+    loader = NameByIdLoader(info)
+    assert await loader.load(1) == "name 1"
+    # when a resolver asks for both through get
+    loaded, pending = loader.get(1), loader.get(2)
+    # then the loaded key is the value itself, the other an awaitable of its value
+    assert loaded == "name 1"
+    assert not isinstance(pending, str)
+    assert await pending == "name 2"
+    assert info.context.session.batches == [("names", [1]), ("names", [2])]
+
+
+async def test_get_of_a_key_that_failed_fails_as_load_does() -> None:
+    # given a loader whose batch failed for key 3 (its own Exception) and loaded key 4
+    loader = HalfFailingLoader(request_info())
+    results = await asyncio.gather(loader.load(3), loader.load(4), return_exceptions=True)
+    assert [str(r) if isinstance(r, Exception) else r for r in results] == ["odd 3", 40]
+    # when a resolver asks for each through get
+    failed, loaded = loader.get(3), loader.get(4)
+    # then the failed key is an awaitable that raises the same error, the other its value
+    assert loaded == 40
+    with pytest.raises(ValueError, match="odd 3"):
+        await failed  # type: ignore[misc]
