@@ -154,7 +154,7 @@ async def test_get_gives_a_loaded_value_at_once_and_an_awaitable_before() -> Non
     loaded, pending = loader.get(1), loader.get(2)
     # then the loaded key is the value itself, the other an awaitable of its value
     assert loaded == "name 1"
-    assert not isinstance(pending, str)
+    assert not isinstance(pending, str) and pending is not None
     assert await pending == "name 2"
     assert info.context.session.batches == [("names", [1]), ("names", [2])]
 
