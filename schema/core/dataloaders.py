@@ -87,6 +87,21 @@ class DataLoader(GrapheneDataLoader, Generic[K, R]):
             return cast(R, future.result())
         return self.load(key)
 
+    async def prime_many(self, keys: Sequence[K]) -> None:
+        """Load ``keys`` now, in one batch, for ``get`` to answer them at once later. A batch
+        that fails as a whole stays cached as failed for its keys, so each field that asks
+        later fails with the same error, as if its own load had made the batch (and the
+        database is not asked again)."""
+        try:
+            await self.load_many(keys)
+        except Exception as error:
+            for key in keys:
+                if key not in self._cache:
+                    failed = self.loop.create_future()
+                    failed.set_exception(error)
+                    failed.exception()  # retrieved: no warning if no field asks after all
+                    self._cache[key] = failed
+
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[R]]:
         return cast(Awaitable[list[R]], super().load_many(keys))
 

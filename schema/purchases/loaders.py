@@ -52,10 +52,9 @@ async def prime_relations(info: Any, purchases: Sequence[Purchase], fields: Iter
     """Load what the selected ``fields`` (GraphQL names) of these purchases need, one batch per
     relation, so that their resolvers complete at once (a page of 20 purchases with vendor,
     operator and screening: 60 fields without a coroutine each). The same loaders and reads as
-    the fields' own, in the same request, so the same statements and the same scoping. A batch
-    that fails is not cached (a key's own failure is): the field's own load then fails as it
-    would have."""
-    loads: list[Awaitable[Any]] = []
+    the fields' own, in the same request: the same statements, the same scoping, and a refusal
+    or failure reaches each field as it would have (see ``DataLoader.prime_many``)."""
+    loads: list[Awaitable[None]] = []
     for field in fields:
         relation = _RELATIONS.get(field)
         if relation is None:
@@ -63,9 +62,9 @@ async def prime_relations(info: Any, purchases: Sequence[Purchase], fields: Iter
         loader, key_of = relation
         keys = [key for purchase in purchases if (key := key_of(purchase)) is not None]
         if keys:
-            loads.append(loader(info).load_many(keys))
+            loads.append(loader(info).prime_many(keys))
     if loads:
-        await asyncio.gather(*loads, return_exceptions=True)
+        await asyncio.gather(*loads)
 
 
 async def prime_purchases(info: Any, ids: Sequence[int], fields: Iterable[str]) -> None:
@@ -73,7 +72,8 @@ async def prime_purchases(info: Any, ids: Sequence[int], fields: Iterable[str]) 
     ``prime_relations``): for a page of items that each point at a purchase."""
     if not ids:
         return
-    loaded = await asyncio.gather(PurchaseByIdLoader(info).load_many(ids), return_exceptions=True)
-    if isinstance(loaded[0], list):
-        found = [purchase for purchase in loaded[0] if purchase is not None]
-        await prime_relations(info, found, fields)
+    loader = PurchaseByIdLoader(info)
+    await loader.prime_many(ids)
+    loaded = (loader.get(key) for key in dict.fromkeys(ids))
+    found = [purchase for purchase in loaded if isinstance(purchase, Purchase)]
+    await prime_relations(info, found, fields)

@@ -170,3 +170,37 @@ async def test_get_of_a_key_that_failed_fails_as_load_does() -> None:
     assert loaded == 40
     with pytest.raises(ValueError, match="odd 3"):
         await failed  # type: ignore[misc]
+
+
+class FailingBatchLoader(ObjectLoader[int, str]):
+    context_key = "test_failing_batch"
+
+    async def fetch(
+        self, session: Any, principal: Principal, keys: Sequence[int]
+    ) -> Mapping[int, str]:
+        await session.serve("failing", keys)
+        raise PermissionError("refused")
+
+
+async def test_a_primed_batch_that_failed_fails_each_later_field_without_asking_again() -> None:
+    # given a loader primed for keys 1 and 2 whose batch failed as a whole
+    info = request_info()
+    loader = FailingBatchLoader(info)
+    await loader.prime_many([1, 2])
+    # when two fields ask for those keys afterwards
+    first, second = loader.get(1), loader.get(2)
+    # then each fails with the batch's error, and the session served one batch only
+    for field in (first, second):
+        with pytest.raises(PermissionError, match="refused"):
+            await field  # type: ignore[misc]
+    assert info.context.session.batches == [("failing", [1, 2])]
+
+
+async def test_priming_loads_in_one_batch_for_get_to_answer_at_once() -> None:
+    # given a loader primed for keys 1, 2 and 100 (100 absent)
+    info = request_info()
+    loader = NameByIdLoader(info)
+    await loader.prime_many([1, 2, 100])
+    # when fields ask for them, then each has its value at once, from one batch
+    assert [loader.get(1), loader.get(2), loader.get(100)] == ["name 1", "name 2", None]
+    assert info.context.session.batches == [("names", [1, 2, 100])]
