@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import JobState
+from procurement.jobs.background import BackgroundLoop
 from procurement.jobs.runner import WORKER
 from procurement.models import AdvisoryUpload, Job, SbomUpload
 
@@ -80,24 +81,17 @@ async def prune_now(sessions: async_sessionmaker[AsyncSession], keep_days: int) 
     return pruned
 
 
-class DailyRetention:
+class DailyRetention(BackgroundLoop):
     """The app's own daily pass on the embedded SQLite default (no worker runs periodic tasks)."""
 
+    name = "job-retention"
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession], keep_days: int) -> None:
+        super().__init__()
         self._sessions = sessions
         self._keep_days = keep_days
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="job-retention")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-
-    async def _run(self) -> None:
+    async def run_forever(self) -> None:
         await asyncio.sleep(FIRST_PASS_AFTER.total_seconds())
         while True:
             try:

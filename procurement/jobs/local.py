@@ -11,12 +11,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from procurement.jobs.background import BackgroundLoop
 from procurement.jobs.runner import Registry, run_due
 
 log = logging.getLogger("procurement.jobs")
 
 
-class LocalWorker:
+class LocalWorker(BackgroundLoop):
+    name = "job-worker"
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -24,24 +27,15 @@ class LocalWorker:
         *,
         poll_seconds: float,
     ) -> None:
+        super().__init__()
         self._sessions = sessions
         self._registry = registry
         self._poll = poll_seconds
         self._woken = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     def wake(self, _job_ids: Sequence[int] = ()) -> None:
         """Called after a commit that enqueued jobs (procurement/jobs/wakeup.py)."""
         self._woken.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self.run_forever(), name="job-worker")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
 
     async def run_forever(self) -> None:
         while True:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from procurement.db import utcnow
+from procurement.jobs.background import BackgroundLoop
 from procurement.notifications.checks import run_checks
 from procurement.notifications.delivery_jobs import sweep
 
@@ -19,7 +20,9 @@ log = logging.getLogger("procurement.notifications")
 CHECK_EVERY = timedelta(minutes=5)
 
 
-class PeriodicNotifications:
+class PeriodicNotifications(BackgroundLoop):
+    name = "notification-periodic"
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -27,21 +30,12 @@ class PeriodicNotifications:
         poll_seconds: float,
         digest_hour: int,
     ) -> None:
+        super().__init__()
         self._sessions = sessions
         self._poll = poll_seconds
         self._digest_hour = digest_hour
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="notification-periodic")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-
-    async def _run(self) -> None:
+    async def run_forever(self) -> None:
         next_check = utcnow()
         while True:
             try:
