@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,21 @@ from procurement.settings import Settings
 FINISHED = (JobState.SUCCEEDED, JobState.FAILED)
 
 
+async def run_until_signalled(worker: LocalWorker) -> None:
+    """Run until SIGINT or SIGTERM, then stop as the app does: the running job may finish."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    worker.start()
+    try:
+        await stop.wait()
+    finally:
+        await worker.stop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> None:
         engine = create_engine(settings.database_url)
@@ -44,7 +60,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
                     done = await run_due(sessions, kinds)
                     print(f"ran {len(done)} job attempts")
                     return
-                await LocalWorker(sessions, kinds, poll_seconds=args.poll).run_forever()
+                await run_until_signalled(LocalWorker(sessions, kinds, poll_seconds=args.poll))
                 return
             from procurement.jobs.queue import WorkerEnv, build_app, run_worker
 

@@ -5,7 +5,6 @@ a job, otherwise it polls, so jobs another process enqueued are found too."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -19,6 +18,10 @@ log = logging.getLogger("procurement.jobs")
 
 class LocalWorker(BackgroundLoop):
     name = "job-worker"
+    # Stopping lets a running job finish and commit (a notice being delivered is then recorded
+    # as delivered, not sent twice); a job still running after this is cancelled, rolled back,
+    # and runs again later.
+    stop_grace_seconds = 10.0
 
     def __init__(
         self,
@@ -38,13 +41,20 @@ class LocalWorker(BackgroundLoop):
         self._woken.set()
 
     async def run_forever(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             self._woken.clear()
             try:
-                await run_due(self._sessions, self._registry)
+                await run_due(self._sessions, self._registry, keep_going=self._keep_going)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database may be away for a moment: log, wait, go on
                 log.exception("job worker pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), timeout=self._poll)
+            waits = [asyncio.ensure_future(e.wait()) for e in (self._woken, self.stopping)]
+            try:
+                await asyncio.wait(waits, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
+
+    def _keep_going(self) -> bool:
+        return not self.stopping.is_set()

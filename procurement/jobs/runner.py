@@ -291,9 +291,11 @@ async def run_due(
     registry: Registry,
     *,
     now: datetime | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> list[RunResult]:
-    """Run every job that is due now, one after another, until none is left (the in-process
-    worker's pass; tests and ``procurement worker --once`` call it directly)."""
+    """Run every job that is due now, one after another, until none is left or ``keep_going``
+    says stop (checked before each job: a stopping worker finishes the job it is in and takes no
+    other). The in-process worker's pass; tests and ``procurement worker --once`` call it too."""
     results: list[RunResult] = []
     tried: set[int] = set()
     while True:
@@ -305,6 +307,8 @@ async def run_due(
         if not ids:
             return results
         for job_id in ids:
+            if not keep_going():
+                return results
             tried.add(job_id)  # a job retried later in this pass waits for the next pass
             result = await run_job(sessions, registry, job_id, now=at)
             if result is not None:
