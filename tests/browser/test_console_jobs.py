@@ -9,14 +9,17 @@ With ``PROCUREMENT_SCREENSHOTS=docs/screenshots`` the tests save screenshots of 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page
 
 from procurement.enums import Role
 from tests.browser.conftest import sign_in_through_the_page, snapshot
 from tests.support.accounts import make_account
 from tests.support.databases import DatabaseUnderTest
+from tests.support.live_server import live_server
 from tests.support.sbom_docs import firmware_sbom, maven
 from tests.support.world import World, row_counts
 
@@ -155,6 +158,40 @@ async def test_a_vendor_uploads_an_sbom_and_reads_its_quality(
         await page.wait_for_selector("table.quality")
         assert gap in await page.inner_text("table.quality")
         await snapshot(page, "sboms-vendor", lang)
+
+
+@pytest.fixture
+def served_with_every_upload_as_a_job(db: DatabaseUnderTest) -> Iterator[str]:
+    """The app with PROCUREMENT_SBOM_ASYNC_BYTES at 1: every SBOM upload is answered 202 with
+    the job that stores it (on SQLite the app's own worker runs it)."""
+    with live_server(db.url, settings={"PROCUREMENT_SBOM_ASYNC_BYTES": "1"}) as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_vendors_large_upload_is_followed_as_a_job_until_stored(
+    served_with_every_upload_as_a_job: str, page_en: Page, db: DatabaseUnderTest, world: World,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    # given a vendor on its purchase's SBOM page, and an upload the app hands to a job
+    served = served_with_every_upload_as_a_job
+    await make_account(db, "huaxin", Role.VENDOR, name="Huaxin", vendor_id=world.vendor_cn)
+    sbom = tmp_path / "router.cdx.json"
+    sbom.write_bytes(firmware_sbom([maven("com.acme", "zlib", "1.3")]))
+    path = f"/console/purchases/{world.purchase_a_cn}/sboms"
+    await sign_in_through_the_page(page_en, served, path, login="huaxin")
+    # when the vendor sends it
+    await page_en.set_input_files("#document", str(sbom))
+    await page_en.click("#sbom-upload button[type=submit]")
+    # then the page links the job, follows it to its end and says what was stored
+    await page_en.wait_for_selector("#job-link:not([hidden])")
+    link = await page_en.get_attribute("#job-link", "href")
+    assert link is not None and link.startswith("/console/jobs/")
+    await page_en.wait_for_selector("#reload:not([hidden])")
+    assert await page_en.inner_text("#status") == (
+        "Stored as version 1 of “cn.huaxin/router-firmware”: 1 components, quality 100."
+    )
+    assert await page_en.eval_on_selector("#progress", "p => p.value") == 100
 
 
 async def test_a_vendor_typing_another_vendors_purchase_gets_not_found(

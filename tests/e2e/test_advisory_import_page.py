@@ -69,12 +69,17 @@ async def test_every_asset_is_the_services_own(console: httpx.AsyncClient) -> No
     for url in (u for u in linked if u.startswith("/static/")):
         r = await console.get(url)
         assert r.status_code == 200, url
-    script = await console.get("/static/advisory-import.js")
-    assert "javascript" in script.headers["content-type"]
+    # the page's scripts: the shared upload helpers first, then the page's own
+    scripts = [u for u in linked if u.endswith(".js")]
+    assert scripts == ["/static/upload-job.js", "/static/advisory-import.js"]
+    shared, own = [await console.get(u) for u in scripts]
+    assert "javascript" in own.headers["content-type"]
     # it posts to the import API and follows the upload's progress, and names no other host
-    assert '"/api/advisories/import?name="' in script.text
-    assert "xhr.upload.onprogress" in script.text
-    assert "http" not in script.text.lower().replace("xmlhttprequest", "")
+    assert '"/api/advisories/import?name="' in own.text
+    assert "shared.showUploadProgress(xhr" in own.text
+    assert "xhr.upload.onprogress" in shared.text
+    for script in (shared, own):
+        assert "http" not in script.text.lower().replace("xmlhttprequest", "")
 
 
 async def test_the_import_jobs_page_shows_the_report(

@@ -22,11 +22,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database_url: str, *, start_timeout: float = 30.0) -> Iterator[str]:
-    """Serve the app on ``database_url`` (its own engine and event loop) and yield its base URL."""
+def live_server(
+    database_url: str, *, start_timeout: float = 30.0, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve the app on ``database_url`` (its own engine and event loop), with any further
+    ``settings`` (environment variables), and yield its base URL."""
     from procurement.web.app import create_app
 
-    app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": database_url}))
+    app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": database_url, **(settings or {})}))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
