@@ -240,6 +240,7 @@ async def run(args: argparse.Namespace) -> Report:
     limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=200)
     timeout = httpx.Timeout(args.timeout)
     pids: list[int] = args.server_pid or []
+    database_pids: list[int] = args.database_pid or []
     async with httpx.AsyncClient(
         base_url=args.url, headers=headers, limits=limits, timeout=timeout
     ) as http:
@@ -252,6 +253,8 @@ async def run(args: argparse.Namespace) -> Report:
         outcomes = Outcomes()
         in_flight: set[asyncio.Task[None]] = set()
         cpu_before = server_cpu(pids) if pids else None
+        database_before = server_cpu(database_pids) if database_pids else None
+        client_before = time.process_time()
         load_before = os.getloadavg()
         start = time.perf_counter()
         for n in range(total):
@@ -269,7 +272,12 @@ async def run(args: argparse.Namespace) -> Report:
         await asyncio.gather(*in_flight)
         wall = time.perf_counter() - start
         cpu_after = server_cpu(pids) if pids else None
+        database_after = server_cpu(database_pids) if database_pids else None
+        client_cpu = time.process_time() - client_before
     result = Report(args.mix, args.rate, args.duration, outcomes, total, sent_for, wall)
+    result.client_cpu_seconds = client_cpu
+    if database_before is not None and database_after is not None:
+        result.database_cpu_seconds = database_after - database_before
     result.load_before, result.load_after = load_before[0], os.getloadavg()[0]
     if cpu_before is not None and cpu_after is not None:
         result.cpu_seconds = cpu_after - cpu_before
@@ -289,6 +297,8 @@ class Report:
     load_before: float = 0.0
     load_after: float = 0.0
     cpu_seconds: float | None = None
+    database_cpu_seconds: float | None = None
+    client_cpu_seconds: float | None = None  # this load generator's own (it shares the cores)
 
     @property
     def answered(self) -> int:
@@ -318,6 +328,14 @@ class Report:
                 f"server CPU {self.cpu_seconds:.2f} s: "
                 f"{1000 * self.cpu_seconds / self.total:.1f} ms per request"
             )
+        for label, seconds in (
+            ("database", self.database_cpu_seconds),
+            ("load generator", self.client_cpu_seconds),
+        ):
+            if seconds is not None and self.total:
+                print(
+                    f"{label} CPU {seconds:.2f} s: {1000 * seconds / self.total:.1f} ms per request"
+                )
         print(f"{'operation':<18}{'ok':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}  errors")
         for operation, _weight in MIXES[self.mix]:
             values = self.outcomes.latencies.get(operation, [])
@@ -361,6 +379,13 @@ def make_parser() -> argparse.ArgumentParser:
         type=int,
         action="append",
         help="a server process (with its children), for CPU per request; may repeat",
+    )
+    made.add_argument(
+        "--database-pid",
+        type=int,
+        action="append",
+        help="the database server (e.g. PostgreSQL's postmaster, with its backends), for its "
+        "CPU per request apart from the app's; may repeat",
     )
     made.add_argument("--seed", type=int, default=14, help="seed of the operation choice")
     return made

@@ -4,7 +4,8 @@ Starts a throwaway PostgreSQL on loopback (tests/support/postgres, as bench/with
 migrates it, loads the demo data, makes an admin token, starts ``procurement serve --workers 2``
 and one ``procurement worker``, then runs bench/load_mix.py's ``realistic`` mix (open loop) at
 each rate in turn and prints, per rate, throughput, p50/p95/p99 per operation, errors, the load
-average and the server's CPU per request; at the end a summary and the first rate whose p95 (all
+average and the CPU per request of the app's processes, of PostgreSQL and of the load generator
+itself (all three share the cores); at the end a summary and the first rate whose p95 (all
 operations) passed 100 ms. Everything is stopped and removed afterwards.
 
     .venv/bin/python bench/load_pg.py --rates 25 50 100 200 --duration 15
@@ -76,7 +77,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> None:
+def run_rates(
+    args: argparse.Namespace, env: dict[str, str], workdir: Path, database_pid: int | None
+) -> None:
     print("migrating and loading the demo data ...", flush=True)
     cli(env, "db", "upgrade")
     print(cli(env, "demo").strip(), flush=True)
@@ -111,6 +114,7 @@ def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> N
                     "--rate", str(rate), "--duration", str(args.duration),
                     "--timeout", str(args.timeout),
                     "--server-pid", str(serve.pid), "--server-pid", str(worker.pid),
+                    *(["--database-pid", str(database_pid)] if database_pid else []),
                 ]
             )  # fmt: skip
             try:
@@ -130,14 +134,24 @@ def run_rates(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> N
 
 
 def summarise(reports: list[load_mix.Report]) -> None:
-    print(f"{'rate/s':>7}{'ok/s':>8}{'errors':>8}{'p95 ms':>9}{'CPU ms/req':>12}{'load':>7}")
+    # CPU per request: the app's processes (serve + worker), PostgreSQL's, and this load
+    # generator's own; all three share the machine's cores.
+    print(
+        f"{'rate/s':>7}{'ok/s':>8}{'errors':>8}{'p95 ms':>9}{'app CPU':>9}{'db CPU':>8}"
+        f"{'load gen':>9}{'load':>7}"
+    )
     passed_at = None
     for report in reports:
         p95 = report.p95_ms()
-        cpu = (
-            f"{1000 * report.cpu_seconds / report.total:>12.1f}"
-            if report.cpu_seconds is not None and report.total
-            else f"{'-':>12}"
+        cpu = "".join(
+            f"{1000 * seconds / report.total:>{width}.1f}"
+            if seconds is not None and report.total
+            else f"{'-':>{width}}"
+            for seconds, width in (
+                (report.cpu_seconds, 9),
+                (report.database_cpu_seconds, 8),
+                (report.client_cpu_seconds, 9),
+            )
         )
         p95_cell = f"{p95:>9.1f}" if p95 is not None else f"{'-':>9}"
         print(
@@ -172,7 +186,7 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PROCUREMENT_DATABASE_URL": server.url}
     try:
-        run_rates(args, env, workdir)
+        run_rates(args, env, workdir, server.postmaster_pid())
     finally:
         server.stop()
     print(f"server and worker logs: {workdir}")

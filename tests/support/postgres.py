@@ -29,6 +29,16 @@ class PostgresServer:
     # start it again on the same data and port; None for a server someone else runs.
     halt: Callable[[], None] | None = None
     resume: Callable[[], None] | None = None
+    data: Path | None = None  # the cluster's data directory, for one this module started
+
+    def postmaster_pid(self) -> int | None:
+        """The running server's main process (its backends are its children), if known."""
+        if self.data is None:
+            return None
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
 
 def _find_bin(name: str) -> str | None:
@@ -141,4 +151,4 @@ def start() -> PostgresServer:
                 break
         time.sleep(0.1)
     url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres"
-    return PostgresServer(url=url, stop=stop, halt=halt, resume=resume)
+    return PostgresServer(url=url, stop=stop, halt=halt, resume=resume, data=data)
