@@ -30,18 +30,18 @@ from procurement.db import has_uncommitted_writes
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.facts import what_if_differs
+from procurement.exposure.facts import PurchaseExposureFacts, what_if_compliant, what_if_differs
+from procurement.exposure.figures import Digester
 from procurement.exposure.parts import split
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
-    assess_loaded,
     current_schedules,
     exchange_rates_unscoped,
     load_facts,
     purchase_label,
 )
-from procurement.exposure.summary import PurchaseDigest, Unpriced, digest
+from procurement.exposure.summary import PurchaseDigest, Unpriced
 from procurement.exposure.validity import act_kinds, schedule_dates, validity
 from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
@@ -222,25 +222,24 @@ async def _refresh(
     _version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
     loaded = await load_facts(session, purchases, as_of)
-    # Figures only: a digest keeps no text (most of a purchase's cost is its explanation).
-    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,), explain=False)
-    # The what-if of a purchase with no pending review and a signed agreement is the purchase
-    # itself: computed once (its digest ignores the actual's notes).
-    differs = [i for i, item in enumerate(loaded) if what_if_differs(item.facts)]
-    (changed,) = assess_loaded(
-        [loaded[i] for i in differs], schedules, rates, as_of, (True,), explain=False
-    )
-    hypothetical = list(actual)
-    for i, outcome in zip(differs, changed, strict=True):
-        hypothetical[i] = outcome
-    # Per act-kind set, the schedule dates that bound a span (at most 8 sets).
+    # Figures only, one plan per shape of facts (procurement.exposure.figures): the digests of
+    # assess_purchase(explain=False), without building each purchase's items.
+    digester = Digester(schedules, rates, as_of)
+    # Per act-kind set, the schedule dates that bound a span (at most 8 sets); per span inputs,
+    # the span (purchases share their dates).
     changes: dict[int, frozenset[date]] = {}
+    spans: dict[tuple[object, ...], tuple[date, date | None]] = {}
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
     values = []
     slices: list[dict[str, Any]] = []
-    for purchase, item, now, then in zip(purchases, loaded, actual, hypothetical, strict=True):
+    for purchase, item in zip(purchases, loaded, strict=True):
         purchase_id = purchase.id
+        now = _digest(digester, item.facts)
+        # The what-if of a purchase with no pending review and a signed agreement is the
+        # purchase itself: computed once.
+        differs = what_if_differs(item.facts)
+        then = _digest(digester, what_if_compliant(item.facts)) if differs else now
         if isinstance(now, InputError) or isinstance(then, InputError):
             error = now if isinstance(now, InputError) else then
             assert isinstance(error, InputError)
@@ -252,12 +251,15 @@ async def _refresh(
             raise now
         if isinstance(then, Exception):
             raise then
-        d, w = digest(now), digest(then)
+        d, w = now, then
         out[purchase_id] = w if what_if else d
         kinds = act_kinds(item.facts)
-        if kinds not in changes:
-            changes[kinds] = schedule_dates(schedules, kinds)
-        first, until = validity(item.own_dates, changes[kinds], as_of)
+        span = spans.get((kinds, item.own_dates))
+        if span is None:
+            if kinds not in changes:
+                changes[kinds] = schedule_dates(schedules, kinds)
+            span = spans[kinds, item.own_dates] = validity(item.own_dates, changes[kinds], as_of)
+        first, until = span
         values.append(
             {
                 "purchase_id": purchase_id, "as_of": as_of, "valid_from": first,
@@ -275,6 +277,14 @@ async def _refresh(
     elif not join:
         await _store(session, values, slices)
     return out, unpriced
+
+
+def _digest(digester: Digester, facts: PurchaseExposureFacts) -> PurchaseDigest | Exception:
+    """The digest, or the error that stops it (kept as a value, as store.assess_loaded does)."""
+    try:
+        return digester.digest(facts)
+    except Exception as error:
+        return error
 
 
 async def _store(
