@@ -26,7 +26,14 @@ from procurement.errors import InputError
 from procurement.exposure.binding import bind
 from procurement.exposure.calculator import _persons_in_scope, _provisions, act_norms, purchase_acts
 from procurement.exposure.currency import ExchangeRate, convert_to_cny
-from procurement.exposure.facts import PurchaseExposureFacts, ResponsiblePerson, validate_facts
+from procurement.exposure.facts import (
+    PurchaseExposureFacts,
+    ResponsiblePerson,
+    review_pending,
+    validate_facts,
+    what_if_compliant,
+    what_if_differs,
+)
 from procurement.exposure.limitation import limitation
 from procurement.exposure.money import EXACT, ZERO, Range
 from procurement.exposure.results import label
@@ -292,14 +299,36 @@ class Digester:
     def digest(self, facts: PurchaseExposureFacts) -> PurchaseDigest:
         """``summary.digest(assess_purchase(facts, ..., explain=False))``, with its errors:
         InputError on inconsistent facts, MissingExchangeRate without a rate in force."""
+        return self._plan(shape(facts), facts).digest(facts, self._amount(facts))
+
+    def pair(self, facts: PurchaseExposureFacts) -> tuple[PurchaseDigest, PurchaseDigest]:
+        """The digests of ``facts`` and of ``what_if_compliant(facts)`` (the same object when
+        that changes nothing), with :meth:`digest`'s errors. The what-if fails only where the
+        facts do: it changes whether a review passed (never to passed and failed) and whether
+        the agreement is signed, which neither validate_facts nor the rate look-up reads."""
+        amount = self._amount(facts)
+        key = shape(facts)
+        actual = self._plan(key, facts).digest(facts, amount)
+        if not what_if_differs(facts):
+            return actual, actual
+        passed = facts.review_passed or review_pending(facts)
+        # shape(what_if_compliant(facts)) without building it (positions 3 and 5, see shape)
+        what_if = (*key[:3], passed, key[4], True, *key[6:])
+        found = self.plans.get(what_if)
+        if found is None:
+            found = self.plans[what_if] = plan(
+                what_if_compliant(facts), self.schedules, self.assessed_on
+            )
+        return actual, found.digest(facts, amount)
+
+    def _amount(self, facts: PurchaseExposureFacts) -> Decimal:
         errors = validate_facts(facts)
         if errors:
             raise InputError(errors)
-        amount = convert_to_cny(
-            facts.contract_value, facts.currency, facts.contract_date, self.rates
-        )
-        key = shape(facts)
+        return convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, self.rates)
+
+    def _plan(self, key: tuple[object, ...], facts: PurchaseExposureFacts) -> Plan:
         found = self.plans.get(key)
         if found is None:
             found = self.plans[key] = plan(facts, self.schedules, self.assessed_on)
-        return found.digest(facts, amount)
+        return found
