@@ -221,9 +221,13 @@ async def _refresh(
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
     the caller's transaction even when it has written nothing yet."""
-    # Core rows, not ORM objects: thousands of purchases on a cold cache.
+    # Core rows, not ORM objects, on the session's connection (without the ORM's per-row
+    # loading): thousands of purchases on a cold cache. Flushed first, as the ORM would.
+    if session.sync_session.autoflush:
+        await session.flush()
+    connection = await session.connection()
     purchases = (
-        await session.execute(
+        await connection.execute(
             select(*PURCHASE_COLUMNS).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
         )
     ).all()

@@ -32,7 +32,7 @@ from procurement.exposure import (
     what_if_compliant,
 )
 from procurement.exposure.results import ExposureRun
-from procurement.exposure.review_facts import CaseRecord, review_facts
+from procurement.exposure.review_facts import CaseRecord, ReviewFacts, review_facts
 from procurement.identification import CiiPeriod
 from procurement.models import (
     Agreement,
@@ -134,8 +134,13 @@ async def load_facts(
     """The calculator's facts of each purchase on ``as_of``; a fixed number of Core statements
     (plain rows, no ORM objects), whatever the number of purchases."""
     ids = [p.id for p in purchases]
+    # Core execution on the session's connection, without the ORM's per-row loading; what
+    # the ORM would have flushed first (autoflush) is flushed here.
+    if session.sync_session.autoflush:
+        await session.flush()
+    connection = await session.connection()
     persons: dict[int, list[ResponsiblePerson]] = {}
-    for purchase_id, name, role in await session.execute(
+    for purchase_id, name, role in await connection.execute(
         select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
         .where(PersonRow.purchase_id.in_(ids))
         .order_by(PersonRow.id)
@@ -143,7 +148,7 @@ async def load_facts(
         persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
     verdicts = dict(
         (
-            await session.execute(
+            await connection.execute(
                 select(ScreeningRecord.purchase_id, ScreeningRecord.verdict).where(
                     ScreeningRecord.purchase_id.in_(ids), ScreeningRecord.superseded_at.is_(None)
                 )
@@ -151,7 +156,7 @@ async def load_facts(
         ).all()
     )
     cases: dict[int, CaseRecord] = {}
-    for purchase_id, state, state_since, declared_on, outcome_on in await session.execute(
+    for purchase_id, state, state_since, declared_on, outcome_on in await connection.execute(
         select(
             ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
             ReviewCase.declared_on, ReviewCase.outcome_on,
@@ -163,7 +168,7 @@ async def load_facts(
         cases[purchase_id] = CaseRecord(state, state_since, declared_on, outcome_on)
     # Every signing, also after ``as_of``: its day is a day the figures change.
     signed_on: dict[int, date] = {}
-    for purchase_id, day in await session.execute(
+    for purchase_id, day in await connection.execute(
         select(Agreement.purchase_id, Agreement.signed_on).where(
             Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED
         )
@@ -172,7 +177,7 @@ async def load_facts(
             signed_on[purchase_id] = day
     vendor_names = dict(
         (
-            await session.execute(
+            await connection.execute(
                 select(Vendor.id, Vendor.name).where(
                     Vendor.id.in_({p.vendor_id for p in purchases})
                 )
@@ -181,9 +186,14 @@ async def load_facts(
     )
     cii, periods = await cii_status(session, {p.operator_id for p in purchases})
     out: list[LoadedFacts] = []
+    # Purchases share a handful of (verdict, case) pairs; the mapping is pure.
+    reviews: dict[tuple[object, CaseRecord | None], ReviewFacts] = {}
     for p in purchases:
         case = cases.get(p.id)
-        review = review_facts(verdicts.get(p.id), case, as_of)
+        verdict = verdicts.get(p.id)
+        review = reviews.get((verdict, case))
+        if review is None:
+            review = reviews[verdict, case] = review_facts(verdict, case, as_of)
         signed = signed_on.get(p.id)
         operator_periods = periods.get(p.operator_id)
         facts = PurchaseExposureFacts(
