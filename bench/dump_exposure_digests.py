@@ -39,9 +39,7 @@ async def dump(url: str, days: list[date], out: Path) -> None:
     engine = create_engine(url)
     sessions = app_sessions(engine)
     async with sessions() as session:
-        await record_exchange_rate(
-            session, SYSTEM, "USD", Decimal("7.2"), date(2025, 6, 1), "dump"
-        )
+        await record_exchange_rate(session, SYSTEM, "USD", Decimal("7.2"), date(2025, 6, 1), "dump")
         await session.commit()
         await update_penalty_schedules(session, SYSTEM, _changed_schedules("41"))
     snapshot = [c for c in ExposureSnapshot.__table__.columns if c.name != "computed_at"]

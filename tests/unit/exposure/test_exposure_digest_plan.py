@@ -24,6 +24,7 @@ from procurement.exposure import (
     assess_purchase,
     what_if_compliant,
 )
+from procurement.exposure.facts import what_if_differs
 from procurement.exposure.figures import IN_SHAPE, NOT_IN_SHAPE, Digester
 from procurement.exposure.schedules import Condition, EntityBasis
 from procurement.exposure.summary import PurchaseDigest, digest
@@ -105,18 +106,26 @@ def test_one_plan_per_shape_gives_each_purchase_the_calculators_digest(
     # their what-ifs
     schedules = SCHEDULES[which]
     renamed = tuple(ResponsiblePerson(f"{p.name}-x", p.role) for p in purchase.persons)
-    same_shape = [purchase] + [
-        dataclasses.replace(
-            purchase, purchase_id=f"Q{i}", title="other", contract_value=amount,
-            vendor="V9", persons=renamed if i % 2 else purchase.persons,
-        )  # fmt: skip
-        for i, amount in enumerate(amounts)
-    ]
+    same_shape = [purchase]
+    for i, amount in enumerate(amounts):
+        persons = renamed if i % 2 else purchase.persons
+        other = dataclasses.replace(purchase, purchase_id=f"Q{i}", title="other", vendor="V9")
+        same_shape.append(dataclasses.replace(other, contract_value=amount, persons=persons))
     digester = Digester(schedules, RATES, on)
     # when one digester prices them all (the first builds the shape's plan, the rest reuse it)
     for variant in (*same_shape, *map(what_if_compliant, same_shape)):
         # then each gets the calculator's digest, written the same way, or the same error
         assert_same(planned(digester, variant), expected(variant, schedules, on))
+    # and pair() gives both digests at once, the what-if the same object when nothing differs
+    for one in same_shape:
+        try:
+            actual, what_if = digester.pair(one)
+        except InputError as error:
+            assert f"{type(error).__name__}: {error.errors}" == expected(one, schedules, on)
+            continue
+        assert_same(actual, expected(one, schedules, on))
+        assert_same(what_if, expected(what_if_compliant(one), schedules, on))
+        assert (what_if is actual) == (not what_if_differs(one))
 
 
 def test_a_zero_amount_keeps_a_discretionary_multiple_mandatory_as_the_calculator_does() -> None:
