@@ -111,9 +111,13 @@ async def refresh_visible(
     require(principal, Action.READ_EXPOSURE)
     visible = visible_purchases(principal, operator_id, as_of).subquery()
     missing = list(
-        await session.scalars(
-            select(visible.c.id).where(visible.c.id.not_in(_valid_on(as_of))).order_by(visible.c.id)
-        )
+        (
+            await session.scalars(
+                select(visible.c.id)
+                .where(visible.c.id.not_in(_valid_on(as_of)))
+                .order_by(visible.c.id)
+            )
+        ).all()
     )
     if not missing:
         return []
@@ -202,7 +206,7 @@ def _valid_on(as_of: date) -> Select[Any]:
 async def fill_missing(session: AsyncSession, as_of: date) -> tuple[int, int]:
     """Compute and store, in the caller's transaction (a job's, committed with its outcome),
     the digests every summary on ``as_of`` would otherwise compute: (stored, unpriced)."""
-    missing = list(await session.scalars(missing_digests(as_of)))
+    missing = list((await session.scalars(missing_digests(as_of))).all())
     if not missing:
         return 0, 0
     fresh, unpriced = await _refresh(session, missing, as_of, False, join=True)

@@ -18,7 +18,7 @@ Pure: plain values in and out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -77,11 +77,22 @@ class _Norm:
 @dataclass(frozen=True, slots=True)
 class _Act:
     """One act of :func:`calculator._assess_act`: the norms at the act and later; ``barred``:
-    time-barred on the assessment date (nothing counted)."""
+    time-barred on the assessment date (nothing counted); ``fixed``: the norm counted whatever
+    the amount (the only one at the act, and no other later rule), else None."""
 
     at_act: tuple[_Norm, ...]
     later: tuple[_Norm, ...]
     barred: bool
+    fixed: _Norm | None = None
+
+
+def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _Act:
+    fixed = None
+    if len(at_act) == 1 and (
+        not later or (len(later) == 1 and later[0].schedule_ids == at_act[0].schedule_ids)
+    ):
+        fixed = at_act[0]  # rules.resolve: the only baseline, no other newer rule
+    return _Act(at_act, later, barred, fixed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +100,41 @@ class Plan:
     """What a purchase's digest is made of, but the amount (module docstring)."""
 
     acts: tuple[_Act, ...]  # empty: the duties do not bind it, or nothing is owed
+    # The acts that can count (not time-barred, some norm at the act): the others add nothing.
+    live: tuple[_Act, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        live = tuple(a for a in self.acts if a.at_act and not a.barred)
+        object.__setattr__(self, "live", live)
 
     def digest(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
         """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY."""
+        if not self.live:
+            return PurchaseDigest(
+                facts.purchase_id, facts.vendor, facts.category, Range.trusted(ZERO, ZERO),
+                ZERO, (),
+            )  # fmt: skip
+        if len(self.live) == 1:  # one counted norm (the common case): no grouping needed
+            act = self.live[0]
+            norm, totals = (
+                (act.fixed, _totals(act.fixed, amount)) if act.fixed else _resolve(act, amount)
+            )
+            low, high, worst = ZERO, ZERO, ZERO
+            for tier, (lo, hi) in totals:
+                if tier.immediate:
+                    low, high = _exact_add(low, lo), _exact_add(high, hi)
+                worst = max(worst, hi)
+            worst = _exact_add(ZERO, worst)  # money.add of the one norm's worst case
+            return PurchaseDigest(
+                facts.purchase_id, facts.vendor, facts.category, Range.trusted(low, high),
+                worst, ((norm.label, low, high, worst),),
+            )  # fmt: skip
         # (norm, label, immediate, min, max) of every counted item, in the items' order
         counted: list[tuple[tuple[Law, str, ActKind], str, bool, Decimal, Decimal]] = []
-        for act in self.acts:
-            chosen = _resolve(act, amount)
-            if chosen is None or act.barred:
-                continue
-            norm, totals = chosen
+        for act in self.live:
+            norm, totals = (
+                (act.fixed, _totals(act.fixed, amount)) if act.fixed else _resolve(act, amount)
+            )
             counted += [(norm.key, norm.label, t.immediate, lo, hi) for t, (lo, hi) in totals]
         by_label: dict[str, list[tuple[tuple[Law, str, ActKind], bool, Decimal, Decimal]]] = {}
         for key, name, immediate, lo, hi in counted:
@@ -188,11 +224,11 @@ def _highest(
 
 def _resolve(
     act: _Act, amount: Decimal
-) -> tuple[_Norm, list[tuple[_Tier, tuple[Decimal, Decimal]]]] | None:
-    """rules.resolve's counted norm (APL Art. 29, then a lighter later rule, Art. 37)."""
+) -> tuple[_Norm, list[tuple[_Tier, tuple[Decimal, Decimal]]]]:
+    """rules.resolve's counted norm (APL Art. 29, then a lighter later rule, Art. 37) of an act
+    with some norm at the act."""
     baseline = _highest(act.at_act, amount)
-    if baseline is None:
-        return None
+    assert baseline is not None  # a live act has a norm at the act
     newer = _highest(act.later, amount)
     if newer is None or newer[0].schedule_ids == baseline[0].schedule_ids:
         return baseline[0], baseline[1]
@@ -259,7 +295,7 @@ def plan(
                 harm_to_life_or_finance=facts.harm_to_life_or_finance,
                 investigated_on=facts.investigated_on,
             ).time_barred
-        acts.append(_Act(at_act, _norms(schedules, norms.later, facts.persons), barred))
+        acts.append(_act(at_act, _norms(schedules, norms.later, facts.persons), barred))
     return Plan(tuple(acts))
 
 

@@ -140,11 +140,14 @@ async def load_facts(
         await session.flush()
     connection = await session.connection()
     persons: dict[int, list[ResponsiblePerson]] = {}
-    for purchase_id, name, role in await connection.execute(
-        select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
-        .where(PersonRow.purchase_id.in_(ids))
-        .order_by(PersonRow.id)
-    ):
+    # .all(): one fetch of the buffered rows, not one fetchone per row (thousands here)
+    for purchase_id, name, role in (
+        await connection.execute(
+            select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
+            .where(PersonRow.purchase_id.in_(ids))
+            .order_by(PersonRow.id)
+        )
+    ).all():
         persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
     verdicts = dict(
         (
@@ -156,23 +159,27 @@ async def load_facts(
         ).all()
     )
     cases: dict[int, CaseRecord] = {}
-    for purchase_id, state, state_since, declared_on, outcome_on in await connection.execute(
-        select(
-            ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
-            ReviewCase.declared_on, ReviewCase.outcome_on,
+    for purchase_id, state, state_since, declared_on, outcome_on in (
+        await connection.execute(
+            select(
+                ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
+                ReviewCase.declared_on, ReviewCase.outcome_on,
+            )
+            .where(ReviewCase.purchase_id.in_(ids))
+            .order_by(ReviewCase.id)
         )
-        .where(ReviewCase.purchase_id.in_(ids))
-        .order_by(ReviewCase.id)
-    ):  # fmt: skip
+    ).all():  # fmt: skip
         # the latest case of each purchase wins
         cases[purchase_id] = CaseRecord(state, state_since, declared_on, outcome_on)
     # Every signing, also after ``as_of``: its day is a day the figures change.
     signed_on: dict[int, date] = {}
-    for purchase_id, day in await connection.execute(
-        select(Agreement.purchase_id, Agreement.signed_on).where(
-            Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED
+    for purchase_id, day in (
+        await connection.execute(
+            select(Agreement.purchase_id, Agreement.signed_on).where(
+                Agreement.purchase_id.in_(ids), Agreement.state == AgreementState.SIGNED
+            )
         )
-    ):
+    ).all():
         if day is not None and (purchase_id not in signed_on or day < signed_on[purchase_id]):
             signed_on[purchase_id] = day
     vendor_names = dict(
