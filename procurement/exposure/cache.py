@@ -36,6 +36,7 @@ from procurement.exposure.parts import split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
+    collector_paused,
     current_schedules,
     exchange_rates_unscoped,
     load_facts,
@@ -224,7 +225,23 @@ async def _refresh(
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
-    the caller's transaction even when it has written nothing yet."""
+    the caller's transaction even when it has written nothing yet.
+
+    With the cyclic garbage collector paused (store.collector_paused): a cold fill keeps tens
+    of thousands of objects (rows, facts, digests) until it has written them. Other coroutines
+    run with it paused during the statements' awaits: their cyclic garbage waits, no more."""
+    with collector_paused():
+        return await _compute(session, purchase_ids, as_of, what_if, join=join)
+
+
+async def _compute(
+    session: AsyncSession,
+    purchase_ids: list[int],
+    as_of: date,
+    what_if: bool,
+    *,
+    join: bool,
+) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     # Core rows, not ORM objects, on the session's connection (without the ORM's per-row
     # loading): thousands of purchases on a cold cache. Flushed first, as the ORM would.
     if session.sync_session.autoflush:

@@ -9,7 +9,9 @@ put into use later) are not counted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -48,6 +50,23 @@ from procurement.models.exposure import ExchangeRateRow, PenaltyScheduleSet
 
 _ROLE = {PersonRole.PERSON_IN_CHARGE: Role.PERSON_IN_CHARGE,
          PersonRole.OTHER_RESPONSIBLE: Role.OTHER_RESPONSIBLE}  # fmt: skip
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while thousands of lasting objects are built (a
+    cold exposure cache's rows, facts and digests): each collection would walk the whole
+    growing heap again (measured: about 40% of a cold fill of 6,847 digests in a process that
+    has not frozen its startup objects). Reference counting still frees everything as usual;
+    cycles made meanwhile are collected once it resumes."""
+    if not gc.isenabled():  # nested, or paused by someone else: leave it as found
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def purchase_label(purchase_id: int) -> str:
