@@ -24,6 +24,8 @@ from decimal import Decimal
 
 from procurement.errors import InputError
 from procurement.exposure.binding import bind
+
+# The calculator's own helpers, so that a plan judges exactly as an assessment does.
 from procurement.exposure.calculator import _persons_in_scope, _provisions, act_norms, purchase_acts
 from procurement.exposure.currency import ExchangeRate, convert_to_cny
 from procurement.exposure.facts import (
@@ -306,10 +308,11 @@ NOT_IN_SHAPE = frozenset({
     "amount_scope", "persons",
 })  # fmt: skip
 IN_SHAPE = tuple(f.name for f in fields(PurchaseExposureFacts) if f.name not in NOT_IN_SHAPE)
+_PASSED, _SIGNED = IN_SHAPE.index("review_passed"), IN_SHAPE.index("agreement_signed")
 
 
 def shape(facts: PurchaseExposureFacts) -> tuple[object, ...]:
-    """The key of ``facts``' plan: every field but NOT_IN_SHAPE, and the persons' roles."""
+    """The key of ``facts``' plan: the IN_SHAPE fields in order, then the persons' roles."""
     return (
         facts.contract_date, facts.in_use_date, facts.may_affect_national_security,
         facts.review_passed, facts.review_failed, facts.agreement_signed,
@@ -347,9 +350,11 @@ class Digester:
         actual = self._plan(key, facts).digest(facts, amount)
         if not what_if_differs(facts):
             return actual, actual
-        passed = facts.review_passed or review_pending(facts)
-        # shape(what_if_compliant(facts)) without building it (positions 3 and 5, see shape)
-        what_if = (*key[:3], passed, key[4], True, *key[6:])
+        # shape(what_if_compliant(facts)) without building it
+        changed = list(key)
+        changed[_PASSED] = facts.review_passed or review_pending(facts)
+        changed[_SIGNED] = True
+        what_if = tuple(changed)
         found = self.plans.get(what_if)
         if found is None:
             found = self.plans[what_if] = plan(

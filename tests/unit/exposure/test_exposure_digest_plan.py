@@ -25,7 +25,7 @@ from procurement.exposure import (
     what_if_compliant,
 )
 from procurement.exposure.facts import what_if_differs
-from procurement.exposure.figures import IN_SHAPE, NOT_IN_SHAPE, Digester
+from procurement.exposure.figures import IN_SHAPE, NOT_IN_SHAPE, Digester, shape
 from procurement.exposure.schedules import Condition, EntityBasis
 from procurement.exposure.summary import PurchaseDigest, digest
 from tests.support.properties import examples
@@ -171,3 +171,14 @@ def test_every_field_of_the_facts_is_in_the_shape_or_known_not_to_be() -> None:
         "review_failed", "agreement_signed", "agreement_act_date", "operator_is_cii",
         "network_product", "cii_periods", "harm_to_life_or_finance", "investigated_on",
     }  # fmt: skip
+
+
+@given(any_facts())
+def test_the_shape_is_the_in_shape_fields_in_order_then_the_roles(
+    purchase: PurchaseExposureFacts,
+) -> None:
+    key = shape(purchase)
+    assert key == (
+        *(getattr(purchase, name) for name in IN_SHAPE),
+        tuple(p.role for p in purchase.persons),
+    )
