@@ -26,22 +26,23 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from procurement.db import has_uncommitted_writes
+from procurement.db import has_uncommitted_writes, utcnow
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.facts import what_if_differs
-from procurement.exposure.parts import split
+from procurement.exposure.bulk import execute_rows
+from procurement.exposure.figures import Digester
+from procurement.exposure.parts import split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
-    assess_loaded,
+    collector_paused,
     current_schedules,
     exchange_rates_unscoped,
     load_facts,
     purchase_label,
 )
-from procurement.exposure.summary import PurchaseDigest, Unpriced, digest
+from procurement.exposure.summary import PurchaseDigest, Unpriced
 from procurement.exposure.validity import act_kinds, schedule_dates, validity
 from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import Action, Principal, require, scope_purchases
@@ -53,28 +54,36 @@ _SNAPSHOTS = cast(Table, ExposureSnapshot.__table__)  # for Core statements
 _decimal = Decimal
 
 
-def _articles(d: PurchaseDigest) -> str:
-    return orjson.dumps([[label, str(a), str(b), str(w)] for label, a, b, w in d.articles]).decode()
+# The columns of the rows _refresh writes, in the order of its tuples (procurement.exposure.bulk).
+SNAPSHOT_COLUMNS = (
+    "purchase_id", "as_of", "valid_from", "valid_until", "act_kinds", "vendor", "category",
+    "total_min", "total_max", "worst", "what_if_total_min", "what_if_total_max",
+    "what_if_worst", "articles", "what_if_articles", "computed_at",
+)  # fmt: skip
+SLICE_COLUMNS = (
+    "purchase_id", "what_if", "position", "label", "min_whole", "min_frac", "min_exp",
+    "max_whole", "max_frac", "max_exp", "worst_whole", "worst_frac", "worst_exp",
+)  # fmt: skip
+Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 
 
-def _slices(purchase_id: int, d: PurchaseDigest, w: PurchaseDigest) -> list[dict[str, Any]]:
-    """The exposure_slices rows of one purchase (procurement.exposure.parts), none when an
-    amount has more than 9 decimals (the summary then takes the Python path)."""
-    rows = []
-    for what_if, one in ((False, d), (True, w)):
-        whole = ("", one.total.min, one.total.max, one.conditional_max)
-        for position, (label, lo, hi, worst) in enumerate((whole, *one.articles)):
-            row: dict[str, Any] = {
-                "purchase_id": purchase_id, "what_if": what_if, "position": position,
-                "label": label if position else None,
-            }  # fmt: skip
-            for name, amount in (("min", lo), ("max", hi), ("worst", worst)):
-                parts = split(amount)
-                if parts is None:
-                    return []
-                row[f"{name}_whole"], row[f"{name}_frac"], row[f"{name}_exp"] = parts
-            rows.append(row)
-    return rows
+def _written(d: PurchaseDigest) -> tuple[str, str, str, str, list[Slice] | None]:
+    """A digest as its row stores it: total min, max and worst case as exact decimal strings,
+    the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
+    (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
+    worst as parts), None when an amount has more than 9 decimals (the summary then takes the
+    Python path)."""
+    rows: list[Slice] | None = []
+    texts = []
+    whole = (None, d.total.min, d.total.max, d.conditional_max)
+    for label, lo, hi, worst in (whole, *d.articles):
+        low, high, most = str(lo), str(hi), str(worst)
+        texts.append((label, low, high, most))
+        if rows is not None:
+            a, b, c = split_text(lo, low), split_text(hi, high), split_text(worst, most)
+            rows = None if a is None or b is None or c is None else [*rows, (label, *a, *b, *c)]
+    articles = orjson.dumps([list(t) for t in texts[1:]]).decode()
+    return texts[0][1], texts[0][2], texts[0][3], articles, rows
 
 
 def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
@@ -103,9 +112,13 @@ async def refresh_visible(
     require(principal, Action.READ_EXPOSURE)
     visible = visible_purchases(principal, operator_id, as_of).subquery()
     missing = list(
-        await session.scalars(
-            select(visible.c.id).where(visible.c.id.not_in(_valid_on(as_of))).order_by(visible.c.id)
-        )
+        (
+            await session.scalars(
+                select(visible.c.id)
+                .where(visible.c.id.not_in(_valid_on(as_of)))
+                .order_by(visible.c.id)
+            )
+        ).all()
     )
     if not missing:
         return []
@@ -194,7 +207,7 @@ def _valid_on(as_of: date) -> Select[Any]:
 async def fill_missing(session: AsyncSession, as_of: date) -> tuple[int, int]:
     """Compute and store, in the caller's transaction (a job's, committed with its outcome),
     the digests every summary on ``as_of`` would otherwise compute: (stored, unpriced)."""
-    missing = list(await session.scalars(missing_digests(as_of)))
+    missing = list((await session.scalars(missing_digests(as_of))).all())
     if not missing:
         return 0, 0
     fresh, unpriced = await _refresh(session, missing, as_of, False, join=True)
@@ -212,64 +225,80 @@ async def _refresh(
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
-    the caller's transaction even when it has written nothing yet."""
-    # Core rows, not ORM objects: thousands of purchases on a cold cache.
+    the caller's transaction even when it has written nothing yet.
+
+    With the cyclic garbage collector paused (store.collector_paused): a cold fill keeps tens
+    of thousands of objects (rows, facts, digests) until it has written them. Other coroutines
+    run with it paused during the statements' awaits: their cyclic garbage waits, no more."""
+    with collector_paused():
+        return await _compute(session, purchase_ids, as_of, what_if, join=join)
+
+
+async def _compute(
+    session: AsyncSession,
+    purchase_ids: list[int],
+    as_of: date,
+    what_if: bool,
+    *,
+    join: bool,
+) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
+    # Core rows, not ORM objects, on the session's connection (without the ORM's per-row
+    # loading): thousands of purchases on a cold cache. Flushed first, as the ORM would.
+    if session.sync_session.autoflush:
+        await session.flush()
+    connection = await session.connection()
     purchases = (
-        await session.execute(
+        await connection.execute(
             select(*PURCHASE_COLUMNS).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
         )
     ).all()
     _version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
     loaded = await load_facts(session, purchases, as_of)
-    # Figures only: a digest keeps no text (most of a purchase's cost is its explanation).
-    (actual,) = assess_loaded(loaded, schedules, rates, as_of, (False,), explain=False)
-    # The what-if of a purchase with no pending review and a signed agreement is the purchase
-    # itself: computed once (its digest ignores the actual's notes).
-    differs = [i for i, item in enumerate(loaded) if what_if_differs(item.facts)]
-    (changed,) = assess_loaded(
-        [loaded[i] for i in differs], schedules, rates, as_of, (True,), explain=False
-    )
-    hypothetical = list(actual)
-    for i, outcome in zip(differs, changed, strict=True):
-        hypothetical[i] = outcome
-    # Per act-kind set, the schedule dates that bound a span (at most 8 sets).
+    # Figures only, one plan per shape of facts (procurement.exposure.figures): the digests of
+    # assess_purchase(explain=False), without building each purchase's items.
+    digester = Digester(schedules, rates, as_of)
+    # Per act-kind set, the schedule dates that bound a span (at most 8 sets); per span inputs,
+    # the span (purchases share their dates).
     changes: dict[int, frozenset[date]] = {}
+    spans: dict[tuple[object, ...], tuple[date, date | None]] = {}
     out: dict[int, PurchaseDigest] = {}
     unpriced: list[Unpriced] = []
-    values = []
-    slices: list[dict[str, Any]] = []
-    for purchase, item, now, then in zip(purchases, loaded, actual, hypothetical, strict=True):
+    values: list[tuple[Any, ...]] = []
+    slices: list[tuple[Any, ...]] = []
+    now_utc = utcnow()
+    for purchase, item in zip(purchases, loaded, strict=True):
         purchase_id = purchase.id
-        if isinstance(now, InputError) or isinstance(then, InputError):
-            error = now if isinstance(now, InputError) else then
-            assert isinstance(error, InputError)
+        try:
+            d, w = digester.pair(item.facts)
+        except InputError as error:  # the purchase alone fails, as reading it alone would
             reason = "; ".join(e.message for e in error.errors)
             text = error.errors[0].text if len(error.errors) == 1 else None
             unpriced.append(Unpriced(purchase_id, reason, text))
             continue
-        if isinstance(now, Exception):
-            raise now
-        if isinstance(then, Exception):
-            raise then
-        d, w = digest(now), digest(then)
         out[purchase_id] = w if what_if else d
         kinds = act_kinds(item.facts)
-        if kinds not in changes:
-            changes[kinds] = schedule_dates(schedules, kinds)
-        first, until = validity(item.own_dates, changes[kinds], as_of)
+        span = spans.get((kinds, item.own_dates))
+        if span is None:
+            if kinds not in changes:
+                changes[kinds] = schedule_dates(schedules, kinds)
+            span = spans[kinds, item.own_dates] = validity(item.own_dates, changes[kinds], as_of)
+        first, until = span
+        low, high, worst, articles, actual = _written(d)
+        what_if_low, what_if_high, what_if_worst, what_if_articles, hypothetical = (
+            (low, high, worst, articles, actual) if w is d else _written(w)
+        )
         values.append(
-            {
-                "purchase_id": purchase_id, "as_of": as_of, "valid_from": first,
-                "valid_until": until, "act_kinds": kinds, "vendor": d.vendor,
-                "category": d.category, "total_min": str(d.total.min),
-                "total_max": str(d.total.max), "worst": str(d.conditional_max),
-                "what_if_total_min": str(w.total.min), "what_if_total_max": str(w.total.max),
-                "what_if_worst": str(w.conditional_max), "articles": _articles(d),
-                "what_if_articles": _articles(w),
-            }
+            (
+                purchase_id, as_of, first, until, kinds, d.vendor, d.category, low, high, worst,
+                what_if_low, what_if_high, what_if_worst, articles, what_if_articles, now_utc,
+            )
         )  # fmt: skip
-        slices.extend(_slices(purchase_id, d, w))
+        if actual is None or hypothetical is None:
+            continue
+        for variant, parts in ((False, actual), (True, hypothetical)):
+            slices += [(purchase_id, variant, i, *part) for i, part in enumerate(parts)]
+
     if join and values:
         await _upsert(session, values, slices)
     elif not join:
@@ -278,7 +307,7 @@ async def _refresh(
 
 
 async def _store(
-    session: AsyncSession, values: list[dict[str, Any]], slices: list[dict[str, Any]]
+    session: AsyncSession, values: list[tuple[Any, ...]], slices: list[tuple[Any, ...]]
 ) -> None:
     """Write the digests without committing the caller's transaction (see the module docstring)."""
     if not values:
@@ -293,25 +322,25 @@ async def _store(
 
 
 async def _upsert(
-    session: AsyncSession, values: list[dict[str, Any]], slices: list[dict[str, Any]]
+    session: AsyncSession, values: list[tuple[Any, ...]], slices: list[tuple[Any, ...]]
 ) -> None:
+    """Rows of SNAPSHOT_COLUMNS and SLICE_COLUMNS, each table in one executemany of plain
+    tuples (procurement.exposure.bulk)."""
     # A cache fill, not a change: an upsert, so two requests filling at once do not collide.
-    # One statement with many parameter sets (executemany, batched by the driver), not a
-    # multi-row VALUES: compiling 1,000 rows of bound parameters cost more than the writing.
     connection = await session.connection()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    # On the table, not the ORM entity: Core executemany, without the ORM's per-row bulk work.
     statement = insert(_SNAPSHOTS)
     statement = statement.on_conflict_do_update(
         index_elements=["purchase_id"],
         set_={
-            name: getattr(statement.excluded, name) for name in values[0] if name != "purchase_id"
+            name: getattr(statement.excluded, name)
+            for name in SNAPSHOT_COLUMNS
+            if name != "purchase_id"
         },
     )
-    await connection.execute(statement, values)
+    await execute_rows(connection, statement, SNAPSHOT_COLUMNS, values)
     # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
     for start in range(0, len(values), 500):
-        ids = [v["purchase_id"] for v in values[start : start + 500]]
+        ids = [v[0] for v in values[start : start + 500]]
         await connection.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
-    if slices:  # Core executemany: the ORM's bulk insert ran one statement per row here
-        await connection.execute(plain_insert(ExposureSlice), slices)
+    await execute_rows(connection, plain_insert(ExposureSlice), SLICE_COLUMNS, slices)

@@ -25,11 +25,12 @@ Interpretation (each choice is also written into the item notes users see):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from procurement.errors import InputError
-from procurement.exposure.binding import bind
+from procurement.exposure.binding import Binding, bind
 from procurement.exposure.currency import CNY, ExchangeRate, convert_to_cny, rate_in_force
 from procurement.exposure.facts import (
     PurchaseExposureFacts,
@@ -307,6 +308,49 @@ def _continuing_note(start: date, law_day: date, end: date | None, labels: str) 
     )
 
 
+@dataclass(slots=True)
+class ActNorms:
+    """Which provisions judge one act, whatever the purchase amount: each entry is (act kind,
+    act day, law day), one norm per provision in force for that kind on the law day; ``later``
+    the ones in force on the assessment date (APL Art. 37); ``ended`` the day the act ended
+    (None: it continues)."""
+
+    at_act: tuple[tuple[ActKind, date, date], ...]
+    later: tuple[tuple[ActKind, date, date], ...]
+    law_day: dict[ActKind, date]
+    continuing: bool
+    ended: date | None
+
+
+def act_norms(
+    acts: Sequence[tuple[ActKind, date]],
+    schedules: Sequence[PenaltySchedule],
+    assessed_on: date | None,
+    end: date | None,
+) -> ActNorms:
+    """The amount-independent part of :func:`_assess_act` (shared with
+    :mod:`procurement.exposure.figures`)."""
+    at_act = tuple((kind, day, day) for kind, day in acts)
+    law_day = dict(acts)
+    continuing = any(kind in CONTINUING for kind, _ in acts)
+    if assessed_on is not None and continuing:
+        # A continuing act is judged by the law when it ends, if it was punishable when it began.
+        last = end or assessed_on
+        punishable = {kind for kind, day, _ in at_act if _provisions(schedules, kind, day)}
+        for kind, day in acts:
+            if kind in CONTINUING and kind in punishable:
+                law_day[kind] = max(day, last)
+        at_act = tuple((kind, day, law_day[kind]) for kind, day in acts if kind in punishable)
+    later: tuple[tuple[ActKind, date, date], ...] = ()
+    if assessed_on is not None and all(assessed_on > law_day[kind] for kind, _ in acts):
+        # Only act kinds punishable when they occurred: a later rule can lighten a penalty,
+        # never create one (e.g. Art. 41 does not reach a purchase made before 2021-09-01).
+        punishable = {kind for kind, _, on in at_act if _provisions(schedules, kind, on)}
+        later = tuple((kind, day, assessed_on) for kind, day in acts if kind in punishable)
+    ended = end if continuing else max(day for _, day in acts)
+    return ActNorms(at_act, later, law_day, continuing, ended)
+
+
 def _assess_act(
     acts: Sequence[tuple[ActKind, date]],
     schedules: Sequence[PenaltySchedule],
@@ -323,38 +367,19 @@ def _assess_act(
     assessment date, a continuing act is judged under the law in force at its end, and an act
     whose period under Administrative Penalty Law Art. 36 has run is shown as time-barred.
     """
-    at_start = [
-        n for kind, day in acts for n in _norms(schedules, kind, day, day, amount, facts, basis)
+    plan = act_norms(acts, schedules, assessed_on, end)
+    at_act = [
+        n
+        for kind, day, on in plan.at_act
+        for n in _norms(schedules, kind, day, on, amount, facts, basis)
     ]
-    law_day = dict(acts)
-    continuing = any(kind in CONTINUING for kind, _ in acts)
-    at_act = at_start
-    if assessed_on is not None and continuing:
-        # A continuing act is judged by the law when it ends, if it was punishable when it began.
-        last = end or assessed_on
-        punishable = {n.act_kind for n in at_start}
-        for kind, day in acts:
-            if kind in CONTINUING and kind in punishable:
-                law_day[kind] = max(day, last)
-        at_act = [
-            n
-            for kind, day in acts
-            if kind in punishable
-            for n in _norms(schedules, kind, day, law_day[kind], amount, facts, basis)
-        ]
-    later: list[NormExposure] = []
-    if assessed_on is not None and all(assessed_on > law_day[kind] for kind, _ in acts):
-        # Only act kinds punishable when they occurred: a later rule can lighten a penalty,
-        # never create one (e.g. Art. 41 does not reach a purchase made before 2021-09-01).
-        punishable = {n.act_kind for n in at_act}
-        later = [
-            n
-            for kind, day in acts
-            if kind in punishable
-            for n in _norms(schedules, kind, day, assessed_on, amount, facts, basis)
-        ]
+    later = [
+        n
+        for kind, day, on in plan.later
+        for n in _norms(schedules, kind, day, on, amount, facts, basis)
+    ]
     resolution = resolve(at_act, later)
-    ended = end if continuing else max(day for _, day in acts)
+    law_day, ended = plan.law_day, plan.ended
     if basis is None:
         return _lean(resolution, ended, assessed_on, facts)
     items: list[ExposureItem] = []
@@ -419,6 +444,38 @@ def _limit(
     return [evolve(i, limitation=status.text) for i in items]
 
 
+Acts = list[tuple[ActKind, date]]
+
+
+def purchase_acts(
+    facts: PurchaseExposureFacts, binding: Binding, assessed_on: date | None
+) -> tuple[Acts, Acts, date | None]:
+    """(the review acts, the agreement act, the day every continuing act ended or None) of a
+    bound purchase (shared with :mod:`procurement.exposure.figures`)."""
+    # The day the operator stopped being a CII operator ends every continuing act.
+    until = binding.until
+    ended = until if until is not None and (assessed_on is None or until <= assessed_on) else None
+
+    # Purchase and use of an unreviewed product: one act for one purchase (module docstring).
+    review_acts: Acts = []
+    if binding.review_owed:
+        if facts.may_affect_national_security and not facts.review_passed:
+            review_acts.append((ActKind.PURCHASE_WITHOUT_REVIEW, facts.contract_date))
+        use_exposed = not facts.review_passed and (
+            facts.may_affect_national_security or facts.review_failed
+        )
+        if facts.in_use_date is not None and use_exposed:
+            review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
+        # nothing done after the operator stopped being a CII operator is an act under these laws
+        review_acts = [(kind, day) for kind, day in review_acts if until is None or day < until]
+
+    # The agreement duty is a different act: its fine adds (APL Art. 29 does not merge them).
+    agreement_act: Acts = []
+    if not facts.agreement_signed:
+        agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, binding.agreement_from)]
+    return review_acts, agreement_act, ended
+
+
 def assess_purchase(
     facts: PurchaseExposureFacts,
     schedules: Sequence[PenaltySchedule],
@@ -447,29 +504,10 @@ def assess_purchase(
         return _not_bound(facts, amount, binding)
     basis = amount_basis_text(facts, rates) if explain else None
     items: list[ExposureItem] = []
-    # The day the operator stopped being a CII operator ends every continuing act.
-    until = binding.until
-    ended = until if until is not None and (assessed_on is None or until <= assessed_on) else None
-
-    # Purchase and use of an unreviewed product: one act for one purchase (module docstring).
-    review_acts: list[tuple[ActKind, date]] = []
-    if binding.review_owed:
-        if facts.may_affect_national_security and not facts.review_passed:
-            review_acts.append((ActKind.PURCHASE_WITHOUT_REVIEW, facts.contract_date))
-        use_exposed = not facts.review_passed and (
-            facts.may_affect_national_security or facts.review_failed
-        )
-        if facts.in_use_date is not None and use_exposed:
-            review_acts.append((ActKind.USE_WITHOUT_REVIEW, facts.in_use_date))
-        # nothing done after the operator stopped being a CII operator is an act under these laws
-        review_acts = [(kind, day) for kind, day in review_acts if until is None or day < until]
+    review_acts, agreement_act, ended = purchase_acts(facts, binding, assessed_on)
     if review_acts:
         items += _assess_act(review_acts, schedules, amount, facts, basis, assessed_on, ended)
-
-    # The agreement duty is a different act: its fine adds (APL Art. 29 does not merge them).
-    agreement_act: list[tuple[ActKind, date]] = []
-    if not facts.agreement_signed:
-        agreement_act = [(ActKind.NO_CONFIDENTIALITY_AGREEMENT, binding.agreement_from)]
+    if agreement_act:
         found = _assess_act(agreement_act, schedules, amount, facts, basis, assessed_on, ended)
         if binding.note is not None and explain:
             found = [evolve(i, notes=(binding.note, *i.notes)) for i in found]

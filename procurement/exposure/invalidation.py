@@ -2,9 +2,9 @@
 the session flushes a change to anything the exposure depends on, in the same transaction.
 
 Only the digests a change reaches: a purchase's own rows, its vendor's or operator's; an exchange
-rate, the purchases in that currency contracted on or after the rate's day (a rate prices the
-contracts from its day until the next rate); a new penalty schedule version, the purchases
-consulting the act kinds whose records it changes (procurement.exposure.validity). A new day
+rate, the purchases in that currency contracted from the rate's day until the next rate's day (the
+contracts it prices); a new penalty schedule version, the purchases consulting the act kinds whose
+records it changes (procurement.exposure.validity). A new day
 drops nothing: each digest says for which days it holds.
 
 Installed on a session factory (``install``), which the composition root does for the app, the
@@ -18,7 +18,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import Connection, Select, and_, delete, event, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -52,15 +52,14 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
     purchase_ids: set[int] = set()
     vendor_ids: set[int] = set()
     operator_ids: set[int] = set()
-    rates: dict[str, date] = {}  # currency -> the earliest contract date a changed rate reaches
+    rates: dict[str, set[date]] = {}  # currency -> the days changed rates were or are in force
     kinds = 0
     everything = False
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, ExchangeRateRow):
             if inspect(obj).attrs.currency.history.deleted:  # never done by the service
                 everything = True
-            for day in _rate_days(obj):
-                rates[obj.currency] = min(day, rates.get(obj.currency, day))
+            rates.setdefault(obj.currency, set()).update(_rate_days(obj))
         elif isinstance(obj, PenaltyScheduleSet):
             if obj in session.new:
                 kinds |= _schedule_kinds(session, obj)
@@ -82,13 +81,12 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
     if everything or kinds == ALL_KINDS:
         connection.execute(delete(ExposureSnapshot))
         return
-    for currency, day in rates.items():
-        # A rate is in force from its day until the next one: it prices contracts from that day.
-        reached = select(Purchase.id).where(
-            Purchase.currency == currency, Purchase.contract_date >= day
-        )
+    for currency, days in rates.items():
+        # A rate is in force from its day until the next one: it prices the contracts between.
         connection.execute(
-            delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(reached))
+            delete(ExposureSnapshot).where(
+                ExposureSnapshot.purchase_id.in_(_priced(connection, currency, days))
+            )
         )
     if kinds:
         connection.execute(
@@ -111,6 +109,29 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
         connection.execute(
             delete(ExposureSnapshot).where(ExposureSnapshot.purchase_id.in_(purchase_ids))
         )
+
+
+def _priced(connection: Connection, currency: str, days: set[date]) -> Select[Any]:
+    """The purchases in ``currency`` whose rate in force a change on ``days`` may have changed:
+    those contracted from each day up to the next rate's day as the rates now stand (after the
+    flush). A contract priced before or after the change by a rate that did not change is left
+    alone: a contract's rate is the latest one on or before its date, so it changes only when
+    that latest rate now is, or before was, one of the changed rows (a day in ``days``), and
+    then no other rate lies between that day and the contract."""
+    stored = sorted(
+        connection.scalars(
+            select(ExchangeRateRow.valid_from).where(ExchangeRateRow.currency == currency)
+        )
+    )
+    spans = []
+    for day in days:
+        later = next((d for d in stored if d > day), None)
+        # date.min: a row whose day is unknown, so every contract
+        if day == date.min or later is None:
+            spans.append(Purchase.contract_date >= day)
+        else:
+            spans.append(and_(Purchase.contract_date >= day, Purchase.contract_date < later))
+    return select(Purchase.id).where(Purchase.currency == currency, or_(*spans))
 
 
 def _rate_days(row: ExchangeRateRow) -> list[date]:

@@ -24,7 +24,7 @@ from procurement.exposure.actions import update_penalty_schedules
 from procurement.exposure.schedules import ActKind
 from procurement.exposure.store import load_facts
 from procurement.exposure.validity import KIND_BITS
-from procurement.models import ExposureSnapshot, Purchase
+from procurement.models import ExchangeRateRow, ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
 from procurement.screening.actions.rates import set_exchange_rate
 from tests.support.databases import DatabaseUnderTest
@@ -98,10 +98,27 @@ async def test_a_rate_change_recomputes_only_that_currency_from_its_day(
         (purchase,) = await session.scalars(select(Purchase).where(Purchase.id == recomputed[0]))
     assert (purchase.currency, purchase.contract_date) == ("USD", date(2026, 2, 10))
     same(cached, fresh)
-    # when the USD rate from 2025-01-01 changes, both USD purchases are recomputed, no other
+    # when the USD rate from 2025-01-01 changes, only the USD purchase it prices (contracted
+    # 2025-06-02) is recomputed: the one of 2026-02-10 is priced by the rate from 2026-01-01
     recomputed.clear()
     await record_rate(db, "7.0000", date(2025, 1, 1))
     cached, fresh = await cached_and_fresh(db, AS_OF, GroupBy.CATEGORY)
+    async with db.sessions() as session:
+        days = list(
+            await session.scalars(select(Purchase.contract_date).where(Purchase.id.in_(recomputed)))
+        )
+    assert days == [date(2025, 6, 2)]
+    same(cached, fresh)
+    # when the rate from 2026-01-01 moves to 2025-03-01, both are recomputed: it now prices the
+    # one of 2025-06-02, and no longer prices from 2026-01-01 on (the one of 2026-02-10)
+    recomputed.clear()
+    async with db.sessions() as session:
+        (row,) = await session.scalars(
+            select(ExchangeRateRow).where(ExchangeRateRow.valid_from == date(2026, 1, 1))
+        )
+        row.valid_from = date(2025, 3, 1)
+        await session.commit()
+    cached, fresh = await cached_and_fresh(db, AS_OF, GroupBy.VENDOR)
     assert len(recomputed) == 2
     same(cached, fresh)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from procurement.exposure.money import add
-from procurement.exposure.parts import join, join_total, split
+from procurement.exposure.parts import join, join_total, split, split_text
 
 
 def test_summed_parts_give_the_decimal_sum_with_its_exponent() -> None:
@@ -30,3 +33,22 @@ def test_a_single_amount_keeps_its_form() -> None:
 def test_more_than_nine_decimals_has_no_parts() -> None:
     assert split(Decimal("0.0000000001")) is None
     assert split(Decimal("0.000000001")) == (0, 1, -9)
+
+
+@given(
+    st.decimals(min_value=0, max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False)
+    | st.builds(lambda n, e: Decimal(n).scaleb(e), st.integers(0, 10**12), st.integers(-12, 6))
+)
+def test_parts_read_off_the_string_are_the_computed_ones(amount: Decimal) -> None:
+    # given any non-negative amount, in any form (plain, many decimals, scientific)
+    # when its parts are read off its string, then they are split's, or None alike
+    assert split_text(amount, str(amount)) == split(amount)
+
+
+def test_parts_off_the_string_in_each_form() -> None:
+    assert split_text(Decimal("710000.1230"), "710000.1230") == (710000, 123000000, -4)
+    assert split_text(Decimal("0.00"), "0.00") == (0, 0, -2)
+    assert split_text(Decimal("1E+4"), "1E+4") == (10000, 0, 4)
+    assert split_text(Decimal("1E-7"), "1E-7") == (0, 100, -7)
+    assert split_text(Decimal("0.0000000001"), "1E-10") is None
+    assert split_text(Decimal("0.1234567891"), "0.1234567891") is None
