@@ -20,7 +20,6 @@ from asyncio import gather
 from collections.abc import Callable
 from functools import partial
 from typing import Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 from graphene.types.resolver import attr_resolver, dict_or_attr_resolver, dict_resolver
 from graphql import (
@@ -71,15 +70,18 @@ def plain_leaf(field: GraphQLField) -> PlainLeaf | None:
     )
 
 
-# parent type -> its fields' short paths (None: the full path); the schema's types live as
-# long as the process, a type made for a test goes with it
-_PLANS: WeakKeyDictionary[GraphQLObjectType, dict[str, PlainLeaf | None]] = WeakKeyDictionary()
+# parent type -> its fields' short paths (None: the full path). The schema's types live as long
+# as the process; bounded, in case schemas are made at run time (tests).
+_PLANS: dict[GraphQLObjectType, dict[str, PlainLeaf | None]] = {}
+_MAX_TYPES = 4096
 
 
 def plans_of(parent_type: GraphQLObjectType) -> dict[str, PlainLeaf | None]:
     plans = _PLANS.get(parent_type)
     if plans is None:
         plans = {name: plain_leaf(field) for name, field in parent_type.fields.items()}
+        if len(_PLANS) >= _MAX_TYPES:
+            _PLANS.clear()
         _PLANS[parent_type] = plans
     return plans
 
