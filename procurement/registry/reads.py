@@ -40,6 +40,7 @@ from procurement.permissions import (
     scope_purchases,
     scope_vendors,
 )
+from procurement.prepared import IDS, ids_param, prepared
 from procurement.validation import contains_pattern
 
 
@@ -150,22 +151,34 @@ async def list_accounts(session: AsyncSession, principal: Principal) -> list[Acc
 async def operators_by_ids(
     session: AsyncSession, principal: Principal, ids: Sequence[int]
 ) -> dict[int, Operator]:
-    stmt = scope_operators(select(Operator).where(Operator.id.in_(ids)), principal)
-    return {row.id: row for row in await session.scalars(stmt)}
+    stmt = prepared(
+        operators_by_ids,
+        principal,
+        lambda: scope_operators(select(Operator).where(Operator.id.in_(ids_param())), principal),
+    )
+    return {row.id: row for row in await session.scalars(stmt, {IDS: list(ids)})}
 
 
 async def vendors_by_ids(
     session: AsyncSession, principal: Principal, ids: Sequence[int]
 ) -> dict[int, Vendor]:
-    stmt = scope_vendors(select(Vendor).where(Vendor.id.in_(ids)), principal)
-    return {row.id: row for row in await session.scalars(stmt)}
+    stmt = prepared(
+        vendors_by_ids,
+        principal,
+        lambda: scope_vendors(select(Vendor).where(Vendor.id.in_(ids_param())), principal),
+    )
+    return {row.id: row for row in await session.scalars(stmt, {IDS: list(ids)})}
 
 
 async def purchases_by_ids(
     session: AsyncSession, principal: Principal, ids: Sequence[int]
 ) -> dict[int, Purchase]:
-    stmt = scope_purchases(select(Purchase).where(Purchase.id.in_(ids)), principal)
-    return {row.id: row for row in await session.scalars(stmt)}
+    stmt = prepared(
+        purchases_by_ids,
+        principal,
+        lambda: scope_purchases(select(Purchase).where(Purchase.id.in_(ids_param())), principal),
+    )
+    return {row.id: row for row in await session.scalars(stmt, {IDS: list(ids)})}
 
 
 async def cii_systems_by_ids(

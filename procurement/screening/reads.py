@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.models import Purchase, RestrictionEntry, RestrictionList, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.paging import Page, keyset_page
 from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.prepared import IDS, ids_param, prepared
 
 HISTORY_LIMIT = 20  # screening results shown per purchase (the newest)
 
@@ -52,11 +53,16 @@ async def screenings_by_purchase_ids(
     session: AsyncSession, principal: Principal, purchase_ids: Sequence[int]
 ) -> dict[int, ScreeningRecord]:
     require(principal, Action.READ_SCREENING)
-    visible = scope_purchases(select(Purchase.id).where(Purchase.id.in_(purchase_ids)), principal)
-    stmt = select(ScreeningRecord).where(
-        ScreeningRecord.purchase_id.in_(visible), ScreeningRecord.superseded_at.is_(None)
-    )
-    return {row.purchase_id: row for row in await session.scalars(stmt)}
+
+    def build() -> Select[ScreeningRecord]:
+        ids = select(Purchase.id).where(Purchase.id.in_(ids_param()))
+        return select(ScreeningRecord).where(
+            ScreeningRecord.purchase_id.in_(scope_purchases(ids, principal)),
+            ScreeningRecord.superseded_at.is_(None),
+        )
+
+    stmt = prepared(screenings_by_purchase_ids, principal, build)
+    return {row.purchase_id: row for row in await session.scalars(stmt, {IDS: list(purchase_ids)})}
 
 
 async def screening_history_by_purchase_ids(

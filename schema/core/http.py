@@ -55,6 +55,7 @@ from procurement.errors import Unauthenticated
 from schema.core.awaitable import is_awaitable
 from schema.core.cost import field_costs
 from schema.core.errors import format_error
+from schema.core.execution import FastExecutionContext
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
 from schema.core.text_safety import NoUnstorableText, check_variables
@@ -347,6 +348,7 @@ class GraphQLEndpoint:
             operation_name=operation_name,
             context_value=context,
             is_awaitable=is_awaitable,
+            execution_context_class=FastExecutionContext,
         )
         if not isinstance(result, ExecutionResult):
             result = await result
