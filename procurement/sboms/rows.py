@@ -196,7 +196,7 @@ def _vulnerability_row(v: Vulnerability, position: int) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _dependency_row(d: Dependency) -> tuple[Any, ...]:
+def dependency_row(d: Dependency) -> tuple[Any, ...]:
     return (d.ref, orjson.dumps(list(d.depends_on)).decode(), _json(list(d.provides)))
 
 
@@ -262,7 +262,7 @@ def prepare(
             quality = ntia_quality(parsed)
             components = [component_row(c, i) for i, c in enumerate(parsed.components)]
             parsed = replace(parsed, components=())  # the rows hold them from here on
-        dependencies = [_dependency_row(d) for d in parsed.dependencies]
+        dependencies = [dependency_row(d) for d in parsed.dependencies]
         services = [_service_row(s, i) for i, s in enumerate(parsed.services)]
         vulnerabilities = [_vulnerability_row(v, i) for i, v in enumerate(parsed.vulnerabilities)]
         document_gzip = compressed.result()
