@@ -223,7 +223,8 @@ def _vulnerability_row(v: Vulnerability, position: int) -> tuple[Any, ...]:
 
 
 def dependency_row(d: Dependency) -> tuple[Any, ...]:
-    return (d.ref, orjson.dumps(list(d.depends_on)).decode(), _json(list(d.provides)))
+    # orjson writes a tuple as the array a list would be, without the copy
+    return (d.ref, orjson.dumps(d.depends_on).decode(), _json(d.provides))
 
 
 def _entity(entity: OrganizationalEntity | None) -> dict[str, Any] | None:
