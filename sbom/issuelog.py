@@ -22,7 +22,9 @@ class IssueLog:
         self._max = max_warnings
         self._warnings: list[SbomIssue] = []
         self._dropped = 0
-        self._refs: set[str] = set()
+        # Every bom-ref seen so far; a reader may test and add to it itself in a hot loop (and
+        # call bom_ref for the warning of a repeat).
+        self.bom_refs: set[str] = set()
         # Identical purls recur within a document (nested copies, one package used by many
         # modules); parsing costs 3-30 us, a dictionary hit 0.1 us.
         self._purls: dict[str, PurlParts | str] = {}
@@ -61,10 +63,10 @@ class IssueLog:
         """Record a bom-ref; bom-refs must be unique in a document, so warn on a repeat."""
         if not ref:
             return None
-        if ref in self._refs:
+        if ref in self.bom_refs:
             self.warn(IssueCode.DUPLICATE_BOM_REF, f"bom-ref {_quote(ref)} is used twice", location)
         else:
-            self._refs.add(ref)
+            self.bom_refs.add(ref)
         return ref
 
     def timestamp(self, raw: str | None, location: str) -> datetime | None:

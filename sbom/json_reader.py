@@ -40,11 +40,15 @@ from sbom.schemas import JSON_SPEC_VERSIONS, validate_json
 Json = dict[str, Any]
 Row = tuple[Any, ...]
 # Builds a caller's record of one component straight from its JSON object, skipping the
-# Component record: (item, position in pre-order, path, bom-ref, parent's bom-ref, JSON pointer,
-# log). The reader has recorded the bom-ref (duplicate warning) before it is called.
-ComponentRowBuilder = Callable[
-    [Json, int, tuple[int, ...], str | None, str | None, str, IssueLog], Row
-]
+# Component record: (item, position in pre-order, dotted path ("3.0" = components[3].components[0],
+# see component_pointer), bom-ref, parent's bom-ref, log). The reader has recorded the bom-ref
+# (duplicate warning) before it is called.
+ComponentRowBuilder = Callable[[Json, int, str, str | None, str | None, IssueLog], Row]
+
+
+def component_pointer(path: str) -> str:
+    """The JSON pointer of the component at a dotted path (built only for a warning)."""
+    return "/components/" + path.replace(".", "/components/")
 
 
 def load_json(data: bytes | memoryview) -> Any:
@@ -132,21 +136,26 @@ def _components(items: list[Json], log: IssueLog) -> tuple[Component, ...]:
 def _component_rows(
     items: list[Json], log: IssueLog, build: ComponentRowBuilder
 ) -> tuple[Row, ...]:
-    """The same walk as :func:`_components` (same order, same warnings), building rows."""
+    """The same walk as :func:`_components` (same order, same warnings), building rows. Paths
+    travel as dotted strings and JSON pointers are made only for a warning."""
     out: list[Row] = []
-    stack: list[tuple[Json, tuple[int, ...], str | None, str]] = [
-        (c, (i,), None, f"/components/{i}") for i, c in reversed(list(enumerate(items)))
+    stack: list[tuple[Json, str, str | None]] = [
+        (c, str(i), None) for i, c in reversed(list(enumerate(items)))
     ]
-    bom_ref = log.bom_ref
+    seen = log.bom_refs
     while stack:
-        item, path, parent_ref, pointer = stack.pop()
-        ref = bom_ref(item.get("bom-ref"), pointer)
-        out.append(build(item, len(out), path, ref, parent_ref, pointer, log))
+        item, path, parent_ref = stack.pop()
+        ref = item.get("bom-ref") or None
+        if ref is not None:
+            if ref in seen:
+                log.bom_ref(ref, component_pointer(path))  # warns: used twice
+            else:
+                seen.add(ref)
+        out.append(build(item, len(out), path, ref, parent_ref, log))
         children = item.get("components")
         if children:
             stack.extend(
-                (child, (*path, j), ref, f"{pointer}/components/{j}")
-                for j, child in reversed(list(enumerate(children)))
+                (child, f"{path}.{j}", ref) for j, child in reversed(list(enumerate(children)))
             )
     return tuple(out)
 

@@ -80,18 +80,22 @@ def _identity(canonical: str) -> str:
 
 
 # Fast path. Most purls in real SBOMs are already canonical and use only unreserved characters
-# (pkg:maven/org.example/lib@1.2.3?type=jar, pkg:npm/%40scope/name@1.0.0). For those the
-# canonical string is the input itself, so recognising them with one regex plus the library's
-# own per-part normalisers (to apply its type-specific case rules) is about 10x cheaper than
-# parse + print. Anything else goes to the library. A property test checks that both paths agree.
+# (pkg:maven/org.example/lib@1.2.3?type=jar, pkg:npm/%40scope/name@1.0.0), or differ from it only
+# by a raw "@" before an npm scope or a raw "+" in the version. For those the canonical string is
+# put together from the matched parts, so recognising them with one regex plus the library's own
+# per-part normalisers (to apply its type-specific case rules) is about 20x cheaper than parse +
+# print. Anything else goes to the library. A property test checks that both paths agree.
 _UNRESERVED = r"[A-Za-z0-9._~-]"
-_QUALIFIER = r"[a-z][a-z0-9._-]*=[A-Za-z0-9._~/:-]+"
+_QUALIFIER = r"[a-z][a-z0-9._-]*+=[A-Za-z0-9._~/:-]++"
+# Possessive quantifiers: every part ends at a character its class excludes, so giving characters
+# back can never make a match; not trying is a third of the time.
 _SIMPLE_PURL = re.compile(
-    r"pkg:(?P<type>[a-z][a-z0-9.-]*)/"
-    rf"(?P<namespace>(?:(?:%40)?{_UNRESERVED}+/)*)"
-    rf"(?P<name>{_UNRESERVED}+)"
-    rf"(?:@(?P<version>(?:{_UNRESERVED}|:|\+|%2B)+))?"
-    rf"(?:\?(?P<qualifiers>{_QUALIFIER}(?:&{_QUALIFIER})*))?"
+    r"pkg:([a-z][a-z0-9.-]*+)/"
+    # namespace: an npm scope with a raw "@" (as many tools write it), or plain segments
+    rf"(?:@({_UNRESERVED}++)/|((?:(?:%40)?{_UNRESERVED}++/)*+))"
+    rf"({_UNRESERVED}++)"  # name
+    r"(?:@((?:[A-Za-z0-9._~:+-]|%2B)++))?"  # version
+    rf"(?:\?({_QUALIFIER}(?:&{_QUALIFIER})*+))?"
 )
 
 
@@ -99,44 +103,59 @@ def _parse_simple(raw: str) -> PurlParts | None:
     match = _SIMPLE_PURL.fullmatch(raw)
     if match is None:
         return None
-    type_, namespace_raw, name, version_raw, qualifiers = match.group(
-        "type", "namespace", "name", "version", "qualifiers"
-    )
-    # The library normalises mlflow names from the qualifiers (and tests the type with a
-    # substring check), so leave every type it might treat that way to the library.
-    if type_ in "mlflow":
+    type_, scope, namespace_raw, name, version_raw, qualifiers = match.groups()
+    rules = _rules(type_)
+    if rules is None:
         return None
-    namespace_raw = namespace_raw[:-1]
-    namespace = namespace_raw.replace("%40", "@") or None
+    name_rule, version_rule = rules
+    if scope is not None:
+        # The library reads a leading raw "@" as a scope only for npm (and prints it encoded).
+        if type_ != "npm":
+            return None
+        namespace: str | None = "@" + scope
+        namespace_raw = "%40" + scope
+    elif namespace_raw:
+        namespace_raw = namespace_raw[:-1]
+        namespace = namespace_raw.replace("%40", "@")
+    else:
+        namespace = None
     if namespace is not None and not _namespace_is_canonical(type_, namespace, namespace_raw):
         return None
-    if not _part_is_canonical(_name_rule(type_), name, type_, normalize_name_for_type):
-        return None
-    version = version_raw.replace("%2B", "+") if version_raw else None
-    if version is not None and not _part_is_canonical(
-        _version_rule(type_), version, type_, normalize_version_for_type
+    if name_rule != _KEEP and not _part_is_canonical(
+        name_rule, name, type_, normalize_name_for_type
     ):
         return None
-    if qualifiers is not None and not _qualifiers_are_canonical(qualifiers):
+    if version_raw is None:
+        version = None
+        identity = f"pkg:{type_}/{namespace_raw}/{name}" if namespace else f"pkg:{type_}/{name}"
+    else:
+        version = version_raw.replace("%2B", "+") if "%" in version_raw else version_raw
+        if version_rule != _KEEP and (
+            # a rule that changes case would change the "%2B" it prints for a "+" too
+            "+" in version
+            or not _part_is_canonical(version_rule, version, type_, normalize_version_for_type)
+        ):
+            return None
+        if "+" in version_raw:
+            version_raw = version_raw.replace("+", "%2B")
+        identity = (
+            f"pkg:{type_}/{namespace_raw}/{name}@{version_raw}"
+            if namespace
+            else f"pkg:{type_}/{name}@{version_raw}"
+        )
+    if qualifiers is None:
+        return PurlParts(identity, identity, type_, name, namespace, version)
+    pairs = _qualifier_pairs(qualifiers)
+    if pairs is None:
         return None
-    identity = f"pkg:{type_}/{namespace_raw}/{name}" if namespace else f"pkg:{type_}/{name}"
-    if version is not None:
-        identity = f"{identity}@{version.replace('+', '%2B')}"
-    return PurlParts(
-        canonical=f"{identity}?{qualifiers}" if qualifiers else identity,
-        identity=identity,
-        type=type_,
-        namespace=namespace,
-        name=name,
-        version=version,
-        qualifiers=(tuple(_pair(item) for item in qualifiers.split("&")) if qualifiers else ()),
-    )
+    return PurlParts(f"{identity}?{qualifiers}", identity, type_, name, namespace, version, pairs)
 
 
 # The library's per-type rules for names and versions, probed once per type with a string holding
-# every character the fast path admits: "keep" (most types), "lower" (npm, pypi names w/o "_"...),
-# or anything else, which is asked of the library for each value.
+# every character the fast path admits: "keep" (most types), "lower" (npm...), "lower, no _"
+# (pypi names), or anything else, which is asked of the library for each value.
 _PROBE = "Az.09_~-+:"
+_KEEP, _LOWER, _LOWER_DASH, _ASK = "keep", "lower", "lower-dash", "ask"
 
 
 def normalize_name_for_type(value: str, type_: str) -> str | None:
@@ -148,36 +167,37 @@ def normalize_version_for_type(value: str, type_: str) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _name_rule(type_: str) -> str:
-    return _classify(normalize_name_for_type(_PROBE, type_))
-
-
-@lru_cache(maxsize=256)
-def _version_rule(type_: str) -> str:
-    return _classify(normalize_version_for_type(_PROBE, type_))
+def _rules(type_: str) -> tuple[str, str] | None:
+    """(name rule, version rule) of a type, or None to leave its purls to the library: it
+    normalises mlflow names from the qualifiers (and tests the type with a substring check)."""
+    if type_ in "mlflow":
+        return None
+    return (
+        _classify(normalize_name_for_type(_PROBE, type_)),
+        _classify(normalize_version_for_type(_PROBE, type_)),
+    )
 
 
 def _classify(probed: str | None) -> str:
     if probed == _PROBE:
-        return "keep"
+        return _KEEP
     if probed == _PROBE.lower():
-        return "lower"
-    return "ask"
+        return _LOWER
+    if probed == _PROBE.lower().replace("_", "-"):
+        return _LOWER_DASH
+    return _ASK
 
 
 def _part_is_canonical(
     rule: str, value: str, type_: str, normalise: Callable[[str, str], str | None]
 ) -> bool:
-    if rule == "keep":
+    if rule == _KEEP:
         return True
-    if rule == "lower":
+    if rule == _LOWER:
         return value == value.lower()
+    if rule == _LOWER_DASH:
+        return "_" not in value and value == value.lower()
     return normalise(value, type_) == value
-
-
-def _pair(item: str) -> tuple[str, str]:
-    key, _, value = item.partition("=")
-    return key, value
 
 
 @lru_cache(maxsize=4096)
@@ -186,8 +206,13 @@ def _namespace_is_canonical(type_: str, namespace: str, namespace_raw: str) -> b
 
 
 @lru_cache(maxsize=1024)
-def _qualifiers_are_canonical(qualifiers: str) -> bool:
+def _qualifier_pairs(qualifiers: str) -> tuple[tuple[str, str], ...] | None:
+    """The (key, value) pairs of a canonical qualifier string; None if it is not canonical."""
     try:
-        return normalize_qualifiers(qualifiers, encode=True) == qualifiers
+        if normalize_qualifiers(qualifiers, encode=True) != qualifiers:
+            return None
     except ValueError:
-        return False
+        return None
+    return tuple(
+        (key, value) for key, _, value in (q.partition("=") for q in qualifiers.split("&"))
+    )

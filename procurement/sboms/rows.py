@@ -18,6 +18,7 @@ from sbom import SbomIssue, parse_sbom
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import decode_input
 from sbom.issuelog import IssueLog
+from sbom.json_reader import component_pointer
 from sbom.models import (
     Affect,
     Component,
@@ -29,6 +30,7 @@ from sbom.models import (
     Vulnerability,
 )
 from sbom.parse import gc_paused
+from sbom.purls import PurlParts
 from sbom.quality import (
     ComponentCoverage,
     QualityReport,
@@ -107,40 +109,64 @@ def component_row(c: Component, position: int) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def json_component_row(
-    item: dict[str, Any],
-    position: int,
-    path: tuple[int, ...],
-    bom_ref: str | None,
-    parent_ref: str | None,
-    pointer: str,
-    log: IssueLog,
-) -> tuple[Any, ...]:
+# The purl columns of COMPONENT_COLUMNS: purl, purl_raw, purl_type, purl_namespace, purl_name,
+# purl_version, version_key.
+PurlColumns = tuple[str | None, str | None, str | None, str | None, str | None, str | None, Any]
+_NO_PURL: PurlColumns = (None,) * 7
+
+
+def purl_columns(raw: str | None, parts: PurlParts | None) -> PurlColumns:
+    if parts is None:
+        return _NO_PURL if raw is None else (None, raw, None, None, None, None, None)
+    return (
+        parts.canonical, None if parts.canonical == raw else raw, parts.type, parts.namespace,
+        parts.name, parts.version, version_key(parts.type, parts.version),
+    )  # fmt: skip
+
+
+class JsonComponentRows:
     """:func:`component_row` straight from a validated CycloneDX JSON component object, without
     the Component, Hash and ExternalReference records in between (a third of the reading time
-    at 10,000 components). Reads what sbom.json_reader._component reads, the same way."""
-    purl_raw = item.get("purl")
-    parts = log.purl(purl_raw, pointer + "/purl") if purl_raw is not None else None
-    get = item.get
-    supplier = get("supplier")
-    swid = get("swid")
-    hashes = get("hashes")
-    references = get("externalReferences")
-    return (
-        position, ".".join(map(str, path)), item["type"], item["name"], bom_ref, parent_ref,
-        get("group"), get("version"), get("scope"), supplier.get("name") if supplier else None,
-        parts.canonical if parts else None,
-        purl_raw if purl_raw is not None and (parts is None or parts.canonical != purl_raw)
-        else None,
-        parts.type if parts else None, parts.namespace if parts else None,
-        parts.name if parts else None, parts.version if parts else None,
-        version_key(parts.type, parts.version) if parts else None,
-        get("cpe"), swid.get("tagId") if swid else None,
-        _licenses_json(get("licenses")),
-        orjson.dumps([[h["alg"], h["content"]] for h in hashes]).decode() if hashes else None,
-        orjson.dumps([[r["type"], r["url"]] for r in references]).decode()
-        if references else None,
-    )  # fmt: skip
+    at 10,000 components). Reads what sbom.json_reader._component reads, the same way. One per
+    document: it keeps the purl columns of each distinct valid purl."""
+
+    def __init__(self) -> None:
+        self._purls: dict[str, PurlColumns] = {}
+
+    def __call__(
+        self,
+        item: dict[str, Any],
+        position: int,
+        path: str,
+        bom_ref: str | None,
+        parent_ref: str | None,
+        log: IssueLog,
+    ) -> tuple[Any, ...]:
+        get = item.get
+        purl_raw = get("purl")
+        if purl_raw is None:
+            purl = _NO_PURL
+        else:
+            found = self._purls.get(purl_raw)
+            if found is None:
+                # an invalid purl is warned about at each place it is written
+                parts = log.purl(purl_raw, component_pointer(path) + "/purl")
+                found = purl_columns(purl_raw, parts)
+                if parts is not None:
+                    self._purls[purl_raw] = found
+            purl = found
+        supplier = get("supplier")
+        swid = get("swid")
+        hashes = get("hashes")
+        references = get("externalReferences")
+        return (
+            position, path, item["type"], item["name"], bom_ref, parent_ref, get("group"),
+            get("version"), get("scope"), supplier.get("name") if supplier else None, *purl,
+            get("cpe"), swid.get("tagId") if swid else None, _licenses_json(get("licenses")),
+            orjson.dumps([[h["alg"], h["content"]] for h in hashes]).decode() if hashes else None,
+            orjson.dumps([[r["type"], r["url"]] for r in references]).decode()
+            if references else None,
+        )  # fmt: skip
 
 
 def _licenses_json(items: list[dict[str, Any]] | None) -> str | None:
@@ -196,8 +222,9 @@ def _vulnerability_row(v: Vulnerability, position: int) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _dependency_row(d: Dependency) -> tuple[Any, ...]:
-    return (d.ref, orjson.dumps(list(d.depends_on)).decode(), _json(list(d.provides)))
+def dependency_row(d: Dependency) -> tuple[Any, ...]:
+    # orjson writes a tuple as the array a list would be, without the copy
+    return (d.ref, orjson.dumps(d.depends_on).decode(), _json(d.provides))
 
 
 def _entity(entity: OrganizationalEntity | None) -> dict[str, Any] | None:
@@ -248,8 +275,8 @@ def prepare(
     # collection rescans it (a quarter of this function's CPU time at 10,000 components).
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
         compressed = pool.submit(gzip.compress, document, compresslevel=1)
-        # CycloneDX JSON: rows straight from the parsed tree (see json_component_row).
-        parsed = parse_sbom(document, max_bytes=max_bytes, component_row=json_component_row)
+        # CycloneDX JSON: rows straight from the parsed tree (see JsonComponentRows).
+        parsed = parse_sbom(document, max_bytes=max_bytes, component_row=JsonComponentRows())
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(
                 parsed.raw_component_count, max_components, MAX_SBOM_COMPONENTS_VARIABLE
@@ -262,7 +289,7 @@ def prepare(
             quality = ntia_quality(parsed)
             components = [component_row(c, i) for i, c in enumerate(parsed.components)]
             parsed = replace(parsed, components=())  # the rows hold them from here on
-        dependencies = [_dependency_row(d) for d in parsed.dependencies]
+        dependencies = [dependency_row(d) for d in parsed.dependencies]
         services = [_service_row(s, i) for i, s in enumerate(parsed.services)]
         vulnerabilities = [_vulnerability_row(v, i) for i, v in enumerate(parsed.vulnerabilities)]
         document_gzip = compressed.result()

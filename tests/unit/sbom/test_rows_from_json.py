@@ -1,0 +1,96 @@
+"""A CycloneDX JSON upload's rows are built straight from the parsed tree (procurement.sboms.rows
+.prepare); they must equal the rows of the record path (parse_sbom's Component records turned
+into rows), which every other format takes: same columns, quality, warnings, dependencies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from procurement.sboms import rows
+from sbom import SbomRejected, parse_sbom
+from sbom.quality import ntia_quality
+from tests.unit.sbom.conftest import generate_cyclonedx_json
+
+LIMIT = 50_000_000
+
+
+def _record_path(document: bytes) -> tuple[Any, ...]:
+    parsed = parse_sbom(document, max_bytes=LIMIT)
+    return (
+        [rows.component_row(c, i) for i, c in enumerate(parsed.components)],
+        [rows.dependency_row(d) for d in parsed.dependencies],
+        ntia_quality(parsed),
+        parsed.warnings,
+    )
+
+
+def _prepared(document: bytes) -> tuple[Any, ...]:
+    prepared = rows.prepare(document, max_bytes=LIMIT, content_encoding=None)
+    return prepared.components, prepared.dependencies, prepared.quality, prepared.warnings
+
+
+@pytest.mark.parametrize(
+    ("spec", "seed", "nested"), [("1.6", 1, 0.05), ("1.4", 2, 0.3), ("1.2", 3, 0.0)]
+)
+def test_generated_documents_give_the_rows_of_the_record_path(
+    spec: str, seed: int, nested: float
+) -> None:
+    # given generated documents (npm scopes written both ways, nesting, licences, hashes)
+    document = generate_cyclonedx_json(1500, spec=spec, seed=seed, nested_fraction=nested)
+    # when read into rows straight from the JSON tree
+    prepared = _prepared(document)
+    # then the rows, dependencies, quality and warnings equal the record path's
+    assert len(prepared[0]) == 1500
+    assert prepared == _record_path(document)
+
+
+def test_warnings_and_invalid_purls_are_the_same() -> None:
+    # given a document with an invalid purl twice, a repeated bom-ref and purls in other forms
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "bom-ref": "x", "purl": "not a purl"},
+        {"type": "library", "name": "b", "bom-ref": "x", "purl": "not a purl",
+         "components": [{"type": "library", "name": "c", "purl": "pkg:npm/@s/c@1.0.0"}]},
+        {"type": "library", "name": "d", "purl": "pkg:npm/@s/c@1.0.0"},
+        {"type": "library", "name": "e", "purl": "pkg:pypi/Some_Name@1.0+local#sub",
+         "licenses": [{"expression": "MIT OR Apache-2.0"}]},
+        {"type": "library", "name": "f", "licenses": [{"license": {"name": "X"}}]}
+      ],
+      "dependencies": [{"ref": "x", "dependsOn": ["y"]}]}"""
+    # when read into rows straight from the JSON tree
+    prepared = _prepared(document)
+    # then they equal the record path's, with the warnings at the same places
+    assert prepared == _record_path(document)
+    assert [(w.code.name, w.location) for w in prepared[3]] == [
+        ("INVALID_PURL", "/components/0/purl"),
+        ("DUPLICATE_BOM_REF", "/components/1"),
+        ("INVALID_PURL", "/components/1/purl"),
+    ]
+    assert [row[2:5] for row in prepared[0]] == [
+        ("library", "a", "x"),
+        ("library", "b", "x"),
+        ("library", "c", None),
+        ("library", "d", None),
+        ("library", "e", None),
+        ("library", "f", None),
+    ]
+
+
+def test_corpus_documents_give_the_rows_of_the_record_path(corpus: Path) -> None:
+    # given every CycloneDX JSON document of the real corpus that is accepted
+    compared = 0
+    for path in sorted(corpus.rglob("*.json")):
+        document = path.read_bytes()
+        try:
+            expected = _record_path(document)
+        except SbomRejected:
+            continue
+        if b'"spdxVersion"' in document:
+            continue
+        # then the rows built from the JSON tree equal the record path's
+        assert _prepared(document) == expected, path.name
+        compared += 1
+    assert compared == 65
