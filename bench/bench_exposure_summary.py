@@ -9,9 +9,12 @@ persons each, a current screening result (40% YES, 30% NEEDS_ASSESSMENT, 30% NO)
 (some passed, some failed and in use), signed agreements on a third, and USD/EUR purchases with
 rates. Prints median and p95 latency through the ASGI app and the SQL statements per request;
 for each cold summary also the process CPU it took (time.process_time: the app runs in this
-process, so this is the server's CPU, steadier than wall time on a shared machine) and how many
-digests the change left to recompute; --profile prints the cProfile top 15 (cumulative) of one
-request.
+process, so this is the server's CPU, steadier than wall time on a shared machine; "other threads":
+the part not spent in the event loop's thread, i.e. aiosqlite's driver thread) and how many
+digests the change left to recompute; --profile prints the cProfile top 12 (internal time) of
+each cold request. Like `procurement serve` (procurement.web.app.freeze_startup_objects), the
+process freezes its startup objects (modules, schema, app) once the app is built, so that the
+collector's full passes do not walk them on every request; --no-freeze measures without it.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from procurement.registry.actions import tokens
 from procurement.reviews.state_machine import CaseState
 from procurement.screening.model import Verdict
 from procurement.settings import load_settings, normalise_database_url
-from procurement.web.app import create_app
+from procurement.web.app import create_app, freeze_startup_objects
 
 S = ExposureSnapshot
 GROUP_BY = ["VENDOR"]  # set from --group-by
@@ -210,7 +213,9 @@ def _changed_schedules(article: str) -> str:
     return orjson.dumps(document).decode()
 
 
-async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, str]:
+async def measure(
+    url: str, secret: str, runs: int, profile: bool, freeze: bool = True
+) -> dict[str, str]:
     """Cold first summaries after each kind of invalidation, then warm ones, then a purchases
     page with exposure; returns label -> printed figure."""
     engine = create_engine(url)
@@ -218,22 +223,26 @@ async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, 
     event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
     sessions = app_sessions(engine)
+    if freeze:  # as `procurement serve` does once its app is built
+        freeze_startup_objects()
     out: dict[str, str] = {}
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=600
     ) as client:
         headers = {"authorization": f"Bearer {secret}"}
 
-        cpu: list[float] = [0.0]
+        cpu: list[float] = [0.0, 0.0]  # the process's, and the event loop thread's
 
         async def once(query: str, day: str = "2025-12-01") -> tuple[float, int]:
             statements.clear()
             started, cpu_started = time.perf_counter(), time.process_time()
+            loop_started = time.thread_time()
             r = await client.post(
                 "/graphql", json={"query": query.replace("2025-12-01", day)}, headers=headers
             )
             elapsed = time.perf_counter() - started
             cpu[0] = time.process_time() - cpu_started
+            cpu[1] = time.thread_time() - loop_started
             assert r.status_code == 200 and "errors" not in r.json(), r.text[:500]
             return elapsed, len(statements)
 
@@ -258,7 +267,8 @@ async def measure(url: str, secret: str, runs: int, profile: bool) -> dict[str, 
                 pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(12)
                 print(label, buffer.getvalue())
             out[label] = (
-                f"{elapsed * 1000:.0f}ms cpu={cpu[0] * 1000:.0f}ms statements={n} "
+                f"{elapsed * 1000:.0f}ms cpu={cpu[0] * 1000:.0f}ms "
+                f"(other threads {(cpu[0] - cpu[1]) * 1000:.0f}ms) statements={n} "
                 f"digests_kept={kept} recomputed={total - valid} {load}"
             )
 
@@ -307,6 +317,9 @@ def main() -> None:
     parser.add_argument("--purchases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="do not gc.freeze() the startup objects"
+    )
     parser.add_argument("--group-by", choices=["VENDOR", "CATEGORY", "ARTICLE"], default="VENDOR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -315,9 +328,12 @@ def main() -> None:
         )
         secret = asyncio.run(seed(url, args.purchases))
         GROUP_BY[0] = args.group_by
-        figures = asyncio.run(measure(url, secret, args.runs, args.profile))
+        figures = asyncio.run(measure(url, secret, args.runs, args.profile, not args.no_freeze))
     backend = url.split(":", 1)[0]
-    print(f"backend={backend} groupBy={GROUP_BY[0]} purchases={args.purchases}")
+    print(
+        f"backend={backend} groupBy={GROUP_BY[0]} purchases={args.purchases} "
+        f"frozen={not args.no_freeze}"
+    )
     for label, figure in figures.items():
         print(f"  {label}: {figure}")
 

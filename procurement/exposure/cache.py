@@ -32,7 +32,7 @@ from procurement.errors import InputError
 from procurement.exposure import Range
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
-from procurement.exposure.parts import split_text
+from procurement.exposure.parts import Parts, split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
@@ -67,12 +67,15 @@ SLICE_COLUMNS = (
 Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 
 
-def _written(d: PurchaseDigest) -> tuple[str, str, str, str, list[Slice] | None]:
+def _written(
+    d: PurchaseDigest, known: dict[str, Parts | None]
+) -> tuple[str, str, str, str, list[Slice] | None]:
     """A digest as its row stores it: total min, max and worst case as exact decimal strings,
     the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
     (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
     worst as parts), None when an amount has more than 9 decimals (the summary then takes the
-    Python path)."""
+    Python path). ``known``: the parts of the texts already split in this fill (an amount's
+    text determines its parts; the schedules' fixed fines recur on thousands of purchases)."""
     rows: list[Slice] | None = []
     texts = []
     whole = (None, d.total.min, d.total.max, d.conditional_max)
@@ -80,8 +83,13 @@ def _written(d: PurchaseDigest) -> tuple[str, str, str, str, list[Slice] | None]
         low, high, most = str(lo), str(hi), str(worst)
         texts.append((label, low, high, most))
         if rows is not None:
-            a, b, c = split_text(lo, low), split_text(hi, high), split_text(worst, most)
-            rows = None if a is None or b is None or c is None else [*rows, (label, *a, *b, *c)]
+            a = known[low] if low in known else known.setdefault(low, split_text(lo, low))
+            b = known[high] if high in known else known.setdefault(high, split_text(hi, high))
+            c = known[most] if most in known else known.setdefault(most, split_text(worst, most))
+            if a is None or b is None or c is None:
+                rows = None
+            else:
+                rows.append((label, *a, *b, *c))
     articles = orjson.dumps([list(t) for t in texts[1:]]).decode()
     return texts[0][1], texts[0][2], texts[0][3], articles, rows
 
@@ -267,6 +275,7 @@ async def _compute(
     values: list[tuple[Any, ...]] = []
     slices: list[tuple[Any, ...]] = []
     now_utc = utcnow()
+    known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
     for purchase, item in zip(purchases, loaded, strict=True):
         purchase_id = purchase.id
         try:
@@ -284,9 +293,9 @@ async def _compute(
                 changes[kinds] = schedule_dates(schedules, kinds)
             span = spans[kinds, item.own_dates] = validity(item.own_dates, changes[kinds], as_of)
         first, until = span
-        low, high, worst, articles, actual = _written(d)
+        low, high, worst, articles, actual = _written(d, known)
         what_if_low, what_if_high, what_if_worst, what_if_articles, hypothetical = (
-            (low, high, worst, articles, actual) if w is d else _written(w)
+            (low, high, worst, articles, actual) if w is d else _written(w, known)
         )
         values.append(
             (
