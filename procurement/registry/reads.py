@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, null, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus, Verdict
@@ -30,7 +30,7 @@ from procurement.models import (
     ScreeningRecord,
     Vendor,
 )
-from procurement.paging import Page, keyset_page, page_with_total
+from procurement.paging import Page, count_of, keyset_page, prepared_page, with_total
 from procurement.permissions import (
     Action,
     Principal,
@@ -86,7 +86,27 @@ async def list_purchases(
     after_id: int | None,
     limit: int,
 ) -> Page[Purchase]:
+    """The principal's purchases matching ``filter``, by id after ``after_id``. The statements
+    are built once per filter, cursor shape and scope (procurement/prepared.py); the cursor
+    and the limit are given at execution."""
     require(principal, Action.READ_PURCHASES)
+    first = after_id is None
+    page = prepared(
+        ("purchases.page", filter, first),
+        principal,
+        lambda: _purchase_page(principal, filter, first),
+    )
+    count = prepared(
+        ("purchases.count", filter), principal, lambda: count_of(_purchases(principal, filter))
+    )
+    params = {} if after_id is None else {AFTER_ID: after_id}
+    return await prepared_page(session, page, count, params, limit, first)
+
+
+AFTER_ID = "after_id"  # the cursor of a prepared purchases page
+
+
+def _purchases(principal: Principal, filter: PurchaseFilter) -> Select[Any]:
     stmt = scope_purchases(select(Purchase), principal)
     if filter.operator_id is not None:
         stmt = stmt.where(Purchase.operator_id == filter.operator_id)
@@ -107,8 +127,13 @@ async def list_purchases(
     if filter.search:
         pattern = contains_pattern("filter.search", filter.search)
         stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
-    page = stmt if after_id is None else stmt.where(Purchase.id > after_id)
-    return await page_with_total(session, stmt, page.order_by(Purchase.id), limit, after_id is None)
+    return stmt
+
+
+def _purchase_page(principal: Principal, filter: PurchaseFilter, first: bool) -> Select[Any]:
+    stmt = _purchases(principal, filter)
+    page = stmt if first else stmt.where(Purchase.id > bindparam(AFTER_ID, type_=Integer))
+    return with_total(stmt, page.order_by(Purchase.id))
 
 
 async def list_audit_events(

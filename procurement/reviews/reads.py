@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -27,13 +27,14 @@ from procurement.models import (
     ReviewEvent,
     ReviewPause,
 )
-from procurement.paging import Page, page_with_total
+from procurement.paging import Page, count_of, prepared_page, with_total
 from procurement.permissions import (
     Action,
     Principal,
     require,
     scope_review_cases,
 )
+from procurement.prepared import prepared
 from procurement.reviews import OPEN_STATES
 from procurement.reviews.deadlines import CountingRules, past_due
 from procurement.reviews.decisions import PendingReviewOrder
@@ -99,10 +100,18 @@ def _column(order: PendingReviewOrder) -> Any:
     }[order]
 
 
-def _after(order: PendingReviewOrder, key: Any, pk: int) -> ColumnElement[bool]:
+AFTER_KEY = "after_key"  # the cursor of a prepared pending-reviews page: its sort key
+AFTER_ID = "after_id"  # and its case id
+
+
+def _after(order: PendingReviewOrder, key_known: bool) -> ColumnElement[bool]:
+    """The cases after the cursor given at execution (``AFTER_KEY``, unless ``key_known`` is
+    false: the cursor is among the NULL keys; ``AFTER_ID``)."""
     column = _column(order)
-    if key is None:  # already among the NULL keys, which come last
+    pk = bindparam(AFTER_ID, type_=ReviewCase.id.type)
+    if not key_known:  # already among the NULL keys, which come last
         return and_(column.is_(None), ReviewCase.id > pk)
+    key = bindparam(AFTER_KEY, type_=column.type)
     beyond = column > key if order is PendingReviewOrder.DEADLINE else column < key
     return or_(beyond, and_(column == key, ReviewCase.id > pk), column.is_(None))
 
@@ -129,6 +138,26 @@ async def list_pending_reviews(
     ``as_of`` is the day "overdue" is judged on (a due date before it is overdue).
     """
     require(principal, Action.READ_REVIEWS)
+    # Built once per filter, order, cursor shape and scope (procurement/prepared.py); the
+    # cursor and the limit are given at execution. The day and the token are part of the
+    # statement only for the filters that use them.
+    shape = None if after is None else after[0] is not None
+    day = as_of if filter.overdue is not None else None
+    token = principal.token_id if filter.assigned_to_me else None
+    matching = ("pendingReviews", filter, day, token)
+    page = prepared(
+        (*matching, order, shape),
+        principal,
+        lambda: _pending_page(principal, filter, order, shape, as_of),
+    )
+    count = prepared(matching, principal, lambda: count_of(_pending(principal, filter, as_of)))
+    params: dict[str, Any] = {}
+    if after is not None:
+        params = {AFTER_KEY: after[0], AFTER_ID: after[1]} if shape else {AFTER_ID: after[1]}
+    return await prepared_page(session, page, count, params, limit, after is None)
+
+
+def _pending(principal: Principal, filter: PendingFilter, as_of: date) -> Select[Any]:
     stmt = scope_review_cases(select(ReviewCase), principal)
     if filter.state is not None:
         stmt = stmt.where(ReviewCase.state == filter.state)
@@ -148,8 +177,21 @@ async def list_pending_reviews(
         stmt = stmt.where(ReviewCase.deadline_provisional.is_(filter.provisional))
     if filter.assigned_to_me:
         stmt = stmt.where(assigned_to(principal))
-    page = stmt if after is None else stmt.where(_after(order, *after))
-    return await page_with_total(session, stmt, _ordered(page, order), limit, after is None)
+    return stmt
+
+
+def _pending_page(
+    principal: Principal,
+    filter: PendingFilter,
+    order: PendingReviewOrder,
+    shape: bool | None,
+    as_of: date,
+) -> Select[Any]:
+    """The page statement; ``shape``: no cursor (None), a cursor among the NULL keys (False),
+    a cursor with a key (True)."""
+    stmt = _pending(principal, filter, as_of)
+    page = stmt if shape is None else stmt.where(_after(order, shape))
+    return with_total(stmt, _ordered(page, order))
 
 
 # --- batched look-ups for DataLoaders ---
