@@ -27,6 +27,8 @@ from graphql import (
     FieldNode,
     GraphQLField,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     Undefined,
     get_nullable_type,
     is_leaf_type,
@@ -112,8 +114,49 @@ def _answer(plan: PlainLeaf, source: Any, is_awaitable: Callable[[Any], bool]) -
     return serialized
 
 
+# field type -> the object type its value completes as, when that needs no check (an object
+# type, possibly non-null, without ``is_type_of``); None: graphql-core's own completion.
+_OBJECTS: dict[GraphQLOutputType, GraphQLObjectType | None] = {}
+
+
+def plain_object(return_type: GraphQLOutputType) -> GraphQLObjectType | None:
+    if return_type in _OBJECTS:
+        return _OBJECTS[return_type]
+    inner = get_nullable_type(return_type)  # type: ignore[arg-type]
+    found = inner if isinstance(inner, GraphQLObjectType) and inner.is_type_of is None else None
+    if len(_OBJECTS) >= _MAX_TYPES:
+        _OBJECTS.clear()
+    _OBJECTS[return_type] = found
+    return found
+
+
 class FastExecutionContext(ExecutionContext):
-    """``execute_fields`` as graphql-core's, with the short path for plain leaf fields."""
+    """``execute_fields`` as graphql-core's, with the short path for plain leaf fields, and
+    ``complete_value`` going straight to the sub-selection for a plain object value."""
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_nodes: list[FieldNode],
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+    ) -> AwaitableOrValue[Any]:
+        # graphql-core's steps for an object value (not null, not an exception): unwrap the
+        # non-null type (its check cannot fail: the fields' dict, or an awaitable of it, is
+        # never null), then complete_object_value, which without is_type_of executes the
+        # collected sub-fields. Anything else takes graphql-core's own path.
+        object_type = plain_object(return_type)
+        if (
+            object_type is None
+            or result is None
+            or result is Undefined
+            or isinstance(result, Exception)
+        ):
+            return super().complete_value(return_type, field_nodes, info, path, result)
+        return self.execute_fields(
+            object_type, result, path, self.collect_subfields(object_type, field_nodes)
+        )
 
     def execute_fields(
         self,
