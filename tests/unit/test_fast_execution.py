@@ -46,9 +46,24 @@ class Row:
         raise ValueError("no voice")
 
 
+class Checked(graphene.ObjectType):  # type: ignore[misc]
+    """A type that checks its values (graphql-core's is_type_of): only Rows are Checked."""
+
+    name = graphene.String()
+
+    @classmethod
+    def is_type_of(cls, root: Any, _info: Any) -> bool:
+        return isinstance(root, Row)
+
+
 class Query(graphene.ObjectType):  # type: ignore[misc]
     items = graphene.List(graphene.NonNull(Item), required=True)
     maybe = graphene.List(Item, required=True)
+    checked = graphene.List(Checked, required=True)
+
+    @staticmethod
+    def resolve_checked(_root: Any, info: Any) -> list[Any]:
+        return list(info.context["items"])
 
     @staticmethod
     def resolve_items(_root: Any, info: Any) -> list[Any]:
@@ -137,3 +152,31 @@ def test_which_fields_take_the_short_path() -> None:
     # and neither does an object or list field
     query_fields = SCHEMA.query_type.fields
     assert plain_leaf(query_fields["items"]) is None
+
+
+def test_object_values_nulls_errors_and_type_checks_complete_the_same() -> None:
+    # given a null, an exception returned as a value, a dict and an object
+    items = [None, ValueError("gone"), {"name": "d", "size": 1}, Row("r", 2)]
+    # when lists of non-null items, of nullable items and of a checked type complete them
+    results = {
+        name: both(f"{{ {name} {{ name }} }}", items) for name in ("items", "maybe", "checked")
+    }
+    # then both executors give the same data and errors
+    for slow, fast in results.values():
+        assert fast == slow
+    # and the same as graphql-core says for each
+    assert results["items"][1] == (
+        None,
+        [("Cannot return null for non-nullable field Query.items.", ("items", 0))],
+    )
+    assert results["maybe"][1] == (
+        {"maybe": [None, None, {"name": "d"}, {"name": "r"}]},
+        [("gone", ("maybe", 1))],
+    )
+    assert results["checked"][1] == (
+        {"checked": [None, None, None, {"name": "r"}]},
+        [
+            ("Expected value of type 'Checked' but got: {'name': 'd', 'size': 1}.", ("checked", 2)),
+            ("gone", ("checked", 1)),
+        ],
+    )
