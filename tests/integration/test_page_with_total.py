@@ -73,3 +73,31 @@ async def test_pending_review_pages_carry_the_total_too(
     # then it is the first of them, with the total of all and a next page
     assert whole.total_count == len(whole.items) >= 2
     assert _shape(one) == ([whole.items[0].id], True, whole.total_count)
+
+
+async def test_pending_review_cursors_walk_every_order_case_by_case(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # (the world's open cases have unknown, equal and distinct sort keys: each cursor shape)
+    for order in PendingReviewOrder:
+        # given the world's open review cases in this order
+        async with db.sessions() as session:
+            whole = await review_reads.list_pending_reviews(
+                session, SYSTEM, review_reads.PendingFilter(), order, None, 100, AS_OF
+            )
+            # when they are walked one page of one case at a time from each case's cursor
+            walked: list[int] = []
+            after = None
+            while True:
+                page = await review_reads.list_pending_reviews(
+                    session, SYSTEM, review_reads.PendingFilter(), order, after, 1, AS_OF
+                )
+                # then every page carries the total of all, even the empty one after the last
+                assert page.total_count == whole.total_count
+                if not page.items:
+                    break
+                walked.append(page.items[0].id)
+                after = review_reads.case_key(page.items[0], order)
+        # and the walk meets every case once, in the list's order
+        assert walked == [case.id for case in whole.items]
+        assert len(walked) == whole.total_count >= 2
