@@ -101,7 +101,7 @@ def amount_basis_text(facts: PurchaseExposureFacts, rates: Sequence[ExchangeRate
     return Text("exposure.amount_converted", params)
 
 
-def _persons_in_scope(
+def persons_in_scope(
     scope: PersonScope | None, persons: Sequence[ResponsiblePerson]
 ) -> tuple[ResponsiblePerson, ...]:
     if scope is None:
@@ -135,7 +135,7 @@ def _tier_item(
         entity = Range(ZERO, entity.max)
         if person_range is not None:
             person_range = Range(ZERO, person_range.max)
-    in_scope = _persons_in_scope(s.person_scope, facts.persons)
+    in_scope = persons_in_scope(s.person_scope, facts.persons)
     persons: tuple[PersonExposure, ...] = ()
     if person_range is not None:
         persons = tuple(PersonExposure(p.name, p.role, person_range) for p in in_scope)
@@ -252,7 +252,9 @@ Provisions = tuple[tuple[Law, str, tuple[PenaltySchedule, ...]], ...]
 _provisions_memo: tuple[object, dict[tuple[ActKind, date], Provisions]] = ((), {})
 
 
-def _provisions(schedules: Sequence[PenaltySchedule], act_kind: ActKind, day: date) -> Provisions:
+def provisions_in_force(
+    schedules: Sequence[PenaltySchedule], act_kind: ActKind, day: date
+) -> Provisions:
     """(law, article, tiers mildest first) of every norm for ``act_kind`` in force on ``day``,
     laws in :class:`Law` order and articles in order."""
     global _provisions_memo
@@ -287,7 +289,7 @@ def _norms(
 ) -> list[NormExposure]:
     """Every norm for ``act_kind`` in force on ``law_date``, applied to the act of ``act_date``."""
     norms = []
-    for law, article, tiers in _provisions(schedules, act_kind, law_date):
+    for law, article, tiers in provisions_in_force(schedules, act_kind, law_date):
         items = tuple(_tier_item(t, act_date, amount, facts, basis) for t in tiers)
         norms.append(NormExposure(law, article, act_kind, act_date, items))
     return norms
@@ -336,7 +338,7 @@ def act_norms(
     if assessed_on is not None and continuing:
         # A continuing act is judged by the law when it ends, if it was punishable when it began.
         last = end or assessed_on
-        punishable = {kind for kind, day, _ in at_act if _provisions(schedules, kind, day)}
+        punishable = {kind for kind, day, _ in at_act if provisions_in_force(schedules, kind, day)}
         for kind, day in acts:
             if kind in CONTINUING and kind in punishable:
                 law_day[kind] = max(day, last)
@@ -345,7 +347,7 @@ def act_norms(
     if assessed_on is not None and all(assessed_on > law_day[kind] for kind, _ in acts):
         # Only act kinds punishable when they occurred: a later rule can lighten a penalty,
         # never create one (e.g. Art. 41 does not reach a purchase made before 2021-09-01).
-        punishable = {kind for kind, _, on in at_act if _provisions(schedules, kind, on)}
+        punishable = {kind for kind, _, on in at_act if provisions_in_force(schedules, kind, on)}
         later = tuple((kind, day, assessed_on) for kind, day in acts if kind in punishable)
     ended = end if continuing else max(day for _, day in acts)
     return ActNorms(at_act, later, law_day, continuing, ended)

@@ -26,7 +26,12 @@ from procurement.errors import InputError
 from procurement.exposure.binding import bind
 
 # The calculator's own helpers, so that a plan judges exactly as an assessment does.
-from procurement.exposure.calculator import _persons_in_scope, _provisions, act_norms, purchase_acts
+from procurement.exposure.calculator import (
+    act_norms,
+    persons_in_scope,
+    provisions_in_force,
+    purchase_acts,
+)
 from procurement.exposure.currency import ExchangeRate, convert_to_cny
 from procurement.exposure.facts import (
     PurchaseExposureFacts,
@@ -248,7 +253,7 @@ def _tier(s: PenaltySchedule, persons: tuple[ResponsiblePerson, ...]) -> _Tier:
         basis = _MULTIPLE if s.entity_basis is EntityBasis.MULTIPLE_OF_PURCHASE_AMOUNT else _FIXED
         low, high = s.entity_min, s.entity_max
     if s.person_min is not None and s.person_max is not None:
-        count = len(_persons_in_scope(s.person_scope, persons))
+        count = len(persons_in_scope(s.person_scope, persons))
         whole = Range.total([Range(s.person_min, s.person_max)] * count)
         opened = Range.total([Range(ZERO, s.person_max)] * count)
     else:
@@ -266,7 +271,7 @@ def _norms(
 ) -> tuple[_Norm, ...]:
     out = []
     for kind, _day, on in entries:
-        for law, article, tiers in _provisions(schedules, kind, on):
+        for law, article, tiers in provisions_in_force(schedules, kind, on):
             ids = tuple(t.id for t in tiers)
             ranges = tuple(_tier(t, persons) for t in tiers)
             out.append(_Norm((law, article, kind), label(law, article), ids, ranges))
