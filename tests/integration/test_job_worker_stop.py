@@ -46,6 +46,17 @@ async def enqueue_two(db: DatabaseUnderTest) -> tuple[int, int]:
         return first.id, second.id
 
 
+async def worker_with_two_due_jobs(
+    db: DatabaseUnderTest, job_seconds: float
+) -> tuple[LocalWorker, asyncio.Event]:
+    """Two due jobs and a worker, not started yet, whose jobs write their row, set the event,
+    then take ``job_seconds``."""
+    await enqueue_two(db)
+    started = asyncio.Event()
+    registry = {**TEST_REGISTRY, SLOW: slow_kind(started, job_seconds)}
+    return LocalWorker(db.sessions, registry, poll_seconds=30), started
+
+
 async def states(db: DatabaseUnderTest) -> tuple[list[tuple[JobState, int]], list[str]]:
     async with db.sessions() as session:
         jobs = await session.execute(select(Job.state, Job.attempts).order_by(Job.id))
@@ -57,15 +68,13 @@ async def test_stopping_lets_the_running_job_commit_and_starts_no_other(
     db: DatabaseUnderTest,
 ) -> None:
     # given two due jobs and a worker in the middle of the first (it has written its row)
-    await enqueue_two(db)
-    started = asyncio.Event()
-    registry = {**TEST_REGISTRY, SLOW: slow_kind(started, 0.3)}
-    worker = LocalWorker(db.sessions, registry, poll_seconds=30)
+    worker, started = await worker_with_two_due_jobs(db, job_seconds=0.3)
     worker.start()
     await asyncio.wait_for(started.wait(), timeout=30)
     # when the worker is stopped
     ended_by_itself = await worker.stop()
-    # then the worker ended within the grace; the first job finished and committed its row; the second was not started
+    # then the worker ended within the grace; the first job finished and committed its row;
+    # the second was not started
     assert ended_by_itself is True
     assert await states(db) == (
         [(JobState.SUCCEEDED, 1), (JobState.QUEUED, 0)],
@@ -77,17 +86,14 @@ async def test_a_job_still_running_after_the_grace_is_cancelled_and_leaves_nothi
     db: DatabaseUnderTest,
 ) -> None:
     # given a worker whose grace is shorter than its job
-    await enqueue_two(db)
-    started = asyncio.Event()
-    registry = {**TEST_REGISTRY, SLOW: slow_kind(started, 3600)}
-    worker = LocalWorker(db.sessions, registry, poll_seconds=30)
+    worker, started = await worker_with_two_due_jobs(db, job_seconds=3600)
     worker.stop_grace_seconds = 0.2
     worker.start()
     await asyncio.wait_for(started.wait(), timeout=30)
     # when the worker is stopped
     ended_by_itself = await worker.stop()
-    # then it had to be cancelled; the job's row was rolled back; the job stays claimed until its lease runs out, and
-    # then runs again (tests/integration/test_jobs.py covers the rerun)
+    # then it had to be cancelled; the job's row was rolled back; the job stays claimed until
+    # its lease runs out, and then runs again (tests/integration/test_jobs.py covers the rerun)
     assert ended_by_itself is False
     assert await states(db) == ([(JobState.RUNNING, 1), (JobState.QUEUED, 0)], [])
 
@@ -107,12 +113,8 @@ async def test_sigterm_to_a_sqlite_worker_process_lets_its_running_job_commit(
     db: DatabaseUnderTest,
 ) -> None:
     # given `procurement worker`'s loop (SQLite) in the middle of a job
-    await enqueue_two(db)
-    started = asyncio.Event()
-    registry = {**TEST_REGISTRY, SLOW: slow_kind(started, 0.3)}
-    running = asyncio.create_task(
-        run_until_signalled(LocalWorker(db.sessions, registry, poll_seconds=30))
-    )
+    worker, started = await worker_with_two_due_jobs(db, job_seconds=0.3)
+    running = asyncio.create_task(run_until_signalled(worker))
     await asyncio.wait_for(started.wait(), timeout=30)
     # when the process gets SIGTERM (as from systemd or `kill`)
     os.kill(os.getpid(), signal.SIGTERM)
