@@ -5,15 +5,19 @@ refused, and results are scoped to the purchases the principal may see."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from procurement.models import Purchase, RestrictionEntry, RestrictionList, ScreeningRecord
 from procurement.models import ScreeningRuleSetVersion as RuleSetRow
 from procurement.paging import Page, keyset_page
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.prepared import IDS, ids_param, prepared
+from procurement.shared_json import decode_shared
 
 HISTORY_LIMIT = 20  # screening results shown per purchase (the newest)
 
@@ -54,15 +58,31 @@ async def screenings_by_purchase_ids(
 ) -> dict[int, ScreeningRecord]:
     require(principal, Action.READ_SCREENING)
 
-    def build() -> Select[ScreeningRecord]:
+    def build() -> Select[Any]:  # (record, findings, reasons, missing facts)
         ids = select(Purchase.id).where(Purchase.id.in_(ids_param()))
-        return select(ScreeningRecord).where(
-            ScreeningRecord.purchase_id.in_(scope_purchases(ids, principal)),
-            ScreeningRecord.superseded_at.is_(None),
+        # The JSON columns come as text (CAST: asyncpg would decode json itself) and are decoded
+        # once per process per distinct text (procurement/shared_json.py): a result row never
+        # changes, and a page shows the same results again and again.
+        return (
+            select(ScreeningRecord)
+            .add_columns(*(cast(column, Text) for column in _JSON_COLUMNS))
+            .options(*(defer(column) for column in _JSON_COLUMNS))
+            .where(
+                ScreeningRecord.purchase_id.in_(scope_purchases(ids, principal)),
+                ScreeningRecord.superseded_at.is_(None),
+            )
         )
 
     stmt = prepared(screenings_by_purchase_ids, principal, build)
-    return {row.purchase_id: row for row in await session.scalars(stmt, {IDS: list(purchase_ids)})}
+    out: dict[int, ScreeningRecord] = {}
+    for record, *texts in await session.execute(stmt, {IDS: list(purchase_ids)}):
+        for column, text in zip(_JSON_COLUMNS, texts, strict=True):
+            set_committed_value(record, column.key, decode_shared(text))
+        out[record.purchase_id] = record
+    return out
+
+
+_JSON_COLUMNS = (ScreeningRecord.findings, ScreeningRecord.reasons, ScreeningRecord.missing_facts)
 
 
 async def screening_history_by_purchase_ids(
