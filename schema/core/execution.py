@@ -114,8 +114,8 @@ def _answer(plan: PlainLeaf, source: Any, is_awaitable: Callable[[Any], bool]) -
     return serialized
 
 
-# field type -> the object type its value completes as, when that needs no check (an object
-# type, possibly non-null, without ``is_type_of``); None: graphql-core's own completion.
+# field type -> the object type its value completes as (an object type, possibly non-null);
+# None: graphql-core's own completion (lists, interfaces, unions, leaves).
 _OBJECTS: dict[GraphQLOutputType, GraphQLObjectType | None] = {}
 
 
@@ -123,7 +123,7 @@ def plain_object(return_type: GraphQLOutputType) -> GraphQLObjectType | None:
     if return_type in _OBJECTS:
         return _OBJECTS[return_type]
     inner = get_nullable_type(return_type)  # type: ignore[arg-type]
-    found = inner if isinstance(inner, GraphQLObjectType) and inner.is_type_of is None else None
+    found = inner if isinstance(inner, GraphQLObjectType) else None
     if len(_OBJECTS) >= _MAX_TYPES:
         _OBJECTS.clear()
     _OBJECTS[return_type] = found
@@ -144,14 +144,19 @@ class FastExecutionContext(ExecutionContext):
     ) -> AwaitableOrValue[Any]:
         # graphql-core's steps for an object value (not null, not an exception): unwrap the
         # non-null type (its check cannot fail: the fields' dict, or an awaitable of it, is
-        # never null), then complete_object_value, which without is_type_of executes the
-        # collected sub-fields. Anything else takes graphql-core's own path.
+        # never null), then complete_object_value: the type's is_type_of, when it has one, must
+        # say True, then the collected sub-fields are executed. Anything else (a refusal, an
+        # awaitable answer) takes graphql-core's own path, which asks again and reports it.
         object_type = plain_object(return_type)
         if (
             object_type is None
             or result is None
             or result is Undefined
             or isinstance(result, Exception)
+            or (
+                object_type.is_type_of is not None
+                and object_type.is_type_of(result, info) is not True
+            )
         ):
             return super().complete_value(return_type, field_nodes, info, path, result)
         return self.execute_fields(

@@ -8,7 +8,8 @@ import enum
 from typing import Any
 
 import graphene
-from graphql import ExecutionResult, execute, parse
+import pytest
+from graphql import ExecutionContext, ExecutionResult, execute, parse
 
 from schema.core.awaitable import is_awaitable
 from schema.core.execution import FastExecutionContext, plain_leaf
@@ -180,3 +181,23 @@ def test_object_values_nulls_errors_and_type_checks_complete_the_same() -> None:
             ("gone", ("checked", 1)),
         ],
     )
+
+
+def test_a_checked_type_accepting_its_value_skips_graphql_cores_object_completion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given graphql-core's object completion, counted
+    completed: list[Any] = []
+    original = ExecutionContext.complete_object_value
+
+    def counted(self: Any, return_type: Any, *args: Any) -> Any:
+        completed.append(return_type.name)
+        return original(self, return_type, *args)
+
+    monkeypatch.setattr(ExecutionContext, "complete_object_value", counted)
+    # when the fast executor completes a checked type's values: one it accepts, one it refuses
+    result = run("{ checked { name } }", [Row("r", 2), {"name": "d", "size": 1}], fast=True)
+    # then only the refused one went through graphql-core (which reports it), the accepted one
+    # was answered directly
+    assert completed == ["Checked"]
+    assert result.data == {"checked": [{"name": "r"}, None]}
