@@ -63,12 +63,34 @@ class Finding(graphene.ObjectType):
         return Finding(
             rule=raw["rule_id"],
             factor=raw["factor"],
-            severity=raw["severity"],
+            # The member, when it is one: the enum then serializes without a lookup by value.
+            severity=_SEVERITIES.get(raw["severity"], raw["severity"]),
             explanation=raw["explanation"],
             evidence=raw["evidence"],
             legal_basis=raw["legal_basis"],
             missing_facts=raw.get("missing_facts", []),
         )
+
+
+_SEVERITIES = {member.value: member for member in SeverityValue}
+
+# id(findings list) -> (that list, its Finding objects). The current screening's findings are
+# decoded once per process and shared (procurement/shared_json.py), so a page asks for the same
+# lists again and again; the entry holds the list itself, so its id cannot be reused while cached.
+_FINDINGS: dict[int, tuple[list[dict[str, Any]], list[Finding]]] = {}
+_MAX_FINDINGS = 2048
+
+
+def findings_of(raw: list[dict[str, Any]]) -> list[Finding]:
+    """The GraphQL findings of a stored findings list, made once per list object."""
+    cached = _FINDINGS.get(id(raw))
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    findings = [Finding.from_dict(f) for f in raw]
+    if len(_FINDINGS) >= _MAX_FINDINGS:
+        del _FINDINGS[next(iter(_FINDINGS))]
+    _FINDINGS[id(raw)] = (raw, findings)
+    return findings
 
 
 class Screening(graphene.ObjectType):
@@ -111,7 +133,7 @@ class Screening(graphene.ObjectType):
 
     @staticmethod
     def resolve_findings(root: ScreeningRecord, _info: Any) -> list[Finding]:
-        return [Finding.from_dict(f) for f in root.findings]
+        return findings_of(root.findings)
 
     @staticmethod
     def resolve_rule_set_version(root: ScreeningRecord, _info: Any) -> int:
