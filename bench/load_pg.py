@@ -15,7 +15,6 @@ operations) passed 100 ms. Everything is stopped and removed afterwards.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import signal
 import socket
@@ -118,7 +117,7 @@ def run_rates(
                 ]
             )  # fmt: skip
             try:
-                reports.append(asyncio.run(load_mix.run(mix_args)))
+                reports.append(load_mix.run_sync(mix_args))
             except httpx.HTTPError as error:
                 # The set-up request timed out: still saturated from the last rate.
                 print(f"rate {rate:g}/s not measured: the server did not answer ({error!r})")
