@@ -94,3 +94,34 @@ def test_corpus_documents_give_the_rows_of_the_record_path(corpus: Path) -> None
         assert _prepared(document) == expected, path.name
         compared += 1
     assert compared == 65
+
+
+def test_quality_counts_each_element_on_its_own_components() -> None:
+    # given five components, each element missing from a different number of them: suppliers
+    # on 4, versions on 3, an identifier on 3 (a purl, a CPE, a SWID tag), 2 in the dependency
+    # graph (one of them only as a dependsOn target)
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "bom-ref": "a", "version": "1",
+         "supplier": {"name": "S"}, "purl": "pkg:npm/a@1"},
+        {"type": "library", "name": "b", "bom-ref": "b", "version": "2",
+         "supplier": {"name": "S"}, "cpe": "cpe:2.3:a:x:b:2:*:*:*:*:*:*:*"},
+        {"type": "library", "name": "c", "bom-ref": "c", "version": "3",
+         "supplier": {"name": "S"}, "swid": {"tagId": "t", "name": "c"}},
+        {"type": "library", "name": "d", "bom-ref": "d", "supplier": {"name": "S"}},
+        {"type": "library", "name": "e"}
+      ],
+      "dependencies": [{"ref": "a", "dependsOn": ["c"]}]}"""
+    # when read into rows straight from the JSON tree
+    quality = _prepared(document)[2]
+    # then each element's coverage is counted on its own, as the record path counts it
+    assert quality == _record_path(document)[2]
+    assert quality.coverage() | {"author": None, "timestamp": None} == {
+        "supplier": 0.8,
+        "component_name": 1.0,
+        "version": 0.6,
+        "unique_identifier": 0.6,
+        "dependencies": 0.4,
+        "author": None,
+        "timestamp": None,
+    }
