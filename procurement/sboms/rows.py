@@ -137,6 +137,8 @@ class JsonComponentRows:
 
     def __init__(self) -> None:
         self._purls: dict[str, PurlColumns] = {}
+        # licences_json of a single licence by (id, name): a few licences cover most components
+        self._single_licences: dict[tuple[str | None, str | None], str] = {}
 
     def __call__(
         self,
@@ -171,11 +173,23 @@ class JsonComponentRows:
         return (
             position, path, item["type"], item["name"], bom_ref, parent_ref, get("group"),
             get("version"), get("scope"), supplier.get("name") if supplier else None, *purl,
-            get("cpe"), swid.get("tagId") if swid else None, _licenses_json(get("licenses")),
+            get("cpe"), swid.get("tagId") if swid else None, self._licenses_json(get("licenses")),
             orjson.dumps([[h["alg"], h["content"]] for h in hashes]).decode() if hashes else None,
             orjson.dumps([[r["type"], r["url"]] for r in references]).decode()
             if references else None,
         )  # fmt: skip
+
+    def _licenses_json(self, items: list[dict[str, Any]] | None) -> str | None:
+        """:func:`_licenses_json`; one licence by id or name is written once per document."""
+        if items and len(items) == 1:
+            license_ = items[0].get("license")
+            if license_ is not None:
+                key = (license_.get("id"), license_.get("name"))
+                found = self._single_licences.get(key)
+                if found is None:
+                    found = self._single_licences[key] = orjson.dumps([[*key, None]]).decode()
+                return found
+        return _licenses_json(items)
 
 
 def _licenses_json(items: list[dict[str, Any]] | None) -> str | None:

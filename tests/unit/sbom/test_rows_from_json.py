@@ -125,3 +125,33 @@ def test_quality_counts_each_element_on_its_own_components() -> None:
         "author": None,
         "timestamp": None,
     }
+
+
+def test_licences_in_every_shape_give_the_record_path_rows() -> None:
+    # given licences by id (twice, once with a URL), by name, two at once, an expression
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "licenses": [{"license": {"id": "MIT"}}]},
+        {"type": "library", "name": "b", "licenses": [{"license": {"id": "MIT"}}]},
+        {"type": "library", "name": "c", "licenses": [{"license": {"name": "Own"}}]},
+        {"type": "library", "name": "d",
+         "licenses": [{"license": {"id": "MIT", "url": "https://x.example"}}]},
+        {"type": "library", "name": "e",
+         "licenses": [{"license": {"id": "MIT"}}, {"license": {"id": "Apache-2.0"}}]},
+        {"type": "library", "name": "f", "licenses": [{"expression": "MIT OR Apache-2.0"}]},
+        {"type": "library", "name": "g", "licenses": []}
+      ]}"""
+    # when read into rows straight from the JSON tree
+    components = _prepared(document)[0]
+    # then the licence columns are the record path's
+    assert components == _record_path(document)[0]
+    licences = rows.COMPONENT_COLUMNS.index("licenses_json")
+    assert [row[licences] for row in components] == [
+        '[["MIT",null,null]]',
+        '[["MIT",null,null]]',
+        '[[null,"Own",null]]',
+        '[["MIT",null,null]]',
+        '[["MIT",null,null],["Apache-2.0",null,null]]',
+        '[[null,null,"MIT OR Apache-2.0"]]',
+        None,
+    ]
