@@ -34,7 +34,6 @@ from sbom.purls import PurlParts, parse_purl
 from sbom.quality import (
     ComponentCoverage,
     QualityReport,
-    dependency_refs,
     ntia_quality,
     quality_report,
 )
@@ -206,10 +205,29 @@ def _licenses_json(items: list[dict[str, Any]] | None) -> str | None:
     return orjson.dumps(out).decode() if out else None
 
 
-def _rows_quality(parsed: ParsedSbom, rows: list[tuple[Any, ...]]) -> QualityReport:
+class JsonDependencyRows:
+    """:func:`dependency_row` straight from a validated CycloneDX JSON ``dependencies`` entry,
+    without the Dependency record, noting on the way every bom-ref that takes part in the graph
+    (what sbom.quality.dependency_refs collects from the records). One per document."""
+
+    def __init__(self) -> None:
+        self.in_graph: set[str] = set()
+
+    def __call__(self, item: dict[str, Any]) -> tuple[Any, ...]:
+        ref = item["ref"]
+        depends_on = item.get("dependsOn") or ()
+        self.in_graph.add(ref)
+        self.in_graph.update(depends_on)
+        # orjson writes the parsed list as the record's tuple; no provides is None, as [] is
+        return (ref, orjson.dumps(depends_on).decode(), _json(item.get("provides")))
+
+
+def _rows_quality(
+    parsed: ParsedSbom, rows: list[tuple[Any, ...]], in_graph: set[str]
+) -> QualityReport:
     """sbom.quality.ntia_quality, counted on component rows (see COMPONENT_COLUMNS) in one pass
-    (six passes, one per element, took three times as long at 10,000 components)."""
-    in_graph = dependency_refs(parsed)
+    (six passes, one per element, took three times as long at 10,000 components); ``in_graph``:
+    the bom-refs of the dependency graph."""
     supplier = name = version = identified = in_dependencies = 0
     for row in rows:
         if row[_SUPPLIER]:
@@ -313,20 +331,25 @@ def prepare(
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
         compressed = pool.submit(gzip.compress, document, compresslevel=1)
         # CycloneDX JSON: rows straight from the parsed tree (see JsonComponentRows).
-        parsed = parse_sbom(document, max_bytes=max_bytes, component_row=JsonComponentRows())
+        graph = JsonDependencyRows()
+        parsed = parse_sbom(
+            document, max_bytes=max_bytes, component_row=JsonComponentRows(), dependency_row=graph
+        )
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(
                 parsed.raw_component_count, max_components, MAX_SBOM_COMPONENTS_VARIABLE
             )
-        if parsed.component_rows is not None:
+        if parsed.component_rows is not None and parsed.dependency_rows is not None:
             components = list(parsed.component_rows)
-            parsed = replace(parsed, component_rows=None)  # one list of rows is enough
-            quality = _rows_quality(parsed, components)
+            dependencies = list(parsed.dependency_rows)
+            # one list of rows is enough
+            parsed = replace(parsed, component_rows=None, dependency_rows=None)
+            quality = _rows_quality(parsed, components, graph.in_graph)
         else:
             quality = ntia_quality(parsed)
             components = [component_row(c, i) for i, c in enumerate(parsed.components)]
+            dependencies = [dependency_row(d) for d in parsed.dependencies]
             parsed = replace(parsed, components=())  # the rows hold them from here on
-        dependencies = [dependency_row(d) for d in parsed.dependencies]
         services = [_service_row(s, i) for i, s in enumerate(parsed.services)]
         vulnerabilities = [_vulnerability_row(v, i) for i, v in enumerate(parsed.vulnerabilities)]
         document_gzip = compressed.result()

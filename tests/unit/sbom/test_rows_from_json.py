@@ -155,3 +155,26 @@ def test_licences_in_every_shape_give_the_record_path_rows() -> None:
         '[[null,null,"MIT OR Apache-2.0"]]',
         None,
     ]
+
+
+def test_dependency_rows_in_every_shape_are_the_record_paths() -> None:
+    # given dependencies with and without dependsOn, an empty one, and provides (1.6)
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "bom-ref": "a"},
+        {"type": "library", "name": "b", "bom-ref": "b"},
+        {"type": "library", "name": "c", "bom-ref": "c"},
+        {"type": "library", "name": "d", "bom-ref": "d"}
+      ],
+      "dependencies": [
+        {"ref": "a", "dependsOn": ["b", "x"]},
+        {"ref": "b"},
+        {"ref": "c", "dependsOn": [], "provides": ["d"]}
+      ]}"""
+    # when read into rows straight from the JSON tree
+    prepared = _prepared(document)
+    # then the dependency rows and the graph's coverage are the record path's
+    assert prepared[1] == _record_path(document)[1]
+    assert prepared[1] == [("a", '["b","x"]', None), ("b", "[]", None), ("c", "[]", '["d"]')]
+    assert prepared[2] == _record_path(document)[2]
+    assert prepared[2].dependencies == 0.75  # a, b, c: provides is not the dependency graph
