@@ -22,3 +22,5 @@ class Extracted:
     standard: SbomStandard = SbomStandard.CYCLONEDX
     # Set instead of ``components`` when the caller asked for rows (CycloneDX JSON only).
     component_rows: tuple[tuple[Any, ...], ...] | None = None
+    # Set instead of ``dependencies`` when the caller asked for rows (CycloneDX JSON only).
+    dependency_rows: tuple[tuple[Any, ...], ...] | None = None

@@ -53,11 +53,13 @@ class IssueLog:
         if parsed is None:
             parsed = self._purls[raw] = parse_purl(raw)
         if isinstance(parsed, str):
-            self.warn(
-                IssueCode.INVALID_PURL, f"invalid package URL {_quote(raw)}: {parsed}", location
-            )
+            self.invalid_purl(raw, parsed, location)
             return None
         return parsed
+
+    def invalid_purl(self, raw: str, reason: str, location: str) -> None:
+        """Warn about a purl that did not parse (``reason``: what :func:`parse_purl` said)."""
+        self.warn(IssueCode.INVALID_PURL, f"invalid package URL {_quote(raw)}: {reason}", location)
 
     def bom_ref(self, ref: str | None, location: str) -> str | None:
         """Record a bom-ref; bom-refs must be unique in a document, so warn on a repeat."""

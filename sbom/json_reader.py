@@ -44,6 +44,9 @@ Row = tuple[Any, ...]
 # see component_pointer), bom-ref, parent's bom-ref, log). The reader has recorded the bom-ref
 # (duplicate warning) before it is called.
 ComponentRowBuilder = Callable[[Json, int, str, str | None, str | None, IssueLog], Row]
+# Builds a caller's record of one ``dependencies`` entry straight from its JSON object, skipping
+# the Dependency record.
+DependencyRowBuilder = Callable[[Json], Row]
 
 
 def component_pointer(path: str) -> str:
@@ -64,9 +67,11 @@ def read_cyclonedx_json(
     max_errors: int,
     log: IssueLog,
     component_row: ComponentRowBuilder | None = None,
+    dependency_row: DependencyRowBuilder | None = None,
 ) -> Extracted:
     """Validate and read; with ``component_row``, components become rows built by it
-    (``Extracted.component_rows``) and ``Extracted.components`` stays empty."""
+    (``Extracted.component_rows``) and ``Extracted.components`` stays empty; the same for
+    ``dependency_row`` and the dependencies."""
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
         where = "/bomFormat" if isinstance(document, dict) else ""
         raise refuse(IssueCode.NOT_CYCLONEDX, "not_sbom_json", where)
@@ -91,7 +96,12 @@ def read_cyclonedx_json(
         metadata=metadata,
         components=_components(items, log) if rows is None else (),
         component_rows=rows,
-        dependencies=tuple(_dependency(d) for d in document.get("dependencies") or ()),
+        dependencies=()
+        if dependency_row is not None
+        else tuple(_dependency(d) for d in document.get("dependencies") or ()),
+        dependency_rows=None
+        if dependency_row is None
+        else tuple([dependency_row(d) for d in document.get("dependencies") or ()]),
         services=_services(document.get("services") or [], log),
         vulnerabilities=tuple(
             _vulnerability(v, f"/vulnerabilities/{i}", log)

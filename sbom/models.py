@@ -269,3 +269,5 @@ class ParsedSbom:
     # With parse_sbom's ``component_row``, a CycloneDX JSON document's components as the rows
     # it built (``components`` is then empty); None when components were read as records.
     component_rows: tuple[tuple[Any, ...], ...] | None = None
+    # The caller's rows of the dependencies, instead of ``dependencies`` (see parse_sbom).
+    dependency_rows: tuple[tuple[Any, ...], ...] | None = None

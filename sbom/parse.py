@@ -11,7 +11,12 @@ from sbom.component_count import refuse_json_over_limit, refuse_too_many_compone
 from sbom.decode import UTF8_BOM, decode_input, refuse_nul, sniff_format
 from sbom.issuelog import IssueLog
 from sbom.json_duplicates import refuse_duplicate_keys
-from sbom.json_reader import ComponentRowBuilder, load_json, read_cyclonedx_json
+from sbom.json_reader import (
+    ComponentRowBuilder,
+    DependencyRowBuilder,
+    load_json,
+    read_cyclonedx_json,
+)
 from sbom.models import ParsedSbom, SbomFormat
 from sbom.schemas import JSON_SPEC_VERSIONS, XML_SPEC_VERSIONS
 from sbom.spdx_json import is_spdx_json, read_spdx_json
@@ -42,6 +47,7 @@ def parse_sbom(
     max_components: int | None = None,
     max_components_setting: str = "max_components",
     component_row: ComponentRowBuilder | None = None,
+    dependency_row: DependencyRowBuilder | None = None,
 ) -> ParsedSbom:
     """Validate and read an SBOM, optionally gzip-compressed: CycloneDX (JSON 1.2-1.7, XML
     1.0-1.7) or SPDX 2.2/2.3 (JSON, tag-value); SPDX 3 is refused as not supported yet.
@@ -50,7 +56,8 @@ def parse_sbom(
     the components (SPDX: packages): a JSON document over it is refused from its bytes, before
     it is parsed (see :mod:`sbom.component_count`); ``max_components_setting`` names the
     setting in the refusal. ``component_row`` builds a CycloneDX JSON document's components
-    straight into the caller's rows (``ParsedSbom.component_rows``) instead of records. Raises
+    straight into the caller's rows (``ParsedSbom.component_rows``) instead of records, and
+    ``dependency_row`` its dependencies (``ParsedSbom.dependency_rows``). Raises
     :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
     accepted; doubtful values in an accepted document become ``warnings`` instead.
 
@@ -78,8 +85,9 @@ def parse_sbom(
                 extracted = read_spdx_json(tree, max_errors=max_errors, log=log)
             else:
                 extracted = read_cyclonedx_json(
-                    tree, max_errors=max_errors, log=log, component_row=component_row
-                )
+                    tree, max_errors=max_errors, log=log, component_row=component_row,
+                    dependency_row=dependency_row,
+                )  # fmt: skip
             del tree  # the records are read: let the tree go before anything else is built
         elif document_format is SbomFormat.XML:
             extracted = read_xml(document, max_errors=max_errors, log=log)
@@ -105,6 +113,7 @@ def parse_sbom(
         warnings=log.warnings(),
         standard=extracted.standard,
         component_rows=extracted.component_rows,
+        dependency_rows=extracted.dependency_rows,
     )
 
 

@@ -44,6 +44,7 @@ from sbom import SbomRejected
 from sbom.component_count import refuse_json_over_limit
 from sbom.decode import GZIP_MAGIC, decode_input, sniff_format
 from sbom.models import SbomFormat
+from sbom.parse import gc_paused
 
 INGEST_UPLOAD = "sboms.ingest_upload"
 STEPS = 2  # read and validated; stored and rescreened
@@ -144,7 +145,8 @@ async def ingest_upload(session: AsyncSession, job: JobContext) -> dict[str, Any
     require(job.actor, Action.UPLOAD_SBOM)
     purchase = await session.get_one(Purchase, upload.purchase_id)
     try:
-        result = await _ingest(session, job, upload, purchase.operator_id)
+        with gc_paused():  # until the rows are garbage (see actions.store_prepared)
+            result = await _ingest(session, job, upload, purchase.operator_id)
     finally:
         await asyncio.to_thread(release_memory)  # what reading built is garbage now
     await session.delete(upload)

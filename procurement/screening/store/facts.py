@@ -48,7 +48,7 @@ from procurement.screening import (
     parse_osv,
 )
 from procurement.screening import RestrictionEntry as Listing
-from procurement.screening.ecosystems import IdentityKey, identity_key
+from procurement.screening.ecosystems import IdentityKey, identity_keys
 
 # CycloneDX rating severities; "none" and "unknown" leave the vulnerability unrated.
 _CDX_SEVERITY = {
@@ -322,7 +322,7 @@ async def _sbom_facts(
             component_suppliers=tuple(sorted({s for _, s, _ in items if s is not None})),
             components=refs,
         )
-        identities = frozenset(identity_key(c.purl_type, c.namespace, c.name) for c in refs)
+        identities = identity_keys([(c.purl_type, c.namespace, c.name) for c in refs])
         sboms[v.purchase_id].append((facts, identities))
 
     purchase_of = {v.id: v.purchase_id for v in versions}

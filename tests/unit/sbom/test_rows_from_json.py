@@ -94,3 +94,87 @@ def test_corpus_documents_give_the_rows_of_the_record_path(corpus: Path) -> None
         assert _prepared(document) == expected, path.name
         compared += 1
     assert compared == 65
+
+
+def test_quality_counts_each_element_on_its_own_components() -> None:
+    # given five components, each element missing from a different number of them: suppliers
+    # on 4, versions on 3, an identifier on 3 (a purl, a CPE, a SWID tag), 2 in the dependency
+    # graph (one of them only as a dependsOn target)
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "bom-ref": "a", "version": "1",
+         "supplier": {"name": "S"}, "purl": "pkg:npm/a@1"},
+        {"type": "library", "name": "b", "bom-ref": "b", "version": "2",
+         "supplier": {"name": "S"}, "cpe": "cpe:2.3:a:x:b:2:*:*:*:*:*:*:*"},
+        {"type": "library", "name": "c", "bom-ref": "c", "version": "3",
+         "supplier": {"name": "S"}, "swid": {"tagId": "t", "name": "c"}},
+        {"type": "library", "name": "d", "bom-ref": "d", "supplier": {"name": "S"}},
+        {"type": "library", "name": "e"}
+      ],
+      "dependencies": [{"ref": "a", "dependsOn": ["c"]}]}"""
+    # when read into rows straight from the JSON tree
+    quality = _prepared(document)[2]
+    # then each element's coverage is counted on its own, as the record path counts it
+    assert quality == _record_path(document)[2]
+    assert quality.coverage() | {"author": None, "timestamp": None} == {
+        "supplier": 0.8,
+        "component_name": 1.0,
+        "version": 0.6,
+        "unique_identifier": 0.6,
+        "dependencies": 0.4,
+        "author": None,
+        "timestamp": None,
+    }
+
+
+def test_licences_in_every_shape_give_the_record_path_rows() -> None:
+    # given licences by id (twice, once with a URL), by name, two at once, an expression
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "licenses": [{"license": {"id": "MIT"}}]},
+        {"type": "library", "name": "b", "licenses": [{"license": {"id": "MIT"}}]},
+        {"type": "library", "name": "c", "licenses": [{"license": {"name": "Own"}}]},
+        {"type": "library", "name": "d",
+         "licenses": [{"license": {"id": "MIT", "url": "https://x.example"}}]},
+        {"type": "library", "name": "e",
+         "licenses": [{"license": {"id": "MIT"}}, {"license": {"id": "Apache-2.0"}}]},
+        {"type": "library", "name": "f", "licenses": [{"expression": "MIT OR Apache-2.0"}]},
+        {"type": "library", "name": "g", "licenses": []}
+      ]}"""
+    # when read into rows straight from the JSON tree
+    components = _prepared(document)[0]
+    # then the licence columns are the record path's
+    assert components == _record_path(document)[0]
+    licences = rows.COMPONENT_COLUMNS.index("licenses_json")
+    assert [row[licences] for row in components] == [
+        '[["MIT",null,null]]',
+        '[["MIT",null,null]]',
+        '[[null,"Own",null]]',
+        '[["MIT",null,null]]',
+        '[["MIT",null,null],["Apache-2.0",null,null]]',
+        '[[null,null,"MIT OR Apache-2.0"]]',
+        None,
+    ]
+
+
+def test_dependency_rows_in_every_shape_are_the_record_paths() -> None:
+    # given dependencies with and without dependsOn, an empty one, and provides (1.6)
+    document = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "components": [
+        {"type": "library", "name": "a", "bom-ref": "a"},
+        {"type": "library", "name": "b", "bom-ref": "b"},
+        {"type": "library", "name": "c", "bom-ref": "c"},
+        {"type": "library", "name": "d", "bom-ref": "d"}
+      ],
+      "dependencies": [
+        {"ref": "a", "dependsOn": ["b", "x"]},
+        {"ref": "b"},
+        {"ref": "c", "dependsOn": [], "provides": ["d"]}
+      ]}"""
+    # when read into rows straight from the JSON tree
+    prepared = _prepared(document)
+    # then the dependency rows and the graph's coverage are the record path's
+    assert prepared[1] == _record_path(document)[1]
+    assert prepared[1] == [("a", '["b","x"]', None), ("b", "[]", None), ("c", "[]", '["d"]')]
+    assert prepared[2] == _record_path(document)[2]
+    assert prepared[2].dependencies == 0.75  # a, b, c: provides is not the dependency graph
