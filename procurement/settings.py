@@ -71,6 +71,10 @@ class Settings:
     # Finished background jobs, and uploads whose job never succeeded, are deleted this many days
     # after they finished (arrived): the tables would otherwise grow with every notification.
     job_retention_days: int = 30
+    # GraphQL operations executing at once per server process (0: no limit); the others wait
+    # their turn for at most graphql_queue_seconds, then get a 503 (schema/core/turns.py).
+    graphql_concurrency: int = 4
+    graphql_queue_seconds: int = 30
 
     @property
     def is_sqlite(self) -> bool:
@@ -272,4 +276,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "PROCUREMENT_SBOM_ASYNC_BYTES", DEFAULT_SBOM_ASYNC_BYTES, 1, 2**34
         ),
         job_retention_days=_int(env, "PROCUREMENT_JOB_RETENTION_DAYS", 30, 1, 3650),
+        graphql_concurrency=_int(env, "PROCUREMENT_GRAPHQL_CONCURRENCY", 4, 0, 1000),
+        graphql_queue_seconds=_int(env, "PROCUREMENT_GRAPHQL_QUEUE_SECONDS", 30, 1, 3600),
     )

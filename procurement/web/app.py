@@ -53,6 +53,7 @@ def create_app(
     from schema.context import RequestContext
     from schema.core.http import GraphQLEndpoint
     from schema.core.limits import QueryLimits
+    from schema.core.turns import Turns
 
     settings = settings or load_settings()
     owns_engine = engine is None
@@ -96,6 +97,7 @@ def create_app(
         limits=QueryLimits.from_settings(settings),
         max_upload_bytes=settings.max_upload_bytes,
         database_state=database_state,
+        turns=Turns(settings.graphql_concurrency, settings.graphql_queue_seconds),
     )
 
     async def healthz(_request: Request) -> Response:
@@ -146,6 +148,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.database_state = database_state
+    app.state.graphql_turns = endpoint.turns
     app.state.failed_auth = FailedAuthentications()
     app.state.failed_signin = FailedAuthentications()  # console sign-ins: address and login
     app.state.notifications = periodic

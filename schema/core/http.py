@@ -59,6 +59,7 @@ from schema.core.execution import FastExecutionContext
 from schema.core.limits import QueryLimits, check_limits, parse_limited
 from schema.core.multipart import MultipartError, read_multipart
 from schema.core.text_safety import NoUnstorableText, check_variables
+from schema.core.turns import Busy, Turns
 
 log = logging.getLogger("procurement.graphql")
 
@@ -217,8 +218,10 @@ class GraphQLEndpoint:
         limits: QueryLimits,
         max_upload_bytes: int,
         database_state: DatabaseState | None = None,
+        turns: Turns | None = None,
     ) -> None:
         self.schema = schema
+        self.turns = turns or Turns(0, 0.0)  # no limit unless the app sets one
         self.database_state = database_state or DatabaseState()
         self.max_upload_bytes = max_upload_bytes
         self.context_factory = context_factory
@@ -275,7 +278,18 @@ class GraphQLEndpoint:
             raise RequestError(405, "use GET or POST", {"allow": "GET, POST"})
         try:
             async with self.context_factory(request) as context:
-                result = await self._execute(request, context, media_type)
+                # Authenticated and the body read before waiting for a turn: a slow client or a
+                # refused one never holds a turn (schema/core/turns.py).
+                params = await _read_params(request, self.max_upload_bytes)
+                async with self.turns.turn():
+                    result = await self._execute(request, context, media_type, params)
+        except Busy:
+            raise RequestError(
+                503,
+                f"the server is busy: no turn to execute within {self.turns.wait_seconds:g} s; "
+                "retry later",
+                RETRY_AFTER,
+            ) from None
         except Unauthenticated as unauthenticated:
             challenge = {"www-authenticate": 'Bearer realm="procurement"'}
             raise RequestError(
@@ -307,9 +321,8 @@ class GraphQLEndpoint:
         return _Json(body, 200, media_type)
 
     async def _execute(
-        self, request: Request, context: Any, media_type: str
+        self, request: Request, context: Any, media_type: str, params: dict[str, Any]
     ) -> ExecutionResult | Response:
-        params = await _read_params(request, self.max_upload_bytes)
         query, variables, operation_name = _check_params(params)
         try:
             document, errors = await self._checked_document(query)
