@@ -32,6 +32,7 @@ from procurement.errors import InputError
 from procurement.exposure import Range
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
+from procurement.exposure.id_set import among
 from procurement.exposure.parts import Parts, split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
@@ -255,9 +256,12 @@ async def _compute(
     if session.sync_session.autoflush:
         await session.flush()
     connection = await session.connection()
+    dialect = connection.dialect.name
     purchases = (
         await connection.execute(
-            select(*PURCHASE_COLUMNS).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
+            select(*PURCHASE_COLUMNS)
+            .where(among(Purchase.id, purchase_ids, dialect))
+            .order_by(Purchase.id)
         )
     ).all()
     _version, schedules = await current_schedules(session)
@@ -277,7 +281,7 @@ async def _compute(
     now_utc = utcnow()
     known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
     for purchase, item in zip(purchases, loaded, strict=True):
-        purchase_id = purchase.id
+        purchase_id = purchase[0]  # by position: a Row's attribute costs ten times as much
         try:
             d, w = digester.pair(item.facts)
         except InputError as error:  # the purchase alone fails, as reading it alone would
@@ -349,7 +353,8 @@ async def _upsert(
     )
     await execute_rows(connection, statement, SNAPSHOT_COLUMNS, values)
     # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
-    for start in range(0, len(values), 500):
-        ids = [v[0] for v in values[start : start + 500]]
-        await connection.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
+    ids = [v[0] for v in values]
+    await connection.execute(
+        delete(ExposureSlice).where(among(ExposureSlice.purchase_id, ids, connection.dialect.name))
+    )
     await execute_rows(connection, plain_insert(ExposureSlice), SLICE_COLUMNS, slices)
