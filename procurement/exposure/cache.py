@@ -33,7 +33,7 @@ from procurement.exposure import Range
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
 from procurement.exposure.id_set import among
-from procurement.exposure.parts import Parts, split_text
+from procurement.exposure.parts import BLANK, Parts, split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
@@ -75,8 +75,9 @@ def _written(
     the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
     (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
     worst as parts), None when an amount has more than 9 decimals (the summary then takes the
-    Python path). ``known``: the parts of the texts already split in this fill (an amount's
-    text determines its parts; the schedules' fixed fines recur on thousands of purchases)."""
+    Python path; _compute stores none of a digest written as parts.BLANK). ``known``: the
+    parts of the texts already split in this fill (an amount's text determines its parts; the
+    schedules' fixed fines recur on thousands of purchases)."""
     rows: list[Slice] | None = []
     texts = []
     whole = (None, d.total.min, d.total.max, d.conditional_max)
@@ -309,8 +310,10 @@ async def _compute(
         )  # fmt: skip
         if actual is None or hypothetical is None:
             continue
-        for variant, parts in ((False, actual), (True, hypothetical)):
-            slices += [(purchase_id, variant, i, *part) for i, part in enumerate(parts)]
+        if (low, high, worst, articles) != BLANK:
+            slices += [(purchase_id, False, i, *part) for i, part in enumerate(actual)]
+        if (what_if_low, what_if_high, what_if_worst, what_if_articles) != BLANK:
+            slices += [(purchase_id, True, i, *part) for i, part in enumerate(hypothetical)]
 
     if join and values:
         await _upsert(session, values, slices)
