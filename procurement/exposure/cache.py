@@ -33,6 +33,7 @@ from procurement.exposure import Range
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
 from procurement.exposure.id_set import among
+from procurement.exposure.money import ZERO
 from procurement.exposure.parts import BLANK, Parts, split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
@@ -68,9 +69,18 @@ SLICE_COLUMNS = (
 Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 
 
-def _written(
-    d: PurchaseDigest, known: dict[str, Parts | None]
-) -> tuple[str, str, str, str, list[Slice] | None]:
+Written = tuple[str, str, str, str, list[Slice] | None]
+
+
+def _written(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
+    """:func:`_spelt`, but a digest of nothing at all made by the digest plans (their ``ZERO``
+    objects, no article: most what-if digests) shares one writing, spelt once."""
+    if d.articles or d.total.min is not ZERO or d.total.max is not ZERO:
+        return _spelt(d, known)
+    return _BLANK_WRITTEN if d.conditional_max is ZERO else _spelt(d, known)
+
+
+def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
     """A digest as its row stores it: total min, max and worst case as exact decimal strings,
     the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
     (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
@@ -94,6 +104,10 @@ def _written(
                 rows.append((label, *a, *b, *c))
     articles = orjson.dumps([list(t) for t in texts[1:]]).decode()
     return texts[0][1], texts[0][2], texts[0][3], articles, rows
+
+
+_BLANK_WRITTEN = _spelt(PurchaseDigest("", None, None, Range.trusted(ZERO, ZERO), ZERO, ()), {})
+assert _BLANK_WRITTEN[:4] == BLANK  # what the summary's SQL reads as no exposure
 
 
 def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
