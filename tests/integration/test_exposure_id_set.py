@@ -3,9 +3,10 @@ parameter selects exactly the rows ``in_`` would, on both backends."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
-from procurement.exposure.id_set import among
+from procurement.exposure.id_set import FEW, among
 from procurement.models import Purchase
 from tests.support.databases import DatabaseUnderTest
 from tests.support.world import World
@@ -18,10 +19,13 @@ async def _matched(db: DatabaseUnderTest, ids: list[int]) -> list[int]:
         return list((await connection.scalars(stmt.order_by(Purchase.id))).all())
 
 
-async def test_among_selects_the_listed_ids_only(db: DatabaseUnderTest, world: World) -> None:
+@pytest.mark.parametrize("unknown", [1, FEW + 1], ids=["a plain list", "one parameter"])
+async def test_among_selects_the_listed_ids_only(
+    db: DatabaseUnderTest, world: World, unknown: int
+) -> None:
     # given the world's three purchases (ids 1 to 3)
-    # when matched against two of them, an unknown id and a duplicate
-    found = await _matched(db, [3, 1, 99, 3])
+    # when matched against two of them, a duplicate and unknown ids (few, or more than FEW)
+    found = await _matched(db, [3, 1, 3, *range(1000, 1000 + unknown)])
     # then exactly the two listed purchases
     assert found == [1, 3]
 
