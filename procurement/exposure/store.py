@@ -148,9 +148,9 @@ def plain_records(purchases: Sequence[PurchaseRecord]) -> list[tuple[Any, ...]]:
     PURCHASE_COLUMNS is its own tuple: reading a Row's values by name costs about a
     microsecond each (measured), and building the facts reads some twenty per purchase. The
     rows of one result share their columns: the first one's are checked."""
-    if purchases and all(isinstance(p, Row) for p in purchases):
-        if cast(Row[Any], purchases[0])._fields == _NAMES:
-            return [tuple(p) for p in cast(Sequence[Row[Any]], purchases)]
+    rows = bool(purchases) and all(isinstance(p, Row) for p in purchases)
+    if rows and cast(Row[Any], purchases[0])._fields == _NAMES:
+        return [tuple(p) for p in cast(Sequence[Row[Any]], purchases)]
     return [_values(p) for p in purchases]
 
 
