@@ -9,7 +9,8 @@ and an amended schedule set, so that both the rate and the law change within the
 day drops every digest, computes them all (procurement.exposure.cache.fill_missing, the path of
 a cold summary) and writes each stored row of exposure_snapshots (but its computed_at) and
 exposure_slices, in key order, one line each. Run it once per checkout and compare the files
-(cmp): identical files mean identical digests, spans and slices.
+(cmp): identical files mean identical digests, spans and slices. Across a change to what is
+stored (blank digests' slices left out), compare the answers instead: compare_exposure_answers.py.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ Store level: the caller (procurement.exposure.reads) has checked the permission 
 purchases. Every function returns None when the fast path does not apply, and the caller then
 takes the Python path over decoded digests (procurement.exposure.cache), which computes what is
 missing: a purchase without a valid digest for the day, or a digest without slices (an amount
-with more than 9 decimals). The results are those of summary.summarise_digests, exactly.
+with more than 9 decimals; a blank digest, parts.BLANK, has none stored and stands for its slice
+of zeros). The results are those of summary.summarise_digests, exactly.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, Subquery, Text, and_, cast, func, or_, select
+from sqlalchemy import Select, Subquery, Text, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.exposure import Range
-from procurement.exposure.parts import join, join_total
+from procurement.exposure.parts import BLANK, join, join_total
 from procurement.exposure.summary import UNSPECIFIED, GroupBy, GroupTotal
 from procurement.models import ExposureSlice, ExposureSnapshot
 
@@ -39,14 +40,26 @@ def _valid(as_of: date) -> Any:
 
 
 def _sums() -> list[Any]:
+    """Per amount the sums of its parts and its smallest exponent. A blank digest has no slice
+    (parts.BLANK): its outer-joined row counts as the zeros, exponent 0, it stands for."""
     out: list[Any] = []
     for name in _AMOUNTS:
         out += [
-            func.sum(getattr(X, f"{name}_whole")),
-            func.sum(getattr(X, f"{name}_frac")),
-            func.min(getattr(X, f"{name}_exp")),
+            func.coalesce(func.sum(getattr(X, f"{name}_whole")), 0),
+            func.coalesce(func.sum(getattr(X, f"{name}_frac")), 0),
+            func.min(func.coalesce(getattr(X, f"{name}_exp"), 0)),
         ]
     return out
+
+
+def _blank(what_if: bool) -> Any:
+    """The valid digest of the variant is blank (parts.BLANK): no exposure, no slice stored."""
+    columns = (
+        (S.what_if_total_min, S.what_if_total_max, S.what_if_worst, S.what_if_articles)
+        if what_if
+        else (S.total_min, S.total_max, S.worst, S.articles)
+    )
+    return and_(*(column == text for column, text in zip(columns, BLANK, strict=True)))
 
 
 def _ids(dialect: str, column: Any) -> Any:
@@ -76,11 +89,13 @@ async def group_totals(
     """
     connection = await session.connection()
     dialect = connection.dialect.name
+    # sliced: the digest's whole-purchase slice is stored, or it is blank and stands for one
+    sliced = case((X.purchase_id.is_not(None), 1), (_blank(what_if), 1))
     stmt = (
         _base(visible, as_of, what_if, True)
         .add_columns(
             S.vendor, S.category, func.count(), func.count(S.purchase_id),
-            func.count(X.purchase_id), _ids(dialect, X.purchase_id), *_sums(),
+            func.count(sliced), _ids(dialect, S.purchase_id), *_sums(),
         )
         .group_by(S.vendor, S.category)
     )  # fmt: skip
@@ -112,8 +127,8 @@ async def group_totals(
                 merged.add(row[0 if dim is GroupBy.VENDOR else 1] or UNSPECIFIED, row[5], row[6:])
         groups = []
         for key, parts in merged.sums.items():
-            lo_hi, case = _range(parts, join)
-            groups.append(GroupTotal((key,), _sorted_ids(merged.ids[key]), lo_hi, case))
+            lo_hi, worst_case = _range(parts, join)
+            groups.append(GroupTotal((key,), _sorted_ids(merged.ids[key]), lo_hi, worst_case))
         groups.sort(key=lambda g: (-g.conditional_max, -g.total.max, g.key))
         out[dim] = (tuple(groups), total, worst, count)
     return out

@@ -32,7 +32,9 @@ from procurement.errors import InputError
 from procurement.exposure import Range
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
-from procurement.exposure.parts import Parts, split_text
+from procurement.exposure.id_set import among
+from procurement.exposure.money import ZERO
+from procurement.exposure.parts import BLANK, Parts, split_text
 from procurement.exposure.store import (
     PURCHASE_COLUMNS,
     as_rates,
@@ -67,15 +69,25 @@ SLICE_COLUMNS = (
 Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 
 
-def _written(
-    d: PurchaseDigest, known: dict[str, Parts | None]
-) -> tuple[str, str, str, str, list[Slice] | None]:
+Written = tuple[str, str, str, str, list[Slice] | None]
+
+
+def _written(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
+    """:func:`_spelt`, but a digest of nothing at all made by the digest plans (their ``ZERO``
+    objects, no article: most what-if digests) shares one writing, spelt once."""
+    if d.articles or d.total.min is not ZERO or d.total.max is not ZERO:
+        return _spelt(d, known)
+    return _BLANK_WRITTEN if d.conditional_max is ZERO else _spelt(d, known)
+
+
+def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
     """A digest as its row stores it: total min, max and worst case as exact decimal strings,
     the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
     (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
     worst as parts), None when an amount has more than 9 decimals (the summary then takes the
-    Python path). ``known``: the parts of the texts already split in this fill (an amount's
-    text determines its parts; the schedules' fixed fines recur on thousands of purchases)."""
+    Python path; _compute stores none of a digest written as parts.BLANK). ``known``: the
+    parts of the texts already split in this fill (an amount's text determines its parts; the
+    schedules' fixed fines recur on thousands of purchases)."""
     rows: list[Slice] | None = []
     texts = []
     whole = (None, d.total.min, d.total.max, d.conditional_max)
@@ -92,6 +104,10 @@ def _written(
                 rows.append((label, *a, *b, *c))
     articles = orjson.dumps([list(t) for t in texts[1:]]).decode()
     return texts[0][1], texts[0][2], texts[0][3], articles, rows
+
+
+_BLANK_WRITTEN = _spelt(PurchaseDigest("", None, None, Range.trusted(ZERO, ZERO), ZERO, ()), {})
+assert _BLANK_WRITTEN[:4] == BLANK  # what the summary's SQL reads as no exposure
 
 
 def _read_articles(text: str) -> tuple[tuple[str, Decimal, Decimal, Decimal], ...]:
@@ -255,9 +271,12 @@ async def _compute(
     if session.sync_session.autoflush:
         await session.flush()
     connection = await session.connection()
+    dialect = connection.dialect.name
     purchases = (
         await connection.execute(
-            select(*PURCHASE_COLUMNS).where(Purchase.id.in_(purchase_ids)).order_by(Purchase.id)
+            select(*PURCHASE_COLUMNS)
+            .where(among(Purchase.id, purchase_ids, dialect))
+            .order_by(Purchase.id)
         )
     ).all()
     _version, schedules = await current_schedules(session)
@@ -277,7 +296,7 @@ async def _compute(
     now_utc = utcnow()
     known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
     for purchase, item in zip(purchases, loaded, strict=True):
-        purchase_id = purchase.id
+        purchase_id = purchase[0]  # by position: a Row's attribute costs ten times as much
         try:
             d, w = digester.pair(item.facts)
         except InputError as error:  # the purchase alone fails, as reading it alone would
@@ -305,8 +324,10 @@ async def _compute(
         )  # fmt: skip
         if actual is None or hypothetical is None:
             continue
-        for variant, parts in ((False, actual), (True, hypothetical)):
-            slices += [(purchase_id, variant, i, *part) for i, part in enumerate(parts)]
+        if (low, high, worst, articles) != BLANK:
+            slices += [(purchase_id, False, i, *part) for i, part in enumerate(actual)]
+        if (what_if_low, what_if_high, what_if_worst, what_if_articles) != BLANK:
+            slices += [(purchase_id, True, i, *part) for i, part in enumerate(hypothetical)]
 
     if join and values:
         await _upsert(session, values, slices)
@@ -349,7 +370,8 @@ async def _upsert(
     )
     await execute_rows(connection, statement, SNAPSHOT_COLUMNS, values)
     # An upsert updates in place, so the foreign key's cascade does not drop the old slices.
-    for start in range(0, len(values), 500):
-        ids = [v[0] for v in values[start : start + 500]]
-        await connection.execute(delete(ExposureSlice).where(ExposureSlice.purchase_id.in_(ids)))
+    ids = [v[0] for v in values]
+    await connection.execute(
+        delete(ExposureSlice).where(among(ExposureSlice.purchase_id, ids, connection.dialect.name))
+    )
     await execute_rows(connection, plain_insert(ExposureSlice), SLICE_COLUMNS, slices)

@@ -8,13 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 
 from procurement.exposure import GroupBy, Summary, aggregate, summarise
 from procurement.exposure import reads as exposure
 from procurement.exposure.cache import digests, visible_purchases
+from procurement.exposure.parts import BLANK
 from procurement.exposure.summary import summarise_digests
-from procurement.models import Purchase
+from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
 from procurement.registry.actions import purchases
 from procurement.screening.actions.rates import set_exchange_rate
@@ -174,3 +175,49 @@ async def test_an_unpriced_purchase_leaves_the_others_on_the_sql_path(
     assert {dim: s.unpriced for dim, s in together.items()} == {
         dim: after.unpriced for dim in GroupBy
     }
+
+
+async def _blank_digests(db: DatabaseUnderTest, what_if: bool) -> tuple[int, int, int]:
+    """(digests blank in the variant, their slices of it, (vendor, category) pairs whose
+    digests all are: the SQL path's groups without a slice)."""
+    S, X = ExposureSnapshot, ExposureSlice
+    strings = (
+        (S.what_if_total_min, S.what_if_total_max, S.what_if_worst, S.what_if_articles)
+        if what_if
+        else (S.total_min, S.total_max, S.worst, S.articles)
+    )
+    blank = and_(*(column == text for column, text in zip(strings, BLANK, strict=True)))
+    async with db.sessions() as session:
+        ids = select(S.purchase_id).where(blank)
+        digests_ = await session.scalar(select(func.count()).select_from(ids.subquery()))
+        slices = await session.scalar(
+            select(func.count()).where(X.purchase_id.in_(ids), X.what_if == what_if)
+        )
+        only_blank = await session.scalar(
+            select(func.count()).select_from(
+                select(S.vendor, S.category)
+                .group_by(S.vendor, S.category)
+                .having(func.min(case((blank, 1), else_=0)) == 1)
+                .subquery()
+            )
+        )
+    return digests_ or 0, slices or 0, only_blank or 0
+
+
+@pytest.mark.parametrize("what_if", [False, True])
+async def test_blank_digests_store_no_slices_and_sql_still_answers(
+    db: DatabaseUnderTest, demo: str, what_if: bool
+) -> None:
+    # given the demo data set, its digests cached by a summary
+    async with db.sessions() as session:
+        await exposure.group_summaries(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=what_if
+        )
+    # then the digests of no exposure at all (parts.BLANK) have no slice of the variant, some
+    # vendor's purchases of some category all being such
+    blank, slices, groups = await _blank_digests(db, what_if)
+    assert blank > 0 and groups > 0
+    assert slices == 0
+    # and the SQL path still applies and gives the full computation's figures exactly
+    assert await _takes_sql_path(db, what_if)
+    await _check_equal(db, what_if)
