@@ -89,9 +89,19 @@ def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
     parts of the texts already split in this fill (an amount's text determines its parts; the
     schedules' fixed fines recur on thousands of purchases)."""
     rows: list[Slice] | None = []
-    texts = []
+    texts: list[tuple[str | None, str, str, str]] = []
     whole = (None, d.total.min, d.total.max, d.conditional_max)
+    previous: tuple[object, ...] = (None, None, None)
+    a = b = c = None  # the previous line's parts
     for label, lo, hi, worst in (whole, *d.articles):
+        if lo is previous[0] and hi is previous[1] and worst is previous[2]:
+            # The same amount objects as the line before (the plans give a digest of one
+            # article the whole's objects): the same texts and parts.
+            texts.append((label, *texts[-1][1:]))
+            if rows is not None and a is not None and b is not None and c is not None:
+                rows.append((label, *a, *b, *c))
+            continue
+        previous = (lo, hi, worst)
         low, high, most = str(lo), str(hi), str(worst)
         texts.append((label, low, high, most))
         if rows is not None:
@@ -102,7 +112,7 @@ def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
                 rows = None
             else:
                 rows.append((label, *a, *b, *c))
-    articles = orjson.dumps([list(t) for t in texts[1:]]).decode()
+    articles = orjson.dumps(texts[1:]).decode()  # tuples are JSON arrays, as lists are
     return texts[0][1], texts[0][2], texts[0][3], articles, rows
 
 

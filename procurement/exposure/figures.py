@@ -32,17 +32,18 @@ from procurement.exposure.calculator import (
     provisions_in_force,
     purchase_acts,
 )
-from procurement.exposure.currency import ExchangeRate, convert_to_cny
+from procurement.exposure.currency import CNY, ExchangeRate, rate_in_force
 from procurement.exposure.facts import (
     PurchaseExposureFacts,
     ResponsiblePerson,
+    plainly_valid,
     review_pending,
     validate_facts,
     what_if_compliant,
     what_if_differs,
 )
 from procurement.exposure.limitation import limitation
-from procurement.exposure.money import EXACT, ZERO, Range
+from procurement.exposure.money import EXACT, ZERO, Range, mul
 from procurement.exposure.results import label
 from procurement.exposure.schedules import (
     ActKind,
@@ -339,6 +340,9 @@ class Digester:
     ) -> None:
         self.schedules, self.rates, self.assessed_on = schedules, rates, assessed_on
         self.plans: dict[tuple[object, ...], Plan] = {}
+        # (currency, day) -> the rate in force: purchases share their contract days, and
+        # rate_in_force scans the whole table.
+        self._rate: dict[tuple[str, date], Decimal] = {}
 
     def digest(self, facts: PurchaseExposureFacts) -> PurchaseDigest:
         """``summary.digest(assess_purchase(facts, ..., explain=False))``, with its errors:
@@ -368,10 +372,20 @@ class Digester:
         return actual, found.digest(facts, amount)
 
     def _amount(self, facts: PurchaseExposureFacts) -> Decimal:
-        errors = validate_facts(facts)
-        if errors:
-            raise InputError(errors)
-        return convert_to_cny(facts.contract_value, facts.currency, facts.contract_date, self.rates)
+        """currency.convert_to_cny of the validated facts, with the rates looked up once per
+        currency and day (MissingExchangeRate, not cached, when there is none)."""
+        if not plainly_valid(facts):
+            errors = validate_facts(facts)
+            if errors:
+                raise InputError(errors)
+        currency, amount = facts.currency, facts.contract_value
+        if currency == CNY:
+            return amount
+        key = (currency, facts.contract_date)
+        rate = self._rate.get(key)
+        if rate is None:
+            rate = self._rate[key] = rate_in_force(currency, key[1], self.rates).rate_to_cny
+        return mul(amount, rate)
 
     def _plan(self, key: tuple[object, ...], facts: PurchaseExposureFacts) -> Plan:
         found = self.plans.get(key)
