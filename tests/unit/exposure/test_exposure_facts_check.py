@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from test_exposure_figures_only import any_facts
 
 from procurement.exposure import MissingExchangeRate, ResponsiblePerson, Role, convert_to_cny
-from procurement.exposure import figures as figures_module
+from procurement.exposure.currency import rate_in_force
 from procurement.exposure.facts import PurchaseExposureFacts, plainly_valid, validate_facts
 from procurement.exposure.figures import Digester
 from tests.support.properties import examples
@@ -72,13 +72,11 @@ def test_the_digester_looks_a_rate_up_once_per_currency_and_day(
 ) -> None:
     # given USD purchases, two contracted on one day and one on another
     calls: list[tuple[str, date]] = []
-    looked_up = figures_module.rate_in_force
-
     def counting(currency: str, on: date, rates: object) -> object:
         calls.append((currency, on))
-        return looked_up(currency, on, RATES)
+        return rate_in_force(currency, on, RATES)
 
-    monkeypatch.setattr(figures_module, "rate_in_force", counting)
+    monkeypatch.setattr("procurement.exposure.figures.rate_in_force", counting)
     days = (date(2025, 3, 1), date(2025, 3, 1), date(2024, 5, 1))
     values = (Decimal("10.00"), Decimal("20.5"), Decimal("30"))
     purchases = [
