@@ -72,6 +72,7 @@ def test_the_digester_looks_a_rate_up_once_per_currency_and_day(
 ) -> None:
     # given USD purchases, two contracted on one day and one on another
     calls: list[tuple[str, date]] = []
+
     def counting(currency: str, on: date, rates: object) -> object:
         calls.append((currency, on))
         return rate_in_force(currency, on, RATES)
