@@ -72,6 +72,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
         f"{statistics.median(cpus):.3f} s/upload, runs {', '.join(f'{c:.3f}' for c in cpus)}"
     )
     if args.profile:
+        if os.environ.get("PROFILE_DUMP"):
+            profile.dump_stats(os.environ["PROFILE_DUMP"])
         stats = pstats.Stats(profile).strip_dirs()
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
