@@ -134,7 +134,7 @@ async def _ingest(
         # thread keeps the event loop serving other requests meanwhile.
         prepared = await asyncio.to_thread(
             sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding,
-            max_components=max_components,
+            max_components=max_components, hold=aftermath.hold,
         )  # fmt: skip
     except SbomRejected as rejected:
         await record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
