@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
@@ -48,6 +48,7 @@ def parse_sbom(
     max_components_setting: str = "max_components",
     component_row: ComponentRowBuilder | None = None,
     dependency_row: DependencyRowBuilder | None = None,
+    keep_tree: Callable[[object], None] | None = None,
 ) -> ParsedSbom:
     """Validate and read an SBOM, optionally gzip-compressed: CycloneDX (JSON 1.2-1.7, XML
     1.0-1.7) or SPDX 2.2/2.3 (JSON, tag-value); SPDX 3 is refused as not supported yet.
@@ -57,7 +58,9 @@ def parse_sbom(
     it is parsed (see :mod:`sbom.component_count`); ``max_components_setting`` names the
     setting in the refusal. ``component_row`` builds a CycloneDX JSON document's components
     straight into the caller's rows (``ParsedSbom.component_rows``) instead of records, and
-    ``dependency_row`` its dependencies (``ParsedSbom.dependency_rows``). Raises
+    ``dependency_row`` its dependencies (``ParsedSbom.dependency_rows``). ``keep_tree`` is
+    handed a JSON document's parsed tree once it is read, for a caller that frees it later, off
+    its critical path (freeing it is about 5 us per component); otherwise it is dropped here. Raises
     :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
     accepted; doubtful values in an accepted document become ``warnings`` instead.
 
@@ -88,6 +91,8 @@ def parse_sbom(
                     tree, max_errors=max_errors, log=log, component_row=component_row,
                     dependency_row=dependency_row,
                 )  # fmt: skip
+            if keep_tree is not None:
+                keep_tree(tree)
             del tree  # the records are read: let the tree go before anything else is built
         elif document_format is SbomFormat.XML:
             extracted = read_xml(document, max_errors=max_errors, log=log)

@@ -21,10 +21,10 @@ from procurement import audit
 from procurement.db import utcnow
 from procurement.enums import SbomStandard
 from procurement.errors import ErrorCode, InputError, NotFound
-from procurement.memory import LARGE_DOCUMENT_BYTES, release_memory
 from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
+from procurement.sboms.aftermath import Aftermath
 from procurement.sboms.messages import issue_error, said
 from procurement.sboms.rows import PreparedSbom
 from procurement.sboms.store import insert_records
@@ -88,21 +88,26 @@ async def ingest_sbom(
     content_encoding: str | None = None,
     name: str | None = None,
     max_components: int | None = None,
+    aftermath: Aftermath | None = None,
 ) -> IngestResult:
     """Validate, read and store an SBOM for a purchase; ``max_components`` refuses larger ones
-    (a JSON one from its bytes, before it is parsed)."""
+    (a JSON one from its bytes, before it is parsed). With ``aftermath`` the caller releases
+    what reading built (see :mod:`procurement.sboms.aftermath`), e.g. after its answer is sent;
+    without, it is released before this returns."""
+    left = Aftermath() if aftermath is None else aftermath
+    # The collector stays paused from reading until the rows are garbage (see store_prepared
+    # for why): until left.release().
+    left.pause_gc()
+    left.note_document(len(data))
     try:
-        # The collector stays paused from reading until the rows are garbage (see
-        # store_prepared for why).
-        with gc_paused():
-            return await _ingest(
-                session, principal, purchase_id, data, max_bytes=max_bytes,
-                content_encoding=content_encoding, name=name, max_components=max_components,
-            )  # fmt: skip
+        return await _ingest(
+            session, principal, purchase_id, data, max_bytes=max_bytes,
+            content_encoding=content_encoding, name=name, max_components=max_components,
+            aftermath=left,
+        )  # fmt: skip
     finally:
-        if len(data) >= LARGE_DOCUMENT_BYTES:
-            # Stored or refused, what reading it built is garbage now: give the memory back.
-            await asyncio.to_thread(release_memory)
+        if aftermath is None:
+            await left.release()
 
 
 async def _ingest(
@@ -115,6 +120,7 @@ async def _ingest(
     content_encoding: str | None,
     name: str | None,
     max_components: int | None,
+    aftermath: Aftermath,
 ) -> IngestResult:
     require(principal, Action.UPLOAD_SBOM)
     purchase = await visible_purchase(session, principal, purchase_id)
@@ -128,11 +134,12 @@ async def _ingest(
         # thread keeps the event loop serving other requests meanwhile.
         prepared = await asyncio.to_thread(
             sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding,
-            max_components=max_components,
+            max_components=max_components, hold=aftermath.hold,
         )  # fmt: skip
     except SbomRejected as rejected:
         await record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
         raise SbomRejectedError(rejected.errors[:MAX_REPORTED_ERRORS]) from None
+    aftermath.hold(prepared)  # freed when the caller releases, not when this returns
 
     # Two uploads to one series at once both find the same next number (or no series yet);
     # the unique constraints let one commit. The other tries again and, seeing the winner,

@@ -7,12 +7,14 @@ executemany (SQLite) or one COPY (PostgreSQL) without building a dict or an ORM 
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 
+from procurement.memory import LARGE_DOCUMENT_BYTES
 from procurement.settings import MAX_SBOM_COMPONENTS_VARIABLE
 from sbom import SbomIssue, parse_sbom
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
@@ -317,8 +319,11 @@ def prepare(
     max_bytes: int,
     content_encoding: str | None,
     max_components: int | None = None,
+    hold: Callable[[object], None] | None = None,
 ) -> PreparedSbom:
-    """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document."""
+    """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document.
+    ``hold``: given the parsed JSON tree of a document below LARGE_DOCUMENT_BYTES, for the
+    caller to free after answering (a large one's is freed at once: it would raise the peak)."""
     # Inflate once (with the size limit enforced while streaming) and keep the plain document.
     document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
     if max_components is not None:
@@ -333,8 +338,9 @@ def prepare(
         # CycloneDX JSON: rows straight from the parsed tree (see JsonComponentRows).
         graph = JsonDependencyRows()
         parsed = parse_sbom(
-            document, max_bytes=max_bytes, component_row=JsonComponentRows(), dependency_row=graph
-        )
+            document, max_bytes=max_bytes, component_row=JsonComponentRows(), dependency_row=graph,
+            keep_tree=hold if len(document) < LARGE_DOCUMENT_BYTES else None,
+        )  # fmt: skip
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(
                 parsed.raw_component_count, max_components, MAX_SBOM_COMPONENTS_VARIABLE

@@ -39,6 +39,7 @@ from procurement.sboms.actions import (
     store_prepared,
     visible_purchase,
 )
+from procurement.sboms.aftermath import Aftermath
 from procurement.settings import MAX_SBOM_COMPONENTS_VARIABLE
 from sbom import SbomRejected
 from sbom.component_count import refuse_json_over_limit
@@ -85,15 +86,18 @@ async def upload_sbom(
     max_components: int,
     content_encoding: str | None = None,
     name: str | None = None,
+    aftermath: Aftermath | None = None,
 ) -> IngestResult | Job:
     """Ingest at once (an :class:`IngestResult`), or store the upload and return its QUEUED job
     when the document is larger than ``async_bytes``. Raises what :func:`ingest_sbom` raises
-    for what can be told at once (no permission, no such purchase, a refused document)."""
+    for what can be told at once (no permission, no such purchase, a refused document).
+    ``aftermath``: as :func:`ingest_sbom`'s, for an upload ingested at once."""
 
     async def now() -> IngestResult:
         return await ingest_sbom(
             session, principal, purchase_id, data, max_bytes=max_bytes,
             content_encoding=content_encoding, name=name, max_components=max_components,
+            aftermath=aftermath,
         )  # fmt: skip
 
     if not _may_be_large(data, async_bytes, content_encoding):

@@ -27,6 +27,7 @@ from procurement.ids import from_number_or_global_id, to_global_id
 from procurement.models import Job
 from procurement.sboms import export as sbom_export
 from procurement.sboms.actions import IngestResult, SbomRejectedError
+from procurement.sboms.aftermath import Aftermath
 from procurement.sboms.messages import issue_text
 from procurement.sboms.upload_job import upload_sbom
 from procurement.validation import camel
@@ -35,6 +36,7 @@ from procurement.web.body import BodyTooLarge, read_limited
 from procurement.web.console.domain_texts import speaker
 from procurement.web.downloads import content_disposition
 from procurement.web.pages import page_language
+from procurement.web.then_release import ThenRelease
 from sbom import ACCEPTED_FORMATS
 from sbom.errors import SbomIssue
 from sbom.formats import ExportFormat
@@ -81,6 +83,18 @@ def _issues(request: Request, issues: Sequence[SbomIssue]) -> list[dict[str, Any
 
 
 async def put_sbom(request: Request) -> Response:
+    # What reading the document built is released after the answer is sent: the uploader waits
+    # until the commit, not for the rows to be freed (see procurement.sboms.aftermath).
+    aftermath = Aftermath()
+    try:
+        response = await _put_sbom(request, aftermath)
+    except BaseException:
+        await aftermath.release()
+        raise
+    return ThenRelease(response, aftermath.release)
+
+
+async def _put_sbom(request: Request, aftermath: Aftermath) -> Response:
     settings = request.app.state.settings
     # The path id may be the plain number or the GraphQL global ID.
     purchase_id = from_number_or_global_id(request.path_params["purchase_id"], "Purchase")
@@ -101,7 +115,7 @@ async def put_sbom(request: Request) -> Response:
                 max_bytes=settings.max_upload_bytes, async_bytes=settings.sbom_async_bytes,
                 content_encoding=request.headers.get("content-encoding"),
                 name=request.query_params.get("name"),
-                max_components=settings.max_sbom_components,
+                max_components=settings.max_sbom_components, aftermath=aftermath,
             )  # fmt: skip
         except PermissionDenied as denied:
             return error(403, denied.message)

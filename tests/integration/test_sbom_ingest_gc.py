@@ -10,10 +10,13 @@ from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy import select
 
+from procurement.models import SbomVersion
 from procurement.permissions import SYSTEM
 from procurement.sboms import rows as sbom_rows
 from procurement.sboms.actions import SbomRejectedError, ingest_sbom
+from procurement.sboms.aftermath import Aftermath
 from procurement.screening.store import rescreen
 from tests.support.databases import DatabaseUnderTest
 from tests.support.sbom_docs import COMMONS, LOG4J_OLD, firmware_sbom
@@ -109,4 +112,31 @@ async def test_collector_is_resumed_when_storing_fails(
                 max_bytes=LIMIT,
             )  # fmt: skip
     # then the collector is on again
+    assert gc.isenabled() is True
+
+
+@pytest.mark.usefixtures("collector_on")
+async def test_with_an_aftermath_the_rows_outlive_the_commit_until_released(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given an aftermath the caller releases itself (as the upload route does after answering)
+    aftermath = Aftermath()
+    # when a document is uploaded with it
+    async with db.sessions() as session:
+        result = await ingest_sbom(
+            session, SYSTEM, world.purchase_a_cn, firmware_sbom([LOG4J_OLD, COMMONS]),
+            max_bytes=LIMIT, aftermath=aftermath,
+        )  # fmt: skip
+    # then the version is committed while its parsed tree and rows are still held with the collector paused
+    async with db.sessions() as session:
+        stored = await session.scalar(
+            select(SbomVersion.component_count).where(SbomVersion.id == result.version.id)
+        )
+    assert stored == 2
+    tree, prepared = aftermath._held  # the parsed JSON and the rows
+    assert (len(tree["components"]), len(prepared.components)) == (2, 2)  # type: ignore[index, attr-defined]
+    assert gc.isenabled() is False
+    # and releasing drops them and resumes the collector
+    await aftermath.release()
+    assert aftermath._held == []
     assert gc.isenabled() is True

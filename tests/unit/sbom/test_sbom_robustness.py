@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from concurrent.futures import ThreadPoolExecutor
 
+import orjson
 import pytest
 
 from sbom import IssueCode, SbomRejected, parse_sbom
@@ -92,3 +93,14 @@ def test_xml_wrapped_text_is_collapsed_like_json_writers_do() -> None:
     (component,) = parse_sbom(bom_xml("1.4", body), max_bytes=LIMIT).components
     assert component.name == "tomcat"
     assert component.licenses[0].name == "Apache License, Version 2.0 and Common Development"
+
+
+def test_keep_tree_is_handed_the_parsed_json_once_read() -> None:
+    # given a JSON document of one component, and a caller that keeps the parsed tree
+    kept: list[object] = []
+    data = bom_json(components=[library("zlib")])
+    # when it is parsed
+    parsed = parse_sbom(data, max_bytes=LIMIT, keep_tree=kept.append)
+    # then the caller holds the whole tree, and the component was read as without it
+    assert kept == [orjson.loads(data)]
+    assert [c.name for c in parsed.components] == ["zlib"]
