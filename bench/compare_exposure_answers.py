@@ -15,7 +15,6 @@ and compare the files (cmp).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import tempfile
 from datetime import date
@@ -25,7 +24,7 @@ from pathlib import Path
 import httpx
 import orjson
 from bench_exposure_summary import _changed_schedules, seed  # bench/ is on sys.path
-from dump_exposure_digests import DAYS
+from dump_exposure_digests import parse_arguments
 from sqlalchemy import delete
 
 from procurement.composition import app_sessions
@@ -108,16 +107,11 @@ async def dump(url: str, secret: str, days: list[date], out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--purchases", type=int, default=10_000)
-    parser.add_argument("--days", default=DAYS)
-    args = parser.parse_args()
-    days = [date.fromisoformat(d) for d in args.days.split(",")]
+    out, purchases, days = parse_arguments()
     with tempfile.TemporaryDirectory() as tmp:
         url = normalise_database_url(f"sqlite+aiosqlite:///{Path(tmp) / 'answers.db'}")
-        secret = asyncio.run(seed(url, args.purchases))
-        asyncio.run(dump(url, secret, days, args.out))
+        secret = asyncio.run(seed(url, purchases))
+        asyncio.run(dump(url, secret, days, out))
 
 
 if __name__ == "__main__":

@@ -65,17 +65,22 @@ async def dump(url: str, days: list[date], out: Path) -> None:
     await engine.dispose()
 
 
-def main() -> None:
+def parse_arguments() -> tuple[Path, int, list[date]]:
+    """OUT, --purchases and --days, as this script and compare_exposure_answers.py take them."""
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--purchases", type=int, default=10_000)
     parser.add_argument("--days", default=DAYS)
     args = parser.parse_args()
-    days = [date.fromisoformat(d) for d in args.days.split(",")]
+    return args.out, args.purchases, [date.fromisoformat(d) for d in args.days.split(",")]
+
+
+def main() -> None:
+    out, purchases, days = parse_arguments()
     with tempfile.TemporaryDirectory() as tmp:
         url = normalise_database_url(f"sqlite+aiosqlite:///{Path(tmp) / 'dump.db'}")
-        asyncio.run(seed(url, args.purchases))
-        asyncio.run(dump(url, days, args.out))
+        asyncio.run(seed(url, purchases))
+        asyncio.run(dump(url, days, out))
 
 
 if __name__ == "__main__":
