@@ -23,15 +23,14 @@ from pathlib import Path
 
 import httpx
 import orjson
-from bench_exposure_summary import _changed_schedules, seed  # bench/ is on sys.path
-from dump_exposure_digests import parse_arguments
+from bench_exposure_summary import seed  # bench/ is on sys.path
+from dump_exposure_digests import change_rate_and_law, parse_arguments
 from sqlalchemy import delete
 
 from procurement.composition import app_sessions
 from procurement.db import create_engine
 from procurement.exposure import GroupBy
 from procurement.exposure import reads as exposure
-from procurement.exposure.actions import record_exchange_rate, update_penalty_schedules
 from procurement.models import ExposureSnapshot
 from procurement.permissions import SYSTEM
 from procurement.settings import load_settings, normalise_database_url
@@ -62,10 +61,7 @@ def _plain(value: object) -> object:
 async def dump(url: str, secret: str, days: list[date], out: Path) -> None:
     engine = create_engine(url)
     sessions = app_sessions(engine)
-    async with sessions() as session:
-        await record_exchange_rate(session, SYSTEM, "USD", Decimal("7.2"), date(2025, 6, 1), "dump")
-        await session.commit()
-        await update_penalty_schedules(session, SYSTEM, _changed_schedules("41"))
+    await change_rate_and_law(sessions)
     app = create_app(load_settings({"PROCUREMENT_DATABASE_URL": url}), engine=engine)
     headers = {"authorization": f"Bearer {secret}"}
     with out.open("w", encoding="utf-8") as file:

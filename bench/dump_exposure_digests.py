@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bench_exposure_summary import _changed_schedules, seed  # bench/ is on sys.path
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from procurement.composition import app_sessions
 from procurement.db import create_engine
@@ -36,13 +37,19 @@ from procurement.settings import normalise_database_url
 DAYS = "2025-03-15,2025-12-01,2025-12-31,2026-01-01,2026-07-01,2027-10-02,2030-01-01"
 
 
-async def dump(url: str, days: list[date], out: Path) -> None:
-    engine = create_engine(url)
-    sessions = app_sessions(engine)
+async def change_rate_and_law(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """A second USD rate and an amended schedule set, so that both the rate and the law change
+    within the days (this script and compare_exposure_answers.py start from the same data)."""
     async with sessions() as session:
         await record_exchange_rate(session, SYSTEM, "USD", Decimal("7.2"), date(2025, 6, 1), "dump")
         await session.commit()
         await update_penalty_schedules(session, SYSTEM, _changed_schedules("41"))
+
+
+async def dump(url: str, days: list[date], out: Path) -> None:
+    engine = create_engine(url)
+    sessions = app_sessions(engine)
+    await change_rate_and_law(sessions)
     snapshot = [c for c in ExposureSnapshot.__table__.columns if c.name != "computed_at"]
     pieces = list(ExposureSlice.__table__.columns)
     with out.open("w", encoding="utf-8") as file:
