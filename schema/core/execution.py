@@ -25,6 +25,7 @@ from graphene.types.resolver import attr_resolver, dict_or_attr_resolver, dict_r
 from graphql import (
     ExecutionContext,
     FieldNode,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -62,14 +63,42 @@ def plain_leaf(field: GraphQLField) -> PlainLeaf | None:
     if not is_leaf_type(leaf):
         return None
     name, default = resolve.args
+    serialize = leaf.serialize  # type: ignore[union-attr]
     return PlainLeaf(
         name=name,
         default=default,
-        serialize=leaf.serialize,  # type: ignore[union-attr]
+        serialize=remembered(serialize) if isinstance(leaf, GraphQLEnumType) else serialize,
         non_null=is_non_null_type(field.type),
         from_dict=resolve.func is not attr_resolver,
         from_attr=resolve.func is not dict_resolver,
     )
+
+
+# An enum type's distinct values are few; a type fed arbitrary raw values stops remembering here.
+_MAX_REMEMBERED = 256
+
+
+def remembered(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An enum's ``serialize``, remembering each answer: graphene's converts a raw value to its
+    Python enum and graphql-core's then looks the member up, about 2 µs a value, and a page of
+    purchases serializes over a hundred. The answer depends only on the value, so it is kept
+    per value and its type (``True`` and ``1``, or a str and an equal StrEnum member, are kept
+    apart). A refusal is not kept: it raises again, and the full path reports it."""
+    answers: dict[tuple[type, Any], Any] = {}
+
+    def serialize_remembered(value: Any) -> Any:
+        try:
+            key = (type(value), value)
+            return answers[key]
+        except KeyError:
+            answer = serialize(value)
+            if len(answers) < _MAX_REMEMBERED:
+                answers[key] = answer
+            return answer
+        except TypeError:  # unhashable: nothing to remember it by
+            return serialize(value)
+
+    return serialize_remembered
 
 
 # parent type -> its fields' short paths (None: the full path). The schema's types live as long

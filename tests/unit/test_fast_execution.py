@@ -12,7 +12,7 @@ import pytest
 from graphql import ExecutionContext, ExecutionResult, execute, parse
 
 from schema.core.awaitable import is_awaitable
-from schema.core.execution import FastExecutionContext, plain_leaf
+from schema.core.execution import FastExecutionContext, plain_leaf, remembered
 
 
 class Colour(enum.Enum):
@@ -153,6 +153,38 @@ def test_which_fields_take_the_short_path() -> None:
     # and neither does an object or list field
     query_fields = SCHEMA.query_type.fields
     assert plain_leaf(query_fields["items"]) is None
+
+
+def test_an_enum_field_serializes_each_value_once_and_refusals_every_time() -> None:
+    # given graphene's serialize of the Colour enum, counted
+    enum_type = SCHEMA.get_type("Colour")
+    calls: list[Any] = []
+
+    def counted(value: Any) -> Any:
+        calls.append(value)
+        return enum_type.serialize(value)
+
+    serialize = remembered(counted)
+    # when a member, its raw value, the member again and a value the enum refuses (twice) come
+    answers = [serialize(Colour.RED), serialize("BLUE"), serialize(Colour.RED)]
+    refusals = []
+    for _ in range(2):
+        with pytest.raises(Exception) as refused:
+            serialize("GREEN")
+        refusals.append(str(refused.value))
+    # then each answer is graphene's, asked once per value, and a refusal is asked every time
+    assert answers == ["RED", "BLUE", "RED"]
+    assert refusals == ["Enum 'Colour' cannot represent value: 'GREEN'"] * 2
+    assert calls == [Colour.RED, "BLUE", "GREEN", "GREEN"]
+
+
+def test_remembered_answers_keep_equal_values_of_other_types_apart() -> None:
+    # given a serialize whose answer depends on the value's type
+    serialize = remembered(lambda value: type(value).__name__)
+    # when True and 1, equal and of one hash, are serialized, and an unhashable value
+    answers = [serialize(True), serialize(1), serialize(True), serialize([1])]
+    # then each type gets its own answer, and the list is answered without being kept
+    assert answers == ["bool", "int", "bool", "list"]
 
 
 def test_object_values_nulls_errors_and_type_checks_complete_the_same() -> None:

@@ -77,3 +77,29 @@ def test_json_format_is_a_setting_and_a_bad_one_is_refused() -> None:
 def test_the_engine_never_puts_parameters_in_logs_or_errors() -> None:
     engine = create_engine("sqlite+aiosqlite:///:memory:")
     assert engine.sync_engine.hide_parameters is True
+
+
+def test_a_line_with_no_parameter_and_no_token_skips_the_patterns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given both patterns, counted
+    from procurement.web import logs
+
+    used: list[str] = []
+
+    class Counted:
+        def __init__(self, name: str, pattern: object) -> None:
+            self.name, self.pattern = name, pattern
+
+        def sub(self, *args: object) -> str:
+            used.append(self.name)
+            return self.pattern.sub(*args)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(logs, "_TOKEN", Counted("token", logs._TOKEN))
+    monkeypatch.setattr(logs, "_SECRET_PARAMETER", Counted("parameter", logs._SECRET_PARAMETER))
+    # when a plain access path, then a path with a query, are redacted
+    plain = redact("/graphql")
+    query = redact(f"/x?token={TOKEN}")
+    # then the plain one ran no pattern and the other ran both
+    assert (plain, query) == ("/graphql", "/x?token=[redacted]")
+    assert used == ["parameter", "token"]
