@@ -103,6 +103,9 @@ def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _
     return _Act(at_act, later, barred, fixed)
 
 
+_Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What a purchase's digest is made of, but the amount (module docstring)."""
@@ -110,13 +113,41 @@ class Plan:
     acts: tuple[_Act, ...]  # empty: the duties do not bind it, or nothing is owed
     # The acts that can count (not time-barred, some norm at the act): the others add nothing.
     live: tuple[_Act, ...] = field(init=False, repr=False, compare=False)
+    # No live norm has a fine that is a multiple of the amount: every figure (and which norm
+    # counts, APL Arts. 29 and 37) is the same at any amount.
+    amount_free: bool = field(init=False, repr=False, compare=False)
+    # The figures of an amount-free plan (total, worst case, articles), computed by its first
+    # digest and shared by the others: a third of a cold fill's digests on the bench.
+    _figures: _Figures | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         live = tuple(a for a in self.acts if a.at_act and not a.barred)
         object.__setattr__(self, "live", live)
+        free = all(
+            tier.basis != _MULTIPLE
+            for act in live
+            for norm in (*act.at_act, *act.later)
+            for tier in norm.tiers
+        )
+        object.__setattr__(self, "amount_free", free)
+        object.__setattr__(self, "_figures", None)
 
     def digest(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
-        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY."""
+        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY; an
+        amount-free plan's digests share one set of figure objects (equal at any amount)."""
+        if not self.amount_free:
+            return self._priced(facts, amount)
+        figures = self._figures
+        if figures is None:
+            d = self._priced(facts, amount)
+            object.__setattr__(self, "_figures", (d.total, d.conditional_max, d.articles))
+            return d
+        total, worst, articles = figures
+        return PurchaseDigest(
+            facts.purchase_id, facts.vendor, facts.category, total, worst, articles
+        )
+
+    def _priced(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
         if not self.live:
             return PurchaseDigest(
                 facts.purchase_id, facts.vendor, facts.category, Range.trusted(ZERO, ZERO),
