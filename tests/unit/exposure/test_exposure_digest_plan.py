@@ -204,3 +204,20 @@ def test_an_amount_free_plan_prices_its_shape_once_and_shares_the_figures() -> N
     )  # fmt: skip
     assert second.total is first.total and second.articles is first.articles
     assert [p.amount_free for p in digester.plans.values()] == [True, False]
+
+
+def test_an_act_with_fixed_fines_is_resolved_once_beside_one_priced_per_amount() -> None:
+    # given purchases of one shape missing both a review (a multiple of the amount) and an
+    # agreement (fixed fines), at two amounts
+    on = date(2025, 9, 1)
+    small = facts(may_affect_national_security=True, agreement_signed=False)
+    large = dataclasses.replace(small, purchase_id="P2", contract_value=Decimal("2500000.50"))
+    digester = Digester(seed(), RATES, on)
+    # when both are digested
+    found = [digester.digest(small), digester.digest(large)]
+    # then each is the calculator's digest, and only the review's act depends on the amount
+    for got, purchase in zip(found, (small, large), strict=True):
+        assert_same(got, expected(purchase, seed(), on))
+    (plan,) = digester.plans.values()
+    assert [act.amount_free for act in plan.live] == [False, True]
+    assert [str(d.total.max) for d in found] == ["10200000.00", "25200005.00"]
