@@ -152,22 +152,29 @@ def visible_purchases(
 
 
 async def refresh_visible(
-    session: AsyncSession, principal: Principal, operator_id: int | None, as_of: date
+    session: AsyncSession,
+    principal: Principal,
+    operator_id: int | None,
+    as_of: date,
+    missing: list[int] | None = None,
 ) -> list[Unpriced]:
     """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
     summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
-    that cannot be priced (never stored: they are computed again by the next summary)."""
+    that cannot be priced (never stored: they are computed again by the next summary).
+    ``missing``: those purchases' ids in ascending order, when the caller has just read them
+    (aggregate.totals_or_missing), else read here."""
     require(principal, Action.READ_EXPOSURE)
-    visible = visible_purchases(principal, operator_id, as_of).subquery()
-    missing = list(
-        (
-            await session.scalars(
-                select(visible.c.id)
-                .where(visible.c.id.not_in(_valid_on(as_of)))
-                .order_by(visible.c.id)
-            )
-        ).all()
-    )
+    if missing is None:
+        visible = visible_purchases(principal, operator_id, as_of).subquery()
+        missing = list(
+            (
+                await session.scalars(
+                    select(visible.c.id)
+                    .where(visible.c.id.not_in(_valid_on(as_of)))
+                    .order_by(visible.c.id)
+                )
+            ).all()
+        )
     if not missing:
         return []
     _fresh, unpriced = await _refresh(session, missing, as_of, False)

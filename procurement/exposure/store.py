@@ -195,7 +195,9 @@ async def load_facts(
         await connection.execute(
             select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
             .where(among(PersonRow.purchase_id, ids, dialect))
-            .order_by(PersonRow.id)
+            # Each purchase's persons in id order, as the index on purchase_id gives them
+            # (ordered by id alone, SQLite sorted 20,000 rows: half the statement's time).
+            .order_by(PersonRow.purchase_id, PersonRow.id)
         )
     ).all():
         persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
@@ -217,7 +219,7 @@ async def load_facts(
                 ReviewCase.declared_on, ReviewCase.outcome_on,
             )
             .where(among(ReviewCase.purchase_id, ids, dialect))
-            .order_by(ReviewCase.id)
+            .order_by(ReviewCase.purchase_id, ReviewCase.id)  # as the index gives them
         )
     ).all():  # fmt: skip
         # the latest case of each purchase wins
