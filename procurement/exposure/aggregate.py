@@ -87,25 +87,35 @@ async def group_totals(
     One query grouped by (vendor, category) answers the check, the total and both of those
     groupings (merged here); the grouping by article takes a second one.
     """
+    return (await totals_or_missing(session, visible, as_of, what_if, dims))[0]
+
+
+async def totals_or_missing(
+    session: AsyncSession, visible: Subquery, as_of: date, what_if: bool, dims: Sequence[GroupBy]
+) -> tuple[dict[GroupBy, Groups] | None, list[int]]:
+    """:func:`group_totals`, and when it is None the visible purchases without a digest valid
+    on ``as_of``, in ascending order: a cold summary's first statement also says what it must
+    compute, instead of a second one asking (its last column, NULL on a warm cache)."""
     connection = await session.connection()
     dialect = connection.dialect.name
     # sliced: the digest's whole-purchase slice is stored, or it is blank and stands for one
     sliced = case((X.purchase_id.is_not(None), 1), (_blank(what_if), 1))
+    missing = case((S.purchase_id.is_(None), visible.c.id))
     stmt = (
         _base(visible, as_of, what_if, True)
         .add_columns(
             S.vendor, S.category, func.count(), func.count(S.purchase_id),
-            func.count(sliced), _ids(dialect, S.purchase_id), *_sums(),
+            func.count(sliced), _ids(dialect, S.purchase_id), *_sums(), _ids(dialect, missing),
         )
         .group_by(S.vendor, S.category)
     )  # fmt: skip
     rows = list(await connection.execute(stmt))
     count, cached, sliced = (sum(r[i] for r in rows) for i in (2, 3, 4))
     if not count == cached == sliced:  # a digest missing or invalid on as_of, or without slices
-        return None
+        return None, sorted(int(i) for r in rows if r[15] for i in r[15].split(","))
     whole = _Merged()
     for row in rows:
-        whole.add("", row[5], row[6:])
+        whole.add("", row[5], row[6:15])
     total, worst = _range(whole.sums.get("", [None] * 9), join_total)
     out: dict[GroupBy, Groups] = {}
     for dim in dims:
@@ -124,14 +134,14 @@ async def group_totals(
                 merged.add(label, ids, parts)
         else:
             for row in rows:  # no vendor or category: one group, as summary._slices
-                merged.add(row[0 if dim is GroupBy.VENDOR else 1] or UNSPECIFIED, row[5], row[6:])
+                merged.add(row[0 if dim is GroupBy.VENDOR else 1] or UNSPECIFIED, row[5], row[6:15])
         groups = []
         for key, parts in merged.sums.items():
             lo_hi, worst_case = _range(parts, join)
             groups.append(GroupTotal((key,), _sorted_ids(merged.ids[key]), lo_hi, worst_case))
         groups.sort(key=lambda g: (-g.conditional_max, -g.total.max, g.key))
         out[dim] = (tuple(groups), total, worst, count)
-    return out
+    return out, []
 
 
 def _sorted_ids(chunks: list[str]) -> tuple[str, ...]:

@@ -72,12 +72,26 @@ Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 Written = tuple[str, str, str, str, list[Slice] | None]
 
 
-def _written(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
+# Per digest figures, by the identity of their total: (total, worst case, articles, writing).
+Spellings = dict[int, tuple[Range, Decimal, tuple[object, ...], Written]]
+
+
+def _written(d: PurchaseDigest, known: dict[str, Parts | None], spellings: Spellings) -> Written:
     """:func:`_spelt`, but a digest of nothing at all made by the digest plans (their ``ZERO``
-    objects, no article: most what-if digests) shares one writing, spelt once."""
-    if d.articles or d.total.min is not ZERO or d.total.max is not ZERO:
-        return _spelt(d, known)
-    return _BLANK_WRITTEN if d.conditional_max is ZERO else _spelt(d, known)
+    objects, no article: most what-if digests) shares one writing, spelt once, and so do the
+    digests that share their figure objects (an amount-free plan's, figures.Plan.digest).
+    ``spellings`` keeps the objects it was spelt from, by identity (equal decimals may differ
+    in exponent, and so in writing)."""
+    if not d.articles and d.total.min is ZERO and d.total.max is ZERO and d.conditional_max is ZERO:
+        return _BLANK_WRITTEN
+    total = d.total
+    found = spellings.get(id(total))
+    # (found[0] is total: the entry keeps it alive, so no other object can have its id)
+    if found is not None and found[1] is d.conditional_max and found[2] is d.articles:
+        return found[3]
+    written = _spelt(d, known)
+    spellings[id(total)] = (total, d.conditional_max, d.articles, written)
+    return written
 
 
 def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
@@ -138,22 +152,29 @@ def visible_purchases(
 
 
 async def refresh_visible(
-    session: AsyncSession, principal: Principal, operator_id: int | None, as_of: date
+    session: AsyncSession,
+    principal: Principal,
+    operator_id: int | None,
+    as_of: date,
+    missing: list[int] | None = None,
 ) -> list[Unpriced]:
     """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
     summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
-    that cannot be priced (never stored: they are computed again by the next summary)."""
+    that cannot be priced (never stored: they are computed again by the next summary).
+    ``missing``: those purchases' ids in ascending order, when the caller has just read them
+    (aggregate.totals_or_missing), else read here."""
     require(principal, Action.READ_EXPOSURE)
-    visible = visible_purchases(principal, operator_id, as_of).subquery()
-    missing = list(
-        (
-            await session.scalars(
-                select(visible.c.id)
-                .where(visible.c.id.not_in(_valid_on(as_of)))
-                .order_by(visible.c.id)
-            )
-        ).all()
-    )
+    if missing is None:
+        visible = visible_purchases(principal, operator_id, as_of).subquery()
+        missing = list(
+            (
+                await session.scalars(
+                    select(visible.c.id)
+                    .where(visible.c.id.not_in(_valid_on(as_of)))
+                    .order_by(visible.c.id)
+                )
+            ).all()
+        )
     if not missing:
         return []
     _fresh, unpriced = await _refresh(session, missing, as_of, False)
@@ -305,6 +326,7 @@ async def _compute(
     slices: list[tuple[Any, ...]] = []
     now_utc = utcnow()
     known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
+    spellings: Spellings = {}
     for purchase, item in zip(purchases, loaded, strict=True):
         purchase_id = purchase[0]  # by position: a Row's attribute costs ten times as much
         try:
@@ -322,9 +344,9 @@ async def _compute(
                 changes[kinds] = schedule_dates(schedules, kinds)
             span = spans[kinds, item.own_dates] = validity(item.own_dates, changes[kinds], as_of)
         first, until = span
-        low, high, worst, articles, actual = _written(d, known)
+        low, high, worst, articles, actual = _written(d, known, spellings)
         what_if_low, what_if_high, what_if_worst, what_if_articles, hypothetical = (
-            (low, high, worst, articles, actual) if w is d else _written(w, known)
+            (low, high, worst, articles, actual) if w is d else _written(w, known, spellings)
         )
         values.append(
             (

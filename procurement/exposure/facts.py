@@ -128,6 +128,9 @@ def plainly_valid(facts: PurchaseExposureFacts) -> bool:
     for person in persons:
         if not person.name.strip():
             return False
+    if len(persons) == 2:  # the usual pair, compared field by field (no hashing, no set)
+        first, second = persons
+        return first.name != second.name or first.role != second.role
     return len(persons) < 2 or len(set(persons)) == len(persons)
 
 

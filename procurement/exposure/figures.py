@@ -92,6 +92,27 @@ class _Act:
     later: tuple[_Norm, ...]
     barred: bool
     fixed: _Norm | None = None
+    # No norm of the act fines a multiple of the amount: which norm counts, and its tiers'
+    # totals, are the same at any amount (computed once, then shared: a missing agreement's
+    # fines are fixed, beside a missing review's multiple).
+    amount_free: bool = field(init=False, repr=False, compare=False)
+    _counted: _Counted | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        free = all(t.basis != _MULTIPLE for n in (*self.at_act, *self.later) for t in n.tiers)
+        object.__setattr__(self, "amount_free", free)
+        object.__setattr__(self, "_counted", None)
+
+    def counted(self, amount: Decimal) -> _Counted:
+        """The counted norm at ``amount`` and its tiers' totals (rules.resolve); a live act's
+        only."""
+        found = self._counted
+        if found is not None:
+            return found
+        found = (self.fixed, _totals(self.fixed, amount)) if self.fixed else _resolve(self, amount)
+        if self.amount_free:
+            object.__setattr__(self, "_counted", found)
+        return found
 
 
 def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _Act:
@@ -103,6 +124,9 @@ def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _
     return _Act(at_act, later, barred, fixed)
 
 
+_Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What a purchase's digest is made of, but the amount (module docstring)."""
@@ -110,23 +134,42 @@ class Plan:
     acts: tuple[_Act, ...]  # empty: the duties do not bind it, or nothing is owed
     # The acts that can count (not time-barred, some norm at the act): the others add nothing.
     live: tuple[_Act, ...] = field(init=False, repr=False, compare=False)
+    # No live norm has a fine that is a multiple of the amount: every figure (and which norm
+    # counts, APL Arts. 29 and 37) is the same at any amount.
+    amount_free: bool = field(init=False, repr=False, compare=False)
+    # The figures of an amount-free plan (total, worst case, articles), computed by its first
+    # digest and shared by the others: a third of a cold fill's digests on the bench.
+    _figures: _Figures | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         live = tuple(a for a in self.acts if a.at_act and not a.barred)
         object.__setattr__(self, "live", live)
+        object.__setattr__(self, "amount_free", all(act.amount_free for act in live))
+        object.__setattr__(self, "_figures", None)
 
     def digest(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
-        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY."""
+        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY; an
+        amount-free plan's digests share one set of figure objects (equal at any amount)."""
+        if not self.amount_free:
+            return self._priced(facts, amount)
+        figures = self._figures
+        if figures is None:
+            d = self._priced(facts, amount)
+            object.__setattr__(self, "_figures", (d.total, d.conditional_max, d.articles))
+            return d
+        total, worst, articles = figures
+        return PurchaseDigest(
+            facts.purchase_id, facts.vendor, facts.category, total, worst, articles
+        )
+
+    def _priced(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
         if not self.live:
             return PurchaseDigest(
                 facts.purchase_id, facts.vendor, facts.category, Range.trusted(ZERO, ZERO),
                 ZERO, (),
             )  # fmt: skip
         if len(self.live) == 1:  # one counted norm (the common case): no grouping needed
-            act = self.live[0]
-            norm, totals = (
-                (act.fixed, _totals(act.fixed, amount)) if act.fixed else _resolve(act, amount)
-            )
+            norm, totals = self.live[0].counted(amount)
             low, high, worst = ZERO, ZERO, ZERO
             for tier, (lo, hi) in totals:
                 if tier.immediate:
@@ -140,9 +183,7 @@ class Plan:
         # (norm, label, immediate, min, max) of every counted item, in the items' order
         counted: list[tuple[tuple[Law, str, ActKind], str, bool, Decimal, Decimal]] = []
         for act in self.live:
-            norm, totals = (
-                (act.fixed, _totals(act.fixed, amount)) if act.fixed else _resolve(act, amount)
-            )
+            norm, totals = act.counted(amount)
             counted += [(norm.key, norm.label, t.immediate, lo, hi) for t, (lo, hi) in totals]
         by_label: dict[str, list[tuple[tuple[Law, str, ActKind], bool, Decimal, Decimal]]] = {}
         for key, name, immediate, lo, hi in counted:
@@ -164,6 +205,8 @@ class Plan:
 
 
 _Item = tuple[tuple[Law, str, ActKind], bool, Decimal, Decimal]
+# A counted norm and each of its tiers with the tier's total (min, max) at some amount.
+_Counted = tuple[_Norm, list[tuple[_Tier, tuple[Decimal, Decimal]]]]
 
 
 def _immediate(items: Sequence[_Item]) -> tuple[Decimal, Decimal]:
@@ -230,9 +273,7 @@ def _highest(
     return best
 
 
-def _resolve(
-    act: _Act, amount: Decimal
-) -> tuple[_Norm, list[tuple[_Tier, tuple[Decimal, Decimal]]]]:
+def _resolve(act: _Act, amount: Decimal) -> _Counted:
     """rules.resolve's counted norm (APL Art. 29, then a lighter later rule, Art. 37) of an act
     with some norm at the act."""
     baseline = _highest(act.at_act, amount)

@@ -195,10 +195,10 @@ async def _fast_groups(
     and the SQL answers over the rest; None when it still cannot (a digest without slices, or
     one dropped meanwhile): the Python path then answers."""
     visible = visible_purchases(principal, operator_id, as_of).subquery()
-    fast = await aggregate.group_totals(session, visible, as_of, what_if, dims)
+    fast, missing = await aggregate.totals_or_missing(session, visible, as_of, what_if, dims)
     if fast is not None:
         return fast, []
-    unpriced = await refresh_visible(session, principal, operator_id, as_of)
+    unpriced = await refresh_visible(session, principal, operator_id, as_of, missing)
     excluded = [u.purchase_id for u in unpriced]
     visible = visible_purchases(principal, operator_id, as_of, excluded).subquery()
     return await aggregate.group_totals(session, visible, as_of, what_if, dims), unpriced

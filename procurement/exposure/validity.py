@@ -32,6 +32,10 @@ from procurement.exposure.schedules import ActKind, PenaltySchedule
 # One bit per act kind, stored with the digest (exposure_snapshots.act_kinds).
 KIND_BITS = {kind: 1 << i for i, kind in enumerate(ActKind)}
 ALL_KINDS = sum(KIND_BITS.values())
+# The bits act_kinds sets, looked up once (an enum member hashes in Python, per purchase).
+_AGREEMENT = KIND_BITS[ActKind.NO_CONFIDENTIALITY_AGREEMENT]
+_PURCHASE = KIND_BITS[ActKind.PURCHASE_WITHOUT_REVIEW]
+_USE = KIND_BITS[ActKind.USE_WITHOUT_REVIEW]
 _DAY = timedelta(days=1)
 _LIMITATION_YEARS = (2, 5)
 
@@ -80,14 +84,14 @@ def act_kinds(facts: PurchaseExposureFacts) -> int:
     these facts, a superset of what it does consult; the what-if variant consults fewer."""
     kinds = 0
     if not facts.agreement_signed:
-        kinds |= KIND_BITS[ActKind.NO_CONFIDENTIALITY_AGREEMENT]
+        kinds |= _AGREEMENT
     if not facts.review_passed:
         if facts.may_affect_national_security:
-            kinds |= KIND_BITS[ActKind.PURCHASE_WITHOUT_REVIEW]
+            kinds |= _PURCHASE
         if facts.in_use_date is not None and (
             facts.may_affect_national_security or facts.review_failed
         ):
-            kinds |= KIND_BITS[ActKind.USE_WITHOUT_REVIEW]
+            kinds |= _USE
     return kinds
 
 

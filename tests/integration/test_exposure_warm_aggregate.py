@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, select
 
 from procurement.exposure import GroupBy, Summary, aggregate, summarise
 from procurement.exposure import reads as exposure
-from procurement.exposure.cache import digests, visible_purchases
+from procurement.exposure.cache import digests, missing_digests, visible_purchases
 from procurement.exposure.parts import BLANK
 from procurement.exposure.summary import summarise_digests
 from procurement.models import ExposureSlice, ExposureSnapshot, Purchase
@@ -115,6 +115,32 @@ async def test_sql_path_follows_invalidation(db: DatabaseUnderTest, demo: str) -
     assert after.total != before.total
     assert after.total.max > before.total.max
     await _check_equal(db, False)
+
+
+async def test_the_first_statement_of_a_cold_summary_names_the_missing_purchases(
+    db: DatabaseUnderTest, demo: str
+) -> None:
+    # given the demo data set with its digests cached, then a USD rate change dropping some
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    async with db.sessions() as session:
+        dropped = list((await session.scalars(missing_digests(AS_OF))).all())
+        # when the totals are asked
+        visible = visible_purchases(SYSTEM, None, AS_OF).subquery()
+        cold = await aggregate.totals_or_missing(session, visible, AS_OF, False, [GroupBy.VENDOR])
+        # and again once the summary has computed them
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        warm = await aggregate.totals_or_missing(session, visible, AS_OF, False, [GroupBy.VENDOR])
+    # then the cold answer is no totals and the dropped purchases, in ascending order; the
+    # warm one the totals and none
+    assert dropped and dropped == sorted(dropped)
+    assert cold == (None, dropped)
+    assert warm[0] is not None and warm[1] == []
 
 
 def _no_python_path(*_args: object, **_kwargs: object) -> None:

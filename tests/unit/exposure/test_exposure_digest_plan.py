@@ -182,3 +182,42 @@ def test_the_shape_is_the_in_shape_fields_in_order_then_the_roles(
         *(getattr(purchase, name) for name in IN_SHAPE),
         tuple(p.role for p in purchase.persons),
     )
+
+
+def test_an_amount_free_plan_prices_its_shape_once_and_shares_the_figures() -> None:
+    # given two purchases of one shape that owe only fixed fines (a missing agreement: CII
+    # Regulations Art. 39(9) and CSL Art. 59, no multiple of the amount), and one that owes
+    # a multiple of it (a review missing: Art. 41)
+    on = date(2025, 9, 1)
+    fixed = facts(agreement_signed=False)
+    other = dataclasses.replace(fixed, purchase_id="P2", contract_value=Decimal("7.5"))
+    multiple = facts(may_affect_national_security=True)
+    digester = Digester(seed(), RATES, on)
+    # when each is digested
+    first, second, priced = (digester.digest(p) for p in (fixed, other, multiple))
+    # then each is the calculator's digest; the fixed ones share their figure objects (a
+    # plan that does not depend on the amount is priced once), the other's are its own
+    for got, purchase in ((first, fixed), (second, other), (priced, multiple)):
+        assert_same(got, expected(purchase, seed(), on))
+    assert (second.purchase_id, str(second.total.max), str(second.conditional_max)) == (
+        "P2", "0", "1100000",
+    )  # fmt: skip
+    assert second.total is first.total and second.articles is first.articles
+    assert [p.amount_free for p in digester.plans.values()] == [True, False]
+
+
+def test_an_act_with_fixed_fines_is_resolved_once_beside_one_priced_per_amount() -> None:
+    # given purchases of one shape missing both a review (a multiple of the amount) and an
+    # agreement (fixed fines), at two amounts
+    on = date(2025, 9, 1)
+    small = facts(may_affect_national_security=True, agreement_signed=False)
+    large = dataclasses.replace(small, purchase_id="P2", contract_value=Decimal("2500000.50"))
+    digester = Digester(seed(), RATES, on)
+    # when both are digested
+    found = [digester.digest(small), digester.digest(large)]
+    # then each is the calculator's digest, and only the review's act depends on the amount
+    for got, purchase in zip(found, (small, large), strict=True):
+        assert_same(got, expected(purchase, seed(), on))
+    (plan,) = digester.plans.values()
+    assert [act.amount_free for act in plan.live] == [False, True]
+    assert [str(d.total.max) for d in found] == ["10200000.00", "25200005.00"]

@@ -43,6 +43,8 @@ class _Amount(Decimal):
         ({"persons": (ResponsiblePerson(" ", Role.PERSON_IN_CHARGE),)}, False),
         ({"persons": (WANG, LI, WANG)}, False),
         ({"persons": (WANG, WANG)}, False),
+        ({"persons": (WANG, ResponsiblePerson(WANG.name, Role.OTHER_RESPONSIBLE))}, True),
+        ({"persons": (WANG, ResponsiblePerson(WANG.name, Role.PERSON_IN_CHARGE))}, False),
     ],
 )
 def test_plainly_valid_says_valid_only_of_facts_without_problems(
