@@ -77,6 +77,7 @@ async def rescreen_purchases(
     today: date | None = None,
     progress: Callable[[int, int], Awaitable[None]] | None = None,
     known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+    registered_here: bool = False,
 ) -> RescreenSummary:
     """Screen the purchases again in the caller's transaction (never commits).
 
@@ -84,7 +85,9 @@ async def rescreen_purchases(
     new result; ``actor`` is who caused it (default: the automatic screening); ``today`` is the
     date a newly opened case starts from (default: today in China); ``progress(done, total)``
     is told after each batch (a job's progress, procurement/screening/jobs.py);
-    ``known_components``: see :func:`procurement.screening.store.facts.load_facts`.
+    ``known_components``: see :func:`procurement.screening.store.facts.load_facts`;
+    ``registered_here``: the purchases were inserted in this transaction, so no cached exposure
+    digest of theirs exists (a digest's row references a stored purchase) and none is sought.
     """
     await session.flush()  # the caller's pending changes are screening inputs
     ruleset = await current_ruleset(session)
@@ -95,7 +98,7 @@ async def rescreen_purchases(
         # Results and case updates are written in bulk (Core), unseen by the ORM's after-flush
         # invalidation: drop the cached exposure digests of the purchases whose verdict or
         # case changed (only those: a rate change rescreens every purchase in its currency).
-        before = await review_inputs(session, batch)
+        before = None if registered_here else await review_inputs(session, batch)
         await _rescreen_batch(
             session,
             batch,
@@ -106,8 +109,9 @@ async def rescreen_purchases(
             summary,
             known_components,
         )
-        after = await review_inputs(session, batch)
-        await drop_digests(session, [i for i in batch if before[i] != after[i]])
+        if before is not None:
+            after = await review_inputs(session, batch)
+            await drop_digests(session, [i for i in batch if before[i] != after[i]])
         if progress is not None:
             await progress(min(start + BATCH, len(ids)), len(ids))
     return summary
