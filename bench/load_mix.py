@@ -8,6 +8,7 @@ Mixes:
 - ``read``: 70% ``purchases(first:20)`` with vendor, operator and screening, 30%
   ``pendingReviews(first:20)``;
 - ``mixed``: 70% purchases, 20% pendingReviews, 10% ``registerPurchase``;
+- ``register``: ``registerPurchase`` alone (the CPU a write costs, its background jobs included);
 - ``realistic``: reviewers on ``pendingReviews`` (40%), procurement staff listing purchases (37%)
   and registering them (12%), legal generating agreements (``generateAgreement``, 8%), vendors
   uploading 5,000-component CycloneDX SBOMs (``PUT /api/purchases/{id}/sbom``, 3%; documents from
@@ -67,6 +68,8 @@ AGREEMENT_TITLES = {
 MIXES = {
     "read": (("purchases", 0.7), ("pendingReviews", 0.3)),
     "mixed": (("purchases", 0.7), ("pendingReviews", 0.2), ("registerPurchase", 0.1)),
+    # the mixed load's writes alone: their CPU per request, background jobs included
+    "register": (("registerPurchase", 1.0),),
     "realistic": (
         ("pendingReviews", 0.40),
         ("purchases", 0.37),

@@ -2,7 +2,7 @@
 
 Each event is sealed into its operator's hash chain as it is inserted (see
 ``procurement.models.audit.seal``): by the ORM for :func:`record`, explicitly for bulk rows
-written with :func:`insert_rows`.
+written with :func:`insert_rows` (``seal_all``: each chain's head stored once for the lot).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from procurement import outbox
 from procurement.db import Base
 from procurement.models import AuditEvent
-from procurement.models.audit import seal
+from procurement.models.audit import seal_all
 from procurement.permissions import Principal
 
 
@@ -77,9 +77,7 @@ async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None
         return
 
     def sealed(sync_session: Session) -> None:
-        connection = sync_session.connection()
-        for row in rows:
-            seal(connection, row)
+        seal_all(sync_session.connection(), rows)
 
     await session.run_sync(sealed)
     await session.execute(insert(AuditEvent), rows)

@@ -66,7 +66,8 @@ def _invalidate(session: Session, _flush_context: Any) -> None:
             else:  # a stored version edited or removed: not done by the service, so be safe
                 everything = True
         elif isinstance(obj, Purchase):
-            purchase_ids.add(obj.id)
+            if obj not in session.new:  # a purchase just inserted has no digest to drop
+                purchase_ids.add(obj.id)
         elif isinstance(obj, _BY_PURCHASE):
             purchase_ids.add(obj.purchase_id)
         elif isinstance(obj, Vendor):

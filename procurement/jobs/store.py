@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,22 @@ def enqueue_in_flush(
     session.flush()
     session.info.setdefault(PENDING_JOBS, []).append(job.id)
     return job
+
+
+def holds_waiting_job(session: Session, kind: str) -> bool:
+    """Whether a job of ``kind`` is QUEUED, due and not yet claimed, from a synchronous session
+    event. The job found is held until this transaction ends, so its claim (a conditional
+    UPDATE) waits for this commit and its run then sees what this transaction wrote: on
+    PostgreSQL by a shared row lock (a job being claimed right now is skipped, not waited for,
+    and counts as not waiting), on SQLite by the write lock that this writing transaction holds
+    anyway until its commit."""
+    stmt = (
+        select(Job.id)
+        .where(Job.kind == kind, Job.state == JobState.QUEUED, Job.run_after <= utcnow())
+        .limit(1)
+        .with_for_update(read=True, skip_locked=True)
+    )
+    return session.execute(stmt).first() is not None
 
 
 def new_job(

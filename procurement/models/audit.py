@@ -60,25 +60,48 @@ class AuditChainHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-def _advance(connection: Connection, chain: int) -> tuple[int, str]:
+# connection.info key: (the transaction, {chain: (seq, hash)}) of the heads this transaction moved.
+_HEADS = "audit_chain_heads"
+
+
+def _heads_held(connection: Connection) -> dict[int, tuple[int, str]]:
+    """The heads the current transaction has locked and moved, as it left them. A head row
+    stays locked from the first upsert until the transaction ends (one writer at a time on
+    SQLite), so nobody else moves it meanwhile and the next event needs no statement to learn
+    it. Kept per innermost transaction: a savepoint, or its end, starts afresh (a rolled-back
+    savepoint takes its moves with it)."""
+    owner = connection.get_nested_transaction() or connection.get_transaction()
+    held: tuple[Any, dict[int, tuple[int, str]]] | None = connection.info.get(_HEADS)
+    if held is None or held[0] is not owner:
+        held = (owner, {})
+        connection.info[_HEADS] = held
+    return held[1]
+
+
+def _advance(
+    connection: Connection, chain: int, heads: dict[int, tuple[int, str]]
+) -> tuple[int, str]:
     """Take the next sequence number of ``chain`` (locking its head row); its previous hash."""
+    if chain in heads:
+        seq, prev_hash = heads[chain]
+        return seq + 1, prev_hash
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    heads = cast(Table, AuditChainHead.__table__)
-    stmt = dialect.insert(heads).values(chain=chain, seq=1, hash=audit_chain.GENESIS)
-    stmt = stmt.on_conflict_do_update(index_elements=["chain"], set_={"seq": heads.c.seq + 1})
-    row = connection.execute(stmt.returning(heads.c.seq, heads.c.hash)).one()
+    table = cast(Table, AuditChainHead.__table__)
+    stmt = dialect.insert(table).values(chain=chain, seq=1, hash=audit_chain.GENESIS)
+    stmt = stmt.on_conflict_do_update(index_elements=["chain"], set_={"seq": table.c.seq + 1})
+    row = connection.execute(stmt.returning(table.c.seq, table.c.hash)).one()
     return int(row.seq), str(row.hash)
 
 
-def seal(connection: Connection, values: dict[str, Any]) -> None:
-    """Give the event ``values`` (column name -> value) its place in its operator's chain and its
-    hash, and move the chain's head to it, inside the caller's transaction."""
+def _link(connection: Connection, values: dict[str, Any], heads: dict[int, tuple[int, str]]) -> int:
+    """Give the event ``values`` its place in its chain and its hash; returns the chain, whose
+    head in ``heads`` is now this event (not yet stored)."""
     values["occurred_at"] = values.get("occurred_at") or utcnow()
     values["before"] = audit_chain.as_stored_json(values.get("before"))
     values["after"] = audit_chain.as_stored_json(values.get("after"))
     operator_id = values.get("operator_id")
     chain = NO_OPERATOR_CHAIN if operator_id is None else operator_id
-    seq, prev_hash = _advance(connection, chain)
+    seq, prev_hash = _advance(connection, chain, heads)
     fields = audit_chain.EventFields(
         occurred_at=values["occurred_at"],
         actor_token_id=values.get("actor_token_id"),
@@ -93,10 +116,32 @@ def seal(connection: Connection, values: dict[str, Any]) -> None:
     )
     values.update(chain_seq=seq, prev_hash=prev_hash)
     values["hash"] = audit_chain.event_hash(fields, seq, prev_hash)
-    heads = cast(Table, AuditChainHead.__table__)
-    connection.execute(
-        update(heads).where(heads.c.chain == chain).values(seq=seq, hash=values["hash"])
-    )
+    heads[chain] = (seq, values["hash"])
+    return chain
+
+
+def _store_heads(
+    connection: Connection, chains: set[int], heads: dict[int, tuple[int, str]]
+) -> None:
+    table = cast(Table, AuditChainHead.__table__)
+    for chain in sorted(chains):
+        seq, head_hash = heads[chain]
+        connection.execute(
+            update(table).where(table.c.chain == chain).values(seq=seq, hash=head_hash)
+        )
+
+
+def seal(connection: Connection, values: dict[str, Any]) -> None:
+    """Give the event ``values`` (column name -> value) its place in its operator's chain and its
+    hash, and move the chain's head to it, inside the caller's transaction."""
+    seal_all(connection, [values])
+
+
+def seal_all(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """:func:`seal` each row in turn, storing each chain's head once, at the last of its rows."""
+    heads = _heads_held(connection)
+    chains = {_link(connection, values, heads) for values in rows}
+    _store_heads(connection, chains, heads)
 
 
 _SEALED = ("occurred_at", "before", "after", "chain_seq", "prev_hash", "hash")

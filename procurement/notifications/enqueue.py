@@ -1,8 +1,13 @@
-"""One fan-out job per transaction that wrote outbox events, enqueued in that transaction.
+"""A fan-out job for every transaction that wrote outbox events, enqueued in that transaction.
 
 The outbox marks the session (``outbox.PENDING``) when it adds events; just before the commit this
 hook adds one ``notifications.fan_out`` job to the same transaction, so an event and the job that
-delivers it commit or roll back together. After the commit the job wake-up
+delivers it commit or roll back together. A job that fans out takes every event waiting, so when
+a ``notifications.fan_out`` job is already queued and not yet claimed, that job will take this
+transaction's events too and none is added: under a burst of changes one job serves many
+commits instead of each commit paying for a job that finds nothing left. The waiting job is held
+until this commit (``holds_waiting_job``), so it cannot be claimed and run before the events are
+there to see. After the commit the job wake-up
 (``procurement.jobs.wakeup``) hands the job to the in-process worker or to procrastinate. The
 hook is switched on per session factory (``install``), so nothing global holds state.
 """
@@ -16,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from procurement.enums import Role
-from procurement.jobs.store import enqueue_in_flush
+from procurement.jobs.store import enqueue_in_flush, holds_waiting_job
 from procurement.outbox import PENDING
 from procurement.permissions import Principal
 
@@ -28,7 +33,9 @@ DISPATCHER = Principal(role=Role.ADMIN, name="notification dispatcher")
 
 def _before_commit(session: Session) -> None:
     if session.info.pop(PENDING, False) and session.info.get(HOOK):
-        enqueue_in_flush(session, FAN_OUT, {}, DISPATCHER)
+        session.flush()  # the events are written (and SQLite's write lock held) before the look
+        if not holds_waiting_job(session, FAN_OUT):
+            enqueue_in_flush(session, FAN_OUT, {}, DISPATCHER)
 
 
 def _after_rollback(session: Session) -> None:

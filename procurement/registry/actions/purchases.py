@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit
@@ -162,6 +162,20 @@ def _purchase_snapshot(purchase: Purchase, persons: Sequence[ResponsiblePerson])
     }
 
 
+async def _exists(session: AsyncSession, key: Any, value: int) -> bool:
+    """Whether a row with this primary key exists (no ORM object is made for it)."""
+    return await session.scalar(select(key).where(key == value)) is not None
+
+
+def _person_row(purchase_id: int, person: ResponsiblePerson) -> dict[str, Any]:
+    return {
+        "purchase_id": purchase_id,
+        "name": person.name,
+        "role": person.role,
+        "position": person.position,
+    }
+
+
 async def register_purchase(
     session: AsyncSession, principal: Principal, data: PurchaseInput
 ) -> Purchase:
@@ -170,7 +184,7 @@ async def register_purchase(
     if operator_id is None:
         raise NotFound("operatorId", "operator", "(none given)")
     require_operator_access(principal, operator_id)
-    if await session.get(Operator, operator_id) is None:
+    if not await _exists(session, Operator.id, operator_id):
         raise NotFound("operatorId", "operator", operator_id)
 
     check = Checker()
@@ -178,7 +192,7 @@ async def register_purchase(
     values = _validate_fields(raw, check)
     _check_personal_information(values, check)
     persons = _validate_persons(data.persons, check)
-    if await session.get(Vendor, data.vendor_id) is None:
+    if not await _exists(session, Vendor.id, data.vendor_id):
         missing = Text("registry.not_found.vendor", {"id": data.vendor_id})
         check.fail("vendorId", missing, ErrorCode.NOT_FOUND, ERRORS)
     await _check_cii_system(session, data.cii_system_id, operator_id, check)
@@ -187,10 +201,9 @@ async def register_purchase(
     purchase = Purchase(operator_id=operator_id, vendor_id=data.vendor_id, **values)
     session.add(purchase)
     await session.flush()
-    for person in persons:
-        person.purchase_id = purchase.id
-        session.add(person)
-    await session.flush()
+    # Core rows, not ORM objects: the persons of a purchase inserted in this transaction have
+    # no cached exposure digest for the ORM's invalidation to drop (see rescreen below).
+    await session.execute(insert(ResponsiblePerson), [_person_row(purchase.id, p) for p in persons])
     audit.record(
         session,
         principal,
@@ -200,7 +213,9 @@ async def register_purchase(
         operator_id=operator_id,
         after=_purchase_snapshot(purchase, persons),
     )
-    await rescreen_purchases(session, [purchase.id], "purchase.registered", actor=principal)
+    await rescreen_purchases(
+        session, [purchase.id], "purchase.registered", actor=principal, registered_here=True
+    )
     await session.commit()
     return purchase
 

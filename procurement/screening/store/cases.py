@@ -21,6 +21,7 @@ from procurement.reviews.store import EventKind, event_row
 from procurement.screening import ScreeningResult
 from procurement.screening.case_policy import DecisionBasis, opens_case
 from procurement.screening.store.facts import LoadedFacts
+from procurement.screening.store.inserted import insert_with_ids
 from procurement.screening.timeline import case_opened, verdict_changed
 
 
@@ -68,26 +69,16 @@ async def sync_cases(
     actor: Principal,
     today: date,
     audits: list[dict[str, Any]],
+    *,
+    no_cases: bool = False,
 ) -> int:
     """Keep open cases' sort keys current, note verdict changes on them, open new cases.
 
-    Returns how many cases were opened; history rows are written, audit rows appended."""
-    latest: dict[int, Any] = {}
-    for row in await session.execute(
-        select(
-            ReviewCase.id,
-            ReviewCase.purchase_id,
-            ReviewCase.state,
-            ReviewCase.open_purchase_id,
-            ReviewCase.screening_id,
-            ReviewCase.risk_score,
-            ReviewCase.max_severity,
-            ReviewCase.value_cny,
-        )
-        .where(ReviewCase.purchase_id.in_([o.purchase_id for o in outcomes]))
-        .order_by(ReviewCase.id)
-    ):
-        latest[row.purchase_id] = row  # the last one wins: the newest case
+    Returns how many cases were opened; history rows are written, audit rows appended.
+    ``no_cases``: the purchases have none yet (registered in this transaction): none is sought.
+    """
+    ids = [o.purchase_id for o in outcomes]
+    latest = {} if no_cases else await _latest_cases(session, ids)
     basis = await _decision_basis(session, latest)
     updates: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
@@ -136,6 +127,26 @@ async def sync_cases(
     if events:
         await session.execute(insert(ReviewEvent), events)
     return len(to_open)
+
+
+async def _latest_cases(session: AsyncSession, purchase_ids: list[int]) -> dict[int, Any]:
+    latest: dict[int, Any] = {}
+    for row in await session.execute(
+        select(
+            ReviewCase.id,
+            ReviewCase.purchase_id,
+            ReviewCase.state,
+            ReviewCase.open_purchase_id,
+            ReviewCase.screening_id,
+            ReviewCase.risk_score,
+            ReviewCase.max_severity,
+            ReviewCase.value_cny,
+        )
+        .where(ReviewCase.purchase_id.in_(purchase_ids))
+        .order_by(ReviewCase.id)
+    ):
+        latest[row.purchase_id] = row  # the last one wins: the newest case
+    return latest
 
 
 async def _decision_basis(
@@ -187,16 +198,16 @@ async def _open_cases(
         }
         for o in outcomes
     ]
-    await session.execute(insert(ReviewCase), rows)
-    opened = dict(
-        (
-            await session.execute(
-                select(ReviewCase.open_purchase_id, ReviewCase.id).where(
-                    ReviewCase.open_purchase_id.in_([o.purchase_id for o in outcomes])
-                )
+
+    async def look_up() -> dict[int, int]:
+        found = await session.execute(
+            select(ReviewCase.purchase_id, ReviewCase.id).where(
+                ReviewCase.open_purchase_id.in_([o.purchase_id for o in outcomes])
             )
-        ).all()
-    )
+        )
+        return {purchase_id: case_id for purchase_id, case_id in found}
+
+    opened = await insert_with_ids(session, ReviewCase, rows, "purchase_id", look_up)
     for o in outcomes:
         case_id = opened[o.purchase_id]
         why = f"Screening verdict {o.result.verdict} (score {o.result.score}): " + "; ".join(

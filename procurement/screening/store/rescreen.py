@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement import audit, outbox
@@ -35,6 +35,7 @@ from procurement.screening import DEFAULT_RULESET, RuleSet, ScreeningResult, scr
 from procurement.screening.store.cases import Outcome, audit_row, max_severity, sync_cases
 from procurement.screening.store.facts import ComponentColumns, load_facts
 from procurement.screening.store.hits import advisory_hit_rows
+from procurement.screening.store.inserted import insert_with_ids
 
 BATCH = 500  # purchases per round of queries; keeps IN lists far below every backend's limit
 
@@ -77,6 +78,7 @@ async def rescreen_purchases(
     today: date | None = None,
     progress: Callable[[int, int], Awaitable[None]] | None = None,
     known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+    registered_here: bool = False,
 ) -> RescreenSummary:
     """Screen the purchases again in the caller's transaction (never commits).
 
@@ -84,7 +86,10 @@ async def rescreen_purchases(
     new result; ``actor`` is who caused it (default: the automatic screening); ``today`` is the
     date a newly opened case starts from (default: today in China); ``progress(done, total)``
     is told after each batch (a job's progress, procurement/screening/jobs.py);
-    ``known_components``: see :func:`procurement.screening.store.facts.load_facts`.
+    ``known_components``: see :func:`procurement.screening.store.facts.load_facts`;
+    ``registered_here``: the purchases were inserted in this transaction, so they have no
+    result, no case and no cached exposure digest yet (a digest's row references a stored
+    purchase), and none of these is looked for.
     """
     await session.flush()  # the caller's pending changes are screening inputs
     ruleset = await current_ruleset(session)
@@ -95,7 +100,7 @@ async def rescreen_purchases(
         # Results and case updates are written in bulk (Core), unseen by the ORM's after-flush
         # invalidation: drop the cached exposure digests of the purchases whose verdict or
         # case changed (only those: a rate change rescreens every purchase in its currency).
-        before = await review_inputs(session, batch)
+        before = None if registered_here else await review_inputs(session, batch)
         await _rescreen_batch(
             session,
             batch,
@@ -105,9 +110,11 @@ async def rescreen_purchases(
             today or today_in_china(),
             summary,
             known_components,
+            registered_here,
         )
-        after = await review_inputs(session, batch)
-        await drop_digests(session, [i for i in batch if before[i] != after[i]])
+        if before is not None:
+            after = await review_inputs(session, batch)
+            await drop_digests(session, [i for i in batch if before[i] != after[i]])
         if progress is not None:
             await progress(min(start + BATCH, len(ids)), len(ids))
     return summary
@@ -122,24 +129,13 @@ async def _rescreen_batch(
     today: date,
     summary: RescreenSummary,
     known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+    registered_here: bool = False,
 ) -> None:
     loaded = await load_facts(session, ids, known_components)
     if not loaded:
         return
-    current = {
-        row.purchase_id: row
-        for row in await session.execute(
-            select(
-                ScreeningRecord.id,
-                ScreeningRecord.purchase_id,
-                ScreeningRecord.fingerprint,
-                ScreeningRecord.verdict,
-            ).where(
-                ScreeningRecord.purchase_id.in_(list(loaded)),
-                ScreeningRecord.superseded_at.is_(None),
-            )
-        )
-    }
+    # A purchase registered in this transaction has no result and no case yet.
+    current = {} if registered_here else await _current_results(session, list(loaded))
     outcomes = []
     for pid, facts in loaded.items():
         result = screen(facts.facts, ruleset)
@@ -173,7 +169,7 @@ async def _rescreen_batch(
                 )
             )
     summary.cases_opened += await sync_cases(
-        session, outcomes, current, new_ids, actor, today, audits
+        session, outcomes, current, new_ids, actor, today, audits, no_cases=registered_here
     )
     await audit.insert_rows(session, audits)  # sealed into their operators' hash chains
     # Notices ride in the same transaction as the audit rows (see procurement/outbox.py).
@@ -184,6 +180,21 @@ async def _rescreen_batch(
         for a in audits
     ]
     await outbox.add_many(session, [*notices, *hits])
+
+
+async def _current_results(session: AsyncSession, purchase_ids: list[int]) -> dict[int, Any]:
+    rows = await session.execute(
+        select(
+            ScreeningRecord.id,
+            ScreeningRecord.purchase_id,
+            ScreeningRecord.fingerprint,
+            ScreeningRecord.verdict,
+        ).where(
+            ScreeningRecord.purchase_id.in_(purchase_ids),
+            ScreeningRecord.superseded_at.is_(None),
+        )
+    )
+    return {row.purchase_id: row for row in rows}
 
 
 def _changed(current: Any, new_fingerprint: str) -> bool:
@@ -219,13 +230,14 @@ async def _store_results(
         }
         for o in changed
     ]
-    # A plain executemany, then one query for the ids: RETURNING with ordered rows would make
-    # SQLite insert one row per statement.
-    await session.execute(insert(ScreeningRecord), rows)
-    inserted = await session.execute(
-        select(ScreeningRecord.purchase_id, ScreeningRecord.id).where(
-            ScreeningRecord.purchase_id.in_([o.purchase_id for o in changed]),
-            ScreeningRecord.superseded_at.is_(None),
+
+    async def look_up() -> dict[int, int]:
+        inserted = await session.execute(
+            select(ScreeningRecord.purchase_id, ScreeningRecord.id).where(
+                ScreeningRecord.purchase_id.in_([o.purchase_id for o in changed]),
+                ScreeningRecord.superseded_at.is_(None),
+            )
         )
-    )
-    return {pid: rid for pid, rid in inserted}
+        return {pid: rid for pid, rid in inserted}
+
+    return await insert_with_ids(session, ScreeningRecord, rows, "purchase_id", look_up)
