@@ -247,3 +247,34 @@ async def test_blank_digests_store_no_slices_and_sql_still_answers(
     # and the SQL path still applies and gives the full computation's figures exactly
     assert await _takes_sql_path(db, what_if)
     await _check_equal(db, what_if)
+
+
+async def test_a_cold_summary_adds_the_fresh_digests_to_its_first_statements_sums(
+    db: DatabaseUnderTest, demo: str
+) -> None:
+    # given the demo data set with its digests cached
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    for n, (what_if, group_by) in enumerate((w, g) for w in (False, True) for g in GroupBy):
+        # and a USD rate change dropping some of them (each time another rate)
+        async with db.sessions() as session:
+            await set_exchange_rate(session, SYSTEM, "USD", f"9.{n}000", date(2025, 1, 1), "test")
+        assert not await _takes_sql_path(db, what_if)
+        # when the cold summary is asked, then the warm one
+        async with db.sessions() as session:
+            with db.queries.counting() as statements:
+                _run, cold = await exposure.summary(
+                    session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=group_by,
+                    what_if=what_if,
+                )  # fmt: skip
+            _run, warm = await exposure.summary(
+                session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=group_by,
+                what_if=what_if,
+            )  # fmt: skip
+        # then the cold one summed the stored digests once, not again after computing the
+        # missing ones, and its figures are exactly the warm one's
+        grouped = [s for s in statements if "GROUP BY exposure_snapshots.vendor" in s]
+        assert (what_if, group_by, len(grouped)) == (what_if, group_by, 1)
+        assert _figures(cold) == _figures(warm)
