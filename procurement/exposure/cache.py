@@ -30,6 +30,7 @@ from procurement.db import has_uncommitted_writes, utcnow
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
+from procurement.exposure.aggregate import Whole
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.figures import Digester
 from procurement.exposure.id_set import among
@@ -130,6 +131,9 @@ def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
     return texts[0][1], texts[0][2], texts[0][3], articles, rows
 
 
+# The nine parts the summary's SQL takes for a blank digest's missing slice (aggregate._sums).
+_ZERO_PARTS = (0,) * 9
+
 _BLANK_WRITTEN = _spelt(PurchaseDigest("", None, None, Range.trusted(ZERO, ZERO), ZERO, ()), {})
 assert _BLANK_WRITTEN[:4] == BLANK  # what the summary's SQL reads as no exposure
 
@@ -157,10 +161,14 @@ async def refresh_visible(
     operator_id: int | None,
     as_of: date,
     missing: list[int] | None = None,
-) -> list[Unpriced]:
+    *,
+    what_if: bool = False,
+) -> tuple[list[Unpriced], list[Whole]]:
     """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
     summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
-    that cannot be priced (never stored: they are computed again by the next summary).
+    that cannot be priced (never stored: they are computed again by the next summary), and the
+    whole-purchase slice of each digest stored, in the ``what_if`` variant, as the SQL would
+    read it back (aggregate.totals_after_fill adds them up instead).
     ``missing``: those purchases' ids in ascending order, when the caller has just read them
     (aggregate.totals_or_missing), else read here."""
     require(principal, Action.READ_EXPOSURE)
@@ -176,9 +184,10 @@ async def refresh_visible(
             ).all()
         )
     if not missing:
-        return []
-    _fresh, unpriced = await _refresh(session, missing, as_of, False)
-    return unpriced
+        return [], []
+    wholes: list[Whole] = []
+    _fresh, unpriced = await _refresh(session, missing, as_of, False, wholes=(what_if, wholes))
+    return unpriced, wholes
 
 
 async def digests(
@@ -276,17 +285,19 @@ async def _refresh(
     what_if: bool,
     *,
     join: bool = False,
+    wholes: tuple[bool, list[Whole]] | None = None,
 ) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
-    the caller's transaction even when it has written nothing yet.
+    the caller's transaction even when it has written nothing yet. ``wholes``: (variant, a list
+    to which each stored digest's whole-purchase slice in that variant is appended).
 
     With the cyclic garbage collector paused (store.collector_paused): a cold fill keeps tens
     of thousands of objects (rows, facts, digests) until it has written them. Other coroutines
     run with it paused during the statements' awaits: their cyclic garbage waits, no more."""
     with collector_paused():
-        return await _compute(session, purchase_ids, as_of, what_if, join=join)
+        return await _compute(session, purchase_ids, as_of, what_if, join=join, wholes=wholes)
 
 
 async def _compute(
@@ -296,6 +307,7 @@ async def _compute(
     what_if: bool,
     *,
     join: bool,
+    wholes: tuple[bool, list[Whole]] | None,
 ) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     # Core rows, not ORM objects, on the session's connection (without the ORM's per-row
     # loading): thousands of purchases on a cold cache. Flushed first, as the ORM would.
@@ -354,11 +366,18 @@ async def _compute(
                 what_if_low, what_if_high, what_if_worst, articles, what_if_articles, now_utc,
             )
         )  # fmt: skip
+        blank = (low, high, worst, articles) == BLANK
+        what_if_blank = (what_if_low, what_if_high, what_if_worst, what_if_articles) == BLANK
+        if wholes is not None:  # the variant's slice as stored, or as the SQL takes a blank one
+            rows, is_blank = (hypothetical, what_if_blank) if wholes[0] else (actual, blank)
+            stored = actual is not None and hypothetical is not None  # else no slice at all
+            whole = _ZERO_PARTS if is_blank else rows[0][1:] if stored and rows else None
+            wholes[1].append((purchase_id, d.vendor, d.category, whole))
         if actual is None or hypothetical is None:
             continue
-        if (low, high, worst, articles) != BLANK:
+        if not blank:
             slices += [(purchase_id, False, i, *part) for i, part in enumerate(actual)]
-        if (what_if_low, what_if_high, what_if_worst, what_if_articles) != BLANK:
+        if not what_if_blank:
             slices += [(purchase_id, True, i, *part) for i, part in enumerate(hypothetical)]
 
     if join and values:

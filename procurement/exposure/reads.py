@@ -193,15 +193,19 @@ async def _fast_groups(
     out as unpriced. When a digest is missing, the missing ones are computed and stored first
     (a cold cache: after a rate or schedule change, or on a day past a digest's validity),
     and the SQL answers over the rest; None when it still cannot (a digest without slices, or
-    one dropped meanwhile): the Python path then answers."""
+    one dropped meanwhile): the Python path then answers. The fresh digests' sums are added to
+    the first statement's (aggregate.totals_after_fill), not read back by a second one."""
     visible = visible_purchases(principal, operator_id, as_of).subquery()
-    fast, missing = await aggregate.totals_or_missing(session, visible, as_of, what_if, dims)
-    if fast is not None:
-        return fast, []
-    unpriced = await refresh_visible(session, principal, operator_id, as_of, missing)
+    found = await aggregate.totals_or_cold(session, visible, as_of, what_if, dims)
+    if not isinstance(found, aggregate.Cold):
+        return found, []
+    unpriced, fresh = await refresh_visible(
+        session, principal, operator_id, as_of, found.missing, what_if=what_if
+    )
     excluded = [u.purchase_id for u in unpriced]
     visible = visible_purchases(principal, operator_id, as_of, excluded).subquery()
-    return await aggregate.group_totals(session, visible, as_of, what_if, dims), unpriced
+    totals = await aggregate.totals_after_fill(session, visible, what_if, dims, found, fresh)
+    return totals, unpriced
 
 
 async def group_summaries(

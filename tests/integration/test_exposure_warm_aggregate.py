@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import and_, case, func, select
 
-from procurement.exposure import GroupBy, Summary, aggregate, summarise
+from procurement.exposure import GroupBy, Summary, aggregate, cache, summarise
 from procurement.exposure import reads as exposure
 from procurement.exposure.cache import digests, missing_digests, visible_purchases
 from procurement.exposure.parts import BLANK
@@ -247,3 +247,67 @@ async def test_blank_digests_store_no_slices_and_sql_still_answers(
     # and the SQL path still applies and gives the full computation's figures exactly
     assert await _takes_sql_path(db, what_if)
     await _check_equal(db, what_if)
+
+
+async def test_a_cold_summary_adds_the_fresh_digests_to_its_first_statements_sums(
+    db: DatabaseUnderTest, demo: str
+) -> None:
+    # given the demo data set with its digests cached
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+    for n, (what_if, group_by) in enumerate((w, g) for w in (False, True) for g in GroupBy):
+        # and a USD rate change dropping some of them (each time another rate)
+        async with db.sessions() as session:
+            await set_exchange_rate(session, SYSTEM, "USD", f"9.{n}000", date(2025, 1, 1), "test")
+        assert not await _takes_sql_path(db, what_if)
+        # when the cold summary is asked, then the warm one
+        async with db.sessions() as session:
+            with db.queries.counting() as statements:
+                _run, cold = await exposure.summary(
+                    session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=group_by,
+                    what_if=what_if,
+                )  # fmt: skip
+            _run, warm = await exposure.summary(
+                session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=group_by,
+                what_if=what_if,
+            )  # fmt: skip
+        # then the cold one summed the stored digests once, not again after computing the
+        # missing ones, and its figures are exactly the warm one's
+        grouped = [s for s in statements if "GROUP BY exposure_snapshots.vendor" in s]
+        assert (what_if, group_by, len(grouped)) == (what_if, group_by, 1)
+        assert _figures(cold) == _figures(warm)
+
+
+async def test_a_cold_summary_whose_fresh_digests_have_no_slices_takes_the_python_path(
+    db: DatabaseUnderTest, demo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the demo data set with its digests cached, then a USD rate change dropping some,
+    # and amounts that cannot be split into parts (as with more than 9 decimals)
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    monkeypatch.setattr(cache, "split_text", lambda _amount, _text: None)
+    decoded: list[bool] = []
+    real_digests = digests
+
+    async def counted_digests(*args: object, **kwargs: object) -> object:
+        decoded.append(True)
+        return await real_digests(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exposure, "digests", counted_digests)
+    # when the cold summary is asked
+    async with db.sessions() as session:
+        _run, cold = await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        rows, _unpriced = await real_digests(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, what_if=False, with_articles=False
+        )
+    # then it decoded the digests (the SQL cannot add them up) and gives their figures
+    groups, _top, total, worst = summarise_digests(rows.values(), GroupBy.VENDOR, top_n=10)
+    assert decoded == [True]
+    assert _figures(cold) == _exact((groups, total, worst))
