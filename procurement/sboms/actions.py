@@ -25,10 +25,10 @@ from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
 from procurement.sboms.aftermath import Aftermath
+from procurement.sboms.checkpoint import checkpoint_deferred
 from procurement.sboms.messages import issue_error, said
 from procurement.sboms.rows import PreparedSbom
 from procurement.sboms.store import insert_records
-from procurement.sboms.upload_transaction import upload_transaction
 from procurement.screening.store.rescreen import rescreen_purchases
 from procurement.texts import Text
 from sbom import SbomIssue, SbomRejected
@@ -186,12 +186,14 @@ async def _store(
     name: str | None,
     aftermath: Aftermath,
 ) -> IngestResult:
-    # SQLite: a page cache that holds the version's pages, and the log's copy into the database
-    # file left until the caller releases (the web route: after answering); see
-    # procurement.sboms.upload_transaction.
-    async with upload_transaction(session, aftermath.then):
-        result = await store_prepared(session, principal, purchase_id, operator_id, prepared, name)
-        await session.commit()  # (when it was stored already: nothing written, ends the read)
+    result = await store_prepared(session, principal, purchase_id, operator_id, prepared, name)
+    if not result.created:
+        await session.commit()  # nothing written: ends the read
+        return result
+    # The log's copy into the database file waits until the caller releases (the web route:
+    # after answering); see procurement.sboms.checkpoint.
+    async with checkpoint_deferred(session, aftermath.then):
+        await session.commit()
     return result
 
 
