@@ -4,7 +4,7 @@ In WAL mode SQLite appends a transaction's pages to the write-ahead log, and the
 commits checkpoints (copies the log into the database file and syncs it) when the log has grown
 past ``wal_autocheckpoint`` pages (1,000 by default). A 10,000-component version writes about
 7 MB of pages, so its upload always paid for that copy before it could answer: measured on this
-machine, the commit took 0.08-0.11 s with the checkpoint and 0.03 s without (issue 14). The
+machine, the commit took 0.06-0.11 s with the checkpoint and 0.03-0.04 s without (issue 14). The
 readers need nothing of it: they read the log. So the commit runs with the checkpoint off, and
 the checkpoint runs later, as a step the caller runs when it releases what the upload left
 (:class:`procurement.sboms.aftermath.Aftermath`; the web route does so after answering). Should
