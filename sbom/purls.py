@@ -99,7 +99,21 @@ _SIMPLE_PURL = re.compile(
 )
 
 
+# PurlParts' fields but the subpath, which the fast path never has: (canonical, identity, type,
+# name, namespace, version, qualifiers).
+SimpleFields = tuple[str, str, str, str, str | None, str | None, tuple[tuple[str, str], ...]]
+
+
 def _parse_simple(raw: str) -> PurlParts | None:
+    fields = parse_simple_purl(raw)
+    return None if fields is None else PurlParts(*fields)
+
+
+def parse_simple_purl(raw: str) -> SimpleFields | None:
+    """The fast path alone: the fields of :func:`parse_purl`'s answer as a plain tuple, or None
+    when it declines (then only :func:`parse_purl_with_library` can tell). For a reader that
+    wants a few fields of many purls: making the frozen record is a fifth of the fast path's
+    time."""
     match = _SIMPLE_PURL.fullmatch(raw)
     if match is None:
         return None
@@ -144,11 +158,11 @@ def _parse_simple(raw: str) -> PurlParts | None:
             else f"pkg:{type_}/{name}@{version_raw}"
         )
     if qualifiers is None:
-        return PurlParts(identity, identity, type_, name, namespace, version)
+        return identity, identity, type_, name, namespace, version, ()
     pairs = _qualifier_pairs(qualifiers)
     if pairs is None:
         return None
-    return PurlParts(f"{identity}?{qualifiers}", identity, type_, name, namespace, version, pairs)
+    return f"{identity}?{qualifiers}", identity, type_, name, namespace, version, pairs
 
 
 # The library's per-type rules for names and versions, probed once per type with a string holding

@@ -25,6 +25,7 @@ from procurement.models import Purchase, Sbom, SbomVersion
 from procurement.permissions import Action, Principal, require, scope_purchases
 from procurement.sboms import rows as sbom_rows
 from procurement.sboms.aftermath import Aftermath
+from procurement.sboms.checkpoint import checkpoint_deferred
 from procurement.sboms.messages import issue_error, said
 from procurement.sboms.rows import PreparedSbom
 from procurement.sboms.store import insert_records
@@ -146,7 +147,9 @@ async def _ingest(
     # becomes the next version (or finds its identical bytes stored).
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
-            return await _store(session, principal, purchase_id, operator_id, prepared, name)
+            return await _store(
+                session, principal, purchase_id, operator_id, prepared, name, aftermath
+            )
         except IntegrityError:
             await session.rollback()
             if attempt == STORE_ATTEMPTS:
@@ -181,9 +184,16 @@ async def _store(
     operator_id: int,
     prepared: PreparedSbom,
     name: str | None,
+    aftermath: Aftermath,
 ) -> IngestResult:
     result = await store_prepared(session, principal, purchase_id, operator_id, prepared, name)
-    await session.commit()  # (when it was stored already: nothing written, ends the read)
+    if not result.created:
+        await session.commit()  # nothing written: ends the read
+        return result
+    # The log's copy into the database file waits until the caller releases (the web route:
+    # after answering); see procurement.sboms.checkpoint.
+    async with checkpoint_deferred(session, aftermath.then):
+        await session.commit()
     return result
 
 

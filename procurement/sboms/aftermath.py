@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Awaitable, Callable
 
 from procurement.memory import LARGE_DOCUMENT_BYTES, release_memory
 
@@ -22,6 +23,7 @@ class Aftermath:
 
     def __init__(self) -> None:
         self._held: list[object] = []
+        self._steps: list[Callable[[], Awaitable[None]]] = []
         self._resume_gc = False
         self._trim = False
 
@@ -35,18 +37,28 @@ class Aftermath:
     def hold(self, value: object) -> None:
         self._held.append(value)
 
+    def then(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run ``step`` at release, after what is held is dropped (e.g. the deferred WAL
+        checkpoint of :mod:`procurement.sboms.checkpoint`)."""
+        self._steps.append(step)
+
     def note_document(self, size: int) -> None:
         """A document of ``size`` bytes was read: a large one leaves the heap worth trimming."""
         if size >= LARGE_DOCUMENT_BYTES:
             self._trim = True
 
     async def release(self) -> None:
-        """Drop what is held, resume the collector if paused here, trim a large document's heap.
-        Idempotent: a second call does nothing."""
+        """Drop what is held, resume the collector if paused here, trim a large document's heap,
+        then run the steps given to :meth:`then`. Idempotent: a second call does nothing."""
         self._held.clear()  # before the collector resumes: it then finds nothing of them to scan
-        if self._resume_gc:
-            self._resume_gc = False
-            gc.enable()
-        if self._trim:
-            self._trim = False
-            await asyncio.to_thread(release_memory)
+        steps, self._steps = self._steps, []
+        try:
+            if self._resume_gc:
+                self._resume_gc = False
+                gc.enable()
+            if self._trim:
+                self._trim = False
+                await asyncio.to_thread(release_memory)
+        finally:
+            for step in steps:
+                await step()

@@ -32,7 +32,7 @@ from sbom.models import (
     Vulnerability,
 )
 from sbom.parse import gc_paused
-from sbom.purls import PurlParts, parse_purl
+from sbom.purls import PurlParts, parse_purl_with_library, parse_simple_purl
 from sbom.quality import (
     ComponentCoverage,
     QualityReport,
@@ -119,14 +119,41 @@ def component_row(c: Component, position: int) -> tuple[Any, ...]:
 # purl_version, version_key.
 PurlColumns = tuple[str | None, str | None, str | None, str | None, str | None, str | None, Any]
 _NO_PURL: PurlColumns = (None,) * 7
+# Cached for a purl the fast path declines: the library reads it (and an invalid one is warned
+# about at each place it is written, so only a valid one's columns replace this). Made at run
+# time: a constant would be the very object _NO_PURL is, and it is told apart by identity.
+_NOT_SIMPLE: PurlColumns = tuple([None] * 7)  # type: ignore[assignment]
 
 
 def purl_columns(raw: str | None, parts: PurlParts | None) -> PurlColumns:
     if parts is None:
         return _NO_PURL if raw is None else (None, raw, None, None, None, None, None)
+    return _purl_columns(
+        raw, parts.canonical, parts.type, parts.namespace, parts.name, parts.version
+    )
+
+
+def _simple_purl_columns(raw: str) -> PurlColumns | None:
+    """:func:`purl_columns` of a purl the fast path reads (sbom.purls.parse_simple_purl), without
+    the PurlParts record in between; None when it declines."""
+    fields = parse_simple_purl(raw)
+    if fields is None:
+        return None
+    canonical, _, type_, name, namespace, version, _ = fields
+    return _purl_columns(raw, canonical, type_, namespace, name, version)
+
+
+def _purl_columns(
+    raw: str | None,
+    canonical: str,
+    type_: str,
+    namespace: str | None,
+    name: str,
+    version: str | None,
+) -> PurlColumns:
     return (
-        parts.canonical, None if parts.canonical == raw else raw, parts.type, parts.namespace,
-        parts.name, parts.version, version_key(parts.type, parts.version),
+        canonical, None if canonical == raw else raw, type_, namespace, name, version,
+        version_key(type_, version),
     )  # fmt: skip
 
 
@@ -157,9 +184,11 @@ class JsonComponentRows:
         else:
             found = self._purls.get(purl_raw)
             if found is None:
+                found = self._purls[purl_raw] = _simple_purl_columns(purl_raw) or _NOT_SIMPLE
+            if found is _NOT_SIMPLE:
                 # Parsed here, not through log.purl: the JSON pointer it takes is made only for
                 # a warning (building it for every distinct purl was a tenth of the rows' time).
-                parts = parse_purl(purl_raw)
+                parts = parse_purl_with_library(purl_raw)
                 if isinstance(parts, str):
                     # an invalid purl is warned about at each place it is written
                     log.invalid_purl(purl_raw, parts, component_pointer(path) + "/purl")

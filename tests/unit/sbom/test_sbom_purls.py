@@ -118,7 +118,7 @@ _KEYS = st.sampled_from(["type", "arch", "distro", "Classifier", "repository_url
 
 
 @st.composite
-def _purlish(draw: st.DrawFn) -> str:
+def purlish(draw: st.DrawFn) -> str:
     out = f"pkg:{draw(_TYPES)}/"
     namespace = draw(st.lists(_TEXT, max_size=3))
     if namespace:
@@ -135,7 +135,7 @@ def _purlish(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=examples(1500))
-@given(_purlish())
+@given(purlish())
 @example("pkg:deb/debian/bash@5.2%2B1:2?arch=amd64")
 @example("pkg:ml/Model@1.0?repository_url=databricks")
 @example("pkg:npm/%40Scope/Name@1.0")
@@ -172,7 +172,7 @@ _QUALIFIER = st.tuples(
 
 
 @st.composite
-def _simple_purlish(draw: st.DrawFn) -> str:
+def simple_purlish(draw: st.DrawFn) -> str:
     out = f"pkg:{draw(st.one_of(st.sampled_from(['npm', 'maven', 'pypi', 'deb']), _TYPES))}/"
     if draw(st.booleans()):
         out += draw(st.sampled_from(["@", "%40", ""])) + draw(_PLAIN) + "/"
@@ -187,7 +187,7 @@ def _simple_purlish(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=examples(3000))
-@given(_simple_purlish())
+@given(simple_purlish())
 @example("pkg:oci/a@%2B")  # the library prints it "%2b" (oci versions are lower-cased)
 @example("pkg:huggingface/a@1+x")
 def test_fast_path_agrees_with_packageurl_python_on_plain_purls(raw: str) -> None:
@@ -199,7 +199,7 @@ def test_fast_path_agrees_with_packageurl_python_on_plain_purls(raw: str) -> Non
 
 
 @settings(max_examples=examples(500))
-@given(_purlish())
+@given(purlish())
 def test_identity_equals_the_library_rendering_without_qualifiers_and_subpath(raw: str) -> None:
     parts = parse_purl(raw)
     if isinstance(parts, str):
@@ -208,7 +208,7 @@ def test_identity_equals_the_library_rendering_without_qualifiers_and_subpath(ra
     assert parts.identity == expected
 
 
-def _purls_of(tree: object) -> list[str]:
+def purls_of(tree: object) -> list[str]:
     """Every string under a "purl" key, anywhere in a parsed JSON document."""
     found: list[str] = []
     stack = [tree]
@@ -230,7 +230,7 @@ def test_generated_documents_purls_all_take_the_fast_path_with_the_library_answe
     purls = [
         purl
         for seed in (1, 2)
-        for purl in _purls_of(orjson.loads(generate_cyclonedx_json(2000, seed=seed)))
+        for purl in purls_of(orjson.loads(generate_cyclonedx_json(2000, seed=seed)))
     ]
     assert len(purls) == 4002
     # then every one takes the fast path and gets exactly what packageurl-python gives
@@ -243,7 +243,7 @@ def test_corpus_purls_are_parsed_as_the_library_parses_them(corpus: Path) -> Non
         {
             purl
             for path in corpus.rglob("*.json")
-            for purl in _purls_of(orjson.loads(path.read_bytes()))
+            for purl in purls_of(orjson.loads(path.read_bytes()))
         }
     )
     assert len(purls) == 3201
