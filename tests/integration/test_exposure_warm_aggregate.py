@@ -77,6 +77,15 @@ async def _check_equal(db: DatabaseUnderTest, what_if: bool) -> dict[GroupBy, Su
     return out
 
 
+async def _cached_then_usd_rate_changed(db: DatabaseUnderTest) -> None:
+    """The demo's digests cached by a summary, then a USD rate change dropping the USD ones."""
+    async with db.sessions() as session:
+        await exposure.summary(
+            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
+        )
+        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+
+
 @pytest.mark.parametrize("what_if", [False, True])
 async def test_sql_path_equals_python_path_and_full_computation(
     db: DatabaseUnderTest, demo: str, what_if: bool
@@ -121,11 +130,7 @@ async def test_the_first_statement_of_a_cold_summary_names_the_missing_purchases
     db: DatabaseUnderTest, demo: str
 ) -> None:
     # given the demo data set with its digests cached, then a USD rate change dropping some
-    async with db.sessions() as session:
-        await exposure.summary(
-            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
-        )
-        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    await _cached_then_usd_rate_changed(db)
     async with db.sessions() as session:
         dropped = list((await session.scalars(missing_digests(AS_OF))).all())
         # when the totals are asked
@@ -151,11 +156,7 @@ async def test_a_cold_summary_computes_what_is_missing_then_answers_by_sql(
     db: DatabaseUnderTest, demo: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given the demo data set with its digests cached, then a USD rate change dropping some
-    async with db.sessions() as session:
-        await exposure.summary(
-            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
-        )
-        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    await _cached_then_usd_rate_changed(db)
     assert not await _takes_sql_path(db, False)
     # when the next summary and group summaries are asked, the Python path unavailable
     monkeypatch.setattr(exposure, "digests", _no_python_path)
@@ -285,11 +286,7 @@ async def test_a_cold_summary_whose_fresh_digests_have_no_slices_takes_the_pytho
 ) -> None:
     # given the demo data set with its digests cached, then a USD rate change dropping some,
     # and amounts that cannot be split into parts (as with more than 9 decimals)
-    async with db.sessions() as session:
-        await exposure.summary(
-            session, SYSTEM, operator_id=None, as_of=AS_OF, group_by=GroupBy.VENDOR
-        )
-        await set_exchange_rate(session, SYSTEM, "USD", "9.5000", date(2025, 1, 1), "test")
+    await _cached_then_usd_rate_changed(db)
     monkeypatch.setattr(cache, "split_text", lambda _amount, _text: None)
     decoded: list[bool] = []
     real_digests = digests
