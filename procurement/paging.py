@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -68,6 +69,20 @@ async def prepared_page(
     """The page of ``page`` (made by ``with_total``) run with ``params`` (the cursor's values;
     ``count`` takes none). An empty page after a cursor asks ``count`` (``count_of`` the
     matching rows) alone: no row carried it; an empty first page means there is none."""
+    rows = await prepared_rows_page(session, page, count, params, limit, first_page)
+    return Page([row[0] for row in rows.items], rows.has_next, rows.total_count)
+
+
+async def prepared_rows_page(
+    session: AsyncSession,
+    page: Select[Any],
+    count: Select[Any],
+    params: dict[str, Any],
+    limit: int,
+    first_page: bool,
+) -> Page[Sequence[Any]]:
+    """``prepared_page`` with whole rows for items (the total count still their last column):
+    for a page whose statement also selects what its items point at."""
     rows = (await session.execute(page, {**params, PAGE_LIMIT: limit + 1})).all()
     if rows:
         count_ = int(rows[0][-1])
@@ -75,5 +90,4 @@ async def prepared_page(
         count_ = 0
     else:
         count_ = int(await session.scalar(count) or 0)
-    items = [row[0] for row in rows]
-    return Page(items=items[:limit], has_next=len(items) > limit, total_count=count_)
+    return Page(items=list(rows[:limit]), has_next=len(rows) > limit, total_count=count_)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, null, select
+from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus, Verdict
@@ -30,7 +29,7 @@ from procurement.models import (
     ScreeningRecord,
     Vendor,
 )
-from procurement.paging import Page, count_of, keyset_page, prepared_page, with_total
+from procurement.paging import Page, keyset_page
 from procurement.permissions import (
     Action,
     Principal,
@@ -42,18 +41,6 @@ from procurement.permissions import (
 )
 from procurement.prepared import IDS, ids_param, prepared
 from procurement.validation import contains_pattern
-
-
-@dataclass(frozen=True, slots=True)
-class PurchaseFilter:
-    operator_id: int | None = None
-    vendor_id: int | None = None
-    category: PurchaseCategory | None = None
-    status: PurchaseStatus | None = None
-    in_use: bool | None = None
-    contract_date_from: date | None = None
-    contract_date_to: date | None = None
-    search: str | None = None
 
 
 async def list_operators(
@@ -77,63 +64,6 @@ async def list_vendors(
     if search:
         stmt = stmt.where(Vendor.name.ilike(contains_pattern("search", search), escape="\\"))
     return await keyset_page(session, stmt, Vendor.id, after_id, limit)
-
-
-async def list_purchases(
-    session: AsyncSession,
-    principal: Principal,
-    filter: PurchaseFilter,
-    after_id: int | None,
-    limit: int,
-) -> Page[Purchase]:
-    """The principal's purchases matching ``filter``, by id after ``after_id``. The statements
-    are built once per filter, cursor shape and scope (procurement/prepared.py); the cursor
-    and the limit are given at execution."""
-    require(principal, Action.READ_PURCHASES)
-    first = after_id is None
-    page = prepared(
-        ("purchases.page", filter, first),
-        principal,
-        lambda: _purchase_page(principal, filter, first),
-    )
-    count = prepared(
-        ("purchases.count", filter), principal, lambda: count_of(_purchases(principal, filter))
-    )
-    params = {} if after_id is None else {AFTER_ID: after_id}
-    return await prepared_page(session, page, count, params, limit, first)
-
-
-AFTER_ID = "after_id"  # the cursor of a prepared purchases page
-
-
-def _purchases(principal: Principal, filter: PurchaseFilter) -> Select[Any]:
-    stmt = scope_purchases(select(Purchase), principal)
-    if filter.operator_id is not None:
-        stmt = stmt.where(Purchase.operator_id == filter.operator_id)
-    if filter.vendor_id is not None:
-        stmt = stmt.where(Purchase.vendor_id == filter.vendor_id)
-    if filter.category is not None:
-        stmt = stmt.where(Purchase.category == filter.category)
-    if filter.status is not None:
-        stmt = stmt.where(Purchase.status == filter.status)
-    if filter.in_use is not None:
-        stmt = stmt.where(
-            Purchase.in_use_date.is_not(None) if filter.in_use else Purchase.in_use_date.is_(None)
-        )
-    if filter.contract_date_from is not None:
-        stmt = stmt.where(Purchase.contract_date >= filter.contract_date_from)
-    if filter.contract_date_to is not None:
-        stmt = stmt.where(Purchase.contract_date <= filter.contract_date_to)
-    if filter.search:
-        pattern = contains_pattern("filter.search", filter.search)
-        stmt = stmt.where(Purchase.title.ilike(pattern, escape="\\"))
-    return stmt
-
-
-def _purchase_page(principal: Principal, filter: PurchaseFilter, first: bool) -> Select[Any]:
-    stmt = _purchases(principal, filter)
-    page = stmt if first else stmt.where(Purchase.id > bindparam(AFTER_ID, type_=Integer))
-    return with_total(stmt, page.order_by(Purchase.id))
 
 
 async def list_audit_events(

@@ -92,10 +92,13 @@ class DataLoader(GrapheneDataLoader, Generic[K, R]):
         that fails as a whole stays cached as failed for its keys, so each field that asks
         later fails with the same error, as if its own load had made the batch (and the
         database is not asked again)."""
+        missing = [key for key in keys if key not in self._cache]
+        if not missing:  # primed already (e.g. read with the page that points at them)
+            return
         try:
-            await self.load_many(keys)
+            await self.load_many(missing)
         except Exception as error:
-            for key in keys:
+            for key in missing:
                 if key not in self._cache:
                     failed = self.loop.create_future()
                     failed.set_exception(error)

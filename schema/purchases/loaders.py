@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from procurement.models import Purchase, ResponsiblePerson
 from procurement.permissions import Principal
 from procurement.registry import reads
+from procurement.registry.purchase_list import PurchasesWithParties
 from schema.core.dataloaders import DataLoader, ListLoader, ObjectLoader
 from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
 from schema.screening.loaders import ScreeningByPurchaseIdLoader
@@ -77,3 +78,14 @@ async def prime_purchases(info: Any, ids: Sequence[int], fields: Iterable[str]) 
     loaded = (loader.get(key) for key in dict.fromkeys(ids))
     found = [purchase for purchase in loaded if isinstance(purchase, Purchase)]
     await prime_relations(info, found, fields)
+
+
+def prime_parties(info: Any, found: PurchasesWithParties) -> None:
+    """Hand the operators and vendors read with a page of purchases to their loaders, so that
+    ``prime_relations`` finds them loaded and reads them no more."""
+    operators = OperatorByIdLoader(info)
+    for key, operator in found.operators.items():
+        operators.prime(key, operator)
+    vendors = VendorByIdLoader(info)
+    for key, vendor in found.vendors.items():
+        vendors.prime(key, vendor)

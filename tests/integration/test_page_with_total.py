@@ -9,7 +9,7 @@ from datetime import date
 from procurement.models import Purchase, ReviewCase
 from procurement.paging import Page
 from procurement.permissions import SYSTEM
-from procurement.registry import reads
+from procurement.registry import purchase_list
 from procurement.reviews import reads as review_reads
 from procurement.reviews.decisions import PendingReviewOrder
 from tests.support.databases import DatabaseUnderTest
@@ -26,8 +26,8 @@ async def _purchases(
     db: DatabaseUnderTest, after: int | None, limit: int, search: str | None = None
 ) -> tuple[list[int], bool, int]:
     async with db.sessions() as session:
-        page = await reads.list_purchases(
-            session, SYSTEM, reads.PurchaseFilter(search=search), after, limit
+        page = await purchase_list.list_purchases(
+            session, SYSTEM, purchase_list.PurchaseFilter(search=search), after, limit
         )
     return _shape(page)
 

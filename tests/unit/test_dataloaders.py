@@ -204,3 +204,19 @@ async def test_priming_loads_in_one_batch_for_get_to_answer_at_once() -> None:
     # when fields ask for them, then each has its value at once, from one batch
     assert [loader.get(1), loader.get(2), loader.get(100)] == ["name 1", "name 2", None]
     assert info.context.session.batches == [("names", [1, 2, 100])]
+
+
+async def test_priming_keys_already_loaded_completes_at_once() -> None:
+    # given a loader holding key 1 (handed over with a page) and key 2 (read in a batch)
+    info = request_info()
+    loader = NameByIdLoader(info)
+    loader.prime(1, "given 1")
+    await loader.prime_many([2])
+    # when it is primed for both again
+    priming = loader.prime_many([1, 2])
+    # then the call finishes without waiting on the event loop (no futures gathered), and
+    # nothing more was read
+    with pytest.raises(StopIteration):
+        priming.send(None)
+    assert info.context.session.batches == [("names", [2])]
+    assert [loader.get(1), loader.get(2)] == ["given 1", "name 2"]
