@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.models import Purchase, ResponsiblePerson
+from procurement.models import Operator, Purchase, ResponsiblePerson, Vendor
 from procurement.permissions import Principal
 from procurement.registry import reads
-from procurement.registry.purchase_list import PurchasesWithParties
 from schema.core.dataloaders import DataLoader, ListLoader, ObjectLoader
 from schema.operators.loaders import CiiSystemByIdLoader, OperatorByIdLoader
 from schema.screening.loaders import ScreeningByPurchaseIdLoader
@@ -80,12 +79,30 @@ async def prime_purchases(info: Any, ids: Sequence[int], fields: Iterable[str]) 
     await prime_relations(info, found, fields)
 
 
-def prime_parties(info: Any, found: PurchasesWithParties) -> None:
-    """Hand the operators and vendors read with a page of purchases to their loaders, so that
+def prime_parties(
+    info: Any, operators: Mapping[int, Operator], vendors: Mapping[int, Vendor]
+) -> None:
+    """Hand operators and vendors read with a page (by id) to their loaders, so that
     ``prime_relations`` finds them loaded and reads them no more."""
-    operators = OperatorByIdLoader(info)
-    for key, operator in found.operators.items():
-        operators.prime(key, operator)
-    vendors = VendorByIdLoader(info)
-    for key, vendor in found.vendors.items():
-        vendors.prime(key, vendor)
+    operator_loader = OperatorByIdLoader(info)
+    for key, operator in operators.items():
+        operator_loader.prime(key, operator)
+    vendor_loader = VendorByIdLoader(info)
+    for key, vendor in vendors.items():
+        vendor_loader.prime(key, vendor)
+
+
+async def prime_read_purchases(
+    info: Any,
+    ids: Sequence[int],
+    purchases: Mapping[int, Purchase],
+    vendors: Mapping[int, Vendor],
+    fields: Iterable[str],
+) -> None:
+    """``prime_purchases`` for purchases (and their vendors) read with a page already: hand
+    them to their loaders, then load what else their selected ``fields`` need."""
+    loader = PurchaseByIdLoader(info)
+    for key, purchase in purchases.items():
+        loader.prime(key, purchase)
+    prime_parties(info, {}, vendors)
+    await prime_purchases(info, ids, fields)

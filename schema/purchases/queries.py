@@ -75,7 +75,7 @@ class PurchaseQueries(graphene.ObjectType):
             found = await ctx.call(
                 purchase_list.list_purchases_with_parties, _filter(filter), after_id, limit
             )
-            prime_parties(info, found)
+            prime_parties(info, found.operators, found.vendors)
             page = found.page
         else:
             page = await ctx.call(purchase_list.list_purchases, _filter(filter), after_id, limit)
