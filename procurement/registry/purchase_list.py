@@ -18,10 +18,15 @@ from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from procurement.enums import PurchaseCategory, PurchaseStatus
-from procurement.models import Operator, Purchase, Vendor
+from procurement.models import Operator, Purchase, ScreeningRecord, Vendor
 from procurement.paging import Page, count_of, prepared_page, prepared_rows_page, with_total
-from procurement.permissions import Action, Principal, require, scope_purchases
+from procurement.permissions import Action, Principal, can, require, scope_purchases
 from procurement.prepared import prepared
+from procurement.screening.reads import (
+    SCREENING_COLUMNS,
+    current_screening,
+    with_current_screening,
+)
 from procurement.validation import contains_pattern
 
 AFTER_ID = "after_id"  # the cursor of a prepared purchases page
@@ -46,6 +51,9 @@ class PurchasesWithParties:
     page: Page[Purchase]
     operators: dict[int, Operator]
     vendors: dict[int, Vendor]
+    # each purchase's current screening result (None: it has none), when it was asked for
+    # and the principal may read results; None otherwise
+    screenings: dict[int, ScreeningRecord | None] | None
 
 
 async def list_purchases(
@@ -75,8 +83,12 @@ async def list_purchases_with_parties(
     filter: PurchaseFilter,
     after_id: int | None,
     limit: int,
+    *,
+    screening: bool = False,
 ) -> PurchasesWithParties:
-    """``list_purchases`` and the page's operators and vendors, in one statement.
+    """``list_purchases`` and the page's operators and vendors, in one statement; with
+    ``screening``, also each purchase's current screening result if the principal may read
+    results (else the caller's own read reports the refusal).
 
     The parties come unscoped from the join: a principal who may see a purchase may see its
     operator and its vendor (``procurement.permissions.scope_operators`` and ``scope_vendors``
@@ -84,10 +96,11 @@ async def list_purchases_with_parties(
     they are exactly what ``reads.operators_by_ids`` and ``reads.vendors_by_ids`` would give."""
     require(principal, Action.READ_PURCHASES)
     first = after_id is None
+    results = screening and can(principal, Action.READ_SCREENING)
     page = prepared(
-        ("purchases.page+parties", filter, first),
+        ("purchases.page+parties", filter, first, results),
         principal,
-        lambda: _purchase_page(principal, filter, first, parties=True),
+        lambda: _purchase_page(principal, filter, first, parties=True, screening=results),
     )
     count = _count(principal, filter)
     rows = await prepared_rows_page(session, page, count, _params(after_id), limit, first)
@@ -95,6 +108,11 @@ async def list_purchases_with_parties(
         page=Page([row[0] for row in rows.items], rows.has_next, rows.total_count),
         operators={row[1].id: row[1] for row in rows.items},
         vendors={row[2].id: row[2] for row in rows.items},
+        screenings=(
+            {row[0].id: current_screening(row[3 : 3 + SCREENING_COLUMNS]) for row in rows.items}
+            if results
+            else None
+        ),
     )
 
 
@@ -133,7 +151,12 @@ def _purchases(principal: Principal, filter: PurchaseFilter) -> Select[Any]:
 
 
 def _purchase_page(
-    principal: Principal, filter: PurchaseFilter, first: bool, *, parties: bool = False
+    principal: Principal,
+    filter: PurchaseFilter,
+    first: bool,
+    *,
+    parties: bool = False,
+    screening: bool = False,
 ) -> Select[Any]:
     stmt = _purchases(principal, filter)
     page = stmt if first else stmt.where(Purchase.id > bindparam(AFTER_ID, type_=Integer))
@@ -143,4 +166,6 @@ def _purchase_page(
             .join(Operator, Operator.id == Purchase.operator_id)
             .join(Vendor, Vendor.id == Purchase.vendor_id)
         )
+    if screening:
+        page = with_current_screening(page)
     return with_total(stmt, page.order_by(Purchase.id))

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, Text, cast, select
+from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from procurement.models import Purchase, RestrictionEntry, RestrictionList, ScreeningRecord
@@ -75,14 +75,48 @@ async def screenings_by_purchase_ids(
 
     stmt = prepared(screenings_by_purchase_ids, principal, build)
     out: dict[int, ScreeningRecord] = {}
-    for record, *texts in await session.execute(stmt, {IDS: list(purchase_ids)}):
-        for column, text in zip(_JSON_COLUMNS, texts, strict=True):
-            set_committed_value(record, column.key, decode_shared(text))
-        out[record.purchase_id] = record
+    for row in await session.execute(stmt, {IDS: list(purchase_ids)}):
+        record = current_screening(row)
+        if record is not None:  # always: an inner read
+            out[record.purchase_id] = record
     return out
 
 
 _JSON_COLUMNS = (ScreeningRecord.findings, ScreeningRecord.reasons, ScreeningRecord.missing_facts)
+
+
+def with_current_screening(stmt: Select[Any]) -> Select[Any]:
+    """``stmt``, which selects purchases, with each one's current screening result as four more
+    columns: the record (None without one) and its JSON columns as text, which
+    ``current_screening`` puts together. For a page that shows its purchases' results without a
+    batch read of its own; the caller checks READ_SCREENING, the purchases' scope is the page's.
+
+    The newest current result is joined, so a purchase stays one row even if two results were
+    ever left current (the batch read would show either of them)."""
+    newer = aliased(ScreeningRecord)
+    current = (
+        select(func.max(newer.id))
+        .where(newer.purchase_id == Purchase.id, newer.superseded_at.is_(None))
+        .scalar_subquery()
+    )
+    return (
+        stmt.add_columns(ScreeningRecord, *(cast(column, Text) for column in _JSON_COLUMNS))
+        .outerjoin(ScreeningRecord, ScreeningRecord.id == current)
+        .options(*(defer(column) for column in _JSON_COLUMNS))
+    )
+
+
+def current_screening(columns: Sequence[Any]) -> ScreeningRecord | None:
+    """The result from the four columns ``with_current_screening`` added to a row."""
+    record, *texts = columns
+    if record is None:
+        return None
+    for column, text in zip(_JSON_COLUMNS, texts, strict=True):
+        set_committed_value(record, column.key, decode_shared(text))
+    return record  # type: ignore[no-any-return]
+
+
+SCREENING_COLUMNS = 1 + len(_JSON_COLUMNS)  # what with_current_screening adds to a row
 
 
 async def screening_history_by_purchase_ids(

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.models import Operator, Purchase, ResponsiblePerson, Vendor
+from procurement.models import Operator, Purchase, ResponsiblePerson, ScreeningRecord, Vendor
 from procurement.permissions import Principal
 from procurement.registry import reads
 from schema.core.dataloaders import DataLoader, ListLoader, ObjectLoader
@@ -90,6 +90,14 @@ def prime_parties(
     vendor_loader = VendorByIdLoader(info)
     for key, vendor in vendors.items():
         vendor_loader.prime(key, vendor)
+
+
+def prime_screenings(info: Any, screenings: Mapping[int, ScreeningRecord | None]) -> None:
+    """Hand the current screening results read with a page (by purchase id; None: none) to
+    their loader, as ``prime_parties`` does for the parties."""
+    loader = ScreeningByPurchaseIdLoader(info)
+    for key, result in screenings.items():
+        loader.prime(key, result)
 
 
 async def prime_read_purchases(

@@ -10,7 +10,12 @@ from schema.core.enums import PurchaseCategoryEnum, PurchaseStatusEnum
 from schema.core.ids import parse_global_id, parse_optional_global_id
 from schema.core.pagination import connection, page_args
 from schema.core.selection import selected_fields
-from schema.purchases.loaders import PurchaseByIdLoader, prime_parties, prime_relations
+from schema.purchases.loaders import (
+    PurchaseByIdLoader,
+    prime_parties,
+    prime_relations,
+    prime_screenings,
+)
 from schema.purchases.types import Purchase, PurchaseConnection
 
 
@@ -73,9 +78,12 @@ class PurchaseQueries(graphene.ObjectType):
         fields = selected_fields(info, "edges", "node")
         if "operator" in fields or "vendor" in fields:  # one statement instead of three
             found = await ctx.call(
-                purchase_list.list_purchases_with_parties, _filter(filter), after_id, limit
-            )
+                purchase_list.list_purchases_with_parties, _filter(filter), after_id, limit,
+                screening="screening" in fields,
+            )  # fmt: skip
             prime_parties(info, found.operators, found.vendors)
+            if found.screenings is not None:
+                prime_screenings(info, found.screenings)
             page = found.page
         else:
             page = await ctx.call(purchase_list.list_purchases, _filter(filter), after_id, limit)

@@ -70,6 +70,21 @@ async def test_purchase_page_costs_five_statements_at_any_size(
     assert "JOIN operators" in statements[0] and "JOIN vendors" in statements[0]
 
 
+async def test_screening_results_on_a_purchase_page_cost_no_statement_of_their_own(
+    db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
+) -> None:
+    # given the page above, once with each purchase's screening result as well
+    with_results = PURCHASES_PAGE.replace(
+        "title ", "title screening { verdict findings { rule } } "
+    )
+    # when an admin lists it, and the page without results
+    statements = await statements_for(db, client, world.secrets["admin"], with_results)
+    without = await statements_for(db, client, world.secrets["admin"], PURCHASES_PAGE)
+    # then the results came in the page's statement
+    assert len(statements) == len(without) == 5, statements
+    assert "screening_results" in statements[0] and "screening_results" not in without[0]
+
+
 async def test_vendor_and_operator_pages_are_constant(
     db: DatabaseUnderTest, world: World, client: httpx.AsyncClient
 ) -> None:
