@@ -148,26 +148,31 @@ class Plan:
         object.__setattr__(self, "_figures", None)
 
     def digest(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
-        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY; an
-        amount-free plan's digests share one set of figure objects (equal at any amount)."""
+        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY."""
+        return self.digest_of(facts.purchase_id, facts.vendor, facts.category, amount)
+
+    def digest_of(
+        self, purchase_id: str, vendor: str | None, category: str | None, amount: Decimal
+    ) -> PurchaseDigest:
+        """:meth:`digest` of facts of this plan's shape with these labels; an amount-free
+        plan's digests share one set of figure objects (equal at any amount)."""
         if not self.amount_free:
-            return self._priced(facts, amount)
+            return self._priced(purchase_id, vendor, category, amount)
         figures = self._figures
         if figures is None:
-            d = self._priced(facts, amount)
+            d = self._priced(purchase_id, vendor, category, amount)
             object.__setattr__(self, "_figures", (d.total, d.conditional_max, d.articles))
             return d
         total, worst, articles = figures
-        return PurchaseDigest(
-            facts.purchase_id, facts.vendor, facts.category, total, worst, articles
-        )
+        return PurchaseDigest(purchase_id, vendor, category, total, worst, articles)
 
-    def _priced(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
+    def _priced(
+        self, purchase_id: str, vendor: str | None, category: str | None, amount: Decimal
+    ) -> PurchaseDigest:
         if not self.live:
             return PurchaseDigest(
-                facts.purchase_id, facts.vendor, facts.category, Range.trusted(ZERO, ZERO),
-                ZERO, (),
-            )  # fmt: skip
+                purchase_id, vendor, category, Range.trusted(ZERO, ZERO), ZERO, ()
+            )
         if len(self.live) == 1:  # one counted norm (the common case): no grouping needed
             norm, totals = self.live[0].counted(amount)
             low, high, worst = ZERO, ZERO, ZERO
@@ -177,8 +182,8 @@ class Plan:
                 worst = max(worst, hi)
             worst = _exact_add(ZERO, worst)  # money.add of the one norm's worst case
             return PurchaseDigest(
-                facts.purchase_id, facts.vendor, facts.category, Range.trusted(low, high),
-                worst, ((norm.label, low, high, worst),),
+                purchase_id, vendor, category, Range.trusted(low, high), worst,
+                ((norm.label, low, high, worst),),
             )  # fmt: skip
         # (norm, label, immediate, min, max) of every counted item, in the items' order
         counted: list[tuple[tuple[Law, str, ActKind], str, bool, Decimal, Decimal]] = []
@@ -195,9 +200,9 @@ class Plan:
         every = [(key, immediate, lo, hi) for key, _name, immediate, lo, hi in counted]
         low, high = _immediate(every)
         return PurchaseDigest(
-            purchase_id=facts.purchase_id,
-            vendor=facts.vendor,
-            category=facts.category,
+            purchase_id=purchase_id,
+            vendor=vendor,
+            category=category,
             total=Range.trusted(low, high),
             conditional_max=_worst(every),
             articles=tuple(articles),
@@ -396,10 +401,16 @@ class Digester:
         facts do: it changes whether a review passed (never to passed and failed) and whether
         the agreement is signed, which neither validate_facts nor the rate look-up reads."""
         amount = self._amount(facts)
+        actual, what_if = self.plans_of(facts)
+        return priced_pair(actual, what_if, facts.purchase_id, facts.vendor, facts.category, amount)
+
+    def plans_of(self, facts: PurchaseExposureFacts) -> tuple[Plan, Plan | None]:
+        """The plans of ``facts`` and of ``what_if_compliant(facts)``, None when that changes
+        nothing (the what-if digest is then the actual one)."""
         key = shape(facts)
-        actual = self._plan(key, facts).digest(facts, amount)
+        actual = self._plan(key, facts)
         if not what_if_differs(facts):
-            return actual, actual
+            return actual, None
         # shape(what_if_compliant(facts)) without building it
         changed = list(key)
         changed[_PASSED] = facts.review_passed or review_pending(facts)
@@ -410,26 +421,45 @@ class Digester:
             found = self.plans[what_if] = plan(
                 what_if_compliant(facts), self.schedules, self.assessed_on
             )
-        return actual, found.digest(facts, amount)
+        return actual, found
 
     def _amount(self, facts: PurchaseExposureFacts) -> Decimal:
-        """currency.convert_to_cny of the validated facts, with the rates looked up once per
-        currency and day (MissingExchangeRate, not cached, when there is none)."""
+        """currency.convert_to_cny of the validated facts (InputError when they are not)."""
         if not plainly_valid(facts):
             errors = validate_facts(facts)
             if errors:
                 raise InputError(errors)
-        currency, amount = facts.currency, facts.contract_value
+        return self.amount(facts.currency, facts.contract_value, facts.contract_date)
+
+    def amount(self, currency: str, value: Decimal, contract_date: date) -> Decimal:
+        """currency.convert_to_cny of a valid contract value, with the rates looked up once per
+        currency and day (MissingExchangeRate, not cached, when there is none)."""
         if currency == CNY:
-            return amount
-        key = (currency, facts.contract_date)
+            return value
+        key = (currency, contract_date)
         rate = self._rate.get(key)
         if rate is None:
-            rate = self._rate[key] = rate_in_force(currency, key[1], self.rates).rate_to_cny
-        return mul(amount, rate)
+            rate = self._rate[key] = rate_in_force(currency, contract_date, self.rates).rate_to_cny
+        return mul(value, rate)
 
     def _plan(self, key: tuple[object, ...], facts: PurchaseExposureFacts) -> Plan:
         found = self.plans.get(key)
         if found is None:
             found = self.plans[key] = plan(facts, self.schedules, self.assessed_on)
         return found
+
+
+def priced_pair(
+    actual: Plan,
+    what_if: Plan | None,
+    purchase_id: str,
+    vendor: str | None,
+    category: str | None,
+    amount: Decimal,
+) -> tuple[PurchaseDigest, PurchaseDigest]:
+    """The actual and what-if digests of a purchase from its plans (Digester.plans_of) at
+    ``amount`` CNY: the same object twice when the what-if changes nothing."""
+    found = actual.digest_of(purchase_id, vendor, category, amount)
+    if what_if is None:
+        return found, found
+    return found, what_if.digest_of(purchase_id, vendor, category, amount)

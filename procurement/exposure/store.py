@@ -181,6 +181,15 @@ async def load_facts(
 ) -> list[LoadedFacts]:
     """The calculator's facts of each purchase on ``as_of``; a fixed number of Core statements
     (plain rows, no ORM objects), whatever the number of purchases."""
+    rows = await read_fact_rows(session, purchases, as_of)
+    return [rows.loaded(record) for record in rows.records]
+
+
+async def read_fact_rows(
+    session: AsyncSession, purchases: Sequence[PurchaseRecord], as_of: date
+) -> FactRows:
+    """What the facts of ``purchases`` on ``as_of`` are built from (:class:`FactRows`), in a
+    fixed number of Core statements (plain rows, no ORM objects), whatever their number."""
     records = plain_records(purchases)
     ids = [r[0] for r in records]
     # Core execution on the session's connection, without the ORM's per-row loading; what
@@ -244,23 +253,95 @@ async def load_facts(
         ).all()
     )
     cii, periods = await cii_status(session, {r[8] for r in records})
-    out: list[LoadedFacts] = []
-    # Purchases share a handful of (verdict, case) pairs; the mapping is pure.
-    reviews: dict[tuple[object, CaseRecord | None], ReviewFacts] = {}
-    for (
-        purchase_id, title, value, currency, tax_included, contract_date, in_use_date,
-        vendor_id, operator_id, category, harm, investigated,
-    ) in records:  # fmt: skip
-        case = cases.get(purchase_id)
-        verdict = verdicts.get(purchase_id)
-        review = reviews.get((verdict, case))
+    return FactRows(as_of, records, persons, verdicts, cases, signed_on, vendor_names, cii, periods)
+
+
+class FactRows:
+    """The rows the facts of a batch of purchases on one day are built from, by purchase id
+    (:func:`read_fact_rows`). :meth:`loaded` builds one purchase's facts; the exposure cache,
+    which prices thousands of purchases of a few hundred shapes, reads the facts' parts
+    instead (:meth:`shape_key`, :meth:`own_dates`...) and builds the facts once per shape
+    (procurement.exposure.cache)."""
+
+    def __init__(
+        self,
+        as_of: date,
+        records: list[tuple[Any, ...]],
+        persons: dict[int, list[ResponsiblePerson]],
+        verdicts: dict[int, Any],
+        cases: dict[int, CaseRecord],
+        signed_on: dict[int, date],
+        vendor_names: dict[int, str],
+        cii: dict[int, bool],
+        periods: dict[int, tuple[CiiPeriod, ...]],
+    ) -> None:
+        self.as_of, self.records = as_of, records  # records: PURCHASE_COLUMNS values
+        self.persons, self.verdicts, self.cases = persons, verdicts, cases
+        self.signed_on, self.vendor_names = signed_on, vendor_names
+        self.cii, self.periods = cii, periods
+        # Purchases share a handful of (verdict, case) pairs; the mapping is pure.
+        self._reviews: dict[tuple[object, CaseRecord | None], ReviewFacts] = {}
+
+    def review(self, purchase_id: int) -> ReviewFacts:
+        """The review facts of the purchase on the day (review_facts.review_facts)."""
+        case = self.cases.get(purchase_id)
+        verdict = self.verdicts.get(purchase_id)
+        review = self._reviews.get((verdict, case))
         if review is None:
-            review = reviews[verdict, case] = review_facts(verdict, case, as_of)
-        signed = signed_on.get(purchase_id)
-        operator_periods = periods.get(operator_id)
+            review = self._reviews[verdict, case] = review_facts(verdict, case, self.as_of)
+        return review
+
+    def shape_key(self, record: tuple[Any, ...]) -> tuple[object, ...]:
+        """A key that determines every fact of the record's purchase but its amount, labels
+        and persons' names (figures.NOT_IN_SHAPE): purchases with equal keys have facts of one
+        shape (figures.shape). Made of the values the facts are computed from, by
+        :meth:`loaded`, without computing them."""
+        (
+            purchase_id, _title, _value, _currency, _tax, contract_date, in_use_date,
+            _vendor_id, operator_id, category, harm, investigated,
+        ) = record  # fmt: skip
+        as_of = self.as_of
+        signed = self.signed_on.get(purchase_id)
+        # The review facts by identity (equal verdicts and cases give one object, kept by
+        # self._reviews), not by their dataclass hash (a Python call per purchase).
+        return (
+            contract_date, in_use_date if in_use_date and in_use_date <= as_of else None,
+            id(self.review(purchase_id)), signed is not None and signed <= as_of, operator_id,
+            category, harm, investigated if investigated and investigated <= as_of else None,
+            tuple(p.role for p in self.persons.get(purchase_id, ())),
+        )  # fmt: skip
+
+    def labels(self, record: tuple[Any, ...]) -> tuple[str, str | None, str]:
+        """The facts' purchase label, vendor and category of the record's purchase."""
+        vendor = self.vendor_names.get(record[7])
+        return purchase_label(record[0]), vendor, _CATEGORIES[record[9]][0]
+
+    def own_dates(self, record: tuple[Any, ...]) -> tuple[date | None, ...]:
+        """Every date of the purchase's own that the day is compared with (LoadedFacts)."""
+        purchase_id = record[0]
+        case = self.cases.get(purchase_id)
+        return (
+            record[5], record[6], record[11], self.signed_on.get(purchase_id),
+            *((case.state_since, case.declared_on, case.outcome_on) if case else ()),
+            *(
+                day
+                for q in self.periods.get(record[8]) or ()
+                for day in (q.identified_on, q.ended_on)
+            ),
+        )  # fmt: skip
+
+    def loaded(self, record: tuple[Any, ...]) -> LoadedFacts:
+        """The facts of the record's purchase on the day, with their note and own dates."""
+        (
+            purchase_id, title, value, currency, tax_included, contract_date, in_use_date,
+            vendor_id, operator_id, category, harm, investigated,
+        ) = record  # fmt: skip
+        as_of = self.as_of
+        review = self.review(purchase_id)
+        signed = self.signed_on.get(purchase_id)
         category_value, network_product = _CATEGORIES[category]
         # By position, in _FACT_FIELDS order (checked at import): twenty keywords cost as much
-        # again as the object itself, on thousands of purchases.
+        # again as the object itself.
         facts = PurchaseExposureFacts(
             purchase_label(purchase_id),
             title,
@@ -274,24 +355,18 @@ async def load_facts(
             review.review_failed,
             signed is not None and signed <= as_of,  # agreement_signed
             None,  # agreement_act_date: the contract date
-            tuple(persons.get(purchase_id, ())),
-            vendor_names.get(vendor_id),
+            tuple(self.persons.get(purchase_id, ())),
+            self.vendor_names.get(vendor_id),
             category_value,
             _AMOUNT_SCOPE,
-            cii.get(operator_id, True),  # operator_is_cii
+            self.cii.get(operator_id, True),  # operator_is_cii
             network_product,
             # None when the operator has no recorded period: its own flag holds for all time
-            operator_periods,  # cii_periods
+            self.periods.get(operator_id),  # cii_periods
             harm,  # harm_to_life_or_finance
             investigated if investigated and investigated <= as_of else None,  # investigated_on
         )
-        own: tuple[date | None, ...] = (
-            contract_date, in_use_date, investigated, signed,
-            *((case.state_since, case.declared_on, case.outcome_on) if case else ()),
-            *(day for q in operator_periods or () for day in (q.identified_on, q.ended_on)),
-        )  # fmt: skip
-        out.append(LoadedFacts(facts, review.note, own))
-    return out
+        return LoadedFacts(facts, review.note, self.own_dates(record))
 
 
 async def cii_status(
