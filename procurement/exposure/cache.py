@@ -33,7 +33,7 @@ from procurement.exposure import Range
 from procurement.exposure.aggregate import FreshSums
 from procurement.exposure.bulk import execute_rows
 from procurement.exposure.facts import plainly_valid_parts
-from procurement.exposure.figures import Digester, Plan, priced_pair
+from procurement.exposure.figures import Digester, Figures, Plan
 from procurement.exposure.id_set import among
 from procurement.exposure.money import ZERO
 from procurement.exposure.parts import BLANK, Parts, split_text
@@ -74,42 +74,43 @@ Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 Written = tuple[str, str, str, str, list[Slice] | None]
 
 
-# Per digest figures, by the identity of their total: (total, worst case, articles, writing).
-Spellings = dict[int, tuple[Range, Decimal, tuple[object, ...], Written]]
+# Per set of figures, by its identity: (the figures, their writing).
+Spellings = dict[int, tuple[Figures, Written]]
 
 
-def _written(d: PurchaseDigest, known: dict[str, Parts | None], spellings: Spellings) -> Written:
-    """:func:`_spelt`, but a digest of nothing at all made by the digest plans (their ``ZERO``
-    objects, no article: most what-if digests) shares one writing, spelt once, and so do the
-    digests that share their figure objects (an amount-free plan's, figures.Plan.digest).
+def _written(figures: Figures, known: dict[str, Parts | None], spellings: Spellings) -> Written:
+    """:func:`_spelt`, but figures of nothing at all made by the digest plans (their ``ZERO``
+    objects, no article: most what-if digests) share one writing, spelt once, and so do the
+    digests that share their figures object (an amount-free plan's, figures.Plan.figures).
     ``spellings`` keeps the objects it was spelt from, by identity (equal decimals may differ
     in exponent, and so in writing)."""
-    if not d.articles and d.total.min is ZERO and d.total.max is ZERO and d.conditional_max is ZERO:
+    total, worst, articles = figures
+    if not articles and total.min is ZERO and total.max is ZERO and worst is ZERO:
         return _BLANK_WRITTEN
-    total = d.total
-    found = spellings.get(id(total))
-    # (found[0] is total: the entry keeps it alive, so no other object can have its id)
-    if found is not None and found[1] is d.conditional_max and found[2] is d.articles:
-        return found[3]
-    written = _spelt(d, known)
-    spellings[id(total)] = (total, d.conditional_max, d.articles, written)
+    found = spellings.get(id(figures))
+    # (found[0] is figures: the entry keeps it alive, so no other object can have its id)
+    if found is not None and found[0] is figures:
+        return found[1]
+    written = _spelt(figures, known)
+    spellings[id(figures)] = (figures, written)
     return written
 
 
-def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
-    """A digest as its row stores it: total min, max and worst case as exact decimal strings,
-    the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
-    (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
-    worst as parts), None when an amount has more than 9 decimals (the summary then takes the
-    Python path; _compute stores none of a digest written as parts.BLANK). ``known``: the
-    parts of the texts already split in this fill (an amount's text determines its parts; the
-    schedules' fixed fines recur on thousands of purchases)."""
+def _spelt(figures: Figures, known: dict[str, Parts | None]) -> Written:
+    """A digest's figures as its row stores them: total min, max and worst case as exact
+    decimal strings, the articles as JSON ``[[label, min, max, worst], ...]``, and its
+    exposure_slices (procurement.exposure.parts) but their purchase, variant and position:
+    (label, min, max and worst as parts), None when an amount has more than 9 decimals (the
+    summary then takes the Python path; _compute stores none of a digest written as
+    parts.BLANK). ``known``: the parts of the texts already split in this fill (an amount's
+    text determines its parts; the schedules' fixed fines recur on thousands of purchases)."""
+    total, worst_case, articles_figures = figures
     rows: list[Slice] | None = []
     texts: list[tuple[str | None, str, str, str]] = []
-    whole = (None, d.total.min, d.total.max, d.conditional_max)
+    whole = (None, total.min, total.max, worst_case)
     previous: tuple[object, ...] = (None, None, None)
     a = b = c = None  # the previous line's parts
-    for label, lo, hi, worst in (whole, *d.articles):
+    for label, lo, hi, worst in (whole, *articles_figures):
         if lo is previous[0] and hi is previous[1] and worst is previous[2]:
             # The same amount objects as the line before (the plans give a digest of one
             # article the whole's objects): the same texts and parts.
@@ -135,7 +136,7 @@ def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
 # The nine parts the summary's SQL takes for a blank digest's missing slice (aggregate._sums).
 _ZERO_PARTS = (0,) * 9
 
-_BLANK_WRITTEN = _spelt(PurchaseDigest("", None, None, Range.trusted(ZERO, ZERO), ZERO, ()), {})
+_BLANK_WRITTEN = _spelt((Range.trusted(ZERO, ZERO), ZERO, ()), {})
 assert _BLANK_WRITTEN[:4] == BLANK  # what the summary's SQL reads as no exposure
 
 
@@ -347,20 +348,18 @@ async def _compute(
     now_utc = utcnow()
     known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
     spellings: Spellings = {}
-    persons = sources.persons
     for record in sources.records:
         purchase_id = record[0]
-        key = sources.shape_key(record)
+        key, label, vendor, category, own, people = sources.fill_parts(record)
         found = shaped.get(key)
-        label, vendor, category = sources.labels(record)
         try:
             if found is None or not plainly_valid_parts(
-                label, record[2], record[3], found[3], persons.get(purchase_id, ())
+                label, record[2], record[3], found[3], people
             ):
                 # The facts themselves: the first purchase of its key, or facts that may be
-                # inconsistent (Digester.pair says what is wrong, as validate_facts does).
+                # inconsistent (Digester.amount_of says what is wrong, as validate_facts does).
                 facts = sources.loaded(record).facts
-                d, w = digester.pair(facts)
+                amount = digester.amount_of(facts)
                 if found is None:
                     found = shaped[key] = (
                         *digester.plans_of(facts), act_kinds(facts),
@@ -368,29 +367,37 @@ async def _compute(
                     )  # fmt: skip
             else:
                 amount = digester.amount(record[3], record[2], record[5])
-                d, w = priced_pair(found[0], found[1], label, vendor, category, amount)
+            # Figures only (no digest object), the what-if's the same object when the what-if
+            # changes nothing (Digester.pair).
+            actual_figures = found[0].figures(amount)
+            what_if_plan = found[1]
+            what_if_figures = (
+                actual_figures if what_if_plan is None else what_if_plan.figures(amount)
+            )
         except InputError as error:  # the purchase alone fails, as reading it alone would
             reason = "; ".join(e.message for e in error.errors)
             text = error.errors[0].text if len(error.errors) == 1 else None
             unpriced.append(Unpriced(purchase_id, reason, text))
             continue
         if wholes is None:
-            out[purchase_id] = w if what_if else d
+            figures = what_if_figures if what_if else actual_figures
+            out[purchase_id] = PurchaseDigest(label, vendor, category, *figures)
         kinds = found[2]
-        own = sources.own_dates(record)
         span = spans.get((kinds, own))
         if span is None:
             if kinds not in changes:
                 changes[kinds] = schedule_dates(schedules, kinds)
             span = spans[kinds, own] = validity(own, changes[kinds], as_of)
         first, until = span
-        low, high, worst, articles, actual = _written(d, known, spellings)
+        low, high, worst, articles, actual = _written(actual_figures, known, spellings)
         what_if_low, what_if_high, what_if_worst, what_if_articles, hypothetical = (
-            (low, high, worst, articles, actual) if w is d else _written(w, known, spellings)
+            (low, high, worst, articles, actual)
+            if what_if_figures is actual_figures
+            else _written(what_if_figures, known, spellings)
         )
         values.append(
             (
-                purchase_id, as_of, first, until, kinds, d.vendor, d.category, low, high, worst,
+                purchase_id, as_of, first, until, kinds, vendor, category, low, high, worst,
                 what_if_low, what_if_high, what_if_worst, articles, what_if_articles, now_utc,
             )
         )  # fmt: skip
@@ -400,7 +407,7 @@ async def _compute(
             rows, is_blank = (hypothetical, what_if_blank) if wholes[0] else (actual, blank)
             stored = actual is not None and hypothetical is not None  # else no slice at all
             whole = _ZERO_PARTS if is_blank else rows[0][1:] if stored and rows else None
-            wholes[1].add(purchase_id, d.vendor, d.category, whole)
+            wholes[1].add(purchase_id, vendor, category, whole)
         if actual is None or hypothetical is None:
             continue
         if not blank:

@@ -116,7 +116,7 @@ def plainly_valid(facts: PurchaseExposureFacts) -> bool:
         facts.contract_value,
         facts.currency,
         facts.review_passed and facts.review_failed,
-        facts.persons,
+        [(person.name, person.role) for person in facts.persons],
     )
 
 
@@ -125,9 +125,10 @@ def plainly_valid_parts(
     contract_value: Decimal,
     currency: str,
     passed_and_failed: bool,
-    persons: Sequence[ResponsiblePerson],
+    persons: Sequence[tuple[str, object]],
 ) -> bool:
-    """:func:`plainly_valid` of facts with these fields (the others are not checked), for a
+    """:func:`plainly_valid` of facts with these fields (the others are not checked), the
+    persons as (name, role) pairs (any role values that map one to one onto Role), for a
     caller that has not built the facts (procurement.exposure.cache prices thousands of
     purchases of a few hundred shapes without them)."""
     if currency not in _GOOD_CODES:
@@ -143,12 +144,12 @@ def plainly_valid_parts(
         or not purchase_id.strip()
     ):
         return False
-    for person in persons:
-        if not person.name.strip():
+    for name, _role in persons:
+        if not name.strip():
             return False
     if len(persons) == 2:  # the usual pair, compared field by field (no hashing, no set)
         first, second = persons
-        return first.name != second.name or first.role != second.role
+        return first[0] != second[0] or first[1] != second[1]
     return len(persons) < 2 or len(set(persons)) == len(persons)
 
 

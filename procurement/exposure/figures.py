@@ -124,7 +124,8 @@ def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _
     return _Act(at_act, later, barred, fixed)
 
 
-_Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
+# A digest's figures (summary.PurchaseDigest but its labels): total, worst case, articles.
+Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ class Plan:
     amount_free: bool = field(init=False, repr=False, compare=False)
     # The figures of an amount-free plan (total, worst case, articles), computed by its first
     # digest and shared by the others: a third of a cold fill's digests on the bench.
-    _figures: _Figures | None = field(init=False, repr=False, compare=False)
+    _figures: Figures | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         live = tuple(a for a in self.acts if a.at_act and not a.barred)
@@ -154,25 +155,24 @@ class Plan:
     def digest_of(
         self, purchase_id: str, vendor: str | None, category: str | None, amount: Decimal
     ) -> PurchaseDigest:
-        """:meth:`digest` of facts of this plan's shape with these labels; an amount-free
-        plan's digests share one set of figure objects (equal at any amount)."""
-        if not self.amount_free:
-            return self._priced(purchase_id, vendor, category, amount)
-        figures = self._figures
-        if figures is None:
-            d = self._priced(purchase_id, vendor, category, amount)
-            object.__setattr__(self, "_figures", (d.total, d.conditional_max, d.articles))
-            return d
-        total, worst, articles = figures
+        """:meth:`digest` of facts of this plan's shape with these labels."""
+        total, worst, articles = self.figures(amount)
         return PurchaseDigest(purchase_id, vendor, category, total, worst, articles)
 
-    def _priced(
-        self, purchase_id: str, vendor: str | None, category: str | None, amount: Decimal
-    ) -> PurchaseDigest:
+    def figures(self, amount: Decimal) -> Figures:
+        """A digest's figures at ``amount`` CNY: (total, worst case, articles); an amount-free
+        plan's are computed once and shared (the same objects: equal at any amount)."""
+        if not self.amount_free:
+            return self._priced(amount)
+        found = self._figures
+        if found is None:
+            found = self._priced(amount)
+            object.__setattr__(self, "_figures", found)
+        return found
+
+    def _priced(self, amount: Decimal) -> Figures:
         if not self.live:
-            return PurchaseDigest(
-                purchase_id, vendor, category, Range.trusted(ZERO, ZERO), ZERO, ()
-            )
+            return Range.trusted(ZERO, ZERO), ZERO, ()
         if len(self.live) == 1:  # one counted norm (the common case): no grouping needed
             norm, totals = self.live[0].counted(amount)
             low, high, worst = ZERO, ZERO, ZERO
@@ -181,10 +181,7 @@ class Plan:
                     low, high = _exact_add(low, lo), _exact_add(high, hi)
                 worst = max(worst, hi)
             worst = _exact_add(ZERO, worst)  # money.add of the one norm's worst case
-            return PurchaseDigest(
-                purchase_id, vendor, category, Range.trusted(low, high), worst,
-                ((norm.label, low, high, worst),),
-            )  # fmt: skip
+            return Range.trusted(low, high), worst, ((norm.label, low, high, worst),)
         # (norm, label, immediate, min, max) of every counted item, in the items' order
         counted: list[tuple[tuple[Law, str, ActKind], str, bool, Decimal, Decimal]] = []
         for act in self.live:
@@ -199,14 +196,7 @@ class Plan:
             articles.append((name, low, high, _worst(items)))
         every = [(key, immediate, lo, hi) for key, _name, immediate, lo, hi in counted]
         low, high = _immediate(every)
-        return PurchaseDigest(
-            purchase_id=purchase_id,
-            vendor=vendor,
-            category=category,
-            total=Range.trusted(low, high),
-            conditional_max=_worst(every),
-            articles=tuple(articles),
-        )
+        return Range.trusted(low, high), _worst(every), tuple(articles)
 
 
 _Item = tuple[tuple[Law, str, ActKind], bool, Decimal, Decimal]
@@ -393,16 +383,17 @@ class Digester:
     def digest(self, facts: PurchaseExposureFacts) -> PurchaseDigest:
         """``summary.digest(assess_purchase(facts, ..., explain=False))``, with its errors:
         InputError on inconsistent facts, MissingExchangeRate without a rate in force."""
-        return self._plan(shape(facts), facts).digest(facts, self._amount(facts))
+        return self._plan(shape(facts), facts).digest(facts, self.amount_of(facts))
 
     def pair(self, facts: PurchaseExposureFacts) -> tuple[PurchaseDigest, PurchaseDigest]:
         """The digests of ``facts`` and of ``what_if_compliant(facts)`` (the same object when
         that changes nothing), with :meth:`digest`'s errors. The what-if fails only where the
         facts do: it changes whether a review passed (never to passed and failed) and whether
         the agreement is signed, which neither validate_facts nor the rate look-up reads."""
-        amount = self._amount(facts)
+        amount = self.amount_of(facts)
         actual, what_if = self.plans_of(facts)
-        return priced_pair(actual, what_if, facts.purchase_id, facts.vendor, facts.category, amount)
+        found = actual.digest(facts, amount)
+        return found, found if what_if is None else what_if.digest(facts, amount)
 
     def plans_of(self, facts: PurchaseExposureFacts) -> tuple[Plan, Plan | None]:
         """The plans of ``facts`` and of ``what_if_compliant(facts)``, None when that changes
@@ -423,7 +414,7 @@ class Digester:
             )
         return actual, found
 
-    def _amount(self, facts: PurchaseExposureFacts) -> Decimal:
+    def amount_of(self, facts: PurchaseExposureFacts) -> Decimal:
         """currency.convert_to_cny of the validated facts (InputError when they are not)."""
         if not plainly_valid(facts):
             errors = validate_facts(facts)
@@ -447,19 +438,3 @@ class Digester:
         if found is None:
             found = self.plans[key] = plan(facts, self.schedules, self.assessed_on)
         return found
-
-
-def priced_pair(
-    actual: Plan,
-    what_if: Plan | None,
-    purchase_id: str,
-    vendor: str | None,
-    category: str | None,
-    amount: Decimal,
-) -> tuple[PurchaseDigest, PurchaseDigest]:
-    """The actual and what-if digests of a purchase from its plans (Digester.plans_of) at
-    ``amount`` CNY: the same object twice when the what-if changes nothing."""
-    found = actual.digest_of(purchase_id, vendor, category, amount)
-    if what_if is None:
-        return found, found
-    return found, what_if.digest_of(purchase_id, vendor, category, amount)

@@ -198,7 +198,9 @@ async def read_fact_rows(
         await session.flush()
     connection = await session.connection()
     dialect = connection.dialect.name
-    persons: dict[int, list[ResponsiblePerson]] = {}
+    # (name, role) of each purchase's persons: ResponsiblePerson objects are built with the
+    # facts (FactRows.loaded), which a cold cache fill builds once per shape of facts only.
+    persons: dict[int, list[tuple[str, PersonRole]]] = {}
     # .all(): one fetch of the buffered rows, not one fetchone per row (thousands here)
     for purchase_id, name, role in (
         await connection.execute(
@@ -209,7 +211,7 @@ async def read_fact_rows(
             .order_by(PersonRow.purchase_id, PersonRow.id)
         )
     ).all():
-        persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
+        persons.setdefault(purchase_id, []).append((name, role))
     verdicts = dict(
         (
             await connection.execute(
@@ -220,8 +222,8 @@ async def read_fact_rows(
             )
         ).all()
     )
-    cases: dict[int, CaseRecord] = {}
-    for purchase_id, state, state_since, declared_on, outcome_on in (
+    cases: dict[int, tuple[Any, ...]] = {}  # CaseRecord's fields (FactRows.review)
+    for purchase_id, *case in (
         await connection.execute(
             select(
                 ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
@@ -231,8 +233,7 @@ async def read_fact_rows(
             .order_by(ReviewCase.purchase_id, ReviewCase.id)  # as the index gives them
         )
     ).all():  # fmt: skip
-        # the latest case of each purchase wins
-        cases[purchase_id] = CaseRecord(state, state_since, declared_on, outcome_on)
+        cases[purchase_id] = tuple(case)  # the latest case of each purchase wins
     # Every signing, also after ``as_of``: its day is a day the figures change.
     signed_on: dict[int, date] = {}
     for purchase_id, day in (
@@ -256,20 +257,30 @@ async def read_fact_rows(
     return FactRows(as_of, records, persons, verdicts, cases, signed_on, vendor_names, cii, periods)
 
 
+# What a cold cache fill reads of a purchase instead of its facts (FactRows.fill_parts): a key
+# that determines every fact but the amount, labels and persons' names (figures.NOT_IN_SHAPE),
+# so that purchases of one key have facts of one shape (figures.shape), made of the values the
+# facts are computed from, without computing them; the facts' purchase label, vendor and
+# category; the purchase's own dates (LoadedFacts); its persons as (name, role).
+FillParts = tuple[
+    tuple[object, ...], str, str | None, str, tuple[date | None, ...], Sequence[tuple[str, Any]]
+]
+
+
 class FactRows:
     """The rows the facts of a batch of purchases on one day are built from, by purchase id
     (:func:`read_fact_rows`). :meth:`loaded` builds one purchase's facts; the exposure cache,
     which prices thousands of purchases of a few hundred shapes, reads the facts' parts
-    instead (:meth:`shape_key`, :meth:`own_dates`...) and builds the facts once per shape
+    instead (:meth:`fill_parts`) and builds the facts once per shape
     (procurement.exposure.cache)."""
 
     def __init__(
         self,
         as_of: date,
         records: list[tuple[Any, ...]],
-        persons: dict[int, list[ResponsiblePerson]],
+        persons: dict[int, list[tuple[str, PersonRole]]],
         verdicts: dict[int, Any],
-        cases: dict[int, CaseRecord],
+        cases: dict[int, tuple[Any, ...]],
         signed_on: dict[int, date],
         vendor_names: dict[int, str],
         cii: dict[int, bool],
@@ -279,8 +290,9 @@ class FactRows:
         self.persons, self.verdicts, self.cases = persons, verdicts, cases
         self.signed_on, self.vendor_names = signed_on, vendor_names
         self.cii, self.periods = cii, periods
-        # Purchases share a handful of (verdict, case) pairs; the mapping is pure.
-        self._reviews: dict[tuple[object, CaseRecord | None], ReviewFacts] = {}
+        # Purchases share a handful of (verdict, case) pairs; the mapping is pure. Keyed by
+        # plain tuples, whose hash and equality are C-level (a CaseRecord's are Python calls).
+        self._reviews: dict[tuple[object, tuple[Any, ...] | None], ReviewFacts] = {}
 
     def review(self, purchase_id: int) -> ReviewFacts:
         """The review facts of the purchase on the day (review_facts.review_facts)."""
@@ -288,33 +300,32 @@ class FactRows:
         verdict = self.verdicts.get(purchase_id)
         review = self._reviews.get((verdict, case))
         if review is None:
-            review = self._reviews[verdict, case] = review_facts(verdict, case, self.as_of)
+            record = None if case is None else CaseRecord(*case)
+            review = self._reviews[verdict, case] = review_facts(verdict, record, self.as_of)
         return review
 
-    def shape_key(self, record: tuple[Any, ...]) -> tuple[object, ...]:
-        """A key that determines every fact of the record's purchase but its amount, labels
-        and persons' names (figures.NOT_IN_SHAPE): purchases with equal keys have facts of one
-        shape (figures.shape). Made of the values the facts are computed from, by
-        :meth:`loaded`, without computing them."""
+    def fill_parts(self, record: tuple[Any, ...]) -> FillParts:
+        """What a cold cache fill reads of the record's purchase instead of its facts
+        (:class:`FillParts`)."""
         (
             purchase_id, _title, _value, _currency, _tax, contract_date, in_use_date,
-            _vendor_id, operator_id, category, harm, investigated,
+            vendor_id, operator_id, category, harm, investigated,
         ) = record  # fmt: skip
         as_of = self.as_of
         signed = self.signed_on.get(purchase_id)
+        people = self.persons.get(purchase_id, ())
         # The review facts by identity (equal verdicts and cases give one object, kept by
         # self._reviews), not by their dataclass hash (a Python call per purchase).
-        return (
+        key = (
             contract_date, in_use_date if in_use_date and in_use_date <= as_of else None,
             id(self.review(purchase_id)), signed is not None and signed <= as_of, operator_id,
             category, harm, investigated if investigated and investigated <= as_of else None,
-            tuple(p.role for p in self.persons.get(purchase_id, ())),
+            tuple([role for _name, role in people]),
         )  # fmt: skip
-
-    def labels(self, record: tuple[Any, ...]) -> tuple[str, str | None, str]:
-        """The facts' purchase label, vendor and category of the record's purchase."""
-        vendor = self.vendor_names.get(record[7])
-        return purchase_label(record[0]), vendor, _CATEGORIES[record[9]][0]
+        return (
+            key, purchase_label(purchase_id), self.vendor_names.get(vendor_id),
+            _CATEGORIES[category][0], self.own_dates(record), people,
+        )  # fmt: skip
 
     def own_dates(self, record: tuple[Any, ...]) -> tuple[date | None, ...]:
         """Every date of the purchase's own that the day is compared with (LoadedFacts)."""
@@ -322,7 +333,7 @@ class FactRows:
         case = self.cases.get(purchase_id)
         return (
             record[5], record[6], record[11], self.signed_on.get(purchase_id),
-            *((case.state_since, case.declared_on, case.outcome_on) if case else ()),
+            *(case[1:] if case else ()),  # (state_since, declared_on, outcome_on)
             *(
                 day
                 for q in self.periods.get(record[8]) or ()
@@ -339,6 +350,7 @@ class FactRows:
         as_of = self.as_of
         review = self.review(purchase_id)
         signed = self.signed_on.get(purchase_id)
+        people = self.persons.get(purchase_id, ())
         category_value, network_product = _CATEGORIES[category]
         # By position, in _FACT_FIELDS order (checked at import): twenty keywords cost as much
         # again as the object itself.
@@ -355,7 +367,7 @@ class FactRows:
             review.review_failed,
             signed is not None and signed <= as_of,  # agreement_signed
             None,  # agreement_act_date: the contract date
-            tuple(self.persons.get(purchase_id, ())),
+            tuple([ResponsiblePerson(name, _ROLE[role]) for name, role in people]),
             self.vendor_names.get(vendor_id),
             category_value,
             _AMOUNT_SCOPE,
