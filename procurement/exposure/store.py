@@ -18,10 +18,10 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, String, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.enums import AgreementState, PersonRole, PurchaseCategory
+from procurement.enums import AgreementState, CaseState, PersonRole, PurchaseCategory, Verdict
 from procurement.exposure import (
     ExchangeRate,
     PenaltySchedule,
@@ -69,6 +69,11 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _stored(column: Any) -> Any:
+    """An Enum column (native_enum=False) as stored, the member's name, not the member."""
+    return type_coerce(column, String).label(column.key)
 
 
 def purchase_label(purchase_id: int) -> str:
@@ -200,11 +205,13 @@ async def read_fact_rows(
     dialect = connection.dialect.name
     # (name, role) of each purchase's persons: ResponsiblePerson objects are built with the
     # facts (FactRows.loaded), which a cold cache fill builds once per shape of facts only.
-    persons: dict[int, list[tuple[str, PersonRole]]] = {}
+    # The roles, verdicts and case states as stored (the enum members' names, _stored): each
+    # distinct one is looked up once (FactRows), not each of some 40,000 by SQLAlchemy's Enum.
+    persons: dict[int, list[tuple[str, str]]] = {}
     # .all(): one fetch of the buffered rows, not one fetchone per row (thousands here)
     for purchase_id, name, role in (
         await connection.execute(
-            select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
+            select(PersonRow.purchase_id, PersonRow.name, _stored(PersonRow.role))
             .where(among(PersonRow.purchase_id, ids, dialect))
             # Each purchase's persons in id order, as the index on purchase_id gives them
             # (ordered by id alone, SQLite sorted 20,000 rows: half the statement's time).
@@ -212,10 +219,10 @@ async def read_fact_rows(
         )
     ).all():
         persons.setdefault(purchase_id, []).append((name, role))
-    verdicts = dict(
+    verdicts: dict[int, str] = dict(
         (
             await connection.execute(
-                select(ScreeningRecord.purchase_id, ScreeningRecord.verdict).where(
+                select(ScreeningRecord.purchase_id, _stored(ScreeningRecord.verdict)).where(
                     among(ScreeningRecord.purchase_id, ids, dialect),
                     ScreeningRecord.superseded_at.is_(None),
                 )
@@ -223,17 +230,18 @@ async def read_fact_rows(
         ).all()
     )
     cases: dict[int, tuple[Any, ...]] = {}  # CaseRecord's fields (FactRows.review)
-    for purchase_id, *case in (
+    for purchase_id, state, state_since, declared_on, outcome_on in (
         await connection.execute(
             select(
-                ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
+                ReviewCase.purchase_id, _stored(ReviewCase.state), ReviewCase.state_since,
                 ReviewCase.declared_on, ReviewCase.outcome_on,
             )
             .where(among(ReviewCase.purchase_id, ids, dialect))
             .order_by(ReviewCase.purchase_id, ReviewCase.id)  # as the index gives them
         )
     ).all():  # fmt: skip
-        cases[purchase_id] = tuple(case)  # the latest case of each purchase wins
+        # the latest case of each purchase wins
+        cases[purchase_id] = (state, state_since, declared_on, outcome_on)
     # Every signing, also after ``as_of``: its day is a day the figures change.
     signed_on: dict[int, date] = {}
     for purchase_id, day in (
@@ -278,8 +286,8 @@ class FactRows:
         self,
         as_of: date,
         records: list[tuple[Any, ...]],
-        persons: dict[int, list[tuple[str, PersonRole]]],
-        verdicts: dict[int, Any],
+        persons: dict[int, list[tuple[str, str]]],
+        verdicts: dict[int, str],
         cases: dict[int, tuple[Any, ...]],
         signed_on: dict[int, date],
         vendor_names: dict[int, str],
@@ -300,8 +308,9 @@ class FactRows:
         verdict = self.verdicts.get(purchase_id)
         review = self._reviews.get((verdict, case))
         if review is None:
-            record = None if case is None else CaseRecord(*case)
-            review = self._reviews[verdict, case] = review_facts(verdict, record, self.as_of)
+            member = None if verdict is None else Verdict[verdict]
+            record = None if case is None else CaseRecord(CaseState[case[0]], *case[1:])
+            review = self._reviews[verdict, case] = review_facts(member, record, self.as_of)
         return review
 
     def fill_parts(self, record: tuple[Any, ...]) -> FillParts:
@@ -367,7 +376,7 @@ class FactRows:
             review.review_failed,
             signed is not None and signed <= as_of,  # agreement_signed
             None,  # agreement_act_date: the contract date
-            tuple([ResponsiblePerson(name, _ROLE[role]) for name, role in people]),
+            tuple([ResponsiblePerson(name, _ROLE[PersonRole[role]]) for name, role in people]),
             self.vendor_names.get(vendor_id),
             category_value,
             _AMOUNT_SCOPE,
