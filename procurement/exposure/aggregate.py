@@ -116,14 +116,18 @@ class FreshSums:
     """The whole-purchase slices of freshly computed digests in one variant, summed as the first
     statement sums the stored ones: per group of vendor and category (None and "" as
     UNSPECIFIED, all that _totals reads of a row's keys) the ids, and per amount the sums of
-    its integer parts and its smallest exponent. Summed as they come, not kept per purchase:
-    10,000 purchases' tuples would outlive the fill, and the collector, paused during it
-    (store.collector_paused), would then walk them all (measured: some 20 ms)."""
+    its integer parts and its smallest exponent.
+
+    The slices are collected per group, then summed by C-level calls (zip, sum, min) and let
+    go by :meth:`seal`, which the fill calls before the cyclic collector resumes
+    (store.collector_paused): 10,000 purchases' tuples kept until then would make it walk them
+    all (measured: some 20 ms)."""
 
     def __init__(self) -> None:
         self.count = 0  # digests added, sliced or not
         self.unsliced = False  # some digest has no slices: the SQL path cannot answer
-        self._groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        self._groups: dict[tuple[str, str], tuple[list[int], list[Sequence[int]]]] = {}
+        self._sums: list[tuple[Any, ...]] | None = None
 
     def add(
         self,
@@ -141,24 +145,28 @@ class FreshSums:
         key = (vendor or UNSPECIFIED, category or UNSPECIFIED)
         group = self._groups.get(key)
         if group is None:
-            self._groups[key] = ([purchase_id], list(parts))
-            return
-        ids, sums = group
-        ids.append(purchase_id)
-        for i in (0, 3, 6):  # (whole, frac, exp) of min, max and worst case
-            sums[i] += parts[i]
-            sums[i + 1] += parts[i + 1]
-            if parts[i + 2] < sums[i + 2]:
-                sums[i + 2] = parts[i + 2]
+            group = self._groups[key] = ([], [])
+        group[0].append(purchase_id)
+        group[1].append(parts)
+
+    def seal(self) -> None:
+        """Sum the slices added and let them go (no :meth:`add` after this)."""
+        out = []
+        for (vendor, category), (ids, parts) in self._groups.items():
+            columns = zip(*parts, strict=True)
+            sums = [min(c) if i % 3 == 2 else sum(c) for i, c in enumerate(columns)]
+            n = len(ids)
+            out.append((vendor, category, n, n, n, ",".join(map(str, ids)), *sums, None))
+        self._groups.clear()
+        self._sums = out
 
     def rows(self) -> list[tuple[Any, ...]]:
         """The sums as the first statement's rows: per group the count, the ids and the nine
         sums."""
-        out = []
-        for (vendor, category), (ids, sums) in self._groups.items():
-            n = len(ids)
-            out.append((vendor, category, n, n, n, ",".join(map(str, ids)), *sums, None))
-        return out
+        if self._sums is None:
+            self.seal()
+        assert self._sums is not None
+        return self._sums
 
 
 async def totals_or_cold(

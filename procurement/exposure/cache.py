@@ -410,11 +410,15 @@ async def _compute(
             wholes[1].add(purchase_id, vendor, category, whole)
         if actual is None or hypothetical is None:
             continue
+        # what_if as 0 and 1, which the Boolean column's bind processor leaves as they are on
+        # SQLite: the rows then go to the driver uncopied (procurement.exposure.bulk).
         if not blank:
-            slices += [(purchase_id, False, i, *part) for i, part in enumerate(actual)]
+            slices += [(purchase_id, 0, i, *part) for i, part in enumerate(actual)]
         if not what_if_blank:
-            slices += [(purchase_id, True, i, *part) for i, part in enumerate(hypothetical)]
+            slices += [(purchase_id, 1, i, *part) for i, part in enumerate(hypothetical)]
 
+    if wholes is not None:
+        wholes[1].seal()  # summed now, with the collector paused (aggregate.FreshSums)
     if join and values:
         await _upsert(session, values, slices)
     elif not join:
