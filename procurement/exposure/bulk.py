@@ -30,20 +30,53 @@ async def execute_rows(
     if order is None or set(order) != set(names):  # a named paramstyle: the ordinary path
         await connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
         return
-    columns = list(zip(*rows, strict=True))
-    processors: dict[str, Callable[[Any], Any]] = compiled._bind_processors  # type: ignore[assignment]
-    ordered = []
-    for name in order:
-        values = columns[names.index(name)]
-        process = processors.get(name)
-        if process is not None:
-            done: dict[tuple[type, Any], Any] = {}  # a few distinct days per batch
-            out = []
-            for v in values:
-                key = (type(v), v)  # by type too: True and 1 are equal keys
-                if key not in done:
-                    done[key] = process(v)
-                out.append(done[key])
-            values = tuple(out)
-        ordered.append(values)
-    await connection.exec_driver_sql(compiled.string, list(zip(*ordered, strict=True)))
+    if not await _as_given(connection, compiled.string, order, names, rows, compiled):
+        columns = list(zip(*rows, strict=True))
+        processors = _processors(compiled)
+        ordered = []
+        for name in order:
+            values = columns[names.index(name)]
+            process = processors.get(name)
+            if process is not None:
+                # Each distinct value processed once (a few distinct days per batch), keyed by
+                # type too (True and 1 are equal keys); the lookups by C-level map, not a
+                # Python loop over tens of thousands of values.
+                keys = list(zip(map(type, values), values, strict=True))
+                done = {key: process(key[1]) for key in set(keys)}
+                values = tuple(map(done.__getitem__, keys))
+            ordered.append(values)
+        await connection.exec_driver_sql(compiled.string, list(zip(*ordered, strict=True)))
+
+
+def _processors(compiled: Any) -> dict[str, Callable[[Any], Any]]:
+    return compiled._bind_processors  # type: ignore[no-any-return]
+
+
+async def _as_given(
+    connection: AsyncConnection,
+    sql: str,
+    order: Sequence[str],
+    names: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    compiled: Any,
+) -> bool:
+    """Execute ``rows`` as they are, without copying them, when they are already what the
+    driver takes: their values in the statement's parameter order, and every bind processor
+    leaving each of its column's values as it is (the same type and value: a Boolean column
+    given 0 and 1 on SQLite). False, having executed nothing, otherwise."""
+    if tuple(order) != tuple(names):
+        return False
+    processors = _processors(compiled)
+    for name, process in processors.items():  # the first row first: usually the answer
+        first = rows[0][names.index(name)]
+        out = process(first)
+        if type(out) is not type(first) or out != first:
+            return False
+    for name, process in processors.items():
+        index = names.index(name)
+        for value in {(type(row[index]), row[index]) for row in rows}:
+            out = process(value[1])
+            if type(out) is not value[0] or out != value[1]:
+                return False
+    await connection.exec_driver_sql(sql, list(rows))
+    return True

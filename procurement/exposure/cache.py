@@ -30,9 +30,10 @@ from procurement.db import has_uncommitted_writes, utcnow
 from procurement.enums import PurchaseStatus
 from procurement.errors import InputError
 from procurement.exposure import Range
-from procurement.exposure.aggregate import Whole
+from procurement.exposure.aggregate import FreshSums
 from procurement.exposure.bulk import execute_rows
-from procurement.exposure.figures import Digester
+from procurement.exposure.facts import plainly_valid_parts
+from procurement.exposure.figures import Digester, Figures, Plan
 from procurement.exposure.id_set import among
 from procurement.exposure.money import ZERO
 from procurement.exposure.parts import BLANK, Parts, split_text
@@ -42,8 +43,8 @@ from procurement.exposure.store import (
     collector_paused,
     current_schedules,
     exchange_rates_unscoped,
-    load_facts,
     purchase_label,
+    read_fact_rows,
 )
 from procurement.exposure.summary import PurchaseDigest, Unpriced
 from procurement.exposure.validity import act_kinds, schedule_dates, validity
@@ -73,42 +74,43 @@ Slice = tuple[str | None, int, int, int, int, int, int, int, int, int]
 Written = tuple[str, str, str, str, list[Slice] | None]
 
 
-# Per digest figures, by the identity of their total: (total, worst case, articles, writing).
-Spellings = dict[int, tuple[Range, Decimal, tuple[object, ...], Written]]
+# Per set of figures, by its identity: (the figures, their writing).
+Spellings = dict[int, tuple[Figures, Written]]
 
 
-def _written(d: PurchaseDigest, known: dict[str, Parts | None], spellings: Spellings) -> Written:
-    """:func:`_spelt`, but a digest of nothing at all made by the digest plans (their ``ZERO``
-    objects, no article: most what-if digests) shares one writing, spelt once, and so do the
-    digests that share their figure objects (an amount-free plan's, figures.Plan.digest).
+def _written(figures: Figures, known: dict[str, Parts | None], spellings: Spellings) -> Written:
+    """:func:`_spelt`, but figures of nothing at all made by the digest plans (their ``ZERO``
+    objects, no article: most what-if digests) share one writing, spelt once, and so do the
+    digests that share their figures object (an amount-free plan's, figures.Plan.figures).
     ``spellings`` keeps the objects it was spelt from, by identity (equal decimals may differ
     in exponent, and so in writing)."""
-    if not d.articles and d.total.min is ZERO and d.total.max is ZERO and d.conditional_max is ZERO:
+    total, worst, articles = figures
+    if not articles and total.min is ZERO and total.max is ZERO and worst is ZERO:
         return _BLANK_WRITTEN
-    total = d.total
-    found = spellings.get(id(total))
-    # (found[0] is total: the entry keeps it alive, so no other object can have its id)
-    if found is not None and found[1] is d.conditional_max and found[2] is d.articles:
-        return found[3]
-    written = _spelt(d, known)
-    spellings[id(total)] = (total, d.conditional_max, d.articles, written)
+    found = spellings.get(id(figures))
+    # (found[0] is figures: the entry keeps it alive, so no other object can have its id)
+    if found is not None and found[0] is figures:
+        return found[1]
+    written = _spelt(figures, known)
+    spellings[id(figures)] = (figures, written)
     return written
 
 
-def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
-    """A digest as its row stores it: total min, max and worst case as exact decimal strings,
-    the articles as JSON ``[[label, min, max, worst], ...]``, and its exposure_slices
-    (procurement.exposure.parts) but their purchase, variant and position: (label, min, max and
-    worst as parts), None when an amount has more than 9 decimals (the summary then takes the
-    Python path; _compute stores none of a digest written as parts.BLANK). ``known``: the
-    parts of the texts already split in this fill (an amount's text determines its parts; the
-    schedules' fixed fines recur on thousands of purchases)."""
+def _spelt(figures: Figures, known: dict[str, Parts | None]) -> Written:
+    """A digest's figures as its row stores them: total min, max and worst case as exact
+    decimal strings, the articles as JSON ``[[label, min, max, worst], ...]``, and its
+    exposure_slices (procurement.exposure.parts) but their purchase, variant and position:
+    (label, min, max and worst as parts), None when an amount has more than 9 decimals (the
+    summary then takes the Python path; _compute stores none of a digest written as
+    parts.BLANK). ``known``: the parts of the texts already split in this fill (an amount's
+    text determines its parts; the schedules' fixed fines recur on thousands of purchases)."""
+    total, worst_case, articles_figures = figures
     rows: list[Slice] | None = []
     texts: list[tuple[str | None, str, str, str]] = []
-    whole = (None, d.total.min, d.total.max, d.conditional_max)
+    whole = (None, total.min, total.max, worst_case)
     previous: tuple[object, ...] = (None, None, None)
     a = b = c = None  # the previous line's parts
-    for label, lo, hi, worst in (whole, *d.articles):
+    for label, lo, hi, worst in (whole, *articles_figures):
         if lo is previous[0] and hi is previous[1] and worst is previous[2]:
             # The same amount objects as the line before (the plans give a digest of one
             # article the whole's objects): the same texts and parts.
@@ -134,7 +136,7 @@ def _spelt(d: PurchaseDigest, known: dict[str, Parts | None]) -> Written:
 # The nine parts the summary's SQL takes for a blank digest's missing slice (aggregate._sums).
 _ZERO_PARTS = (0,) * 9
 
-_BLANK_WRITTEN = _spelt(PurchaseDigest("", None, None, Range.trusted(ZERO, ZERO), ZERO, ()), {})
+_BLANK_WRITTEN = _spelt((Range.trusted(ZERO, ZERO), ZERO, ()), {})
 assert _BLANK_WRITTEN[:4] == BLANK  # what the summary's SQL reads as no exposure
 
 
@@ -163,12 +165,12 @@ async def refresh_visible(
     missing: list[int] | None = None,
     *,
     what_if: bool = False,
-) -> tuple[list[Unpriced], list[Whole]]:
+) -> tuple[list[Unpriced], FreshSums]:
     """Compute and store the digests that the visible purchases lack on ``as_of``, so that the
     summary's SQL path (procurement.exposure.aggregate) can then answer; returns the purchases
     that cannot be priced (never stored: they are computed again by the next summary), and the
-    whole-purchase slice of each digest stored, in the ``what_if`` variant, as the SQL would
-    read it back (aggregate.totals_after_fill adds them up instead).
+    sums of the whole-purchase slices of the digests stored, in the ``what_if`` variant, as the
+    SQL would read them back (aggregate.totals_after_fill adds them up instead of reading them).
     ``missing``: those purchases' ids in ascending order, when the caller has just read them
     (aggregate.totals_or_missing), else read here."""
     require(principal, Action.READ_EXPOSURE)
@@ -183,9 +185,9 @@ async def refresh_visible(
                 )
             ).all()
         )
+    wholes = FreshSums()
     if not missing:
-        return [], []
-    wholes: list[Whole] = []
+        return [], wholes
     _fresh, unpriced = await _refresh(session, missing, as_of, False, wholes=(what_if, wholes))
     return unpriced, wholes
 
@@ -285,13 +287,15 @@ async def _refresh(
     what_if: bool,
     *,
     join: bool = False,
-    wholes: tuple[bool, list[Whole]] | None = None,
+    wholes: tuple[bool, FreshSums] | None = None,
 ) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     """Compute and store the digests of purchases the caller has already scoped; a purchase
     whose facts cannot be priced (an InputError: no exchange rate...) is returned as unpriced
     and not stored, so it is priced as soon as the missing fact is recorded. ``join``: write in
-    the caller's transaction even when it has written nothing yet. ``wholes``: (variant, a list
-    to which each stored digest's whole-purchase slice in that variant is appended).
+    the caller's transaction even when it has written nothing yet. ``wholes``: (variant, the
+    sums to which each stored digest's whole-purchase slice in that variant is added); the
+    digests are then not returned (the caller reads the sums; 10,000 digests kept until the
+    collector resumes would cost it a walk over them all).
 
     With the cyclic garbage collector paused (store.collector_paused): a cold fill keeps tens
     of thousands of objects (rows, facts, digests) until it has written them. Other coroutines
@@ -307,7 +311,7 @@ async def _compute(
     what_if: bool,
     *,
     join: bool,
-    wholes: tuple[bool, list[Whole]] | None,
+    wholes: tuple[bool, FreshSums] | None,
 ) -> tuple[dict[int, PurchaseDigest], list[Unpriced]]:
     # Core rows, not ORM objects, on the session's connection (without the ORM's per-row
     # loading): thousands of purchases on a cold cache. Flushed first, as the ORM would.
@@ -324,10 +328,15 @@ async def _compute(
     ).all()
     _version, schedules = await current_schedules(session)
     rates = as_rates(await exchange_rates_unscoped(session))
-    loaded = await load_facts(session, purchases, as_of)
+    sources = await read_fact_rows(session, purchases, as_of)
     # Figures only, one plan per shape of facts (procurement.exposure.figures): the digests of
     # assess_purchase(explain=False), without building each purchase's items.
     digester = Digester(schedules, rates, as_of)
+    # Per shape key (store.FactRows.shape_key), from the facts of its first purchase: the
+    # plans (actual, what-if), the act kinds, and whether the review both passed and failed.
+    # The other purchases of the key are priced from their rows, without building their
+    # facts (a third of a cold fill's CPU was building 10,000 facts, then reading them).
+    shaped: dict[tuple[object, ...], tuple[Plan, Plan | None, int, bool]] = {}
     # Per act-kind set, the schedule dates that bound a span (at most 8 sets); per span inputs,
     # the span (purchases share their dates).
     changes: dict[int, frozenset[date]] = {}
@@ -339,30 +348,56 @@ async def _compute(
     now_utc = utcnow()
     known: dict[str, Parts | None] = {}  # amount text -> parts, for _written
     spellings: Spellings = {}
-    for purchase, item in zip(purchases, loaded, strict=True):
-        purchase_id = purchase[0]  # by position: a Row's attribute costs ten times as much
+    for record in sources.records:
+        purchase_id = record[0]
+        key, label, vendor, category, own, people = sources.fill_parts(record)
+        found = shaped.get(key)
         try:
-            d, w = digester.pair(item.facts)
+            if found is None or not plainly_valid_parts(
+                label, record[2], record[3], found[3], people
+            ):
+                # The facts themselves: the first purchase of its key, or facts that may be
+                # inconsistent (Digester.amount_of says what is wrong, as validate_facts does).
+                facts = sources.loaded(record).facts
+                amount = digester.amount_of(facts)
+                if found is None:
+                    found = shaped[key] = (
+                        *digester.plans_of(facts), act_kinds(facts),
+                        facts.review_passed and facts.review_failed,
+                    )  # fmt: skip
+            else:
+                amount = digester.amount(record[3], record[2], record[5])
+            # Figures only (no digest object), the what-if's the same object when the what-if
+            # changes nothing (Digester.pair).
+            actual_figures = found[0].figures(amount)
+            what_if_plan = found[1]
+            what_if_figures = (
+                actual_figures if what_if_plan is None else what_if_plan.figures(amount)
+            )
         except InputError as error:  # the purchase alone fails, as reading it alone would
             reason = "; ".join(e.message for e in error.errors)
             text = error.errors[0].text if len(error.errors) == 1 else None
             unpriced.append(Unpriced(purchase_id, reason, text))
             continue
-        out[purchase_id] = w if what_if else d
-        kinds = act_kinds(item.facts)
-        span = spans.get((kinds, item.own_dates))
+        if wholes is None:
+            figures = what_if_figures if what_if else actual_figures
+            out[purchase_id] = PurchaseDigest(label, vendor, category, *figures)
+        kinds = found[2]
+        span = spans.get((kinds, own))
         if span is None:
             if kinds not in changes:
                 changes[kinds] = schedule_dates(schedules, kinds)
-            span = spans[kinds, item.own_dates] = validity(item.own_dates, changes[kinds], as_of)
+            span = spans[kinds, own] = validity(own, changes[kinds], as_of)
         first, until = span
-        low, high, worst, articles, actual = _written(d, known, spellings)
+        low, high, worst, articles, actual = _written(actual_figures, known, spellings)
         what_if_low, what_if_high, what_if_worst, what_if_articles, hypothetical = (
-            (low, high, worst, articles, actual) if w is d else _written(w, known, spellings)
+            (low, high, worst, articles, actual)
+            if what_if_figures is actual_figures
+            else _written(what_if_figures, known, spellings)
         )
         values.append(
             (
-                purchase_id, as_of, first, until, kinds, d.vendor, d.category, low, high, worst,
+                purchase_id, as_of, first, until, kinds, vendor, category, low, high, worst,
                 what_if_low, what_if_high, what_if_worst, articles, what_if_articles, now_utc,
             )
         )  # fmt: skip
@@ -372,14 +407,18 @@ async def _compute(
             rows, is_blank = (hypothetical, what_if_blank) if wholes[0] else (actual, blank)
             stored = actual is not None and hypothetical is not None  # else no slice at all
             whole = _ZERO_PARTS if is_blank else rows[0][1:] if stored and rows else None
-            wholes[1].append((purchase_id, d.vendor, d.category, whole))
+            wholes[1].add(purchase_id, vendor, category, whole)
         if actual is None or hypothetical is None:
             continue
+        # what_if as 0 and 1, which the Boolean column's bind processor leaves as they are on
+        # SQLite: the rows then go to the driver uncopied (procurement.exposure.bulk).
         if not blank:
-            slices += [(purchase_id, False, i, *part) for i, part in enumerate(actual)]
+            slices += [(purchase_id, 0, i, *part) for i, part in enumerate(actual)]
         if not what_if_blank:
-            slices += [(purchase_id, True, i, *part) for i, part in enumerate(hypothetical)]
+            slices += [(purchase_id, 1, i, *part) for i, part in enumerate(hypothetical)]
 
+    if wholes is not None:
+        wholes[1].seal()  # summed now, with the collector paused (aggregate.FreshSums)
     if join and values:
         await _upsert(session, values, slices)
     elif not join:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -110,27 +111,45 @@ def plainly_valid(facts: PurchaseExposureFacts) -> bool:
     """True only when :func:`validate_facts` finds nothing, without building its error list:
     the check a cold summary makes on thousands of facts, nearly all of them valid. False
     means "ask validate_facts", which says what is wrong."""
-    currency = facts.currency
+    return plainly_valid_parts(
+        facts.purchase_id,
+        facts.contract_value,
+        facts.currency,
+        facts.review_passed and facts.review_failed,
+        [(person.name, person.role) for person in facts.persons],
+    )
+
+
+def plainly_valid_parts(
+    purchase_id: str,
+    contract_value: Decimal,
+    currency: str,
+    passed_and_failed: bool,
+    persons: Sequence[tuple[str, object]],
+) -> bool:
+    """:func:`plainly_valid` of facts with these fields (the others are not checked), the
+    persons as (name, role) pairs (any role values that map one to one onto Role), for a
+    caller that has not built the facts (procurement.exposure.cache prices thousands of
+    purchases of a few hundred shapes without them)."""
     if currency not in _GOOD_CODES:
         if not _CODE.match(currency):
             return False
         _GOOD_CODES.add(currency)
-    value = facts.contract_value
+    value = contract_value
     if (
         type(value) is not Decimal
         or not value.is_finite()
         or value < 0
-        or (facts.review_passed and facts.review_failed)
-        or not facts.purchase_id.strip()
+        or passed_and_failed
+        or not purchase_id.strip()
     ):
         return False
-    persons = facts.persons
-    for person in persons:
-        if not person.name.strip():
+    for name, _role in persons:
+        if not name.strip():
             return False
     if len(persons) == 2:  # the usual pair, compared field by field (no hashing, no set)
         first, second = persons
-        return first.name != second.name or first.role != second.role
+        return first[0] != second[0] or first[1] != second[1]
     return len(persons) < 2 or len(set(persons)) == len(persons)
 
 

@@ -124,7 +124,8 @@ def _act(at_act: tuple[_Norm, ...], later: tuple[_Norm, ...], barred: bool) -> _
     return _Act(at_act, later, barred, fixed)
 
 
-_Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
+# A digest's figures (summary.PurchaseDigest but its labels): total, worst case, articles.
+Figures = tuple[Range, Decimal, tuple[tuple[str, Decimal, Decimal, Decimal], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ class Plan:
     amount_free: bool = field(init=False, repr=False, compare=False)
     # The figures of an amount-free plan (total, worst case, articles), computed by its first
     # digest and shared by the others: a third of a cold fill's digests on the bench.
-    _figures: _Figures | None = field(init=False, repr=False, compare=False)
+    _figures: Figures | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         live = tuple(a for a in self.acts if a.at_act and not a.barred)
@@ -148,26 +149,30 @@ class Plan:
         object.__setattr__(self, "_figures", None)
 
     def digest(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
-        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY; an
-        amount-free plan's digests share one set of figure objects (equal at any amount)."""
-        if not self.amount_free:
-            return self._priced(facts, amount)
-        figures = self._figures
-        if figures is None:
-            d = self._priced(facts, amount)
-            object.__setattr__(self, "_figures", (d.total, d.conditional_max, d.articles))
-            return d
-        total, worst, articles = figures
-        return PurchaseDigest(
-            facts.purchase_id, facts.vendor, facts.category, total, worst, articles
-        )
+        """The digest of ``facts`` (of this plan's shape) priced at ``amount`` CNY."""
+        return self.digest_of(facts.purchase_id, facts.vendor, facts.category, amount)
 
-    def _priced(self, facts: PurchaseExposureFacts, amount: Decimal) -> PurchaseDigest:
+    def digest_of(
+        self, purchase_id: str, vendor: str | None, category: str | None, amount: Decimal
+    ) -> PurchaseDigest:
+        """:meth:`digest` of facts of this plan's shape with these labels."""
+        total, worst, articles = self.figures(amount)
+        return PurchaseDigest(purchase_id, vendor, category, total, worst, articles)
+
+    def figures(self, amount: Decimal) -> Figures:
+        """A digest's figures at ``amount`` CNY: (total, worst case, articles); an amount-free
+        plan's are computed once and shared (the same objects: equal at any amount)."""
+        if not self.amount_free:
+            return self._priced(amount)
+        found = self._figures
+        if found is None:
+            found = self._priced(amount)
+            object.__setattr__(self, "_figures", found)
+        return found
+
+    def _priced(self, amount: Decimal) -> Figures:
         if not self.live:
-            return PurchaseDigest(
-                facts.purchase_id, facts.vendor, facts.category, Range.trusted(ZERO, ZERO),
-                ZERO, (),
-            )  # fmt: skip
+            return Range.trusted(ZERO, ZERO), ZERO, ()
         if len(self.live) == 1:  # one counted norm (the common case): no grouping needed
             norm, totals = self.live[0].counted(amount)
             low, high, worst = ZERO, ZERO, ZERO
@@ -176,10 +181,7 @@ class Plan:
                     low, high = _exact_add(low, lo), _exact_add(high, hi)
                 worst = max(worst, hi)
             worst = _exact_add(ZERO, worst)  # money.add of the one norm's worst case
-            return PurchaseDigest(
-                facts.purchase_id, facts.vendor, facts.category, Range.trusted(low, high),
-                worst, ((norm.label, low, high, worst),),
-            )  # fmt: skip
+            return Range.trusted(low, high), worst, ((norm.label, low, high, worst),)
         # (norm, label, immediate, min, max) of every counted item, in the items' order
         counted: list[tuple[tuple[Law, str, ActKind], str, bool, Decimal, Decimal]] = []
         for act in self.live:
@@ -194,14 +196,7 @@ class Plan:
             articles.append((name, low, high, _worst(items)))
         every = [(key, immediate, lo, hi) for key, _name, immediate, lo, hi in counted]
         low, high = _immediate(every)
-        return PurchaseDigest(
-            purchase_id=facts.purchase_id,
-            vendor=facts.vendor,
-            category=facts.category,
-            total=Range.trusted(low, high),
-            conditional_max=_worst(every),
-            articles=tuple(articles),
-        )
+        return Range.trusted(low, high), _worst(every), tuple(articles)
 
 
 _Item = tuple[tuple[Law, str, ActKind], bool, Decimal, Decimal]
@@ -388,18 +383,25 @@ class Digester:
     def digest(self, facts: PurchaseExposureFacts) -> PurchaseDigest:
         """``summary.digest(assess_purchase(facts, ..., explain=False))``, with its errors:
         InputError on inconsistent facts, MissingExchangeRate without a rate in force."""
-        return self._plan(shape(facts), facts).digest(facts, self._amount(facts))
+        return self._plan(shape(facts), facts).digest(facts, self.amount_of(facts))
 
     def pair(self, facts: PurchaseExposureFacts) -> tuple[PurchaseDigest, PurchaseDigest]:
         """The digests of ``facts`` and of ``what_if_compliant(facts)`` (the same object when
         that changes nothing), with :meth:`digest`'s errors. The what-if fails only where the
         facts do: it changes whether a review passed (never to passed and failed) and whether
         the agreement is signed, which neither validate_facts nor the rate look-up reads."""
-        amount = self._amount(facts)
+        amount = self.amount_of(facts)
+        actual, what_if = self.plans_of(facts)
+        found = actual.digest(facts, amount)
+        return found, found if what_if is None else what_if.digest(facts, amount)
+
+    def plans_of(self, facts: PurchaseExposureFacts) -> tuple[Plan, Plan | None]:
+        """The plans of ``facts`` and of ``what_if_compliant(facts)``, None when that changes
+        nothing (the what-if digest is then the actual one)."""
         key = shape(facts)
-        actual = self._plan(key, facts).digest(facts, amount)
+        actual = self._plan(key, facts)
         if not what_if_differs(facts):
-            return actual, actual
+            return actual, None
         # shape(what_if_compliant(facts)) without building it
         changed = list(key)
         changed[_PASSED] = facts.review_passed or review_pending(facts)
@@ -410,23 +412,26 @@ class Digester:
             found = self.plans[what_if] = plan(
                 what_if_compliant(facts), self.schedules, self.assessed_on
             )
-        return actual, found.digest(facts, amount)
+        return actual, found
 
-    def _amount(self, facts: PurchaseExposureFacts) -> Decimal:
-        """currency.convert_to_cny of the validated facts, with the rates looked up once per
-        currency and day (MissingExchangeRate, not cached, when there is none)."""
+    def amount_of(self, facts: PurchaseExposureFacts) -> Decimal:
+        """currency.convert_to_cny of the validated facts (InputError when they are not)."""
         if not plainly_valid(facts):
             errors = validate_facts(facts)
             if errors:
                 raise InputError(errors)
-        currency, amount = facts.currency, facts.contract_value
+        return self.amount(facts.currency, facts.contract_value, facts.contract_date)
+
+    def amount(self, currency: str, value: Decimal, contract_date: date) -> Decimal:
+        """currency.convert_to_cny of a valid contract value, with the rates looked up once per
+        currency and day (MissingExchangeRate, not cached, when there is none)."""
         if currency == CNY:
-            return amount
-        key = (currency, facts.contract_date)
+            return value
+        key = (currency, contract_date)
         rate = self._rate.get(key)
         if rate is None:
-            rate = self._rate[key] = rate_in_force(currency, key[1], self.rates).rate_to_cny
-        return mul(amount, rate)
+            rate = self._rate[key] = rate_in_force(currency, contract_date, self.rates).rate_to_cny
+        return mul(value, rate)
 
     def _plan(self, key: tuple[object, ...], facts: PurchaseExposureFacts) -> Plan:
         found = self.plans.get(key)

@@ -1,4 +1,5 @@
-"""A column matched against thousands of ids with one bind parameter instead of one per id.
+"""A column matched against thousands of ids with one bind parameter instead of one per id (two,
+a range, when the ids are every integer between two).
 
 ``column.in_(ids)`` expands into one parameter per id each time the statement runs, and
 SQLAlchemy renders and processes every one of them (measured: about 10 ms of CPU per statement
@@ -27,6 +28,13 @@ def among(column: Any, ids: Collection[int], dialect: str) -> ColumnElement[bool
     (more than FEW ids; a plain ``IN`` list for fewer)."""
     if len(ids) <= FEW:
         return column.in_(list(ids))  # type: ignore[no-any-return]
+    distinct = set(ids)
+    low, high = min(distinct), max(distinct)
+    if high - low + 1 == len(distinct):
+        # Every id from low to high (a cold fill of a whole portfolio): a range the index
+        # walks, instead of a probe per id (measured: the facts' 20,000 persons in half the
+        # time on SQLite).
+        return column.between(low, high)  # type: ignore[no-any-return]
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
     array = bindparam(None, orjson.dumps(list(ids)).decode(), type_=String())

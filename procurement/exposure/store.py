@@ -18,10 +18,10 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, String, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from procurement.enums import AgreementState, PersonRole, PurchaseCategory
+from procurement.enums import AgreementState, CaseState, PersonRole, PurchaseCategory, Verdict
 from procurement.exposure import (
     ExchangeRate,
     PenaltySchedule,
@@ -69,6 +69,11 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _stored(column: Any) -> Any:
+    """An Enum column (native_enum=False) as stored, the member's name, not the member."""
+    return type_coerce(column, String).label(column.key)
 
 
 def purchase_label(purchase_id: int) -> str:
@@ -181,6 +186,15 @@ async def load_facts(
 ) -> list[LoadedFacts]:
     """The calculator's facts of each purchase on ``as_of``; a fixed number of Core statements
     (plain rows, no ORM objects), whatever the number of purchases."""
+    rows = await read_fact_rows(session, purchases, as_of)
+    return [rows.loaded(record) for record in rows.records]
+
+
+async def read_fact_rows(
+    session: AsyncSession, purchases: Sequence[PurchaseRecord], as_of: date
+) -> FactRows:
+    """What the facts of ``purchases`` on ``as_of`` are built from (:class:`FactRows`), in a
+    fixed number of Core statements (plain rows, no ORM objects), whatever their number."""
     records = plain_records(purchases)
     ids = [r[0] for r in records]
     # Core execution on the session's connection, without the ORM's per-row loading; what
@@ -189,33 +203,37 @@ async def load_facts(
         await session.flush()
     connection = await session.connection()
     dialect = connection.dialect.name
-    persons: dict[int, list[ResponsiblePerson]] = {}
+    # (name, role) of each purchase's persons: ResponsiblePerson objects are built with the
+    # facts (FactRows.loaded), which a cold cache fill builds once per shape of facts only.
+    # The roles, verdicts and case states as stored (the enum members' names, _stored): each
+    # distinct one is looked up once (FactRows), not each of some 40,000 by SQLAlchemy's Enum.
+    persons: dict[int, list[tuple[str, str]]] = {}
     # .all(): one fetch of the buffered rows, not one fetchone per row (thousands here)
     for purchase_id, name, role in (
         await connection.execute(
-            select(PersonRow.purchase_id, PersonRow.name, PersonRow.role)
+            select(PersonRow.purchase_id, PersonRow.name, _stored(PersonRow.role))
             .where(among(PersonRow.purchase_id, ids, dialect))
             # Each purchase's persons in id order, as the index on purchase_id gives them
             # (ordered by id alone, SQLite sorted 20,000 rows: half the statement's time).
             .order_by(PersonRow.purchase_id, PersonRow.id)
         )
     ).all():
-        persons.setdefault(purchase_id, []).append(ResponsiblePerson(name, _ROLE[role]))
-    verdicts = dict(
+        persons.setdefault(purchase_id, []).append((name, role))
+    verdicts: dict[int, str] = dict(
         (
             await connection.execute(
-                select(ScreeningRecord.purchase_id, ScreeningRecord.verdict).where(
+                select(ScreeningRecord.purchase_id, _stored(ScreeningRecord.verdict)).where(
                     among(ScreeningRecord.purchase_id, ids, dialect),
                     ScreeningRecord.superseded_at.is_(None),
                 )
             )
         ).all()
     )
-    cases: dict[int, CaseRecord] = {}
+    cases: dict[int, tuple[Any, ...]] = {}  # CaseRecord's fields (FactRows.review)
     for purchase_id, state, state_since, declared_on, outcome_on in (
         await connection.execute(
             select(
-                ReviewCase.purchase_id, ReviewCase.state, ReviewCase.state_since,
+                ReviewCase.purchase_id, _stored(ReviewCase.state), ReviewCase.state_since,
                 ReviewCase.declared_on, ReviewCase.outcome_on,
             )
             .where(among(ReviewCase.purchase_id, ids, dialect))
@@ -223,7 +241,7 @@ async def load_facts(
         )
     ).all():  # fmt: skip
         # the latest case of each purchase wins
-        cases[purchase_id] = CaseRecord(state, state_since, declared_on, outcome_on)
+        cases[purchase_id] = (state, state_since, declared_on, outcome_on)
     # Every signing, also after ``as_of``: its day is a day the figures change.
     signed_on: dict[int, date] = {}
     for purchase_id, day in (
@@ -244,23 +262,107 @@ async def load_facts(
         ).all()
     )
     cii, periods = await cii_status(session, {r[8] for r in records})
-    out: list[LoadedFacts] = []
-    # Purchases share a handful of (verdict, case) pairs; the mapping is pure.
-    reviews: dict[tuple[object, CaseRecord | None], ReviewFacts] = {}
-    for (
-        purchase_id, title, value, currency, tax_included, contract_date, in_use_date,
-        vendor_id, operator_id, category, harm, investigated,
-    ) in records:  # fmt: skip
-        case = cases.get(purchase_id)
-        verdict = verdicts.get(purchase_id)
-        review = reviews.get((verdict, case))
+    return FactRows(as_of, records, persons, verdicts, cases, signed_on, vendor_names, cii, periods)
+
+
+# What a cold cache fill reads of a purchase instead of its facts (FactRows.fill_parts): a key
+# that determines every fact but the amount, labels and persons' names (figures.NOT_IN_SHAPE),
+# so that purchases of one key have facts of one shape (figures.shape), made of the values the
+# facts are computed from, without computing them; the facts' purchase label, vendor and
+# category; the purchase's own dates (LoadedFacts); its persons as (name, role).
+FillParts = tuple[
+    tuple[object, ...], str, str | None, str, tuple[date | None, ...], Sequence[tuple[str, Any]]
+]
+
+
+class FactRows:
+    """The rows the facts of a batch of purchases on one day are built from, by purchase id
+    (:func:`read_fact_rows`). :meth:`loaded` builds one purchase's facts; the exposure cache,
+    which prices thousands of purchases of a few hundred shapes, reads the facts' parts
+    instead (:meth:`fill_parts`) and builds the facts once per shape
+    (procurement.exposure.cache)."""
+
+    def __init__(
+        self,
+        as_of: date,
+        records: list[tuple[Any, ...]],
+        persons: dict[int, list[tuple[str, str]]],
+        verdicts: dict[int, str],
+        cases: dict[int, tuple[Any, ...]],
+        signed_on: dict[int, date],
+        vendor_names: dict[int, str],
+        cii: dict[int, bool],
+        periods: dict[int, tuple[CiiPeriod, ...]],
+    ) -> None:
+        self.as_of, self.records = as_of, records  # records: PURCHASE_COLUMNS values
+        self.persons, self.verdicts, self.cases = persons, verdicts, cases
+        self.signed_on, self.vendor_names = signed_on, vendor_names
+        self.cii, self.periods = cii, periods
+        # Purchases share a handful of (verdict, case) pairs; the mapping is pure. Keyed by
+        # plain tuples, whose hash and equality are C-level (a CaseRecord's are Python calls).
+        self._reviews: dict[tuple[object, tuple[Any, ...] | None], ReviewFacts] = {}
+
+    def review(self, purchase_id: int) -> ReviewFacts:
+        """The review facts of the purchase on the day (review_facts.review_facts)."""
+        case = self.cases.get(purchase_id)
+        verdict = self.verdicts.get(purchase_id)
+        review = self._reviews.get((verdict, case))
         if review is None:
-            review = reviews[verdict, case] = review_facts(verdict, case, as_of)
-        signed = signed_on.get(purchase_id)
-        operator_periods = periods.get(operator_id)
+            member = None if verdict is None else Verdict[verdict]
+            record = None if case is None else CaseRecord(CaseState[case[0]], *case[1:])
+            review = self._reviews[verdict, case] = review_facts(member, record, self.as_of)
+        return review
+
+    def fill_parts(self, record: tuple[Any, ...]) -> FillParts:
+        """What a cold cache fill reads of the record's purchase instead of its facts
+        (:class:`FillParts`)."""
+        (
+            purchase_id, _title, _value, _currency, _tax, contract_date, in_use_date,
+            vendor_id, operator_id, category, harm, investigated,
+        ) = record  # fmt: skip
+        as_of = self.as_of
+        signed = self.signed_on.get(purchase_id)
+        people = self.persons.get(purchase_id, ())
+        # The review facts by identity (equal verdicts and cases give one object, kept by
+        # self._reviews), not by their dataclass hash (a Python call per purchase).
+        key = (
+            contract_date, in_use_date if in_use_date and in_use_date <= as_of else None,
+            id(self.review(purchase_id)), signed is not None and signed <= as_of, operator_id,
+            category, harm, investigated if investigated and investigated <= as_of else None,
+            tuple([role for _name, role in people]),
+        )  # fmt: skip
+        return (
+            key, purchase_label(purchase_id), self.vendor_names.get(vendor_id),
+            _CATEGORIES[category][0], self.own_dates(record), people,
+        )  # fmt: skip
+
+    def own_dates(self, record: tuple[Any, ...]) -> tuple[date | None, ...]:
+        """Every date of the purchase's own that the day is compared with (LoadedFacts)."""
+        purchase_id = record[0]
+        case = self.cases.get(purchase_id)
+        return (
+            record[5], record[6], record[11], self.signed_on.get(purchase_id),
+            *(case[1:] if case else ()),  # (state_since, declared_on, outcome_on)
+            *(
+                day
+                for q in self.periods.get(record[8]) or ()
+                for day in (q.identified_on, q.ended_on)
+            ),
+        )  # fmt: skip
+
+    def loaded(self, record: tuple[Any, ...]) -> LoadedFacts:
+        """The facts of the record's purchase on the day, with their note and own dates."""
+        (
+            purchase_id, title, value, currency, tax_included, contract_date, in_use_date,
+            vendor_id, operator_id, category, harm, investigated,
+        ) = record  # fmt: skip
+        as_of = self.as_of
+        review = self.review(purchase_id)
+        signed = self.signed_on.get(purchase_id)
+        people = self.persons.get(purchase_id, ())
         category_value, network_product = _CATEGORIES[category]
         # By position, in _FACT_FIELDS order (checked at import): twenty keywords cost as much
-        # again as the object itself, on thousands of purchases.
+        # again as the object itself.
         facts = PurchaseExposureFacts(
             purchase_label(purchase_id),
             title,
@@ -274,24 +376,18 @@ async def load_facts(
             review.review_failed,
             signed is not None and signed <= as_of,  # agreement_signed
             None,  # agreement_act_date: the contract date
-            tuple(persons.get(purchase_id, ())),
-            vendor_names.get(vendor_id),
+            tuple([ResponsiblePerson(name, _ROLE[PersonRole[role]]) for name, role in people]),
+            self.vendor_names.get(vendor_id),
             category_value,
             _AMOUNT_SCOPE,
-            cii.get(operator_id, True),  # operator_is_cii
+            self.cii.get(operator_id, True),  # operator_is_cii
             network_product,
             # None when the operator has no recorded period: its own flag holds for all time
-            operator_periods,  # cii_periods
+            self.periods.get(operator_id),  # cii_periods
             harm,  # harm_to_life_or_finance
             investigated if investigated and investigated <= as_of else None,  # investigated_on
         )
-        own: tuple[date | None, ...] = (
-            contract_date, in_use_date, investigated, signed,
-            *((case.state_since, case.declared_on, case.outcome_on) if case else ()),
-            *(day for q in operator_periods or () for day in (q.identified_on, q.ended_on)),
-        )  # fmt: skip
-        out.append(LoadedFacts(facts, review.note, own))
-    return out
+        return LoadedFacts(facts, review.note, self.own_dates(record))
 
 
 async def cii_status(

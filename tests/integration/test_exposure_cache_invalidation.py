@@ -22,7 +22,7 @@ from procurement.exposure import cache as exposure_cache
 from procurement.exposure import reads as exposure
 from procurement.exposure.actions import update_penalty_schedules
 from procurement.exposure.schedules import ActKind
-from procurement.exposure.store import load_facts
+from procurement.exposure.store import read_fact_rows
 from procurement.exposure.validity import KIND_BITS
 from procurement.models import ExchangeRateRow, ExposureSnapshot, Purchase
 from procurement.permissions import SYSTEM
@@ -39,9 +39,9 @@ def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     async def counting(session: Any, purchases: Sequence[Any], as_of: date) -> Any:
         seen.extend(p.id for p in purchases)
-        return await load_facts(session, purchases, as_of)
+        return await read_fact_rows(session, purchases, as_of)
 
-    monkeypatch.setattr(exposure_cache, "load_facts", counting)  # the cache's own import
+    monkeypatch.setattr(exposure_cache, "read_fact_rows", counting)  # the cache's own import
     return seen
 
 

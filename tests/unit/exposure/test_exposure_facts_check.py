@@ -88,7 +88,7 @@ def test_the_digester_looks_a_rate_up_once_per_currency_and_day(
     ]
     digester = Digester(seed(), RATES, date(2025, 6, 1))
     # when it prices them
-    amounts = [digester._amount(p) for p in purchases]
+    amounts = [digester.amount_of(p) for p in purchases]
     # then each day's rate was looked up once, and each amount is convert_to_cny's
     assert calls == [("USD", date(2025, 3, 1)), ("USD", date(2024, 5, 1))]
     assert [str(a) for a in amounts] == ["71.000", "145.55", "207.0"]
@@ -104,4 +104,4 @@ def test_a_missing_rate_is_raised_again_not_remembered() -> None:
     # when it is priced twice, then it fails both times
     for _ in range(2):
         with pytest.raises(MissingExchangeRate):
-            digester._amount(early)
+            digester.amount_of(early)
