@@ -354,8 +354,8 @@ def prepare(
     """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document.
     ``hold``: given the parsed JSON tree of a document below LARGE_DOCUMENT_BYTES, for the
     caller to free after answering. ``shed``: given a larger one's instead, for the caller to
-    free while it stores the rows, before anything else is built (kept until after answering,
-    it would raise the peak); without it, that tree is freed here, at once."""
+    free while it stores the rows (kept until after answering, a large tree would still be
+    alive, or being freed, while the next upload is read); without it, it is freed here."""
     # Inflate once (with the size limit enforced while streaming) and keep the plain document.
     document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
     if max_components is not None:
