@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +29,7 @@ from procurement.sboms.checkpoint import checkpoint_deferred
 from procurement.sboms.messages import issue_error, said
 from procurement.sboms.rows import PreparedSbom
 from procurement.sboms.store import insert_records
-from procurement.screening.store.facts import VersionComponents, version_components
+from procurement.screening.store.facts import version_components
 from procurement.screening.store.rescreen import rescreen_purchases
 from procurement.texts import Text
 from sbom import SbomIssue, SbomRejected
@@ -139,7 +138,7 @@ async def _ingest(
         # thread keeps the event loop serving other requests meanwhile.
         prepared = await asyncio.to_thread(
             sbom_rows.prepare, data, max_bytes=max_bytes, content_encoding=content_encoding,
-            max_components=max_components, hold=aftermath.hold, shed=aftermath.shed,
+            max_components=max_components, hold=aftermath.hold,
         )  # fmt: skip
     except SbomRejected as rejected:
         await record_rejection(session, principal, purchase_id, operator_id, data, rejected.errors)
@@ -190,10 +189,7 @@ async def _store(
     name: str | None,
     aftermath: Aftermath,
 ) -> IngestResult:
-    result = await store_prepared(
-        session, principal, purchase_id, operator_id, prepared, name,
-        meanwhile=aftermath.drop_shed,
-    )  # fmt: skip
+    result = await store_prepared(session, principal, purchase_id, operator_id, prepared, name)
     if not result.created:
         await session.commit()  # nothing written: ends the read
         return result
@@ -211,12 +207,9 @@ async def store_prepared(
     operator_id: int,
     prepared: PreparedSbom,
     name: str | None,
-    *,
-    meanwhile: Callable[[], None] | None = None,
 ) -> IngestResult:
     """Store a read document as the next version of its series, rescreen and audit, in the
-    caller's transaction (never commits: the upload action or the ingest job does).
-    ``meanwhile`` is run in a worker thread while the rows are inserted (a new version only)."""
+    caller's transaction (never commits: the upload action or the ingest job does)."""
     # Storing and rescreening make another few hundred thousand short-lived objects while the
     # rows are alive; with the cyclic collector on, its full passes rescan all of them (about a
     # tenth of a 10,000-component upload's CPU). Nothing made here needs it before the end:
@@ -226,9 +219,7 @@ async def store_prepared(
     # collection scans every object reading made (two collections, about 50 ms of a
     # 10,000-component upload); resumed after, it finds almost nothing left to scan.
     with gc_paused():
-        return await _store_prepared(
-            session, principal, purchase_id, operator_id, prepared, name, meanwhile
-        )
+        return await _store_prepared(session, principal, purchase_id, operator_id, prepared, name)
 
 
 async def _store_prepared(
@@ -238,7 +229,6 @@ async def _store_prepared(
     operator_id: int,
     prepared: PreparedSbom,
     name: str | None,
-    meanwhile: Callable[[], None] | None,
 ) -> IngestResult:
     parsed = prepared.parsed
     existing = (
@@ -299,10 +289,10 @@ async def _store_prepared(
     # An SBOM is a screening input (quality, suppliers, embedded vulnerabilities). What screening
     # reads of its components is built from the rows at hand, in a worker thread while the
     # driver's thread inserts them: sqlite3 releases the GIL while it steps each row, so the two
-    # overlap in part (the insert gets the GIL back at the interpreter's switch interval; on
-    # 10,000 rows it went on at a fifth to a third of its speed meanwhile).
+    # overlap in part (the insert takes the GIL back only at the interpreter's switch interval:
+    # measured on 10,000 rows, it went on at a tenth to two fifths of its speed meanwhile).
     screened = asyncio.create_task(
-        asyncio.to_thread(_screening_view, prepared.components, meanwhile)
+        asyncio.to_thread(version_components, map(_SCREENING, prepared.components))
     )
     try:
         await insert_records(session, version.id, prepared)
@@ -332,17 +322,6 @@ async def _store_prepared(
         },
     )  # fmt: skip
     return IngestResult(sbom, version, True, prepared.warnings)
-
-
-def _screening_view(
-    rows: list[tuple[Any, ...]], meanwhile: Callable[[], None] | None
-) -> VersionComponents:
-    """What screening reads of the component rows, then the caller's ``meanwhile``: one thread
-    for both, beside the driver's (two cores)."""
-    view = version_components(map(_SCREENING, rows))
-    if meanwhile is not None:
-        meanwhile()
-    return view
 
 
 def _series_key(prepared: PreparedSbom, name: str | None) -> str:

@@ -23,7 +23,6 @@ class Aftermath:
 
     def __init__(self) -> None:
         self._held: list[object] = []
-        self._shed: list[object] = []
         self._steps: list[Callable[[], Awaitable[None]]] = []
         self._resume_gc = False
         self._trim = False
@@ -37,18 +36,6 @@ class Aftermath:
 
     def hold(self, value: object) -> None:
         self._held.append(value)
-
-    def shed(self, value: object) -> None:
-        """Keep ``value`` until :meth:`drop_shed` (or release): for what the upload drops while
-        it stores, not after answering (a large document's parsed tree, see
-        :func:`procurement.sboms.rows.prepare`)."""
-        self._shed.append(value)
-
-    def drop_shed(self) -> None:
-        """Drop what :meth:`shed` was given. Freeing the tree of a 100,000-component document
-        takes about a second of CPU: the upload does it in a worker thread while the driver's
-        thread inserts the rows (sqlite3 releases the GIL while stepping)."""
-        self._shed.clear()
 
     def then(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run ``step`` at release, after what is held is dropped (e.g. the deferred WAL
@@ -64,7 +51,6 @@ class Aftermath:
         """Drop what is held, resume the collector if paused here, trim a large document's heap,
         then run the steps given to :meth:`then`. Idempotent: a second call does nothing."""
         self._held.clear()  # before the collector resumes: it then finds nothing of them to scan
-        self._shed.clear()  # not dropped by the store if the upload failed before it
         steps, self._steps = self._steps, []
         try:
             if self._resume_gc:

@@ -349,13 +349,10 @@ def prepare(
     content_encoding: str | None,
     max_components: int | None = None,
     hold: Callable[[object], None] | None = None,
-    shed: Callable[[object], None] | None = None,
 ) -> PreparedSbom:
     """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document.
     ``hold``: given the parsed JSON tree of a document below LARGE_DOCUMENT_BYTES, for the
-    caller to free after answering. ``shed``: given a larger one's instead, for the caller to
-    free while it stores the rows (kept until after answering, a large tree would still be
-    alive, or being freed, while the next upload is read); without it, it is freed here."""
+    caller to free after answering (a large one's is freed at once: it would raise the peak)."""
     # Inflate once (with the size limit enforced while streaming) and keep the plain document.
     document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
     if max_components is not None:
@@ -371,7 +368,7 @@ def prepare(
         graph = JsonDependencyRows()
         parsed = parse_sbom(
             document, max_bytes=max_bytes, component_row=JsonComponentRows(), dependency_row=graph,
-            keep_tree=hold if len(document) < LARGE_DOCUMENT_BYTES else shed,
+            keep_tree=hold if len(document) < LARGE_DOCUMENT_BYTES else None,
         )  # fmt: skip
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(

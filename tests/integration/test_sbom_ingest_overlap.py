@@ -17,7 +17,6 @@ from procurement.models import SbomComponent, SbomVersion, ScreeningRecord
 from procurement.permissions import SYSTEM
 from procurement.sboms import actions
 from procurement.sboms.actions import ingest_sbom
-from procurement.sboms.aftermath import Aftermath
 from procurement.sboms.store import insert_records
 from procurement.screening.store.facts import (
     ComponentColumns,
@@ -114,31 +113,3 @@ async def test_a_failed_insert_stores_nothing_and_waits_for_the_thread(
     async with db.sessions() as session:
         versions = await session.scalar(select(func.count()).select_from(SbomVersion))
     assert versions == versions_before
-
-
-async def test_a_large_documents_tree_is_freed_while_the_rows_are_inserted(
-    db: DatabaseUnderTest, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given every document counted as large, and a note of what the aftermath sheds at the insert
-    monkeypatch.setattr("procurement.sboms.rows.LARGE_DOCUMENT_BYTES", 1)
-    aftermath = Aftermath()
-    shed_at_insert: list[int] = []
-
-    async def noting_insert(*args: Any, **kwargs: Any) -> None:
-        shed_at_insert.append(len(aftermath._shed))
-        await insert_records(*args, **kwargs)
-
-    monkeypatch.setattr(actions, "insert_records", noting_insert)
-    # when a document is uploaded with the aftermath the route releases after answering
-    async with db.sessions() as session:
-        result = await ingest_sbom(
-            session, SYSTEM, world.purchase_a_cn, firmware_sbom([LOG4J_OLD, COMMONS]),
-            max_bytes=LIMIT, aftermath=aftermath,
-        )  # fmt: skip
-    # then its parsed tree was still there when the insert began, and is gone once stored,
-    # while the rows are held until the release
-    assert result.created is True
-    assert shed_at_insert == [1]
-    assert aftermath._shed == []
-    assert [type(value).__name__ for value in aftermath._held] == ["PreparedSbom"]
-    await aftermath.release()
