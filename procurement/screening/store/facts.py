@@ -95,7 +95,7 @@ async def load_facts(
     ``known_components``: what screening reads of the components of SBOM versions the caller
     has just written (:func:`version_components` of their rows in position order), by version
     id; taken from there instead of read back (a 10,000-component upload rescreens its purchase
-    without reading its components again, and builds this while its rows are inserted)."""
+    without reading its components again, and builds this in a worker thread)."""
     rows = (
         await session.execute(
             select(
@@ -278,8 +278,7 @@ class VersionComponents:
 
 def version_components(rows: Iterable[ComponentColumns]) -> VersionComponents:
     """Pure and CPU-bound (tens of milliseconds at 10,000 components): an upload runs it in a
-    worker thread while the driver's thread inserts the rows (sqlite3 releases the GIL while
-    stepping)."""
+    worker thread, off the event loop."""
     items = [_component_item(*row) for row in rows]
     refs = tuple(c for _, _, c in items if c is not None)
     return VersionComponents(
