@@ -13,7 +13,7 @@ results open review cases is :mod:`procurement.screening.case_policy`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,7 +33,7 @@ from procurement.permissions import Principal
 from procurement.reviews.store import AUTOMATIC
 from procurement.screening import DEFAULT_RULESET, RuleSet, ScreeningResult, screen
 from procurement.screening.store.cases import Outcome, audit_row, max_severity, sync_cases
-from procurement.screening.store.facts import ComponentColumns, load_facts
+from procurement.screening.store.facts import VersionComponents, load_facts
 from procurement.screening.store.hits import advisory_hit_rows
 from procurement.screening.store.inserted import insert_with_ids
 
@@ -77,7 +77,7 @@ async def rescreen_purchases(
     actor: Principal | None = None,
     today: date | None = None,
     progress: Callable[[int, int], Awaitable[None]] | None = None,
-    known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+    known_components: Mapping[int, VersionComponents] | None = None,
     registered_here: bool = False,
 ) -> RescreenSummary:
     """Screen the purchases again in the caller's transaction (never commits).
@@ -128,7 +128,7 @@ async def _rescreen_batch(
     ruleset: RuleSet,
     today: date,
     summary: RescreenSummary,
-    known_components: Mapping[int, Iterable[ComponentColumns]] | None = None,
+    known_components: Mapping[int, VersionComponents] | None = None,
     registered_here: bool = False,
 ) -> None:
     loaded = await load_facts(session, ids, known_components)
