@@ -98,3 +98,19 @@ def prime_screenings(info: Any, screenings: Mapping[int, ScreeningRecord | None]
     loader = ScreeningByPurchaseIdLoader(info)
     for key, result in screenings.items():
         loader.prime(key, result)
+
+
+async def prime_read_purchases(
+    info: Any,
+    ids: Sequence[int],
+    purchases: Mapping[int, Purchase],
+    vendors: Mapping[int, Vendor],
+    fields: Iterable[str],
+) -> None:
+    """``prime_purchases`` for purchases (and their vendors) read with a page already: hand
+    them to their loaders, then load what else their selected ``fields`` need."""
+    loader = PurchaseByIdLoader(info)
+    for key, purchase in purchases.items():
+        loader.prime(key, purchase)
+    prime_parties(info, {}, vendors)
+    await prime_purchases(info, ids, fields)

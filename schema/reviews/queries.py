@@ -18,7 +18,7 @@ from schema.core.ids import (
 )
 from schema.core.pagination import cursor_connection, page_args
 from schema.core.selection import selected_fields
-from schema.purchases.loaders import prime_purchases
+from schema.purchases.loaders import prime_read_purchases
 from schema.reviews.loaders import ReviewCaseByIdLoader
 from schema.reviews.types import (
     CaseStateEnum,
@@ -95,14 +95,22 @@ class ReviewQueries(graphene.ObjectType):
         day = as_of or today_in_china()
         order = PendingReviewOrder(order_by)
         position = decode_keyset_cursor(after, order.value, review_reads.SORT_KEY_TYPES[order])
-        page = await ctx.call(
-            review_reads.list_pending_reviews, _filter(filter), order, position, limit, day
-        )
-        if "purchase" in selected_fields(info, "edges", "node"):
-            await prime_purchases(
+        if "purchase" in selected_fields(info, "edges", "node"):  # read in the page's statement
+            found = await ctx.call(
+                review_reads.list_pending_reviews_with_purchases,
+                _filter(filter), order, position, limit, day,
+            )  # fmt: skip
+            page = found.page
+            await prime_read_purchases(
                 info,
                 [case.purchase_id for case in page.items],
+                found.purchases,
+                found.vendors,
                 selected_fields(info, "edges", "node", "purchase"),
+            )
+        else:
+            page = await ctx.call(
+                review_reads.list_pending_reviews, _filter(filter), order, position, limit, day
             )
         return cursor_connection(
             PendingReviewConnection,

@@ -1,0 +1,71 @@
+"""The pending-reviews page read with its cases' purchases and vendors
+(procurement.reviews.reads.list_pending_reviews_with_purchases) gives, for every kind of
+principal, the same page as the plain read and exactly what the scoped batch reads would: the
+join reads them unscoped, which is right only because a case repeats its purchase's operator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from procurement.enums import PurchaseCategory, Role
+from procurement.permissions import SYSTEM, Action, Principal, can
+from procurement.registry import reads
+from procurement.registry.actions import purchases
+from procurement.reviews import reads as review_reads
+from procurement.reviews.decisions import PendingReviewOrder
+from tests.support.databases import DatabaseUnderTest
+from tests.support.world import World, purchase_input
+
+AS_OF = date(2025, 4, 1)
+
+
+def _principals(world: World) -> list[Principal]:
+    found = [Principal(Role.ADMIN, "admin")]
+    for role in (Role.PROCUREMENT, Role.LEGAL, Role.REVIEWER, Role.AUDITOR):
+        found += [
+            Principal(role, f"{role}-a", operator_id=world.operator_a),
+            Principal(role, f"{role}-b", operator_id=world.operator_b),
+            Principal(role, f"{role}-none"),
+        ]
+    found += [Principal(Role.VENDOR, "vendor", vendor_id=world.vendor_us)]
+    return [principal for principal in found if can(principal, Action.READ_REVIEWS)]
+
+
+async def test_the_purchases_read_with_cases_are_those_the_scoped_reads_give(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given flagged purchases (each opens a case) of both operators, from both vendors
+    async with db.sessions() as session:
+        for i, (operator, vendor) in enumerate(
+            [(world.operator_a, world.vendor_us), (world.operator_b, world.vendor_cn)] * 2
+        ):
+            await purchases.register_purchase(
+                session, SYSTEM,
+                purchase_input(operator, vendor, f"Storage {i}",
+                               category=PurchaseCategory.MASS_STORAGE_DEVICE),
+            )  # fmt: skip
+    principals = _principals(world)
+    assert {p.role for p in principals} >= {Role.ADMIN, Role.REVIEWER}
+    seen = 0
+    for principal in principals:
+        async with db.sessions() as session:
+            # when the page is read alone, and with its purchases and vendors
+            args = (review_reads.PendingFilter(), PendingReviewOrder.DEADLINE, None, 100, AS_OF)
+            plain = await review_reads.list_pending_reviews(session, principal, *args)
+            found = await review_reads.list_pending_reviews_with_purchases(
+                session, principal, *args
+            )
+            # then the pages are the same, and the purchases and vendors are what the scoped
+            # reads give for the page's keys (whoever sees a case sees its purchase and vendor)
+            purchase_ids = sorted({case.purchase_id for case in plain.items})
+            scoped = await reads.purchases_by_ids(session, principal, purchase_ids)
+            vendor_ids = sorted({purchase.vendor_id for purchase in scoped.values()})
+            vendors = await reads.vendors_by_ids(session, principal, vendor_ids)
+        label = principal.name
+        assert [c.id for c in found.page.items] == [c.id for c in plain.items], label
+        assert found.page.total_count == plain.total_count == len(plain.items), label
+        assert sorted(found.purchases) == sorted(scoped) == purchase_ids, label
+        assert sorted(found.vendors) == sorted(vendors) == vendor_ids, label
+        seen += len(plain.items)
+    # and the principals above saw cases at all: the admin all four, each operator's two
+    assert seen >= 4 + 2 * 2
