@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 
 from procurement.enums import Role, Severity
 from procurement.models import (
@@ -119,10 +119,13 @@ def _after(order: PendingReviewOrder, key_known: bool) -> ColumnElement[bool]:
 
 
 def _ordered(stmt: Select[Any], order: PendingReviewOrder) -> Select[Any]:
-    column = _column(order)
+    return stmt.order_by(*_order_terms(order, _column(order), ReviewCase.id))
+
+
+def _order_terms(order: PendingReviewOrder, column: Any, pk: Any) -> tuple[Any, ...]:
     direction = column.asc() if order is PendingReviewOrder.DEADLINE else column.desc()
     # "IS NULL" sorts false before true on both backends: known keys first.
-    return stmt.order_by(column.is_(None), direction, ReviewCase.id)
+    return column.is_(None), direction, pk
 
 
 async def list_pending_reviews(
@@ -240,13 +243,21 @@ def _pending_page(
     a cursor with a key (True); ``purchases``: with each case's purchase and vendor."""
     stmt = _pending(principal, filter, as_of)
     page = stmt if shape is None else stmt.where(_after(order, shape))
-    if purchases:  # NOT NULL foreign keys: an inner join drops no case
-        page = (
-            page.add_columns(Purchase, Vendor)
-            .join(Purchase, Purchase.id == ReviewCase.purchase_id)
-            .join(Vendor, Vendor.id == Purchase.vendor_id)
-        )
-    return with_total(stmt, _ordered(page, order))
+    cases = with_total(stmt, _ordered(page, order))
+    if not purchases:
+        return cases
+    # The page is cut first, in a subquery, and only its rows are joined: the order is on
+    # deadline, risk or value, which no index gives, so a join in the same SELECT made both
+    # databases join every matching case before sorting (PostgreSQL, 5,454 open cases: 24 ms).
+    # NOT NULL foreign keys: the inner joins drop no case.
+    cut = cases.subquery("page")
+    case = aliased(ReviewCase, cut)
+    return (
+        select(case, Purchase, Vendor, cut.c.total_count)
+        .join(Purchase, Purchase.id == case.purchase_id)
+        .join(Vendor, Vendor.id == Purchase.vendor_id)
+        .order_by(*_order_terms(order, getattr(case, _column(order).key), case.id))
+    )
 
 
 # --- batched look-ups for DataLoaders ---

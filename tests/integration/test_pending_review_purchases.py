@@ -6,6 +6,7 @@ join reads them unscoped, which is right only because a case repeats its purchas
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from procurement.enums import PurchaseCategory, Role
 from procurement.permissions import SYSTEM, Action, Principal, can
@@ -69,3 +70,40 @@ async def test_the_purchases_read_with_cases_are_those_the_scoped_reads_give(
         seen += len(plain.items)
     # and the principals above saw cases at all: the admin all four, each operator's two
     assert seen >= 4 + 2 * 2
+
+
+async def test_pages_with_purchases_follow_each_order_as_the_plain_pages_do(
+    db: DatabaseUnderTest, world: World
+) -> None:
+    # given five flagged purchases of one operator, with different values
+    async with db.sessions() as session:
+        for i in range(5):
+            await purchases.register_purchase(
+                session, SYSTEM,
+                purchase_input(world.operator_a, world.vendor_us, f"Storage {i}",
+                               category=PurchaseCategory.MASS_STORAGE_DEVICE,
+                               contract_value=Decimal(1_000_000 + 7919 * (i % 3))),
+            )  # fmt: skip
+    for order in PendingReviewOrder:
+        async with db.sessions() as session:
+            # when the cases are read whole, and one at a time with their purchases
+            args = (review_reads.PendingFilter(), order)
+            whole = await review_reads.list_pending_reviews(
+                session, SYSTEM, *args, None, 100, AS_OF
+            )
+            walked: list[int] = []
+            after = None
+            while True:
+                found = await review_reads.list_pending_reviews_with_purchases(
+                    session, SYSTEM, *args, after, 1, AS_OF
+                )
+                walked += [case.id for case in found.page.items]
+                assert found.page.total_count == whole.total_count, order
+                assert [p.id for p in found.purchases.values()] == [
+                    case.purchase_id for case in found.page.items
+                ], order
+                if not found.page.has_next:
+                    break
+                after = review_reads.case_key(found.page.items[-1], order)
+        # then they come in the same order, each once
+        assert walked == [case.id for case in whole.items] and len(walked) >= 5, order
