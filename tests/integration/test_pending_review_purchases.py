@@ -9,27 +9,15 @@ from datetime import date
 from decimal import Decimal
 
 from procurement.enums import PurchaseCategory, Role
-from procurement.permissions import SYSTEM, Action, Principal, can
+from procurement.permissions import SYSTEM, Action
 from procurement.registry import reads
 from procurement.registry.actions import purchases
 from procurement.reviews import reads as review_reads
 from procurement.reviews.decisions import PendingReviewOrder
 from tests.support.databases import DatabaseUnderTest
-from tests.support.world import World, purchase_input
+from tests.support.world import World, principals_allowed, purchase_input
 
 AS_OF = date(2025, 4, 1)
-
-
-def _principals(world: World) -> list[Principal]:
-    found = [Principal(Role.ADMIN, "admin")]
-    for role in (Role.PROCUREMENT, Role.LEGAL, Role.REVIEWER, Role.AUDITOR):
-        found += [
-            Principal(role, f"{role}-a", operator_id=world.operator_a),
-            Principal(role, f"{role}-b", operator_id=world.operator_b),
-            Principal(role, f"{role}-none"),
-        ]
-    found += [Principal(Role.VENDOR, "vendor", vendor_id=world.vendor_us)]
-    return [principal for principal in found if can(principal, Action.READ_REVIEWS)]
 
 
 async def test_the_purchases_read_with_cases_are_those_the_scoped_reads_give(
@@ -45,7 +33,7 @@ async def test_the_purchases_read_with_cases_are_those_the_scoped_reads_give(
                 purchase_input(operator, vendor, f"Storage {i}",
                                category=PurchaseCategory.MASS_STORAGE_DEVICE),
             )  # fmt: skip
-    principals = _principals(world)
+    principals = principals_allowed(world, Action.READ_REVIEWS)
     assert {p.role for p in principals} >= {Role.ADMIN, Role.REVIEWER}
     seen = 0
     for principal in principals:

@@ -13,32 +13,13 @@ from procurement.permissions import Action, Principal, can
 from procurement.registry import purchase_list, reads
 from procurement.screening import reads as screening_reads
 from tests.support.databases import DatabaseUnderTest
-from tests.support.world import World
-
-
-def _principals(world: World) -> list[Principal]:
-    """Every role, in each operator, with and without one; vendors alone and within an operator."""
-    found = [Principal(Role.ADMIN, "admin")]
-    for role in (Role.PROCUREMENT, Role.LEGAL, Role.REVIEWER, Role.AUDITOR):
-        found += [
-            Principal(role, f"{role}-a", operator_id=world.operator_a),
-            Principal(role, f"{role}-b", operator_id=world.operator_b),
-            Principal(role, f"{role}-none"),
-        ]
-    for vendor in (world.vendor_cn, world.vendor_us):
-        found += [
-            Principal(Role.VENDOR, f"vendor-{vendor}", vendor_id=vendor),
-            Principal(
-                Role.VENDOR, f"vendor-{vendor}-a", vendor_id=vendor, operator_id=world.operator_a
-            ),
-        ]
-    return [principal for principal in found if can(principal, Action.READ_PURCHASES)]
+from tests.support.world import World, principals_allowed
 
 
 async def test_the_parties_read_with_a_page_are_those_the_scoped_reads_give(
     db: DatabaseUnderTest, world: World
 ) -> None:
-    principals = _principals(world)
+    principals = principals_allowed(world, Action.READ_PURCHASES)
     assert len(principals) >= 10  # the roles above that may list purchases
     screened = 0
     for principal in principals:

@@ -17,7 +17,7 @@ from procurement.db import Base
 from procurement.enums import Ownership, PersonRole, PurchaseCategory, Role, Sector
 from procurement.models import AuditEvent, Job
 from procurement.notifications.enqueue import DELIVER, FAN_OUT
-from procurement.permissions import SYSTEM
+from procurement.permissions import SYSTEM, Action, Principal, can
 from procurement.reference_data import credit_code_check_char
 from procurement.registry.actions import operators, purchases, tokens, vendors
 
@@ -40,6 +40,27 @@ class World:
     purchase_a_us: int = 0
     purchase_b_cn: int = 0
     secrets: dict[str, str] = field(default_factory=dict)
+
+
+def principals_allowed(world: World, action: Action) -> list[Principal]:
+    """Principals of every role that may do ``action``: staff of each operator and of none,
+    vendor users alone and within an operator, and an admin. For checks that a read gives every
+    kind of caller exactly what its scope allows."""
+    found = [Principal(Role.ADMIN, "admin")]
+    for role in (Role.PROCUREMENT, Role.LEGAL, Role.REVIEWER, Role.AUDITOR):
+        found += [
+            Principal(role, f"{role}-a", operator_id=world.operator_a),
+            Principal(role, f"{role}-b", operator_id=world.operator_b),
+            Principal(role, f"{role}-none"),
+        ]
+    for vendor in (world.vendor_cn, world.vendor_us):
+        found += [
+            Principal(Role.VENDOR, f"vendor-{vendor}", vendor_id=vendor),
+            Principal(
+                Role.VENDOR, f"vendor-{vendor}-a", vendor_id=vendor, operator_id=world.operator_a
+            ),
+        ]
+    return [principal for principal in found if can(principal, action)]
 
 
 def person(name: str, role: PersonRole = PersonRole.PERSON_IN_CHARGE) -> purchases.PersonInput:
