@@ -27,6 +27,7 @@ from procurement.jobs.queue import QueueDispatch, build_app
 from procurement.notifications.dispatcher import Deliver
 from procurement.notifications.service import PeriodicNotifications
 from procurement.retention import DailyRetention
+from procurement.sboms.check_process import shared_check_process
 from procurement.settings import Settings, load_settings
 from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
@@ -105,6 +106,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Started now: the first large upload need not wait for it (sboms.check_process).
+        shared_check_process.warm()
         if local_worker is not None:
             local_worker.start()
         if periodic is not None:

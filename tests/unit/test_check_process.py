@@ -1,0 +1,121 @@
+"""The second process that checks uploaded JSON SBOMs (procurement.sboms.check_process): a real
+process, the same answers as checking here, and checking here when it is gone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import orjson
+import pytest
+
+from procurement.sboms import check_process
+from procurement.sboms.check_process import CheckProcess
+from procurement.sboms.rows import prepare
+from sbom.json_check import check_json
+from tests.unit.sbom.conftest import generate_cyclonedx_json
+
+LIMIT = 50_000_000
+
+
+@pytest.fixture(scope="module")
+def document() -> bytes:
+    body = generate_cyclonedx_json(2000, seed=11)
+    assert check_process.MIN_CHECK_BYTES <= len(body) <= check_process.MAX_CHECK_BYTES
+    return body
+
+
+@pytest.fixture
+def checker() -> Iterator[CheckProcess]:
+    process = CheckProcess()
+    yield process
+    process.stop()
+
+
+def child_pid(process: CheckProcess) -> int:
+    future = process._submit_call(os.getpid)
+    assert future is not None
+    return int(future.result(timeout=60))
+
+
+def test_a_document_in_range_is_checked_in_another_process(
+    checker: CheckProcess, document: bytes
+) -> None:
+    # Given a document of 2,000 components (1.6 MB)
+    # When the check process checks it
+    answer = checker(document, 20)
+    # Then it answers what checking here answers, from another process
+    assert answer is not None
+    assert answer() == check_json(document, 20)
+    assert answer().refusal == ()
+    assert child_pid(checker) != os.getpid()
+
+
+def test_a_refusal_comes_back_whole(checker: CheckProcess, document: bytes) -> None:
+    # Given the same document with its first component's name removed
+    tree = orjson.loads(document)
+    del tree["components"][0]["name"]
+    broken = orjson.dumps(tree)
+    # When the check process checks it
+    answer = checker(broken, 20)
+    # Then the refusal is the one checking here gives, messages and locations included
+    assert answer is not None
+    found = answer()
+    assert found == check_json(broken, 20)
+    assert [(i.code.value, i.location) for i in found.refusal] == [
+        ("SCHEMA_INVALID", "/components/0")
+    ]
+
+
+def test_documents_outside_the_range_are_left_to_the_caller(
+    checker: CheckProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a small document, and a ceiling lowered below a larger one
+    small = generate_cyclonedx_json(10, seed=1)
+    monkeypatch.setattr(check_process, "MAX_CHECK_BYTES", 2 * 1024 * 1024)
+    large = generate_cyclonedx_json(3000, seed=1)
+    assert len(small) < check_process.MIN_CHECK_BYTES
+    assert len(large) > check_process.MAX_CHECK_BYTES
+    # When each is offered
+    # Then both are declined, and no process was started for them
+    assert checker(small, 20) is None
+    assert checker(large, 20) is None
+    assert checker._pool is None
+
+
+def test_a_killed_process_is_replaced_and_the_check_still_answered(
+    checker: CheckProcess, document: bytes
+) -> None:
+    # Given a running check process that is then killed
+    first = child_pid(checker)
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(first, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    # When a document is offered
+    answer = checker(document, 20)
+    # Then it is still checked (here, if the process was found dead on the way)
+    found = check_json(document, 20) if answer is None else answer()
+    assert found == check_json(document, 20)
+    # And the next check runs in a new process
+    second = child_pid(checker)
+    assert second not in (first, os.getpid())
+
+
+def test_prepare_gives_the_same_rows_with_the_checks_beside_it(document: bytes) -> None:
+    # Given a document in the range (the default checker takes it)
+    # When it is prepared with the checks in the shared process, and with them here
+    beside = prepare(document, max_bytes=LIMIT, content_encoding=None)
+    here = prepare(document, max_bytes=LIMIT, content_encoding=None, checker=None)
+    # Then the rows, quality and warnings are the same
+    assert beside.components == here.components
+    assert beside.dependencies == here.dependencies
+    assert beside.quality == here.quality
+    assert beside.warnings == here.warnings
+    assert len(beside.components) == 2000
