@@ -69,6 +69,11 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             await run_worker(app, env, concurrency=args.concurrency, name=args.name, once=args.once)
         finally:
             await engine.dispose()
+            # Started by the first large SBOM ingest job, if any. Imported here: the other
+            # commands need none of the SBOM readers it brings in.
+            from procurement.sboms.check_process import shared_check_process
+
+            await asyncio.to_thread(shared_check_process.stop)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a SQLite worker stops
         asyncio.run(run())

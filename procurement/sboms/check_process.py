@@ -18,6 +18,8 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -37,10 +39,21 @@ T = TypeVar("T")  # the validators most uploads need, built at start
 
 
 def _start_child() -> None:
-    """In the second process: Ctrl-C is the server's to handle (the process ends with it), and
-    the collector stays off (it would rescan each parsed tree, as in sbom.parse.gc_paused)."""
+    """In the second process: Ctrl-C is the server's to handle, and the collector stays off (it
+    would rescan each parsed tree, as in sbom.parse.gc_paused). It ends when the server does,
+    however that ends: a spawned worker holds both ends of its own task queue, so it would never
+    see the server's end close, and a server killed by a signal runs no exit handlers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True)
+        watch.start()
+
+
+def _end_with(parent_sentinel: int) -> None:
+    multiprocessing.connection.wait([parent_sentinel])  # ready when the server has ended
+    os._exit(0)
 
 
 def _warm() -> None:

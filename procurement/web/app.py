@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -127,6 +128,8 @@ def create_app(
             await retention.stop()
         if owns_engine:
             await engine.dispose()
+        # Ended with the app, so nothing of it is left for the interpreter's exit to find.
+        await asyncio.to_thread(shared_check_process.stop)
 
     app = Starlette(
         routes=[

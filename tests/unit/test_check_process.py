@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -119,3 +121,41 @@ def test_prepare_gives_the_same_rows_with_the_checks_beside_it(document: bytes) 
     assert beside.quality == here.quality
     assert beside.warnings == here.warnings
     assert len(beside.components) == 2000
+
+
+SERVER_THAT_DIES = """
+import os, signal, sys
+from procurement.sboms.check_process import CheckProcess
+process = CheckProcess()
+print(process._submit_call(os.getpid).result(timeout=60), flush=True)
+os.kill(os.getpid(), signal.SIGKILL if sys.argv[1] == "kill" else signal.SIGTERM)
+"""
+
+
+@pytest.mark.parametrize("how", ["kill", "term"])
+def test_the_check_process_ends_when_its_server_does(how: str) -> None:
+    # Given a process that starts a check process, then dies by a signal (no exit handlers run)
+    ended = subprocess.run(
+        [sys.executable, "-c", SERVER_THAT_DIES, how], capture_output=True, text=True, timeout=120
+    )
+    assert ended.returncode == -(signal.SIGKILL if how == "kill" else signal.SIGTERM)
+    child = int(ended.stdout.strip())
+    # When a few seconds pass
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and alive(child):
+        time.sleep(0.1)
+    # Then the check process has ended too
+    assert not alive(child)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by init) counts as ended.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
