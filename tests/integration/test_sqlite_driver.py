@@ -101,3 +101,27 @@ async def test_a_refused_write_raises_the_drivers_error_and_leaves_nothing(
     async with sessions() as session:
         count = await session.scalar(text("SELECT count(*) FROM things"))
     assert count == 3
+
+
+async def test_none_and_bytes_are_bound_through_registered_adapters_unchanged(
+    engine: AsyncEngine,
+) -> None:
+    # given the driver's adapters (found at once, instead of searched for on every value)
+    import sqlite3
+
+    assert sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)](None) is None
+    assert sqlite3.adapters[(bytes, sqlite3.PrepareProtocol)](b"\x00k") == b"\x00k"
+    # when rows holding NULLs and BLOBs are written with executemany and read back
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE kept (a, b)"))
+        await connection.exec_driver_sql(
+            "INSERT INTO kept (a, b) VALUES (?, ?)", [(None, b"\x00\xff"), (b"", None)]
+        )
+        stored = (
+            await connection.execute(text("SELECT typeof(a), a, typeof(b), b FROM kept"))
+        ).all()
+    # then they are stored as NULL and BLOB, byte for byte
+    assert [tuple(row) for row in stored] == [
+        ("null", None, "blob", b"\x00\xff"),
+        ("blob", b"", "null", None),
+    ]
