@@ -6,11 +6,12 @@ only the bytes, so one process per server process runs them beside the reading, 
 trusts what it read once they pass. At 10,000 components this takes the checks (about a third
 of reading's CPU) off the upload's path; the cost is a second parse, on the other core.
 
-Only documents between MIN_CHECK_BYTES and MAX_CHECK_BYTES go there. Below, the hand-over costs
-more than it saves. Above, the second process would hold a second parsed tree (about 640 MB at
-100,000 components, on top of the server's own): the memory ceiling matters more there than
-the time. If the process cannot be started or dies, the checks run here as before: an upload
-never fails because of it.
+Only documents from MIN_CHECK_BYTES up to ``max_bytes`` (the setting
+PROCUREMENT_SBOM_CHECK_MAX_BYTES, 32 MiB by default; 0 turns the process off) go there. Below,
+the hand-over costs more than it saves. Above, the second process would hold a second parsed
+tree (about 640 MB at 100,000 components, on top of the server's own): by default the memory
+ceiling matters more there than the time. If the process cannot be started or dies, the checks
+run here as before: an upload never fails because of it.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from procurement.settings import DEFAULT_SBOM_CHECK_MAX_BYTES
 from sbom.json_check import JsonCheck, check_json
 from sbom.schemas import json_validator
 
 log = logging.getLogger(__name__)
 
 MIN_CHECK_BYTES = 1024 * 1024
-MAX_CHECK_BYTES = 32 * 1024 * 1024
 _WARM_VERSIONS = ("1.4", "1.5", "1.6")
 T = TypeVar("T")  # the validators most uploads need, built at start
 
@@ -72,14 +73,15 @@ class CheckProcess:
     """The second process, started on first use (or by :meth:`warm`) and restarted after a
     failure. Safe to call from several threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_SBOM_CHECK_MAX_BYTES) -> None:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self.max_bytes = max_bytes  # set from the settings by the app and the worker
 
     def __call__(self, body: bytes, max_errors: int) -> Callable[[], JsonCheck] | None:
         """A :data:`sbom.json_check.JsonChecker`: None (check in the caller) outside the sizes
         above."""
-        if not MIN_CHECK_BYTES <= len(body) <= MAX_CHECK_BYTES:
+        if not MIN_CHECK_BYTES <= len(body) <= self.max_bytes:
             return None
         future = self._submit(body, max_errors)
         if future is None:
@@ -97,8 +99,10 @@ class CheckProcess:
         return answer
 
     def warm(self) -> None:
-        """Start the process and build its validators now, not during the first upload."""
-        self._submit_call(_warm)
+        """Start the process and build its validators now, not during the first upload (unless
+        it is turned off)."""
+        if self.max_bytes >= MIN_CHECK_BYTES:
+            self._submit_call(_warm)
 
     def _submit(self, body: bytes, max_errors: int) -> Future[JsonCheck] | None:
         return self._submit_call(_check, body, max_errors)

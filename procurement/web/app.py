@@ -108,6 +108,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # Started now: the first large upload need not wait for it (sboms.check_process).
+        shared_check_process.max_bytes = settings.sbom_check_max_bytes
         shared_check_process.warm()
         if local_worker is not None:
             local_worker.start()

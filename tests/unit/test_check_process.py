@@ -25,7 +25,7 @@ LIMIT = 50_000_000
 @pytest.fixture(scope="module")
 def document() -> bytes:
     body = generate_cyclonedx_json(2000, seed=11)
-    assert check_process.MIN_CHECK_BYTES <= len(body) <= check_process.MAX_CHECK_BYTES
+    assert check_process.MIN_CHECK_BYTES <= len(body) <= CheckProcess().max_bytes
     return body
 
 
@@ -71,19 +71,27 @@ def test_a_refusal_comes_back_whole(checker: CheckProcess, document: bytes) -> N
     ]
 
 
-def test_documents_outside_the_range_are_left_to_the_caller(
-    checker: CheckProcess, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Given a small document, and a ceiling lowered below a larger one
+def test_documents_outside_the_range_are_left_to_the_caller() -> None:
+    # Given a check process whose ceiling is 2 MiB, a small document and a larger one
+    checker = CheckProcess(max_bytes=2 * 1024 * 1024)
     small = generate_cyclonedx_json(10, seed=1)
-    monkeypatch.setattr(check_process, "MAX_CHECK_BYTES", 2 * 1024 * 1024)
     large = generate_cyclonedx_json(3000, seed=1)
     assert len(small) < check_process.MIN_CHECK_BYTES
-    assert len(large) > check_process.MAX_CHECK_BYTES
+    assert len(large) > checker.max_bytes
     # When each is offered
     # Then both are declined, and no process was started for them
     assert checker(small, 20) is None
     assert checker(large, 20) is None
+    assert checker._pool is None
+
+
+def test_a_ceiling_of_zero_turns_the_process_off(document: bytes) -> None:
+    # Given a check process turned off (PROCUREMENT_SBOM_CHECK_MAX_BYTES=0)
+    checker = CheckProcess(max_bytes=0)
+    # When it is warmed and offered a document in the default range
+    checker.warm()
+    # Then it declines, and never started a process
+    assert checker(document, 20) is None
     assert checker._pool is None
 
 
