@@ -7,10 +7,8 @@ is set above them), and prints the median request time, the server's CPU seconds
 the in-process floor (orjson.loads + jsonschema-rs validation of the same bytes, wall and CPU,
 measured in this run, as it is and with the cyclic GC paused, which is most of orjson's time
 with it on) with the ratios against both, the load average (the machine may be shared) and the
-server's peak memory (VmHWM), and the CPU and peak memory of the server's SBOM check process
-(which checks documents beside the server, on the other core). Also prints, for one
-1,000-component document, the plain path (cyclonedx-python-lib's validator + Bom.from_json)
-against ours, as a ratio.
+server's peak memory (VmHWM). Also prints, for one 1,000-component document, the plain path
+(cyclonedx-python-lib's validator + Bom.from_json) against ours, as a ratio.
 
     .venv/bin/python bench/bench_sbom_ingest.py                     # SQLite
     .venv/bin/python bench/bench_sbom_ingest.py --database-url postgresql://...
@@ -109,37 +107,10 @@ def floor_seconds(
     return statistics.median(walls), statistics.median(cpus)
 
 
-def check_processes(pid: int) -> list[int]:
-    """The server's SBOM check process (procurement.sboms.check_process), if it runs one: its
-    children started by multiprocessing's spawn (the resource tracker does no work)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"spawn_main" in command:
-            found.append(int(entry.name))
-    return found
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (/proc/<pid>/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def check_summary(server_pid: int, cpus: list[float]) -> str:
-    """The check process's CPU per upload (in parallel with the server's) and its peak."""
-    checkers = check_processes(server_pid)
-    if not checkers:
-        return "none"
-    peak = max(peak_rss_mb(p) for p in checkers)
-    return f"CPU {statistics.median(cpus):.3f} s/upload, peak RSS so far {peak:.0f} MB"
 
 
 def main() -> None:
@@ -198,7 +169,7 @@ def main() -> None:
             purchase = 1
             with httpx.Client(base_url=base, timeout=300) as client:
                 for size in args.sizes:
-                    timings, cpus, loads, check_cpus = [], [], [], []
+                    timings, cpus, loads = [], [], []
                     floors, floor_cpus, paused, paused_cpus = [], [], [], []
                     for run in range(args.runs):
                         document = generate_cyclonedx_json(size, seed=100 + run)
@@ -209,15 +180,12 @@ def main() -> None:
                         paused.append(paused_wall)
                         paused_cpus.append(paused_cpu)
                         loads.append(os.getloadavg()[0])
-                        checkers = check_processes(server.pid)
-                        check_cpu = sum(cpu_seconds(p) for p in checkers)
                         started, cpu = time.perf_counter(), cpu_seconds(server.pid)
                         r = client.put(
                             f"/api/purchases/{purchase}/sbom", content=document, headers=headers
                         )
                         timings.append(time.perf_counter() - started)
                         cpus.append(cpu_seconds(server.pid) - cpu)
-                        check_cpus.append(sum(cpu_seconds(p) for p in checkers) - check_cpu)
                         assert r.status_code == 201, r.text[:300]
                         assert r.json()["componentCount"] == size
                         purchase += 1
@@ -238,8 +206,7 @@ def main() -> None:
                         f"{cpu / floor_cpu:.1f}x, GC paused {gc_floor_cpu:.3f} s = "
                         f"{cpu / gc_floor_cpu:.1f}x; "
                         f"load average {', '.join(f'{x:.1f}' for x in loads)}; "
-                        f"server peak RSS so far {peak_rss_mb(server.pid):.0f} MB; "
-                        f"check process: {check_summary(server.pid, check_cpus)}",
+                        f"server peak RSS so far {peak_rss_mb(server.pid):.0f} MB",
                         flush=True,
                     )
         finally:

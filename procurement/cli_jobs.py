@@ -49,12 +49,6 @@ async def run_until_signalled(worker: LocalWorker) -> None:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    # Started by the first large SBOM ingest job, if any. Imported here: the other commands
-    # need none of the SBOM readers it brings in.
-    from procurement.sboms.check_process import shared_check_process
-
-    shared_check_process.max_bytes = settings.sbom_check_max_bytes
-
     async def run() -> None:
         engine = create_engine(settings.database_url)
         try:
@@ -75,7 +69,6 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             await run_worker(app, env, concurrency=args.concurrency, name=args.name, once=args.once)
         finally:
             await engine.dispose()
-            await asyncio.to_thread(shared_check_process.stop)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a SQLite worker stops
         asyncio.run(run())

@@ -19,7 +19,6 @@ DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PAUSE_REQUEST_DAY_VALUES = ("counted", "excluded")
 MAX_SBOM_COMPONENTS_VARIABLE = "PROCUREMENT_MAX_SBOM_COMPONENTS"
 DEFAULT_SBOM_ASYNC_BYTES = 32 * 1024 * 1024
-DEFAULT_SBOM_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -69,9 +68,6 @@ class Settings:
     max_sbom_components: int = 500_000
     # SBOM documents larger than this (bytes, uncompressed) are stored and ingested by a job.
     sbom_async_bytes: int = DEFAULT_SBOM_ASYNC_BYTES
-    # JSON SBOMs from 1 MiB up to this size are checked in a second process while they are read
-    # (procurement.sboms.check_process); 0: never, everything is checked in the server process.
-    sbom_check_max_bytes: int = DEFAULT_SBOM_CHECK_MAX_BYTES
     # Finished background jobs, and uploads whose job never succeeded, are deleted this many days
     # after they finished (arrived): the tables would otherwise grow with every notification.
     job_retention_days: int = 30
@@ -278,9 +274,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_sbom_components=_int(env, MAX_SBOM_COMPONENTS_VARIABLE, 500_000, 1, 10**8),
         sbom_async_bytes=_int(
             env, "PROCUREMENT_SBOM_ASYNC_BYTES", DEFAULT_SBOM_ASYNC_BYTES, 1, 2**34
-        ),
-        sbom_check_max_bytes=_int(
-            env, "PROCUREMENT_SBOM_CHECK_MAX_BYTES", DEFAULT_SBOM_CHECK_MAX_BYTES, 0, 2**34
         ),
         job_retention_days=_int(env, "PROCUREMENT_JOB_RETENTION_DAYS", 30, 1, 3650),
         graphql_concurrency=_int(env, "PROCUREMENT_GRAPHQL_CONCURRENCY", 4, 0, 1000),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sbom.errors import IssueCode, SbomIssue
@@ -32,27 +31,11 @@ class IssueLog:
         # Licence records by (spdx_id, name, expression): shared by the readers.
         self.licenses: dict[tuple[str | None, ...], License] = {}
 
-    @property
-    def max_warnings(self) -> int:
-        return self._max
-
     def warn(self, code: IssueCode, message: str, location: str | None) -> None:
-        self._add(SbomIssue(code, message, location))
-
-    def _add(self, issue: SbomIssue) -> None:
         if len(self._warnings) < self._max:
-            self._warnings.append(issue)
+            self._warnings.append(SbomIssue(code, message, location))
         else:
             self._dropped += 1
-
-    def take(self, first: Sequence[SbomIssue], then: IssueLog) -> None:
-        """Add ``first``, then what ``then`` collected, as if each had been warned here in that
-        order (sbom.json_check: validation's warnings come before reading's)."""
-        for issue in first:
-            self._add(issue)
-        for issue in then._warnings:
-            self._add(issue)
-        self._dropped += then._dropped
 
     def warnings(self) -> tuple[SbomIssue, ...]:
         if not self._dropped:

@@ -68,20 +68,24 @@ def read_cyclonedx_json(
     log: IssueLog,
     component_row: ComponentRowBuilder | None = None,
     dependency_row: DependencyRowBuilder | None = None,
-    validated: bool = False,
 ) -> Extracted:
     """Validate and read; with ``component_row``, components become rows built by it
     (``Extracted.component_rows``) and ``Extracted.components`` stays empty; the same for
-    ``dependency_row`` and the dependencies. ``validated``: the caller validates the document
-    elsewhere (see :mod:`sbom.json_check`) and must not trust what this returns or raises
-    until that says the document is valid."""
-    spec = cyclonedx_spec_version(document)
-    if not validated:
-        errors = validate_json(
-            document, spec, max_errors, lambda i: log.warn(i.code, i.message, i.location)
-        )
-        if errors:
-            raise SbomRejected(errors)
+    ``dependency_row`` and the dependencies."""
+    if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
+        where = "/bomFormat" if isinstance(document, dict) else ""
+        raise refuse(IssueCode.NOT_CYCLONEDX, "not_sbom_json", where)
+    spec = document.get("specVersion")
+    if spec not in JSON_SPEC_VERSIONS:
+        raise refuse(
+            IssueCode.UNSUPPORTED_SPEC_VERSION, "json_spec_version", "/specVersion",
+            version=repr(spec), supported=", ".join(JSON_SPEC_VERSIONS),
+        )  # fmt: skip
+    errors = validate_json(
+        document, spec, max_errors, lambda i: log.warn(i.code, i.message, i.location)
+    )
+    if errors:
+        raise SbomRejected(errors)
     metadata = _metadata(document.get("metadata") or {}, log)
     items = document.get("components") or []
     rows = None if component_row is None else _component_rows(items, log, component_row)
@@ -105,20 +109,6 @@ def read_cyclonedx_json(
         ),
         raw_component_count=count_components(document),
     )
-
-
-def cyclonedx_spec_version(document: Any) -> str:
-    """The spec version of a CycloneDX JSON document; refused if it is not one we read."""
-    if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
-        where = "/bomFormat" if isinstance(document, dict) else ""
-        raise refuse(IssueCode.NOT_CYCLONEDX, "not_sbom_json", where)
-    spec = document.get("specVersion")
-    if spec not in JSON_SPEC_VERSIONS:
-        raise refuse(
-            IssueCode.UNSUPPORTED_SPEC_VERSION, "json_spec_version", "/specVersion",
-            version=repr(spec), supported=", ".join(JSON_SPEC_VERSIONS),
-        )  # fmt: skip
-    return spec  # type: ignore[no-any-return]
 
 
 def count_components(document: Json) -> int:

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import UTF8_BOM, decode_input, refuse_nul, sniff_format
 from sbom.issuelog import IssueLog
-from sbom.json_check import JsonChecker, read_checked
 from sbom.json_duplicates import refuse_duplicate_keys
 from sbom.json_reader import (
     ComponentRowBuilder,
@@ -50,7 +49,6 @@ def parse_sbom(
     component_row: ComponentRowBuilder | None = None,
     dependency_row: DependencyRowBuilder | None = None,
     keep_tree: Callable[[object], None] | None = None,
-    checker: JsonChecker | None = None,
 ) -> ParsedSbom:
     """Validate and read an SBOM, optionally gzip-compressed: CycloneDX (JSON 1.2-1.7, XML
     1.0-1.7) or SPDX 2.2/2.3 (JSON, tag-value); SPDX 3 is refused as not supported yet.
@@ -62,9 +60,7 @@ def parse_sbom(
     straight into the caller's rows (``ParsedSbom.component_rows``) instead of records, and
     ``dependency_row`` its dependencies (``ParsedSbom.dependency_rows``). ``keep_tree`` is
     handed a JSON document's parsed tree once it is read, for a caller that frees it later, off
-    its critical path (freeing it is about 5 us per component); otherwise it is dropped here.
-    ``checker`` runs a JSON document's checks (duplicate keys, header, schema) elsewhere, e.g. in
-    another process, while this reads it (see :mod:`sbom.json_check`): same answer. Raises
+    its critical path (freeing it is about 5 us per component); otherwise it is dropped here. Raises
     :class:`~sbom.SbomRejected` with at most ``max_errors`` issues when the document is not
     accepted; doubtful values in an accepted document become ``warnings`` instead.
 
@@ -86,28 +82,15 @@ def parse_sbom(
             )
             if max_components is not None:
                 refuse_json_over_limit(document, max_components, max_components_setting)
-            # Started first: the checks then run elsewhere while this parses and reads.
-            checked = None if checker is None else checker(bytes(body), max_errors)
             tree = load_json(body)
-            if checked is not None:
-                extracted = read_checked(
-                    tree, checked,
-                    lambda reading: read_cyclonedx_json(
-                        tree, max_errors=max_errors, log=reading, component_row=component_row,
-                        dependency_row=dependency_row, validated=True,
-                    ),
-                    lambda spdx_log: read_spdx_json(tree, max_errors=max_errors, log=spdx_log),
-                    log,
-                )  # fmt: skip
+            refuse_duplicate_keys(body, tree, max_errors=max_errors)
+            if is_spdx_json(tree):
+                extracted = read_spdx_json(tree, max_errors=max_errors, log=log)
             else:
-                refuse_duplicate_keys(body, tree, max_errors=max_errors)
-                if is_spdx_json(tree):
-                    extracted = read_spdx_json(tree, max_errors=max_errors, log=log)
-                else:
-                    extracted = read_cyclonedx_json(
-                        tree, max_errors=max_errors, log=log, component_row=component_row,
-                        dependency_row=dependency_row,
-                    )  # fmt: skip
+                extracted = read_cyclonedx_json(
+                    tree, max_errors=max_errors, log=log, component_row=component_row,
+                    dependency_row=dependency_row,
+                )  # fmt: skip
             if keep_tree is not None:
                 keep_tree(tree)
             del tree  # the records are read: let the tree go before anything else is built

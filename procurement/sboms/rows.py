@@ -15,13 +15,11 @@ from typing import Any
 import orjson
 
 from procurement.memory import LARGE_DOCUMENT_BYTES
-from procurement.sboms.check_process import shared_check_process
 from procurement.settings import MAX_SBOM_COMPONENTS_VARIABLE
 from sbom import SbomIssue, parse_sbom
 from sbom.component_count import refuse_json_over_limit, refuse_too_many_components
 from sbom.decode import decode_input
 from sbom.issuelog import IssueLog
-from sbom.json_check import JsonChecker
 from sbom.json_reader import component_pointer
 from sbom.models import (
     Affect,
@@ -351,13 +349,10 @@ def prepare(
     content_encoding: str | None,
     max_components: int | None = None,
     hold: Callable[[object], None] | None = None,
-    checker: JsonChecker | None = shared_check_process,
 ) -> PreparedSbom:
     """Validate, read and turn into rows. Raises sbom.SbomRejected for a refused document.
     ``hold``: given the parsed JSON tree of a document below LARGE_DOCUMENT_BYTES, for the
-    caller to free after answering (a large one's is freed at once: it would raise the peak).
-    ``checker``: where a JSON document is checked while this reads it (see
-    procurement.sboms.check_process); None checks it here first."""
+    caller to free after answering (a large one's is freed at once: it would raise the peak)."""
     # Inflate once (with the size limit enforced while streaming) and keep the plain document.
     document = decode_input(data, max_bytes=max_bytes, content_encoding=content_encoding)
     if max_components is not None:
@@ -373,7 +368,7 @@ def prepare(
         graph = JsonDependencyRows()
         parsed = parse_sbom(
             document, max_bytes=max_bytes, component_row=JsonComponentRows(), dependency_row=graph,
-            keep_tree=hold if len(document) < LARGE_DOCUMENT_BYTES else None, checker=checker,
+            keep_tree=hold if len(document) < LARGE_DOCUMENT_BYTES else None,
         )  # fmt: skip
         if max_components is not None:  # XML, tag-value, JSON with escaped names
             refuse_too_many_components(

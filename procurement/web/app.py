@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -28,7 +27,6 @@ from procurement.jobs.queue import QueueDispatch, build_app
 from procurement.notifications.dispatcher import Deliver
 from procurement.notifications.service import PeriodicNotifications
 from procurement.retention import DailyRetention
-from procurement.sboms.check_process import shared_check_process
 from procurement.settings import Settings, load_settings
 from procurement.web.advisory_routes import import_advisories
 from procurement.web.auth import principal_for
@@ -107,9 +105,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        # Started now: the first large upload need not wait for it (sboms.check_process).
-        shared_check_process.max_bytes = settings.sbom_check_max_bytes
-        shared_check_process.warm()
         if local_worker is not None:
             local_worker.start()
         if periodic is not None:
@@ -129,8 +124,6 @@ def create_app(
             await retention.stop()
         if owns_engine:
             await engine.dispose()
-        # Ended with the app, so nothing of it is left for the interpreter's exit to find.
-        await asyncio.to_thread(shared_check_process.stop)
 
     app = Starlette(
         routes=[

@@ -46,10 +46,6 @@ def test_database_urls_are_normalised_to_async_drivers(given: str, expected: str
         ({"PROCUREMENT_MAX_QUERY_FIELDS": "9"}, "PROCUREMENT_MAX_QUERY_FIELDS=9 is out of range"),
         ({"PROCUREMENT_MAX_QUERY_ALIASES": "x"}, "PROCUREMENT_MAX_QUERY_ALIASES='x' is not an"),
         ({"PROCUREMENT_LOG_LEVEL": "loud"}, "PROCUREMENT_LOG_LEVEL='LOUD' must be one of"),
-        (
-            {"PROCUREMENT_SBOM_CHECK_MAX_BYTES": "-1"},
-            "PROCUREMENT_SBOM_CHECK_MAX_BYTES=-1 is out of range",
-        ),
     ],
 )
 def test_bad_configuration_names_the_variable(env: dict[str, str], message: str) -> None:
@@ -72,14 +68,3 @@ def test_an_unknown_pause_reading_names_the_variable() -> None:
     assert str(raised.value) == (
         "PROCUREMENT_PAUSE_REQUEST_DAY='maybe' must be one of counted, excluded"
     )
-
-
-def test_the_sbom_check_process_takes_up_to_32_mib_unless_told_otherwise() -> None:
-    # Given no setting, a larger ceiling, and 0
-    # When the settings are read
-    # Then the ceiling is 32 MiB by default, and as given otherwise (0: no second process)
-    assert load_settings({}).sbom_check_max_bytes == 33_554_432
-    assert load_settings(
-        {"PROCUREMENT_SBOM_CHECK_MAX_BYTES": "104857600"}
-    ).sbom_check_max_bytes == (104_857_600)
-    assert load_settings({"PROCUREMENT_SBOM_CHECK_MAX_BYTES": "0"}).sbom_check_max_bytes == 0
