@@ -37,10 +37,10 @@ def _blob(value: bytes) -> bytes:
 
 
 # sqlite3 binds an int, float or str as it is, but for None and bytes it first looks for an
-# adapter, and finding none costs more than calling one: registered, they halve the binding time
-# of an SBOM's component rows (five NULLs and a BLOB each; measured with 10,000 rows on an
-# in-memory table, 151 -> 74 ms in one run, the median of eight 122 -> 78 ms in another). Both
-# return the value itself, so what is stored is unchanged. Process-wide, as sqlite3 keeps them.
+# adapter, and finding none costs more than calling one. Registered, they cut the binding time of
+# an SBOM's component rows (five NULLs and a BLOB each) by a fifth to a half: measured with
+# 10,000 rows on an in-memory table, a median of eight rounds went 122 -> 78-102 ms. Both return
+# the value itself, so what is stored is unchanged. Process-wide, as sqlite3 keeps them.
 sqlite3.register_adapter(type(None), _null)
 sqlite3.register_adapter(bytes, _blob)
 
