@@ -3,6 +3,7 @@ read-only session (procurement/sqlite_driver.py), with the answers aiosqlite gav
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -107,8 +108,6 @@ async def test_none_and_bytes_are_bound_through_registered_adapters_unchanged(
     engine: AsyncEngine,
 ) -> None:
     # given the driver's adapters (found at once, instead of searched for on every value)
-    import sqlite3
-
     assert sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)](None) is None
     assert sqlite3.adapters[(bytes, sqlite3.PrepareProtocol)](b"\x00k") == b"\x00k"
     # when rows holding NULLs and BLOBs are written with executemany and read back
